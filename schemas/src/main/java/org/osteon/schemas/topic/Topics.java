@@ -1,0 +1,55 @@
+package org.osteon.schemas.topic;
+
+import java.util.List;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.osteon.events.DeadLetter;
+import org.osteon.events.RadiographDeidentified;
+import org.osteon.events.RadiographReceived;
+import org.osteon.events.RadiographScored;
+import org.osteon.events.TriageDecision;
+import org.osteon.events.WorklistPriorityChanged;
+import org.osteon.schemas.serde.AvroSerde;
+
+/** The one registry of Osteon's topics. Every producer and consumer takes its topic from here. */
+public final class Topics {
+
+    private static final Serde<String> KEY = Serdes.String();
+
+    /** Objects as received, keyed by Study Instance UID. PHI zone. */
+    public static final Topic<String, RadiographReceived> PHI_RADIOGRAPH_RECEIVED = topic(
+            "phi-radiograph-received-v1", RadiographReceived.class);
+
+    /** De-identified objects, keyed by study pseudonym. */
+    public static final Topic<String, RadiographDeidentified> RADIOGRAPH_DEIDENTIFIED = topic(
+            "radiograph-deidentified-v1", RadiographDeidentified.class);
+
+    /** Model outputs, keyed by study pseudonym. */
+    public static final Topic<String, RadiographScored> RADIOGRAPH_SCORED = topic(
+            "radiograph-scored-v1", RadiographScored.class);
+
+    /** Gate decisions, keyed by study pseudonym. */
+    public static final Topic<String, TriageDecision> TRIAGE_DECISION = topic(
+            "triage-decision-v1", TriageDecision.class);
+
+    /** Committed worklist outcomes, keyed by study pseudonym. */
+    public static final Topic<String, WorklistPriorityChanged> WORKLIST_PRIORITY_CHANGED = topic(
+            "worklist-priority-changed-v1", WorklistPriorityChanged.class);
+
+    /** Failed records from stages outside the PHI zone. */
+    public static final Topic<String, DeadLetter> DEAD_LETTER = topic("dead-letter-v1", DeadLetter.class);
+
+    /** Failed records from stages inside the PHI zone; the payload may hold PHI. */
+    public static final Topic<String, DeadLetter> PHI_DEAD_LETTER = topic("phi-dead-letter-v1", DeadLetter.class);
+
+    public static final List<Topic<String, ?>> ALL = List.of(
+            PHI_RADIOGRAPH_RECEIVED, RADIOGRAPH_DEIDENTIFIED, RADIOGRAPH_SCORED, TRIAGE_DECISION,
+            WORKLIST_PRIORITY_CHANGED, DEAD_LETTER, PHI_DEAD_LETTER);
+
+    private Topics() {
+    }
+
+    private static <V extends org.apache.avro.specific.SpecificRecord> Topic<String, V> topic(String name, Class<V> type) {
+        return new Topic<>(name, KEY, AvroSerde.of(type), type);
+    }
+}

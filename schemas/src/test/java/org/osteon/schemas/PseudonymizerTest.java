@@ -1,0 +1,39 @@
+package org.osteon.schemas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.osteon.schemas.key.Pseudonymizer;
+
+class PseudonymizerTest {
+
+    private static final String SECRET = "test-secret-test-secret-test-secret-0123";
+    private final Pseudonymizer p = new Pseudonymizer(SECRET, "k1");
+
+    @Test
+    void shouldBeStableForOneSecretAndDifferAcrossSecrets() {
+        assertThat(p.studyKey("1.2.3")).isEqualTo(new Pseudonymizer(SECRET, "k1").studyKey("1.2.3"));
+        assertThat(p.studyKey("1.2.3")).isNotEqualTo(new Pseudonymizer(SECRET + "x", "k2").studyKey("1.2.3"));
+        assertThat(p.studyKey("1.2.3")).hasSize(32).matches("[a-z2-7]+");
+    }
+
+    @Test
+    void shouldSeparateDomains() {
+        assertThat(p.studyKey("1.2.3")).isNotEqualTo(p.instanceKey("1.2.3")).isNotEqualTo(p.seriesKey("1.2.3"));
+        assertThat(p.uid("study", "1.2.3")).isNotEqualTo(p.uid("series", "1.2.3"));
+    }
+
+    @Test
+    void shouldMakeValidDicomUids() {
+        String uid = p.uid("study", "1.2.840.113619.2.55.3.604688.1");
+        assertThat(uid).startsWith("2.25.").matches("2\\.25\\.[1-9][0-9]*|2\\.25\\.0");
+        assertThat(uid.length()).isLessThanOrEqualTo(64);
+    }
+
+    @Test
+    void shouldRefuseAShortSecret() {
+        assertThatThrownBy(() -> new Pseudonymizer("short", "k")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least 32 bytes");
+    }
+}

@@ -1,0 +1,67 @@
+package org.osteon.schemas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
+import org.junit.jupiter.api.Test;
+import org.osteon.schemas.serde.SchemaHistory;
+
+/**
+ * The build gate for schema evolution: every current schema must read data written with every
+ * committed previous version (BACKWARD), and every field must say what it means.
+ */
+class SchemaCompatibilityTest {
+
+    private static final List<Schema> CURRENT = SchemaHistory.load("/org/osteon/schemas/current/");
+
+    @Test
+    void everyEventHasACurrentSchema() {
+        assertThat(CURRENT).extracting(Schema::getName).containsExactlyInAnyOrder(
+                "RadiographReceived", "RadiographDeidentified", "RadiographScored",
+                "TriageDecision", "WorklistPriorityChanged", "DeadLetter");
+    }
+
+    @Test
+    void currentSchemasReadEveryCommittedPreviousVersion() {
+        Map<String, Schema> current = CURRENT.stream().collect(Collectors.toMap(Schema::getFullName, Function.identity()));
+        List<Schema> previous = SchemaHistory.load("/org/osteon/schemas/history/v1/");
+        assertThat(previous).isNotEmpty();
+        for (Schema old : previous) {
+            Schema reader = current.get(old.getFullName());
+            assertThat(reader).as("schema %s was removed", old.getFullName()).isNotNull();
+            var result = SchemaCompatibility.checkReaderWriterCompatibility(reader, old);
+            assertThat(result.getType())
+                    .as("%s is not BACKWARD compatible with the committed version: %s",
+                            old.getFullName(), result.getResult().getIncompatibilities())
+                    .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+        }
+    }
+
+    @Test
+    void theGateCatchesAnIncompatibleChange() {
+        Schema old = CURRENT.stream().filter(s -> s.getName().equals("TriageDecision")).findFirst().orElseThrow();
+        // A new required field without a default cannot be filled in when reading old data.
+        String changed = old.toString().replace(
+                "\"fields\":[",
+                "\"fields\":[{\"name\":\"site\",\"type\":\"string\",\"doc\":\"new required field\"},");
+        Schema reader = new Schema.Parser().parse(changed);
+        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(reader, old).getType())
+                .isEqualTo(SchemaCompatibilityType.INCOMPATIBLE);
+    }
+
+    @Test
+    void everyFieldIsDocumented() {
+        for (Schema schema : CURRENT) {
+            assertThat(schema.getDoc()).as(schema.getName()).isNotBlank();
+            for (Schema.Field field : schema.getFields()) {
+                assertThat(field.doc()).as("%s.%s has no doc", schema.getName(), field.name()).isNotBlank();
+            }
+        }
+    }
+}
