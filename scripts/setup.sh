@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs what Osteon needs on a fresh Debian machine, and nothing that is already there.
+# Sourced by ./osteon; safe to run again.
+set -euo pipefail
+
+OSTEON_APT_PACKAGES=(
+  openjdk-17-jdk-headless curl unzip
+  # training/: Debian's PyTorch stack, run with /usr/bin/python3 (no PyPI here)
+  python3 python3-torch python3-torchvision python3-onnx python3-sklearn python3-skimage
+  python3-pydicom python3-matplotlib python3-pytest python3-tqdm python3-openpyxl
+  # DICOM: PixelMed is the Java toolkit; dcmtk and dicom3tools are the real peers for tests
+  libpixelmed-java libpixelmed-imageio-java dcmtk dicom3tools
+  # kcat lists and reads topics in the demo and the end-to-end test
+  kcat
+)
+
+osteon_missing_packages() {
+  local p
+  for p in "${OSTEON_APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || echo "$p"
+  done
+}
+
+osteon_setup() {
+  local missing
+  missing=$(osteon_missing_packages)
+  if [ -n "$missing" ]; then
+    echo "osteon: installing Debian packages: $(echo $missing | tr '\n' ' ')" >&2
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    # shellcheck disable=SC2086
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing >&2
+  fi
+  if ! java -version 2>&1 | grep -q 'version "17'; then
+    local jdk=/usr/lib/jvm/java-17-openjdk-amd64
+    [ -x "$jdk/bin/java" ] && export JAVA_HOME="$jdk" PATH="$jdk/bin:$PATH"
+  fi
+}
+
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+  osteon_setup
+fi

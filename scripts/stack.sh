@@ -1,0 +1,179 @@
+#!/usr/bin/env bash
+# Starts, drives and stops the embedded Osteon stack: an in-process KRaft broker inside the streams
+# JVM, the scoring and worklist-adapter JVMs, and embedded PostgreSQL inside the worklist JVM.
+# Sourced by ./osteon demo and by tests/e2e/e2e.sh, so both run the very same system.
+# The environment variables are the contract in docs/runtime-contract.md.
+
+OSTEON_ROOT=${OSTEON_ROOT:?}
+STACK_DIR=${STACK_DIR:-$OSTEON_ROOT/.osteon/demo}
+BOOTSTRAP=localhost:9092
+DICOM_PORT=11112
+DICOM_AET=OSTEON
+WORKLIST_URL=http://localhost:8080
+STREAMS_URL=http://localhost:8081
+SCORING_URL=http://localhost:8082
+PIDS=()
+
+log() { echo "osteon: $*" >&2; }
+
+app_jar() { echo "$OSTEON_ROOT/$1/target/quarkus-app/quarkus-run.jar"; }
+
+# Builds the apps when a jar is missing or any source is newer than it.
+stack_build() {
+  local stale=""
+  for m in streams scoring worklist-adapter; do
+    local jar; jar=$(app_jar "$m")
+    if [ ! -f "$jar" ] || [ -n "$(find "$OSTEON_ROOT/$m/src" "$OSTEON_ROOT/schemas/src" "$OSTEON_ROOT/$m/pom.xml" "$OSTEON_ROOT/pom.xml" -newer "$jar" -print -quit)" ]; then
+      stale=yes
+    fi
+  done
+  if [ -n "$stale" ]; then
+    log "building the services (first time takes a few minutes)"
+    (cd "$OSTEON_ROOT" && ./mvnw -B -q package -DskipTests) >&2
+  fi
+}
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+refuse_busy_ports() {
+  local p
+  for p in 9092 9093 11112 8080 8081 8082; do
+    if port_open "$p"; then
+      log "port $p is already in use; stop whatever holds it (another demo?) and try again"
+      return 1
+    fi
+  done
+}
+
+wait_ready() { # name url timeout_s pid
+  local name=$1 url=$2 timeout=$3 pid=$4 waited=0
+  until curl -fs "$url/q/health/ready" >/dev/null 2>&1; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      log "$name exited during start-up; last lines of $STACK_DIR/logs/$name.log:"
+      tail -40 "$STACK_DIR/logs/$name.log" >&2
+      return 1
+    fi
+    sleep 0.5; waited=$((waited + 1))
+    if [ "$waited" -gt $((timeout * 2)) ]; then
+      log "$name not ready after ${timeout}s; see $STACK_DIR/logs/$name.log"
+      return 1
+    fi
+  done
+  log "$name ready"
+}
+
+start_app() { # name module env...
+  local name=$1 module=$2; shift 2
+  env "$@" java ${OSTEON_JAVA_OPTS:--Xmx768m} -jar "$(app_jar "$module")" >"$STACK_DIR/logs/$name.log" 2>&1 &
+  PIDS+=($!)
+  echo $!
+}
+
+stack_start() {
+  refuse_busy_ports || return 1
+  rm -rf "$STACK_DIR"
+  mkdir -p "$STACK_DIR/logs" "$STACK_DIR/phi-store" "$STACK_DIR/research-store"
+  # A fresh pseudonym secret per run: it exists only in these processes' environments.
+  local secret; secret=$(head -c 48 /dev/urandom | base64 | tr -d '\n')
+  local common=(KAFKA_BOOTSTRAP_SERVERS=$BOOTSTRAP)
+  local spid wpid cpid
+  spid=$(start_app streams streams "${common[@]}" QUARKUS_HTTP_PORT=8081 \
+    OSTEON_EMBEDDED_KAFKA=true OSTEON_EMBEDDED_KAFKA_DIR="$STACK_DIR/kafka" \
+    OSTEON_STORE_PHI_ROOT="$STACK_DIR/phi-store" OSTEON_STORE_RESEARCH_ROOT="$STACK_DIR/research-store" \
+    OSTEON_DEID_HMAC_SECRET="$secret" OSTEON_DEID_KEY_ID=demo-$(date +%s) \
+    OSTEON_GATEWAY_DICOM_PORT=$DICOM_PORT OSTEON_GATEWAY_DICOM_AE_TITLE=$DICOM_AET \
+    KAFKA_STREAMS_STATE_DIR="$STACK_DIR/streams-state")
+  STREAMS_PID=$spid
+  # The other services need the broker; start them once it answers.
+  local waited=0
+  until port_open 9092; do
+    kill -0 "$spid" 2>/dev/null || { log "streams exited; see $STACK_DIR/logs/streams.log"; tail -40 "$STACK_DIR/logs/streams.log" >&2; return 1; }
+    sleep 0.5; waited=$((waited + 1)); [ "$waited" -lt 240 ] || { log "broker did not open 9092"; return 1; }
+  done
+  cpid=$(start_app scoring scoring "${common[@]}" QUARKUS_HTTP_PORT=8082 \
+    OSTEON_SCORING_MODEL_DIR="$OSTEON_ROOT/models/default")
+  wpid=$(start_app worklist-adapter worklist-adapter "${common[@]}" QUARKUS_HTTP_PORT=8080 \
+    OSTEON_EMBEDDED_DB=true OSTEON_EMBEDDED_DB_DIR="$STACK_DIR/pg" OSTEON_DEID_HMAC_SECRET="$secret")
+  SCORING_PID=$cpid WORKLIST_PID=$wpid
+  wait_ready streams "$STREAMS_URL" 180 "$spid" || return 1
+  wait_ready scoring "$SCORING_URL" 180 "$cpid" || return 1
+  wait_ready worklist-adapter "$WORKLIST_URL" 180 "$wpid" || return 1
+}
+
+# Stops the services that use the broker first, then the streams JVM, which stops the broker
+# only after its own Quarkus has shut down.
+stack_stop() {
+  local pid
+  for pid in ${WORKLIST_PID:-} ${SCORING_PID:-}; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in ${WORKLIST_PID:-} ${SCORING_PID:-}; do wait_gone "$pid"; done
+  if [ -n "${STREAMS_PID:-}" ]; then kill -TERM "$STREAMS_PID" 2>/dev/null || true; wait_gone "$STREAMS_PID"; fi
+  WORKLIST_PID="" SCORING_PID="" STREAMS_PID=""
+}
+
+wait_gone() {
+  local pid=$1 i
+  for i in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.5; done
+  log "process $pid did not stop in 30 s; killing it"
+  kill -KILL "$pid" 2>/dev/null || true
+}
+
+# Copies sample objects with fresh Study/Series/SOP Instance UIDs and accession numbers, so every
+# run sends new studies, as a PACS forwarding new examinations would.
+prepare_studies() { # count outdir
+  local n=$1 out=$2 i=0
+  mkdir -p "$out"
+  mapfile -t samples < <(ls "$OSTEON_ROOT"/samples/radiographs/*.dcm | sort)
+  [ "${#samples[@]}" -gt 0 ] || { log "no samples in samples/radiographs"; return 1; }
+  while [ "$i" -lt "$n" ]; do
+    local src=${samples[$((i % ${#samples[@]}))]}
+    local dst; dst=$(printf '%s/study-%03d.dcm' "$out" "$i")
+    cp "$src" "$dst"
+    dcmodify -q -nb -gst -gse -gin -m "(0008,0050)=OST$(date +%s)$i" "$dst"
+    i=$((i + 1))
+  done
+}
+
+send_files() { # files... (one association, as a PACS would send)
+  storescu -aet PACS -aec "$DICOM_AET" localhost "$DICOM_PORT" "$@"
+}
+
+stats_field() { # python expression over the /api/stats JSON `s`
+  curl -fs "$WORKLIST_URL/api/stats" | /usr/bin/python3 -c "import json,sys; s=json.load(sys.stdin); print($1)"
+}
+
+wait_outcomes() { # expected timeout_s
+  local expected=$1 timeout=$2 start=$SECONDS got=0
+  while [ $((SECONDS - start)) -lt "$timeout" ]; do
+    got=$(stats_field 's["outcomes"]' 2>/dev/null || echo 0)
+    [ "$got" -ge "$expected" ] && return 0
+    sleep 0.5
+  done
+  log "only $got of $expected worklist outcomes after ${timeout}s"
+  return 1
+}
+
+topic_count() { # topic
+  kcat -b "$BOOTSTRAP" -C -t "$1" -e -q -f '%o\n' 2>/dev/null | wc -l | tr -d ' '
+}
+
+topic_dump() { # topic file: key and value bytes of every record
+  kcat -b "$BOOTSTRAP" -C -t "$1" -e -q -f '%k\t%s\n' >"$2" 2>/dev/null
+}
+
+# The demo's summary line; counts come from the topics themselves, latency from the worklist store.
+summary_json() {
+  local received deid scored decided updated dl phidl
+  received=$(topic_count phi-radiograph-received-v1)
+  deid=$(topic_count radiograph-deidentified-v1)
+  scored=$(topic_count radiograph-scored-v1)
+  decided=$(topic_count triage-decision-v1)
+  dl=$(topic_count dead-letter-v1)
+  phidl=$(topic_count phi-dead-letter-v1)
+  curl -fs "$WORKLIST_URL/api/stats" | /usr/bin/python3 -c "
+import json, sys
+s = json.load(sys.stdin)
+print(json.dumps({'received': $received, 'deidentified': $deid, 'scored': $scored, 'decided': $decided,
+                  'worklist_updated': s['outcomes'], 'dead_lettered': $dl + $phidl,
+                  'by_decision': s.get('by_decision', {}),
+                  'latency_ms': {'p50': s['latency_ms']['p50'], 'p99': s['latency_ms']['p99']}}))"
+}

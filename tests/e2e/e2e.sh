@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# End-to-end test of the whole slice on the embedded stack (the same one ./osteon demo runs):
+#  - radiographs flow C-STORE → de-identification → scoring → gating → worklist commit;
+#  - a CT slice and a structured report are not scored and get a recorded reason;
+#  - a radiograph with fake PHI planted in every identifying attribute leaves no trace of it on any
+#    topic outside phi-* (and the canary IS on the phi- topic, so the check can fail);
+#  - one more study reaches the worklist within the latency budget after its C-STORE.
+set -euo pipefail
+OSTEON_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+export OSTEON_ROOT STACK_DIR=$OSTEON_ROOT/.osteon/e2e
+# shellcheck source=../../scripts/stack.sh
+source "$OSTEON_ROOT/scripts/stack.sh"
+
+fail() { echo "e2e: FAIL: $*" >&2; exit 1; }
+expect_eq() { [ "$2" = "$3" ] || fail "$1: expected $3, got $2"; echo "e2e: ok: $1 = $2"; }
+
+stack_build
+trap 'stack_stop' EXIT
+stack_start
+
+work=$STACK_DIR/e2e-input
+prepare_studies 4 "$work/radiographs"
+(cd "$OSTEON_ROOT/training" && /usr/bin/python3 -m osteon_training.plant_phi \
+  "$OSTEON_ROOT/samples/radiographs/$(ls "$OSTEON_ROOT/samples/radiographs" | head -1)" \
+  "$work/phi-canary.dcm" "$work/phi-canary.json")
+send_files "$work"/radiographs/*.dcm "$work/phi-canary.dcm" \
+  "$OSTEON_ROOT/samples/other/ct-slice.dcm" "$OSTEON_ROOT/samples/other/report-sr.dcm"
+
+wait_outcomes 7 180 || fail "the worklist did not record 7 outcomes"
+summary=$(summary_json)
+echo "e2e: summary $summary"
+field() { echo "$summary" | /usr/bin/python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
+expect_eq received "$(field "['received']")" 7
+expect_eq deidentified "$(field "['deidentified']")" 7
+expect_eq scored "$(field "['scored']")" 5
+expect_eq decided "$(field "['decided']")" 7
+expect_eq worklist_updated "$(field "['worklist_updated']")" 7
+expect_eq dead_lettered "$(field "['dead_lettered']")" 0
+expect_eq not_scored "$(field "['by_decision'].get('NOT_SCORED', 0)")" 2
+reasons=$(curl -fs "$WORKLIST_URL/api/worklist" | /usr/bin/python3 -c "
+import json, sys
+rows = json.load(sys.stdin)
+print(sum(1 for r in rows if r.get('decision') == 'NOT_SCORED' and r.get('reason')))")
+expect_eq not_scored_with_reason "$reasons" 2
+models=$(curl -fs "$WORKLIST_URL/api/worklist" | /usr/bin/python3 -c "
+import json, sys
+rows = json.load(sys.stdin)
+print(all(r.get('modelVersion') for r in rows if r.get('decision') not in (None, 'NOT_SCORED')))")
+expect_eq scored_rows_carry_model_version "$models" True
+
+# The PHI invariant: no topic outside phi-* holds any planted value.
+mapfile -t canaries < <(/usr/bin/python3 -c "
+import json, sys
+m = json.load(open(sys.argv[1]))
+vals = m['planted'] if isinstance(m, dict) and 'planted' in m else m
+vals = vals.values() if isinstance(vals, dict) else vals
+for v in vals:
+    v = v['value'] if isinstance(v, dict) else v
+    if len(str(v)) >= 6: print(v)" "$work/phi-canary.json")
+[ "${#canaries[@]}" -ge 10 ] || fail "expected at least 10 planted PHI values, got ${#canaries[@]}"
+topics=$(kcat -b "$BOOTSTRAP" -L 2>/dev/null | sed -n 's/^  topic "\([^"]*\)".*/\1/p' | grep -v '^__')
+checked=0
+for t in $topics; do
+  dump=$STACK_DIR/topic-$t.txt
+  topic_dump "$t" "$dump"
+  hits=0
+  for c in "${canaries[@]}"; do grep -qF -- "$c" "$dump" && hits=$((hits + 1)); done
+  if [[ "$t" == phi-* ]]; then
+    [ "$t" != phi-radiograph-received-v1 ] || [ "$hits" -gt 0 ] || fail "canary not found on $t: the check would be vacuous"
+  else
+    [ "$hits" -eq 0 ] || fail "$hits planted PHI values found on non-PHI topic $t"
+    checked=$((checked + 1))
+  fi
+done
+[ "$checked" -ge 4 ] || fail "only $checked non-PHI topics checked"
+echo "e2e: ok: no planted PHI on $checked non-phi topics ($(echo $topics | wc -w) topics in all)"
+
+# One more study: from the end of its C-STORE to the committed worklist outcome.
+prepare_studies 1 "$work/one"
+t0=$(date +%s%N)
+send_files "$work"/one/*.dcm
+wait_outcomes 8 30 || fail "the extra study never reached the worklist"
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+echo "e2e: ok: one study reached the worklist ${ms} ms after its C-STORE finished"
+[ "$ms" -lt 3000 ] || fail "worklist update took ${ms} ms"
+echo "e2e: 1 passed, 0 failed"
