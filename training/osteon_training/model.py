@@ -1,0 +1,128 @@
+"""Compact ResNet-like CNN with an in-graph ensemble of K linear heads, and the deployable graph.
+
+`OsteonNet` (trained): stem + 3 residual stages -> feature map A [N,C,h,w] -> global average pool
+-> K linear heads (ensemble members; each trained on its own bootstrap weights and dropout masks).
+
+`DeployModel` (exported to ONNX, used for golden vectors) adds, all deterministic and in-graph:
+  probs        mean over members of softmax(z_k / T)                  [N,3]
+  spread       population std over members of softmax(z_k / T)        [N,3]
+  uncertainty  max(H(probs)/ln 3, sigmoid(k * (d - d0)))               [N]
+               d = sqrt(min_c (f-mu_c)^T Sigma^-1 (f-mu_c) / F), f = pooled features of the
+               last two stages, mu_c, Sigma fitted on the training split (tied covariance)
+  cam          mean-member malignant weights . A (class activation map) [N,h,w]
+
+    /usr/bin/python3 -m osteon_training.model     # prints parameter count and a timing
+"""
+from __future__ import annotations
+
+import math
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+from .config import MALIGNANT
+
+
+class Block(nn.Module):
+    def __init__(self, cin, cout, stride):
+        super().__init__()
+        self.c1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
+        self.b1 = nn.BatchNorm2d(cout)
+        self.c2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
+        self.b2 = nn.BatchNorm2d(cout)
+        self.skip = None
+        if stride != 1 or cin != cout:
+            self.skip = nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout))
+
+    def forward(self, x):
+        y = F.relu(self.b1(self.c1(x)))
+        y = self.b2(self.c2(y))
+        return F.relu(y + (x if self.skip is None else self.skip(x)))
+
+
+class OsteonNet(nn.Module):
+    def __init__(self, width: int = 16, heads: int = 5, n_classes: int = 3, head_dropout: float = 0.2,
+                 clinical: bool = False):
+        super().__init__()
+        w = width
+        self.stem = nn.Sequential(nn.Conv2d(1, w, 3, 2, 1, bias=False), nn.BatchNorm2d(w), nn.ReLU())
+        self.layer1 = Block(w, 2 * w, 2)       # S/4
+        self.layer2 = Block(2 * w, 4 * w, 2)   # S/8
+        self.layer3 = Block(4 * w, 8 * w, 2)   # S/16: CAM resolution
+        self.channels = 8 * w
+        self.feat_dim = 4 * w + 8 * w
+        self.clinical = clinical
+        nin = self.channels + (2 if clinical else 0)
+        self.heads = nn.ModuleList([nn.Linear(nin, n_classes) for _ in range(heads)])
+        self.drop = head_dropout
+
+    def features(self, x):
+        a2 = self.layer2(self.layer1(self.stem(x)))
+        a3 = self.layer3(a2)
+        return a3, torch.cat([a2.mean((2, 3)), a3.mean((2, 3))], 1)
+
+    def forward(self, x, clin=None):
+        """Returns (member logits [K,N,3], pooled features [N,F], feature map [N,C,h,w])."""
+        a3, feats = self.features(x)
+        g = a3.mean((2, 3))
+        if self.clinical:
+            g = torch.cat([g, clin], 1)
+        logits = []
+        for h in self.heads:
+            gi = F.dropout(g, self.drop, self.training)  # an independent mask per member
+            logits.append(h(gi))
+        return torch.stack(logits), feats, a3
+
+
+class DeployModel(nn.Module):
+    """Eval-mode graph that Java runs: one call gives probs, spread, uncertainty and cam."""
+
+    def __init__(self, net: OsteonNet, temperature: float, mu, prec_chol, d0: float, k: float):
+        super().__init__()
+        self.net = net.eval()
+        self.register_buffer("inv_t", torch.tensor(1.0 / temperature, dtype=torch.float32))
+        self.register_buffer("mu", torch.as_tensor(mu, dtype=torch.float32))              # [3,F]
+        self.register_buffer("prec_chol", torch.as_tensor(prec_chol, dtype=torch.float32))  # [F,F]
+        self.register_buffer("d0", torch.tensor(float(d0)))
+        self.register_buffer("k", torch.tensor(float(k)))
+        w = torch.stack([h.weight[MALIGNANT, :net.channels] for h in net.heads]).mean(0)
+        self.register_buffer("w_cam", w.detach().clone().reshape(1, -1))                  # [1,C]
+        self.register_buffer("log3", torch.tensor(math.log(3.0)))
+
+    def forward(self, image, clinical=None):
+        a3, feats = self.net.features(image)
+        g = a3.mean((2, 3))
+        if self.net.clinical:
+            g = torch.cat([g, clinical], 1)
+        z = torch.stack([h(g) for h in self.net.heads]) * self.inv_t      # [K,N,3]
+        p = torch.softmax(z, dim=2)
+        probs = p.mean(0)
+        spread = torch.sqrt(((p - probs.unsqueeze(0)) ** 2).mean(0))
+        ent = -(probs * torch.log(probs.clamp_min(1e-12))).sum(1) / self.log3
+        diff = feats.unsqueeze(1) - self.mu.unsqueeze(0)                    # [N,3,F]
+        white = torch.matmul(diff, self.prec_chol)                           # [N,3,F]
+        d2 = (white * white).sum(2).min(1).values / feats.shape[1]
+        d = torch.sqrt(d2)
+        u_ood = torch.sigmoid(self.k * (d - self.d0))
+        uncertainty = torch.maximum(ent, u_ood)
+        n, c, h, w = a3.shape
+        cam = torch.matmul(self.w_cam, a3.reshape(n, c, h * w)).reshape(n, h, w)
+        return probs, spread, uncertainty, cam
+
+
+if __name__ == "__main__":
+    import os
+    torch.set_num_threads(os.cpu_count())
+    m = OsteonNet()
+    print(sum(p.numel() for p in m.parameters()), "parameters")
+    x = torch.randn(64, 1, 128, 128)
+    opt = torch.optim.SGD(m.parameters(), lr=0.01)
+    t = time.time()
+    for _ in range(3):
+        lg, _, _ = m(x)
+        lg.mean().backward()
+        opt.step()
+        opt.zero_grad()
+    print("train step (64 x 128^2):", (time.time() - t) / 3, "s")
