@@ -1,0 +1,122 @@
+package org.osteon.worklist.ingest;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.jboss.logging.Logger;
+import org.osteon.schemas.serde.InvalidRecordException;
+import org.osteon.schemas.topic.Topic;
+import org.osteon.worklist.publish.EventPublisher;
+
+/**
+ * One consumer on one topic, on its own thread. Offsets are committed only after a record was fully
+ * handled or dead-lettered (at least once; the store makes replays harmless). A record that fails
+ * for a transient reason is retried from its offset after a pause; the loop itself never dies.
+ */
+final class ConsumerLoop<V> implements Runnable {
+
+    private static final Logger LOG = Logger.getLogger(ConsumerLoop.class);
+
+    private final Topic<String, V> topic;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final RecordHandler<V> handler;
+    private final EventPublisher publisher;
+    private final Duration pollTimeout;
+    private final Duration retryBackoff;
+    private volatile boolean running = true;
+
+    ConsumerLoop(Topic<String, V> topic, Map<String, Object> consumerProps, RecordHandler<V> handler,
+            EventPublisher publisher, Duration pollTimeout, Duration retryBackoff) {
+        this.topic = topic;
+        this.consumer = new KafkaConsumer<>(consumerProps);
+        this.handler = handler;
+        this.publisher = publisher;
+        this.pollTimeout = pollTimeout;
+        this.retryBackoff = retryBackoff;
+    }
+
+    @Override
+    public void run() {
+        try {
+            consumer.subscribe(List.of(topic.name()));
+            while (running) {
+                pollOnce();
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                throw e;
+            }
+        } finally {
+            consumer.close();
+        }
+    }
+
+    /** Stops the loop from another thread; a blocked poll returns at once. */
+    void stop() {
+        running = false;
+        consumer.wakeup();
+    }
+
+    private void pollOnce() {
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout);
+        Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+        boolean failed = false;
+        for (TopicPartition partition : records.partitions()) {
+            for (ConsumerRecord<byte[], byte[]> record : records.records(partition)) {
+                if (!running || !process(record)) {
+                    // Rewind this partition so the record is polled again; later ones wait behind it.
+                    consumer.seek(partition, record.offset());
+                    failed = true;
+                    break;
+                }
+                done.put(partition, new OffsetAndMetadata(record.offset() + 1));
+            }
+        }
+        if (!done.isEmpty()) {
+            consumer.commitSync(done);
+        }
+        if (failed && running) {
+            pause();
+        }
+    }
+
+    /** True when the record is finished with (handled or dead-lettered). */
+    private boolean process(ConsumerRecord<byte[], byte[]> record) {
+        try {
+            try {
+                if (record.value() == null) {
+                    throw new InvalidRecordException("empty record value", null);
+                }
+                V value = topic.valueSerde().deserializer().deserialize(topic.name(), record.value());
+                handler.handle(value, record);
+            } catch (InvalidRecordException e) {
+                LOG.warnf("dead-lettering %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
+                        e.getMessage());
+                publisher.deadLetter(record, "UNDECODABLE_RECORD", e.getMessage());
+            }
+            return true;
+        } catch (WakeupException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "cannot handle %s-%d@%d yet; retrying in %s", record.topic(), record.partition(),
+                    record.offset(), retryBackoff);
+            return false;
+        }
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(retryBackoff.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package org.osteon.worklist.policy;
+
+/** Who set a study's current priority. */
+public enum PrioritySource {
+    /** Nobody yet: the priority every new study starts with. */
+    DEFAULT,
+    /** The reprioritization policy, from a triage decision. */
+    MODEL,
+    /** A person, through the REST API; the policy never lowers it. */
+    HUMAN
+}

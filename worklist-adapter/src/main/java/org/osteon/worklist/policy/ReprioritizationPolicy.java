@@ -1,0 +1,66 @@
+package org.osteon.worklist.policy;
+
+import java.util.Objects;
+import org.osteon.events.Triage;
+import org.osteon.events.WorklistPriority;
+
+/**
+ * The worklist policy of docs/architecture.md, free of I/O so every rule is unit-tested.
+ *
+ * <ul>
+ *   <li>ESCALATE raises the priority to URGENT; REVIEW flags the study for a person; ROUTINE and
+ *       NOT_SCORED change nothing.
+ *   <li>A priority is never lowered, so a priority a person set is never lowered either.
+ *   <li>A study's outcome is the most severe decision among its images; ties keep the first, so
+ *       replaying a decision changes nothing.
+ * </ul>
+ */
+public final class ReprioritizationPolicy {
+
+    /** Severity order, most severe first; an unknown future symbol would fail here loudly. */
+    public static int severity(Triage decision) {
+        return switch (Objects.requireNonNull(decision, "decision")) {
+            case ESCALATE -> 3;
+            case REVIEW -> 2;
+            case ROUTINE -> 1;
+            case NOT_SCORED -> 0;
+        };
+    }
+
+    /** The more severe of two outcomes; {@code current} may be null (no outcome yet). */
+    public static Triage mostSevere(Triage current, Triage incoming) {
+        if (current == null || severity(incoming) > severity(current)) {
+            return incoming;
+        }
+        return current;
+    }
+
+    public PolicyResult apply(StudyState state, Triage decision) {
+        Objects.requireNonNull(state, "state");
+        WorklistPriority target = targetPriority(decision);
+        boolean raises = target != null && target.compareTo(state.priority()) > 0;
+        WorklistPriority priority = raises ? target : state.priority();
+        PrioritySource source = raises ? PrioritySource.MODEL : state.source();
+        Triage outcome = mostSevere(state.outcome(), decision);
+        boolean adopts = state.outcome() == null || outcome != state.outcome();
+        boolean needsReview = state.needsReview() || decision == Triage.REVIEW;
+        return new PolicyResult(priority, source, outcome, needsReview, adopts);
+    }
+
+    /** The priority a decision asks for, or null when it asks for no change. */
+    private static WorklistPriority targetPriority(Triage decision) {
+        return switch (decision) {
+            case ESCALATE -> WorklistPriority.URGENT;
+            case REVIEW, ROUTINE, NOT_SCORED -> null;
+        };
+    }
+
+    /**
+     * A person's priority always wins: people may lower what the model raised, because the reading
+     * radiologist has the final word; only the model is forbidden to lower anything.
+     */
+    public PolicyResult setByPerson(StudyState state, WorklistPriority requested) {
+        Objects.requireNonNull(requested, "requested");
+        return new PolicyResult(requested, PrioritySource.HUMAN, state.outcome(), state.needsReview(), false);
+    }
+}

@@ -1,0 +1,86 @@
+package org.osteon.worklist.publish;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.osteon.events.DeadLetter;
+import org.osteon.schemas.topic.Topic;
+import org.osteon.schemas.topic.Topics;
+import org.osteon.worklist.config.KafkaSettings;
+import org.osteon.worklist.config.OsteonConfig;
+import org.osteon.worklist.store.AppliedDecision;
+
+/**
+ * The adapter's one producer (idempotent, acks=all). Sends wait for the broker's acknowledgement,
+ * because the caller commits its input offsets right after and must not lose an output.
+ */
+@ApplicationScoped
+public class EventPublisher {
+
+    static final String STAGE = "worklist";
+
+    private final KafkaSettings settings;
+    private final OsteonConfig config;
+    private KafkaProducer<byte[], byte[]> producer;
+
+    EventPublisher(KafkaSettings settings, OsteonConfig config) {
+        this.settings = settings;
+        this.config = config;
+    }
+
+    @PostConstruct
+    void open() {
+        producer = new KafkaProducer<>(settings.producer("osteon-worklist-publisher"));
+    }
+
+    /** After the consumer loops have stopped (they stop on ShutdownEvent, before beans are destroyed). */
+    @PreDestroy
+    void close() {
+        producer.close();
+    }
+
+    public void priorityChanged(AppliedDecision applied) {
+        send(Topics.WORKLIST_PRIORITY_CHANGED, applied.studyKey(), PriorityChangedEvents.from(applied));
+    }
+
+    /** Sends a record the adapter cannot read to phi-dead-letter-v1, bytes untouched for replay. */
+    public void deadLetter(ConsumerRecord<byte[], byte[]> record, String errorType, String reason) {
+        DeadLetter letter = DeadLetter.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setFailedAt(Instant.now())
+                .setStage(STAGE)
+                .setSourceTopic(record.topic())
+                .setSourcePartition(record.partition())
+                .setSourceOffset(record.offset())
+                .setErrorType(errorType)
+                .setReason(reason)
+                .setPayload(record.value() == null ? null : ByteBuffer.wrap(record.value()))
+                .build();
+        String key = record.key() == null ? null
+                : Topics.PHI_DEAD_LETTER.keySerde().deserializer().deserialize(record.topic(), record.key());
+        send(Topics.PHI_DEAD_LETTER, key, letter);
+    }
+
+    private <V> void send(Topic<String, V> topic, String key, V value) {
+        byte[] keyBytes = key == null ? null : topic.keySerde().serializer().serialize(topic.name(), key);
+        byte[] valueBytes = topic.valueSerde().serializer().serialize(topic.name(), value);
+        try {
+            producer.send(new ProducerRecord<>(topic.name(), keyBytes, valueBytes))
+                    .get(config.worklist().sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PublishException("interrupted while sending to " + topic, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new PublishException("could not send to " + topic + ": " + e.getMessage(), e);
+        }
+    }
+}

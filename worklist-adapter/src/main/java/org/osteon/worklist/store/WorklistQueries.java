@@ -1,0 +1,121 @@
+package org.osteon.worklist.store;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.osteon.events.Triage;
+import org.osteon.worklist.stats.WorklistStats;
+
+/** Read side of the worklist: the rows in reading order and the figures for /api/stats. */
+@ApplicationScoped
+public class WorklistQueries {
+
+    static final String ROW_COLUMNS = """
+            study_key, accession_number, patient_name, modality, priority, priority_source, decision,
+            needs_review, reason, malignant_probability, uncertainty, model_version,
+            COALESCE(phi_received_at, decision_received_at) AS received_at, updated_at, provenance
+            """;
+
+    /** Highest priority first; within one priority, the oldest study first, as readers work. */
+    private static final String ORDER = """
+            ORDER BY CASE priority WHEN 'STAT' THEN 3 WHEN 'URGENT' THEN 2 ELSE 1 END DESC,
+                     received_at ASC, study_key ASC
+            """;
+
+    private final Jdbc jdbc;
+
+    WorklistQueries(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public List<WorklistRow> list() {
+        return jdbc.read(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT " + ROW_COLUMNS + " FROM worklist_row " + ORDER);
+                    ResultSet rs = statement.executeQuery()) {
+                List<WorklistRow> rows = new ArrayList<>();
+                while (rs.next()) {
+                    rows.add(row(rs));
+                }
+                return rows;
+            }
+        });
+    }
+
+    public Optional<WorklistRow> find(String studyKey) {
+        return jdbc.read(connection -> find(connection, studyKey));
+    }
+
+    static Optional<WorklistRow> find(Connection connection, String studyKey) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT " + ROW_COLUMNS + " FROM worklist_row WHERE study_key = ?")) {
+            statement.setString(1, studyKey);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? Optional.of(row(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    public WorklistStats stats() {
+        return jdbc.read(connection -> {
+            long studies = count(connection, "SELECT count(*) FROM worklist_row");
+            long outcomes = count(connection, "SELECT count(*) FROM worklist_row WHERE first_outcome_at IS NOT NULL");
+            Map<Triage, Long> byDecision = new EnumMap<>(Triage.class);
+            for (Triage triage : Triage.values()) {
+                byDecision.put(triage, 0L);
+            }
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT decision, count(*) FROM worklist_row WHERE decision IS NOT NULL GROUP BY decision");
+                    ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    byDecision.put(Triage.valueOf(rs.getString(1)), rs.getLong(2));
+                }
+            }
+            List<Long> latencies = new ArrayList<>();
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT first_latency_ms FROM worklist_row WHERE first_latency_ms IS NOT NULL");
+                    ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    latencies.add(rs.getLong(1));
+                }
+            }
+            return WorklistStats.of(studies, outcomes, byDecision, latencies);
+        });
+    }
+
+    private static long count(Connection connection, String sql) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql);
+                ResultSet rs = statement.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static WorklistRow row(ResultSet rs) throws SQLException {
+        String decision = rs.getString("decision");
+        return new WorklistRow(
+                rs.getString("study_key"),
+                rs.getString("accession_number"),
+                rs.getString("patient_name"),
+                rs.getString("modality"),
+                rs.getString("priority"),
+                rs.getString("priority_source"),
+                decision,
+                rs.getBoolean("needs_review"),
+                rs.getString("reason"),
+                Jdbc.nullableDouble(rs, "malignant_probability"),
+                Jdbc.nullableDouble(rs, "uncertainty"),
+                rs.getString("model_version"),
+                Jdbc.instant(rs, "received_at"),
+                Jdbc.instant(rs, "updated_at"),
+                rs.getString("provenance"),
+                decision == null ? WorklistRow.AWAITING_TRIAGE : WorklistRow.TRIAGED);
+    }
+}

@@ -1,0 +1,51 @@
+package org.osteon.worklist;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The worklist adapter's layering, checked by the build. */
+class ArchitectureTest {
+
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("org.osteon.worklist");
+    }
+
+    @Test
+    void shouldNeverDependOnTheStreamsOrScoringApps() {
+        noClasses().that().resideInAPackage("org.osteon.worklist..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.osteon.streams..", "org.osteon.scoring..")
+                .check(classes);
+    }
+
+    @Test
+    void shouldKeepThePolicyFreeOfStorageIngestAndRest() {
+        noClasses().that().resideInAPackage("org.osteon.worklist.policy..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.osteon.worklist.store..",
+                        "org.osteon.worklist.ingest..", "org.osteon.worklist.rest..", "org.osteon.worklist.publish..",
+                        "java.sql..", "javax.sql..", "org.apache.kafka..", "jakarta..")
+                .check(classes);
+    }
+
+    @Test
+    void shouldKeepJdbcOutOfTheRestLayer() {
+        noClasses().that().resideInAPackage("org.osteon.worklist.rest..")
+                .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..", "io.agroal..")
+                .check(classes);
+    }
+
+    @Test
+    void shouldKeepKafkaClientsOutOfTheRestLayer() {
+        noClasses().that().resideInAPackage("org.osteon.worklist.rest..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..")
+                .check(classes);
+    }
+}
