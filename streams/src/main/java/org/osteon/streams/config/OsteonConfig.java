@@ -1,0 +1,116 @@
+package org.osteon.streams.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Every setting of the streams app that Osteon defines. Environment names follow the usual mapping,
+ * e.g. {@code osteon.gateway.dicom.port} is {@code OSTEON_GATEWAY_DICOM_PORT} (docs/runtime-contract.md).
+ */
+@ConfigMapping(prefix = "osteon")
+public interface OsteonConfig {
+
+    /** The ways objects get in. */
+    @Valid
+    Gateway gateway();
+
+    /** The claim-check object stores. */
+    @Valid
+    Store store();
+
+    /** De-identification and pseudonyms. */
+    @Valid
+    Deid deid();
+
+    /** Topic creation at start-up. */
+    @Valid
+    Topics topics();
+
+    interface Gateway {
+        /** The DICOM C-STORE SCP. */
+        @Valid
+        Dicom dicom();
+
+        /** The optional watched folder. */
+        Folder folder();
+    }
+
+    interface Dicom {
+        /** Whether to run the C-STORE SCP at all. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** TCP port the C-STORE SCP listens on. */
+        @WithDefault("11112")
+        @Min(1)
+        @Max(65535)
+        int port();
+
+        /** Application Entity title the SCP answers to; DICOM allows 1 to 16 characters, no backslash. */
+        @WithDefault("OSTEON")
+        @NotBlank
+        @Size(min = 1, max = 16)
+        @Pattern(regexp = "[^\\\\]+")
+        String aeTitle();
+    }
+
+    interface Folder {
+        /** A folder polled for new DICOM files (each is ingested, then removed); none when unset. */
+        Optional<Path> path();
+
+        /** How often the watched folder is polled, in milliseconds. */
+        @WithDefault("500")
+        @Min(50)
+        long pollMillis();
+    }
+
+    interface Store {
+        /** Folder of the PHI-zone object store: received objects as they arrived, {@code <study UID>/<SOP UID>.dcm}. */
+        @WithDefault("osteon-data/phi-store")
+        Path phiRoot();
+
+        /** Folder of the research-zone object store: de-identified objects, {@code <studyKey>/<instanceKey>.dcm}. */
+        @WithDefault("osteon-data/research-store")
+        Path researchRoot();
+    }
+
+    interface Deid {
+        /**
+         * Secret of the keyed-HMAC pseudonyms, at least 32 bytes, shared with the worklist adapter only.
+         * No default outside the dev and test profiles: production start-up fails without it.
+         */
+        @NotBlank
+        @Size(min = 32, message = "osteon.deid.hmac-secret (OSTEON_DEID_HMAC_SECRET) must be at least 32 bytes")
+        String hmacSecret();
+
+        /** Identifier (never the value) of that secret, written into every event so keys can be rotated. */
+        @WithDefault("k1")
+        @NotBlank
+        String keyId();
+    }
+
+    interface Topics {
+        /** Whether to create missing Osteon topics at start-up. */
+        @WithDefault("true")
+        boolean create();
+
+        /** Partitions of each topic created. */
+        @WithDefault("3")
+        @Min(1)
+        int partitions();
+
+        /** Replication factor of each topic created; 1 for the single-node demo broker. */
+        @WithDefault("1")
+        @Min(1)
+        @Max(32767)
+        short replicationFactor();
+    }
+}

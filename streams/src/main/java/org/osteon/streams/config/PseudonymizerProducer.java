@@ -1,0 +1,18 @@
+package org.osteon.streams.config;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
+import jakarta.enterprise.inject.Produces;
+import org.osteon.schemas.key.Pseudonymizer;
+
+/** One pseudonymizer for the app, from the configured secret. */
+@ApplicationScoped
+public class PseudonymizerProducer {
+
+    // Singleton, not ApplicationScoped: Pseudonymizer is final and cannot be proxied.
+    @Produces
+    @Singleton
+    Pseudonymizer pseudonymizer(OsteonConfig config) {
+        return new Pseudonymizer(config.deid().hmacSecret(), config.deid().keyId());
+    }
+}

@@ -1,0 +1,87 @@
+package org.osteon.streams.topology;
+
+import java.time.Clock;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.avro.specific.SpecificRecord;
+import org.osteon.events.RadiographDeidentified;
+import org.osteon.events.RadiographReceived;
+import org.osteon.schemas.serde.InvalidRecordException;
+import org.osteon.schemas.topic.Topics;
+import org.osteon.streams.deid.Deidentification;
+import org.osteon.streams.deid.StageFailure;
+
+/**
+ * PHI zone: {@code phi-radiograph-received-v1} → de-identification → {@code radiograph-deidentified-v1}
+ * keyed by study pseudonym. Values are read as bytes and decoded here, so an undecodable record
+ * becomes a PHI dead letter instead of stopping the stream.
+ */
+public final class DeidentifyStep {
+
+    static final String STAGE = "deidentify";
+    static final String SOURCE = "phi-radiograph-received";
+    static final String PROCESSOR = "deidentify";
+    static final String SINK = "radiograph-deidentified";
+    static final String DEAD_LETTER_SINK = "deidentify-dead-letter";
+
+    private final Deidentification deidentification;
+    private final Clock clock;
+
+    public DeidentifyStep(Deidentification deidentification, Clock clock) {
+        this.deidentification = deidentification;
+        this.clock = clock;
+    }
+
+    void addTo(Topology topology) {
+        topology.addSource(SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
+                Topics.PHI_RADIOGRAPH_RECEIVED.name());
+        topology.addProcessor(PROCESSOR, DeidentifyProcessor::new, SOURCE);
+        topology.addSink(SINK, Topics.RADIOGRAPH_DEIDENTIFIED.name(), Topics.RADIOGRAPH_DEIDENTIFIED.keySerde().serializer(),
+                Topics.RADIOGRAPH_DEIDENTIFIED.valueSerde().serializer(), PROCESSOR);
+        topology.addSink(DEAD_LETTER_SINK, Topics.PHI_DEAD_LETTER.name(), Topics.PHI_DEAD_LETTER.keySerde().serializer(),
+                Topics.PHI_DEAD_LETTER.valueSerde().serializer(), PROCESSOR);
+    }
+
+    private final class DeidentifyProcessor implements Processor<String, byte[], String, SpecificRecord> {
+
+        private ProcessorContext<String, SpecificRecord> context;
+
+        @Override
+        public void init(ProcessorContext<String, SpecificRecord> context) {
+            this.context = context;
+        }
+
+        @Override
+        public void process(Record<String, byte[]> record) {
+            RadiographReceived received;
+            try {
+                received = Topics.PHI_RADIOGRAPH_RECEIVED.valueSerde().deserializer()
+                        .deserialize(Topics.PHI_RADIOGRAPH_RECEIVED.name(), record.value());
+            } catch (InvalidRecordException | NullPointerException e) {
+                deadLetter(record, "UNDECODABLE_RECORD", record.value() == null ? "empty record" : e.getMessage(), null);
+                return;
+            }
+            if (received == null) {
+                deadLetter(record, "UNDECODABLE_RECORD", "empty record", null);
+                return;
+            }
+            try {
+                RadiographDeidentified out = deidentification.apply(received);
+                context.forward(record.withKey(out.getStudyKey()).withValue(out), SINK);
+            } catch (StageFailure e) {
+                deadLetter(record, e.errorType(), e.getMessage(), received.getObjectUri());
+            } catch (RuntimeException e) {
+                // A bug or a surprising object must cost one dead letter, never the whole PHI stream.
+                deadLetter(record, "DEIDENTIFICATION_FAILED", e.toString(), received.getObjectUri());
+            }
+        }
+
+        private void deadLetter(Record<String, byte[]> record, String errorType, String reason, String objectUri) {
+            context.forward(record.withValue((SpecificRecord) DeadLetters.of(context, STAGE, errorType, reason,
+                    objectUri, record.value(), clock.instant())), DEAD_LETTER_SINK);
+        }
+    }
+}
