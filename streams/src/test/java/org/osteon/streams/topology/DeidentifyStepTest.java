@@ -1,0 +1,172 @@
+package org.osteon.streams.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osteon.events.DeadLetter;
+import org.osteon.events.RadiographDeidentified;
+import org.osteon.events.RadiographReceived;
+import org.osteon.events.Triage;
+import org.osteon.events.TriageDecision;
+import org.osteon.schemas.topic.Topics;
+import org.osteon.streams.dicom.TestDicom;
+
+class DeidentifyStepTest {
+
+    @TempDir
+    Path dir;
+
+    private TopologyFixture fixture;
+
+    @BeforeEach
+    void start() throws Exception {
+        fixture = new TopologyFixture(dir);
+    }
+
+    @AfterEach
+    void stop() {
+        fixture.close();
+    }
+
+    @Test
+    void shouldNeverPutAPatientIdentifierOnAResearchTopic() throws Exception {
+        String sopUid = "1.2.826.0.1.3680043.9.7777.10.1";
+        RadiographReceived received = fixture.received(TestDicom.writeRadiograph(dir.resolve("cr.dcm"), sopUid));
+
+        fixture.input(Topics.PHI_RADIOGRAPH_RECEIVED).pipeInput(received.getStudyInstanceUid(), received);
+
+        TestRecord<String, byte[]> raw = fixture.rawOutput(Topics.RADIOGRAPH_DEIDENTIFIED).readRecord();
+        String bytes = new String(raw.value(), StandardCharsets.UTF_8) + raw.key();
+        for (String phi : TestDicom.PLANTED_PHI) {
+            assertThat(bytes).as("research event contains %s", phi).doesNotContain(phi);
+        }
+        assertThat(bytes).doesNotContain(sopUid);
+        RadiographDeidentified event = Topics.RADIOGRAPH_DEIDENTIFIED.valueSerde().deserializer()
+                .deserialize(Topics.RADIOGRAPH_DEIDENTIFIED.name(), raw.value());
+        Path file = Path.of(URI.create(event.getObjectUri()));
+        String fileBytes = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+        for (String phi : TestDicom.PLANTED_PHI) {
+            assertThat(fileBytes).as("research object contains %s", phi).doesNotContain(phi);
+        }
+        assertThat(file).startsWith(fixture.researchRoot);
+    }
+
+    @Test
+    void shouldDescribeAnEligibleRadiographByPseudonymsAndCharacteristics() throws Exception {
+        RadiographReceived received = fixture.received(
+                TestDicom.writeRadiograph(dir.resolve("cr.dcm"), "1.2.826.0.1.3680043.9.7777.11.1"));
+
+        fixture.input(Topics.PHI_RADIOGRAPH_RECEIVED).pipeInput(received.getStudyInstanceUid(), received);
+
+        TestRecord<String, RadiographDeidentified> record = fixture.output(Topics.RADIOGRAPH_DEIDENTIFIED).readRecord();
+        RadiographDeidentified event = record.value();
+        String studyKey = TopologyFixture.PSEUDONYMIZER.studyKey(TestDicom.STUDY_UID);
+        assertThat(record.key()).isEqualTo(studyKey);
+        assertThat(event.getStudyKey()).isEqualTo(studyKey);
+        assertThat(event.getInstanceKey()).isEqualTo(TopologyFixture.PSEUDONYMIZER.instanceKey("1.2.826.0.1.3680043.9.7777.11.1"));
+        assertThat(event.getPseudonymKeyId()).isEqualTo("test");
+        assertThat(event.getEligible()).isTrue();
+        assertThat(event.getIneligibleReason()).isNull();
+        assertThat(event.getPatientAgeYears()).isEqualTo(45);
+        assertThat(event.getPatientSex()).isEqualTo("F");
+        assertThat(event.getBodyPartExamined()).isEqualTo("LEG");
+        assertThat(event.getViewPosition()).isEqualTo("AP");
+        assertThat(event.getLaterality()).isEqualTo("L");
+        assertThat(event.getRows()).isEqualTo(16);
+        assertThat(event.getReceivedAt()).isEqualTo(received.getReceivedAt());
+        assertThat(event.getDeidentifiedAt()).isEqualTo(TopologyFixture.NOW);
+        assertThat(Path.of(URI.create(event.getObjectUri())))
+                .isEqualTo(fixture.researchRoot.resolve(studyKey).resolve(event.getInstanceKey() + ".dcm").toAbsolutePath());
+        assertThat(fixture.output(Topics.TRIAGE_DECISION).isEmpty()).as("eligible objects wait for the scorer").isTrue();
+    }
+
+    @Test
+    void shouldRouteCtAndStructuredReportsToNotScoredWithTheReason() throws Exception {
+        RadiographReceived ct = fixture.received(TestDicom.write(
+                TestDicom.object(TestDicom.CT, "CT", "1.2.826.0.1.3680043.9.7777.12.1", true), dir.resolve("ct.dcm")));
+        RadiographReceived sr = fixture.received(TestDicom.write(
+                TestDicom.object(TestDicom.BASIC_TEXT_SR, "SR", "1.2.826.0.1.3680043.9.7777.12.2", false), dir.resolve("sr.dcm")));
+
+        fixture.input(Topics.PHI_RADIOGRAPH_RECEIVED).pipeInput(ct.getStudyInstanceUid(), ct);
+        fixture.input(Topics.PHI_RADIOGRAPH_RECEIVED).pipeInput(sr.getStudyInstanceUid(), sr);
+
+        var deidentified = fixture.output(Topics.RADIOGRAPH_DEIDENTIFIED).readValuesToList();
+        assertThat(deidentified).extracting(RadiographDeidentified::getEligible).containsExactly(false, false);
+        assertThat(deidentified.get(0).getIneligibleReason()).contains("CT Image Storage").contains("not a projection radiograph");
+        assertThat(deidentified.get(1).getIneligibleReason()).startsWith("no pixel data").contains("Basic Text SR");
+        var decisions = fixture.output(Topics.TRIAGE_DECISION).readValuesToList();
+        assertThat(decisions).extracting(TriageDecision::getDecision).containsExactly(Triage.NOT_SCORED, Triage.NOT_SCORED);
+        assertThat(decisions.get(0).getReason()).contains("CT Image Storage");
+        assertThat(decisions.get(0).getReceivedAt()).isEqualTo(ct.getReceivedAt());
+    }
+
+    @Test
+    void shouldDeadLetterGarbageWithItsOriginAndKeepStreaming() throws Exception {
+        byte[] garbage = "not an avro record".getBytes(StandardCharsets.UTF_8);
+        fixture.rawInput(Topics.PHI_RADIOGRAPH_RECEIVED).pipeInput("1.2.3", garbage);
+        RadiographReceived good = fixture.received(
+                TestDicom.writeRadiograph(dir.resolve("cr.dcm"), "1.2.826.0.1.3680043.9.7777.13.1"));
+        fixture.input(Topics.PHI_RADIOGRAPH_RECEIVED).pipeInput(good.getStudyInstanceUid(), good);
+
+        TestRecord<String, DeadLetter> letter = fixture.output(Topics.PHI_DEAD_LETTER).readRecord();
+        assertThat(letter.key()).isEqualTo("1.2.3");
+        assertThat(letter.value().getStage()).isEqualTo("deidentify");
+        assertThat(letter.value().getErrorType()).isEqualTo("UNDECODABLE_RECORD");
+        assertThat(letter.value().getSourceTopic()).isEqualTo(Topics.PHI_RADIOGRAPH_RECEIVED.name());
+        assertThat(letter.value().getSourceOffset()).isEqualTo(0L);
+        assertThat(letter.value().getPayload().array()).isEqualTo(garbage);
+        assertThat(fixture.output(Topics.RADIOGRAPH_DEIDENTIFIED).readValuesToList()).hasSize(1);
+    }
+
+    @Test
+    void shouldDeadLetterAClaimCheckWhoseDigestDoesNotMatch() throws Exception {
+        RadiographReceived received = fixture.received(
+                TestDicom.writeRadiograph(dir.resolve("cr.dcm"), "1.2.826.0.1.3680043.9.7777.14.1"));
+        Files.write(Path.of(URI.create(received.getObjectUri())), new byte[] {1}, java.nio.file.StandardOpenOption.APPEND);
+
+        fixture.input(Topics.PHI_RADIOGRAPH_RECEIVED).pipeInput(received.getStudyInstanceUid(), received);
+
+        DeadLetter letter = fixture.output(Topics.PHI_DEAD_LETTER).readValue();
+        assertThat(letter.getErrorType()).isEqualTo("CLAIM_CHECK_MISMATCH");
+        assertThat(letter.getObjectUri()).isEqualTo(received.getObjectUri());
+        assertThat(letter.getReason()).contains(received.getObjectSha256());
+        assertThat(fixture.output(Topics.RADIOGRAPH_DEIDENTIFIED).isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldDeadLetterAStoredObjectThatIsNotDicom() throws Exception {
+        Path stored = Files.createDirectories(fixture.phiRoot.resolve("1.2.3")).resolve("1.2.3.4.dcm");
+        Files.writeString(stored, "not dicom");
+        RadiographReceived received = RadiographReceived.newBuilder(fixture.received(
+                        TestDicom.writeRadiograph(dir.resolve("cr.dcm"), "1.2.826.0.1.3680043.9.7777.15.1")))
+                .setObjectUri(stored.toUri().toString())
+                .setObjectSha256(org.osteon.streams.store.ObjectStores.sha256(stored))
+                .build();
+
+        fixture.input(Topics.PHI_RADIOGRAPH_RECEIVED).pipeInput(received.getStudyInstanceUid(), received);
+
+        assertThat(fixture.output(Topics.PHI_DEAD_LETTER).readValue().getErrorType()).isEqualTo("UNREADABLE_DICOM");
+    }
+
+    @Test
+    void shouldRefuseAClaimCheckOutsideThePhiStore() throws Exception {
+        Path outside = TestDicom.writeRadiograph(dir.resolve("elsewhere.dcm"), "1.2.826.0.1.3680043.9.7777.16.1");
+        RadiographReceived received = RadiographReceived.newBuilder(fixture.received(
+                        TestDicom.writeRadiograph(dir.resolve("cr.dcm"), "1.2.826.0.1.3680043.9.7777.16.2")))
+                .setObjectUri(outside.toUri().toString())
+                .setObjectSha256(org.osteon.streams.store.ObjectStores.sha256(outside))
+                .build();
+
+        fixture.input(Topics.PHI_RADIOGRAPH_RECEIVED).pipeInput(received.getStudyInstanceUid(), received);
+
+        assertThat(fixture.output(Topics.PHI_DEAD_LETTER).readValue().getErrorType()).isEqualTo("CLAIM_CHECK_INVALID");
+    }
+}

@@ -1,0 +1,97 @@
+package org.osteon.streams.topology;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.osteon.events.IngestSource;
+import org.osteon.events.RadiographReceived;
+import org.osteon.schemas.key.Pseudonymizer;
+import org.osteon.schemas.topic.Topic;
+import org.osteon.streams.deid.Deidentification;
+import org.osteon.streams.dicom.DicomHeader;
+import org.osteon.streams.dicom.DicomObjects;
+import org.osteon.streams.store.ObjectStores;
+
+/** Drives the topology that {@link TopologyProducer} produces, over temporary stores. */
+final class TopologyFixture implements AutoCloseable {
+
+    static final Instant NOW = Instant.parse("2026-01-02T03:04:05Z");
+    static final Pseudonymizer PSEUDONYMIZER = new Pseudonymizer("topology-test-secret-at-least-32-bytes-long", "test");
+
+    final Path phiRoot;
+    final Path researchRoot;
+    final TopologyTestDriver driver;
+
+    TopologyFixture(Path dir) throws Exception {
+        this.phiRoot = Files.createDirectories(dir.resolve("phi"));
+        this.researchRoot = Files.createDirectories(dir.resolve("research"));
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        TopologyProducer producer = new TopologyProducer(
+                new Deidentification(PSEUDONYMIZER, phiRoot, researchRoot, clock), clock);
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "osteon-streams-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state").toString());
+        this.driver = new TopologyTestDriver(producer.topology(), props);
+    }
+
+    /** Bytes in, so tests can also send garbage. */
+    TestInputTopic<String, byte[]> rawInput(Topic<String, ?> topic) {
+        return driver.createInputTopic(topic.name(), Serdes.String().serializer(), new ByteArraySerializer());
+    }
+
+    <V> TestInputTopic<String, V> input(Topic<String, V> topic) {
+        return driver.createInputTopic(topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer());
+    }
+
+    <V> TestOutputTopic<String, V> output(Topic<String, V> topic) {
+        return driver.createOutputTopic(topic.name(), topic.keySerde().deserializer(), topic.valueSerde().deserializer());
+    }
+
+    TestOutputTopic<String, byte[]> rawOutput(Topic<String, ?> topic) {
+        return driver.createOutputTopic(topic.name(), Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
+    }
+
+    /** Puts a file into the PHI store as the gateway would and returns the matching event. */
+    RadiographReceived received(Path file) throws Exception {
+        DicomHeader h = DicomObjects.readHeader(file);
+        Path stored = ObjectStores.phiPath(phiRoot, h.studyInstanceUid(), h.sopInstanceUid());
+        Files.createDirectories(stored.getParent());
+        Files.move(file, stored);
+        return RadiographReceived.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setReceivedAt(NOW.minusMillis(250))
+                .setSource(IngestSource.CSTORE)
+                .setCallingAeTitle("TESTSCU")
+                .setCalledAeTitle("OSTEON")
+                .setObjectUri(stored.toUri().toString())
+                .setObjectSha256(ObjectStores.sha256(stored))
+                .setObjectSizeBytes(Files.size(stored))
+                .setTransferSyntaxUid(h.transferSyntaxUid())
+                .setSopClassUid(h.sopClassUid())
+                .setSopInstanceUid(h.sopInstanceUid())
+                .setStudyInstanceUid(h.studyInstanceUid())
+                .setSeriesInstanceUid(h.seriesInstanceUid())
+                .setModality(h.modality())
+                .setPatientId(h.patientId())
+                .setPatientName(h.patientName())
+                .setAccessionNumber(h.accessionNumber())
+                .build();
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}
