@@ -24,7 +24,7 @@ import time
 import numpy as np
 import torch
 
-from . import calibrate, evaluate, export, golden
+from . import calibrate, evaluate, export, golden, onnx_numpy
 from .config import LABELS, MALIGNANT, Config, quick, set_threads
 from .datasets.phantom import GENERATOR, SPLIT_CENTRES, Bundle, build
 from .model import DeployModel
@@ -181,6 +181,12 @@ def run(cfg: Config) -> dict:
     export.write_json(mj, os.path.join(cfg.out, "model.json"))
     if cfg.goldens and not cfg.clinical:
         golden.write_goldens(deploy, os.path.join(cfg.out, "golden"), cfg.size, cfg.mean, cfg.std)
+        # independent of torch: evaluate model.onnx with NumPy on the golden inputs
+        diff = onnx_numpy.check_golden(cfg.out)
+        report["export"] = {"onnx_numpy_vs_torch_max_abs_diff": diff, **export.check(os.path.join(cfg.out, "model.onnx"))}
+        log(f"ONNX (NumPy reference) vs torch golden outputs: max abs diff {diff:.2e}")
+        if diff > 1e-4:
+            raise AssertionError("exported ONNX graph disagrees with torch")
     report["done_when"] = done_when(report)
     report["total_seconds"] = round(time.time() - t_start, 1)
     export.write_json(report, os.path.join(cfg.out, "report.json"))
