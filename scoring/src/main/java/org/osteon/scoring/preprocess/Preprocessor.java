@@ -1,0 +1,128 @@
+package org.osteon.scoring.preprocess;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import org.osteon.scoring.dicom.StoredImage;
+import org.osteon.scoring.model.PreprocessingSpec;
+
+/**
+ * {@code osteon-xr-pre-v1} (docs/preprocessing.md), step by step, in float64 until the final cast.
+ * The Python training code implements the same steps; the golden vectors hold the two together, so
+ * any change here is a new version string and a retrained model, never a quiet fix.
+ */
+public final class Preprocessor {
+
+    public static final String VERSION = "osteon-xr-pre-v1";
+    private static final String MONOCHROME1 = "MONOCHROME1";
+
+    private final int size;
+    private final double mean;
+    private final double std;
+    private final double padValue;
+
+    public Preprocessor(PreprocessingSpec spec) {
+        if (!VERSION.equals(spec.version())) {
+            throw new IllegalArgumentException("this preprocessor implements " + VERSION + ", not " + spec.version());
+        }
+        this.size = spec.size();
+        this.mean = spec.mean();
+        this.std = spec.std();
+        this.padValue = spec.padValue();
+    }
+
+    /** Side S of the square output. */
+    public int size() {
+        return size;
+    }
+
+    /** Floats one image occupies in a batch buffer: {@code S * S} (NCHW with one channel). */
+    public int floatsPerImage() {
+        return size * size;
+    }
+
+    /**
+     * A direct, native-order buffer for {@code n} images, the layout ONNX Runtime reads without a copy
+     * (a Java {@code float[][][][]} costs as much as the model itself).
+     */
+    public FloatBuffer allocateBatch(int n) {
+        return ByteBuffer.allocateDirect(n * floatsPerImage() * Float.BYTES).order(ByteOrder.nativeOrder())
+                .asFloatBuffer();
+    }
+
+    /** Writes image {@code index} of a batch: {@code S * S} floats at {@code index * S * S}. */
+    public void preprocessInto(StoredImage image, FloatBuffer batch, int index) {
+        double[] unit = toUnit(image);
+        int h = image.rows();
+        int w = image.columns();
+        int longest = Math.max(h, w);
+        int h2 = AreaResize.resizedLength(h, longest, size);
+        int w2 = AreaResize.resizedLength(w, longest, size);
+        double[] resized = AreaResize.resize(unit, h, w, h2, w2);
+        int top = (size - h2) / 2;
+        int left = (size - w2) / 2;
+        int base = index * floatsPerImage();
+        float pad = normalize(padValue);
+        for (int y = 0; y < size; y++) {
+            boolean rowInside = y >= top && y < top + h2;
+            for (int x = 0; x < size; x++) {
+                boolean inside = rowInside && x >= left && x < left + w2;
+                float value = inside ? normalize(resized[(y - top) * w2 + (x - left)]) : pad;
+                batch.put(base + y * size + x, value);
+            }
+        }
+    }
+
+    /** Convenience for one image: a fresh direct buffer holding {@code [1, 1, S, S]}. */
+    public FloatBuffer preprocess(StoredImage image) {
+        FloatBuffer buffer = allocateBatch(1);
+        preprocessInto(image, buffer, 0);
+        return buffer;
+    }
+
+    private float normalize(double v) {
+        return (float) ((v - mean) / std);
+    }
+
+    /** Steps 1–3: stored values to [0, 1] with bone bright. */
+    static double[] toUnit(StoredImage image) {
+        double[] v = image.stored().clone();
+        // Rescale applies when either attribute is present; the missing one takes its identity value.
+        if (image.rescaleSlope().isPresent() || image.rescaleIntercept().isPresent()) {
+            double slope = image.rescaleSlope().orElse(1.0);
+            double intercept = image.rescaleIntercept().orElse(0.0);
+            for (int i = 0; i < v.length; i++) {
+                v[i] = slope * v[i] + intercept;
+            }
+        }
+        if (image.windowCenter().isPresent() && image.windowWidth().isPresent() && image.windowWidth().getAsDouble() > 1) {
+            double c = image.windowCenter().getAsDouble();
+            double w = image.windowWidth().getAsDouble();
+            double lower = c - w / 2.0;
+            for (int i = 0; i < v.length; i++) {
+                v[i] = Math.min(1.0, Math.max(0.0, (v[i] - lower) / w));
+            }
+        } else {
+            minMax(v);
+        }
+        if (MONOCHROME1.equals(image.photometric())) {
+            for (int i = 0; i < v.length; i++) {
+                v[i] = 1.0 - v[i];
+            }
+        }
+        return v;
+    }
+
+    private static void minMax(double[] v) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (double x : v) {
+            lo = Math.min(lo, x);
+            hi = Math.max(hi, x);
+        }
+        double range = hi - lo;
+        for (int i = 0; i < v.length; i++) {
+            v[i] = hi > lo ? (v[i] - lo) / range : 0.0;
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package org.osteon.scoring;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** models/default/golden/golden.json: DICOM files with the tensor and outputs Python computed for them. */
+public record GoldenCases(double inputTolerance, double outputTolerance, List<Case> cases) {
+
+    public record Case(String name, Path dicom, float[] input, double[] probs, double[] spread, double uncertainty,
+            double camSum) {
+    }
+
+    public static GoldenCases load(Path dir) throws IOException {
+        JsonNode root = new ObjectMapper().readTree(dir.resolve("golden.json").toFile());
+        List<Case> cases = new ArrayList<>();
+        for (JsonNode c : root.get("cases")) {
+            JsonNode out = c.get("outputs");
+            cases.add(new Case(c.get("file").asText(), dir.resolve(c.get("file").asText()),
+                    readF32(dir.resolve(c.get("input").asText())), doubles(out.get("probs")), doubles(out.get("spread")),
+                    out.get("uncertainty").asDouble(), out.get("cam_sum").asDouble()));
+        }
+        JsonNode tol = root.get("tolerance");
+        return new GoldenCases(tol.get("input").asDouble(), tol.get("outputs").asDouble(), cases);
+    }
+
+    /** Raw little-endian float32, C order, as numpy's {@code tofile} writes it. */
+    private static float[] readF32(Path file) throws IOException {
+        ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+        float[] out = new float[bytes.remaining() / Float.BYTES];
+        bytes.asFloatBuffer().get(out);
+        return out;
+    }
+
+    private static double[] doubles(JsonNode array) {
+        double[] out = new double[array.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = array.get(i).asDouble();
+        }
+        return out;
+    }
+}

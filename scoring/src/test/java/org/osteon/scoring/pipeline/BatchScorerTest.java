@@ -1,0 +1,96 @@
+package org.osteon.scoring.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osteon.events.RadiographDeidentified;
+import org.osteon.events.RadiographScored;
+import org.osteon.scoring.GoldenCases;
+import org.osteon.scoring.TestEvents;
+import org.osteon.scoring.TestModels;
+import org.osteon.scoring.inference.ExecutionProviderChoice;
+import org.osteon.scoring.inference.OnnxModel;
+import org.osteon.scoring.model.ModelDescriptor;
+
+/** Batching is an optimisation only: a batch scores each image as it would be scored alone. */
+class BatchScorerTest {
+
+    private static OnnxModel model;
+    private static BatchScorer scorer;
+    private static List<Path> dicoms;
+
+    @BeforeAll
+    static void load() throws Exception {
+        assumeTrue(TestModels.goldenPresent(), "no golden DICOMs at " + TestModels.goldenDir());
+        model = OnnxModel.load(ModelDescriptor.load(TestModels.defaultModelDir()), ExecutionProviderChoice.CPU, 2);
+        scorer = new BatchScorer(model, Clock.systemUTC());
+        dicoms = GoldenCases.load(TestModels.goldenDir()).cases().stream().map(GoldenCases.Case::dicom).toList();
+    }
+
+    @AfterAll
+    static void close() {
+        if (model != null) {
+            model.close();
+        }
+    }
+
+    static RadiographDeidentified event(String uri, String instance) {
+        return TestEvents.deidentified(uri, instance);
+    }
+
+    @Test
+    void shouldScoreEachImageOfABatchAsItWouldBeScoredAlone() {
+        List<RadiographDeidentified> events = new ArrayList<>();
+        for (int i = 0; i < dicoms.size(); i++) {
+            events.add(event(dicoms.get(i).toUri().toString(), "I" + i));
+        }
+        List<Outcome> batched = scorer.score(events);
+        assertThat(batched).hasSize(events.size()).allMatch(o -> o instanceof Outcome.Scored);
+        for (int i = 0; i < events.size(); i++) {
+            RadiographScored together = ((Outcome.Scored) batched.get(i)).event();
+            RadiographScored alone = ((Outcome.Scored) scorer.score(List.of(events.get(i))).get(0)).event();
+            assertThat(together.getInstanceKey()).isEqualTo("I" + i);
+            assertThat(together.getBatchSize()).isEqualTo(events.size());
+            assertThat(alone.getBatchSize()).isEqualTo(1);
+            for (int k = 0; k < alone.getProbabilities().size(); k++) {
+                assertThat(together.getProbabilities().get(k)).isCloseTo(alone.getProbabilities().get(k), within(1e-6));
+                assertThat(together.getProbabilitySpread().get(k)).isCloseTo(alone.getProbabilitySpread().get(k), within(1e-6));
+            }
+            assertThat(together.getUncertainty()).isCloseTo(alone.getUncertainty(), within(1e-6));
+        }
+    }
+
+    @Test
+    void shouldPinAFailureToItsImageAndStillScoreItsBatchMates(@TempDir Path tmp) throws Exception {
+        Path notDicom = Files.writeString(tmp.resolve("notes.dcm"), "this is not DICOM");
+        List<RadiographDeidentified> events = List.of(
+                event(dicoms.get(0).toUri().toString(), "ok-1"),
+                event(tmp.resolve("missing.dcm").toUri().toString(), "missing"),
+                event(notDicom.toUri().toString(), "garbage"),
+                event("s3://bucket/key.dcm", "remote"),
+                event(dicoms.get(dicoms.size() - 1).toAbsolutePath().toString(), "ok-2"));
+
+        List<Outcome> out = scorer.score(events);
+
+        assertThat(out.get(0)).isInstanceOfSatisfying(Outcome.Scored.class,
+                s -> assertThat(s.event().getBatchSize()).as("only readable images are batched").isEqualTo(2));
+        assertThat(out.get(1)).isInstanceOfSatisfying(Outcome.Failed.class,
+                f -> assertThat(f.errorType()).isEqualTo(ErrorTypes.OBJECT_NOT_FOUND));
+        assertThat(out.get(2)).isInstanceOfSatisfying(Outcome.Failed.class,
+                f -> assertThat(f.errorType()).isEqualTo(ErrorTypes.UNREADABLE_DICOM));
+        assertThat(out.get(3)).isInstanceOfSatisfying(Outcome.Failed.class,
+                f -> assertThat(f.errorType()).isEqualTo(ErrorTypes.UNSUPPORTED_OBJECT_URI));
+        assertThat(out.get(4)).isInstanceOfSatisfying(Outcome.Scored.class,
+                s -> assertThat(s.event().getInstanceKey()).isEqualTo("ok-2"));
+    }
+}

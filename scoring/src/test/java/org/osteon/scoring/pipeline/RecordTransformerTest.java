@@ -1,0 +1,101 @@
+package org.osteon.scoring.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.osteon.events.DeadLetter;
+import org.osteon.events.RadiographDeidentified;
+import org.osteon.events.RadiographScored;
+import org.osteon.scoring.GoldenCases;
+import org.osteon.scoring.TestModels;
+import org.osteon.scoring.inference.ExecutionProviderChoice;
+import org.osteon.scoring.inference.OnnxModel;
+import org.osteon.scoring.model.ModelDescriptor;
+import org.osteon.schemas.topic.Topics;
+
+class RecordTransformerTest {
+
+    private static OnnxModel model;
+    private static RecordTransformer transformer;
+    private static String golden;
+
+    @BeforeAll
+    static void load() throws Exception {
+        assumeTrue(TestModels.goldenPresent(), "no golden DICOMs at " + TestModels.goldenDir());
+        model = OnnxModel.load(ModelDescriptor.load(TestModels.defaultModelDir()), ExecutionProviderChoice.CPU, 1);
+        transformer = new RecordTransformer(new BatchScorer(model, Clock.systemUTC()), 2, Clock.systemUTC());
+        golden = GoldenCases.load(TestModels.goldenDir()).cases().get(0).dicom().toUri().toString();
+    }
+
+    @AfterAll
+    static void close() {
+        if (model != null) {
+            model.close();
+        }
+    }
+
+    private static ConsumerRecord<String, byte[]> record(long offset, String key, byte[] value) {
+        return new ConsumerRecord<>(Topics.RADIOGRAPH_DEIDENTIFIED.name(), 0, offset, key, value);
+    }
+
+    private static byte[] encode(RadiographDeidentified e) {
+        return Topics.RADIOGRAPH_DEIDENTIFIED.valueSerde().serializer().serialize("t", e);
+    }
+
+    @Test
+    void shouldScoreEligibleDeadLetterGarbageAndSkipIneligible() {
+        RadiographDeidentified eligible = BatchScorerTest.event(golden, "I1");
+        RadiographDeidentified ineligible = RadiographDeidentified.newBuilder(eligible).setEligible(false)
+                .setIneligibleReason("CT slice").build();
+        byte[] garbage = "not avro".getBytes(StandardCharsets.UTF_8);
+        List<Incoming> batch = List.of(
+                Incoming.decode(record(10, "STUDY", encode(eligible))),
+                Incoming.decode(record(11, "STUDY", encode(ineligible))),
+                Incoming.decode(record(12, "junk-key", garbage)),
+                Incoming.decode(record(13, "STUDY", encode(eligible))),
+                Incoming.decode(record(14, "STUDY", encode(eligible))));
+
+        List<ProducerRecord<byte[], byte[]>> out = transformer.transform(batch);
+
+        List<ProducerRecord<byte[], byte[]>> scored = out.stream()
+                .filter(r -> r.topic().equals(Topics.RADIOGRAPH_SCORED.name())).toList();
+        List<ProducerRecord<byte[], byte[]>> dead = out.stream()
+                .filter(r -> r.topic().equals(Topics.DEAD_LETTER.name())).toList();
+        assertThat(out).hasSize(4);
+        assertThat(scored).hasSize(3);
+        RadiographScored first = Topics.RADIOGRAPH_SCORED.valueSerde().deserializer().deserialize("t", scored.get(0).value());
+        assertThat(new String(scored.get(0).key(), StandardCharsets.UTF_8)).isEqualTo("STUDY");
+        assertThat(first.getModelVersion()).isEqualTo(model.descriptor().version());
+        // max-batch 2: three eligible records run as a batch of two and a batch of one.
+        assertThat(scored.stream().map(r -> Topics.RADIOGRAPH_SCORED.valueSerde().deserializer()
+                .deserialize("t", r.value()).getBatchSize()).toList()).containsExactly(2, 2, 1);
+        assertThat(dead).hasSize(1);
+        DeadLetter letter = Topics.DEAD_LETTER.valueSerde().deserializer().deserialize("t", dead.get(0).value());
+        assertThat(letter.getStage()).isEqualTo("score");
+        assertThat(letter.getErrorType()).isEqualTo(ErrorTypes.UNDECODABLE_RECORD);
+        assertThat(letter.getSourceTopic()).isEqualTo(Topics.RADIOGRAPH_DEIDENTIFIED.name());
+        assertThat(letter.getSourceOffset()).isEqualTo(12L);
+        assertThat(letter.getReason()).contains("not a RadiographDeidentified record");
+        assertThat(letter.getPayload().array()).isEqualTo(garbage);
+        assertThat(new String(dead.get(0).key(), StandardCharsets.UTF_8)).isEqualTo("junk-key");
+    }
+
+    @Test
+    void shouldCommitTheNextOffsetOfEveryPartitionInTheBatch() {
+        List<Incoming> batch = List.of(
+                Incoming.decode(record(3, "k", new byte[] {1})),
+                Incoming.decode(new ConsumerRecord<>(Topics.RADIOGRAPH_DEIDENTIFIED.name(), 1, 7, "k", new byte[] {1})),
+                Incoming.decode(record(4, "k", new byte[] {1})));
+        var offsets = ScoringLoop.nextOffsets(batch);
+        assertThat(offsets).hasSize(2);
+        assertThat(offsets.values().stream().map(o -> o.offset()).sorted().toList()).containsExactly(5L, 8L);
+    }
+}
