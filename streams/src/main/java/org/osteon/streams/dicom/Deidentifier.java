@@ -29,8 +29,10 @@ public final class Deidentifier {
 
     /** The profile and option applied, in the words of PS3.15, recorded in the object and the event. */
     public static final String METHOD =
-            "Basic Application Confidentiality Profile with Retain Patient Characteristics Option"
-                    + " and Retain Device Identity Option off; UIDs replaced by keyed-HMAC pseudonyms";
+            "Basic Application Confidentiality Profile with Retain Patient Characteristics Option";
+
+    /** The same, within the 64 characters of De-identification Method (LO); the code sequence is exact. */
+    static final String METHOD_LO = "PS3.15 Basic Profile, Retain Patient Characteristics Option";
 
     /** UIDs under this root are defined by the standard (SOP classes, transfer syntaxes, coding schemes), never instance identifiers. */
     private static final String STANDARD_UID_ROOT = "1.2.840.10008.";
@@ -87,7 +89,7 @@ public final class Deidentifier {
             put(list, TagFromName.PatientName, patientPseudonym);
             put(list, TagFromName.PatientID, patientPseudonym);
             put(list, TagFromName.PatientIdentityRemoved, "YES");
-            put(list, TagFromName.DeidentificationMethod, METHOD);
+            put(list, TagFromName.DeidentificationMethod, METHOD_LO);
             SequenceAttribute codes = new SequenceAttribute(TagFromName.DeidentificationMethodCodeSequence);
             codes.addItem(new CodedSequenceItem("113100", "DCM", "Basic Application Confidentiality Profile").getAttributeList());
             codes.addItem(new CodedSequenceItem("113108", "DCM", "Retain Patient Characteristics Option").getAttributeList());

@@ -18,12 +18,25 @@ public final class OsteonMain {
     private OsteonMain() {
     }
 
+    /** Held so the levels are not garbage-collected with the loggers. */
+    private static final java.util.List<java.util.logging.Logger> QUIET = new java.util.ArrayList<>();
+
+    /** The broker starts before Quarkus applies its log configuration, and dumps its config at INFO. */
+    private static void quietBrokerLogs() {
+        for (String category : new String[] {"kafka", "org.apache.kafka", "state.change.logger"}) {
+            java.util.logging.Logger logger = java.util.logging.Logger.getLogger(category);
+            logger.setLevel(java.util.logging.Level.WARNING);
+            QUIET.add(logger);
+        }
+    }
+
     public static void main(String... args) {
         if (!Boolean.parseBoolean(System.getenv("OSTEON_EMBEDDED_KAFKA"))) {
             Quarkus.run(args);
             return;
         }
         String dir = System.getenv().getOrDefault("OSTEON_EMBEDDED_KAFKA_DIR", "osteon-data/kafka");
+        quietBrokerLogs();
         EmbeddedKafkaBroker broker = null;
         int[] exitCode = {1};
         try {
