@@ -1,5 +1,5 @@
 """Training-time augmentation on preprocessed tensors, from the review's list and nothing harsher:
-small rotation (±10°), translation (±6 %), scale (0.9-1.1), horizontal/vertical flips, gamma and
+small rotation (±8°), translation (±5 % of the width), scale (0.93-1.07), horizontal/vertical flips, gamma and
 contrast, mild detector noise. No elastic or shear distortion (it would fake anatomy).
 
 Works in the [0,1] window space (v = x*std + mean), where the zero padding of `osteon-xr-pre-v1`
@@ -13,7 +13,8 @@ import torch
 import torch.nn.functional as F
 
 
-def augment(x: torch.Tensor, mean: float, std: float, g: torch.Generator) -> torch.Tensor:
+def augment(x: torch.Tensor, mean: float, std: float, g: torch.Generator, p: float = 0.5) -> torch.Tensor:
+    """Augments a random share p of the batch; the rest passes through unchanged."""
     n = x.shape[0]
     dev = x.device
 
@@ -21,19 +22,21 @@ def augment(x: torch.Tensor, mean: float, std: float, g: torch.Generator) -> tor
         return torch.rand(n, generator=g).mul(hi - lo).add(lo).to(dev)
 
     v = x * std + mean
-    ang = u(-10, 10) * math.pi / 180
-    sc = u(0.9, 1.1)
+    ang = u(-8, 8) * math.pi / 180
+    sc = u(0.93, 1.07)
     fx = torch.where(torch.rand(n, generator=g) < 0.5, -1.0, 1.0).to(dev)
     fy = torch.where(torch.rand(n, generator=g) < 0.5, -1.0, 1.0).to(dev)
     cos, sin = torch.cos(ang) / sc, torch.sin(ang) / sc
-    theta = torch.stack([torch.stack([cos * fx, -sin, u(-0.12, 0.12)], 1),
-                         torch.stack([sin * fx * fy, cos * fy, u(-0.12, 0.12)], 1)], 1)
+    theta = torch.stack([torch.stack([cos * fx, -sin, u(-0.1, 0.1)], 1),
+                         torch.stack([sin * fx * fy, cos * fy, u(-0.1, 0.1)], 1)], 1)
     grid = F.affine_grid(theta, list(v.shape), align_corners=False)
     v = F.grid_sample(v, grid, mode="bilinear", padding_mode="zeros", align_corners=False)
     body = v > 0
-    gamma = u(0.8, 1.25).view(n, 1, 1, 1)
-    contrast = u(0.9, 1.1).view(n, 1, 1, 1)
+    gamma = u(0.85, 1.18).view(n, 1, 1, 1)
+    contrast = u(0.93, 1.07).view(n, 1, 1, 1)
     v = (v.clamp(0, 1) ** gamma * contrast).clamp(0, 1)
-    noise = u(0, 0.02).view(n, 1, 1, 1) * torch.randn(v.shape, generator=g).to(dev)
+    noise = u(0, 0.012).view(n, 1, 1, 1) * torch.randn(v.shape, generator=g).to(dev)
     v = torch.where(body, (v + noise).clamp(0, 1), v)
-    return (v - mean) / std
+    out = (v - mean) / std
+    keep = (torch.rand(n, generator=g) >= p).to(dev).view(n, 1, 1, 1)
+    return torch.where(keep, x, out)

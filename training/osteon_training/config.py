@@ -41,7 +41,7 @@ class Config:
     head_dropout: float = 0.2
     clinical: bool = False            # optional age/sex input (off for the default model)
     # training
-    epochs: int = 9
+    epochs: int = 5
     batch_size: int = 64
     lr: float = 3e-3
     weight_decay: float = 1e-4

@@ -1,7 +1,7 @@
 """Training loop: class-weighted cross-entropy, one bootstrap weighting and one dropout mask per
 ensemble member, AdamW + one-cycle schedule, best epoch by validation NLL. CUDA if present.
 
-    /usr/bin/python3 -m osteon_training.pipeline --epochs 9      # (train is driven by the pipeline)
+    /usr/bin/python3 -m osteon_training.pipeline --epochs 5      # (train is driven by the pipeline)
 """
 from __future__ import annotations
 
@@ -59,7 +59,7 @@ def train(cfg: Config, train_b, val_b, log=print):
     cw = torch.tensor(np.sqrt(len(train_b.y) / (3 * np.maximum(counts, 1))), dtype=torch.float32, device=dev)
     opt = torch.optim.AdamW(net.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
     steps = cfg.epochs * math.ceil(len(train_b) / cfg.batch_size)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=cfg.lr, total_steps=max(steps, 1), pct_start=0.2)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=cfg.lr, total_steps=max(steps, 1), pct_start=0.15)
     g = torch.Generator().manual_seed(cfg.seed)
     x_all = torch.from_numpy(train_b.x)
     y_all = torch.from_numpy(train_b.y)
