@@ -3,6 +3,7 @@ package org.osteon.streams.gateway;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -58,7 +59,7 @@ public class IngestService {
             header = DicomObjects.readHeader(file);
             stored = ObjectStores.phiPath(phiRoot, header.studyInstanceUid(), header.sopInstanceUid());
             Files.createDirectories(stored.getParent());
-            Files.move(file, stored, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            moveInto(file, stored);
         } catch (UnreadableDicomException | IllegalArgumentException | IOException e) {
             String errorType = e instanceof IOException ? "STORE_WRITE_FAILED" : "UNREADABLE_DICOM";
             return reject(file, source, errorType, e.getMessage());
@@ -88,6 +89,18 @@ public class IngestService {
             return new Outcome(true, header.sopClassUid(), header.sopInstanceUid(), null);
         } catch (IOException e) {
             return reject(stored, source, "STORE_READ_FAILED", e.getMessage());
+        }
+    }
+
+    /** Atomic where the source is on the store's file system (the SCP spool); copy-then-delete otherwise (a watched folder elsewhere). */
+    private static void moveInto(Path file, Path stored) throws IOException {
+        try {
+            Files.move(file, stored, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Path partial = stored.resolveSibling(stored.getFileName() + ".partial");
+            Files.copy(file, partial, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(partial, stored, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.delete(file);
         }
     }
 
