@@ -2,6 +2,7 @@ package org.osteon.worklist.it;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -281,6 +282,14 @@ class WorklistFlowIT {
         assertThat(max).isGreaterThanOrEqualTo(4000).isLessThan(WAIT.toMillis() + 4000);
         assertThat(p50).isBetween(0L, p99);
         assertThat(p99).isLessThanOrEqualTo(max);
+    }
+
+    @Test
+    void shouldServeTheWorklistPageWithItsBanner() {
+        given().get("/").then().statusCode(200)
+                .body(containsString("Research prototype — NOT FOR CLINICAL USE"))
+                .body(containsString("worklist.js"));
+        given().get("/worklist.js").then().statusCode(200).body(containsString("api/worklist/events"));
     }
 
     private static void assertNoPhi(ConsumerRecord<String, byte[]> record, Study study) {

@@ -1,0 +1,112 @@
+// Osteon worklist page: loads /api/worklist, then follows /api/worklist/events (server-sent events).
+// Research prototype, NOT FOR CLINICAL USE. No build step, no third-party code.
+(function () {
+  "use strict";
+
+  const RANK = { STAT: 3, URGENT: 2, ROUTINE: 1 };
+  const rows = new Map();
+  const tbody = document.getElementById("rows");
+  const connection = document.getElementById("connection");
+  const summary = document.getElementById("summary");
+
+  function setConnection(state, label) {
+    connection.dataset.state = state;
+    connection.querySelector(".label").textContent = label;
+  }
+
+  function text(value, fallback) {
+    return value === null || value === undefined || value === "" ? (fallback || "—") : String(value);
+  }
+
+  function cell(tr, content, className) {
+    const td = document.createElement("td");
+    if (className) td.className = className;
+    if (content instanceof Node) td.appendChild(content); else td.textContent = content;
+    tr.appendChild(td);
+    return td;
+  }
+
+  function span(content, className, title) {
+    const s = document.createElement("span");
+    s.className = className;
+    s.textContent = content;
+    if (title) s.title = title;
+    return s;
+  }
+
+  function receivedTime(row) {
+    return row.receivedAt ? Date.parse(row.receivedAt) : Number.MAX_SAFE_INTEGER;
+  }
+
+  // Same order as the server: priority first, then the oldest study first.
+  function compare(a, b) {
+    return (RANK[b.priority] || 0) - (RANK[a.priority] || 0) || receivedTime(a) - receivedTime(b)
+      || a.studyKey.localeCompare(b.studyKey);
+  }
+
+  function render(row, changed) {
+    const tr = document.createElement("tr");
+    tr.dataset.studyKey = row.studyKey;
+    if (changed) tr.className = "changed";
+
+    const badge = span(row.priority, "badge " + row.priority,
+      "priority set by " + (row.prioritySource || "DEFAULT").toLowerCase());
+    if (row.prioritySource === "HUMAN") badge.appendChild(span("person", "by"));
+    cell(tr, badge);
+    cell(tr, row.accessionNumber ? row.accessionNumber : span("awaiting image details", "phi-missing"));
+    cell(tr, text(row.patientName));
+    cell(tr, text(row.modality));
+    const decision = row.decision
+      ? span(row.decision, "decision " + row.decision, row.reason || "")
+      : span(row.status || "awaiting triage", "decision pending");
+    cell(tr, decision);
+    cell(tr, row.malignantProbability == null ? "—" : row.malignantProbability.toFixed(2), "num");
+    cell(tr, row.uncertainty == null ? "—" : row.uncertainty.toFixed(2), "num");
+    cell(tr, text(row.modelVersion));
+    cell(tr, row.receivedAt ? new Date(row.receivedAt).toLocaleString() : "—");
+    cell(tr, row.needsReview ? span("⚑ needs review", "flag", row.reason || "") : "");
+    tr.title = row.reason ? row.reason + (row.provenance ? "\n" + row.provenance : "") : "";
+    return tr;
+  }
+
+  function redraw(changedKey) {
+    const sorted = Array.from(rows.values()).sort(compare);
+    tbody.replaceChildren();
+    if (sorted.length === 0) {
+      const tr = document.createElement("tr");
+      tr.className = "empty";
+      cell(tr, "No studies yet.").colSpan = 10;
+      tbody.appendChild(tr);
+    }
+    for (const row of sorted) tbody.appendChild(render(row, row.studyKey === changedKey));
+    const urgent = sorted.filter(r => r.priority !== "ROUTINE").length;
+    const review = sorted.filter(r => r.needsReview).length;
+    summary.textContent = sorted.length + " studies · " + urgent + " urgent or stat · " + review + " need review";
+  }
+
+  async function load() {
+    const response = await fetch("api/worklist", { headers: { Accept: "application/json" } });
+    if (!response.ok) throw new Error("worklist: HTTP " + response.status);
+    rows.clear();
+    for (const row of await response.json()) rows.set(row.studyKey, row);
+    redraw(null);
+  }
+
+  function follow() {
+    const events = new EventSource("api/worklist/events");
+    events.addEventListener("hello", () => {
+      setConnection("live", "Live");
+      // Reload once subscribed, so nothing that changed while connecting is missed.
+      load().catch(err => setConnection("lost", "Cannot load the worklist: " + err.message));
+    });
+    events.addEventListener("row", event => {
+      const row = JSON.parse(event.data);
+      rows.set(row.studyKey, row);
+      redraw(row.studyKey);
+    });
+    // EventSource reconnects by itself; the indicator says so meanwhile.
+    events.onerror = () => setConnection("lost", "Disconnected — reconnecting…");
+  }
+
+  follow();
+})();
