@@ -46,6 +46,9 @@ class GatewayIT {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
+    @ConfigProperty(name = "osteon.gateway.folder.path")
+    Path inbox;
+
     @Inject
     IngestService ingest;
 
@@ -126,6 +129,61 @@ class GatewayIT {
                 assertThat(l.getErrorType()).isEqualTo("UNREADABLE_DICOM");
             });
         }
+    }
+
+    @Test
+    @Timeout(90)
+    void shouldStoreStowRsInstancesAndReportEachOneInThePs318Response() throws Exception {
+        String sopUid = "1.2.826.0.1.3680043.9.7777.21." + (System.nanoTime() % 100000);
+        byte[] dicom = Files.readAllBytes(TestDicom.writeRadiograph(dir.resolve("stow.dcm"), sopUid));
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        body.write("--OSTEONB\r\nContent-Type: application/dicom\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        body.write(dicom);
+        body.write("\r\n--OSTEONB\r\nContent-Type: application/dicom\r\n\r\nnot dicom".getBytes(StandardCharsets.US_ASCII));
+        body.write("\r\n--OSTEONB--\r\n".getBytes(StandardCharsets.US_ASCII));
+
+        io.restassured.response.Response response = io.restassured.RestAssured.given()
+                .contentType("multipart/related; type=\"application/dicom\"; boundary=OSTEONB")
+                .body(body.toByteArray())
+                .post("/dicomweb/studies");
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(response.contentType()).startsWith("application/dicom+json");
+        assertThat(response.jsonPath().getList("00081199.Value")).hasSize(1);
+        assertThat(response.jsonPath().getString("00081199.Value[0].00081155.Value[0]")).isEqualTo(sopUid);
+        assertThat(response.jsonPath().getInt("00081198.Value[0].00081197.Value[0]")).isEqualTo(0xC000);
+        RadiographReceived event = awaitReceived(sopUid);
+        assertThat(event.getSource()).isEqualTo(IngestSource.STOWRS);
+    }
+
+    @Test
+    @Timeout(90)
+    void shouldIngestAFileDroppedIntoTheWatchedFolder() throws Exception {
+        String sopUid = "1.2.826.0.1.3680043.9.7777.22." + (System.nanoTime() % 100000);
+        Path written = TestDicom.writeRadiograph(dir.resolve("drop.dcm"), sopUid);
+        Files.createDirectories(inbox);
+        Files.move(written, inbox.resolve("drop.dcm"));
+
+        RadiographReceived event = awaitReceived(sopUid);
+
+        assertThat(event.getSource()).isEqualTo(IngestSource.FOLDER);
+        assertThat(inbox.resolve("drop.dcm")).doesNotExist();
+    }
+
+    private RadiographReceived awaitReceived(String sopUid) {
+        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+            consumer.subscribe(List.of(Topics.PHI_RADIOGRAPH_RECEIVED.name()));
+            Instant deadline = Instant.now().plusSeconds(60);
+            while (Instant.now().isBefore(deadline)) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    RadiographReceived event = decode(Topics.PHI_RADIOGRAPH_RECEIVED, r);
+                    if (event.getSopInstanceUid().equals(sopUid)) {
+                        return event;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no RadiographReceived for " + sopUid);
     }
 
     private KafkaConsumer<String, byte[]> consumer() {

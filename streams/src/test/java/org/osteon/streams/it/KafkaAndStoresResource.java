@@ -33,6 +33,8 @@ public class KafkaAndStoresResource implements QuarkusTestResourceLifecycleManag
             cluster.waitForReadyBrokers();
             String bootstrap = cluster.bootstrapServers();
             return Map.of(
+                    "osteon.gateway.folder.path", root.resolve("inbox").toString(),
+                    "osteon.gateway.folder.poll-millis", "100",
                     "kafka.bootstrap.servers", bootstrap,
                     "quarkus.kafka-streams.bootstrap-servers", bootstrap,
                     "kafka-streams.state.dir", root.resolve("state").toString(),
