@@ -45,6 +45,11 @@ public class CStoreGateway {
         }
     }
 
+    /** True once the SCP accepts associations. */
+    public boolean isRunning() {
+        return scp != null;
+    }
+
     void onStop(@Observes ShutdownEvent event) {
         if (scp != null) {
             scp.close();

@@ -57,6 +57,13 @@ class GatewayIT {
 
     @Test
     @Timeout(60)
+    void shouldReportReadyWithTheDicomGatewayAndTheStreams() {
+        io.restassured.RestAssured.given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.name", org.hamcrest.Matchers.hasItem("DICOM C-STORE SCP"));
+    }
+
+    @Test
+    @Timeout(60)
     void shouldAnswerADicomEcho() throws Exception {
         assertThat(run("/usr/bin/echoscu", "-aec", "OSTEON", "localhost", Integer.toString(dicomPort))).isZero();
     }
