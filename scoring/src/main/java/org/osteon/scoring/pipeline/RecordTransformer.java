@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.jboss.logging.Logger;
 import org.osteon.events.DeadLetter;
 import org.osteon.schemas.topic.Topic;
 import org.osteon.schemas.topic.Topics;
@@ -14,6 +15,8 @@ import org.osteon.schemas.topic.Topics;
  * exactly one output, a score or a dead letter.
  */
 public final class RecordTransformer {
+
+    private static final Logger LOG = Logger.getLogger(RecordTransformer.class);
 
     private final BatchScorer scorer;
     private final int maxBatch;
@@ -48,6 +51,8 @@ public final class RecordTransformer {
     }
 
     private ProducerRecord<byte[], byte[]> deadLetter(Incoming in, String type, String reason, String uri) {
+        LOG.warnf("dead letter for %s-%d@%d: %s: %s", in.record().topic(), in.record().partition(), in.record().offset(),
+                type, reason);
         DeadLetter letter = DeadLetters.of(in.record(), type, reason, uri, clock.instant());
         return record(Topics.DEAD_LETTER, in.record().key(), letter);
     }
