@@ -21,7 +21,9 @@ public final class TestModels {
         return defaultModelDir().resolve("golden");
     }
 
+    /** True once training has committed model.json and its golden vectors. */
     public static boolean goldenPresent() {
-        return Files.isRegularFile(goldenDir().resolve("golden.json"));
+        return Files.isRegularFile(defaultModelDir().resolve("model.json"))
+                && Files.isRegularFile(goldenDir().resolve("golden.json"));
     }
 }
