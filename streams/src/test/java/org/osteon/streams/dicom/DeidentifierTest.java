@@ -79,6 +79,24 @@ class DeidentifierTest {
     }
 
     @Test
+    void shouldMapANestedReferenceLikeTheReferencedImageItself() throws Exception {
+        Path source = TestDicom.writeRadiograph(dir.resolve("in.dcm"), "1.2.826.0.1.3680043.9.7777.5.1");
+        Path target = dir.resolve("out.dcm");
+
+        deidentify(source, target);
+
+        AttributeList written = new AttributeList();
+        written.read(target.toFile());
+        com.pixelmed.dicom.SequenceAttribute sequence =
+                (com.pixelmed.dicom.SequenceAttribute) written.get(TagFromName.ReferencedImageSequence);
+        assertThat(sequence).as("Referenced Image Sequence is kept, with its UIDs replaced").isNotNull();
+        AttributeList item = sequence.getItem(0).getAttributeList();
+        String expected = "2.25." + Integer.toUnsignedString(TestDicom.REFERENCED_IMAGE_UID.hashCode());
+        assertThat(Attribute.getSingleStringValueOrNull(item, TagFromName.ReferencedSOPInstanceUID)).isEqualTo(expected);
+        assertThat(Attribute.getSingleStringValueOrNull(item, TagFromName.ReferencedSOPClassUID)).isEqualTo(TestDicom.CR);
+    }
+
+    @Test
     void shouldProduceAnObjectThatReadsBackWithItsPixels() throws Exception {
         Path source = TestDicom.writeRadiograph(dir.resolve("in.dcm"), "1.2.826.0.1.3680043.9.7777.4.1");
         Path target = dir.resolve("out.dcm");

@@ -29,6 +29,7 @@ public final class TestDicom {
     public static final String SERIES_UID = "1.2.826.0.1.3680043.9.7777.1.2";
     public static final String FRAME_OF_REFERENCE_UID = "1.2.826.0.1.3680043.9.7777.1.3";
     public static final String REFERENCED_STUDY_UID = "1.2.826.0.1.3680043.9.7777.1.4";
+    public static final String REFERENCED_IMAGE_UID = "1.2.826.0.1.3680043.9.7777.1.5";
 
     /** Every planted identifying value, as it would appear in bytes. Dates are unusual on purpose. */
     public static final List<String> PLANTED_PHI = List.of(
@@ -36,7 +37,7 @@ public final class TestDicom {
             "PID-90210-X", "OTHER-PID-4711", "19570314", "1 Secret Lane, Hiddenville", "+44-20-7946-0999",
             "ACC-66554433", "STUDYID-8812", "St. Private Hospital", "99 Infirmary Rd",
             "Referrer^Rita", "Performer^Paul", "Operator^Olga", "STATION-XR-07", "SN-SERIAL-31337",
-            STUDY_UID, SERIES_UID, FRAME_OF_REFERENCE_UID, REFERENCED_STUDY_UID,
+            STUDY_UID, SERIES_UID, FRAME_OF_REFERENCE_UID, REFERENCED_STUDY_UID, REFERENCED_IMAGE_UID,
             "20190823", "20190824", "REQ-PROC-5150", "SPS-ID-8675309", "PRIVATE-PHI-SECRET", "ACME PHI CREATOR",
             "Patient told me a secret", "image comment with PHI");
 
@@ -95,6 +96,14 @@ public final class TestDicom {
         put(item, TagFromName.StudyInstanceUID, utf8, REFERENCED_STUDY_UID);
         request.addItem(item);
         list.put(request);
+
+        // A nested reference to another image: its UID must be replaced like that image's own.
+        SequenceAttribute referenced = new SequenceAttribute(TagFromName.ReferencedImageSequence);
+        AttributeList reference = new AttributeList();
+        put(reference, TagFromName.ReferencedSOPClassUID, utf8, CR);
+        put(reference, TagFromName.ReferencedSOPInstanceUID, utf8, REFERENCED_IMAGE_UID);
+        referenced.addItem(reference);
+        list.put(referenced);
 
         // A private block that no profile knows to be safe.
         Attribute creator = new LongStringAttribute(new AttributeTag(0x0009, 0x0010));
