@@ -4,16 +4,15 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 import org.osteon.schemas.serde.InvalidRecordException;
 import org.osteon.schemas.topic.Topic;
-import org.osteon.worklist.publish.EventPublisher;
 
 /**
  * One consumer on one topic, on its own thread. Offsets are committed only after a record was fully
@@ -25,19 +24,19 @@ final class ConsumerLoop<V> implements Runnable {
     private static final Logger LOG = Logger.getLogger(ConsumerLoop.class);
 
     private final Topic<String, V> topic;
-    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Consumer<byte[], byte[]> consumer;
     private final RecordHandler<V> handler;
-    private final EventPublisher publisher;
+    private final DeadLetterSink deadLetters;
     private final Duration pollTimeout;
     private final Duration retryBackoff;
     private volatile boolean running = true;
 
-    ConsumerLoop(Topic<String, V> topic, Map<String, Object> consumerProps, RecordHandler<V> handler,
-            EventPublisher publisher, Duration pollTimeout, Duration retryBackoff) {
+    ConsumerLoop(Topic<String, V> topic, Consumer<byte[], byte[]> consumer, RecordHandler<V> handler,
+            DeadLetterSink deadLetters, Duration pollTimeout, Duration retryBackoff) {
         this.topic = topic;
-        this.consumer = new KafkaConsumer<>(consumerProps);
+        this.consumer = consumer;
         this.handler = handler;
-        this.publisher = publisher;
+        this.deadLetters = deadLetters;
         this.pollTimeout = pollTimeout;
         this.retryBackoff = retryBackoff;
     }
@@ -47,7 +46,16 @@ final class ConsumerLoop<V> implements Runnable {
         try {
             consumer.subscribe(List.of(topic.name()));
             while (running) {
-                pollOnce();
+                try {
+                    pollOnce();
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    // A failed commit (rebalance) or a broker error: the uncommitted records come
+                    // again, and the store makes them harmless.
+                    LOG.errorf(e, "consumer on %s failed; retrying in %s", topic, retryBackoff);
+                    pause();
+                }
             }
         } catch (WakeupException e) {
             if (running) {
@@ -64,7 +72,7 @@ final class ConsumerLoop<V> implements Runnable {
         consumer.wakeup();
     }
 
-    private void pollOnce() {
+    void pollOnce() {
         ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout);
         Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
         boolean failed = false;
@@ -99,7 +107,7 @@ final class ConsumerLoop<V> implements Runnable {
             } catch (InvalidRecordException e) {
                 LOG.warnf("dead-lettering %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
                         e.getMessage());
-                publisher.deadLetter(record, "UNDECODABLE_RECORD", e.getMessage());
+                deadLetters.deadLetter(record, "UNDECODABLE_RECORD", e.getMessage());
             }
             return true;
         } catch (WakeupException e) {

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.jboss.logging.Logger;
 import org.osteon.schemas.key.Pseudonymizer;
 import org.osteon.schemas.topic.Topics;
@@ -29,11 +30,11 @@ class IngestLifecycle {
         LOG.infof("study pseudonyms under key id %s", pseudonymizer.keyId());
         var worklist = config.worklist();
         start("osteon-worklist-received", new ConsumerLoop<>(Topics.PHI_RADIOGRAPH_RECEIVED,
-                kafka.consumer("osteon-worklist-received"), received, publisher, worklist.pollTimeout(),
-                worklist.retryBackoff()));
+                new KafkaConsumer<>(kafka.consumer("osteon-worklist-received")), received, publisher::deadLetter,
+                worklist.pollTimeout(), worklist.retryBackoff()));
         start("osteon-worklist-decisions", new ConsumerLoop<>(Topics.TRIAGE_DECISION,
-                kafka.consumer("osteon-worklist-decisions"), decisions, publisher, worklist.pollTimeout(),
-                worklist.retryBackoff()));
+                new KafkaConsumer<>(kafka.consumer("osteon-worklist-decisions")), decisions, publisher::deadLetter,
+                worklist.pollTimeout(), worklist.retryBackoff()));
     }
 
     private void start(String name, ConsumerLoop<?> loop) {
