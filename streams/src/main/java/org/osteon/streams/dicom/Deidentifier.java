@@ -55,6 +55,11 @@ public final class Deidentifier {
             TagFromName.ImageComments, TagFromName.PatientComments, TagFromName.StudyComments,
             TagFromName.AdditionalPatientHistory, TagFromName.RequestAttributesSequence);
 
+    /** Type 2 attributes of the Patient and General Study modules: present but empty (PS3.15 action Z). */
+    private static final List<AttributeTag> EMPTY_TYPE_2 = List.of(
+            TagFromName.PatientBirthDate, TagFromName.StudyDate, TagFromName.StudyTime,
+            TagFromName.ReferringPhysicianName, TagFromName.StudyID, TagFromName.AccessionNumber);
+
     private Deidentifier() {
     }
 
@@ -85,6 +90,11 @@ public final class Deidentifier {
                     ClinicalTrialsAttributes.HandleStructuredContent.remove);
             list.removeUnsafePrivateAttributes();
             removeEverywhere(list);
+            for (AttributeTag tag : EMPTY_TYPE_2) {
+                if (list.get(tag) == null) {
+                    list.putNewAttribute(tag);
+                }
+            }
             replaceUids(list, pseudonymousUid);
             put(list, TagFromName.PatientName, patientPseudonym);
             put(list, TagFromName.PatientID, patientPseudonym);

@@ -97,6 +97,23 @@ class DeidentifierTest {
     }
 
     @Test
+    void shouldWriteValuesThatDciodvfyAcceptsForTheirVr() throws Exception {
+        Path dciodvfy = Path.of("/usr/bin/dciodvfy");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(dciodvfy), "dicom3tools not installed");
+        Path source = TestDicom.writeRadiograph(dir.resolve("in.dcm"), "1.2.826.0.1.3680043.9.7777.6.1");
+        Path target = dir.resolve("out.dcm");
+        deidentify(source, target);
+
+        Process process = new ProcessBuilder(dciodvfy.toString(), target.toString()).redirectErrorStream(true).start();
+        String report = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor();
+
+        assertThat(report).as(report).doesNotContain("Value invalid for this VR")
+                .doesNotContain("Element=<StudyDate>").doesNotContain("Element=<AccessionNumber>")
+                .doesNotContain("Element=<PatientBirthDate>");
+    }
+
+    @Test
     void shouldProduceAnObjectThatReadsBackWithItsPixels() throws Exception {
         Path source = TestDicom.writeRadiograph(dir.resolve("in.dcm"), "1.2.826.0.1.3680043.9.7777.4.1");
         Path target = dir.resolve("out.dcm");
