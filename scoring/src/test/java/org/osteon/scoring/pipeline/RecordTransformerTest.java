@@ -94,7 +94,7 @@ class RecordTransformerTest {
                 Incoming.decode(record(3, "k", new byte[] {1})),
                 Incoming.decode(new ConsumerRecord<>(Topics.RADIOGRAPH_DEIDENTIFIED.name(), 1, 7, "k", new byte[] {1})),
                 Incoming.decode(record(4, "k", new byte[] {1})));
-        var offsets = ScoringLoop.nextOffsets(batch);
+        var offsets = TransactionalLoop.nextOffsets(batch);
         assertThat(offsets).hasSize(2);
         assertThat(offsets.values().stream().map(o -> o.offset()).sorted().toList()).containsExactly(5L, 8L);
     }

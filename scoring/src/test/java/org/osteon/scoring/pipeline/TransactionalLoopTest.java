@@ -1,0 +1,137 @@
+package org.osteon.scoring.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The transaction handling of the scoring loop, against Kafka's mock clients. */
+@Timeout(30)
+class TransactionalLoopTest {
+
+    private static final String IN = "radiograph-deidentified-v1";
+    private static final TopicPartition TP = new TopicPartition(IN, 0);
+
+    private MockConsumer<String, byte[]> consumer;
+    private MockProducer<byte[], byte[]> producer;
+    private TransactionalLoop loop;
+    private Thread thread;
+    private final AtomicInteger transforms = new AtomicInteger();
+
+    @BeforeEach
+    void setUp() {
+        consumer = new MockConsumer<>("earliest");
+        producer = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+        consumer.updateBeginningOffsets(Map.of(TP, 0L));
+        consumer.schedulePollTask(() -> consumer.rebalance(List.of(TP)));
+    }
+
+    @AfterEach
+    void tearDown() throws InterruptedException {
+        if (loop != null) {
+            loop.stop();
+            thread.join(5_000);
+        }
+    }
+
+    /** One output per input, echoing its value, so the test sees exactly what was committed. */
+    private List<ProducerRecord<byte[], byte[]>> echo(List<Incoming> batch) {
+        transforms.incrementAndGet();
+        return batch.stream().map(in -> new ProducerRecord<byte[], byte[]>("out-v1", in.record().value())).toList();
+    }
+
+    private void start(java.util.function.Function<List<Incoming>, List<ProducerRecord<byte[], byte[]>>> transform) {
+        loop = new TransactionalLoop(consumer, producer, IN, transform, 8, 0);
+        thread = new Thread(loop, "test-loop");
+        thread.start();
+    }
+
+    private void addRecords(long from, int n) {
+        consumer.schedulePollTask(() -> {
+            for (long o = from; o < from + n; o++) {
+                consumer.addRecord(new ConsumerRecord<>(IN, 0, o, "k", new byte[] {(byte) o}));
+            }
+        });
+    }
+
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition not met in time").isLessThan(deadline);
+            Thread.sleep(10);
+        }
+    }
+
+    private Long committedOffset() {
+        return producer.consumerGroupOffsetsHistory().stream()
+                .flatMap(m -> m.values().stream()).map(o -> o.get(TP)).filter(o -> o != null)
+                .map(OffsetAndMetadata::offset).reduce((a, b) -> b).orElse(null);
+    }
+
+    @Test
+    void shouldCommitOutputsTogetherWithTheNextInputOffsets() throws Exception {
+        addRecords(0, 3);
+        start(this::echo);
+        await(() -> producer.history().size() == 3);
+        assertThat(producer.transactionInitialized()).isTrue();
+        assertThat(committedOffset()).isEqualTo(3L);
+        assertThat(producer.history()).extracting(r -> r.value()[0]).containsExactly((byte) 0, (byte) 1, (byte) 2);
+    }
+
+    @Test
+    void shouldCommitTheOffsetsOfABatchThatProducesNothing() throws Exception {
+        addRecords(0, 2);
+        start(batch -> {
+            transforms.incrementAndGet();
+            return List.of();
+        });
+        await(() -> committedOffset() != null);
+        assertThat(committedOffset()).isEqualTo(2L);
+        assertThat(producer.history()).isEmpty();
+    }
+
+    @Test
+    void shouldAbortAndRewindToTheBatchStartWhenTheCommitFails() throws Exception {
+        producer.commitTransactionException = new KafkaException("broker hiccup");
+        addRecords(0, 3);
+        start(this::echo);
+        await(() -> producer.transactionAborted());
+        await(() -> consumer.position(TP) == 0L);
+        assertThat(producer.history()).as("nothing of the aborted batch is visible").isEmpty();
+        assertThat(committedOffset()).isNull();
+        assertThat(loop.isRunning()).isTrue();
+
+        // The broker serves the batch again after the seek; this time the commit goes through.
+        producer.commitTransactionException = null;
+        addRecords(0, 3);
+        await(() -> producer.history().size() == 3);
+        assertThat(committedOffset()).isEqualTo(3L);
+        assertThat(transforms.get()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldStopWhenAnotherInstanceFencedTheProducer() throws Exception {
+        producer.commitTransactionException = new ProducerFencedException("fenced by a newer epoch");
+        addRecords(0, 1);
+        start(this::echo);
+        await(() -> !loop.isRunning());
+        assertThat(loop.failure()).contains("fatal producer error").contains("fenced");
+        assertThat(producer.history()).isEmpty();
+    }
+}
