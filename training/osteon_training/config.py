@@ -46,6 +46,9 @@ class Config:
     lr: float = 3e-3
     weight_decay: float = 1e-4
     seed: int = 1337
+    restart_epochs: int = 0           # warm restart: a second one-cycle run from the best state (0: none)
+    restart_lr: float = 1.5e-3
+    init: str = ""                    # resume after the first cycle from its ckpt.pt
     workers: int = 2
     # calibration
     alpha: float = 0.05               # tolerated false-negative rate for malignant

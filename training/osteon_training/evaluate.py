@@ -7,6 +7,7 @@ uncertainty score for the model's own errors and for OOD inputs; all stratified 
 and lesion size; Dice / IoU / Hausdorff of the CAM-derived localisation against lesion masks.
 
     (driven by) /usr/bin/python3 -m osteon_training.pipeline
+    /usr/bin/python3 -m osteon_training.evaluate ../models/default   # rewrite MODEL_CARD.md from report/model.json
 """
 from __future__ import annotations
 
@@ -226,6 +227,13 @@ def strip_curves(report):
     return {k: v for k, v in report.items() if not k.startswith("_")}
 
 
+PHANTOMS = """Phantoms: long bones (femur, tibia, humerus, fibula, radius, ulna; AP/LAT; ages 5-80) with
+benign-looking lesions (osteochondroma, enchondroma, giant cell tumour, non-ossifying fibroma,
+simple bone cyst) and malignant-looking ones (osteosarcoma, Ewing sarcoma, chondrosarcoma),
+normal mimics (growth plates, nutrient canals), centre-specific noise, blur and contrast.
+Train, validation, calibration and test come from different synthetic centres."""
+
+
 def model_card(report, model_json, data_summary, outdir):
     t, u = report["test"], report["uncertainty"]
     th = model_json["thresholds"]
@@ -238,9 +246,15 @@ def model_card(report, model_json, data_summary, outdir):
                      for k, v in report["by_lesion_size"].items())
     ood = ", ".join(f"{k} {f(v['auroc'])}" for k, v in u["ood_by_kind"].items())
     loc = report["localisation"]["malignant"]
+    data_limit = ("""- Synthetic phantoms only: the numbers say the pipeline works end to end, not that the model
+  recognises tumours in people. Real radiographs differ in anatomy, projection, implants, casts,
+  fractures, infection and other mimics that the phantoms do not contain."""
+                  if model_json["training"]["dataset"].startswith("synthetic") else
+                  """- Trained and tested on one data set; performance elsewhere is unknown until validated there.
+  Research use only: not validated prospectively, not a medical device.""")
     text = f"""# Model card: {model_json['name']} {model_json['version']}
 
-**NOT FOR CLINICAL USE.** Osteon research prototype, trained on synthetic phantoms only.
+**NOT FOR CLINICAL USE.** Osteon research prototype ({model_json['training']['dataset']}).
 
 ## Intended use
 Research and integration testing of the Osteon triage pipeline: rank bone radiographs so that
@@ -258,11 +272,8 @@ Uncertainty: {model_json['uncertainty']['formula']}
 
 ## Training data
 {model_json['training']['dataset']} (manifest sha256 `{model_json['training']['data_hash'][:16]}…`).
-Splits come from disjoint synthetic centres and patients: {json.dumps(data_summary)}.
-Phantoms: long bones (femur, tibia, humerus, fibula, radius, ulna; AP/LAT; ages 5-80) with
-benign-looking lesions (osteochondroma, enchondroma, giant cell tumour, non-ossifying fibroma,
-simple bone cyst) and malignant-looking ones (osteosarcoma, Ewing sarcoma, chondrosarcoma),
-normal mimics (growth plates, nutrient canals), centre-specific noise, blur and contrast.
+Splits keep patients (and centres, where there are enough) disjoint: {json.dumps(data_summary)}.
+{PHANTOMS if model_json['training']['dataset'].startswith('synthetic') else ''}
 
 ## Operating point (all values in model.json)
 Escalate when P(malignant) >= {th['escalate_malignant_probability']:.4f}: conformal risk control with
@@ -271,7 +282,7 @@ binomial RCPS bound (delta = {model_json['calibration']['delta']}). Guarantee (e
 P(FNR > alpha) <= delta, where FNR is the share of malignant studies that are not escalated.
 Review lane: uncertainty >= {th['review_uncertainty']:.4f}.
 
-## Test metrics (held-out synthetic centres, n = {t['n']}, malignant = {t['n_malignant']})
+## Test metrics (held-out test split, n = {t['n']}, malignant = {t['n_malignant']})
 | metric | value |
 |---|---|
 | AUC malignant vs rest | {f(t['auc_malignant'])} (95% CI {f(t['auc_malignant_ci'][0])}-{f(t['auc_malignant_ci'][1])}) |
@@ -307,14 +318,30 @@ By lesion size (max extent; small < 30 mm, medium < 60 mm):
 Plots: roc.png, calibration.png, risk_coverage.png. Full numbers: report.json.
 
 ## Limits
-- Synthetic phantoms only: the numbers say the pipeline works end to end, not that the model
-  recognises tumours in people. Real radiographs differ in anatomy, projection, implants, casts,
-  fractures, infection and other mimics that the phantoms do not contain.
+{data_limit}
 - The conformal guarantee holds only for data exchangeable with the calibration split; any shift
   (new site, detector, population, prevalence) voids it until recalibration.
 - The OOD component detects inputs far from the training features; near-OOD inputs (other body
   parts radiographs, children's hands, post-operative images) may not be flagged.
-- CAM maps are coarse ({loc.get('grid', '')}) and show evidence for "malignant", not tumour borders.
+- CAM maps are coarse ({loc.get('grid', '')}) and show evidence for "malignant", not tumour borders
+  (Dice {f(loc.get('dice_mean'))} against the lesion masks).
+- It is a malignant-versus-rest triage model: 3-class accuracy is {f(t['accuracy_3class'])}, and benign
+  lesions are often called normal. The uncertainty score ranks the model's own errors only weakly
+  (AUROC {f(u['error_auroc'])}); it is built to catch inputs that are not bone radiographs.
+- The review threshold targets {100 * model_json['calibration'].get('review_rate_target', 0.1):.0f} % of calibration studies;
+  on the test centres {100 * u['review_lane']['review_rate']:.0f} % were sent to review: a shift between
+  centres moves the uncertainty distribution.
 """
     with open(os.path.join(outdir, "MODEL_CARD.md"), "w") as fh:
         fh.write(text)
+
+
+if __name__ == "__main__":
+    # regenerate MODEL_CARD.md from a run's report.json and model.json:
+    #   /usr/bin/python3 -m osteon_training.evaluate ../models/default
+    import sys
+    d = sys.argv[1] if len(sys.argv) > 1 else "../models/default"
+    rep = json.load(open(os.path.join(d, "report.json")))
+    mj = json.load(open(os.path.join(d, "model.json")))
+    model_card(rep, mj, rep["training"]["splits"], d)
+    print(os.path.join(d, "MODEL_CARD.md"))
