@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.osteon.scoring.dicom.DicomReader;
+import org.osteon.scoring.dicom.StoredImage;
 import org.osteon.scoring.inference.ExecutionProviderChoice;
 import org.osteon.scoring.inference.OnnxModel;
 import org.osteon.scoring.inference.Prediction;
@@ -49,7 +50,13 @@ class GoldenVectorTest {
         DicomReader reader = new DicomReader();
         double worst = 0;
         for (GoldenCases.Case c : golden.cases()) {
-            FloatBuffer java = preprocessor.preprocess(reader.read(c.dicom()));
+            StoredImage image = reader.read(c.dicom());
+            if (c.rows() != null) {
+                assertThat(image.rows()).as(c.name() + " rows").isEqualTo(c.rows());
+                assertThat(image.columns()).as(c.name() + " columns").isEqualTo(c.columns());
+                assertThat(image.photometric()).as(c.name() + " photometric").isEqualTo(c.photometric());
+            }
+            FloatBuffer java = preprocessor.preprocess(image);
             assertThat(java.capacity()).as(c.name() + " tensor size").isEqualTo(c.input().length);
             double max = 0;
             for (int i = 0; i < c.input().length; i++) {
