@@ -60,6 +60,8 @@ def run(model_path: str, feeds: dict) -> dict:
         op = node.op_type
         if op == "Conv":
             out = _conv(ins[0], ins[1], ins[2] if len(ins) > 2 else None, a)
+        elif op == "Identity":
+            out = ins[0]
         elif op == "Relu":
             out = np.maximum(ins[0], 0)
         elif op in ("Add", "Sub", "Mul", "Div", "Pow"):

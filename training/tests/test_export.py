@@ -107,3 +107,19 @@ def test_committed_default_model_is_consistent():
     for k in ("auc_malignant", "auc_malignant_ci", "sensitivity_malignant", "specificity_malignant", "ece"):
         assert k in rep["test"]
     assert "error_auroc" in rep["uncertainty"] and "ood_auroc" in rep["uncertainty"]
+
+
+def test_optional_clinical_input_exports_as_a_second_input(tmp_path):
+    torch.manual_seed(0)
+    net = OsteonNet(width=8, heads=2, clinical=True).eval()
+    F = net.feat_dim
+    d = DeployModel(net, 1.0, np.zeros((3, F)), np.eye(F), 1.0, 4.0)
+    path = str(tmp_path / "c.onnx")
+    export_onnx(d, path, 32, clinical=True)
+    assert check(path)["inputs"] == ["image", "clinical"]
+    x = np.random.default_rng(0).normal(size=(2, 1, 32, 32)).astype(np.float32)
+    c = np.array([[0.12, 1.0], [0.6, 0.0]], np.float32)
+    got = onnx_numpy.run(path, {"image": x, "clinical": c})
+    with torch.no_grad():
+        want = d(torch.from_numpy(x), torch.from_numpy(c))
+    assert np.abs(got["probs"] - want[0].numpy()).max() < 1e-5
