@@ -50,6 +50,8 @@ def bootstrap_auc(y, s, n=1000, seed=0):
         i = rng.integers(0, len(y), len(y))
         if 0 < y[i].sum() < len(i):
             vals.append(roc_auc_score(y[i], s[i]))
+    if not vals:  # a split without both classes (e.g. a left-out centre with no malignant case)
+        return [None, None]
     return [float(np.percentile(vals, 2.5)), float(np.percentile(vals, 97.5))]
 
 
@@ -185,9 +187,11 @@ def plots(report, probs, y, outdir):
     fpr, tpr = report["_curves"]["roc"]
     t = report["test"]
     fig, ax = plt.subplots(figsize=(4.5, 4.5))
-    ax.plot(fpr, tpr, lw=1.5, label=f"AUC {t['auc_malignant']:.3f}")
+    auc = "n/a" if t["auc_malignant"] is None else f"{t['auc_malignant']:.3f}"
+    ax.plot(fpr, tpr, lw=1.5, label=f"AUC {auc}")
     ax.plot([0, 1], [0, 1], "k:", lw=0.8)
-    ax.scatter([1 - t["specificity_malignant"]], [t["sensitivity_malignant"]], c="r", zorder=3, label="operating point")
+    if t["specificity_malignant"] is not None and t["sensitivity_malignant"] is not None:
+        ax.scatter([1 - t["specificity_malignant"]], [t["sensitivity_malignant"]], c="r", zorder=3, label="operating point")
     ax.set(xlabel="1 - specificity", ylabel="sensitivity", title="Malignant vs rest (test)")
     ax.legend(loc="lower right")
     fig.tight_layout()

@@ -192,9 +192,10 @@ def run(cfg: Config) -> dict:
     export.write_json(report, os.path.join(cfg.out, "report.json"))
     evaluate.model_card(report, mj, {s: b.summary() for s, b in splits.items()}, cfg.out)
     t, u = report["test"], report["uncertainty"]
-    log(f"test AUC {t['auc_malignant']:.4f} CI {t['auc_malignant_ci']} sens {t['sensitivity_malignant']:.4f} "
-        f"spec {t['specificity_malignant']:.4f} ECE {t['ece']:.4f} err-AUROC {u['error_auroc']:.4f} "
-        f"OOD-AUROC {u['ood_auroc']:.4f}")
+    fmt = lambda v: "n/a" if v is None else (f"{v:.4f}" if isinstance(v, float) else str(v))
+    log(f"test AUC {fmt(t['auc_malignant'])} CI {t['auc_malignant_ci']} sens {fmt(t['sensitivity_malignant'])} "
+        f"spec {fmt(t['specificity_malignant'])} ECE {fmt(t['ece'])} err-AUROC {fmt(u['error_auroc'])} "
+        f"OOD-AUROC {fmt(u['ood_auroc'])}")
     log(f"DONE-WHEN {json.dumps(report['done_when'])}")
     log(f"wrote {cfg.out} in {time.time() - t_start:.0f}s")
     return report
@@ -202,9 +203,10 @@ def run(cfg: Config) -> dict:
 
 def done_when(report) -> dict:
     t, u = report["test"], report["uncertainty"]
-    return {"auc_malignant>=0.97": bool(t["auc_malignant"] >= 0.97),
-            "sensitivity_malignant>=0.95": bool(t["sensitivity_malignant"] >= 0.95),
-            "ece<=0.05": bool(t["ece"] <= 0.05), "ood_auroc>=0.9": bool(u["ood_auroc"] >= 0.9)}
+    ok = lambda v, f: v is not None and bool(f(v))
+    return {"auc_malignant>=0.97": ok(t["auc_malignant"], lambda v: v >= 0.97),
+            "sensitivity_malignant>=0.95": ok(t["sensitivity_malignant"], lambda v: v >= 0.95),
+            "ece<=0.05": ok(t["ece"], lambda v: v <= 0.05), "ood_auroc>=0.9": ok(u["ood_auroc"], lambda v: v >= 0.9)}
 
 
 def main(argv=None):

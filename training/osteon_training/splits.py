@@ -1,6 +1,8 @@
 """Grouped splits: no patient and (where there are enough centres) no centre appears in two splits.
 
-    split_by="centre"   whole centres go to train / val / cal / test (needs >= 4 centres)
+    split_by="centre"   whole centres go to train / val / cal / test (needs >= 4 centres); a patient
+                        seen at two centres glues them together, and if that leaves fewer groups
+                        than splits, the split falls back to whole patients
     split_by="patient"  whole patients go to one split (centres may be shared; use when < 4 centres)
     leave_one_centre_out(meta, "C")   test = centre C, the rest split by patient
 
@@ -33,17 +35,42 @@ def _assign(groups: list, fractions: dict, seed: int) -> dict:
     return out
 
 
+def _components(meta: list, keys) -> list:
+    """Union-find: images sharing any of `keys` (e.g. a patient seen at two centres) stay together."""
+    parent = list(range(len(meta)))
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for k in keys:
+        first = {}
+        for i, m in enumerate(meta):
+            j = first.setdefault(m[k], i)
+            ri, rj = find(i), find(j)
+            if ri != rj:
+                parent[ri] = rj
+    return [find(i) for i in range(len(meta))]
+
+
 def grouped_split(meta: list, split_by: str = "auto", seed: int = 1337, fractions=None) -> dict:
     """meta: list of dicts with 'patient' and 'centre'. Returns {split: np.array(indices)}."""
     fractions = fractions or FRACTIONS
     centres = sorted({m["centre"] for m in meta})
     if split_by == "auto":
         split_by = "centre" if len(centres) >= len(fractions) else "patient"
-    key = (lambda m: m["centre"]) if split_by == "centre" else (lambda m: m["patient"])
-    groups = [key(m) for m in meta]
+    keys = ("centre", "patient") if split_by == "centre" else ("patient",)
+    comp = _components(meta, keys)
+    if split_by == "centre" and len(set(comp)) < len(fractions):
+        # patients crossing centres glue the centres together: keep patients apart only
+        keys = ("patient",)
+        comp = _components(meta, keys)
+    groups = [f"g{c}" for c in comp]
     where = _assign(groups, fractions, seed)
     idx = {s: np.array([i for i, gk in enumerate(groups) if where[gk] == s], dtype=np.int64) for s in fractions}
-    check_disjoint(meta, idx, keys=("patient", "centre") if split_by == "centre" else ("patient",))
+    check_disjoint(meta, idx, keys=keys)
     return idx
 
 

@@ -45,3 +45,13 @@ def test_check_disjoint_catches_a_leak():
     meta = [{"centre": "a", "patient": "p1"}, {"centre": "b", "patient": "p1"}]
     with pytest.raises(AssertionError):
         check_disjoint(meta, {"train": np.array([0]), "test": np.array([1])}, keys=("patient",))
+
+
+def test_a_patient_seen_at_two_centres_never_leaks():
+    meta = _meta(n_centres=6, patients=10, views=1)
+    meta.append({"centre": "c5", "patient": "c0-p0"})  # c0's patient also imaged at c5
+    idx = grouped_split(meta, "centre")
+    sets = list(_sets(meta, idx, "patient").values())
+    assert all(not (a & b) for i, a in enumerate(sets) for b in sets[i + 1:])
+    csets = list(_sets(meta, idx, "centre").values())
+    assert all(not (a & b) for i, a in enumerate(csets) for b in csets[i + 1:])
