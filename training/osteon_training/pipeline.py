@@ -75,7 +75,10 @@ def parse(argv=None):
         out = DEFAULT_OUT
     if (cfg.quick or cfg.dataset != "phantom") and os.path.realpath(out) == os.path.realpath(DEFAULT_OUT):
         ap.error("refusing to overwrite models/default with a quick or real-data run; pass another --out")
-    work = os.path.join(out, "work") if out != DEFAULT_OUT else os.path.join(HERE, cfg.work)
+    if a.work:
+        work = a.work
+    else:
+        work = os.path.join(out, "work") if out != DEFAULT_OUT else os.path.join(HERE, cfg.work)
     cfg = cfg.update(out=out, work=work, goldens=not a.no_goldens)
     return cfg
 
