@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 import java.util.Optional;
 import org.osteon.scoring.inference.ExecutionProviderChoice;
 
@@ -56,6 +57,10 @@ public interface ScoringConfig {
     @NotBlank
     String transactionalId();
 
-    /** Identity of this instance within the transactional id; defaults to the host name. */
-    Optional<@NotBlank String> instanceId();
+    /**
+     * Identity of this instance within the transactional id; defaults to the host name. Letters,
+     * digits, dot, dash and underscore only. (Not {@code @NotBlank}: on an unset Optional the
+     * validator sees null and would refuse the default.)
+     */
+    Optional<@Pattern(regexp = "[A-Za-z0-9._-]+") String> instanceId();
 }
