@@ -68,6 +68,11 @@ public class ScoringLoop {
         }
     }
 
+    /** True once the consumer group assigned this instance its partitions. */
+    public boolean hasJoinedGroup() {
+        return loop != null && loop.hasJoinedGroup();
+    }
+
     /** True while the loop is consuming; false after it stopped on a fatal error or at shutdown. */
     public boolean isRunning() {
         return loop != null && loop.isRunning();

@@ -48,6 +48,7 @@ public final class TransactionalLoop implements Runnable {
     private volatile boolean stopping;
     private volatile boolean running = true;
     private volatile String failure;
+    private volatile boolean joinedGroup;
     /** Records polled but not yet committed; only the loop thread touches it (rebalance callbacks run inside poll). */
     private final List<Incoming> pending = new ArrayList<>();
 
@@ -70,6 +71,14 @@ public final class TransactionalLoop implements Runnable {
     /** True until the loop has stopped, at shutdown or on a fatal error. */
     public boolean isRunning() {
         return running;
+    }
+
+    /**
+     * True once the consumer group has handed this loop its partitions. Until then a record would wait
+     * for the group join, seconds, so the service is not ready.
+     */
+    public boolean hasJoinedGroup() {
+        return joinedGroup;
     }
 
     /** Why the loop stopped, when it stopped on an error. */
@@ -200,6 +209,7 @@ public final class TransactionalLoop implements Runnable {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             // Positions come from the group's committed offsets; nothing to restore.
+            joinedGroup = true;
         }
     }
 

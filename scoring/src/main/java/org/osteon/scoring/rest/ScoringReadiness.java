@@ -24,10 +24,11 @@ public class ScoringReadiness implements HealthCheck {
         var builder = HealthCheckResponse.named("osteon-scoring")
                 .withData("model", model.descriptor().name() + " " + model.descriptor().version())
                 .withData("executionProvider", model.executionProvider())
-                .withData("loopRunning", loop.isRunning());
+                .withData("loopRunning", loop.isRunning())
+                .withData("joinedConsumerGroup", loop.hasJoinedGroup());
         if (loop.failure() != null) {
             builder.withData("failure", loop.failure());
         }
-        return builder.status(loop.isRunning()).build();
+        return builder.status(loop.isRunning() && loop.hasJoinedGroup()).build();
     }
 }

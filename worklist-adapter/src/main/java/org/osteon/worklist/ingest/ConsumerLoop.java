@@ -1,10 +1,12 @@
 package org.osteon.worklist.ingest;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -30,6 +32,7 @@ final class ConsumerLoop<V> implements Runnable {
     private final Duration pollTimeout;
     private final Duration retryBackoff;
     private volatile boolean running = true;
+    private volatile boolean joinedGroup;
 
     ConsumerLoop(Topic<String, V> topic, Consumer<byte[], byte[]> consumer, RecordHandler<V> handler,
             DeadLetterSink deadLetters, Duration pollTimeout, Duration retryBackoff) {
@@ -44,7 +47,17 @@ final class ConsumerLoop<V> implements Runnable {
     @Override
     public void run() {
         try {
-            consumer.subscribe(List.of(topic.name()));
+            consumer.subscribe(List.of(topic.name()), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    // Offsets are committed per record; nothing is held back across a rebalance.
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    joinedGroup = true;
+                }
+            });
             while (running) {
                 try {
                     pollOnce();
@@ -64,6 +77,14 @@ final class ConsumerLoop<V> implements Runnable {
         } finally {
             consumer.close();
         }
+    }
+
+    /**
+     * True once the group coordinator has assigned this loop its partitions; before that a record
+     * would wait seconds for the group join, so the service does not call itself ready.
+     */
+    boolean hasJoinedGroup() {
+        return joinedGroup && running;
     }
 
     /** Stops the loop from another thread; a blocked poll returns at once. */

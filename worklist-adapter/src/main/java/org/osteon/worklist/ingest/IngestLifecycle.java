@@ -45,6 +45,11 @@ class IngestLifecycle {
         thread.start();
     }
 
+    /** True when every consumer loop has joined its group and is consuming. */
+    boolean allJoined() {
+        return !loops.isEmpty() && loops.stream().allMatch(ConsumerLoop::hasJoinedGroup);
+    }
+
     /** Runs before beans are destroyed, so the producer is still open while loops finish a record. */
     void stop(@Observes @Priority(1) ShutdownEvent event) throws InterruptedException {
         loops.forEach(ConsumerLoop::stop);
