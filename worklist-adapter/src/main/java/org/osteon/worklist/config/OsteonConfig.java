@@ -29,7 +29,7 @@ public interface OsteonConfig {
         String hmacSecret();
 
         /** Identifier (never the value) of the secret, env {@code OSTEON_DEID_KEY_ID}. */
-        @WithDefault("default")
+        @WithDefault("k1")
         @NotBlank
         String keyId();
     }
