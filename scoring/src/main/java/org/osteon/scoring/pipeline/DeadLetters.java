@@ -1,8 +1,6 @@
 package org.osteon.scoring.pipeline;
 
-import java.nio.ByteBuffer;
 import java.time.Instant;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.osteon.events.DeadLetter;
 
@@ -16,17 +14,9 @@ final class DeadLetters {
 
     static DeadLetter of(ConsumerRecord<String, byte[]> record, String errorType, String reason, String objectUri,
             Instant failedAt) {
-        return DeadLetter.newBuilder()
-                .setEventId(UUID.randomUUID().toString())
-                .setFailedAt(failedAt)
-                .setStage(STAGE)
-                .setSourceTopic(record.topic())
-                .setSourcePartition(record.partition())
-                .setSourceOffset(record.offset())
-                .setErrorType(errorType)
-                .setReason(reason)
+        return org.osteon.schemas.DeadLetters.forRecord(STAGE, record.topic(), record.partition(), record.offset(),
+                        errorType, reason, record.value(), failedAt)
                 .setObjectUri(objectUri)
-                .setPayload(record.value() == null ? null : ByteBuffer.wrap(record.value()))
                 .build();
     }
 }

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.osteon.events.DeadLetter;
+import org.osteon.schemas.DeadLetters;
 import org.osteon.events.IngestSource;
 import org.osteon.events.RadiographReceived;
 import org.osteon.schemas.topic.Topics;
@@ -112,14 +113,7 @@ public class IngestService {
             // the reason still goes out; the bytes were unreadable anyway
         }
         String fullReason = source + " object rejected: " + reason;
-        DeadLetter letter = DeadLetter.newBuilder()
-                .setEventId(UUID.randomUUID().toString())
-                .setFailedAt(clock.instant())
-                .setStage("gateway")
-                .setErrorType(errorType)
-                .setReason(fullReason)
-                .setPayload(payload == null ? null : java.nio.ByteBuffer.wrap(payload))
-                .build();
+        DeadLetter letter = DeadLetters.letter("gateway", errorType, fullReason, payload, clock.instant()).build();
         publisher.publish(Topics.PHI_DEAD_LETTER, file.getFileName().toString(), letter);
         LOG.warnf("dead-lettered %s: %s", file.getFileName(), fullReason);
         try {

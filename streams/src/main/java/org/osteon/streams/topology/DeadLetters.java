@@ -1,8 +1,6 @@
 package org.osteon.streams.topology;
 
-import java.nio.ByteBuffer;
 import java.time.Instant;
-import java.util.UUID;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.osteon.events.DeadLetter;
@@ -16,17 +14,10 @@ final class DeadLetters {
     static DeadLetter of(ProcessorContext<?, ?> context, String stage, String errorType, String reason,
             String objectUri, byte[] payload, Instant now) {
         RecordMetadata meta = context.recordMetadata().orElse(null);
-        return DeadLetter.newBuilder()
-                .setEventId(UUID.randomUUID().toString())
-                .setFailedAt(now)
-                .setStage(stage)
-                .setSourceTopic(meta == null ? null : meta.topic())
-                .setSourcePartition(meta == null ? null : meta.partition())
-                .setSourceOffset(meta == null ? null : meta.offset())
-                .setErrorType(errorType)
-                .setReason(reason == null ? errorType : reason)
-                .setObjectUri(objectUri)
-                .setPayload(payload == null ? null : ByteBuffer.wrap(payload))
-                .build();
+        DeadLetter.Builder letter = meta == null
+                ? org.osteon.schemas.DeadLetters.letter(stage, errorType, reason, payload, now)
+                : org.osteon.schemas.DeadLetters.forRecord(stage, meta.topic(), meta.partition(), meta.offset(),
+                        errorType, reason, payload, now);
+        return letter.setObjectUri(objectUri).build();
     }
 }

@@ -3,9 +3,7 @@ package org.osteon.worklist.publish;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.ByteBuffer;
 import java.time.Instant;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -13,6 +11,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.osteon.events.DeadLetter;
+import org.osteon.schemas.DeadLetters;
 import org.osteon.schemas.topic.Topic;
 import org.osteon.schemas.topic.Topics;
 import org.osteon.worklist.config.KafkaSettings;
@@ -54,17 +53,8 @@ public class EventPublisher {
 
     /** Sends a record the adapter cannot read to phi-dead-letter-v1, bytes untouched for replay. */
     public void deadLetter(ConsumerRecord<byte[], byte[]> record, String errorType, String reason) {
-        DeadLetter letter = DeadLetter.newBuilder()
-                .setEventId(UUID.randomUUID().toString())
-                .setFailedAt(Instant.now())
-                .setStage(STAGE)
-                .setSourceTopic(record.topic())
-                .setSourcePartition(record.partition())
-                .setSourceOffset(record.offset())
-                .setErrorType(errorType)
-                .setReason(reason)
-                .setPayload(record.value() == null ? null : ByteBuffer.wrap(record.value()))
-                .build();
+        DeadLetter letter = DeadLetters.forRecord(STAGE, record.topic(), record.partition(), record.offset(),
+                errorType, reason, record.value(), Instant.now()).build();
         String key = record.key() == null ? null
                 : Topics.PHI_DEAD_LETTER.keySerde().deserializer().deserialize(record.topic(), record.key());
         send(Topics.PHI_DEAD_LETTER, key, letter);
