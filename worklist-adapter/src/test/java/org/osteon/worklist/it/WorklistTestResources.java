@@ -32,11 +32,7 @@ public class WorklistTestResources implements QuarkusTestResourceLifecycleManage
             kafka.format();
             kafka.startup();
             kafka.waitForReadyBrokers();
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-                List<NewTopic> topics = Topics.ALL.stream()
-                        .map(topic -> new NewTopic(topic.name(), PARTITIONS, (short) 1)).toList();
-                admin.createTopics(topics).all().get();
-            }
+            createTopics(kafka.bootstrapServers());
             return Map.of(
                     "quarkus.datasource.jdbc.url", postgres.getJdbcUrl("postgres", "postgres"),
                     "quarkus.datasource.username", "postgres",
@@ -45,6 +41,15 @@ public class WorklistTestResources implements QuarkusTestResourceLifecycleManage
         } catch (Exception e) {
             stop();
             throw new IllegalStateException("cannot start PostgreSQL and Kafka for the tests", e);
+        }
+    }
+
+    /** Creates every registered topic, as the streams app does at start-up in production. */
+    static void createTopics(String bootstrapServers) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            List<NewTopic> topics = Topics.ALL.stream()
+                    .map(topic -> new NewTopic(topic.name(), PARTITIONS, (short) 1)).toList();
+            admin.createTopics(topics).all().get();
         }
     }
 
