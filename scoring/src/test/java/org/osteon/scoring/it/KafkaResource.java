@@ -32,19 +32,24 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
             cluster.waitForReadyBrokers();
             String bootstrap = cluster.bootstrapServers();
             createTopics(bootstrap);
-            Map<String, String> config = new HashMap<>();
-            config.put("kafka.bootstrap.servers", bootstrap);
-            config.put("osteon.scoring.model-dir", TestModels.defaultModelDir().toString());
-            config.put("osteon.scoring.instance-id", "it");
-            config.put("osteon.scoring.intra-op-threads", "1");
-            return config;
+            return serviceConfig(bootstrap);
         } catch (Exception e) {
             stop();
             throw new IllegalStateException("cannot start the test Kafka cluster", e);
         }
     }
 
-    private static void createTopics(String bootstrap) throws Exception {
+    /** What the service under test is told: the broker and the committed model. */
+    static Map<String, String> serviceConfig(String bootstrap) {
+        Map<String, String> config = new HashMap<>();
+        config.put("kafka.bootstrap.servers", bootstrap);
+        config.put("osteon.scoring.model-dir", TestModels.defaultModelDir().toString());
+        config.put("osteon.scoring.instance-id", "it");
+        config.put("osteon.scoring.intra-op-threads", "1");
+        return config;
+    }
+
+    static void createTopics(String bootstrap) throws Exception {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (Admin admin = Admin.create(p)) {
