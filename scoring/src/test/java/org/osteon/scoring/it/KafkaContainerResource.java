@@ -2,6 +2,7 @@ package org.osteon.scoring.it;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
+import org.osteon.testsupport.InJvmKafka;
 import org.testcontainers.kafka.KafkaContainer;
 
 /** A single-node Apache Kafka in a container with every Osteon topic, for machines with Docker. */
@@ -13,7 +14,7 @@ public class KafkaContainerResource implements QuarkusTestResourceLifecycleManag
     public Map<String, String> start() {
         kafka.start();
         try {
-            KafkaResource.createTopics(kafka.getBootstrapServers());
+            InJvmKafka.createTopics(kafka.getBootstrapServers(), 1);
         } catch (Exception e) {
             kafka.stop();
             throw new IllegalStateException("cannot create the topics in the Kafka container", e);

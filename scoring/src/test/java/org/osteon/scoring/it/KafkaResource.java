@@ -3,36 +3,20 @@ package org.osteon.scoring.it;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
-import org.osteon.schemas.topic.Topics;
 import org.osteon.scoring.TestModels;
+import org.osteon.testsupport.InJvmKafka;
 
 /** A real in-JVM KRaft broker with every Osteon topic, and the committed model, for one test class. */
 public class KafkaResource implements QuarkusTestResourceLifecycleManager {
 
-    private KafkaClusterTestKit cluster;
+    private InJvmKafka kafka;
 
     @Override
     public Map<String, String> start() {
         try {
-            cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                    .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
-                    .setConfigProp("offsets.topic.replication.factor", "1")
-                    .setConfigProp("transaction.state.log.replication.factor", "1")
-                    .setConfigProp("transaction.state.log.min.isr", "1")
-                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                    .build();
-            cluster.format();
-            cluster.startup();
-            cluster.waitForReadyBrokers();
-            String bootstrap = cluster.bootstrapServers();
-            createTopics(bootstrap);
-            return serviceConfig(bootstrap);
+            kafka = InJvmKafka.start();
+            InJvmKafka.createTopics(kafka.bootstrapServers(), 1);
+            return serviceConfig(kafka.bootstrapServers());
         } catch (Exception e) {
             stop();
             throw new IllegalStateException("cannot start the test Kafka cluster", e);
@@ -49,19 +33,11 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
         return config;
     }
 
-    static void createTopics(String bootstrap) throws Exception {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        try (Admin admin = Admin.create(p)) {
-            admin.createTopics(Topics.ALL.stream().map(t -> new NewTopic(t.name(), 1, (short) 1)).toList()).all().get();
-        }
-    }
-
     @Override
     public void stop() {
-        if (cluster != null) {
+        if (kafka != null) {
             try {
-                cluster.close();
+                kafka.close();
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }

@@ -2,6 +2,7 @@ package org.osteon.worklist.it;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
+import org.osteon.testsupport.InJvmKafka;
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
@@ -16,7 +17,7 @@ public class WorklistContainerResources implements QuarkusTestResourceLifecycleM
         postgres.start();
         kafka.start();
         try {
-            WorklistTestResources.createTopics(kafka.getBootstrapServers());
+            InJvmKafka.createTopics(kafka.getBootstrapServers(), WorklistTestResources.PARTITIONS);
         } catch (Exception e) {
             stop();
             throw new IllegalStateException("cannot create the topics in the Kafka container", e);
