@@ -1,7 +1,6 @@
 package org.osteon.streams.topology;
 
 import java.time.Clock;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -36,13 +35,10 @@ public final class DeidentifyStep {
     }
 
     void addTo(Topology topology) {
-        topology.addSource(SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
-                Topics.PHI_RADIOGRAPH_RECEIVED.name());
+        Wiring.rawSource(topology, SOURCE, Topics.PHI_RADIOGRAPH_RECEIVED);
         topology.addProcessor(PROCESSOR, DeidentifyProcessor::new, SOURCE);
-        topology.addSink(SINK, Topics.RADIOGRAPH_DEIDENTIFIED.name(), Topics.RADIOGRAPH_DEIDENTIFIED.keySerde().serializer(),
-                Topics.RADIOGRAPH_DEIDENTIFIED.valueSerde().serializer(), PROCESSOR);
-        topology.addSink(DEAD_LETTER_SINK, Topics.PHI_DEAD_LETTER.name(), Topics.PHI_DEAD_LETTER.keySerde().serializer(),
-                Topics.PHI_DEAD_LETTER.valueSerde().serializer(), PROCESSOR);
+        Wiring.sink(topology, SINK, Topics.RADIOGRAPH_DEIDENTIFIED, PROCESSOR);
+        Wiring.sink(topology, DEAD_LETTER_SINK, Topics.PHI_DEAD_LETTER, PROCESSOR);
     }
 
     private final class DeidentifyProcessor implements Processor<String, byte[], String, SpecificRecord> {

@@ -2,7 +2,6 @@ package org.osteon.streams.topology;
 
 import java.time.Clock;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -35,10 +34,8 @@ public final class GateStep {
     }
 
     void addTo(Topology topology) {
-        topology.addSource(DEIDENTIFIED_SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
-                Topics.RADIOGRAPH_DEIDENTIFIED.name());
-        topology.addSource(SCORED_SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
-                Topics.RADIOGRAPH_SCORED.name());
+        Wiring.rawSource(topology, DEIDENTIFIED_SOURCE, Topics.RADIOGRAPH_DEIDENTIFIED);
+        Wiring.rawSource(topology, SCORED_SOURCE, Topics.RADIOGRAPH_SCORED);
         topology.addProcessor(NOT_SCORED, () -> new GateProcessor<>(Topics.RADIOGRAPH_DEIDENTIFIED) {
             @Override
             SpecificRecord decide(RadiographDeidentified object) {
@@ -51,10 +48,8 @@ public final class GateStep {
                 return GatePolicy.decide(scored, clock.instant());
             }
         }, SCORED_SOURCE);
-        topology.addSink(SINK, Topics.TRIAGE_DECISION.name(), Topics.TRIAGE_DECISION.keySerde().serializer(),
-                Topics.TRIAGE_DECISION.valueSerde().serializer(), NOT_SCORED, SCORED);
-        topology.addSink(DEAD_LETTER_SINK, Topics.DEAD_LETTER.name(), Topics.DEAD_LETTER.keySerde().serializer(),
-                Topics.DEAD_LETTER.valueSerde().serializer(), NOT_SCORED, SCORED);
+        Wiring.sink(topology, SINK, Topics.TRIAGE_DECISION, NOT_SCORED, SCORED);
+        Wiring.sink(topology, DEAD_LETTER_SINK, Topics.DEAD_LETTER, NOT_SCORED, SCORED);
     }
 
     /** Decodes one input type and forwards the decision, or a dead letter, keyed like the input. */
