@@ -36,4 +36,19 @@ class PseudonymizerTest {
         assertThatThrownBy(() -> new Pseudonymizer("short", "k")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at least 32 bytes");
     }
+
+    @Test
+    void shouldShiftOnePatientsDatesByOneStableAmountWithinTheLimit() {
+        int days = p.dateShiftDays("PID-1", 3650);
+        assertThat(days).isBetween(1, 3650).isEqualTo(new Pseudonymizer(SECRET, "k1").dateShiftDays("PID-1", 3650));
+        java.util.Set<Integer> shifts = new java.util.HashSet<>();
+        for (int i = 0; i < 200; i++) {
+            int d = p.dateShiftDays("PID-" + i, 30);
+            assertThat(d).isBetween(1, 30);
+            shifts.add(d);
+        }
+        assertThat(shifts).as("shifts spread over the range").hasSizeGreaterThan(20);
+        assertThat(p.patientKey("PID-1")).isNotEqualTo(p.studyKey("PID-1")).hasSize(32);
+        assertThatThrownBy(() -> p.dateShiftDays("PID-1", 0)).isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -24,7 +24,8 @@ class SchemaCompatibilityTest {
     void everyEventHasACurrentSchema() {
         assertThat(CURRENT).extracting(Schema::getName).containsExactlyInAnyOrder(
                 "RadiographReceived", "RadiographDeidentified", "RadiographScored",
-                "TriageDecision", "WorklistPriorityChanged", "DeadLetter");
+                "TriageDecision", "WorklistPriorityChanged", "DeadLetter",
+                "DeidentificationAudit");
     }
 
     @Test

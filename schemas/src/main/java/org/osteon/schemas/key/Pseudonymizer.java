@@ -55,6 +55,24 @@ public final class Pseudonymizer {
         return base32(hmac("instance", sopInstanceUid), 32);
     }
 
+    /** The patient as de-identified objects name it (Patient's Name and Patient ID), the same for all their studies. */
+    public String patientKey(String patientId) {
+        return base32(hmac("patient", patientId), 32);
+    }
+
+    /**
+     * How many days back one patient's dates move under the PS3.15 modified-dates option: between 1
+     * and {@code maxDays}, the same for every object of the patient, unguessable without the secret.
+     */
+    public int dateShiftDays(String patientId, int maxDays) {
+        if (maxDays < 1) {
+            throw new IllegalArgumentException("maxDays must be at least 1, got " + maxDays);
+        }
+        byte[] digest = hmac("date-shift", patientId);
+        long value = new BigInteger(1, Arrays.copyOf(digest, 8)).longValue() & Long.MAX_VALUE;
+        return (int) (value % maxDays) + 1;
+    }
+
     /**
      * A replacement DICOM UID under the 2.25 root (ITU-T X.667: a UUID-derived integer), stable for one
      * secret, so all images of a study keep sharing one Study Instance UID after de-identification.

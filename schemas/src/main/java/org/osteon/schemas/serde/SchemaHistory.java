@@ -30,7 +30,8 @@ public final class SchemaHistory implements SchemaStore {
             "RadiographScored.avsc",
             "TriageDecision.avsc",
             "WorklistPriorityChanged.avsc",
-            "DeadLetter.avsc");
+            "DeadLetter.avsc",
+            "DeidentificationAudit.avsc");
 
     private static final SchemaHistory INSTANCE = new SchemaHistory();
 

@@ -4,6 +4,7 @@ import java.util.List;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.osteon.events.DeadLetter;
+import org.osteon.events.DeidentificationAudit;
 import org.osteon.events.RadiographDeidentified;
 import org.osteon.events.RadiographReceived;
 import org.osteon.events.RadiographScored;
@@ -42,9 +43,14 @@ public final class Topics {
     /** Failed records from stages inside the PHI zone; the payload may hold PHI. */
     public static final Topic<String, DeadLetter> PHI_DEAD_LETTER = topic("phi-dead-letter-v1", DeadLetter.class);
 
+    /** What de-identification did to each instance (profile, options, actions; never values), keyed by Study Instance UID. PHI zone. */
+    public static final Topic<String, DeidentificationAudit> PHI_DEID_AUDIT = topic(
+            "phi-deid-audit-v1", DeidentificationAudit.class);
+
     public static final List<Topic<String, ?>> ALL = List.of(
             PHI_RADIOGRAPH_RECEIVED, RADIOGRAPH_DEIDENTIFIED, RADIOGRAPH_SCORED, TRIAGE_DECISION,
-            WORKLIST_PRIORITY_CHANGED, DEAD_LETTER, PHI_DEAD_LETTER);
+            WORKLIST_PRIORITY_CHANGED, DEAD_LETTER, PHI_DEAD_LETTER,
+            PHI_DEID_AUDIT);
 
     private Topics() {
     }

@@ -95,6 +95,26 @@ public interface OsteonConfig {
         @WithDefault("k1")
         @NotBlank
         String keyId();
+
+        /**
+         * De-identification profile file (format in docs/deidentification.md). Unset: the shipped
+         * PS3.15 2024b Basic Profile table. A site copies that file to change it and bumps its version.
+         */
+        Optional<Path> profile();
+
+        /**
+         * PS3.15 options to enable, by the profile's names, e.g.
+         * {@code retain-patient-characteristics,retain-longitudinal-modified-dates,clean-descriptors}.
+         * Unset: the options the profile marks "on". Set to exactly the options wanted; an unknown name
+         * fails start-up.
+         */
+        Optional<java.util.List<@NotBlank String>> options();
+
+        /** Upper bound of the keyed per-patient date shift, in days (dates move back 1..N days). */
+        @WithDefault("3650")
+        @jakarta.validation.constraints.Min(1)
+        @jakarta.validation.constraints.Max(36500)
+        int maxDateShiftDays();
     }
 
     interface Topics {

@@ -3,12 +3,10 @@ package org.osteon.streams.dicom;
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
-import com.pixelmed.dicom.ClinicalTrialsAttributes;
 import com.pixelmed.dicom.CodedSequenceItem;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.FileMetaInformation;
 import com.pixelmed.dicom.SequenceAttribute;
-import com.pixelmed.dicom.SequenceItem;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.TransferSyntax;
 import com.pixelmed.dicom.ValueRepresentation;
@@ -17,93 +15,118 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.ToIntFunction;
 import java.util.function.UnaryOperator;
+import org.osteon.streams.dicom.deid.Action;
+import org.osteon.streams.dicom.deid.AuditEntry;
+import org.osteon.streams.dicom.deid.BurnedInAnnotation;
+import org.osteon.streams.dicom.deid.DateShifter;
+import org.osteon.streams.dicom.deid.DeidProfile;
+import org.osteon.streams.dicom.deid.ProfileApplier;
+import org.osteon.streams.dicom.deid.ProfileOption;
+import org.osteon.streams.dicom.deid.TextCleaner;
 
 /**
- * PS3.15 Basic Application Confidentiality Profile with the Retain Patient Characteristics option,
- * on top of PixelMed's implementation, with stable keyed pseudonyms for UIDs instead of PixelMed's
- * random remap, so that every image of one study keeps sharing one Study Instance UID.
+ * PS3.15 Annex E de-identification as a declarative {@link DeidProfile} says, with keyed replacements:
+ * UIDs map to stable 2.25 UIDs, so re-sent images join the same study; dates move back by a keyed
+ * per-patient number of days; the patient becomes a keyed pseudonym.
  */
 public final class Deidentifier {
 
-    /** The profile and option applied, in the words of PS3.15, recorded in the object and the event. */
-    public static final String METHOD =
-            "Basic Application Confidentiality Profile with Retain Patient Characteristics Option";
+    static final String MODIFIED_DATES = "retain-longitudinal-modified-dates";
+    static final String PATIENT_CHARACTERISTICS = "retain-patient-characteristics";
+    private static final AttributeTag LONGITUDINAL_TEMPORAL_INFORMATION_MODIFIED = new AttributeTag(0x0028, 0x0303);
 
-    /** The same, within the 64 characters of De-identification Method (LO); the code sequence is exact. */
-    static final String METHOD_LO = "PS3.15 Basic Profile, Retain Patient Characteristics Option";
+    /** Attributes whose values, wherever they also appear in free text, are blanked by the clean action. */
+    private static final List<AttributeTag> IDENTIFYING = List.of(
+            TagFromName.PatientName, TagFromName.PatientID, TagFromName.OtherPatientIDs, TagFromName.OtherPatientNames,
+            new AttributeTag(0x0010, 0x1005), TagFromName.PatientMotherBirthName, TagFromName.PatientAddress,
+            TagFromName.PatientTelephoneNumbers, TagFromName.AccessionNumber, TagFromName.StudyID,
+            TagFromName.InstitutionName, TagFromName.InstitutionAddress, TagFromName.InstitutionalDepartmentName,
+            TagFromName.ReferringPhysicianName, TagFromName.PerformingPhysicianName, TagFromName.OperatorsName,
+            TagFromName.NameOfPhysiciansReadingStudy, TagFromName.PhysiciansOfRecord, TagFromName.RequestingPhysician,
+            TagFromName.StationName, TagFromName.DeviceSerialNumber, TagFromName.PatientBirthDate,
+            TagFromName.MedicalRecordLocator, TagFromName.RequestedProcedureID, TagFromName.PerformedProcedureStepID);
 
-    /** UIDs under this root are defined by the standard (SOP classes, transfer syntaxes, coding schemes), never instance identifiers. */
-    private static final String STANDARD_UID_ROOT = "1.2.840.10008.";
+    /** The outcome for one object: de-identified, or held back in the PHI zone with a reason. */
+    public record Result(DicomHeader header, List<AuditEntry> audit, Integer dateShiftDays, String quarantineReason) {
+        public boolean quarantined() {
+            return quarantineReason != null;
+        }
+    }
+
+    private final DeidProfile profile;
+    private final Set<String> options;
+    private final UnaryOperator<String> uidReplacement;
+    private final ToIntFunction<String> dateShiftDays;
 
     /**
-     * Identifying attributes PixelMed keeps with these options or that are free text, removed wherever
-     * they occur, nested sequences included.
+     * @param options the enabled options, by the names the profile declares
+     * @param uidReplacement an original instance UID to its stable replacement
+     * @param dateShiftDays a patient's identifier (or the study UID when there is none) to how many days back its dates move
      */
-    private static final List<AttributeTag> ALWAYS_REMOVE = List.of(
-            TagFromName.OtherPatientIDs, TagFromName.OtherPatientIDsSequence, TagFromName.OtherPatientNames,
-            TagFromName.PatientBirthDate, TagFromName.PatientBirthTime, TagFromName.PatientAddress,
-            TagFromName.PatientTelephoneNumbers, TagFromName.PatientMotherBirthName, TagFromName.MilitaryRank,
-            TagFromName.AccessionNumber, TagFromName.StudyID, TagFromName.RequestedProcedureID,
-            new AttributeTag(0x0040, 0x0009) /* Scheduled Procedure Step ID */, TagFromName.PerformedProcedureStepID,
-            TagFromName.InstitutionName, TagFromName.InstitutionAddress, TagFromName.InstitutionalDepartmentName,
-            TagFromName.ReferringPhysicianName, TagFromName.PerformingPhysicianName,
-            TagFromName.OperatorsName, TagFromName.NameOfPhysiciansReadingStudy,
-            TagFromName.PhysiciansOfRecord, TagFromName.RequestingPhysician,
-            TagFromName.StationName, TagFromName.DeviceSerialNumber,
-            TagFromName.ImageComments, TagFromName.PatientComments, TagFromName.StudyComments,
-            TagFromName.AdditionalPatientHistory, TagFromName.RequestAttributesSequence);
+    public Deidentifier(DeidProfile profile, Set<String> options, UnaryOperator<String> uidReplacement,
+            ToIntFunction<String> dateShiftDays) {
+        for (String option : options) {
+            if (!profile.options().containsKey(option)) {
+                throw new IllegalArgumentException("profile " + profile.id() + " has no option '" + option
+                        + "'; it has " + profile.options().keySet());
+            }
+        }
+        this.profile = profile;
+        this.options = Set.copyOf(options);
+        this.uidReplacement = uidReplacement;
+        this.dateShiftDays = dateShiftDays;
+    }
 
-    /** Type 2 attributes of the Patient and General Study modules: present but empty (PS3.15 action Z). */
-    private static final List<AttributeTag> EMPTY_TYPE_2 = List.of(
-            TagFromName.PatientBirthDate, TagFromName.StudyDate, TagFromName.StudyTime,
-            TagFromName.ReferringPhysicianName, TagFromName.StudyID, TagFromName.AccessionNumber);
+    public DeidProfile profile() {
+        return profile;
+    }
 
-    private Deidentifier() {
+    /** The options in force, in the profile's words, for the audit. */
+    public Set<String> options() {
+        return options;
     }
 
     /**
-     * Reads {@code source}, de-identifies it and writes the result to {@code target} (atomically, so a
-     * reader never sees half a file and a replay simply overwrites it).
+     * Reads {@code source}, de-identifies it and writes the result to {@code target} atomically, so a
+     * reader never sees half a file and a replay simply overwrites it. Nothing is written when the
+     * object is quarantined.
      *
-     * @param pseudonymousUid maps an original instance UID to its stable replacement
      * @param patientPseudonym written as Patient's Name and Patient ID, so viewers still group images
-     * @return the header of the de-identified object
      */
-    public static DicomHeader deidentify(Path source, Path target, UnaryOperator<String> pseudonymousUid,
-            String patientPseudonym) throws UnreadableDicomException, IOException {
+    public Result deidentify(Path source, Path target, String patientPseudonym)
+            throws UnreadableDicomException, IOException {
         AttributeList list = DicomObjects.read(source);
         String transferSyntax = DicomObjects.string(list, TagFromName.TransferSyntaxUID);
         try {
+            String patientId = DicomObjects.string(list, TagFromName.PatientID);
+            String studyUid = DicomObjects.string(list, TagFromName.StudyInstanceUID);
+            DateShifter shifter = options.contains(MODIFIED_DATES)
+                    ? new DateShifter(dateShiftDays.applyAsInt(patientId != null ? patientId : studyUid)) : null;
+            TextCleaner cleaner = new TextCleaner(identifiers(list));
             list.removeGroupLengthAttributes();
             list.removeMetaInformationHeaderAttributes();
-            ClinicalTrialsAttributes.removeOrNullIdentifyingAttributes(list,
-                    ClinicalTrialsAttributes.HandleUIDs.keep,
-                    true,   // keep descriptors: study and series descriptions carry the body part and view
-                    true,   // keep series descriptors
-                    true,   // keep protocol name
-                    true,   // keep patient characteristics: age and sex are model inputs
-                    false,  // device identity is identifying (serial numbers)
-                    false,  // institution identity is identifying
-                    ClinicalTrialsAttributes.HandleDates.remove, null, null,
-                    ClinicalTrialsAttributes.HandleStructuredContent.remove);
-            list.removeUnsafePrivateAttributes();
-            removeEverywhere(list);
-            for (AttributeTag tag : EMPTY_TYPE_2) {
-                if (list.get(tag) == null) {
-                    list.putNewAttribute(tag);
-                }
+
+            List<AuditEntry> audit = new ArrayList<>(new ProfileApplier(profile, options, uidReplacement, shifter, cleaner)
+                    .apply(list));
+            boolean encapsulated = transferSyntax != null && TransferSyntax.isEncapsulated(transferSyntax);
+            BurnedInAnnotation.Decision burnedIn = BurnedInAnnotation.decide(list, profile, encapsulated);
+            if (burnedIn instanceof BurnedInAnnotation.Decision.Quarantine q) {
+                return new Result(null, audit, shifter == null ? null : shifter.days(), q.reason());
             }
-            replaceUids(list, pseudonymousUid);
-            put(list, TagFromName.PatientName, patientPseudonym);
-            put(list, TagFromName.PatientID, patientPseudonym);
-            put(list, TagFromName.PatientIdentityRemoved, "YES");
-            put(list, TagFromName.DeidentificationMethod, METHOD_LO);
-            SequenceAttribute codes = new SequenceAttribute(TagFromName.DeidentificationMethodCodeSequence);
-            codes.addItem(new CodedSequenceItem("113100", "DCM", "Basic Application Confidentiality Profile").getAttributeList());
-            codes.addItem(new CodedSequenceItem("113108", "DCM", "Retain Patient Characteristics Option").getAttributeList());
-            list.put(codes);
+            if (burnedIn instanceof BurnedInAnnotation.Decision.Mask m) {
+                BurnedInAnnotation.applyMask(list, m.mask());
+                audit.add(new AuditEntry("(7FE0,0010)", "Pixel Data", Action.C, "pixel mask: " + m.mask().why()));
+            }
+            mark(list, patientPseudonym, shifter != null);
+            audit.add(new AuditEntry("(0010,0010)", "Patient's Name", Action.D, "pseudonym"));
+            audit.add(new AuditEntry("(0010,0020)", "Patient ID", Action.D, "pseudonym"));
+
+            // Implicit VR is legal but loses the VRs an independent reader needs; anything else is kept as sent.
             String outSyntax = transferSyntax == null || TransferSyntax.ImplicitVRLittleEndian.equals(transferSyntax)
                     ? TransferSyntax.ExplicitVRLittleEndian : transferSyntax;
             FileMetaInformation.addFileMetaInformation(list, outSyntax, "OSTEON");
@@ -111,35 +134,55 @@ public final class Deidentifier {
             Path partial = target.resolveSibling(target.getFileName() + ".partial");
             list.write(partial.toFile(), outSyntax, true, true);
             Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return new Result(DicomObjects.header(list), List.copyOf(audit), shifter == null ? null : shifter.days(), null);
         } catch (DicomException e) {
             throw new UnreadableDicomException("cannot de-identify: " + e.getMessage(), e);
         }
-        return DicomObjects.header(list);
     }
 
-    private static void removeEverywhere(AttributeList list) {
-        for (AttributeTag tag : ALWAYS_REMOVE) {
-            list.removeRecursively(tag);
+    /** The identity attributes PS3.15 asks for: pseudonymous patient, what was done and under which options. */
+    private void mark(AttributeList list, String patientPseudonym, boolean datesShifted) throws DicomException {
+        put(list, TagFromName.PatientName, patientPseudonym);
+        put(list, TagFromName.PatientID, patientPseudonym);
+        put(list, TagFromName.PatientIdentityRemoved, "YES");
+        put(list, LONGITUDINAL_TEMPORAL_INFORMATION_MODIFIED, datesShifted ? "MODIFIED" : "REMOVED");
+        String method = "Osteon " + profile.id() + " " + profile.version();
+        put(list, TagFromName.DeidentificationMethod, method.length() > 64 ? method.substring(0, 64) : method);
+        SequenceAttribute codes = new SequenceAttribute(TagFromName.DeidentificationMethodCodeSequence);
+        codes.addItem(new CodedSequenceItem("113100", "DCM", "Basic Application Confidentiality Profile").getAttributeList());
+        for (ProfileOption option : profile.options().values().stream()
+                .sorted(java.util.Comparator.comparing(ProfileOption::code)).toList()) {
+            if (options.contains(option.name())) {
+                codes.addItem(new CodedSequenceItem(option.code(), "DCM", option.meaning()).getAttributeList());
+            }
         }
+        list.put(codes);
     }
 
-    /** Replaces every non-standard UID, nested ones too, so references between objects stay consistent. */
-    private static void replaceUids(AttributeList list, UnaryOperator<String> pseudonymousUid) throws DicomException {
-        for (Attribute attribute : new ArrayList<>(list.values())) {
+    /** Every identifying value in the object, nested ones included: what the clean action must blank in free text. */
+    private static Set<String> identifiers(AttributeList list) {
+        Set<String> values = new LinkedHashSet<>();
+        collect(list, values, 0);
+        return values;
+    }
+
+    private static void collect(AttributeList list, Set<String> values, int depth) {
+        if (depth > 32) {
+            return;
+        }
+        for (Attribute attribute : list.values()) {
             if (attribute instanceof SequenceAttribute sequence) {
                 for (int i = 0; i < sequence.getNumberOfItems(); i++) {
-                    SequenceItem item = sequence.getItem(i);
-                    replaceUids(item.getAttributeList(), pseudonymousUid);
+                    collect(sequence.getItem(i).getAttributeList(), values, depth + 1);
                 }
-            } else if (ValueRepresentation.isUniqueIdentifierVR(attribute.getVR())) {
-                String[] values = attribute.getStringValues();
-                if (values == null || values.length == 0) {
-                    continue;
-                }
-                attribute.removeValues();
-                for (String value : values) {
-                    String uid = value.trim();
-                    attribute.addValue(uid.startsWith(STANDARD_UID_ROOT) ? uid : pseudonymousUid.apply(uid));
+            } else if (IDENTIFYING.contains(attribute.getTag()) || ValueRepresentation.isPersonNameVR(attribute.getVR())) {
+                try {
+                    String[] strings = attribute.getStringValues();
+                    if (strings != null) {
+                        values.addAll(List.of(strings));
+                    }
+                } catch (DicomException e) {
+                    // an unreadable value cannot appear in text either
                 }
             }
         }

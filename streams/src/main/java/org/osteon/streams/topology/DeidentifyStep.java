@@ -25,6 +25,7 @@ public final class DeidentifyStep {
     static final String PROCESSOR = "deidentify";
     static final String SINK = "radiograph-deidentified";
     static final String DEAD_LETTER_SINK = "deidentify-dead-letter";
+    static final String AUDIT_SINK = "deidentify-audit";
 
     private final Deidentification deidentification;
     private final Clock clock;
@@ -39,6 +40,7 @@ public final class DeidentifyStep {
         topology.addProcessor(PROCESSOR, DeidentifyProcessor::new, SOURCE);
         Wiring.sink(topology, SINK, Topics.RADIOGRAPH_DEIDENTIFIED, PROCESSOR);
         Wiring.sink(topology, DEAD_LETTER_SINK, Topics.PHI_DEAD_LETTER, PROCESSOR);
+        Wiring.sink(topology, AUDIT_SINK, Topics.PHI_DEID_AUDIT, PROCESSOR);
     }
 
     private final class DeidentifyProcessor implements Processor<String, byte[], String, SpecificRecord> {
@@ -65,8 +67,15 @@ public final class DeidentifyStep {
                 return;
             }
             try {
-                RadiographDeidentified out = deidentification.apply(received);
-                context.forward(record.withKey(out.getStudyKey()).withValue(out), SINK);
+                Deidentification.Outcome outcome = deidentification.process(received);
+                // The audit goes first: whatever happens next, the PHI zone knows what was done.
+                context.forward(record.withKey(received.getStudyInstanceUid()).withValue(outcome.audit()), AUDIT_SINK);
+                if (outcome.quarantined()) {
+                    deadLetter(record, Deidentification.QUARANTINED, outcome.audit().getReason(), received.getObjectUri());
+                } else {
+                    RadiographDeidentified out = outcome.deidentified();
+                    context.forward(record.withKey(out.getStudyKey()).withValue(out), SINK);
+                }
             } catch (StageFailure e) {
                 deadLetter(record, e.errorType(), e.getMessage(), received.getObjectUri());
             } catch (RuntimeException e) {

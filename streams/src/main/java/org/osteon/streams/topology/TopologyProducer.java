@@ -3,29 +3,45 @@ package org.osteon.streams.topology;
 import jakarta.inject.Singleton;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.time.Clock;
+import org.jboss.logging.Logger;
 import org.apache.kafka.streams.Topology;
 import org.osteon.schemas.key.Pseudonymizer;
 import org.osteon.streams.config.OsteonConfig;
 import org.osteon.streams.deid.Deidentification;
+import org.osteon.streams.dicom.Deidentifier;
+import org.osteon.streams.dicom.deid.DeidProfile;
 
 /** The one Kafka Streams topology of this app: de-identification, then gating. Builds, nothing else. */
 @Singleton
 public class TopologyProducer {
 
+    private static final Logger LOG = Logger.getLogger(TopologyProducer.class);
+
     private final DeidentifyStep deidentify;
     private final GateStep gate;
 
     @Inject
-    public TopologyProducer(OsteonConfig config, Pseudonymizer pseudonymizer) {
-        this(new Deidentification(pseudonymizer, config.store().phiRoot(), config.store().researchRoot(), Clock.systemUTC()),
-                Clock.systemUTC());
+    public TopologyProducer(OsteonConfig config, Pseudonymizer pseudonymizer) throws IOException {
+        this(new Deidentification(pseudonymizer, deidentifier(config.deid(), pseudonymizer),
+                config.store().phiRoot(), config.store().researchRoot(), Clock.systemUTC()), Clock.systemUTC());
     }
 
     /** For tests: the same topology over a given store and clock. */
     public TopologyProducer(Deidentification deidentification, Clock clock) {
         this.deidentify = new DeidentifyStep(deidentification, clock);
         this.gate = new GateStep(clock);
+    }
+
+    /** The configured profile and options; a bad profile file or an unknown option stops start-up here. */
+    private static Deidentifier deidentifier(OsteonConfig.Deid deid, Pseudonymizer pseudonymizer) throws IOException {
+        DeidProfile profile = deid.profile().isPresent() ? DeidProfile.load(deid.profile().get()) : DeidProfile.loadDefault();
+        Deidentifier deidentifier = Deidentification.deidentifier(pseudonymizer, profile, deid.options().orElse(null),
+                deid.maxDateShiftDays());
+        LOG.infof("de-identification profile %s %s with options %s", profile.id(), profile.version(),
+                deidentifier.options());
+        return deidentifier;
     }
 
     @Produces

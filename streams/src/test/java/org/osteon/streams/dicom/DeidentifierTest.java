@@ -18,8 +18,21 @@ class DeidentifierTest {
     @TempDir
     Path dir;
 
+    static final int SHIFT_DAYS = 100;
+
+    static Deidentifier deidentifier(org.osteon.streams.dicom.deid.DeidProfile profile, java.util.Set<String> options) {
+        return new Deidentifier(profile, options, uid -> "2.25." + Integer.toUnsignedString(uid.hashCode()),
+                patient -> SHIFT_DAYS);
+    }
+
+    static Deidentifier defaults() {
+        org.osteon.streams.dicom.deid.DeidProfile profile = org.osteon.streams.dicom.deid.DeidProfile.loadDefault();
+        return deidentifier(profile, java.util.Set.of("retain-patient-characteristics",
+                "retain-longitudinal-modified-dates", "clean-descriptors"));
+    }
+
     private DicomHeader deidentify(Path source, Path target) throws Exception {
-        return Deidentifier.deidentify(source, target, uid -> "2.25." + Integer.toUnsignedString(uid.hashCode()), PSEUDONYM);
+        return defaults().deidentify(source, target, PSEUDONYM).header();
     }
 
     @Test
@@ -124,5 +137,158 @@ class DeidentifierTest {
         assertThat(reread.hasPixelData()).isTrue();
         assertThat(reread.columns()).isEqualTo(16);
         assertThat(reread.transferSyntaxUid()).isEqualTo("1.2.840.10008.1.2.1");
+    }
+
+    private static AttributeList read(Path file) throws Exception {
+        AttributeList list = new AttributeList();
+        list.read(file.toFile());
+        return list;
+    }
+
+    @Test
+    void shouldShiftDatesByTheKeyedDaysAndMarkTheObject() throws Exception {
+        Path source = TestDicom.writeRadiograph(dir.resolve("in.dcm"), "1.2.826.0.1.3680043.9.7777.7.1");
+        Path target = dir.resolve("out.dcm");
+
+        Deidentifier.Result result = defaults().deidentify(source, target, PSEUDONYM);
+
+        AttributeList written = read(target);
+        assertThat(result.dateShiftDays()).isEqualTo(SHIFT_DAYS);
+        // 2019-08-23 minus 100 days
+        assertThat(Attribute.getSingleStringValueOrNull(written, TagFromName.StudyDate)).isEqualTo("20190515");
+        assertThat(Attribute.getSingleStringValueOrNull(written, TagFromName.ContentDate)).isEqualTo("20190516");
+        assertThat(Attribute.getSingleStringValueOrEmptyString(written, TagFromName.PatientBirthDate)).isEmpty();
+        assertThat(Attribute.getSingleStringValueOrNull(written, new com.pixelmed.dicom.AttributeTag(0x0028, 0x0303)))
+                .isEqualTo("MODIFIED");
+        com.pixelmed.dicom.SequenceAttribute codes =
+                (com.pixelmed.dicom.SequenceAttribute) written.get(TagFromName.DeidentificationMethodCodeSequence);
+        java.util.List<String> values = new java.util.ArrayList<>();
+        for (int i = 0; i < codes.getNumberOfItems(); i++) {
+            values.add(Attribute.getSingleStringValueOrNull(codes.getItem(i).getAttributeList(), TagFromName.CodeValue));
+        }
+        assertThat(values).containsExactly("113100", "113105", "113107", "113108");
+    }
+
+    @Test
+    void shouldRemoveCharacteristicsAndDatesWithTheOptionsOff() throws Exception {
+        Path source = TestDicom.writeRadiograph(dir.resolve("in.dcm"), "1.2.826.0.1.3680043.9.7777.7.2");
+        Path target = dir.resolve("out.dcm");
+
+        Deidentifier.Result result = deidentifier(org.osteon.streams.dicom.deid.DeidProfile.loadDefault(), java.util.Set.of())
+                .deidentify(source, target, PSEUDONYM);
+
+        AttributeList written = read(target);
+        assertThat(result.dateShiftDays()).isNull();
+        assertThat(written.get(TagFromName.PatientAge)).as("Patient's Age is X without the option").isNull();
+        assertThat(Attribute.getSingleStringValueOrEmptyString(written, TagFromName.PatientSex)).isEmpty();
+        assertThat(Attribute.getSingleStringValueOrEmptyString(written, TagFromName.StudyDate)).isEmpty();
+        assertThat(written.get(TagFromName.StudyDescription)).as("Study Description is X without Clean Descriptors").isNull();
+        assertThat(Attribute.getSingleStringValueOrNull(written, new com.pixelmed.dicom.AttributeTag(0x0028, 0x0303)))
+                .isEqualTo("REMOVED");
+    }
+
+    @Test
+    void shouldCleanDescriptorsOfTheIdentifiersTheObjectCarries() throws Exception {
+        AttributeList list = TestDicom.radiograph("1.2.826.0.1.3680043.9.7777.7.3");
+        list.get(TagFromName.StudyDescription).setValue("XR FEMUR LEFT Yamada ACC-66554433 2019-08-23");
+        Path source = TestDicom.write(list, dir.resolve("in.dcm"));
+        Path target = dir.resolve("out.dcm");
+
+        defaults().deidentify(source, target, PSEUDONYM);
+
+        String description = Attribute.getSingleStringValueOrNull(read(target), TagFromName.StudyDescription);
+        assertThat(description).startsWith("XR FEMUR LEFT").doesNotContain("Yamada").doesNotContain("66554433")
+                .doesNotContain("2019");
+    }
+
+    @Test
+    void shouldKeepOnlyThePrivateAttributesASafePrivateRowNames() throws Exception {
+        String profileText = new String(getClass().getResourceAsStream(
+                org.osteon.streams.dicom.deid.DeidProfile.DEFAULT_RESOURCE).readAllBytes(), StandardCharsets.UTF_8)
+                + "private\t(0009,xx02)\tACME PHI CREATOR\tLO\tvendor exposure index\n";
+        var profile = org.osteon.streams.dicom.deid.DeidProfile.parse(profileText, "test");
+        AttributeList list = TestDicom.radiograph("1.2.826.0.1.3680043.9.7777.7.4");
+        Attribute safe = new com.pixelmed.dicom.LongStringAttribute(new com.pixelmed.dicom.AttributeTag(0x0009, 0x1002));
+        safe.addValue("EI 1234");
+        list.put(safe);
+        Path source = TestDicom.write(list, dir.resolve("in.dcm"));
+
+        deidentifier(profile, java.util.Set.of("retain-safe-private")).deidentify(source, dir.resolve("on.dcm"), PSEUDONYM);
+        defaults().deidentify(source, dir.resolve("off.dcm"), PSEUDONYM);
+
+        AttributeList on = read(dir.resolve("on.dcm"));
+        assertThat(Attribute.getSingleStringValueOrNull(on, new com.pixelmed.dicom.AttributeTag(0x0009, 0x1002))).isEqualTo("EI 1234");
+        assertThat(on.get(new com.pixelmed.dicom.AttributeTag(0x0009, 0x1001))).as("the unlisted private element").isNull();
+        AttributeList off = read(dir.resolve("off.dcm"));
+        assertThat(off.get(new com.pixelmed.dicom.AttributeTag(0x0009, 0x1002))).isNull();
+        assertThat(off.get(new com.pixelmed.dicom.AttributeTag(0x0009, 0x0010))).isNull();
+    }
+
+    @Test
+    void shouldQuarantineDeclaredOrLikelyBurnedInTextAndWriteNothing() throws Exception {
+        AttributeList declared = TestDicom.radiograph("1.2.826.0.1.3680043.9.7777.7.5");
+        declared.putNewAttribute(new com.pixelmed.dicom.AttributeTag(0x0028, 0x0301)).addValue("YES");
+        AttributeList ultrasound = TestDicom.object("1.2.840.10008.5.1.4.1.1.6.1", "US", "1.2.826.0.1.3680043.9.7777.7.6", true);
+
+        Deidentifier.Result a = defaults().deidentify(TestDicom.write(declared, dir.resolve("a.dcm")), dir.resolve("a-out.dcm"), PSEUDONYM);
+        Deidentifier.Result b = defaults().deidentify(TestDicom.write(ultrasound, dir.resolve("b.dcm")), dir.resolve("b-out.dcm"), PSEUDONYM);
+
+        assertThat(a.quarantined()).isTrue();
+        assertThat(a.quarantineReason()).contains("Burned In Annotation is YES");
+        assertThat(b.quarantined()).isTrue();
+        assertThat(b.quarantineReason()).contains("absent on modality US");
+        assertThat(dir.resolve("a-out.dcm")).doesNotExist();
+        assertThat(dir.resolve("b-out.dcm")).doesNotExist();
+    }
+
+    @Test
+    void shouldMaskBurnedInTextWhereAMaskIsConfigured() throws Exception {
+        String profileText = new String(getClass().getResourceAsStream(
+                org.osteon.streams.dicom.deid.DeidProfile.DEFAULT_RESOURCE).readAllBytes(), StandardCharsets.UTF_8)
+                + "mask\tCR\t16x16\t0,0,16,4\ttop banner\n";
+        var profile = org.osteon.streams.dicom.deid.DeidProfile.parse(profileText, "test");
+        AttributeList list = TestDicom.radiograph("1.2.826.0.1.3680043.9.7777.7.7");
+        list.putNewAttribute(new com.pixelmed.dicom.AttributeTag(0x0028, 0x0301)).addValue("YES");
+        Path source = TestDicom.write(list, dir.resolve("in.dcm"));
+
+        Deidentifier.Result result = deidentifier(profile, java.util.Set.of()).deidentify(source, dir.resolve("out.dcm"), PSEUDONYM);
+
+        assertThat(result.quarantined()).isFalse();
+        AttributeList written = read(dir.resolve("out.dcm"));
+        short[] pixels = written.get(TagFromName.PixelData).getShortValues();
+        for (int i = 0; i < 16 * 4; i++) {
+            assertThat(pixels[i]).as("masked pixel %d", i).isZero();
+        }
+        assertThat(pixels[16 * 4 + 1]).isNotZero();
+        assertThat(Attribute.getSingleStringValueOrNull(written, new com.pixelmed.dicom.AttributeTag(0x0028, 0x0301))).isEqualTo("NO");
+        assertThat(result.audit()).anySatisfy(e -> assertThat(e.basis()).contains("pixel mask"));
+    }
+
+    @Test
+    void shouldAuditWhatWasDoneButNeverAValue() throws Exception {
+        Path source = TestDicom.writeRadiograph(dir.resolve("in.dcm"), "1.2.826.0.1.3680043.9.7777.7.8");
+
+        Deidentifier.Result result = defaults().deidentify(source, dir.resolve("out.dcm"), PSEUDONYM);
+
+        assertThat(result.audit()).anySatisfy(e -> {
+            assertThat(e.path()).isEqualTo("(0008,0050)");
+            assertThat(e.action()).isEqualTo(org.osteon.streams.dicom.deid.Action.Z);
+            assertThat(e.basis()).isEqualTo("basic Z");
+        });
+        assertThat(result.audit()).anySatisfy(e -> {
+            assertThat(e.path()).isEqualTo("(0040,0275)");
+            assertThat(e.action()).isEqualTo(org.osteon.streams.dicom.deid.Action.X);
+        });
+        assertThat(result.audit()).anySatisfy(e -> {
+            assertThat(e.path()).isEqualTo("(0010,1010)");
+            assertThat(e.action()).isEqualTo(org.osteon.streams.dicom.deid.Action.K);
+            assertThat(e.basis()).isEqualTo("retain-patient-characteristics");
+        });
+        assertThat(result.audit()).anySatisfy(e -> assertThat(e.path()).isEqualTo("(0008,1140)[0]/(0008,1155)"));
+        assertThat(result.audit()).anySatisfy(e -> assertThat(e.basis()).isEqualTo("private"));
+        String everything = result.audit().toString();
+        for (String phi : TestDicom.PLANTED_PHI) {
+            assertThat(everything).doesNotContain(phi);
+        }
     }
 }

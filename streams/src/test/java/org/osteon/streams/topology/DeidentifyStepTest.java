@@ -169,4 +169,44 @@ class DeidentifyStepTest {
 
         assertThat(fixture.output(Topics.PHI_DEAD_LETTER).readValue().getErrorType()).isEqualTo("CLAIM_CHECK_INVALID");
     }
+
+    @Test
+    void shouldAuditEveryInstanceInThePhiZone() throws Exception {
+        String sopUid = "1.2.826.0.1.3680043.9.7777.12.1";
+        RadiographReceived received = fixture.received(TestDicom.writeRadiograph(dir.resolve("cr.dcm"), sopUid));
+
+        fixture.input(Topics.PHI_RADIOGRAPH_RECEIVED).pipeInput(received.getStudyInstanceUid(), received);
+
+        var audit = fixture.output(Topics.PHI_DEID_AUDIT).readRecord();
+        assertThat(audit.key()).isEqualTo(TestDicom.STUDY_UID);
+        assertThat(audit.value().getOutcome()).isEqualTo(org.osteon.events.DeidentificationOutcome.DEIDENTIFIED);
+        assertThat(audit.value().getSopInstanceUid()).isEqualTo(sopUid);
+        assertThat(audit.value().getReceivedEventId()).isEqualTo(received.getEventId());
+        assertThat(audit.value().getProfileVersion()).isEqualTo("2024b.1");
+        assertThat(audit.value().getOptions()).contains("retain-patient-characteristics");
+        assertThat(audit.value().getDateShiftDays()).isBetween(1, 3650);
+        assertThat(audit.value().getActions()).extracting(a -> a.getPath()).contains("(0008,0050)", "(0010,0030)");
+        assertThat(fixture.output(Topics.RADIOGRAPH_DEIDENTIFIED).readRecord().value().getDeidentificationMethod())
+                .contains("Retain Patient Characteristics Option").contains("2024b.1");
+    }
+
+    @Test
+    void shouldQuarantineBurnedInTextWithAReasonAndAnAuditAndNothingOnResearchTopics() throws Exception {
+        var list = TestDicom.radiograph("1.2.826.0.1.3680043.9.7777.12.2");
+        list.putNewAttribute(new com.pixelmed.dicom.AttributeTag(0x0028, 0x0301)).addValue("YES");
+        RadiographReceived received = fixture.received(TestDicom.write(list, dir.resolve("cr.dcm")));
+
+        fixture.input(Topics.PHI_RADIOGRAPH_RECEIVED).pipeInput(received.getStudyInstanceUid(), received);
+
+        assertThat(fixture.rawOutput(Topics.RADIOGRAPH_DEIDENTIFIED).isEmpty()).isTrue();
+        var audit = fixture.output(Topics.PHI_DEID_AUDIT).readRecord().value();
+        assertThat(audit.getOutcome()).isEqualTo(org.osteon.events.DeidentificationOutcome.QUARANTINED);
+        assertThat(audit.getDeidentifiedObjectUri()).isNull();
+        DeadLetter letter = fixture.output(Topics.PHI_DEAD_LETTER).readRecord().value();
+        assertThat(letter.getErrorType()).isEqualTo("QUARANTINED_BURNED_IN_ANNOTATION");
+        assertThat(letter.getReason()).contains("Burned In Annotation is YES");
+        assertThat(letter.getStage()).isEqualTo("deidentify");
+        assertThat(letter.getObjectUri()).isEqualTo(received.getObjectUri());
+        assertThat(fixture.phiRoot.resolve("quarantine").resolve("1.2.826.0.1.3680043.9.7777.12.2.dcm")).exists();
+    }
 }
