@@ -25,7 +25,7 @@ class SchemaCompatibilityTest {
         assertThat(CURRENT).extracting(Schema::getName).containsExactlyInAnyOrder(
                 "RadiographReceived", "RadiographDeidentified", "RadiographScored",
                 "TriageDecision", "WorklistPriorityChanged", "DeadLetter",
-                "DeidentificationAudit");
+                "DeidentificationAudit", "StudyTriageDecision");
     }
 
     @Test

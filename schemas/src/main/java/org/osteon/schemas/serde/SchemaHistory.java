@@ -31,7 +31,8 @@ public final class SchemaHistory implements SchemaStore {
             "TriageDecision.avsc",
             "WorklistPriorityChanged.avsc",
             "DeadLetter.avsc",
-            "DeidentificationAudit.avsc");
+            "DeidentificationAudit.avsc",
+            "StudyTriageDecision.avsc");
 
     private static final SchemaHistory INSTANCE = new SchemaHistory();
 

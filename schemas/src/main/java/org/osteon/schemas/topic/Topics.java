@@ -8,6 +8,7 @@ import org.osteon.events.DeidentificationAudit;
 import org.osteon.events.RadiographDeidentified;
 import org.osteon.events.RadiographReceived;
 import org.osteon.events.RadiographScored;
+import org.osteon.events.StudyTriageDecision;
 import org.osteon.events.TriageDecision;
 import org.osteon.events.WorklistPriorityChanged;
 import org.osteon.schemas.serde.AvroSerde;
@@ -33,6 +34,10 @@ public final class Topics {
     public static final Topic<String, TriageDecision> TRIAGE_DECISION = topic(
             "triage-decision-v1", TriageDecision.class);
 
+    /** Study-level gate decisions, re-issued as further images of a study arrive; keyed by study pseudonym. */
+    public static final Topic<String, StudyTriageDecision> TRIAGE_STUDY_DECISION = topic(
+            "triage-study-decision-v1", StudyTriageDecision.class);
+
     /** Committed worklist outcomes, keyed by study pseudonym. */
     public static final Topic<String, WorklistPriorityChanged> WORKLIST_PRIORITY_CHANGED = topic(
             "worklist-priority-changed-v1", WorklistPriorityChanged.class);
@@ -50,7 +55,7 @@ public final class Topics {
     public static final List<Topic<String, ?>> ALL = List.of(
             PHI_RADIOGRAPH_RECEIVED, RADIOGRAPH_DEIDENTIFIED, RADIOGRAPH_SCORED, TRIAGE_DECISION,
             WORKLIST_PRIORITY_CHANGED, DEAD_LETTER, PHI_DEAD_LETTER,
-            PHI_DEID_AUDIT);
+            PHI_DEID_AUDIT, TRIAGE_STUDY_DECISION);
 
     private Topics() {
     }

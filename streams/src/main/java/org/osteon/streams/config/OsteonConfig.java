@@ -30,6 +30,10 @@ public interface OsteonConfig {
     @Valid
     Deid deid();
 
+    /** Gating and study aggregation. */
+    @Valid
+    Gate gate();
+
     /** Topic creation at start-up. */
     @Valid
     Topics topics();
@@ -115,6 +119,17 @@ public interface OsteonConfig {
         @jakarta.validation.constraints.Min(1)
         @jakarta.validation.constraints.Max(36500)
         int maxDateShiftDays();
+    }
+
+    interface Gate {
+        /**
+         * How long a study's image decisions are kept for aggregation after its last image: an image
+         * of the study arriving later starts a new aggregate. Radiograph studies complete within
+         * minutes; a week covers late additions and replays.
+         */
+        @WithDefault("P7D")
+        @org.hibernate.validator.constraints.time.DurationMin(minutes = 1)
+        java.time.Duration studyRetention();
     }
 
     interface Topics {

@@ -47,8 +47,15 @@ public final class GatePolicy {
                 .setMalignantProbability(p)
                 .setUncertainty(u)
                 .setModelVersion(scored.getModelVersion())
+                .setThresholdsVersion(thresholdsVersion(scored))
                 .setProvenance(Provenance.NOT_FOR_CLINICAL_USE)
                 .build();
+    }
+
+    /** The operating point as one comparable string: which model, and the two thresholds it was run at. */
+    static String thresholdsVersion(RadiographScored scored) {
+        return format("%s@%s;escalate=%.4f;review=%.4f", scored.getModelName(), scored.getModelVersion(),
+                scored.getEscalateThreshold(), scored.getReviewUncertaintyThreshold());
     }
 
     /** An object the model may not score still gets a decision, so the worklist knows it was seen. */

@@ -13,7 +13,7 @@ import org.osteon.streams.deid.Deidentification;
 import org.osteon.streams.dicom.Deidentifier;
 import org.osteon.streams.dicom.deid.DeidProfile;
 
-/** The one Kafka Streams topology of this app: de-identification, then gating. Builds, nothing else. */
+/** The one Kafka Streams topology of this app: de-identification, gating, study aggregation. Builds, nothing else. */
 @Singleton
 public class TopologyProducer {
 
@@ -21,17 +21,20 @@ public class TopologyProducer {
 
     private final DeidentifyStep deidentify;
     private final GateStep gate;
+    private final StudyAggregateStep studies;
 
     @Inject
     public TopologyProducer(OsteonConfig config, Pseudonymizer pseudonymizer) throws IOException {
         this(new Deidentification(pseudonymizer, deidentifier(config.deid(), pseudonymizer),
-                config.store().phiRoot(), config.store().researchRoot(), Clock.systemUTC()), Clock.systemUTC());
+                config.store().phiRoot(), config.store().researchRoot(), Clock.systemUTC()), Clock.systemUTC(),
+                config.gate().studyRetention());
     }
 
     /** For tests: the same topology over a given store and clock. */
-    public TopologyProducer(Deidentification deidentification, Clock clock) {
+    public TopologyProducer(Deidentification deidentification, Clock clock, java.time.Duration studyRetention) {
         this.deidentify = new DeidentifyStep(deidentification, clock);
         this.gate = new GateStep(clock);
+        this.studies = new StudyAggregateStep(clock, studyRetention);
     }
 
     /** The configured profile and options; a bad profile file or an unknown option stops start-up here. */
@@ -49,6 +52,7 @@ public class TopologyProducer {
         Topology topology = new Topology();
         deidentify.addTo(topology);
         gate.addTo(topology);
+        studies.addTo(topology);
         return topology;
     }
 }

@@ -37,7 +37,7 @@ final class TopologyFixture implements AutoCloseable {
         this.researchRoot = Files.createDirectories(dir.resolve("research"));
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         TopologyProducer producer = new TopologyProducer(
-                new Deidentification(PSEUDONYMIZER, phiRoot, researchRoot, clock), clock);
+                new Deidentification(PSEUDONYMIZER, phiRoot, researchRoot, clock), clock, java.time.Duration.ofDays(7));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "osteon-streams-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
