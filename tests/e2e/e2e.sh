@@ -6,6 +6,7 @@
 #    (training's plant_phi) and one in every attribute of PS3.15 Table E.1-1 (tests/phi/annex_e_phi.py),
 #    leave no trace of it on any topic outside phi-* (and the canaries ARE on the phi- topic, so the
 #    check can fail);
+#  - none of those values appears in any service's log;
 #  - one more study reaches the worklist within the latency budget after its C-STORE.
 set -euo pipefail
 OSTEON_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -82,6 +83,14 @@ for t in $topics; do
 done
 [ "$checked" -ge 4 ] || fail "only $checked non-PHI topics checked"
 echo "e2e: ok: no planted PHI on $checked non-phi topics ($(echo $topics | wc -w) topics in all)"
+
+# Logs are read by operators outside the PHI zone: none of the planted values may appear in them.
+for log in "$STACK_DIR"/logs/*.log; do
+  [ -s "$log" ] || fail "log $log is empty: the check would be vacuous"
+  leaked=$(grep -a -o -F -f "$STACK_DIR/canaries.txt" "$log" | sort -u | wc -l || true)
+  [ "$leaked" -eq 0 ] || fail "$leaked planted PHI values found in $(basename "$log")"
+done
+echo "e2e: ok: no planted PHI in the logs of the three services"
 
 # One more study: from the end of its C-STORE to the committed worklist outcome.
 prepare_studies 1 "$work/one"
