@@ -139,6 +139,13 @@ class DeidentifierTest {
         assertThat(reread.transferSyntaxUid()).isEqualTo("1.2.840.10008.1.2.1");
     }
 
+    /** The shipped profile as a site would extend it: the same file with extra lines at the end. */
+    private static org.osteon.streams.dicom.deid.DeidProfile shippedProfileWith(String lines) throws Exception {
+        String text = new String(DeidentifierTest.class.getResourceAsStream(
+                org.osteon.streams.dicom.deid.DeidProfile.DEFAULT_RESOURCE).readAllBytes(), StandardCharsets.UTF_8);
+        return org.osteon.streams.dicom.deid.DeidProfile.parse(text + lines, "test");
+    }
+
     private static AttributeList read(Path file) throws Exception {
         AttributeList list = new AttributeList();
         list.read(file.toFile());
@@ -203,10 +210,7 @@ class DeidentifierTest {
 
     @Test
     void shouldKeepOnlyThePrivateAttributesASafePrivateRowNames() throws Exception {
-        String profileText = new String(getClass().getResourceAsStream(
-                org.osteon.streams.dicom.deid.DeidProfile.DEFAULT_RESOURCE).readAllBytes(), StandardCharsets.UTF_8)
-                + "private\t(0009,xx02)\tACME PHI CREATOR\tLO\tvendor exposure index\n";
-        var profile = org.osteon.streams.dicom.deid.DeidProfile.parse(profileText, "test");
+        var profile = shippedProfileWith("private\t(0009,xx02)\tACME PHI CREATOR\tLO\tvendor exposure index\n");
         AttributeList list = TestDicom.radiograph("1.2.826.0.1.3680043.9.7777.7.4");
         Attribute safe = new com.pixelmed.dicom.LongStringAttribute(new com.pixelmed.dicom.AttributeTag(0x0009, 0x1002));
         safe.addValue("EI 1234");
@@ -243,10 +247,7 @@ class DeidentifierTest {
 
     @Test
     void shouldMaskBurnedInTextWhereAMaskIsConfigured() throws Exception {
-        String profileText = new String(getClass().getResourceAsStream(
-                org.osteon.streams.dicom.deid.DeidProfile.DEFAULT_RESOURCE).readAllBytes(), StandardCharsets.UTF_8)
-                + "mask\tCR\t16x16\t0,0,16,4\ttop banner\n";
-        var profile = org.osteon.streams.dicom.deid.DeidProfile.parse(profileText, "test");
+        var profile = shippedProfileWith("mask\tCR\t16x16\t0,0,16,4\ttop banner\n");
         AttributeList list = TestDicom.radiograph("1.2.826.0.1.3680043.9.7777.7.7");
         list.putNewAttribute(new com.pixelmed.dicom.AttributeTag(0x0028, 0x0301)).addValue("YES");
         Path source = TestDicom.write(list, dir.resolve("in.dcm"));

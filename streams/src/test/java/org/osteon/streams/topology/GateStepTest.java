@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,27 +35,8 @@ class GateStepTest {
     }
 
     private TriageDecision gate(double probability, double uncertainty) {
-        RadiographScored scored = RadiographScored.newBuilder()
-                .setEventId("e1")
-                .setReceivedAt(Instant.parse("2026-01-02T03:04:04Z"))
-                .setScoredAt(Instant.parse("2026-01-02T03:04:04.500Z"))
-                .setStudyKey("studykey")
-                .setInstanceKey("instancekey")
-                .setModelName("osteon-test")
-                .setModelVersion("9.8.7")
-                .setLabels(List.of("normal", "benign", "malignant"))
-                .setProbabilities(List.of(1 - probability, 0.0, probability))
-                .setProbabilitySpread(List.of(0.0, 0.0, 0.0))
-                .setMalignantProbability(probability)
-                .setUncertainty(uncertainty)
-                .setEscalateThreshold(0.30)
-                .setReviewUncertaintyThreshold(0.20)
-                .setAlpha(0.05)
-                .setExecutionProvider("CPU")
-                .setInferenceMillis(3.0)
-                .setBatchSize(1)
-                .setProvenance(Provenance.NOT_FOR_CLINICAL_USE)
-                .build();
+        RadiographScored scored = TopologyFixture.scored("studykey", "instancekey",
+                Instant.parse("2026-01-02T03:04:04Z"), probability, uncertainty);
         fixture.input(Topics.RADIOGRAPH_SCORED).pipeInput("studykey", scored);
         TestRecord<String, TriageDecision> record = fixture.output(Topics.TRIAGE_DECISION).readRecord();
         assertThat(record.key()).isEqualTo("studykey");

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,27 +34,8 @@ class StudyAggregateStepTest {
     }
 
     private StudyTriageDecision score(String study, String instance, double probability, double uncertainty) {
-        RadiographScored scored = RadiographScored.newBuilder()
-                .setEventId("e-" + instance)
-                .setReceivedAt(Instant.parse("2026-01-02T03:04:0" + instance.length() % 10 + "Z"))
-                .setScoredAt(Instant.parse("2026-01-02T03:04:04.500Z"))
-                .setStudyKey(study)
-                .setInstanceKey(instance)
-                .setModelName("osteon-test")
-                .setModelVersion("9.8.7")
-                .setLabels(List.of("normal", "benign", "malignant"))
-                .setProbabilities(List.of(1 - probability, 0.0, probability))
-                .setProbabilitySpread(List.of(0.0, 0.0, 0.0))
-                .setMalignantProbability(probability)
-                .setUncertainty(uncertainty)
-                .setEscalateThreshold(0.30)
-                .setReviewUncertaintyThreshold(0.20)
-                .setAlpha(0.05)
-                .setExecutionProvider("CPU")
-                .setInferenceMillis(3.0)
-                .setBatchSize(1)
-                .setProvenance(Provenance.NOT_FOR_CLINICAL_USE)
-                .build();
+        RadiographScored scored = TopologyFixture.scored(study, instance, Instant.parse("2026-01-02T03:04:04Z"),
+                probability, uncertainty);
         fixture.input(Topics.RADIOGRAPH_SCORED).pipeInput(study, scored);
         var out = fixture.output(Topics.TRIAGE_STUDY_DECISION).readRecord();
         assertThat(out.key()).isEqualTo(study);

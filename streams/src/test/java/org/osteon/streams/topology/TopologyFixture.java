@@ -94,4 +94,30 @@ final class TopologyFixture implements AutoCloseable {
     public void close() {
         driver.close();
     }
+
+    /** A scored event at the test thresholds (escalate 0.30, review uncertainty 0.20). */
+    static org.osteon.events.RadiographScored scored(String study, String instance, Instant receivedAt,
+            double probability, double uncertainty) {
+        return org.osteon.events.RadiographScored.newBuilder()
+                .setEventId("e-" + instance)
+                .setReceivedAt(receivedAt)
+                .setScoredAt(receivedAt.plusMillis(500))
+                .setStudyKey(study)
+                .setInstanceKey(instance)
+                .setModelName("osteon-test")
+                .setModelVersion("9.8.7")
+                .setLabels(java.util.List.of("normal", "benign", "malignant"))
+                .setProbabilities(java.util.List.of(1 - probability, 0.0, probability))
+                .setProbabilitySpread(java.util.List.of(0.0, 0.0, 0.0))
+                .setMalignantProbability(probability)
+                .setUncertainty(uncertainty)
+                .setEscalateThreshold(0.30)
+                .setReviewUncertaintyThreshold(0.20)
+                .setAlpha(0.05)
+                .setExecutionProvider("CPU")
+                .setInferenceMillis(3.0)
+                .setBatchSize(1)
+                .setProvenance(org.osteon.schemas.Provenance.NOT_FOR_CLINICAL_USE)
+                .build();
+    }
 }
