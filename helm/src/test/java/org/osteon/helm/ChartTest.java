@@ -26,11 +26,13 @@ import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -166,6 +168,19 @@ class ChartTest {
         });
         // The KafkaTopic resources own the topics; the app must not race them.
         assertThat(env(m.deployment("streams"), "OSTEON_TOPICS_CREATE")).isEqualTo("false");
+    }
+
+    @Test
+    void shouldDeclareEveryTopicOfTheRegistry() throws IOException {
+        // The registry is the one source of topic names; a topic added there and not in values.yaml would
+        // have no KafkaTopic and no ACL, and its first produce would be denied in production.
+        String registry = Files.readString(Path.of("../schemas/src/main/java/org/osteon/schemas/topic/Topics.java"));
+        List<String> registered = Pattern.compile("topic\\(\\s*\"([a-z0-9.-]+)\"").matcher(registry).results()
+                .map(r -> r.group(1)).toList();
+        assertThat(registered).as("topic names found in Topics.java").isNotEmpty();
+        List<String> declared = Manifests.production().ofKind("kafka.strimzi.io/v1beta2", "KafkaTopic").stream()
+                .map(t -> t.getMetadata().getName()).toList();
+        assertThat(declared).containsAll(registered);
     }
 
     @Test
