@@ -1,92 +1,316 @@
 package org.osteon.helm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.osteon.helm.ChartAssertions.HTTP_PORTS;
+import static org.osteon.helm.ChartAssertions.assertDisruptionBudgets;
+import static org.osteon.helm.ChartAssertions.assertGpu;
+import static org.osteon.helm.ChartAssertions.assertKafkaUsers;
+import static org.osteon.helm.ChartAssertions.assertNetworkPolicies;
+import static org.osteon.helm.ChartAssertions.assertNoGpu;
+import static org.osteon.helm.ChartAssertions.assertNoInlineSecrets;
+import static org.osteon.helm.ChartAssertions.assertNonRoot;
+import static org.osteon.helm.ChartAssertions.assertProbes;
+import static org.osteon.helm.ChartAssertions.assertResources;
+import static org.osteon.helm.ChartAssertions.assertScoringOutsidePhiZone;
+import static org.osteon.helm.ChartAssertions.container;
+import static org.osteon.helm.ChartAssertions.env;
+import static org.osteon.helm.ChartAssertions.pod;
+import static org.osteon.helm.ChartAssertions.topicGrants;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.MissingNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import com.marcnuri.helm.Helm;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.stream.StreamSupport;
+import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** Renders the chart with a real Helm and checks the promises it makes to an operator. */
+/**
+ * Renders the chart with a real Helm (default and production values), parses every manifest with the
+ * fabric8 model, and checks the promises the chart makes to an operator. No cluster is needed.
+ */
 class ChartTest {
 
-    private static final Path CHART = Path.of("osteon");
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final int DICOM_PORT = 11112;
+    private static final int POSTGRES_PORT = 5432;
+
+    private static Manifests values(String which) {
+        return which.equals("production") ? Manifests.production() : Manifests.defaults();
+    }
 
     @Test
-    void shouldLintCleanly() {
-        var result = new Helm(CHART).lint().call();
+    void shouldLintCleanlyWithDefaultValues() {
+        var result = new Helm(Manifests.CHART).lint().strict().call();
         assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
     }
 
     @Test
-    void shouldDeployTheThreeServices() throws IOException {
-        List<JsonNode> docs = render(false);
-        assertThat(docs).filteredOn(d -> d.path("kind").asText().equals("Deployment"))
-                .extracting(d -> d.path("metadata").path("name").asText())
+    void shouldLintCleanlyWithProductionValues(@TempDir Path dir) throws IOException {
+        var result = new Helm(Manifests.chartWithProductionValues(dir)).lint().strict().call();
+        assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"defaults", "production"})
+    void shouldRunEachServiceAsANonRootDeploymentWithProbesAndResources(String which) {
+        Manifests m = values(which);
+        assertThat(m.ofType(Deployment.class)).extracting(d -> d.getMetadata().getName())
                 .containsExactlyInAnyOrder("osteon-streams", "osteon-scoring", "osteon-worklist");
+        HTTP_PORTS.forEach((service, port) -> {
+            Deployment d = m.deployment(service);
+            assertProbes(d, port);
+            assertNonRoot(d);
+            assertResources(d);
+        });
+        assertDisruptionBudgets(m);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"defaults", "production"})
+    void shouldTakeEverySecretFromAnExistingSecret(String which) {
+        assertNoInlineSecrets(values(which));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"defaults", "production"})
+    void shouldKeepScoringOutOfThePhiZone(String which) {
+        assertScoringOutsidePhiZone(values(which));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"defaults", "production"})
+    void shouldDenyByDefaultAndOpenOnlyWhatEachServiceNeeds(String which) {
+        assertNetworkPolicies(values(which), DICOM_PORT, POSTGRES_PORT);
     }
 
     @Test
-    void shouldKeepScoringOutOfThePhiZone() throws IOException {
-        JsonNode scoring = deployment(render(false), "osteon-scoring");
-        JsonNode container = scoring.at("/spec/template/spec/containers/0");
-        assertThat(names(container.path("env"))).doesNotContain("OSTEON_DEID_HMAC_SECRET");
-        assertThat(names(scoring.at("/spec/template/spec/volumes"))).containsExactly("research-store");
-        assertThat(container.at("/volumeMounts/0/readOnly").asBoolean()).isTrue();
-        assertThat(scoring.at("/spec/template/metadata/labels/osteon.org~1zone").asText()).isEqualTo("research");
+    void shouldAcceptDicomOnlyFromTheConfiguredPeersInProduction() {
+        var streams = Manifests.production().ofType(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class)
+                .stream().filter(p -> p.getMetadata().getName().equals("osteon-streams")).findFirst().orElseThrow();
+        assertThat(streams.getSpec().getIngress().get(0).getFrom())
+                .singleElement().satisfies(peer -> assertThat(peer.getIpBlock().getCidr()).isEqualTo("10.20.0.0/24"));
     }
 
     @Test
-    void shouldTakeEverySecretFromAKubernetesSecret() throws IOException {
-        for (JsonNode doc : render(false)) {
-            for (JsonNode env : doc.at("/spec/template/spec/containers/0/env")) {
-                String name = env.path("name").asText();
-                if (name.contains("SECRET") || name.contains("PASSWORD") || name.contains("USERNAME")) {
-                    assertThat(env.has("value")).as("%s must not be a plain value", name).isFalse();
-                    assertThat(env.at("/valueFrom/secretKeyRef/name").asText()).as(name).isNotBlank();
-                }
-            }
+    void shouldScoreOnAGpuOnlyWhenTold() {
+        assertNoGpu(Manifests.defaults().deployment("scoring"));
+        Deployment gpu = Manifests.production().deployment("scoring");
+        assertGpu(gpu, 1);
+        // The GPU is added to the limits from values, not in place of them.
+        assertThat(container(gpu).getResources().getLimits().get("memory").toString()).isEqualTo("8Gi");
+        assertThat(pod(gpu).getNodeSelector()).containsEntry("nvidia.com/gpu.present", "true");
+    }
+
+    @Test
+    void shouldRunProductionWithAtLeastTwoReplicasBehindDisruptionBudgets() {
+        // Production scales with KEDA, which owns the replica count; its floor is what matters.
+        Manifests m = Manifests.production();
+        assertThat(m.deployment("worklist").getSpec().getReplicas()).isGreaterThanOrEqualTo(2);
+        for (GenericKubernetesResource so : m.ofKind("keda.sh/v1alpha1", "ScaledObject")) {
+            assertThat((Integer) so.get("spec", "minReplicaCount")).as(so.getMetadata().getName()).isGreaterThanOrEqualTo(2);
         }
+        assertThat(m.ofType(io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget.class)).hasSize(3);
     }
 
     @Test
-    void shouldAskForAGpuOnlyWhenTold() throws IOException {
-        JsonNode cpu = deployment(render(false), "osteon-scoring").at("/spec/template/spec/containers/0/resources/limits");
-        JsonNode gpu = deployment(render(true), "osteon-scoring").at("/spec/template/spec/containers/0/resources/limits");
-        assertThat(cpu.has("nvidia.com/gpu")).isFalse();
-        assertThat(gpu.path("nvidia.com/gpu").asInt()).isEqualTo(1);
-        assertThat(gpu.path("memory").asText()).isEqualTo("4Gi");
+    void shouldAutoscaleStreamsAndScoringOnConsumerLagOnlyWhenKedaIsOn() {
+        assertThat(Manifests.defaults().kinds()).doesNotContain("ScaledObject");
+        assertThat(Manifests.defaults().deployment("scoring").getSpec().getReplicas()).isEqualTo(1);
+
+        Manifests m = Manifests.production();
+        List<GenericKubernetesResource> scaled = m.ofKind("keda.sh/v1alpha1", "ScaledObject");
+        assertThat(scaled).extracting(s -> (String) s.get("spec", "scaleTargetRef", "name"))
+                .containsExactlyInAnyOrder("osteon-streams", "osteon-scoring");
+        GenericKubernetesResource scoring = scaled.stream()
+                .filter(s -> s.get("spec", "scaleTargetRef", "name").equals("osteon-scoring")).findFirst().orElseThrow();
+        List<Map<String, Object>> triggers = scoring.get("spec", "triggers");
+        assertThat(triggers).singleElement().satisfies(t -> {
+            assertThat(t.get("type")).isEqualTo("kafka");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> md = (Map<String, Object>) t.get("metadata");
+            assertThat(md).containsEntry("bootstrapServers", "osteon-kafka-bootstrap.kafka.svc:9093")
+                    .containsEntry("consumerGroup", "osteon-scoring")
+                    .containsEntry("topic", "radiograph-deidentified-v1")
+                    .containsEntry("lagThreshold", "20");
+            assertThat(t).containsEntry("authenticationRef", Map.of("name", "osteon-kafka-keda"));
+        });
+        // A Deployment replica count would fight KEDA's HPA on every upgrade.
+        assertThat(m.deployment("scoring").getSpec().getReplicas()).isNull();
+        assertThat(m.deployment("streams").getSpec().getReplicas()).isNull();
     }
 
-    private static List<JsonNode> render(boolean gpu) throws IOException {
-        String yaml = new Helm(CHART).template().withName("osteon").set("scoring.gpu", gpu).call();
-        List<JsonNode> docs = new ArrayList<>();
-        try (YAMLParser parser = new YAMLFactory().createParser(yaml)) {
-            YAML.readValues(parser, JsonNode.class).forEachRemaining(d -> {
-                if (d != null && !d.isNull() && !(d instanceof MissingNode)) {
-                    docs.add(d);
-                }
-            });
+    @Test
+    void shouldDeclareEveryTopicAsAStrimziKafkaTopicWithPartitionsFromValues() {
+        assertThat(Manifests.defaults().kinds()).doesNotContain("KafkaTopic", "KafkaUser");
+        Manifests m = Manifests.production();
+        List<GenericKubernetesResource> topics = m.ofKind("kafka.strimzi.io/v1beta2", "KafkaTopic");
+        assertThat(topics).extracting(t -> t.getMetadata().getName()).contains(
+                "phi-radiograph-received-v1", "radiograph-deidentified-v1", "radiograph-scored-v1",
+                "radiograph-scored-shadow-v1", "triage-decision-v1", "triage-study-decision-v1",
+                "worklist-priority-changed-v1", "dead-letter-v1", "phi-dead-letter-v1", "phi-deid-audit-v1");
+        assertThat(topics).allSatisfy(t -> {
+            assertThat(t.getMetadata().getLabels()).containsEntry("strimzi.io/cluster", "osteon");
+            assertThat((Integer) t.get("spec", "partitions")).isEqualTo(12);
+            assertThat((Integer) t.get("spec", "replicas")).isEqualTo(3);
+        });
+        // The KafkaTopic resources own the topics; the app must not race them.
+        assertThat(env(m.deployment("streams"), "OSTEON_TOPICS_CREATE")).isEqualTo("false");
+    }
+
+    @Test
+    void shouldDeclareEveryTopicOfTheRegistry() throws IOException {
+        // The registry is the one source of topic names; a topic added there and not in values.yaml would
+        // have no KafkaTopic and no ACL, and its first produce would be denied in production.
+        String registry = Files.readString(Path.of("../schemas/src/main/java/org/osteon/schemas/topic/Topics.java"));
+        List<String> registered = Pattern.compile("topic\\(\\s*\"([a-z0-9.-]+)\"").matcher(registry).results()
+                .map(r -> r.group(1)).toList();
+        assertThat(registered).as("topic names found in Topics.java").isNotEmpty();
+        List<String> declared = Manifests.production().ofKind("kafka.strimzi.io/v1beta2", "KafkaTopic").stream()
+                .map(t -> t.getMetadata().getName()).toList();
+        assertThat(declared).containsAll(registered);
+    }
+
+    @Test
+    void shouldGrantEachPrincipalOnlyItsOwnTopics() {
+        Manifests m = Manifests.production();
+        assertKafkaUsers(m);
+        Map<String, GenericKubernetesResource> users = new HashMap<>();
+        m.ofKind("kafka.strimzi.io/v1beta2", "KafkaUser").forEach(u -> users.put(u.getMetadata().getName(), u));
+
+        assertThat(topicGrants(users.get("osteon-scoring"))).containsExactlyInAnyOrder(
+                "Read radiograph-deidentified-v1",
+                "Write radiograph-scored-v1", "Write radiograph-scored-shadow-v1", "Write dead-letter-v1");
+        assertThat(topicGrants(users.get("osteon-streams"))).containsExactlyInAnyOrder(
+                "Read phi-radiograph-received-v1", "Read radiograph-deidentified-v1", "Read radiograph-scored-v1",
+                "Read triage-decision-v1",
+                "Write phi-radiograph-received-v1", "Write radiograph-deidentified-v1", "Write phi-deid-audit-v1",
+                "Write triage-decision-v1", "Write triage-study-decision-v1", "Write phi-dead-letter-v1",
+                "Write dead-letter-v1");
+        assertThat(topicGrants(users.get("osteon-worklist"))).contains(
+                "Read phi-radiograph-received-v1", "Read triage-decision-v1", "Read triage-study-decision-v1",
+                "Write worklist-priority-changed-v1", "Write dead-letter-v1", "Write phi-dead-letter-v1")
+                .noneMatch(g -> g.startsWith("Read radiograph-"));
+
+        // Every granted topic exists as a KafkaTopic, so a typo in values shows up here, not as a denied produce.
+        List<String> declared = m.ofKind("kafka.strimzi.io/v1beta2", "KafkaTopic").stream()
+                .map(t -> t.getMetadata().getName()).toList();
+        users.values().forEach(u -> assertThat(topicGrants(u)).allSatisfy(g -> assertThat(declared).contains(g.split(" ")[1])));
+    }
+
+    @Test
+    void shouldConnectEveryServiceOverSaslSslInProduction() {
+        Manifests m = Manifests.production();
+        for (String service : HTTP_PORTS.keySet()) {
+            Deployment d = m.deployment(service);
+            assertThat(env(d, "KAFKA_SECURITY_PROTOCOL")).isEqualTo("SASL_SSL");
+            assertThat(env(d, "KAFKA_SSL_TRUSTSTORE_LOCATION")).startsWith("/etc/osteon/kafka-ca/");
+            var jaas = container(d).getEnv().stream().filter(e -> e.getName().equals("KAFKA_SASL_JAAS_CONFIG")).findFirst().orElseThrow();
+            assertThat(jaas.getValueFrom().getSecretKeyRef().getName()).isEqualTo("osteon-" + service);
         }
-        return docs;
+        assertThat(env(m.deployment("streams"), "QUARKUS_KAFKA_STREAMS_SECURITY_PROTOCOL")).isEqualTo("SASL_SSL");
     }
 
-    private static JsonNode deployment(List<JsonNode> docs, String name) {
-        return docs.stream()
-                .filter(d -> d.path("kind").asText().equals("Deployment") && d.at("/metadata/name").asText().equals(name))
-                .findFirst().orElseThrow(() -> new AssertionError("no deployment " + name));
+    // values.schema.json: Helm refuses these before rendering anything.
+
+    @Test
+    void shouldRefuseANegativeReplicaCount() {
+        assertThatThrownBy(() -> Manifests.render(t -> t.set("worklist.replicas", -1)))
+                .hasMessageContaining("/worklist/replicas");
     }
 
-    private static List<String> names(JsonNode list) {
-        return StreamSupport.stream(list.spliterator(), false).map(n -> n.path("name").asText()).toList();
+    @ParameterizedTest
+    @ValueSource(strings = {"deid.hmacSecret", "worklist.database.password", "kafka.security.saslSecrets.password"})
+    void shouldRefuseASecretValueWhereASecretReferenceBelongs(String key) {
+        assertThatThrownBy(() -> Manifests.render(t -> t.set(key, "s3cr3t-inline-value-0123456789abcdef")))
+                .hasMessageContaining("additional properties '" + key.substring(key.lastIndexOf('.') + 1) + "' not allowed");
+    }
+
+    @Test
+    void shouldRefuseTheOldBooleanGpuSwitch() {
+        assertThatThrownBy(() -> Manifests.render(t -> t.set("scoring.gpu", true))).hasMessageContaining("gpu");
+    }
+
+    @Test
+    void shouldRefuseSaslWithoutACredentialsSecret() {
+        assertThatThrownBy(() -> Manifests.render(t -> t.set("kafka.security.protocol", "SASL_SSL")))
+                .hasMessageContaining("is required for SASL_SSL");
+    }
+
+    // The assertions above must be able to fail: feed them broken manifests.
+
+    @Test
+    void shouldCatchAnInlineSecret() {
+        Manifests m = Manifests.defaults();
+        Deployment broken = new DeploymentBuilder(m.deployment("worklist")).editSpec().editTemplate().editSpec()
+                .editFirstContainer().addToEnv(new EnvVarBuilder().withName("QUARKUS_DATASOURCE_PASSWORD").withValue("hunter2").build())
+                .endContainer().endSpec().endTemplate().endSpec().build();
+        assertThatThrownBy(() -> assertNoInlineSecrets(replace(m, broken))).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("QUARKUS_DATASOURCE_PASSWORD");
+    }
+
+    @Test
+    void shouldCatchScoringMountingThePhiStore() {
+        Manifests m = Manifests.defaults();
+        Deployment broken = new DeploymentBuilder(m.deployment("scoring")).editSpec().editTemplate().editSpec()
+                .addToVolumes(new VolumeBuilder().withName("phi-store").withNewPersistentVolumeClaim()
+                        .withClaimName("osteon-phi-store").endPersistentVolumeClaim().build())
+                .endSpec().endTemplate().endSpec().build();
+        assertThatThrownBy(() -> assertScoringOutsidePhiZone(replace(m, broken))).isInstanceOf(AssertionError.class);
+    }
+
+    @Test
+    void shouldCatchMissingNetworkPoliciesAndAMissingGpu() {
+        Manifests open = Manifests.render(t -> t.set("networkPolicy.enabled", false));
+        assertThatThrownBy(() -> assertNetworkPolicies(open, DICOM_PORT, POSTGRES_PORT)).isInstanceOf(AssertionError.class);
+        Manifests cpu = Manifests.render(t -> t.withValuesFile(Manifests.PRODUCTION).set("scoring.gpu.enabled", false));
+        assertThatThrownBy(() -> assertGpu(cpu.deployment("scoring"), 1)).isInstanceOf(AssertionError.class);
+    }
+
+    @Test
+    void shouldCatchDicomOpenToEveryone() {
+        // An empty `from` in a NetworkPolicy means every source; the assertion must refuse it.
+        Manifests open = Manifests.render(t -> t.set("networkPolicy.dicomFrom[0].ipBlock.cidr", "0.0.0.0/0"));
+        assertNetworkPolicies(open, DICOM_PORT, POSTGRES_PORT);
+        var streams = open.ofType(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class).stream()
+                .filter(p -> p.getMetadata().getName().equals("osteon-streams")).findFirst().orElseThrow();
+        streams.getSpec().getIngress().get(0).setFrom(List.of());
+        assertThatThrownBy(() -> assertNetworkPolicies(open, DICOM_PORT, POSTGRES_PORT)).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("DICOM from the configured peers");
+    }
+
+    @Test
+    void shouldCatchAPhiAclOnScoring() {
+        Manifests m = Manifests.production();
+        GenericKubernetesResource scoring = m.ofKind("kafka.strimzi.io/v1beta2", "KafkaUser").stream()
+                .filter(u -> u.getMetadata().getName().equals("osteon-scoring")).findFirst().orElseThrow();
+        List<Map<String, Object>> acls = new ArrayList<>(ChartAssertions.acls(scoring));
+        acls.add(Map.of("resource", Map.of("type", "topic", "name", "phi-", "patternType", "prefix"),
+                "operations", List.of("Read")));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> authorization = (Map<String, Object>) ((Map<String, Object>) scoring.getAdditionalProperties()
+                .get("spec")).get("authorization");
+        authorization.put("acls", acls);
+        assertThatThrownBy(() -> assertKafkaUsers(m)).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("outside the PHI zone");
+    }
+
+    private static Manifests replace(Manifests m, Deployment replacement) {
+        List<HasMetadata> all = new ArrayList<>(m.all());
+        all.replaceAll(r -> r instanceof Deployment d && d.getMetadata().getName().equals(replacement.getMetadata().getName())
+                ? replacement : r);
+        return new Manifests(all);
     }
 }

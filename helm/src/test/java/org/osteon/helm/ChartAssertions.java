@@ -1,0 +1,256 @@
+package org.osteon.helm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HTTPGetAction;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * What the chart promises an operator, as assertions over rendered manifests. They live apart from the
+ * tests so the tests can also feed them a deliberately broken manifest and see them fail.
+ */
+final class ChartAssertions {
+
+    static final Map<String, Integer> HTTP_PORTS = Map.of("streams", 8081, "scoring", 8082, "worklist", 8080);
+    static final Set<String> PHI_ZONE = Set.of("streams", "worklist");
+    private static final Pattern SECRET_NAME = Pattern.compile("SECRET|PASSWORD|USERNAME|JAAS|TOKEN|CREDENTIAL");
+
+    private ChartAssertions() {}
+
+    static PodSpec pod(Deployment d) {
+        return d.getSpec().getTemplate().getSpec();
+    }
+
+    static Container container(Deployment d) {
+        return pod(d).getContainers().get(0);
+    }
+
+    /** Quarkus SmallRye Health: ready for traffic, live for restarts, on the service's HTTP port. */
+    static void assertProbes(Deployment d, int httpPort) {
+        Container c = container(d);
+        assertThat(c.getPorts()).as("%s http port", name(d))
+                .filteredOn(p -> "http".equals(p.getName())).singleElement()
+                .satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(httpPort));
+        assertThat(c.getReadinessProbe()).as("%s readiness", name(d)).isNotNull();
+        assertThat(c.getLivenessProbe()).as("%s liveness", name(d)).isNotNull();
+        HTTPGetAction ready = c.getReadinessProbe().getHttpGet();
+        HTTPGetAction live = c.getLivenessProbe().getHttpGet();
+        assertThat(ready.getPath()).isEqualTo("/q/health/ready");
+        assertThat(live.getPath()).isEqualTo("/q/health/live");
+        assertThat(List.of(ready.getPort().getStrVal(), live.getPort().getStrVal())).containsOnly("http");
+        // A JVM that is slow to start is held by the startup probe, not killed by liveness.
+        assertThat(c.getStartupProbe()).as("%s startup", name(d)).isNotNull();
+        assertThat(c.getStartupProbe().getHttpGet().getPath()).isEqualTo("/q/health/started");
+    }
+
+    static void assertNonRoot(Deployment d) {
+        var pod = pod(d).getSecurityContext();
+        assertThat(pod).as("%s pod securityContext", name(d)).isNotNull();
+        assertThat(pod.getRunAsNonRoot()).as("%s runAsNonRoot", name(d)).isTrue();
+        assertThat(pod.getRunAsUser()).as("%s numeric non-root uid", name(d)).isNotNull().isPositive();
+        for (Container c : pod(d).getContainers()) {
+            var sc = c.getSecurityContext();
+            assertThat(sc).as("%s container securityContext", c.getName()).isNotNull();
+            assertThat(sc.getAllowPrivilegeEscalation()).as("%s privilege escalation", c.getName()).isFalse();
+            assertThat(sc.getReadOnlyRootFilesystem()).as("%s read-only root", c.getName()).isTrue();
+            assertThat(sc.getCapabilities().getDrop()).as("%s capabilities", c.getName()).containsExactly("ALL");
+        }
+    }
+
+    static void assertResources(Deployment d) {
+        var r = container(d).getResources();
+        assertThat(r.getRequests()).as("%s requests", name(d)).containsKeys("cpu", "memory");
+        assertThat(r.getLimits()).as("%s limits", name(d)).containsKey("memory");
+    }
+
+    /** Every secret-looking variable comes from a Secret by reference, and the chart renders no Secret at all. */
+    static void assertNoInlineSecrets(Manifests m) {
+        assertThat(m.kinds()).as("the chart never carries secret material").doesNotContain("Secret");
+        for (Deployment d : m.ofType(Deployment.class)) {
+            for (Container c : pod(d).getContainers()) {
+                assertThat(c.getEnvFrom()).as("%s envFrom hides which keys it reads", c.getName()).isNullOrEmpty();
+                for (EnvVar env : c.getEnv()) {
+                    if (SECRET_NAME.matcher(env.getName()).find()) {
+                        assertThat(env.getValue()).as("%s.%s must not be a plain value", c.getName(), env.getName()).isNull();
+                        assertThat(env.getValueFrom()).as("%s.%s", c.getName(), env.getName()).isNotNull();
+                        assertThat(env.getValueFrom().getSecretKeyRef()).as("%s.%s secretKeyRef", c.getName(), env.getName()).isNotNull();
+                        assertThat(env.getValueFrom().getSecretKeyRef().getName()).isNotBlank();
+                    }
+                }
+            }
+        }
+    }
+
+    /** Scoring is research zone: no PHI store, no pseudonym secret, no way to reverse a pseudonym. */
+    static void assertScoringOutsidePhiZone(Manifests m) {
+        Deployment scoring = m.deployment("scoring");
+        assertThat(scoring.getSpec().getTemplate().getMetadata().getLabels()).containsEntry("osteon.org/zone", "research");
+        assertThat(claims(scoring)).as("scoring volumes").doesNotContain(Manifests.RELEASE + "-phi-store");
+        assertThat(container(scoring).getVolumeMounts()).as("scoring mounts")
+                .allSatisfy(v -> assertThat(v.getMountPath()).doesNotContain("phi"));
+        assertThat(container(scoring).getEnv()).as("scoring env")
+                .noneSatisfy(e -> assertThat(e.getName()).contains("HMAC"))
+                .noneSatisfy(e -> assertThat(e.getValueFrom()).extracting(v -> v == null ? null : v.getSecretKeyRef())
+                        .extracting(r -> r == null ? null : r.getName()).isEqualTo(deidSecret(m)));
+        // Only PHI-zone services claim the PHI store.
+        for (Deployment d : m.ofType(Deployment.class)) {
+            if (claims(d).contains(Manifests.RELEASE + "-phi-store")) {
+                assertThat(d.getSpec().getTemplate().getMetadata().getLabels()).as("%s claims the PHI store", name(d))
+                        .containsEntry("osteon.org/zone", "phi");
+            }
+        }
+    }
+
+    static void assertGpu(Deployment scoring, int gpus) {
+        Map<String, Quantity> limits = container(scoring).getResources().getLimits();
+        assertThat(limits).as("scoring limits").containsKey("nvidia.com/gpu");
+        assertThat(limits.get("nvidia.com/gpu").getAmount()).isEqualTo(String.valueOf(gpus));
+        assertThat(pod(scoring).getNodeSelector()).as("GPU nodeSelector").isNotEmpty();
+        assertThat(pod(scoring).getTolerations()).as("GPU toleration")
+                .anySatisfy(t -> assertThat(t.getKey()).isEqualTo("nvidia.com/gpu"));
+        assertThat(container(scoring).getImage()).as("onnxruntime_gpu image variant").endsWith("-gpu");
+        assertThat(env(scoring, "OSTEON_SCORING_EXECUTION_PROVIDER")).isEqualTo("cuda");
+        assertThat(env(scoring, "OSTEON_SCORING_DEVICE")).isEqualTo("cuda");
+    }
+
+    static void assertNoGpu(Deployment scoring) {
+        assertThat(container(scoring).getResources().getLimits()).doesNotContainKey("nvidia.com/gpu");
+        assertThat(pod(scoring).getTolerations()).isNullOrEmpty();
+        assertThat(container(scoring).getImage()).doesNotEndWith("-gpu");
+    }
+
+    /** One budget per service, selecting exactly that service's pods. */
+    static void assertDisruptionBudgets(Manifests m) {
+        List<PodDisruptionBudget> pdbs = m.ofType(PodDisruptionBudget.class);
+        for (Deployment d : m.ofType(Deployment.class)) {
+            Map<String, String> podLabels = d.getSpec().getTemplate().getMetadata().getLabels();
+            assertThat(pdbs).as("PDB for %s", name(d)).filteredOn(p -> podLabels.entrySet()
+                    .containsAll(p.getSpec().getSelector().getMatchLabels().entrySet())).singleElement()
+                    // minAvailable with one replica would block every node drain.
+                    .satisfies(p -> assertThat(p.getSpec().getMaxUnavailable()).isNotNull())
+                    .satisfies(p -> assertThat(p.getSpec().getMinAvailable()).isNull());
+        }
+    }
+
+    /**
+     * Default deny for every pod of the release; DICOM only into the gateway and only from the configured
+     * peers; scoring takes only metrics and health; only the worklist reaches PostgreSQL.
+     */
+    static void assertNetworkPolicies(Manifests m, int dicomPort, int postgresPort) {
+        List<NetworkPolicy> policies = m.ofType(NetworkPolicy.class);
+        NetworkPolicy deny = policies.stream().filter(p -> p.getMetadata().getName().endsWith("-default-deny"))
+                .findFirst().orElseThrow(() -> new AssertionError("no default-deny NetworkPolicy"));
+        assertThat(deny.getSpec().getPodSelector().getMatchLabels()).containsOnly(Map.entry("app.kubernetes.io/instance", Manifests.RELEASE));
+        assertThat(deny.getSpec().getPolicyTypes()).containsExactlyInAnyOrder("Ingress", "Egress");
+        assertThat(deny.getSpec().getIngress()).isNullOrEmpty();
+        assertThat(deny.getSpec().getEgress()).isNullOrEmpty();
+
+        for (String service : HTTP_PORTS.keySet()) {
+            Deployment d = m.deployment(service);
+            Map<String, String> podLabels = d.getSpec().getTemplate().getMetadata().getLabels();
+            List<NetworkPolicy> own = policies.stream().filter(p -> p != deny)
+                    .filter(p -> podLabels.entrySet().containsAll(p.getSpec().getPodSelector().getMatchLabels().entrySet()))
+                    .toList();
+            assertThat(own).as("policies selecting %s", service).hasSize(1);
+            NetworkPolicy policy = own.get(0);
+            List<Integer> ingressPorts = ports(policy.getSpec().getIngress().stream().flatMap(r -> r.getPorts().stream()));
+            List<Integer> egressPorts = ports(policy.getSpec().getEgress().stream().flatMap(r -> r.getPorts().stream()));
+            if (service.equals("streams")) {
+                List<NetworkPolicyIngressRule> dicom = policy.getSpec().getIngress().stream()
+                        .filter(r -> ports(r.getPorts().stream()).contains(dicomPort)).toList();
+                // No rule (no peers configured) keeps DICOM closed; a rule with an empty `from` would open it to all.
+                assertThat(dicom).as("DICOM ingress rules").hasSizeLessThanOrEqualTo(1)
+                        .allSatisfy(r -> assertThat(r.getFrom()).as("DICOM from the configured peers only, never from anywhere").isNotEmpty());
+            } else {
+                assertThat(ingressPorts).as("%s must not accept DICOM", service).doesNotContain(dicomPort);
+            }
+            if (service.equals("scoring")) {
+                assertThat(ingressPorts).as("scoring ingress: metrics and health only").containsOnly(HTTP_PORTS.get("scoring"));
+            }
+            if (service.equals("worklist")) {
+                assertThat(egressPorts).as("worklist reaches PostgreSQL").contains(postgresPort);
+            } else {
+                assertThat(egressPorts).as("%s must not reach PostgreSQL", service).doesNotContain(postgresPort);
+            }
+            assertThat(policy.getSpec().getEgress()).as("%s egress rules name their ports", service)
+                    .allSatisfy(r -> assertThat(r.getPorts()).isNotEmpty());
+        }
+    }
+
+    /** Read and write only the service's own topics; only PHI-zone principals touch `phi-*`. */
+    static void assertKafkaUsers(Manifests m) {
+        List<GenericKubernetesResource> users = m.ofKind("kafka.strimzi.io/v1beta2", "KafkaUser");
+        assertThat(users).extracting(u -> u.getMetadata().getName())
+                .containsExactlyInAnyOrder("osteon-streams", "osteon-scoring", "osteon-worklist");
+        for (GenericKubernetesResource user : users) {
+            String service = user.getMetadata().getName().substring(Manifests.RELEASE.length() + 1);
+            assertThat((String) user.get("spec", "authorization", "type")).isEqualTo("simple");
+            for (Map<String, Object> acl : acls(user)) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> resource = (Map<String, Object>) acl.get("resource");
+                assertThat(resource.get("type")).as("%s ACL resource type", service).isIn("topic", "group", "transactionalId");
+                assertThat(resource.get("name")).as("%s: no wildcard ACLs", service).isNotEqualTo("*");
+                if (!PHI_ZONE.contains(service)) {
+                    assertThat((String) resource.get("name")).as("%s is outside the PHI zone", service).doesNotStartWith("phi");
+                }
+            }
+        }
+    }
+
+    static List<Map<String, Object>> acls(GenericKubernetesResource user) {
+        List<Map<String, Object>> acls = user.get("spec", "authorization", "acls");
+        return acls == null ? List.of() : acls;
+    }
+
+    /** A principal's literal topic grants, as "Read radiograph-deidentified-v1" (Describe left out). */
+    static List<String> topicGrants(GenericKubernetesResource user) {
+        return acls(user).stream().flatMap(acl -> {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> resource = (Map<String, Object>) acl.get("resource");
+            @SuppressWarnings("unchecked")
+            List<String> ops = (List<String>) acl.get("operations");
+            return "topic".equals(resource.get("type")) && "literal".equals(resource.get("patternType"))
+                    ? ops.stream().filter(op -> !op.equals("Describe")).map(op -> op + " " + resource.get("name"))
+                    : Stream.empty();
+        }).toList();
+    }
+
+    static String env(Deployment d, String name) {
+        return container(d).getEnv().stream().filter(e -> e.getName().equals(name)).map(EnvVar::getValue)
+                .filter(Objects::nonNull).findFirst().orElseThrow(() -> new AssertionError(name(d) + " has no " + name));
+    }
+
+    static List<String> claims(Deployment d) {
+        return pod(d).getVolumes().stream().map(Volume::getPersistentVolumeClaim).filter(Objects::nonNull)
+                .map(c -> c.getClaimName()).toList();
+    }
+
+    private static String deidSecret(Manifests m) {
+        return container(m.deployment("streams")).getEnv().stream().filter(e -> e.getName().equals("OSTEON_DEID_HMAC_SECRET"))
+                .findFirst().orElseThrow().getValueFrom().getSecretKeyRef().getName();
+    }
+
+    private static List<Integer> ports(Stream<NetworkPolicyPort> ports) {
+        return ports.map(p -> p.getPort().getIntVal()).toList();
+    }
+
+    private static String name(Deployment d) {
+        return d.getMetadata().getName();
+    }
+}
