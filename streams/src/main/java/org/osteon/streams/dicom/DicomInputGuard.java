@@ -20,13 +20,13 @@ import java.util.zip.InflaterInputStream;
  * the transfer syntax the meta names (explicit or implicit VR little endian, explicit VR big endian,
  * deflated through a bounded inflater), nested sequences and encapsulated pixel data fragments included.
  *
- * <p>PixelMed allocates whatever a length field says and recurses as deep as the sequences go, so a
- * truncated file, an absurd length or ten thousand nested sequences would surface as an
- * OutOfMemoryError or StackOverflowError somewhere inside it. Those are never caught in Osteon; this
- * walk prevents them instead, and says precisely what is wrong, with the byte offset.
+ * <p>PixelMed accepts truncated and inconsistent structure (it would de-identify garbage) and recurses
+ * as deep as the sequences go (5000 levels overflow its stack), and only sanity-checks some lengths.
+ * An OutOfMemoryError or StackOverflowError is never caught in Osteon; this walk prevents them
+ * instead, and says precisely what is wrong, with the byte offset (docs/robustness.md).
  *
- * <p>Memory is bounded: one 8 KiB buffer, an inflater, and recursion no deeper than
- * {@link DicomLimits#maxDepth()}.
+ * <p>Memory is bounded: a 64 KiB read buffer, an 8 KiB scratch buffer, an inflater, and recursion
+ * no deeper than {@link DicomLimits#maxDepth()}.
  */
 public final class DicomInputGuard {
 

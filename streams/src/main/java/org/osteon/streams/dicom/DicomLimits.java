@@ -2,8 +2,9 @@ package org.osteon.streams.dicom;
 
 /**
  * How much structure Osteon accepts in one DICOM object before PixelMed parses it. PixelMed holds the
- * whole object in memory and believes every length it reads, so these bounds are what keeps one hostile
- * or broken file from costing the streams JVM more than a few times {@link #maxObjectBytes()} of heap.
+ * whole object in memory, one Java object per element and value, so these bounds are what keeps one
+ * hostile or broken file from costing the streams JVM more than a few times {@link #maxObjectBytes()}
+ * of heap.
  *
  * <p>A record with documented defaults rather than {@code osteon.*} configuration: objects are read
  * by the static {@link DicomObjects#read(java.nio.file.Path)}, which de-identification and the gateway

@@ -29,8 +29,8 @@ public final class DicomObjects {
     }
 
     static AttributeList read(Path file) throws UnreadableDicomException {
-        // PixelMed believes every length and recurses into every sequence: only a structure the guard
-        // has walked within the limits reaches it (docs/robustness.md).
+        // PixelMed accepts truncated and inconsistent structure and recurses into every sequence: only
+        // a structure the guard has walked within the limits reaches it (docs/robustness.md).
         DicomInputGuard.check(file, DicomLimits.DEFAULTS);
         AttributeList list = new AttributeList();
         try {
