@@ -29,6 +29,9 @@ public final class DicomObjects {
     }
 
     static AttributeList read(Path file) throws UnreadableDicomException {
+        // PixelMed accepts truncated and inconsistent structure and recurses into every sequence: only
+        // a structure the guard has walked within the limits reaches it (docs/robustness.md).
+        DicomInputGuard.check(file, DicomLimits.DEFAULTS);
         AttributeList list = new AttributeList();
         try {
             list.read(file.toFile());
