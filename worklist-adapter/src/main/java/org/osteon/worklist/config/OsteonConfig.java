@@ -203,5 +203,11 @@ public interface OsteonConfig {
          */
         @WithDefault("false")
         boolean risSinkEnabled();
+
+        /** Port of the RIS sink's MLLP receiver; point {@code osteon.writeback.hl7.port} at it. */
+        @WithDefault("2575")
+        @Min(1)
+        @Max(65535)
+        int risSinkHl7Port();
     }
 }

@@ -1,5 +1,6 @@
 package org.osteon.worklist.writeback;
 
+import java.util.Optional;
 import org.osteon.worklist.store.OutboxItem;
 
 /** One peer outside the adapter that receives deliveries from the outbox. */
@@ -16,6 +17,13 @@ public interface WritebackTarget {
 
     /** Fails the startup when the target is enabled but not fully configured. */
     default void checkConfiguration() {
+    }
+
+    /** For {@link #checkConfiguration}: an enabled target must have its address. */
+    static void requireAddress(boolean enabled, Optional<String> address, String enabledKey, String addressKey) {
+        if (enabled && address.filter(a -> !a.isBlank()).isEmpty()) {
+            throw new IllegalStateException(enabledKey + "=true needs " + addressKey);
+        }
     }
 
     /** The message as it would be sent, kept in a dead letter for replay. */

@@ -27,6 +27,7 @@ public class RisPeers implements QuarkusTestResourceLifecycleManager {
     static RecordingHttpServer fhir;
     static RecordingHttpServer ups;
     static RecordingHttpServer webhook;
+    static int risSinkPort;
     private static final Map<String, AtomicInteger> FHIR_CALLS = new ConcurrentHashMap<>();
     private static final AtomicInteger WEBHOOK_CALLS = new AtomicInteger();
 
@@ -55,7 +56,10 @@ public class RisPeers implements QuarkusTestResourceLifecycleManager {
                 return WebhookSignature.verify(WEBHOOK_SECRET, request.header(WebhookSignature.HEADER), request.body(),
                         Instant.now().getEpochSecond(), 300) ? new Answer(204, null, null) : new Answer(401, null, null);
             });
+            risSinkPort = Hl7Receiver.freePort();
             return Map.ofEntries(
+                    Map.entry("osteon.dev.ris-sink-enabled", "true"),
+                    Map.entry("osteon.dev.ris-sink-hl7-port", Integer.toString(risSinkPort)),
                     Map.entry("osteon.writeback.hl7.enabled", "true"),
                     Map.entry("osteon.writeback.hl7.host", "127.0.0.1"),
                     Map.entry("osteon.writeback.hl7.port", Integer.toString(hl7.port())),

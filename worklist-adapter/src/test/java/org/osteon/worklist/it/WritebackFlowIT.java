@@ -3,6 +3,7 @@ package org.osteon.worklist.it;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
@@ -12,10 +13,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
+import java.net.URI;
 import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -24,7 +30,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
@@ -34,11 +45,16 @@ import org.junit.jupiter.api.Timeout;
 import org.osteon.events.DeadLetter;
 import org.osteon.events.Triage;
 import org.osteon.events.WorklistAlert;
+import org.osteon.events.WorklistPriority;
 import org.osteon.schemas.key.Pseudonymizer;
 import org.osteon.schemas.topic.Topics;
 import org.osteon.worklist.alerts.WebhookSignature;
 import org.osteon.worklist.it.TestEvents.Study;
 import org.osteon.worklist.peers.RecordingHttpServer.Request;
+import org.osteon.worklist.peers.TestItems;
+import org.osteon.worklist.store.OutboxItem;
+import org.osteon.worklist.writeback.Delivery;
+import org.osteon.worklist.writeback.hl7.Hl7TargetIT;
 
 /**
  * Policy, audit trail, write-back and alerts through the running adapter: a real broker, a real
@@ -304,5 +320,58 @@ class WritebackFlowIT {
                 .post("/api/alerts/subscriptions").then().statusCode(400);
         given().contentType(ContentType.JSON).body(Map.of("kind", "pager"))
                 .post("/api/alerts/subscriptions").then().statusCode(400);
+    }
+
+    @Test
+    void shouldRecordWhatTheDemosRisSinkReceives() throws Exception {
+        // The adapter's own HL7 and FHIR targets, pointed at the sink as ./osteon demo points them.
+        var hl7 = new Hl7TargetIT.Settings(true, Optional.of("127.0.0.1"), RisPeers.risSinkPort,
+                Duration.ofSeconds(5), "OSTEON", "RIS");
+        OutboxItem item = TestItems.priority("hl7", WorklistPriority.STAT, "ACC-SINK-1");
+        assertThat(Hl7TargetIT.deliverWith(hl7, item).outcome()).isEqualTo(Delivery.Outcome.ACKNOWLEDGED);
+        given().contentType("application/fhir+json").header("X-Request-ID", "req-1")
+                .body("{\"resourceType\":\"Parameters\"}")
+                .patch("/api/dev/ris-sink/fhir/ServiceRequest?identifier=urn:x|ACC-SINK-2").then().statusCode(200);
+
+        given().get("/api/dev/ris-sink").then().statusCode(200)
+                .body("hl7.find { it.accessionNumber == 'ACC-SINK-1' }.tq1Priority", equalTo("S"))
+                .body("hl7.find { it.accessionNumber == 'ACC-SINK-1' }.controlId", equalTo(item.id()))
+                .body("fhir.find { it.requestId == 'req-1' }.request", containsString("ACC-SINK-2"));
+    }
+
+    @TestHTTPResource("/api/alerts/events")
+    URI alertEvents;
+
+    @Test
+    void shouldStreamAlertsToSseSubscribersWithTheAccessionNumber() throws Exception {
+        given().contentType(ContentType.JSON).body(Map.of("kind", "sse")).post("/api/alerts/subscriptions").then()
+                .statusCode(201).body("kind", equalTo("sse"));
+        LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        CompletableFuture<HttpResponse<Stream<String>>> response = HttpClient.newHttpClient().sendAsync(
+                HttpRequest.newBuilder(alertEvents).header("Accept", "text/event-stream").build(),
+                HttpResponse.BodyHandlers.ofLines());
+        CompletableFuture<Void> reader = response.thenAcceptAsync(r -> r.body().forEach(lines::add));
+        try {
+            awaitLine(lines, line -> line.replace(" ", "").equals("data:connected"));
+            Study study = Study.random();
+            String key = receive(study, Instant.now());
+            Eventually.within(WAIT, () -> given().get("/api/worklist/" + key).then().statusCode(200));
+            decide(key, Triage.REVIEW);
+
+            String data = awaitLine(lines, line -> line.startsWith("data:") && line.contains(key));
+            JsonNode alert = new ObjectMapper().readTree(data.substring("data:".length()));
+            assertThat(alert.get("decision").asText()).isEqualTo("REVIEW");
+            assertThat(alert.get("accessionNumber").asText()).isEqualTo(study.accession());
+            assertThat(alert.get("uncertainty").asDouble()).isEqualTo(0.05);
+            assertThat(alert.get("link").asText()).endsWith("/#study=" + key);
+        } finally {
+            reader.cancel(true);
+            response.cancel(true);
+        }
+    }
+
+    private static String awaitLine(LinkedBlockingQueue<String> lines, Predicate<String> match)
+            throws InterruptedException {
+        return SseLines.await(lines, match, WAIT);
     }
 }

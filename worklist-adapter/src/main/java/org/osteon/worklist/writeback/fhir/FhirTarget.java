@@ -43,9 +43,8 @@ public class FhirTarget implements WritebackTarget {
 
     @Override
     public void checkConfiguration() {
-        if (config.enabled() && config.baseUrl().filter(u -> !u.isBlank()).isEmpty()) {
-            throw new IllegalStateException("osteon.writeback.fhir.enabled=true needs osteon.writeback.fhir.base-url");
-        }
+        WritebackTarget.requireAddress(config.enabled(), config.baseUrl(), "osteon.writeback.fhir.enabled",
+                "osteon.writeback.fhir.base-url");
     }
 
     @Override

@@ -55,9 +55,8 @@ public class Hl7Target implements WritebackTarget {
 
     @Override
     public void checkConfiguration() {
-        if (config.enabled() && config.host().filter(h -> !h.isBlank()).isEmpty()) {
-            throw new IllegalStateException("osteon.writeback.hl7.enabled=true needs osteon.writeback.hl7.host");
-        }
+        WritebackTarget.requireAddress(config.enabled(), config.host(), "osteon.writeback.hl7.enabled",
+                "osteon.writeback.hl7.host");
     }
 
     @Override

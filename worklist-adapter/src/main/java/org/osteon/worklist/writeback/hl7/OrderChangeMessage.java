@@ -36,9 +36,16 @@ public final class OrderChangeMessage {
     public static OMI_O23 build(OutboxItem item, String sendingApplication, String receivingApplication, Instant now)
             throws HL7Exception, IOException {
         OMI_O23 message = new OMI_O23();
-        // initQuickstart fills MSH-1/2, MSH-7, MSH-9 (OMI^O23^OMI_O23), MSH-11 (P) and MSH-12 (2.5.1).
-        message.initQuickstart("OMI", "O23", "P");
+        // Filled by hand rather than by initQuickstart, whose control-id generator writes an id_file
+        // into the working directory; the control id is the outbox row id anyway.
         MSH msh = message.getMSH();
+        msh.getFieldSeparator().setValue("|");
+        msh.getEncodingCharacters().setValue("^~\\&");
+        msh.getMessageType().getMessageCode().setValue("OMI");
+        msh.getMessageType().getTriggerEvent().setValue("O23");
+        msh.getMessageType().getMessageStructure().setValue("OMI_O23");
+        msh.getProcessingID().getProcessingID().setValue("P");
+        msh.getVersionID().getVersionID().setValue("2.5.1");
         msh.getSendingApplication().getNamespaceID().setValue(sendingApplication);
         msh.getReceivingApplication().getNamespaceID().setValue(receivingApplication);
         msh.getDateTimeOfMessage().getTime().setValue(TS.format(now));

@@ -64,9 +64,8 @@ public class UpsTarget implements WritebackTarget {
 
     @Override
     public void checkConfiguration() {
-        if (config.enabled() && config.baseUrl().filter(u -> !u.isBlank()).isEmpty()) {
-            throw new IllegalStateException("osteon.writeback.ups.enabled=true needs osteon.writeback.ups.base-url");
-        }
+        WritebackTarget.requireAddress(config.enabled(), config.baseUrl(), "osteon.writeback.ups.enabled",
+                "osteon.writeback.ups.base-url");
     }
 
     @Override

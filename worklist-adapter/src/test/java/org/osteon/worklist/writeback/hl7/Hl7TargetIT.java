@@ -21,10 +21,21 @@ import org.osteon.worklist.writeback.Delivery;
 
 /** The HL7 v2 adapter against a real HAPI MLLP receiver. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class Hl7TargetIT {
+public class Hl7TargetIT {
 
-    record Settings(boolean enabled, Optional<String> host, int port, Duration timeout, String sendingApplication,
+    /** HL7 settings for a target outside this package's tests (the RIS sink test). */
+    public record Settings(boolean enabled, Optional<String> host, int port, Duration timeout, String sendingApplication,
             String receivingApplication) implements OsteonConfig.Hl7 {
+    }
+
+    /** Delivers one item with a short-lived target. */
+    public static Delivery deliverWith(OsteonConfig.Hl7 settings, OutboxItem item) throws Exception {
+        Hl7Target once = new Hl7Target(settings);
+        try {
+            return once.deliver(item);
+        } finally {
+            once.close();
+        }
     }
 
     private static Hl7Receiver ris;
