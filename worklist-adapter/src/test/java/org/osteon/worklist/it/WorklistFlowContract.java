@@ -294,7 +294,9 @@ abstract class WorklistFlowContract {
         given().get("/").then().statusCode(200)
                 .body(containsString("Research prototype — NOT FOR CLINICAL USE"))
                 .body(containsString("worklist.js"));
-        given().get("/worklist.js").then().statusCode(200).body(containsString("api/worklist/events"));
+        given().get("/worklist.js").then().statusCode(200).body(containsString("api/worklist/events"))
+                .body(containsString("reviewDueAt"));
+        given().get("/").then().body(containsString("Review lane"));
     }
 
     private static void assertNoPhi(ConsumerRecord<String, byte[]> record, Study study) {
