@@ -36,6 +36,16 @@
     return s;
   }
 
+  // Empties a table body; with a message, leaves one placeholder row that says it.
+  function clear(body, message, columns) {
+    body.replaceChildren();
+    if (!message) return;
+    const tr = document.createElement("tr");
+    tr.className = "empty";
+    cell(tr, message).colSpan = columns;
+    body.appendChild(tr);
+  }
+
   function receivedTime(row) {
     return row.receivedAt ? Date.parse(row.receivedAt) : Number.MAX_SAFE_INTEGER;
   }
@@ -73,13 +83,7 @@
 
   function redraw(changedKey) {
     const sorted = Array.from(rows.values()).sort(compare);
-    tbody.replaceChildren();
-    if (sorted.length === 0) {
-      const tr = document.createElement("tr");
-      tr.className = "empty";
-      cell(tr, "No studies yet.").colSpan = 10;
-      tbody.appendChild(tr);
-    }
+    clear(tbody, sorted.length === 0 ? "No studies yet." : null, 10);
     for (const row of sorted) tbody.appendChild(render(row, row.studyKey === changedKey));
     const urgent = sorted.filter(r => r.priority !== "ROUTINE").length;
     const review = sorted.filter(r => r.needsReview).length;
@@ -95,13 +99,7 @@
   function redrawReviewLane() {
     const lane = Array.from(rows.values()).filter(r => r.needsReview)
       .sort((a, b) => dueTime(a) - dueTime(b) || a.studyKey.localeCompare(b.studyKey));
-    reviewBody.replaceChildren();
-    if (lane.length === 0) {
-      const tr = document.createElement("tr");
-      tr.className = "empty";
-      cell(tr, "Nothing to review.").colSpan = 6;
-      reviewBody.appendChild(tr);
-    }
+    clear(reviewBody, lane.length === 0 ? "Nothing to review." : null, 6);
     const now = Date.now();
     let overdue = 0;
     for (const row of lane) {
