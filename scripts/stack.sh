@@ -92,8 +92,13 @@ stack_start() {
   done
   cpid=$(start_app scoring scoring "${common[@]}" QUARKUS_HTTP_PORT=8082 \
     OSTEON_SCORING_MODEL_DIR="$OSTEON_ROOT/models/default")
+  # The demo writes priority changes back to the built-in RIS sink (HL7 v2 on 2575, FHIR on the
+  # adapter's own port), shown at /api/dev/ris-sink; docs/worklist.md says how to use a real RIS.
   wpid=$(start_app worklist-adapter worklist-adapter "${common[@]}" QUARKUS_HTTP_PORT=8080 \
-    OSTEON_EMBEDDED_DB=true OSTEON_EMBEDDED_DB_DIR="$STACK_DIR/pg" OSTEON_DEID_HMAC_SECRET="$secret")
+    OSTEON_EMBEDDED_DB=true OSTEON_EMBEDDED_DB_DIR="$STACK_DIR/pg" OSTEON_DEID_HMAC_SECRET="$secret" \
+    OSTEON_DEV_RIS_SINK_ENABLED=true OSTEON_DEV_RIS_SINK_HL7_PORT=2575 \
+    OSTEON_WRITEBACK_HL7_ENABLED=true OSTEON_WRITEBACK_HL7_HOST=127.0.0.1 OSTEON_WRITEBACK_HL7_PORT=2575 \
+    OSTEON_WRITEBACK_FHIR_ENABLED=true OSTEON_WRITEBACK_FHIR_BASE_URL=http://127.0.0.1:8080/api/dev/ris-sink/fhir)
   SCORING_PID=$cpid WORKLIST_PID=$wpid
   wait_ready streams "$STREAMS_URL" 180 "$spid" || return 1
   wait_ready scoring "$SCORING_URL" 180 "$cpid" || return 1

@@ -8,6 +8,8 @@
   const tbody = document.getElementById("rows");
   const connection = document.getElementById("connection");
   const summary = document.getElementById("summary");
+  const reviewBody = document.getElementById("review-rows");
+  const reviewSummary = document.getElementById("review-summary");
 
   function setConnection(state, label) {
     connection.dataset.state = state;
@@ -32,6 +34,16 @@
     s.textContent = content;
     if (title) s.title = title;
     return s;
+  }
+
+  // Empties a table body; with a message, leaves one placeholder row that says it.
+  function clear(body, message, columns) {
+    body.replaceChildren();
+    if (!message) return;
+    const tr = document.createElement("tr");
+    tr.className = "empty";
+    cell(tr, message).colSpan = columns;
+    body.appendChild(tr);
   }
 
   function receivedTime(row) {
@@ -71,17 +83,40 @@
 
   function redraw(changedKey) {
     const sorted = Array.from(rows.values()).sort(compare);
-    tbody.replaceChildren();
-    if (sorted.length === 0) {
-      const tr = document.createElement("tr");
-      tr.className = "empty";
-      cell(tr, "No studies yet.").colSpan = 10;
-      tbody.appendChild(tr);
-    }
+    clear(tbody, sorted.length === 0 ? "No studies yet." : null, 10);
     for (const row of sorted) tbody.appendChild(render(row, row.studyKey === changedKey));
     const urgent = sorted.filter(r => r.priority !== "ROUTINE").length;
     const review = sorted.filter(r => r.needsReview).length;
     summary.textContent = sorted.length + " studies · " + urgent + " urgent or stat · " + review + " need review";
+    redrawReviewLane();
+  }
+
+  function dueTime(row) {
+    return row.reviewDueAt ? Date.parse(row.reviewDueAt) : Number.MAX_SAFE_INTEGER;
+  }
+
+  // The review lane: its own queue, the earliest deadline first (as GET api/worklist/review).
+  function redrawReviewLane() {
+    const lane = Array.from(rows.values()).filter(r => r.needsReview)
+      .sort((a, b) => dueTime(a) - dueTime(b) || a.studyKey.localeCompare(b.studyKey));
+    clear(reviewBody, lane.length === 0 ? "Nothing to review." : null, 6);
+    const now = Date.now();
+    let overdue = 0;
+    for (const row of lane) {
+      const tr = document.createElement("tr");
+      tr.dataset.studyKey = row.studyKey;
+      const late = dueTime(row) < now;
+      if (late) overdue++;
+      cell(tr, row.reviewDueAt ? span(new Date(row.reviewDueAt).toLocaleTimeString() + (late ? " overdue" : ""),
+        late ? "due overdue" : "due") : "—");
+      cell(tr, span(row.priority, "badge " + row.priority));
+      cell(tr, text(row.accessionNumber));
+      cell(tr, text(row.patientName));
+      cell(tr, row.uncertainty == null ? "—" : row.uncertainty.toFixed(2), "num");
+      cell(tr, text(row.reason));
+      reviewBody.appendChild(tr);
+    }
+    reviewSummary.textContent = "· " + lane.length + " waiting · " + overdue + " overdue";
   }
 
   async function load() {
@@ -109,4 +144,6 @@
   }
 
   follow();
+  // Deadlines pass without any event: re-mark overdue studies every half minute.
+  setInterval(redrawReviewLane, 30000);
 })();

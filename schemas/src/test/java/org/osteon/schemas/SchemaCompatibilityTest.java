@@ -24,7 +24,7 @@ class SchemaCompatibilityTest {
     void everyEventHasACurrentSchema() {
         assertThat(CURRENT).extracting(Schema::getName).containsExactlyInAnyOrder(
                 "RadiographReceived", "RadiographDeidentified", "RadiographScored",
-                "TriageDecision", "WorklistPriorityChanged", "DeadLetter",
+                "TriageDecision", "WorklistPriorityChanged", "WorklistAlert", "DeadLetter",
                 "DeidentificationAudit", "StudyTriageDecision");
     }
 

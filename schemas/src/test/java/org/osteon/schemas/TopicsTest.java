@@ -36,6 +36,8 @@ class TopicsTest {
         }
         assertThat(Topics.PHI_RADIOGRAPH_RECEIVED.mayCarryPhi()).isTrue();
         assertThat(Topics.RADIOGRAPH_DEIDENTIFIED.mayCarryPhi()).isFalse();
+        // Alerts name the accession number, so they may only travel on a phi- topic.
+        assertThat(Topics.PHI_WORKLIST_ALERT.mayCarryPhi()).isTrue();
     }
 
     @Test

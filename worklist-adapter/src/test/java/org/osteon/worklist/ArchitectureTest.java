@@ -48,4 +48,20 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..")
                 .check(classes);
     }
+
+    @Test
+    void shouldKeepHapiInTheWritebackAdaptersAndTheDevelopmentRisSink() {
+        noClasses().that().resideOutsideOfPackages("org.osteon.worklist.writeback..", "org.osteon.worklist.dev..")
+                .should().dependOnClassesThat().resideInAnyPackage("ca.uhn..", "org.hl7.fhir..")
+                .check(classes);
+    }
+
+    @Test
+    void shouldKeepTheSimulatorOnThePolicyAloneWithoutIo() {
+        noClasses().that().resideInAPackage("org.osteon.worklist.sim..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.osteon.worklist.store..",
+                        "org.osteon.worklist.ingest..", "org.osteon.worklist.rest..", "org.osteon.worklist.writeback..",
+                        "java.sql..", "org.apache.kafka..", "jakarta..")
+                .check(classes);
+    }
 }

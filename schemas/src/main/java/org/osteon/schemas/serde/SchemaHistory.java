@@ -23,13 +23,14 @@ public final class SchemaHistory implements SchemaStore {
     /** Versions in the order they were released; the last one is the schema the generated classes use. */
     static final List<String> VERSIONS = List.of("history/v1");
 
-    /** Parse order matters: WorklistPriorityChanged refers to the Triage enum defined in TriageDecision. */
+    /** Parse order matters: WorklistPriorityChanged and WorklistAlert refer to the Triage enum in TriageDecision. */
     static final List<String> FILES = List.of(
             "RadiographReceived.avsc",
             "RadiographDeidentified.avsc",
             "RadiographScored.avsc",
             "TriageDecision.avsc",
             "WorklistPriorityChanged.avsc",
+            "WorklistAlert.avsc",
             "DeadLetter.avsc",
             "DeidentificationAudit.avsc",
             "StudyTriageDecision.avsc");

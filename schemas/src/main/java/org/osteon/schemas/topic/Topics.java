@@ -10,6 +10,7 @@ import org.osteon.events.RadiographReceived;
 import org.osteon.events.RadiographScored;
 import org.osteon.events.StudyTriageDecision;
 import org.osteon.events.TriageDecision;
+import org.osteon.events.WorklistAlert;
 import org.osteon.events.WorklistPriorityChanged;
 import org.osteon.schemas.serde.AvroSerde;
 
@@ -42,6 +43,10 @@ public final class Topics {
     public static final Topic<String, WorklistPriorityChanged> WORKLIST_PRIORITY_CHANGED = topic(
             "worklist-priority-changed-v1", WorklistPriorityChanged.class);
 
+    /** Alerts to readers (escalated or review-lane studies), keyed by study pseudonym. PHI zone: accession number. */
+    public static final Topic<String, WorklistAlert> PHI_WORKLIST_ALERT = topic(
+            "phi-worklist-alert-v1", WorklistAlert.class);
+
     /** Failed records from stages outside the PHI zone. */
     public static final Topic<String, DeadLetter> DEAD_LETTER = topic("dead-letter-v1", DeadLetter.class);
 
@@ -54,7 +59,7 @@ public final class Topics {
 
     public static final List<Topic<String, ?>> ALL = List.of(
             PHI_RADIOGRAPH_RECEIVED, RADIOGRAPH_DEIDENTIFIED, RADIOGRAPH_SCORED, TRIAGE_DECISION,
-            WORKLIST_PRIORITY_CHANGED, DEAD_LETTER, PHI_DEAD_LETTER,
+            WORKLIST_PRIORITY_CHANGED, PHI_WORKLIST_ALERT, DEAD_LETTER, PHI_DEAD_LETTER,
             PHI_DEID_AUDIT, TRIAGE_STUDY_DECISION);
 
     private Topics() {

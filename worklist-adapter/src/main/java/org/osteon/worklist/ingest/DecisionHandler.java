@@ -4,24 +4,28 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.osteon.events.TriageDecision;
+import org.osteon.worklist.publish.AlertRaised;
 import org.osteon.worklist.publish.EventPublisher;
 import org.osteon.worklist.publish.RowChanged;
 import org.osteon.worklist.store.DecisionCommit;
 import org.osteon.worklist.store.IncomingDecision;
 import org.osteon.worklist.store.WorklistStore;
 
-/** triage-decision-v1 → policy and commit → WorklistPriorityChanged → open pages. */
+/** triage-decision-v1 → policy and commit → WorklistPriorityChanged, WorklistAlert → open pages. */
 @ApplicationScoped
 class DecisionHandler implements RecordHandler<TriageDecision> {
 
     private final WorklistStore store;
     private final EventPublisher publisher;
     private final Event<RowChanged> changes;
+    private final Event<AlertRaised> alerts;
 
-    DecisionHandler(WorklistStore store, EventPublisher publisher, Event<RowChanged> changes) {
+    DecisionHandler(WorklistStore store, EventPublisher publisher, Event<RowChanged> changes,
+            Event<AlertRaised> alerts) {
         this.store = store;
         this.publisher = publisher;
         this.changes = changes;
+        this.alerts = alerts;
     }
 
     @Override
@@ -33,8 +37,14 @@ class DecisionHandler implements RecordHandler<TriageDecision> {
         // A redelivered decision republishes the stored event (same event id): the first delivery may
         // have committed to the database and then failed to publish.
         publisher.priorityChanged(commit.applied());
+        if (commit.alert() != null) {
+            publisher.alert(commit.alert());
+        }
         if (!commit.duplicate()) {
             changes.fire(new RowChanged(commit.row()));
+            if (commit.alert() != null) {
+                alerts.fire(new AlertRaised(commit.alert()));
+            }
         }
     }
 }

@@ -1,6 +1,8 @@
 package org.osteon.worklist.policy;
 
+import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import org.osteon.events.Triage;
 import org.osteon.events.WorklistPriority;
 
@@ -13,6 +15,8 @@ import org.osteon.events.WorklistPriority;
  *   <li>A priority is never lowered, so a priority a person set is never lowered either.
  *   <li>A study's outcome is the most severe decision among its images; ties keep the first, so
  *       replaying a decision changes nothing.
+ *   <li>Anti-starvation: a ROUTINE study that waited longer than the wait-time cap (a review-lane
+ *       study: past its review deadline) is promoted to URGENT, unless a person chose its priority.
  * </ul>
  */
 public final class ReprioritizationPolicy {
@@ -53,6 +57,25 @@ public final class ReprioritizationPolicy {
             case ESCALATE -> WorklistPriority.URGENT;
             case REVIEW, ROUTINE, NOT_SCORED -> null;
         };
+    }
+
+    /**
+     * The wait-time cap. Promotes a ROUTINE study to URGENT when it has waited at least {@code limit};
+     * returns empty when nothing changes. A priority a person chose is left alone (a person already
+     * decided how urgent it is, and promoting it again after they lowered it would overrule them),
+     * and nothing is ever lowered. A zero or negative {@code limit} turns the cap off.
+     *
+     * @param waited how long the study has waited: since arrival, or since it was flagged for review
+     * @param limit the wait-time cap, or the review deadline for a review-lane study
+     */
+    public Optional<PolicyResult> promoteIfWaitedTooLong(StudyState state, Duration waited, Duration limit) {
+        Objects.requireNonNull(state, "state");
+        if (limit.isZero() || limit.isNegative() || waited.compareTo(limit) < 0
+                || state.priority() != WorklistPriority.ROUTINE || state.source() == PrioritySource.HUMAN) {
+            return Optional.empty();
+        }
+        return Optional.of(new PolicyResult(WorklistPriority.URGENT, PrioritySource.WAIT_CAP,
+                state.outcome(), state.needsReview(), false));
     }
 
     /**

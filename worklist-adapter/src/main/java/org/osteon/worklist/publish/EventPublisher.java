@@ -15,7 +15,9 @@ import org.osteon.schemas.DeadLetters;
 import org.osteon.schemas.topic.Topic;
 import org.osteon.schemas.topic.Topics;
 import org.osteon.worklist.config.KafkaSettings;
+import org.osteon.worklist.alerts.AlertPayloads;
 import org.osteon.worklist.config.OsteonConfig;
+import org.osteon.worklist.store.AlertRecord;
 import org.osteon.worklist.store.AppliedDecision;
 
 /**
@@ -51,12 +53,22 @@ public class EventPublisher {
         send(Topics.WORKLIST_PRIORITY_CHANGED, applied.studyKey(), PriorityChangedEvents.from(applied));
     }
 
+    /** Publishes an alert on phi-worklist-alert-v1: it carries the accession number, so only a phi- topic. */
+    public void alert(AlertRecord alert) {
+        send(Topics.PHI_WORKLIST_ALERT, alert.studyKey(), AlertPayloads.avro(alert, config.alerts().pageBaseUrl()));
+    }
+
     /** Sends a record the adapter cannot read to phi-dead-letter-v1, bytes untouched for replay. */
     public void deadLetter(ConsumerRecord<byte[], byte[]> record, String errorType, String reason) {
         DeadLetter letter = DeadLetters.forRecord(STAGE, record.topic(), record.partition(), record.offset(),
                 errorType, reason, record.value(), Instant.now()).build();
         String key = record.key() == null ? null
                 : Topics.PHI_DEAD_LETTER.keySerde().deserializer().deserialize(record.topic(), record.key());
+        send(Topics.PHI_DEAD_LETTER, key, letter);
+    }
+
+    /** A dead letter that did not come from a Kafka record (a write-back the RIS never took). */
+    public void deadLetter(String key, DeadLetter letter) {
         send(Topics.PHI_DEAD_LETTER, key, letter);
     }
 

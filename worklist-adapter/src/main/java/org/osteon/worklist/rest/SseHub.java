@@ -9,27 +9,37 @@ import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseBroadcaster;
 import jakarta.ws.rs.sse.SseEventSink;
 import org.jboss.logging.Logger;
+import org.osteon.worklist.alerts.AlertPayloads;
+import org.osteon.worklist.config.OsteonConfig;
+import org.osteon.worklist.publish.AlertRaised;
 import org.osteon.worklist.publish.RowChanged;
 import org.osteon.worklist.store.WorklistRow;
 
-/** Pushes changed rows to every open page. Rows carry PHI: this stream is only for the PHI zone's page. */
+/**
+ * Pushes changed rows and alerts to open pages. Both carry PHI (accession, patient name): these
+ * streams are only for the PHI zone's page.
+ */
 @ApplicationScoped
 public class SseHub {
 
     private static final Logger LOG = Logger.getLogger(SseHub.class);
 
     private final ObjectMapper json;
-    private volatile Sse sse;
-    private volatile SseBroadcaster broadcaster;
+    private final OsteonConfig.Alerts alertConfig;
+    private final Channel rows = new Channel();
+    private final Channel alerts = new Channel();
 
-    SseHub(ObjectMapper json) {
+    SseHub(ObjectMapper json, OsteonConfig config) {
         this.json = json;
+        this.alertConfig = config.alerts();
     }
 
     void subscribe(SseEventSink sink, Sse sse) {
-        broadcaster(sse).register(sink);
-        // Sent after registering, so a client that has seen "hello" is sure to get every later change.
-        sink.send(sse.newEventBuilder().name("hello").data("connected").build());
+        rows.subscribe(sink, sse);
+    }
+
+    void subscribeAlerts(SseEventSink sink, Sse sse) {
+        alerts.subscribe(sink, sse);
     }
 
     void onChange(@Observes RowChanged change) {
@@ -37,23 +47,44 @@ public class SseHub {
     }
 
     void onChange(WorklistRow row) {
-        SseBroadcaster target = broadcaster;
-        if (target == null) {
-            return;
-        }
-        try {
-            target.broadcast(sse.newEventBuilder().name("row").id(row.studyKey())
-                    .mediaType(MediaType.APPLICATION_JSON_TYPE).data(json.writeValueAsString(row)).build());
-        } catch (JsonProcessingException e) {
-            LOG.errorf(e, "cannot serialize row %s for the page", row.studyKey());
-        }
+        rows.send("row", row.studyKey(), row);
     }
 
-    private synchronized SseBroadcaster broadcaster(Sse from) {
-        if (broadcaster == null) {
-            sse = from;
-            broadcaster = from.newBroadcaster();
+    void onAlert(@Observes AlertRaised raised) {
+        alerts.send("alert", raised.alert().id(),
+                AlertPayloads.json(raised.alert(), alertConfig.pageBaseUrl(), true));
+    }
+
+    /** One SSE stream with its subscribers. */
+    private final class Channel {
+        private volatile Sse sse;
+        private volatile SseBroadcaster broadcaster;
+
+        void subscribe(SseEventSink sink, Sse from) {
+            broadcaster(from).register(sink);
+            // Sent after registering, so a client that has seen "hello" is sure to get every later event.
+            sink.send(from.newEventBuilder().name("hello").data("connected").build());
         }
-        return broadcaster;
+
+        void send(String name, String id, Object body) {
+            SseBroadcaster target = broadcaster;
+            if (target == null) {
+                return;
+            }
+            try {
+                target.broadcast(sse.newEventBuilder().name(name).id(id)
+                        .mediaType(MediaType.APPLICATION_JSON_TYPE).data(json.writeValueAsString(body)).build());
+            } catch (JsonProcessingException e) {
+                LOG.errorf(e, "cannot serialize %s %s for the page", name, id);
+            }
+        }
+
+        private synchronized SseBroadcaster broadcaster(Sse from) {
+            if (broadcaster == null) {
+                sse = from;
+                broadcaster = from.newBroadcaster();
+            }
+            return broadcaster;
+        }
     }
 }

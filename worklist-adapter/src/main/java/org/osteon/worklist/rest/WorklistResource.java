@@ -4,6 +4,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -13,11 +14,16 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.util.List;
+import org.osteon.worklist.store.AuditEntry;
+import org.osteon.worklist.store.Outbox;
 import org.osteon.worklist.store.WorklistQueries;
 import org.osteon.worklist.store.WorklistRow;
 import org.osteon.worklist.store.WorklistStore;
 
-/** The radiologists' worklist: rows in reading order, one study, a person's priority, live changes. */
+/**
+ * The radiologists' worklist: rows in reading order, the review lane, one study with its audit trail
+ * and write-back state, a person's priority or review, live changes.
+ */
 @Path("/api/worklist")
 @Produces(MediaType.APPLICATION_JSON)
 public class WorklistResource {
@@ -25,16 +31,25 @@ public class WorklistResource {
     private final WorklistQueries queries;
     private final WorklistStore store;
     private final SseHub hub;
+    private final Outbox outbox;
 
-    WorklistResource(WorklistQueries queries, WorklistStore store, SseHub hub) {
+    WorklistResource(WorklistQueries queries, WorklistStore store, SseHub hub, Outbox outbox) {
         this.queries = queries;
         this.store = store;
         this.hub = hub;
+        this.outbox = outbox;
     }
 
     @GET
     public List<WorklistRow> list() {
         return queries.list();
+    }
+
+    /** The review lane: studies flagged for a person, the earliest deadline first. */
+    @GET
+    @Path("review")
+    public List<WorklistRow> reviewLane() {
+        return queries.reviewLane();
     }
 
     @GET
@@ -51,6 +66,30 @@ public class WorklistResource {
                 .orElseThrow(() -> new NotFoundException("no study " + studyKey));
         hub.onChange(row);
         return row;
+    }
+
+    /** A person reviewed a review-lane study: it leaves the lane, and the trail records who. */
+    @POST
+    @Path("{studyKey}/review")
+    public WorklistRow reviewed(@PathParam("studyKey") String studyKey, @Valid @NotNull ReviewRequest request) {
+        WorklistRow row = store.markReviewed(studyKey, request.user(), request.note())
+                .orElseThrow(() -> new NotFoundException("no study " + studyKey));
+        hub.onChange(row);
+        return row;
+    }
+
+    /** The study's append-only audit trail, oldest first. */
+    @GET
+    @Path("{studyKey}/audit")
+    public List<AuditEntry> audit(@PathParam("studyKey") String studyKey) {
+        return store.audit(studyKey);
+    }
+
+    /** Every write-back and webhook delivery of the study, with its state. */
+    @GET
+    @Path("{studyKey}/writeback")
+    public List<Outbox.OutboxStatus> writeback(@PathParam("studyKey") String studyKey) {
+        return outbox.forStudy(studyKey);
     }
 
     /** Server-sent events: a "hello" once subscribed, then one "row" event per changed row. */

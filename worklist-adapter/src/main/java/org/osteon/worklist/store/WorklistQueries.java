@@ -20,10 +20,11 @@ public class WorklistQueries {
     static final String ROW_COLUMNS = """
             study_key, accession_number, patient_name, modality, priority, priority_source, decision,
             needs_review, reason, malignant_probability, uncertainty, model_version,
-            COALESCE(phi_received_at, decision_received_at) AS received_at, updated_at, provenance
+            COALESCE(phi_received_at, decision_received_at) AS received_at, updated_at, provenance,
+            review_due_at, reviewed_by
             """;
 
-    /** Highest priority first; within one priority, the oldest study first, as readers work. */
+    /** Highest priority first; within one priority, the oldest study first: policy.QueueOrder in SQL. */
     private static final String ORDER = """
             ORDER BY CASE priority WHEN 'STAT' THEN 3 WHEN 'URGENT' THEN 2 ELSE 1 END DESC,
                      received_at ASC, study_key ASC
@@ -36,9 +37,18 @@ public class WorklistQueries {
     }
 
     public List<WorklistRow> list() {
+        return rows("SELECT " + ROW_COLUMNS + " FROM worklist_row " + ORDER);
+    }
+
+    /** The review lane: studies flagged for a person, the earliest deadline first. */
+    public List<WorklistRow> reviewLane() {
+        return rows("SELECT " + ROW_COLUMNS + " FROM worklist_row WHERE needs_review "
+                + "ORDER BY review_due_at ASC NULLS LAST, study_key ASC");
+    }
+
+    private List<WorklistRow> rows(String sql) {
         return jdbc.read(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT " + ROW_COLUMNS + " FROM worklist_row " + ORDER);
+            try (PreparedStatement statement = connection.prepareStatement(sql);
                     ResultSet rs = statement.executeQuery()) {
                 List<WorklistRow> rows = new ArrayList<>();
                 while (rs.next()) {
@@ -116,6 +126,8 @@ public class WorklistQueries {
                 Jdbc.instant(rs, "received_at"),
                 Jdbc.instant(rs, "updated_at"),
                 rs.getString("provenance"),
-                decision == null ? WorklistRow.AWAITING_TRIAGE : WorklistRow.TRIAGED);
+                decision == null ? WorklistRow.AWAITING_TRIAGE : WorklistRow.TRIAGED,
+                Jdbc.instant(rs, "review_due_at"),
+                rs.getString("reviewed_by"));
     }
 }

@@ -26,7 +26,9 @@ public record WorklistRow(
         Instant receivedAt,
         Instant updatedAt,
         String provenance,
-        String status) {
+        String status,
+        Instant reviewDueAt,
+        String reviewedBy) {
 
     public static final String AWAITING_TRIAGE = "awaiting triage";
     public static final String TRIAGED = "triaged";

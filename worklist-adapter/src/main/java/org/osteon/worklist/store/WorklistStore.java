@@ -6,12 +6,16 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.osteon.events.Triage;
 import org.osteon.events.WorklistPriority;
+import org.osteon.worklist.config.OsteonConfig;
 import org.osteon.worklist.policy.PolicyResult;
 import org.osteon.worklist.policy.PrioritySource;
 import org.osteon.worklist.policy.ReprioritizationPolicy;
@@ -25,11 +29,15 @@ import org.osteon.worklist.policy.StudyState;
 public class WorklistStore {
 
     private final Jdbc jdbc;
+    private final Outbox outbox;
+    private final OsteonConfig.Worklist worklist;
     private final ReprioritizationPolicy policy = new ReprioritizationPolicy();
     private final Clock clock = Clock.systemUTC();
 
-    WorklistStore(Jdbc jdbc) {
+    WorklistStore(Jdbc jdbc, Outbox outbox, OsteonConfig config) {
         this.jdbc = jdbc;
+        this.outbox = outbox;
+        this.worklist = config.worklist();
     }
 
     /** Adds the image's PHI to its study's row; empty when the event was already applied. */
@@ -61,7 +69,10 @@ public class WorklistStore {
         });
     }
 
-    /** Applies the policy to a decision and commits the outcome, once per decision event id. */
+    /**
+     * Applies the policy to a decision and commits the outcome, once per decision event id: the row,
+     * the audit trail, the review deadline, the write-back outbox and the alert, in one transaction.
+     */
     public DecisionCommit applyDecision(IncomingDecision decision) {
         return jdbc.inTransaction(connection -> {
             Jdbc.update(connection, "INSERT INTO worklist_row (study_key, updated_at) VALUES (?, ?) "
@@ -70,7 +81,8 @@ public class WorklistStore {
             Optional<AppliedDecision> earlier = AppliedDecisions.find(connection, decision.eventId());
             if (earlier.isPresent()) {
                 return new DecisionCommit(earlier.get(),
-                        WorklistQueries.find(connection, decision.studyKey()).orElseThrow(), true);
+                        WorklistQueries.find(connection, decision.studyKey()).orElseThrow(), true,
+                        Alerts.forDecision(connection, decision.eventId()).orElse(null));
             }
             PolicyResult result = policy.apply(locked.state(), decision.decision());
             // Taken last, just before commit, so the latency covers all the work of this transaction.
@@ -82,13 +94,34 @@ public class WorklistStore {
                     decision.receivedAt(), committedAt, locked.state().priority().name(), result.priority().name(),
                     result.needsReview());
             AppliedDecisions.insert(connection, decision, applied);
+            String model = "model " + decision.modelVersion();
             if (result.priority() != locked.state().priority()) {
-                history(connection, decision.studyKey(), locked.state().priority(), result.priority(),
-                        PrioritySource.MODEL, "model " + decision.modelVersion(), decision.eventId(), committedAt);
+                AuditTrail.append(connection, new AuditEntry(decision.studyKey(), AuditEntry.PRIORITY_CHANGED,
+                        PrioritySource.MODEL.name(), model, locked.state().priority(), result.priority(),
+                        decision.decision() + ": " + decision.reason(), decision.eventId(),
+                        "decision:" + decision.eventId(), committedAt));
+                outbox.enqueuePriority(connection, decision.studyKey(), result.priority(), committedAt);
+            }
+            if (result.needsReview() && !locked.state().needsReview()) {
+                Jdbc.update(connection, "UPDATE worklist_row SET review_due_at = ? WHERE study_key = ?",
+                        committedAt.plus(worklist.reviewDeadline()), decision.studyKey());
+                AuditTrail.append(connection, new AuditEntry(decision.studyKey(), AuditEntry.REVIEW_FLAGGED,
+                        PrioritySource.MODEL.name(), model, null, null, decision.reason(), decision.eventId(),
+                        "review:" + decision.eventId(), committedAt));
+            }
+            AlertRecord alert = null;
+            if (result.adoptsDecision() && raisesAlert(decision.decision())) {
+                alert = Alerts.raise(connection, decision, committedAt);
+                outbox.enqueueAlert(connection, decision.studyKey(), alert.id(), committedAt);
             }
             return new DecisionCommit(applied, WorklistQueries.find(connection, decision.studyKey()).orElseThrow(),
-                    false);
+                    false, alert);
         });
+    }
+
+    /** The model's findings a person should hear about now: a likely malignancy, or a study it abstained on. */
+    private static boolean raisesAlert(Triage decision) {
+        return decision == Triage.ESCALATE || decision == Triage.REVIEW;
     }
 
     /** A person sets the priority; empty when the study is unknown. */
@@ -102,10 +135,75 @@ public class WorklistStore {
             Instant now = now();
             Jdbc.update(connection, "UPDATE worklist_row SET priority = ?, priority_source = ?, updated_at = ? "
                     + "WHERE study_key = ?", result.priority(), result.source(), now, studyKey);
-            history(connection, studyKey, locked.get().state().priority(), result.priority(), PrioritySource.HUMAN,
-                    user, null, now);
+            AuditTrail.append(connection, new AuditEntry(studyKey, AuditEntry.PRIORITY_CHANGED,
+                    PrioritySource.HUMAN.name(), user, locked.get().state().priority(), result.priority(),
+                    "set by a person", null, "person:" + UUID.randomUUID(), now));
+            // Asking again for the priority a study already has changes nothing outside the adapter.
+            if (result.priority() != locked.get().state().priority()) {
+                outbox.enqueuePriority(connection, studyKey, result.priority(), now);
+            }
             return WorklistQueries.find(connection, studyKey);
         });
+    }
+
+    /**
+     * Anti-starvation sweep: promotes every study that waited past the wait-time cap (review-lane
+     * studies: past their review deadline), each once, in its own transaction. Returns the changed rows.
+     */
+    public List<WorklistRow> promoteWaiting() {
+        Instant now = now();
+        List<String> candidates = jdbc.read(connection -> WaitCap.candidates(connection, now, worklist.waitCap()));
+        List<WorklistRow> promoted = new ArrayList<>();
+        for (String studyKey : candidates) {
+            jdbc.inTransaction(connection -> {
+                Locked locked = lock(connection, studyKey).orElseThrow();
+                String changeKey = "wait-cap:" + studyKey;
+                if (AuditTrail.contains(connection, changeKey)) {
+                    return null;
+                }
+                WaitCap.Waited waited = WaitCap.waited(connection, studyKey, now, worklist.reviewDeadline());
+                Duration limit = locked.state().needsReview() ? worklist.reviewDeadline() : worklist.waitCap();
+                Optional<PolicyResult> result = policy.promoteIfWaitedTooLong(locked.state(), waited.duration(),
+                        limit);
+                if (result.isEmpty()) {
+                    return null;
+                }
+                Jdbc.update(connection, "UPDATE worklist_row SET priority = ?, priority_source = ?, updated_at = ? "
+                        + "WHERE study_key = ?", result.get().priority(), result.get().source(), now, studyKey);
+                AuditTrail.append(connection, new AuditEntry(studyKey, AuditEntry.PRIORITY_CHANGED,
+                        PrioritySource.WAIT_CAP.name(), (locked.state().needsReview() ? "review deadline " : "wait-time cap ")
+                                + limit, locked.state().priority(), result.get().priority(),
+                        "waited " + waited.duration().toMinutes() + " min " + waited.since(), null, changeKey, now));
+                outbox.enqueuePriority(connection, studyKey, result.get().priority(), now);
+                WorklistQueries.find(connection, studyKey).ifPresent(promoted::add);
+                return null;
+            });
+        }
+        return promoted;
+    }
+
+    /** A person reviewed a study in the review lane; empty when the study is unknown. */
+    public Optional<WorklistRow> markReviewed(String studyKey, String user, String note) {
+        return jdbc.inTransaction(connection -> {
+            Optional<Locked> locked = lock(connection, studyKey);
+            if (locked.isEmpty()) {
+                return Optional.empty();
+            }
+            if (locked.get().state().needsReview()) {
+                Instant now = now();
+                Jdbc.update(connection, "UPDATE worklist_row SET needs_review = FALSE, reviewed_by = ?, reviewed_at = ?, "
+                        + "updated_at = ? WHERE study_key = ?", user, now, now, studyKey);
+                AuditTrail.append(connection, new AuditEntry(studyKey, AuditEntry.REVIEWED, PrioritySource.HUMAN.name(),
+                        user, null, null, note == null || note.isBlank() ? "reviewed" : note, null,
+                        "reviewed:" + UUID.randomUUID(), now));
+            }
+            return WorklistQueries.find(connection, studyKey);
+        });
+    }
+
+    /** The study's audit trail, oldest first. */
+    public List<AuditEntry> audit(String studyKey) {
+        return jdbc.read(connection -> AuditTrail.forStudy(connection, studyKey));
     }
 
     private static void updateRow(Connection connection, IncomingDecision decision, PolicyResult result,
@@ -133,16 +231,6 @@ public class WorklistStore {
                     + outcomeReason;
         }
         return outcomeReason;
-    }
-
-    private static void history(Connection connection, String studyKey, WorklistPriority previous,
-            WorklistPriority next, PrioritySource source, String by, String decisionEventId, Instant at)
-            throws SQLException {
-        Jdbc.update(connection, """
-                INSERT INTO priority_history (study_key, previous_priority, new_priority, source, changed_by,
-                                              decision_event_id, changed_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, studyKey, previous, next, source, by, decisionEventId, at);
     }
 
     private record Locked(StudyState state, String reason) {

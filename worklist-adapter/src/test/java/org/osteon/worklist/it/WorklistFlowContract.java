@@ -285,11 +285,18 @@ abstract class WorklistFlowContract {
     }
 
     @Test
+    void shouldHideTheDevelopmentRisSinkUnlessEnabled() {
+        given().get("/api/dev/ris-sink").then().statusCode(404);
+    }
+
+    @Test
     void shouldServeTheWorklistPageWithItsBanner() {
         given().get("/").then().statusCode(200)
                 .body(containsString("Research prototype — NOT FOR CLINICAL USE"))
                 .body(containsString("worklist.js"));
-        given().get("/worklist.js").then().statusCode(200).body(containsString("api/worklist/events"));
+        given().get("/worklist.js").then().statusCode(200).body(containsString("api/worklist/events"))
+                .body(containsString("reviewDueAt"));
+        given().get("/").then().body(containsString("Review lane"));
     }
 
     private static void assertNoPhi(ConsumerRecord<String, byte[]> record, Study study) {
@@ -302,13 +309,6 @@ abstract class WorklistFlowContract {
 
     private static void awaitLine(LinkedBlockingQueue<String> lines, java.util.function.Predicate<String> match)
             throws InterruptedException {
-        Instant deadline = Instant.now().plus(WAIT);
-        while (Instant.now().isBefore(deadline)) {
-            String line = lines.poll(200, TimeUnit.MILLISECONDS);
-            if (line != null && match.test(line)) {
-                return;
-            }
-        }
-        throw new AssertionError("no matching server-sent event within " + WAIT);
+        SseLines.await(lines, match, WAIT);
     }
 }

@@ -8,6 +8,7 @@ import static org.osteon.events.Triage.ROUTINE;
 import static org.osteon.events.WorklistPriority.STAT;
 import static org.osteon.events.WorklistPriority.URGENT;
 
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -149,5 +150,62 @@ class ReprioritizationPolicyTest {
         assertThat(result.priority()).isEqualTo(WorklistPriority.ROUTINE);
         assertThat(result.source()).isEqualTo(PrioritySource.HUMAN);
         assertThat(result.outcome()).isEqualTo(ESCALATE);
+    }
+
+    private static final Duration CAP = Duration.ofHours(2);
+
+    @Test
+    void shouldPromoteAStudyThatWaitedPastTheCap() {
+        StudyState routine = policy.apply(StudyState.initial(), ROUTINE).asState();
+
+        PolicyResult result = policy.promoteIfWaitedTooLong(routine, CAP, CAP).orElseThrow();
+
+        assertThat(result.priority()).isEqualTo(URGENT);
+        assertThat(result.source()).isEqualTo(PrioritySource.WAIT_CAP);
+        assertThat(result.outcome()).isEqualTo(ROUTINE);
+        assertThat(result.adoptsDecision()).isFalse();
+    }
+
+    @Test
+    void shouldNotPromoteBeforeTheCapOrWhenTheCapIsOff() {
+        assertThat(policy.promoteIfWaitedTooLong(StudyState.initial(), CAP.minusSeconds(1), CAP)).isEmpty();
+        assertThat(policy.promoteIfWaitedTooLong(StudyState.initial(), Duration.ofDays(3), Duration.ZERO)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = WorklistPriority.class, names = {"URGENT", "STAT"})
+    void shouldNeverChangeAStudyAboveRoutineOnTheCap(WorklistPriority priority) {
+        StudyState high = new StudyState(priority, PrioritySource.MODEL, ESCALATE, false);
+
+        assertThat(policy.promoteIfWaitedTooLong(high, Duration.ofDays(1), CAP)).isEmpty();
+    }
+
+    @Test
+    void shouldLeaveARoutinePriorityAPersonChoseAloneOnTheCap() {
+        StudyState loweredByPerson = policy.setByPerson(policy.apply(StudyState.initial(), ESCALATE).asState(),
+                WorklistPriority.ROUTINE).asState();
+
+        assertThat(policy.promoteIfWaitedTooLong(loweredByPerson, Duration.ofDays(1), CAP)).isEmpty();
+    }
+
+    @Test
+    void shouldKeepTheReviewFlagWhenAReviewLaneStudyIsPromotedAtItsDeadline() {
+        StudyState review = policy.apply(StudyState.initial(), REVIEW).asState();
+
+        PolicyResult result = policy.promoteIfWaitedTooLong(review, Duration.ofHours(1), Duration.ofHours(1))
+                .orElseThrow();
+
+        assertThat(result.priority()).isEqualTo(URGENT);
+        assertThat(result.needsReview()).isTrue();
+        assertThat(result.outcome()).isEqualTo(REVIEW);
+    }
+
+    @Test
+    void shouldNotLetAPromotedStudyBeLoweredByALaterDecision() {
+        StudyState promoted = policy.promoteIfWaitedTooLong(StudyState.initial(), CAP, CAP).orElseThrow().asState();
+
+        for (Triage later : Triage.values()) {
+            assertThat(policy.apply(promoted, later).priority()).isEqualTo(URGENT);
+        }
     }
 }
