@@ -41,7 +41,11 @@ class ChartTest {
         JsonNode container = scoring.at("/spec/template/spec/containers/0");
         assertThat(names(container.path("env"))).doesNotContain("OSTEON_DEID_HMAC_SECRET");
         assertThat(names(scoring.at("/spec/template/spec/volumes"))).containsExactly("research-store");
-        assertThat(container.at("/volumeMounts/0/readOnly").asBoolean()).isTrue();
+        assertThat(container.at("/volumeMounts/0/mountPath").asText()).isEqualTo("/var/osteon/research-store");
+        // Writable only for the class-activation maps scoring stores beside the objects; read-only without them.
+        assertThat(container.at("/volumeMounts/0/readOnly").asBoolean()).isFalse();
+        JsonNode noCams = deployment(render(false, "scoring.writeCam", "false"), "osteon-scoring");
+        assertThat(noCams.at("/spec/template/spec/containers/0/volumeMounts/0/readOnly").asBoolean()).isTrue();
         assertThat(scoring.at("/spec/template/metadata/labels/osteon.org~1zone").asText()).isEqualTo("research");
     }
 
@@ -65,10 +69,26 @@ class ChartTest {
         assertThat(cpu.has("nvidia.com/gpu")).isFalse();
         assertThat(gpu.path("nvidia.com/gpu").asInt()).isEqualTo(1);
         assertThat(gpu.path("memory").asText()).isEqualTo("4Gi");
+        assertThat(env(render(false), "osteon-scoring", "OSTEON_SCORING_DEVICE")).isEqualTo("cpu");
+        assertThat(env(render(true), "osteon-scoring", "OSTEON_SCORING_DEVICE")).isEqualTo("cuda");
+        assertThat(env(render(true), "osteon-scoring", "OSTEON_SCORING_ALLOW_CPU_FALLBACK")).isEqualTo("false");
+    }
+
+    private static String env(List<JsonNode> docs, String deployment, String name) {
+        for (JsonNode e : deployment(docs, deployment).at("/spec/template/spec/containers/0/env")) {
+            if (e.path("name").asText().equals(name)) {
+                return e.path("value").asText();
+            }
+        }
+        throw new AssertionError("no env " + name + " in " + deployment);
     }
 
     private static List<JsonNode> render(boolean gpu) throws IOException {
-        String yaml = new Helm(CHART).template().withName("osteon").set("scoring.gpu", gpu).call();
+        return render(gpu, "scoring.gpu", Boolean.toString(gpu));
+    }
+
+    private static List<JsonNode> render(boolean gpu, String key, String value) throws IOException {
+        String yaml = new Helm(CHART).template().withName("osteon").set("scoring.gpu", gpu).set(key, value).call();
         List<JsonNode> docs = new ArrayList<>();
         try (YAMLParser parser = new YAMLFactory().createParser(yaml)) {
             YAML.readValues(parser, JsonNode.class).forEachRemaining(d -> {
