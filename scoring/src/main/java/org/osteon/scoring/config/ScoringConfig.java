@@ -74,6 +74,14 @@ public interface ScoringConfig {
     @Max(64)
     int intraOpThreads();
 
+    /**
+     * Let ONNX Runtime's intra-op threads busy-wait for work between operators (ORT's own default). Off
+     * here: in the service the preparation pool needs those cores between inferences, and spinning
+     * threads take them; turn it on where inference has cores of its own.
+     */
+    @WithDefault("false")
+    boolean intraOpSpinning();
+
     /** ONNX Runtime graph optimisation level: {@code NO_OPT}, {@code BASIC_OPT}, {@code EXTENDED_OPT} or {@code ALL_OPT}. */
     @WithDefault("ALL_OPT")
     @Pattern(regexp = "NO_OPT|BASIC_OPT|EXTENDED_OPT|ALL_OPT")

@@ -106,6 +106,7 @@ public final class OnnxModel implements AutoCloseable {
     private static OrtSession.SessionOptions options(SessionSettings settings) throws OrtException {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         options.setIntraOpNumThreads(settings.intraOpThreads());
+        options.addConfigEntry("session.intra_op.allow_spinning", settings.intraOpSpinning() ? "1" : "0");
         options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.valueOf(settings.optimizationLevel()));
         return options;
     }

@@ -26,7 +26,7 @@ public final class ModelLoader {
     public static SessionSettings settings(ScoringConfig config) {
         ScoringConfig.Cuda cuda = config.cuda();
         return new SessionSettings(config.device(), config.allowCpuFallback(), config.intraOpThreads(),
-                config.graphOptimizationLevel(), cuda.deviceId(), cuda.cudnnConvAlgoSearch(),
+                config.intraOpSpinning(), config.graphOptimizationLevel(), cuda.deviceId(), cuda.cudnnConvAlgoSearch(),
                 cuda.arenaExtendStrategy(), cuda.gpuMemLimitMb().map(mb -> OptionalLong.of(mb * 1024 * 1024))
                         .orElse(OptionalLong.empty()));
     }

@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.jboss.logging.Logger;
 import org.osteon.events.RadiographDeidentified;
 import org.osteon.scoring.inference.BatchResult;
@@ -33,15 +35,19 @@ public final class BatchScorer {
     private final boolean writeCam;
     private final Clock clock;
     private final StageTimings timings;
+    private final Executor io;
     private FloatBuffer images;
     private FloatBuffer features;
     private int capacity;
 
     public BatchScorer(OnnxModel model, Clock clock) {
-        this(model, clock, ModelRole.PRIMARY, false, new StageTimings());
+        this(model, clock, ModelRole.PRIMARY, false, new StageTimings(), Runnable::run);
     }
 
-    public BatchScorer(OnnxModel model, Clock clock, ModelRole role, boolean writeCam, StageTimings timings) {
+    /** @param io where the CAM files of a batch are written, in parallel; the batch waits for all of them */
+    public BatchScorer(OnnxModel model, Clock clock, ModelRole role, boolean writeCam, StageTimings timings,
+            Executor io) {
+        this.io = io;
         this.model = model;
         this.preparer = new ImagePreparer(model.descriptor());
         this.mapper = new ScoredEventMapper(model.descriptor(), model.executionProvider(), role);
@@ -96,10 +102,15 @@ public final class BatchScorer {
             BatchResult result = model.run(images, n, Optional.ofNullable(features));
             timings.add(StageTimings.INFER, result.millis());
             timings.countImages(n);
+            List<CompletableFuture<Outcome>> done = new ArrayList<>(n);
             for (int slot = 0; slot < n; slot++) {
                 int i = ok.get(slot);
-                outcomes[i] = scored(events.get(i), prepared.get(i), result.predictions().get(slot),
-                        result.millisPerImage(), n);
+                Prediction prediction = result.predictions().get(slot);
+                done.add(CompletableFuture.supplyAsync(() -> scored(events.get(i), prepared.get(i), prediction,
+                        result.millisPerImage(), n), io));
+            }
+            for (int slot = 0; slot < n; slot++) {
+                outcomes[ok.get(slot)] = done.get(slot).join();
             }
         } catch (Exception e) {
             if (n == 1) {

@@ -145,7 +145,7 @@ public final class RecordTransformer implements BatchPipeline {
         if (current != null && current.model() == model) {
             return current;
         }
-        return new BatchScorer(model, clock, slot.role(), writeCam, timings);
+        return new BatchScorer(model, clock, slot.role(), writeCam, timings, pool);
     }
 
     /** Tensors prepared for a compatible spec are reused; otherwise the images are prepared again here. */

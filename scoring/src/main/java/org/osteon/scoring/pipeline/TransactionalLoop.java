@@ -33,9 +33,9 @@ import org.jboss.logging.Logger;
  * Exactly-once consume-transform-produce over any Kafka {@link Consumer} and transactional
  * {@link Producer}, so the transaction handling is tested with Kafka's mock clients.
  *
- * <p>Each micro-batch is one transaction: its outputs and its input offsets commit together or not at
- * all, so a crash never loses an input and never publishes an output twice to {@code read_committed}
- * readers. Plain clients rather than Kafka Streams because a batch must reach ONNX Runtime as one
+ * <p>Each micro-batch commits in one transaction (together with any younger batches already finished,
+ * so a burst pays one commit per group): outputs and input offsets commit together or not at all, so
+ * a crash never loses an input and never publishes an output twice to {@code read_committed} readers. Plain clients rather than Kafka Streams because a batch must reach ONNX Runtime as one
  * tensor, which a record-at-a-time processor cannot give.
  *
  * <p>Up to {@code maxInFlight} batches are open at once: while the oldest is on ONNX Runtime (this
@@ -52,12 +52,12 @@ public final class TransactionalLoop implements Runnable {
     private static final Duration PAUSED_POLL = Duration.ofMillis(2);
 
     /**
-     * Called after a batch's outputs were sent and before its offsets and commit: the one place a test
+     * Called after a transaction's outputs were sent and before its offsets and commit: the one place a test
      * can stop an instance mid-transaction, as a crash would. Production passes {@link #NO_FAULTS}.
      */
     @FunctionalInterface
     public interface BeforeCommit {
-        void batchSent(long batchNumber);
+        void batchSent(long transactionNumber);
     }
 
     public static final BeforeCommit NO_FAULTS = n -> { };
@@ -82,6 +82,10 @@ public final class TransactionalLoop implements Runnable {
     private final Set<TopicPartition> paused = new HashSet<>();
 
     private record OpenBatch(List<Incoming> records, CompletableFuture<BatchPipeline.Finish> prepared) {
+
+        boolean ready() {
+            return prepared.isDone();
+        }
     }
 
     /** A synchronous transform, one batch open at a time: the shape the transaction tests drive. */
@@ -158,8 +162,8 @@ public final class TransactionalLoop implements Runnable {
     /** One turn: commit the oldest batch if it is ready, else open another one, else wait paused. */
     private void step() {
         OpenBatch oldest = open.peekFirst();
-        if (oldest != null && oldest.prepared().isDone()) {
-            commitOldest();
+        if (oldest != null && oldest.ready()) {
+            commitReady();
             resumeIfRoom();
         } else if (open.size() < maxInFlight) {
             List<Incoming> batch = collectBatch(open.isEmpty());
@@ -202,7 +206,7 @@ public final class TransactionalLoop implements Runnable {
             if (deadline == Long.MAX_VALUE) {
                 deadline = now + maxBatchWaitMs;
             }
-            boolean oldestReady = !open.isEmpty() && open.peekFirst().prepared().isDone();
+            boolean oldestReady = !open.isEmpty() && open.peekFirst().ready();
             if (eligible >= maxBatch || System.currentTimeMillis() >= deadline || oldestReady) {
                 return batch;
             }
@@ -210,15 +214,30 @@ public final class TransactionalLoop implements Runnable {
         return batch;
     }
 
-    private void commitOldest() {
-        OpenBatch batch = open.peekFirst();
-        List<ProducerRecord<byte[], byte[]>> out;
-        try {
-            out = batch.prepared().join().run();
-        } catch (CompletionException e) {
-            throw new IllegalStateException("preparing a batch failed outside any one image", e.getCause());
+    /**
+     * Finishes the oldest batch and every younger one that is ready too, in order, and commits them in
+     * one transaction: each batch still goes to ORT as one tensor, but a burst pays for one commit
+     * round trip per group rather than per batch.
+     */
+    private void commitReady() {
+        List<OpenBatch> group = new ArrayList<>();
+        for (OpenBatch b : open) {
+            if (!b.ready()) {
+                break;
+            }
+            group.add(b);
         }
-        Map<TopicPartition, OffsetAndMetadata> offsets = nextOffsets(batch.records());
+        List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
+        List<Incoming> records = new ArrayList<>();
+        for (OpenBatch batch : group) {
+            try {
+                out.addAll(batch.prepared().join().run());
+            } catch (CompletionException e) {
+                throw new IllegalStateException("preparing a batch failed outside any one image", e.getCause());
+            }
+            records.addAll(batch.records());
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = nextOffsets(records);
         long start = System.nanoTime();
         try {
             producer.beginTransaction();
@@ -228,7 +247,7 @@ public final class TransactionalLoop implements Runnable {
             beforeCommit.batchSent(++batches);
             producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
             producer.commitTransaction();
-            open.removeFirst();
+            group.forEach(b -> open.removeFirst());
             timings.add(StageTimings.PRODUCE, (System.nanoTime() - start) / 1e6);
         } catch (ProducerFencedException | FencedInstanceIdException | OutOfOrderSequenceException
                 | AuthorizationException | UnsupportedVersionException e) {

@@ -27,7 +27,7 @@ class OnnxModelTest {
 
     private static SessionSettings cuda(boolean allowCpuFallback) {
         SessionSettings cpu = SessionSettings.cpu(1);
-        return new SessionSettings(Device.CUDA, allowCpuFallback, 1, cpu.optimizationLevel(), 0,
+        return new SessionSettings(Device.CUDA, allowCpuFallback, 1, false, cpu.optimizationLevel(), 0,
                 cpu.cudnnConvAlgoSearch(), cpu.arenaExtendStrategy(), cpu.gpuMemLimitBytes());
     }
 

@@ -124,6 +124,9 @@ class ExactlyOnceIT {
                 assertThat(perInput.keySet()).containsExactlyInAnyOrderElementsOf(
                         inputs.stream().map(RadiographDeidentified::getInstanceKey).toList());
                 assertThat(scored).allSatisfy(s -> assertThat(Path.of(java.net.URI.create(s.getCamUri()))).exists());
+                // Preloaded inputs are micro-batched: never above max-batch, and not one at a time.
+                assertThat(scored).extracting(RadiographScored::getBatchSize).allMatch(b -> b >= 1 && b <= 4)
+                        .anyMatch(b -> b > 1);
                 assertThat(second.loop().isRunning()).isTrue();
             }
         } finally {
