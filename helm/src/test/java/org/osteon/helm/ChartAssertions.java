@@ -125,8 +125,9 @@ final class ChartAssertions {
         assertThat(pod(scoring).getTolerations()).as("GPU toleration")
                 .anySatisfy(t -> assertThat(t.getKey()).isEqualTo("nvidia.com/gpu"));
         assertThat(container(scoring).getImage()).as("onnxruntime_gpu image variant").endsWith("-gpu");
-        assertThat(env(scoring, "OSTEON_SCORING_EXECUTION_PROVIDER")).isEqualTo("cuda");
         assertThat(env(scoring, "OSTEON_SCORING_DEVICE")).isEqualTo("cuda");
+        // A GPU pod that quietly ran on CPU would look healthy and be an order of magnitude slower.
+        assertThat(env(scoring, "OSTEON_SCORING_ALLOW_CPU_FALLBACK")).isEqualTo("false");
     }
 
     static void assertNoGpu(Deployment scoring) {

@@ -90,6 +90,21 @@ class ChartTest {
         assertScoringOutsidePhiZone(values(which));
     }
 
+    @Test
+    void shouldMountTheResearchStoreWritableOnlyForClassActivationMaps() {
+        var withCams = Manifests.defaults().deployment("scoring");
+        var withoutCams = Manifests.render(t -> t.set("scoring.writeCam", false)).deployment("scoring");
+        assertThat(researchMount(withCams).getReadOnly()).isFalse();
+        assertThat(researchMount(withoutCams).getReadOnly()).isTrue();
+        assertThat(env(withoutCams, "OSTEON_SCORING_WRITE_CAM")).isEqualTo("false");
+    }
+
+    private static io.fabric8.kubernetes.api.model.VolumeMount researchMount(
+            io.fabric8.kubernetes.api.model.apps.Deployment scoring) {
+        return scoring.getSpec().getTemplate().getSpec().getContainers().get(0).getVolumeMounts().stream()
+                .filter(m -> m.getName().equals("research-store")).findFirst().orElseThrow();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"defaults", "production"})
     void shouldDenyByDefaultAndOpenOnlyWhatEachServiceNeeds(String which) {

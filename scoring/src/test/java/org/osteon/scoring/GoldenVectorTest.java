@@ -1,5 +1,6 @@
 package org.osteon.scoring;
 
+import org.osteon.scoring.model.GoldenCases;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.osteon.scoring.dicom.DicomReader;
 import org.osteon.scoring.dicom.StoredImage;
-import org.osteon.scoring.inference.ExecutionProviderChoice;
+import org.osteon.scoring.inference.SessionSettings;
 import org.osteon.scoring.inference.OnnxModel;
 import org.osteon.scoring.inference.Prediction;
 import org.osteon.scoring.model.ModelDescriptor;
@@ -33,7 +34,7 @@ class GoldenVectorTest {
     static void load() throws Exception {
         assumeTrue(TestModels.goldenPresent(), "no golden vectors at " + TestModels.goldenDir());
         golden = GoldenCases.load(TestModels.goldenDir());
-        model = OnnxModel.load(ModelDescriptor.load(TestModels.defaultModelDir()), ExecutionProviderChoice.CPU, 2);
+        model = OnnxModel.load(ModelDescriptor.load(TestModels.defaultModelDir()), SessionSettings.cpu(2));
         preprocessor = new Preprocessor(model.descriptor().preprocessing());
     }
 

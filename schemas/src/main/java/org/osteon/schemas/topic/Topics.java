@@ -31,6 +31,13 @@ public final class Topics {
     public static final Topic<String, RadiographScored> RADIOGRAPH_SCORED = topic(
             "radiograph-scored-v1", RadiographScored.class);
 
+    /**
+     * Scores from a shadow model run beside the primary one, keyed by study pseudonym. Analytics compare
+     * them with {@link #RADIOGRAPH_SCORED} before a promotion; nothing that decides reads this topic.
+     */
+    public static final Topic<String, RadiographScored> RADIOGRAPH_SCORED_SHADOW = topic(
+            "radiograph-scored-shadow-v1", RadiographScored.class);
+
     /** Gate decisions, keyed by study pseudonym. */
     public static final Topic<String, TriageDecision> TRIAGE_DECISION = topic(
             "triage-decision-v1", TriageDecision.class);
@@ -58,7 +65,7 @@ public final class Topics {
             "phi-deid-audit-v1", DeidentificationAudit.class);
 
     public static final List<Topic<String, ?>> ALL = List.of(
-            PHI_RADIOGRAPH_RECEIVED, RADIOGRAPH_DEIDENTIFIED, RADIOGRAPH_SCORED, TRIAGE_DECISION,
+            PHI_RADIOGRAPH_RECEIVED, RADIOGRAPH_DEIDENTIFIED, RADIOGRAPH_SCORED, RADIOGRAPH_SCORED_SHADOW, TRIAGE_DECISION,
             WORKLIST_PRIORITY_CHANGED, PHI_WORKLIST_ALERT, DEAD_LETTER, PHI_DEAD_LETTER,
             PHI_DEID_AUDIT, TRIAGE_STUDY_DECISION);
 

@@ -7,7 +7,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import java.util.Optional;
-import org.osteon.scoring.inference.ExecutionProviderChoice;
+import org.osteon.scoring.inference.Device;
 
 /** Every setting the scoring service defines. Values are validated at start-up; a bad one stops the app. */
 @ConfigMapping(prefix = "osteon.scoring")
@@ -22,11 +22,20 @@ public interface ScoringConfig {
     String modelDir();
 
     /**
-     * ONNX Runtime execution provider: {@code auto} (CUDA if it loads, else CPU with a warning),
-     * {@code cpu}, or {@code cuda} (start-up fails when CUDA cannot be loaded).
+     * Where the graph runs: {@code cpu} (default) or {@code cuda} (the CUDA execution provider; needs the
+     * {@code -Pgpu} build, CUDA 12 and cuDNN 9). With {@code cuda}, start-up fails when CUDA cannot be
+     * loaded unless {@link #allowCpuFallback()}.
      */
-    @WithDefault("auto")
-    ExecutionProviderChoice executionProvider();
+    @WithDefault("cpu")
+    Device device();
+
+    /**
+     * With {@code device=cuda}: run on CPU, with a warning in the log and {@code CPU} on every event and
+     * in the health check, when CUDA cannot be loaded. Off by default, so a GPU deployment never runs
+     * slowly by accident.
+     */
+    @WithDefault("false")
+    boolean allowCpuFallback();
 
     /** Most eligible images scored in one batched inference. */
     @WithDefault("8")
@@ -43,11 +52,92 @@ public interface ScoringConfig {
     @Max(1000)
     int maxBatchWaitMs();
 
+    /**
+     * Batches polled but not yet committed, including the one on ONNX Runtime. When this many are open
+     * the consumer pauses its partitions until the oldest commits: memory stays bounded by this times
+     * {@link #maxBatch()} images.
+     */
+    @WithDefault("2")
+    @Min(1)
+    @Max(16)
+    int maxInFlightBatches();
+
+    /** Threads that read DICOM objects and preprocess them, one image per task, off the inference thread. */
+    @WithDefault("2")
+    @Min(1)
+    @Max(64)
+    int preprocessThreads();
+
     /** ONNX Runtime intra-op threads for one inference. */
     @WithDefault("2")
     @Min(1)
     @Max(64)
     int intraOpThreads();
+
+    /**
+     * Let ONNX Runtime's intra-op threads busy-wait for work between operators (ORT's own default). Off
+     * here: in the service the preparation pool needs those cores between inferences, and spinning
+     * threads take them; turn it on where inference has cores of its own.
+     */
+    @WithDefault("false")
+    boolean intraOpSpinning();
+
+    /** ONNX Runtime graph optimisation level: {@code NO_OPT}, {@code BASIC_OPT}, {@code EXTENDED_OPT} or {@code ALL_OPT}. */
+    @WithDefault("ALL_OPT")
+    @Pattern(regexp = "NO_OPT|BASIC_OPT|EXTENDED_OPT|ALL_OPT")
+    String graphOptimizationLevel();
+
+    /** CUDA execution provider options; read only with {@code device=cuda}. */
+    Cuda cuda();
+
+    /** Options of ONNX Runtime's CUDA execution provider. */
+    interface Cuda {
+
+        /** CUDA device ordinal. */
+        @WithDefault("0")
+        @Min(0)
+        @Max(64)
+        int deviceId();
+
+        /**
+         * cuDNN convolution algorithm search: {@code EXHAUSTIVE} (ORT's default: benchmark every algorithm
+         * for each new input shape), {@code HEURISTIC} or {@code DEFAULT}. HEURISTIC here because
+         * micro-batches come in many sizes and an exhaustive search stalls the first batch of each.
+         */
+        @WithDefault("HEURISTIC")
+        @Pattern(regexp = "EXHAUSTIVE|HEURISTIC|DEFAULT")
+        String cudnnConvAlgoSearch();
+
+        /** How the CUDA memory arena grows: {@code kNextPowerOfTwo} or {@code kSameAsRequested}. */
+        @WithDefault("kNextPowerOfTwo")
+        @Pattern(regexp = "kNextPowerOfTwo|kSameAsRequested")
+        String arenaExtendStrategy();
+
+        /** Upper bound of the CUDA arena in MiB; unset leaves it to ONNX Runtime (the whole device). */
+        Optional<@Min(1) Long> gpuMemLimitMb();
+    }
+
+    /**
+     * Folder of a shadow model, scored on every batch beside the primary model and published only to
+     * {@code radiograph-scored-shadow-v1}, never read by the gate. Unset: no shadow model.
+     */
+    // Not @NotBlank: on an unset Optional the validator sees null and would refuse it.
+    Optional<@Pattern(regexp = ".*\\S.*", message = "must not be blank") String> shadowModelDir();
+
+    /**
+     * Write each image's class-activation map beside its de-identified object and reference it in the
+     * event ({@code camUri}). Needs write access to the research store.
+     */
+    @WithDefault("true")
+    boolean writeCam();
+
+    /**
+     * Accept {@code POST /api/model/swap}, which loads a model folder named in the request, checks its
+     * golden vectors and hot-swaps it in. Off by default: it loads files named by a caller, so turn it
+     * on only where the admin API is not reachable from outside the cluster.
+     */
+    @WithDefault("false")
+    boolean modelSwapEnabled();
 
     /**
      * Prefix of the Kafka {@code transactional.id}; the instance id is appended, so each running

@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import ai.onnxruntime.providers.OrtCUDAProviderOptions;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,50 +47,67 @@ public final class OnnxModel implements AutoCloseable {
     }
 
     /**
-     * Opens a session. With {@code AUTO}, a CUDA provider that cannot be added or cannot create the
-     * session is logged and CPU is used; with {@code CUDA} the same failure is fatal.
+     * Opens a session on the configured device. A CUDA provider that cannot be added or cannot create
+     * the session is fatal unless {@code allowCpuFallback}; then it is logged loudly and CPU is used.
      */
-    public static OnnxModel load(ModelDescriptor descriptor, ExecutionProviderChoice choice, int intraOpThreads) {
+    public static OnnxModel load(ModelDescriptor descriptor, SessionSettings settings) {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         String path = descriptor.modelFile().toString();
-        if (choice != ExecutionProviderChoice.CPU) {
-            OrtSession cudaSession = tryCuda(env, path, choice, intraOpThreads);
+        if (settings.device() == Device.CUDA) {
+            OrtSession cudaSession = tryCuda(env, path, settings);
             if (cudaSession != null) {
-                LOG.infof("ONNX Runtime session for %s %s on CUDA device 0", descriptor.name(), descriptor.version());
+                LOG.infof("ONNX Runtime session for %s %s: execution provider CUDA, device %d (cudnn_conv_algo_search=%s,"
+                        + " arena_extend_strategy=%s, graph optimisation %s)", descriptor.name(), descriptor.version(),
+                        settings.cudaDeviceId(), settings.cudnnConvAlgoSearch(), settings.arenaExtendStrategy(),
+                        settings.optimizationLevel());
                 return checked(new OnnxModel(env, cudaSession, descriptor, CUDA));
             }
         }
-        try (OrtSession.SessionOptions options = options(intraOpThreads)) {
+        try (OrtSession.SessionOptions options = options(settings)) {
             OrtSession session = env.createSession(path, options);
-            LOG.infof("ONNX Runtime session for %s %s on CPU (%d intra-op threads)", descriptor.name(),
-                    descriptor.version(), intraOpThreads);
+            LOG.infof("ONNX Runtime session for %s %s: execution provider CPU (%d intra-op threads, graph optimisation %s)",
+                    descriptor.name(), descriptor.version(), settings.intraOpThreads(), settings.optimizationLevel());
             return checked(new OnnxModel(env, session, descriptor, CPU));
         } catch (OrtException e) {
             throw new IllegalStateException("cannot load model " + path + ": " + e.getMessage(), e);
         }
     }
 
-    /** A CUDA session, or null (logged) when AUTO and CUDA cannot be used; CUDA mode fails instead. */
-    private static OrtSession tryCuda(OrtEnvironment env, String path, ExecutionProviderChoice choice, int threads) {
+    /** A CUDA session, or null (logged) when CUDA cannot be used and CPU fallback is allowed. */
+    private static OrtSession tryCuda(OrtEnvironment env, String path, SessionSettings settings) {
         // The CPU artifact throws on addCUDA; the GPU artifact throws here or at session creation when
         // libcublas/cudnn are missing. The options object is discarded either way.
-        try (OrtSession.SessionOptions options = options(threads)) {
-            options.addCUDA(0);
+        try (OrtSession.SessionOptions options = options(settings);
+                OrtCUDAProviderOptions cuda = new OrtCUDAProviderOptions(settings.cudaDeviceId())) {
+            cuda.add("cudnn_conv_algo_search", settings.cudnnConvAlgoSearch());
+            cuda.add("arena_extend_strategy", settings.arenaExtendStrategy());
+            settings.gpuMemLimitBytes().ifPresent(limit -> addUnchecked(cuda, "gpu_mem_limit", Long.toString(limit)));
+            options.addCUDA(cuda);
             return env.createSession(path, options);
         } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
-            if (choice == ExecutionProviderChoice.CUDA) {
-                throw new IllegalStateException("execution-provider=cuda but CUDA is unavailable: " + firstLine(e), e);
+            if (!settings.allowCpuFallback()) {
+                throw new IllegalStateException("device=cuda but the CUDA execution provider is unavailable ("
+                        + firstLine(e) + "); set osteon.scoring.allow-cpu-fallback=true to run on CPU instead", e);
             }
-            LOG.warnf("CUDA execution provider unavailable (%s); FALLING BACK TO CPU. Build with -Pgpu"
-                    + " (onnxruntime_gpu) and provide CUDA 12 libraries to run on a GPU.", firstLine(e));
+            LOG.warnf("CUDA execution provider unavailable (%s); FALLING BACK TO CPU because allow-cpu-fallback=true."
+                    + " Build with -Pgpu (onnxruntime_gpu) and provide CUDA 12 and cuDNN 9 to run on a GPU.", firstLine(e));
             return null;
         }
     }
 
-    private static OrtSession.SessionOptions options(int intraOpThreads) throws OrtException {
+    private static void addUnchecked(OrtCUDAProviderOptions cuda, String key, String value) {
+        try {
+            cuda.add(key, value);
+        } catch (OrtException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static OrtSession.SessionOptions options(SessionSettings settings) throws OrtException {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-        options.setIntraOpNumThreads(intraOpThreads);
-        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        options.setIntraOpNumThreads(settings.intraOpThreads());
+        options.addConfigEntry("session.intra_op.allow_spinning", settings.intraOpSpinning() ? "1" : "0");
+        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.valueOf(settings.optimizationLevel()));
         return options;
     }
 
@@ -185,15 +203,23 @@ public final class OnnxModel implements AutoCloseable {
                     + ", spread " + spread.length + ", uncertainty " + uncertainty.length + ", cam " + cam.length);
         }
         int camPerImage = cam.length / n;
+        int[] camShape = camShape(result, o.cam(), camPerImage);
         List<Prediction> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            double camSum = 0.0;
-            for (int j = 0; j < camPerImage; j++) {
-                camSum += cam[i * camPerImage + j];
-            }
-            out.add(new Prediction(slice(probs, i * k, k), slice(spread, i * k, k), uncertainty[i], camSum));
+            float[] map = new float[camPerImage];
+            System.arraycopy(cam, i * camPerImage, map, 0, camPerImage);
+            out.add(new Prediction(slice(probs, i * k, k), slice(spread, i * k, k), uncertainty[i], map, camShape));
         }
         return out;
+    }
+
+    /** [h, w] of one image's map when the output is [N, h, w]; else one row of all cells. */
+    private static int[] camShape(OrtSession.Result result, String name, int cells) {
+        if (result.get(name).orElseThrow().getInfo() instanceof TensorInfo t && t.getShape().length == 3
+                && t.getShape()[1] * t.getShape()[2] == cells) {
+            return new int[] {(int) t.getShape()[1], (int) t.getShape()[2]};
+        }
+        return new int[] {1, cells};
     }
 
     private static float[] floats(OrtSession.Result result, String name) throws OrtException {

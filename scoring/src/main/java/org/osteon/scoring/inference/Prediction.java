@@ -6,7 +6,17 @@ package org.osteon.scoring.inference;
  * @param probabilities calibrated class probabilities, in model.json label order
  * @param spread        per-class standard deviation across ensemble members
  * @param uncertainty   the model's uncertainty score
- * @param camSum        sum of the class-activation map, kept to check the map against Python
+ * @param cam           the class-activation map for the malignant class, row-major
+ * @param camShape      its height and width
  */
-public record Prediction(double[] probabilities, double[] spread, double uncertainty, double camSum) {
+public record Prediction(double[] probabilities, double[] spread, double uncertainty, float[] cam, int[] camShape) {
+
+    /** Sum of the map's cells: what the golden vectors record to check the map against Python. */
+    public double camSum() {
+        double sum = 0.0;
+        for (float v : cam) {
+            sum += v;
+        }
+        return sum;
+    }
 }

@@ -1,156 +1,168 @@
 package org.osteon.scoring.pipeline;
 
-import java.net.URI;
+import java.io.IOException;
 import java.nio.FloatBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.jboss.logging.Logger;
 import org.osteon.events.RadiographDeidentified;
-import org.osteon.scoring.dicom.DicomReader;
-import org.osteon.scoring.dicom.StoredImage;
-import org.osteon.scoring.dicom.UnreadableImageException;
 import org.osteon.scoring.inference.BatchResult;
 import org.osteon.scoring.inference.OnnxModel;
+import org.osteon.scoring.inference.Prediction;
+import org.osteon.scoring.postprocess.ModelRole;
 import org.osteon.scoring.postprocess.ScoredEventMapper;
-import org.osteon.scoring.preprocess.ClinicalFeatures;
-import org.osteon.scoring.preprocess.Preprocessor;
+import org.osteon.scoring.store.ResearchObjects;
 
 /**
- * Scores a list of eligible events in one inference: read each object, preprocess it into its slot of
- * one direct buffer, run the model once, map each prediction. A failure is pinned to the one event
- * that caused it; its batch-mates are still scored.
+ * Scores prepared images of one model in one inference: copy each into its slot of one direct buffer,
+ * run the model once, write each map and build each event. A failure is pinned to the one event that
+ * caused it; its batch-mates are still scored. Used from the loop thread only (it reuses its buffers).
  */
 public final class BatchScorer {
 
     private static final Logger LOG = Logger.getLogger(BatchScorer.class);
 
     private final OnnxModel model;
-    private final Preprocessor preprocessor;
-    private final Optional<ClinicalFeatures> clinical;
+    private final ImagePreparer preparer;
     private final ScoredEventMapper mapper;
-    private final DicomReader reader = new DicomReader();
+    private final boolean writeCam;
     private final Clock clock;
+    private final StageTimings timings;
+    private final Executor io;
+    private FloatBuffer images;
+    private FloatBuffer features;
+    private int capacity;
 
     public BatchScorer(OnnxModel model, Clock clock) {
-        this.model = model;
-        this.preprocessor = new Preprocessor(model.descriptor().preprocessing());
-        this.clinical = model.descriptor().clinicalInput().map(ClinicalFeatures::new);
-        this.mapper = new ScoredEventMapper(model.descriptor(), model.executionProvider());
-        this.clock = clock;
+        this(model, clock, ModelRole.PRIMARY, false, new StageTimings(), Runnable::run);
     }
 
-    /** One outcome per event, in the same order. */
+    /** @param io where the CAM files of a batch are written, in parallel; the batch waits for all of them */
+    public BatchScorer(OnnxModel model, Clock clock, ModelRole role, boolean writeCam, StageTimings timings,
+            Executor io) {
+        this.io = io;
+        this.model = model;
+        this.preparer = new ImagePreparer(model.descriptor());
+        this.mapper = new ScoredEventMapper(model.descriptor(), model.executionProvider(), role);
+        this.writeCam = writeCam;
+        this.clock = clock;
+        this.timings = timings;
+    }
+
+    OnnxModel model() {
+        return model;
+    }
+
+    ImagePreparer preparer() {
+        return preparer;
+    }
+
+    /** Reads, preprocesses and scores, all on the calling thread: one outcome per event, in order. */
     public List<Outcome> score(List<RadiographDeidentified> events) {
+        return score(events, events.stream().map(preparer::prepare).toList());
+    }
+
+    /** Scores images another thread prepared with a preparer {@link ImagePreparer#compatibleWith} this one's. */
+    List<Outcome> score(List<RadiographDeidentified> events, List<PreparedImage> prepared) {
         Outcome[] outcomes = new Outcome[events.size()];
-        FloatBuffer images = preprocessor.allocateBatch(events.size());
-        Optional<FloatBuffer> features = clinical.map(c -> c.allocateBatch(events.size()));
-        int[] slotOf = new int[events.size()];
-        int slots = 0;
+        List<Integer> ok = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
-            Outcome.Failed failure = prepare(events.get(i), images, features, slots);
-            if (failure != null) {
-                outcomes[i] = failure;
-                slotOf[i] = -1;
+            if (prepared.get(i).ok()) {
+                ok.add(i);
             } else {
-                slotOf[i] = slots++;
+                outcomes[i] = prepared.get(i).failure();
             }
         }
-        infer(events, images, features, slots, slotOf, outcomes);
+        if (!ok.isEmpty()) {
+            infer(events, prepared, ok, outcomes);
+        }
         return Arrays.asList(outcomes);
     }
 
-    /** Reads and preprocesses one event into {@code slot}; returns the failure, or null on success. */
-    private Outcome.Failed prepare(RadiographDeidentified event, FloatBuffer images, Optional<FloatBuffer> features,
-            int slot) {
-        Path path;
-        try {
-            path = toPath(event.getObjectUri());
-        } catch (IllegalArgumentException e) {
-            return new Outcome.Failed(ErrorTypes.UNSUPPORTED_OBJECT_URI, e.getMessage());
-        }
-        if (!Files.isRegularFile(path)) {
-            return new Outcome.Failed(ErrorTypes.OBJECT_NOT_FOUND, "object not found: " + event.getObjectUri());
-        }
-        StoredImage image;
-        try {
-            image = reader.read(path);
-        } catch (UnreadableImageException e) {
-            return new Outcome.Failed(ErrorTypes.UNREADABLE_DICOM, e.getMessage());
+    private void infer(List<RadiographDeidentified> events, List<PreparedImage> prepared, List<Integer> ok,
+            Outcome[] outcomes) {
+        int n = ok.size();
+        ensureCapacity(n);
+        int floats = preparer.preprocessor().floatsPerImage();
+        for (int slot = 0; slot < n; slot++) {
+            PreparedImage p = prepared.get(ok.get(slot));
+            images.put(slot * floats, p.image());
+            if (features != null) {
+                features.put(slot * p.clinical().length, p.clinical());
+            }
         }
         try {
-            preprocessor.preprocessInto(image, images, slot);
-            // The event's de-identified characteristics win; the object's own attributes fill gaps.
-            Integer age = event.getPatientAgeYears() != null ? event.getPatientAgeYears() : image.patientAgeYears();
-            String sex = event.getPatientSex() != null ? event.getPatientSex() : image.patientSex();
-            clinical.ifPresent(c -> c.encodeInto(age, sex, features.orElseThrow(), slot));
-            return null;
-        } catch (RuntimeException e) {
-            return new Outcome.Failed(ErrorTypes.PREPROCESSING_FAILED, "preprocessing " + event.getObjectUri()
-                    + " failed: " + e);
-        }
-    }
-
-    private void infer(List<RadiographDeidentified> events, FloatBuffer images, Optional<FloatBuffer> features,
-            int slots, int[] slotOf, Outcome[] outcomes) {
-        if (slots == 0) {
-            return;
-        }
-        try {
-            BatchResult result = model.run(images, slots, features);
-            for (int i = 0; i < events.size(); i++) {
-                if (slotOf[i] >= 0) {
-                    outcomes[i] = new Outcome.Scored(mapper.map(events.get(i), result.predictions().get(slotOf[i]),
-                            result.millisPerImage(), slots, clock.instant()));
-                }
+            BatchResult result = model.run(images, n, Optional.ofNullable(features));
+            timings.add(StageTimings.INFER, result.millis());
+            timings.countImages(n);
+            List<CompletableFuture<Outcome>> done = new ArrayList<>(n);
+            for (int slot = 0; slot < n; slot++) {
+                int i = ok.get(slot);
+                Prediction prediction = result.predictions().get(slot);
+                done.add(CompletableFuture.supplyAsync(() -> scored(events.get(i), prepared.get(i), prediction,
+                        result.millisPerImage(), n), io));
+            }
+            for (int slot = 0; slot < n; slot++) {
+                outcomes[ok.get(slot)] = done.get(slot).join();
             }
         } catch (Exception e) {
-            if (slots == 1) {
-                int only = indexOfSlot(slotOf, 0);
-                outcomes[only] = new Outcome.Failed(ErrorTypes.INFERENCE_FAILED, "inference failed: " + e);
+            if (n == 1) {
+                outcomes[ok.get(0)] = new Outcome.Failed(ErrorTypes.INFERENCE_FAILED, "inference failed: " + e);
                 return;
             }
             // Find the culprit: score each image alone so one bad input cannot fail its batch-mates.
-            LOG.warnf("batch inference of %d images failed (%s); scoring them one by one", slots, e.toString());
-            for (int i = 0; i < events.size(); i++) {
-                if (slotOf[i] >= 0) {
-                    outcomes[i] = score(List.of(events.get(i))).get(0);
-                }
+            LOG.warnf("batch inference of %d images failed (%s); scoring them one by one", n, e.toString());
+            for (int i : ok) {
+                outcomes[i] = score(List.of(events.get(i)), List.of(prepared.get(i))).get(0);
             }
         }
     }
 
-    private static int indexOfSlot(int[] slotOf, int slot) {
-        for (int i = 0; i < slotOf.length; i++) {
-            if (slotOf[i] == slot) {
-                return i;
+    private Outcome scored(RadiographDeidentified event, PreparedImage prepared, Prediction prediction,
+            double inferMillis, int batchSize) {
+        Map<String, Double> stages = new LinkedHashMap<>();
+        stages.put(StageTimings.DECODE, prepared.decodeMillis());
+        stages.put(StageTimings.PREPROCESS, prepared.preprocessMillis());
+        stages.put(StageTimings.INFER, inferMillis);
+        String camUri = null;
+        if (writeCam) {
+            long start = System.nanoTime();
+            try {
+                camUri = ResearchObjects.writeCam(event.getObjectUri(), model.descriptor().name(),
+                        model.descriptor().version(), prediction.cam()).toString();
+            } catch (IOException | RuntimeException e) {
+                // The score stands without its map; the event says so with a null camUri.
+                LOG.warnf("cannot write the class-activation map beside %s: %s", event.getObjectUri(), e.toString());
             }
+            double millis = (System.nanoTime() - start) / 1e6;
+            stages.put(StageTimings.CAM, millis);
+            timings.add(StageTimings.CAM, millis);
         }
-        throw new IllegalStateException("no event in slot " + slot);
+        return new Outcome.Scored(mapper.map(event, prediction, stages, batchSize, clock.instant(), camUri));
     }
 
-    /** Claim checks are {@code file:} URIs in embedded mode; a bare absolute path is accepted too. */
-    static Path toPath(String objectUri) {
-        if (objectUri == null || objectUri.isBlank()) {
-            throw new IllegalArgumentException("event has no object URI");
+    /** One direct native-order buffer per input, grown on demand and reused: ORT reads it without a copy. */
+    private void ensureCapacity(int n) {
+        if (n <= capacity) {
+            return;
         }
-        if (objectUri.startsWith("file:")) {
-            return Path.of(URI.create(objectUri));
-        }
-        if (objectUri.startsWith("/")) {
-            return Path.of(objectUri);
-        }
-        throw new IllegalArgumentException("cannot open object URI " + objectUri + ": only file: URIs are supported");
+        capacity = Math.max(n, 2 * capacity);
+        images = preparer.preprocessor().allocateBatch(capacity);
+        features = preparer.clinical().map(c -> c.allocateBatch(capacity)).orElse(null);
     }
 
-    List<Outcome> scoreAll(List<RadiographDeidentified> events, int maxBatch) {
+    List<Outcome> scoreAll(List<RadiographDeidentified> events, List<PreparedImage> prepared, int maxBatch) {
         List<Outcome> all = new ArrayList<>(events.size());
         for (int from = 0; from < events.size(); from += maxBatch) {
-            all.addAll(score(events.subList(from, Math.min(events.size(), from + maxBatch))));
+            int to = Math.min(events.size(), from + maxBatch);
+            all.addAll(score(events.subList(from, to), prepared.subList(from, to)));
         }
         return all;
     }

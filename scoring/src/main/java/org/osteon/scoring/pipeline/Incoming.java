@@ -10,7 +10,7 @@ import org.osteon.schemas.topic.Topics;
  * as bytes and decoded here, so a record no deserializer can read becomes a dead letter instead of a
  * poison pill that stops the consumer.
  */
-record Incoming(ConsumerRecord<String, byte[]> record, RadiographDeidentified event, String decodeError) {
+public record Incoming(ConsumerRecord<String, byte[]> record, RadiographDeidentified event, String decodeError) {
 
     static Incoming decode(ConsumerRecord<String, byte[]> record) {
         if (record.value() == null) {

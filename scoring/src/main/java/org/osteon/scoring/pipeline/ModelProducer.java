@@ -6,24 +6,25 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import org.osteon.scoring.config.ScoringConfig;
-import org.osteon.scoring.inference.OnnxModel;
-import org.osteon.scoring.model.ModelDescriptor;
+import org.osteon.scoring.lifecycle.ModelLoader;
+import org.osteon.scoring.lifecycle.Models;
 
 /**
- * Loads model.json and opens the one ONNX Runtime session the service uses. A model that cannot be
- * loaded fails start-up: a scoring service without its model has nothing useful to do.
+ * Loads the primary model (and the shadow model, when configured), each verified against its golden
+ * vectors. A model that cannot be loaded fails start-up: a scoring service without its model has
+ * nothing useful to do.
  */
 @ApplicationScoped
 public class ModelProducer {
 
     @Produces
     @Singleton
-    OnnxModel model(ScoringConfig config) {
-        ModelDescriptor descriptor = ModelDescriptor.load(Path.of(config.modelDir()));
-        return OnnxModel.load(descriptor, config.executionProvider(), config.intraOpThreads());
+    Models models(ScoringConfig config) {
+        return Models.open(new ModelLoader(ModelLoader.settings(config)), Path.of(config.modelDir()),
+                config.shadowModelDir().map(Path::of));
     }
 
-    void close(@Disposes OnnxModel model) {
-        model.close();
+    void close(@Disposes Models models) {
+        models.close();
     }
 }

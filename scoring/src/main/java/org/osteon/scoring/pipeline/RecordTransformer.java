@@ -3,32 +3,86 @@ package org.osteon.scoring.pipeline;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jboss.logging.Logger;
 import org.osteon.events.DeadLetter;
+import org.osteon.events.RadiographDeidentified;
+import org.osteon.scoring.inference.OnnxModel;
+import org.osteon.scoring.lifecycle.ModelSlot;
+import org.osteon.scoring.lifecycle.Models;
+import org.osteon.scoring.postprocess.ModelRole;
 import org.osteon.schemas.topic.Topic;
 import org.osteon.schemas.topic.Topics;
 
 /**
  * The "transform" of consume-transform-produce, without Kafka I/O: decoded records in, the records to
  * produce out. Ineligible events produce nothing (gating reports them); every other record yields
- * exactly one output, a score or a dead letter.
+ * exactly one primary output, a score or a dead letter, and, with a shadow model, at most one shadow
+ * score. Reading and preprocessing run on the preparation pool, one task per image; inference and
+ * everything after it run on the loop thread.
  */
-public final class RecordTransformer {
+public final class RecordTransformer implements BatchPipeline {
 
     private static final Logger LOG = Logger.getLogger(RecordTransformer.class);
 
-    private final BatchScorer scorer;
+    private final Models models;
+    private final Executor pool;
     private final int maxBatch;
     private final Clock clock;
+    private final boolean writeCam;
+    private final StageTimings timings;
+    /** One scorer per live session, replaced when a swap installs a new one; loop thread only. */
+    private BatchScorer primaryScorer;
+    private BatchScorer shadowScorer;
 
-    public RecordTransformer(BatchScorer scorer, int maxBatch, Clock clock) {
-        this.scorer = scorer;
+    public RecordTransformer(Models models, Executor pool, int maxBatch, Clock clock, boolean writeCam,
+            StageTimings timings) {
+        this.models = models;
+        this.pool = pool;
         this.maxBatch = maxBatch;
         this.clock = clock;
+        this.writeCam = writeCam;
+        this.timings = timings;
     }
 
+    /** Prepare and finish on the calling thread (pool permitting): the whole transform at once. */
     public List<ProducerRecord<byte[], byte[]>> transform(List<Incoming> batch) {
+        return prepare(batch).join().run();
+    }
+
+    @Override
+    public CompletableFuture<Finish> prepare(List<Incoming> batch) {
+        List<Incoming> eligible = batch.stream().filter(Incoming::eligible).toList();
+        List<RadiographDeidentified> events = eligible.stream().map(Incoming::event).toList();
+        // Prepared for the model active now; finish() re-prepares in the rare case a swap changed the spec.
+        ImagePreparer forPrimary = new ImagePreparer(models.primary().active().descriptor());
+        Optional<ImagePreparer> forShadow = models.shadow()
+                .map(s -> new ImagePreparer(s.active().descriptor()))
+                .filter(p -> !p.compatibleWith(forPrimary));
+        List<CompletableFuture<PreparedImage>> primary = submit(forPrimary, events);
+        List<CompletableFuture<PreparedImage>> shadow = forShadow.map(p -> submit(p, events)).orElse(List.of());
+        List<CompletableFuture<PreparedImage>> all = new ArrayList<>(primary);
+        all.addAll(shadow);
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(done -> () -> finish(batch,
+                events, new Prepared(forPrimary, joined(primary)), forShadow.map(p -> new Prepared(p, joined(shadow)))));
+    }
+
+    private record Prepared(ImagePreparer preparer, List<PreparedImage> images) {
+    }
+
+    private List<CompletableFuture<PreparedImage>> submit(ImagePreparer preparer, List<RadiographDeidentified> events) {
+        return events.stream().map(e -> CompletableFuture.supplyAsync(() -> preparer.prepare(e), pool)).toList();
+    }
+
+    private static List<PreparedImage> joined(List<CompletableFuture<PreparedImage>> futures) {
+        return futures.stream().map(CompletableFuture::join).toList();
+    }
+
+    private List<ProducerRecord<byte[], byte[]>> finish(List<Incoming> batch, List<RadiographDeidentified> events,
+            Prepared primaryPrepared, Optional<Prepared> shadowPrepared) {
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
         List<Incoming> eligible = new ArrayList<>();
         for (Incoming in : batch) {
@@ -38,7 +92,16 @@ public final class RecordTransformer {
                 eligible.add(in);
             }
         }
-        List<Outcome> outcomes = scorer.scoreAll(eligible.stream().map(Incoming::event).toList(), maxBatch);
+        if (eligible.isEmpty()) {
+            return out;
+        }
+        for (PreparedImage p : primaryPrepared.images()) {
+            timings.add(StageTimings.DECODE, p.decodeMillis());
+            timings.add(StageTimings.PREPROCESS, p.preprocessMillis());
+        }
+        primaryScorer = scorerFor(models.primary(), primaryScorer);
+        List<Outcome> outcomes = primaryScorer.scoreAll(events,
+                imagesFor(primaryScorer, events, primaryPrepared, Optional.empty()), maxBatch);
         for (int i = 0; i < eligible.size(); i++) {
             Incoming in = eligible.get(i);
             if (outcomes.get(i) instanceof Outcome.Scored s) {
@@ -47,7 +110,54 @@ public final class RecordTransformer {
                 out.add(deadLetter(in, f.errorType(), f.reason(), in.event().getObjectUri()));
             }
         }
+        models.shadow().ifPresent(slot -> out.addAll(shadow(slot, events, primaryPrepared, shadowPrepared)));
         return out;
+    }
+
+    /**
+     * Shadow scores ride in the same transaction as the primary ones, so they too are exactly-once, but
+     * a shadow failure only logs: it never dead-letters a record or holds back a primary score.
+     */
+    private List<ProducerRecord<byte[], byte[]>> shadow(ModelSlot slot, List<RadiographDeidentified> events,
+            Prepared primaryPrepared, Optional<Prepared> shadowPrepared) {
+        List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try {
+            shadowScorer = scorerFor(slot, shadowScorer);
+            List<Outcome> outcomes = shadowScorer.scoreAll(events,
+                    imagesFor(shadowScorer, events, primaryPrepared, shadowPrepared), maxBatch);
+            for (Outcome o : outcomes) {
+                if (o instanceof Outcome.Scored s) {
+                    out.add(record(Topics.RADIOGRAPH_SCORED_SHADOW, s.event().getStudyKey(), s.event()));
+                } else if (o instanceof Outcome.Failed f) {
+                    LOG.debugf("shadow model could not score an image: %s: %s", f.errorType(), f.reason());
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("shadow model failed on a batch of %d; primary scores unaffected: %s", events.size(), e.toString());
+            return List.of();
+        }
+        return out;
+    }
+
+    /** The scorer of the slot's model for this batch, installing a staged candidate first. */
+    private BatchScorer scorerFor(ModelSlot slot, BatchScorer current) {
+        OnnxModel model = slot.forNextBatch();
+        if (current != null && current.model() == model) {
+            return current;
+        }
+        return new BatchScorer(model, clock, slot.role(), writeCam, timings, pool);
+    }
+
+    /** Tensors prepared for a compatible spec are reused; otherwise the images are prepared again here. */
+    private static List<PreparedImage> imagesFor(BatchScorer scorer, List<RadiographDeidentified> events,
+            Prepared first, Optional<Prepared> second) {
+        if (scorer.preparer().compatibleWith(first.preparer())) {
+            return first.images();
+        }
+        if (second.isPresent() && scorer.preparer().compatibleWith(second.get().preparer())) {
+            return second.get().images();
+        }
+        return events.stream().map(scorer.preparer()::prepare).toList();
     }
 
     private ProducerRecord<byte[], byte[]> deadLetter(Incoming in, String type, String reason, String uri) {
@@ -57,7 +167,7 @@ public final class RecordTransformer {
         return record(Topics.DEAD_LETTER, in.record().key(), letter);
     }
 
-    /** Serialises with the registry's serdes, so both output topics share one byte-level producer. */
+    /** Serialises with the registry's serdes, so every output topic shares one byte-level producer. */
     private static <V> ProducerRecord<byte[], byte[]> record(Topic<String, V> topic, String key, V value) {
         byte[] k = key == null ? null : topic.keySerde().serializer().serialize(topic.name(), key);
         byte[] v = topic.valueSerde().serializer().serialize(topic.name(), value);

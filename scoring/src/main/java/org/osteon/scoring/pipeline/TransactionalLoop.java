@@ -4,7 +4,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -27,39 +33,80 @@ import org.jboss.logging.Logger;
  * Exactly-once consume-transform-produce over any Kafka {@link Consumer} and transactional
  * {@link Producer}, so the transaction handling is tested with Kafka's mock clients.
  *
- * <p>Each micro-batch is one transaction: its outputs and its input offsets commit together or not at
- * all, so a crash never loses an input and never publishes an output twice to {@code read_committed}
- * readers. Plain clients rather than Kafka Streams because a batch must reach ONNX Runtime as one
+ * <p>Each micro-batch commits in one transaction (together with any younger batches already finished,
+ * so a burst pays one commit per group): outputs and input offsets commit together or not at all, so
+ * a crash never loses an input and never publishes an output twice to {@code read_committed} readers. Plain clients rather than Kafka Streams because a batch must reach ONNX Runtime as one
  * tensor, which a record-at-a-time processor cannot give.
+ *
+ * <p>Up to {@code maxInFlight} batches are open at once: while the oldest is on ONNX Runtime (this
+ * thread), the next ones are read and preprocessed by the pipeline's pool. Batches commit in poll
+ * order. When the limit is reached the consumer pauses its partitions and keeps polling (group
+ * liveness, no fetches) until the oldest batch is done, so a burst never fills memory.
  */
 public final class TransactionalLoop implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(TransactionalLoop.class);
     /** Poll timeout while idle; bounds how long shutdown waits for the loop to notice. */
     private static final Duration IDLE_POLL = Duration.ofMillis(200);
+    /** Poll timeout while paused and waiting for the oldest batch's preparation. */
+    private static final Duration PAUSED_POLL = Duration.ofMillis(2);
+
+    /**
+     * Called after a transaction's outputs were sent and before its offsets and commit: the one place a test
+     * can stop an instance mid-transaction, as a crash would. Production passes {@link #NO_FAULTS}.
+     */
+    @FunctionalInterface
+    public interface BeforeCommit {
+        void batchSent(long transactionNumber);
+    }
+
+    public static final BeforeCommit NO_FAULTS = n -> { };
 
     private final Consumer<String, byte[]> consumer;
     private final Producer<byte[], byte[]> producer;
     private final String topic;
-    private final Function<List<Incoming>, List<ProducerRecord<byte[], byte[]>>> transform;
+    private final BatchPipeline pipeline;
     private final int maxBatch;
     private final int maxBatchWaitMs;
+    private final int maxInFlight;
+    private final StageTimings timings;
+    private final BeforeCommit beforeCommit;
 
     private volatile boolean stopping;
     private volatile boolean running = true;
     private volatile String failure;
     private volatile boolean joinedGroup;
-    /** Records polled but not yet committed; only the loop thread touches it (rebalance callbacks run inside poll). */
-    private final List<Incoming> pending = new ArrayList<>();
+    private long batches;
+    /** Batches polled but not yet committed, oldest first; only the loop thread touches it (rebalance callbacks run inside poll). */
+    private final Deque<OpenBatch> open = new ArrayDeque<>();
+    private final Set<TopicPartition> paused = new HashSet<>();
 
+    private record OpenBatch(List<Incoming> records, CompletableFuture<BatchPipeline.Finish> prepared) {
+
+        boolean ready() {
+            return prepared.isDone();
+        }
+    }
+
+    /** A synchronous transform, one batch open at a time: the shape the transaction tests drive. */
     public TransactionalLoop(Consumer<String, byte[]> consumer, Producer<byte[], byte[]> producer, String topic,
             Function<List<Incoming>, List<ProducerRecord<byte[], byte[]>>> transform, int maxBatch, int maxBatchWaitMs) {
+        this(consumer, producer, topic, batch -> CompletableFuture.completedFuture(() -> transform.apply(batch)),
+                maxBatch, maxBatchWaitMs, 1, new StageTimings(), NO_FAULTS);
+    }
+
+    public TransactionalLoop(Consumer<String, byte[]> consumer, Producer<byte[], byte[]> producer, String topic,
+            BatchPipeline pipeline, int maxBatch, int maxBatchWaitMs, int maxInFlight, StageTimings timings,
+            BeforeCommit beforeCommit) {
         this.consumer = consumer;
         this.producer = producer;
         this.topic = topic;
-        this.transform = transform;
+        this.pipeline = pipeline;
         this.maxBatch = maxBatch;
         this.maxBatchWaitMs = maxBatchWaitMs;
+        this.maxInFlight = maxInFlight;
+        this.timings = timings;
+        this.beforeCommit = beforeCommit;
     }
 
     /** Asks the loop to finish; safe from any thread. Uncommitted records are re-read by the next owner. */
@@ -91,12 +138,10 @@ public final class TransactionalLoop implements Runnable {
         try (consumer; producer) {
             producer.initTransactions();
             consumer.subscribe(List.of(topic), new DropRevoked());
-            LOG.infof("scoring loop consuming %s (max-batch %d, max-batch-wait %d ms)", topic, maxBatch, maxBatchWaitMs);
+            LOG.infof("scoring loop consuming %s (max-batch %d, max-batch-wait %d ms, max-in-flight-batches %d)", topic,
+                    maxBatch, maxBatchWaitMs, maxInFlight);
             while (!stopping) {
-                collectBatch();
-                if (!pending.isEmpty()) {
-                    commitBatch();
-                }
+                step();
             }
         } catch (WakeupException e) {
             if (!stopping) {
@@ -108,8 +153,26 @@ public final class TransactionalLoop implements Runnable {
         } catch (RuntimeException e) {
             fail("scoring loop crashed", e);
         } finally {
+            open.forEach(b -> b.prepared().cancel(false));
             running = false;
             LOG.info("scoring loop stopped");
+        }
+    }
+
+    /** One turn: commit the oldest batch if it is ready, else open another one, else wait paused. */
+    private void step() {
+        OpenBatch oldest = open.peekFirst();
+        if (oldest != null && oldest.ready()) {
+            commitReady();
+            resumeIfRoom();
+        } else if (open.size() < maxInFlight) {
+            List<Incoming> batch = collectBatch(open.isEmpty());
+            if (!batch.isEmpty()) {
+                open.addLast(new OpenBatch(batch, pipeline.prepare(batch)));
+            }
+        } else {
+            pauseAll();
+            consumer.poll(PAUSED_POLL);
         }
     }
 
@@ -120,49 +183,79 @@ public final class TransactionalLoop implements Runnable {
 
     /**
      * Micro-batching: after the first record arrives, keep polling until {@code max-batch} eligible
-     * records are in hand or {@code max-batch-wait-ms} has passed.
+     * records are in hand or {@code max-batch-wait-ms} has passed. With other batches open, the wait ends
+     * early when the oldest one is ready, so ORT never idles for a batch that could run.
      */
-    private void collectBatch() {
+    private List<Incoming> collectBatch(boolean idle) {
+        List<Incoming> batch = new ArrayList<>();
         long deadline = Long.MAX_VALUE;
         int eligible = 0;
         while (!stopping) {
             long now = System.currentTimeMillis();
-            Duration timeout = pending.isEmpty() ? IDLE_POLL : Duration.ofMillis(Math.max(0, deadline - now));
+            Duration timeout = batch.isEmpty()
+                    ? (idle ? IDLE_POLL : Duration.ofMillis(Math.max(1, Math.min(maxBatchWaitMs, 5))))
+                    : Duration.ofMillis(Math.max(0, deadline - now));
             for (ConsumerRecord<String, byte[]> r : consumer.poll(timeout)) {
                 Incoming in = Incoming.decode(r);
-                pending.add(in);
+                batch.add(in);
                 eligible += in.eligible() ? 1 : 0;
             }
-            if (pending.isEmpty()) {
-                return;
+            if (batch.isEmpty()) {
+                return batch;
             }
             if (deadline == Long.MAX_VALUE) {
                 deadline = now + maxBatchWaitMs;
             }
-            if (eligible >= maxBatch || System.currentTimeMillis() >= deadline) {
-                return;
+            boolean oldestReady = !open.isEmpty() && open.peekFirst().ready();
+            if (eligible >= maxBatch || System.currentTimeMillis() >= deadline || oldestReady) {
+                return batch;
             }
         }
+        return batch;
     }
 
-    private void commitBatch() {
-        List<ProducerRecord<byte[], byte[]>> out = transform.apply(pending);
-        Map<TopicPartition, OffsetAndMetadata> offsets = nextOffsets(pending);
+    /**
+     * Finishes the oldest batch and every younger one that is ready too, in order, and commits them in
+     * one transaction: each batch still goes to ORT as one tensor, but a burst pays for one commit
+     * round trip per group rather than per batch.
+     */
+    private void commitReady() {
+        List<OpenBatch> group = new ArrayList<>();
+        for (OpenBatch b : open) {
+            if (!b.ready()) {
+                break;
+            }
+            group.add(b);
+        }
+        List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
+        List<Incoming> records = new ArrayList<>();
+        for (OpenBatch batch : group) {
+            try {
+                out.addAll(batch.prepared().join().run());
+            } catch (CompletionException e) {
+                throw new IllegalStateException("preparing a batch failed outside any one image", e.getCause());
+            }
+            records.addAll(batch.records());
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = nextOffsets(records);
+        long start = System.nanoTime();
         try {
             producer.beginTransaction();
             for (ProducerRecord<byte[], byte[]> r : out) {
                 producer.send(r);
             }
+            beforeCommit.batchSent(++batches);
             producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
             producer.commitTransaction();
-            pending.clear();
+            group.forEach(b -> open.removeFirst());
+            timings.add(StageTimings.PRODUCE, (System.nanoTime() - start) / 1e6);
         } catch (ProducerFencedException | FencedInstanceIdException | OutOfOrderSequenceException
                 | AuthorizationException | UnsupportedVersionException e) {
             throw new FatalProducerException(e);
         } catch (KafkaException e) {
-            LOG.warnf("transaction aborted, the batch will be re-read: %s", e.toString());
+            LOG.warnf("transaction aborted, the open batches will be re-read: %s", e.toString());
             abort();
-            rewind();
+            rewind(Set.of());
         }
     }
 
@@ -174,18 +267,46 @@ public final class TransactionalLoop implements Runnable {
         }
     }
 
-    /** Seek back to the first uncommitted record of each partition still owned, so nothing is skipped. */
-    private void rewind() {
+    /**
+     * Drops every open batch and seeks each partition still owned (and not just revoked) back to its
+     * first uncommitted record, so nothing is skipped and nothing is committed twice.
+     */
+    private void rewind(Collection<TopicPartition> revoked) {
         Map<TopicPartition, Long> first = new HashMap<>();
-        for (Incoming in : pending) {
-            first.merge(new TopicPartition(in.record().topic(), in.record().partition()), in.record().offset(), Math::min);
+        for (OpenBatch b : open) {
+            b.prepared().cancel(false);
+            for (Incoming in : b.records()) {
+                first.merge(new TopicPartition(in.record().topic(), in.record().partition()), in.record().offset(),
+                        Math::min);
+            }
         }
         first.forEach((tp, offset) -> {
-            if (consumer.assignment().contains(tp)) {
+            if (!revoked.contains(tp) && consumer.assignment().contains(tp)) {
                 consumer.seek(tp, offset);
             }
         });
-        pending.clear();
+        open.clear();
+        resumeIfRoom();
+    }
+
+    /** Backpressure: stop fetching while the open batches are at the limit. */
+    private void pauseAll() {
+        Set<TopicPartition> toPause = new HashSet<>(consumer.assignment());
+        toPause.removeAll(paused);
+        if (!toPause.isEmpty()) {
+            consumer.pause(toPause);
+            paused.addAll(toPause);
+        }
+    }
+
+    private void resumeIfRoom() {
+        if (paused.isEmpty() || open.size() >= maxInFlight) {
+            return;
+        }
+        Set<TopicPartition> owned = new HashSet<>(paused);
+        owned.retainAll(consumer.assignment());
+        consumer.resume(owned);
+        paused.clear();
     }
 
     static Map<TopicPartition, OffsetAndMetadata> nextOffsets(List<Incoming> batch) {
@@ -198,18 +319,34 @@ public final class TransactionalLoop implements Runnable {
         return offsets;
     }
 
-    /** Records of a partition this instance lost belong to the new owner now; committing them here would duplicate. */
+    /**
+     * Records of a partition this instance lost belong to the new owner now; committing them here would
+     * duplicate. Open batches may mix partitions, so all of them are dropped and the partitions still
+     * owned are re-read from their first uncommitted record.
+     */
     private final class DropRevoked implements ConsumerRebalanceListener {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            pending.removeIf(in -> partitions.contains(new TopicPartition(in.record().topic(), in.record().partition())));
+            paused.removeAll(partitions);
+            if (!open.isEmpty()) {
+                rewind(partitions);
+            }
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             // Positions come from the group's committed offsets; nothing to restore.
             joinedGroup = true;
+            // A newly assigned partition starts unpaused; keep it so while the open batches are at the limit.
+            if (open.size() >= maxInFlight) {
+                pauseAll();
+            }
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            onPartitionsRevoked(partitions);
         }
     }
 

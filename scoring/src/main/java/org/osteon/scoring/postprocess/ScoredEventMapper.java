@@ -3,6 +3,7 @@ package org.osteon.scoring.postprocess;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.osteon.events.RadiographDeidentified;
 import org.osteon.events.RadiographScored;
@@ -19,10 +20,16 @@ public final class ScoredEventMapper {
     private final ModelDescriptor model;
     private final String executionProvider;
     private final String provenance;
+    private final ModelRole role;
 
     public ScoredEventMapper(ModelDescriptor model, String executionProvider) {
+        this(model, executionProvider, ModelRole.PRIMARY);
+    }
+
+    public ScoredEventMapper(ModelDescriptor model, String executionProvider, ModelRole role) {
         this.model = model;
         this.executionProvider = executionProvider;
+        this.role = role;
         this.provenance = Provenance.NOT_FOR_CLINICAL_USE + " Model " + model.name() + " " + model.version() + ": "
                 + model.provenance();
     }
@@ -33,6 +40,15 @@ public final class ScoredEventMapper {
      */
     public RadiographScored map(RadiographDeidentified input, Prediction p, double millisPerImage, int batchSize,
             Instant scoredAt) {
+        return map(input, p, Map.of("infer", millisPerImage), batchSize, scoredAt, null);
+    }
+
+    /**
+     * @param stageMillis per-image timings; {@code infer} is also the event's {@code inferenceMillis}
+     * @param camUri      where the class-activation map was written, or null when it was not
+     */
+    public RadiographScored map(RadiographDeidentified input, Prediction p, Map<String, Double> stageMillis,
+            int batchSize, Instant scoredAt, String camUri) {
         if (p.probabilities().length != model.labels().size()) {
             throw new IllegalArgumentException("prediction has " + p.probabilities().length + " probabilities for "
                     + model.labels().size() + " labels");
@@ -55,9 +71,14 @@ public final class ScoredEventMapper {
                 .setReviewUncertaintyThreshold(t.reviewUncertainty())
                 .setAlpha(t.alpha())
                 .setExecutionProvider(executionProvider)
-                .setInferenceMillis(millisPerImage)
+                .setInferenceMillis(stageMillis.getOrDefault("infer", 0.0))
                 .setBatchSize(batchSize)
                 .setProvenance(provenance)
+                .setModelRole(role.wireName())
+                .setUncertaintyComponents(UncertaintyComponents.of(p.probabilities(), p.spread(), p.uncertainty()))
+                .setCamUri(camUri)
+                .setCamShape(camUri == null ? List.of() : Arrays.stream(p.camShape()).boxed().toList())
+                .setStageMillis(Map.copyOf(stageMillis))
                 .build();
     }
 

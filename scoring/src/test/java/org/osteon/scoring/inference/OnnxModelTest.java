@@ -25,14 +25,20 @@ class OnnxModelTest {
         descriptor = ModelDescriptor.load(TestModels.defaultModelDir());
     }
 
+    private static SessionSettings cuda(boolean allowCpuFallback) {
+        SessionSettings cpu = SessionSettings.cpu(1);
+        return new SessionSettings(Device.CUDA, allowCpuFallback, 1, false, cpu.optimizationLevel(), 0,
+                cpu.cudnnConvAlgoSearch(), cpu.arenaExtendStrategy(), cpu.gpuMemLimitBytes());
+    }
+
     private static boolean cudaLoads() {
         return ai.onnxruntime.OrtEnvironment.getAvailableProviders().contains(ai.onnxruntime.OrtProvider.CUDA);
     }
 
     @Test
-    void shouldFallBackToCpuInAutoModeWhenCudaIsUnavailable() {
+    void shouldFallBackToCpuWhenCudaIsUnavailableAndFallbackIsAllowed() {
         assumeTrue(!cudaLoads(), "CUDA is available here");
-        try (OnnxModel model = OnnxModel.load(descriptor, ExecutionProviderChoice.AUTO, 1)) {
+        try (OnnxModel model = OnnxModel.load(descriptor, cuda(true))) {
             assertThat(model.executionProvider()).isEqualTo(OnnxModel.CPU);
         }
     }
@@ -40,8 +46,9 @@ class OnnxModelTest {
     @Test
     void shouldRefuseToStartInCudaModeWhenCudaIsUnavailable() {
         assumeTrue(!cudaLoads(), "CUDA is available here");
-        assertThatThrownBy(() -> OnnxModel.load(descriptor, ExecutionProviderChoice.CUDA, 1))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("CUDA is unavailable");
+        assertThatThrownBy(() -> OnnxModel.load(descriptor, cuda(false)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("CUDA execution provider is unavailable")
+                .hasMessageContaining("allow-cpu-fallback");
     }
 
     @Test
@@ -52,7 +59,7 @@ class OnnxModelTest {
         Files.writeString(dir.resolve("model.json"), root.toString());
         Files.copy(descriptor.modelFile(), dir.resolve(root.get("file").asText()));
         ModelDescriptor wrong = ModelDescriptor.load(dir);
-        assertThatThrownBy(() -> OnnxModel.load(wrong, ExecutionProviderChoice.CPU, 1))
+        assertThatThrownBy(() -> OnnxModel.load(wrong, SessionSettings.cpu(1)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("'certainty' is not in the graph");
     }
 }

@@ -15,12 +15,17 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         try {
             kafka = InJvmKafka.start();
-            InJvmKafka.createTopics(kafka.bootstrapServers(), 1);
+            InJvmKafka.createTopics(kafka.bootstrapServers(), partitions());
             return serviceConfig(kafka.bootstrapServers());
         } catch (Exception e) {
             stop();
             throw new IllegalStateException("cannot start the test Kafka cluster", e);
         }
+    }
+
+    /** Partitions of every topic; one keeps the contract's order simple. */
+    protected int partitions() {
+        return 1;
     }
 
     /** What the service under test is told: the broker and the committed model. */

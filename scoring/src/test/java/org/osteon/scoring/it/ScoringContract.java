@@ -32,7 +32,7 @@ import org.osteon.events.RadiographDeidentified;
 import org.osteon.events.RadiographScored;
 import org.osteon.schemas.Provenance;
 import org.osteon.schemas.topic.Topics;
-import org.osteon.scoring.GoldenCases;
+import org.osteon.scoring.model.GoldenCases;
 import org.osteon.scoring.TestEvents;
 import org.osteon.scoring.TestModels;
 
@@ -51,7 +51,9 @@ abstract class ScoringContract {
 
     @Test
     void shouldScoreAnEligibleImageAndDeadLetterGarbageAndAMissingObject() throws Exception {
-        Path dicom = GoldenCases.load(TestModels.goldenDir()).cases().get(0).dicom();
+        // A copy in a store of its own: scoring writes the class-activation map beside the object.
+        Path dicom = java.nio.file.Files.copy(GoldenCases.load(TestModels.goldenDir()).cases().get(0).dicom(),
+                java.nio.file.Files.createTempDirectory("osteon-scoring-contract").resolve("golden.dcm"));
         RadiographDeidentified good = TestEvents.deidentified(dicom.toUri().toString(), "GOOD");
         RadiographDeidentified missing = TestEvents.deidentified(
                 Path.of("/nonexistent/osteon", UUID.randomUUID() + ".dcm").toUri().toString(), "MISSING");
@@ -81,6 +83,9 @@ abstract class ScoringContract {
         assertThat(s.getReviewUncertaintyThreshold()).isEqualTo(model.at("/thresholds/review_uncertainty").asDouble());
         assertThat(s.getAlpha()).isEqualTo(model.at("/thresholds/alpha").asDouble());
         assertThat(s.getExecutionProvider()).isIn("CPU", "CUDA");
+        assertThat(s.getModelRole()).isEqualTo("primary");
+        assertThat(s.getCamUri()).startsWith(dicom.toUri().toString() + ".cam-");
+        assertThat(Path.of(java.net.URI.create(s.getCamUri()))).hasSize(4L * 8 * 8);
         assertThat(s.getProbabilities().stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(1.0,
                 org.assertj.core.api.Assertions.within(1e-4));
 

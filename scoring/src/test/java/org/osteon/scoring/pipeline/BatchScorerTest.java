@@ -15,10 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osteon.events.RadiographDeidentified;
 import org.osteon.events.RadiographScored;
-import org.osteon.scoring.GoldenCases;
+import org.osteon.scoring.model.GoldenCases;
 import org.osteon.scoring.TestEvents;
 import org.osteon.scoring.TestModels;
-import org.osteon.scoring.inference.ExecutionProviderChoice;
+import org.osteon.scoring.inference.SessionSettings;
 import org.osteon.scoring.inference.OnnxModel;
 import org.osteon.scoring.model.ModelDescriptor;
 
@@ -32,7 +32,7 @@ class BatchScorerTest {
     @BeforeAll
     static void load() throws Exception {
         assumeTrue(TestModels.goldenPresent(), "no golden DICOMs at " + TestModels.goldenDir());
-        model = OnnxModel.load(ModelDescriptor.load(TestModels.defaultModelDir()), ExecutionProviderChoice.CPU, 2);
+        model = OnnxModel.load(ModelDescriptor.load(TestModels.defaultModelDir()), SessionSettings.cpu(2));
         scorer = new BatchScorer(model, Clock.systemUTC());
         dicoms = GoldenCases.load(TestModels.goldenDir()).cases().stream().map(GoldenCases.Case::dicom).toList();
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -14,11 +15,15 @@ import org.junit.jupiter.api.Test;
 import org.osteon.events.DeadLetter;
 import org.osteon.events.RadiographDeidentified;
 import org.osteon.events.RadiographScored;
-import org.osteon.scoring.GoldenCases;
+import org.osteon.scoring.model.GoldenCases;
 import org.osteon.scoring.TestModels;
-import org.osteon.scoring.inference.ExecutionProviderChoice;
+import org.osteon.scoring.inference.SessionSettings;
 import org.osteon.scoring.inference.OnnxModel;
 import org.osteon.scoring.model.ModelDescriptor;
+import org.osteon.scoring.lifecycle.ModelLoader;
+import org.osteon.scoring.lifecycle.ModelSlot;
+import org.osteon.scoring.lifecycle.Models;
+import org.osteon.scoring.postprocess.ModelRole;
 import org.osteon.schemas.topic.Topics;
 
 class RecordTransformerTest {
@@ -30,8 +35,10 @@ class RecordTransformerTest {
     @BeforeAll
     static void load() throws Exception {
         assumeTrue(TestModels.goldenPresent(), "no golden DICOMs at " + TestModels.goldenDir());
-        model = OnnxModel.load(ModelDescriptor.load(TestModels.defaultModelDir()), ExecutionProviderChoice.CPU, 1);
-        transformer = new RecordTransformer(new BatchScorer(model, Clock.systemUTC()), 2, Clock.systemUTC());
+        model = OnnxModel.load(ModelDescriptor.load(TestModels.defaultModelDir()), SessionSettings.cpu(1));
+        Models models = new Models(new ModelLoader(SessionSettings.cpu(1)), new ModelSlot(ModelRole.PRIMARY, model),
+                Optional.empty());
+        transformer = new RecordTransformer(models, Runnable::run, 2, Clock.systemUTC(), false, new StageTimings());
         golden = GoldenCases.load(TestModels.goldenDir()).cases().get(0).dicom().toUri().toString();
     }
 

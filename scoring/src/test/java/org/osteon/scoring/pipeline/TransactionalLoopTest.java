@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -133,5 +134,40 @@ class TransactionalLoopTest {
         await(() -> !loop.isRunning());
         assertThat(loop.failure()).contains("fatal producer error").contains("fenced");
         assertThat(producer.history()).isEmpty();
+    }
+
+    @Test
+    void shouldPauseThePartitionsWhileTheOpenBatchesAreAtTheLimitAndCommitThemInOrder() throws Exception {
+        List<CompletableFuture<BatchPipeline.Finish>> preparations = new java.util.concurrent.CopyOnWriteArrayList<>();
+        BatchPipeline slow = batch -> {
+            CompletableFuture<BatchPipeline.Finish> f = new CompletableFuture<>();
+            preparations.add(f);
+            return f.thenApply(done -> () -> echo(batch));
+        };
+        loop = new TransactionalLoop(consumer, producer, IN, slow, 1, 0, 2, new StageTimings(),
+                TransactionalLoop.NO_FAULTS);
+        thread = new Thread(loop, "test-loop");
+        thread.start();
+        addRecords(0, 1);
+        addRecords(1, 1);
+        addRecords(2, 1);
+        await(() -> preparations.size() == 2);
+        await(() -> consumer.paused().contains(TP));
+        Thread.sleep(100);
+        assertThat(preparations).as("no third batch while two are open").hasSize(2);
+        assertThat(producer.history()).isEmpty();
+
+        // The younger batch finishing first must not overtake the older one.
+        preparations.get(1).complete(null);
+        Thread.sleep(100);
+        assertThat(producer.history()).isEmpty();
+        preparations.get(0).complete(null);
+        await(() -> producer.history().size() == 2);
+        assertThat(producer.history()).extracting(r -> r.value()[0]).containsExactly((byte) 0, (byte) 1);
+        await(() -> !consumer.paused().contains(TP));
+        await(() -> preparations.size() == 3);
+        preparations.get(2).complete(null);
+        await(() -> producer.history().size() == 3);
+        assertThat(committedOffset()).isEqualTo(3L);
     }
 }

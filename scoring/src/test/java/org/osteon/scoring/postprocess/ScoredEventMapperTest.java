@@ -30,7 +30,7 @@ class ScoredEventMapperTest {
     @Test
     void shouldStampModelThresholdsProvenanceAndCarryReceivedAt() throws Exception {
         ScoredEventMapper mapper = new ScoredEventMapper(descriptor(), "CPU");
-        Prediction p = new Prediction(new double[] {0.6, 0.3, 0.1}, new double[] {0.01, 0.02, 0.03}, 0.25, 12.0);
+        Prediction p = new Prediction(new double[] {0.6, 0.3, 0.1}, new double[] {0.01, 0.02, 0.03}, 0.25, new float[] {12.0f}, new int[] {1, 1});
         Instant now = Instant.ofEpochMilli(5_000);
 
         RadiographScored s = mapper.map(TestEvents.deidentified("file:/x.dcm", "INSTANCE"), p, 1.5, 4, now);

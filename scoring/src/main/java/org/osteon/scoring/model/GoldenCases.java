@@ -1,4 +1,4 @@
-package org.osteon.scoring;
+package org.osteon.scoring.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,0 +1,77 @@
+package org.osteon.scoring.lifecycle;
+
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.osteon.scoring.dicom.DicomReader;
+import org.osteon.scoring.inference.OnnxModel;
+import org.osteon.scoring.inference.Prediction;
+import org.osteon.scoring.model.GoldenCases;
+import org.osteon.scoring.preprocess.Preprocessor;
+
+/**
+ * A candidate model must reproduce its own golden vectors (model folder {@code golden/golden.json}) on
+ * this service's DICOM reader, preprocessing and session before it may score anything: a model whose
+ * Java path disagrees with training is refused at the door, not discovered in the scores.
+ */
+public final class GoldenCheck {
+
+    private GoldenCheck() {
+    }
+
+    /** The number of cases checked (0 when the model ships none); throws on the first mismatch. */
+    public static int verify(OnnxModel model) {
+        Path dir = model.descriptor().directory().resolve("golden");
+        if (!Files.isRegularFile(dir.resolve("golden.json"))) {
+            return 0;
+        }
+        GoldenCases golden;
+        try {
+            golden = GoldenCases.load(dir);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("cannot read " + dir.resolve("golden.json") + ": " + e, e);
+        }
+        if (model.descriptor().clinicalInput().isPresent()) {
+            // Golden cases carry no clinical features; the tensor check alone would say nothing about them.
+            throw new IllegalStateException("golden vectors of a model with clinical inputs cannot be checked here");
+        }
+        Preprocessor preprocessor = new Preprocessor(model.descriptor().preprocessing());
+        DicomReader reader = new DicomReader();
+        for (GoldenCases.Case c : golden.cases()) {
+            FloatBuffer x;
+            Prediction p;
+            try {
+                x = preprocessor.preprocess(reader.read(c.dicom()));
+                p = model.run(x, 1, Optional.empty()).predictions().get(0);
+            } catch (Exception e) {
+                throw new IllegalStateException("golden case " + c.name() + " cannot be scored: " + e, e);
+            }
+            double input = 0;
+            for (int i = 0; i < c.input().length; i++) {
+                input = Math.max(input, Math.abs(x.get(i) - c.input()[i]));
+            }
+            double out = Math.max(maxAbs(p.probabilities(), c.probs()), maxAbs(p.spread(), c.spread()));
+            out = Math.max(out, Math.abs(p.uncertainty() - c.uncertainty()));
+            double cam = Math.abs(p.camSum() - c.camSum()) / Math.max(1.0, Math.abs(c.camSum()));
+            if (input > golden.inputTolerance() || out > golden.outputTolerance() || cam > golden.outputTolerance()) {
+                throw new IllegalStateException(String.format("golden case %s: input diff %.3g (tolerance %.1g),"
+                        + " output diff %.3g, cam_sum relative diff %.3g (tolerance %.1g)", c.name(), input,
+                        golden.inputTolerance(), out, cam, golden.outputTolerance()));
+            }
+        }
+        return golden.cases().size();
+    }
+
+    private static double maxAbs(double[] a, double[] b) {
+        if (a.length != b.length) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double max = 0;
+        for (int i = 0; i < a.length; i++) {
+            max = Math.max(max, Math.abs(a[i] - b[i]));
+        }
+        return max;
+    }
+}

@@ -1,0 +1,60 @@
+package org.osteon.scoring.lifecycle;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import org.osteon.scoring.postprocess.ModelRole;
+
+/**
+ * The service's models: the primary slot, whose scores the gate reads, and an optional shadow slot.
+ * {@link #swap} is the one way a new version gets in.
+ */
+public final class Models implements AutoCloseable {
+
+    private final ModelLoader loader;
+    private final ModelSlot primary;
+    private final Optional<ModelSlot> shadow;
+
+    public Models(ModelLoader loader, ModelSlot primary, Optional<ModelSlot> shadow) {
+        this.loader = loader;
+        this.primary = primary;
+        this.shadow = shadow;
+    }
+
+    /** Opens the primary model and, when a folder is named, the shadow model. */
+    public static Models open(ModelLoader loader, Path primaryDir, Optional<Path> shadowDir) {
+        ModelSlot primary = new ModelSlot(ModelRole.PRIMARY, loader.load(primaryDir));
+        try {
+            return new Models(loader, primary, shadowDir.map(dir -> new ModelSlot(ModelRole.SHADOW, loader.load(dir))));
+        } catch (RuntimeException e) {
+            primary.close();
+            throw e;
+        }
+    }
+
+    public ModelSlot primary() {
+        return primary;
+    }
+
+    public Optional<ModelSlot> shadow() {
+        return shadow;
+    }
+
+    /**
+     * Loads and verifies {@code dir} and stages it in the role's slot; the scoring loop installs it
+     * before its next batch. Throws, leaving the running model untouched, when the folder is not a
+     * model this service can run faithfully.
+     */
+    public ModelSlot swap(ModelRole role, Path dir) {
+        ModelSlot slot = role == ModelRole.PRIMARY ? primary
+                : shadow.orElseThrow(() -> new IllegalArgumentException(
+                        "no shadow model is configured (osteon.scoring.shadow-model-dir)"));
+        slot.stage(loader.load(dir));
+        return slot;
+    }
+
+    @Override
+    public void close() {
+        primary.close();
+        shadow.ifPresent(ModelSlot::close);
+    }
+}

@@ -1,0 +1,120 @@
+package org.osteon.scoring.pipeline;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.osteon.schemas.topic.Topics;
+import org.osteon.scoring.lifecycle.Models;
+
+/**
+ * One running scoring loop with its clients, its thread and its preparation pool, built the same way
+ * for the Quarkus service, the integration tests and the benchmark, so what they measure is what runs.
+ */
+public final class ScoringRuntime implements AutoCloseable {
+
+    /** Consumer group; one per service, partitions spread over its instances. */
+    public static final String GROUP_ID = "osteon-scoring";
+
+    /**
+     * @param consumerOverrides extra consumer settings (tests shorten the group timeouts with them)
+     * @param beforeCommit      {@link TransactionalLoop#NO_FAULTS} outside tests
+     */
+    public record Options(String bootstrapServers, String transactionalId, String instanceId, int maxBatch,
+            int maxBatchWaitMs, int maxInFlightBatches, int preprocessThreads, boolean writeCam,
+            Map<String, Object> consumerOverrides, TransactionalLoop.BeforeCommit beforeCommit) {
+
+        /** {@code transactional.id}: the prefix and this instance's id, stable across restarts. */
+        public String fullTransactionalId() {
+            return transactionalId + "-" + instanceId;
+        }
+    }
+
+    private final TransactionalLoop loop;
+    private final Thread thread;
+    private final ExecutorService pool;
+    private final StageTimings timings;
+
+    private ScoringRuntime(TransactionalLoop loop, ExecutorService pool, StageTimings timings) {
+        this.loop = loop;
+        this.pool = pool;
+        this.timings = timings;
+        this.thread = new Thread(loop, "osteon-scoring-loop");
+    }
+
+    /** Creates the clients and starts the loop thread. */
+    public static ScoringRuntime start(Models models, Options options) {
+        StageTimings timings = new StageTimings();
+        ExecutorService pool = Executors.newFixedThreadPool(options.preprocessThreads(), daemonThreads());
+        RecordTransformer transformer = new RecordTransformer(models, pool, options.maxBatch(), Clock.systemUTC(),
+                options.writeCam(), timings);
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties(options),
+                Topics.RADIOGRAPH_DEIDENTIFIED.keySerde().deserializer(), new ByteArrayDeserializer());
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties(options),
+                new ByteArraySerializer(), new ByteArraySerializer());
+        TransactionalLoop loop = new TransactionalLoop(consumer, producer, Topics.RADIOGRAPH_DEIDENTIFIED.name(),
+                transformer, options.maxBatch(), options.maxBatchWaitMs(), options.maxInFlightBatches(), timings,
+                options.beforeCommit());
+        ScoringRuntime runtime = new ScoringRuntime(loop, pool, timings);
+        runtime.thread.start();
+        return runtime;
+    }
+
+    public TransactionalLoop loop() {
+        return loop;
+    }
+
+    public StageTimings timings() {
+        return timings;
+    }
+
+    /** Stops the loop after its current batch; uncommitted records are re-read by the next owner. */
+    @Override
+    public void close() throws InterruptedException {
+        loop.stop();
+        thread.join(Duration.ofSeconds(30).toMillis());
+        pool.shutdownNow();
+    }
+
+    private static Properties consumerProperties(Options o) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, o.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP_ID);
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, GROUP_ID + "-" + o.instanceId());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // One poll never holds more than a batch, so the open batches bound memory.
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, o.maxBatch());
+        p.putAll(o.consumerOverrides());
+        return p;
+    }
+
+    private static Properties producerProperties(Options o) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, o.bootstrapServers());
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, o.fullTransactionalId());
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        return p;
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads() {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, "osteon-scoring-prepare-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,60 @@
+package org.osteon.scoring.store;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * The de-identified (research) object store as scoring sees it: claim checks resolved to files, and
+ * derived files written beside the object they were derived from.
+ */
+public final class ResearchObjects {
+
+    private ResearchObjects() {
+    }
+
+    /** Claim checks are {@code file:} URIs in embedded mode; a bare absolute path is accepted too. */
+    public static Path toPath(String objectUri) {
+        if (objectUri == null || objectUri.isBlank()) {
+            throw new IllegalArgumentException("event has no object URI");
+        }
+        if (objectUri.startsWith("file:")) {
+            return Path.of(URI.create(objectUri));
+        }
+        if (objectUri.startsWith("/")) {
+            return Path.of(objectUri);
+        }
+        throw new IllegalArgumentException("cannot open object URI " + objectUri + ": only file: URIs are supported");
+    }
+
+    /**
+     * Writes a class-activation map beside the object: {@code <object>.cam-<model>-<version>.f32}, raw
+     * little-endian float32, row-major. The name depends only on the object and the model, so a batch
+     * redone after an aborted transaction rewrites the same file, and a shadow model never overwrites
+     * the primary's. Written to a temporary file and moved, so a reader never sees half a map.
+     */
+    public static URI writeCam(String objectUri, String modelName, String modelVersion, float[] cam) throws IOException {
+        Path object = toPath(objectUri);
+        String name = object.getFileName() + ".cam-" + safe(modelName) + "-" + safe(modelVersion) + ".f32";
+        Path target = object.resolveSibling(name);
+        ByteBuffer bytes = ByteBuffer.allocate(cam.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.asFloatBuffer().put(cam);
+        Path tmp = Files.createTempFile(object.getParent(), "." + name, ".tmp");
+        try {
+            Files.write(tmp, bytes.array());
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        return target.toUri();
+    }
+
+    /** Model names and versions come from model.json; keep them from naming another folder. */
+    private static String safe(String part) {
+        return part.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+}
