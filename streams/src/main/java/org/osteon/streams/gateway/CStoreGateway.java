@@ -64,6 +64,11 @@ public class CStoreGateway {
 
     /** The C-STORE status for one received object. */
     int received(StorageScp.ReceivedObject object) {
+        return received(ingest, object);
+    }
+
+    /** The C-STORE status for one received object, ingested by {@code ingest}. */
+    public static int received(IngestService ingest, StorageScp.ReceivedObject object) {
         return status(() -> ingest.ingestReceived(object.file(), object.sha256(), object.sizeBytes(), IngestSource.CSTORE,
                 object.callingAeTitle(), object.calledAeTitle()), object.sopInstanceUid());
     }

@@ -44,7 +44,12 @@ public class IngestService {
 
     @Inject
     public IngestService(OsteonConfig config, EventPublisher publisher) {
-        this.phiRoot = config.store().phiRoot();
+        this(config.store().phiRoot(), publisher);
+    }
+
+    /** Outside CDI: tests and the ingest benchmark. */
+    public IngestService(Path phiRoot, EventPublisher publisher) {
+        this.phiRoot = phiRoot;
         this.publisher = publisher;
     }
 

@@ -66,7 +66,7 @@ public class EventPublisher {
     }
 
     @PreDestroy
-    void close() {
+    public void close() {
         producer.close(Duration.ofSeconds(5));
     }
 
