@@ -21,7 +21,7 @@ import org.osteon.streams.config.OsteonConfig;
  * acknowledgement, so the sender's C-STORE only succeeds once the event is durable.
  */
 @ApplicationScoped
-public class EventPublisher {
+public class EventPublisher implements AutoCloseable {
 
     private final KafkaProducer<byte[], byte[]> producer;
     private final Duration ackTimeout;
@@ -66,6 +66,7 @@ public class EventPublisher {
     }
 
     @PreDestroy
+    @Override
     public void close() {
         producer.close(Duration.ofSeconds(5));
     }
