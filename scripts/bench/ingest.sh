@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# usage: ./osteon bench ingest [--copies N] [--parallel P] [--keep] [--no-build]   gateway vs storescp receive, Osteon vs pydicom de-identification (JSON line)
+# usage: ./osteon bench ingest [--size realistic|sample] [--copies N] [--parallel P] [--keep] [--no-build]   gateway vs storescp receive, Osteon vs pydicom de-identification (JSON line)
 #
 # Figures, not a test. One run on this machine, same files for both sides:
-#  1. N copies of samples/radiographs/*.dcm, each with fresh Study/Series/SOP Instance UIDs (dcmodify);
+#  1. N copies of samples/radiographs/*.dcm, each with fresh Study/Series/SOP Instance UIDs (dcmodify).
+#     --size realistic (default, N=4): scaled to a CR matrix of 2560 x 2048 x 16 bits (10 MB each,
+#     scripts/bench/enlarge.py); --size sample (N=20): the 300 KB synthetic phantoms as shipped, where
+#     per-object overhead (for the gateway: Kafka's acknowledgement) dominates;
 #  2. C-STORE receive, after the same 64 warm-up objects to each side (the JIT and the producer's
 #     first round trips would otherwise be timed; the gateway is a long-running service): P parallel `storescu`
 #     associations into dcmtk's `storescp --fork` (writing to a temp folder), then the same into the
@@ -16,16 +19,18 @@
 set -euo pipefail
 cd "${OSTEON_ROOT:?run through ./osteon bench ingest}"
 
-copies=20 parallel=2 keep="" build=yes
+copies="" parallel=2 keep="" build=yes size=realistic
 while [ $# -gt 0 ]; do
   case "$1" in
     --copies) copies=$2; shift 2 ;;
+    --size) size=$2; shift 2 ;;
     --parallel) parallel=$2; shift 2 ;;
     --keep) keep=yes; shift ;;
     --no-build) build=""; shift ;;
     *) echo "osteon bench ingest: unknown option $1" >&2; exit 2 ;;
   esac
 done
+case "$size" in realistic) copies=${copies:-4} ;; sample) copies=${copies:-20} ;; *) echo "osteon bench ingest: --size is realistic or sample" >&2; exit 2 ;; esac
 [[ "$copies" =~ ^[1-9][0-9]*$ && "$parallel" =~ ^[1-9][0-9]*$ ]] || { echo "osteon bench ingest: --copies and --parallel take positive numbers" >&2; exit 2; }
 
 # The app's own classes and its dependency jars (boot holds JBoss Logging), plus the bench mains.
@@ -48,11 +53,14 @@ if [ -n "$build" ]; then
   ./mvnw -B -q -o package -pl streams -am -DskipTests >&2 || ./mvnw -B -q package -pl streams -am -DskipTests >&2
 fi
 
-log "preparing $copies copies of the sample radiographs with fresh UIDs"
+log "preparing $copies copies of the sample radiographs ($size size) with fresh UIDs"
+mkdir -p "$work/base"
+cp samples/radiographs/*.dcm "$work/base/"
+[ "$size" = sample ] || /usr/bin/python3 scripts/bench/enlarge.py "$work/base"
 for c in $(seq 1 "$copies"); do
   lane=$(( (c - 1) % parallel ))
   mkdir -p "$work/files/$lane"
-  for f in samples/radiographs/*.dcm; do
+  for f in "$work"/base/*.dcm; do
     cp "$f" "$work/files/$lane/c$c-$(basename "$f")"
   done
 done
@@ -125,10 +133,10 @@ read -r deid_files deid_seconds < <(java -cp "$cp_java" org.osteon.streams.bench
 read -r py_files py_seconds < <(/usr/bin/python3 scripts/bench/pydicom_deid.py "$work/phi" "$work/deid-pydicom" | tail -1)
 
 load=$(cut -d' ' -f1 /proc/loadavg)
-/usr/bin/python3 - "$load" "$files" "$bytes" "$parallel" "$scp_files" "$scp_seconds" "$gw_files" "$gw_seconds" \
+/usr/bin/python3 - "$size" "$load" "$files" "$bytes" "$parallel" "$scp_files" "$scp_seconds" "$gw_files" "$gw_seconds" \
   "$deid_files" "$deid_seconds" "$py_files" "$py_seconds" <<'PY'
 import json, sys
-load, files, size, parallel, scp_files, scp_s, gw_files, gw_s, d_files, d_s, p_files, p_s = sys.argv[1:]
+kind, load, files, size, parallel, scp_files, scp_s, gw_files, gw_s, d_files, d_s, p_files, p_s = sys.argv[1:]
 files, size, parallel = int(files), int(size), int(parallel)
 mb = size / 1e6
 def side(n, s):
@@ -138,7 +146,7 @@ gw, scp = side(gw_files, gw_s), side(scp_files, scp_s)
 osteon_rate = int(d_files) / float(d_s)
 py_rate = int(p_files) / float(p_s)
 print(json.dumps({
-    "files": files, "mb": round(mb, 1), "parallel_associations": parallel, "load_avg_1m": float(load),
+    "size": kind, "files": files, "mb": round(mb, 1), "parallel_associations": parallel, "load_avg_1m": float(load),
     "gateway": gw, "storescp": scp, "gateway_ratio": round(gw["mb_per_s"] / scp["mb_per_s"], 2),
     "deid": {"osteon_instances_per_s": round(osteon_rate, 1), "pydicom_instances_per_s": round(py_rate, 1),
              "ratio": round(osteon_rate / py_rate, 2)},
