@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# usage: ./osteon bench ingest [--size realistic|sample] [--copies N] [--parallel P] [--keep] [--no-build]   gateway vs storescp receive, Osteon vs pydicom de-identification (JSON line)
+# usage: ./osteon bench ingest [--size realistic|sample] [--copies N] [--parallel P] [--storescp-args "..."] [--keep] [--no-build]   gateway vs storescp receive, Osteon vs pydicom de-identification (JSON line)
 #
 # Figures, not a test. One run on this machine, same files for both sides:
 #  1. N copies of samples/radiographs/*.dcm, each with fresh Study/Series/SOP Instance UIDs (dcmodify).
@@ -19,11 +19,12 @@
 set -euo pipefail
 cd "${OSTEON_ROOT:?run through ./osteon bench ingest}"
 
-copies="" parallel=2 keep="" build=yes size=realistic
+copies="" parallel=2 keep="" build=yes size=realistic storescp_args=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --copies) copies=$2; shift 2 ;;
     --size) size=$2; shift 2 ;;
+    --storescp-args) storescp_args=$2; shift 2 ;;
     --parallel) parallel=$2; shift 2 ;;
     --keep) keep=yes; shift ;;
     --no-build) build=""; shift ;;
@@ -105,8 +106,11 @@ wait_echo() {
 log "storescp: $files files, $(( bytes / 1048576 )) MB, $parallel parallel associations"
 scp_port=$(free_port)
 mkdir -p "$work/storescp"
-# --fork: one process per association, as the gateway serves associations in parallel.
-storescp --fork -aet BENCHSCP -od "$work/storescp" "$scp_port" >"$work/storescp.log" 2>&1 &
+# --fork: one process per association, as the gateway serves associations in parallel. Otherwise
+# dcmtk's defaults (16 KB PDUs, files written through its dataset model) unless --storescp-args says
+# otherwise, e.g. "+B -pdu 131072" (write the bytes as received, 128 KB PDUs).
+# shellcheck disable=SC2086
+storescp --fork $storescp_args -aet BENCHSCP -od "$work/storescp" "$scp_port" >"$work/storescp.log" 2>&1 &
 pids+=($!)
 wait_echo "$scp_port" BENCHSCP || { log "storescp did not answer"; exit 1; }
 warm_up "$scp_port" BENCHSCP
@@ -133,10 +137,10 @@ read -r deid_files deid_seconds < <(java -cp "$cp_java" org.osteon.streams.bench
 read -r py_files py_seconds < <(/usr/bin/python3 scripts/bench/pydicom_deid.py "$work/phi" "$work/deid-pydicom" | tail -1)
 
 load=$(cut -d' ' -f1 /proc/loadavg)
-/usr/bin/python3 - "$size" "$load" "$files" "$bytes" "$parallel" "$scp_files" "$scp_seconds" "$gw_files" "$gw_seconds" \
+/usr/bin/python3 - "$storescp_args" "$size" "$load" "$files" "$bytes" "$parallel" "$scp_files" "$scp_seconds" "$gw_files" "$gw_seconds" \
   "$deid_files" "$deid_seconds" "$py_files" "$py_seconds" <<'PY'
 import json, sys
-kind, load, files, size, parallel, scp_files, scp_s, gw_files, gw_s, d_files, d_s, p_files, p_s = sys.argv[1:]
+scp_args, kind, load, files, size, parallel, scp_files, scp_s, gw_files, gw_s, d_files, d_s, p_files, p_s = sys.argv[1:]
 files, size, parallel = int(files), int(size), int(parallel)
 mb = size / 1e6
 def side(n, s):
@@ -147,7 +151,7 @@ osteon_rate = int(d_files) / float(d_s)
 py_rate = int(p_files) / float(p_s)
 print(json.dumps({
     "size": kind, "files": files, "mb": round(mb, 1), "parallel_associations": parallel, "load_avg_1m": float(load),
-    "gateway": gw, "storescp": scp, "gateway_ratio": round(gw["mb_per_s"] / scp["mb_per_s"], 2),
+    "gateway": gw, "storescp": dict(scp, args=scp_args), "gateway_ratio": round(gw["mb_per_s"] / scp["mb_per_s"], 2),
     "deid": {"osteon_instances_per_s": round(osteon_rate, 1), "pydicom_instances_per_s": round(py_rate, 1),
              "ratio": round(osteon_rate / py_rate, 2)},
 }))
