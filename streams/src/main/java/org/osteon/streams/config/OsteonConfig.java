@@ -9,7 +9,9 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Every setting of the streams app that Osteon defines. Environment names follow the usual mapping,
@@ -45,6 +47,13 @@ public interface OsteonConfig {
 
         /** The optional watched folder. */
         Folder folder();
+
+        /**
+         * How long a receipt waits for Kafka to acknowledge its event before the sender is told the store
+         * failed (C-STORE status A700, STOW-RS failure 0110). Also the producer's delivery timeout.
+         */
+        @WithDefault("30s")
+        Duration publishTimeout();
     }
 
     interface Dicom {
@@ -64,6 +73,42 @@ public interface OsteonConfig {
         @Size(min = 1, max = 16)
         @Pattern(regexp = "[^\\\\]+")
         String aeTitle();
+
+        /**
+         * Calling AE titles allowed to open an association (comma-separated). Unset or empty: every
+         * calling AE is allowed. Any other AE is rejected with A-ASSOCIATE-RJ "calling AE title not recognized".
+         */
+        Optional<Set<@Size(min = 1, max = 16) @Pattern(regexp = "[^\\\\]+") String>> allowedCallingAeTitles();
+
+        /**
+         * Associations served at the same time. One more is rejected with A-ASSOCIATE-RJ (transient,
+         * "local limit exceeded"), so a sender retries later instead of starving the others.
+         */
+        @WithDefault("16")
+        @Min(1)
+        @Max(1024)
+        int maxAssociations();
+
+        /** DICOM over TLS (PS3.15 Annex B.9, BCP 195: TLS 1.2 or later). Off by default. */
+        @Valid
+        Tls tls();
+    }
+
+    interface Tls {
+        /** Whether the C-STORE SCP listens with TLS instead of plain TCP (same port). */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Key store holding the SCP's private key and certificate chain; required when TLS is enabled. */
+        Optional<Path> keyStore();
+
+        /** Password of the key store (and of the key in it). Never put a production password in application.properties. */
+        Optional<String> keyStorePassword();
+
+        /** Key store type, e.g. PKCS12 or JKS. */
+        @WithDefault("PKCS12")
+        @NotBlank
+        String keyStoreType();
     }
 
     interface Folder {

@@ -22,6 +22,34 @@ public final class DicomObjects {
         return header(read(file));
     }
 
+    /**
+     * The header of a file read only up to its pixel data, for the gateway's routing fields: a
+     * radiograph's pixels are most of its bytes and the gateway never needs them.
+     */
+    public static DicomHeader readRoutingHeader(Path file) throws UnreadableDicomException {
+        AttributeList list = new AttributeList();
+        long read;
+        long size;
+        try {
+            read = list.read(file.toFile(), TagFromName.PixelData);
+            size = java.nio.file.Files.size(file);
+        } catch (IOException | DicomException | RuntimeException e) {
+            throw new UnreadableDicomException("not a readable DICOM object: " + e.getMessage(), e);
+        }
+        if (string(list, TagFromName.SOPInstanceUID) == null || string(list, TagFromName.SOPClassUID) == null) {
+            throw new UnreadableDicomException("not a DICOM composite object: no SOP Class or SOP Instance UID");
+        }
+        DicomHeader h = header(list);
+        // Reading stopped at the pixel data when bytes are left over.
+        if (read >= size || h.hasPixelData()) {
+            return h;
+        }
+        return new DicomHeader(h.transferSyntaxUid(), h.sopClassUid(), h.sopInstanceUid(), h.studyInstanceUid(),
+                h.seriesInstanceUid(), h.modality(), h.patientId(), h.patientName(), h.accessionNumber(),
+                h.bodyPartExamined(), h.laterality(), h.viewPosition(), h.photometricInterpretation(), h.rows(),
+                h.columns(), h.samplesPerPixel(), h.patientAge(), h.patientSex(), true);
+    }
+
     /** Human-readable name of a SOP Class, e.g. "CT Image Storage"; the UID itself when unknown. */
     public static String sopClassName(String sopClassUid) {
         String name = sopClassUid == null ? null : SOPClassDescriptions.getDescriptionFromUID(sopClassUid);

@@ -1,71 +1,191 @@
 package org.osteon.streams.dicom;
 
-import com.pixelmed.dicom.StoredFilePathStrategy;
-import com.pixelmed.network.ReceivedObjectHandler;
-import com.pixelmed.network.StorageSOPClassSCPDispatcher;
+import com.pixelmed.network.Association;
+import com.pixelmed.network.AssociationFactory;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import org.jboss.logging.Logger;
 
 /**
- * A DICOM C-STORE SCP (Storage Service Class Provider) on its own thread. Each received object is
- * handed to the listener as a file in the spool folder; the listener owns the file from then on.
+ * A DICOM Storage SCP (C-STORE and C-ECHO) that answers a C-STORE only once its listener has made the
+ * object durable. PixelMed negotiates each association; {@link CStoreAssociation} runs the DIMSE
+ * exchange, because PixelMed's own StorageSOPClassSCP always answers success (see docs/gateway.md).
  */
 public final class StorageScp implements AutoCloseable {
 
-    /** Called once per received object, on the SCP's association thread. */
+    private static final Logger LOG = Logger.getLogger(StorageScp.class);
+
+    /** The maximum PDU we offer: large PDUs mean fewer, larger reads for multi-megabyte radiographs. */
+    static final int MAX_PDU_LENGTH = 1 << 20;
+    /** How long a peer may take to send its association request, and to go quiet within an association. */
+    private static final int READ_TIMEOUT_MILLIS = 60_000;
+
+    /** C-STORE response statuses (PS3.4 Annex B.2.3) the listener may answer with. */
+    public static final int SUCCESS = 0x0000;
+    public static final int REFUSED_OUT_OF_RESOURCES = 0xA700;
+    public static final int CANNOT_UNDERSTAND = 0xC000;
+
+    /**
+     * How the SCP listens.
+     *
+     * @param allowedCallingAeTitles calling AE titles accepted; empty accepts every AE
+     * @param maxAssociations associations served at once; one more is rejected (transient, local limit)
+     * @param tls a TLS context to listen with, or null for plain TCP
+     */
+    public record Settings(int port, String aeTitle, Set<String> allowedCallingAeTitles, int maxAssociations,
+            SSLContext tls) {
+    }
+
+    /** One object, complete on disk in the spool (fsynced), with the digest of its bytes as written. */
+    public record ReceivedObject(Path file, String sha256, long sizeBytes, String transferSyntaxUid,
+            String sopClassUid, String sopInstanceUid, String callingAeTitle, String calledAeTitle) {
+    }
+
+    /** Decides the C-STORE response; called on the association's thread before anything is answered. */
     @FunctionalInterface
     public interface Listener {
-        void received(Path file, String callingAeTitle, String calledAeTitle);
+        /** @return a C-STORE status, e.g. {@link #SUCCESS} once the object is durable */
+        int received(ReceivedObject object);
     }
 
-    private final StorageSOPClassSCPDispatcher dispatcher;
-    private final Thread thread;
+    private final Settings settings;
+    private final Path spool;
+    private final Listener listener;
+    private final ServerSocket server;
+    private final Semaphore slots;
+    private final AcceptedSyntaxes policy = new AcceptedSyntaxes();
+    private final AtomicInteger threads = new AtomicInteger();
+    private final ExecutorService associations = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "dicom-association-" + threads.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+    });
+    private final Thread acceptor;
 
-    private StorageScp(StorageSOPClassSCPDispatcher dispatcher, Thread thread) {
-        this.dispatcher = dispatcher;
-        this.thread = thread;
+    private StorageScp(Settings settings, Path spool, Listener listener, ServerSocket server) {
+        this.settings = settings;
+        this.spool = spool;
+        this.listener = listener;
+        this.server = server;
+        this.slots = new Semaphore(settings.maxAssociations());
+        this.acceptor = new Thread(this::acceptLoop, "dicom-scp-" + settings.aeTitle() + "-" + settings.port());
+        this.acceptor.setDaemon(true);
     }
 
-    /** Starts listening and returns once the port accepts associations, or throws after {@code timeout}. */
-    public static StorageScp start(int port, String aeTitle, Path spool, Listener listener, Duration timeout)
-            throws IOException {
-        ReceivedObjectHandler handler = new ReceivedObjectHandler() {
-            @Override
-            public void sendReceivedObjectIndication(String fileName, String transferSyntax, String callingAeTitle) {
-                listener.received(Path.of(fileName), callingAeTitle == null ? null : callingAeTitle.trim(), aeTitle);
-            }
-        };
-        // A flat spool folder named by SOP Instance UID: the ingest service moves each file out at once.
-        StorageSOPClassSCPDispatcher dispatcher = new StorageSOPClassSCPDispatcher(
-                port, aeTitle, spool.toFile(), StoredFilePathStrategy.BYSOPINSTANCEUIDINSINGLEFOLDER, handler);
-        Thread thread = new Thread(dispatcher, "dicom-scp-" + aeTitle + "-" + port);
-        thread.setDaemon(true);
-        thread.start();
-        Instant deadline = Instant.now().plus(timeout);
-        while (!dispatcher.isReady()) {
-            if (Instant.now().isAfter(deadline) || !thread.isAlive()) {
-                dispatcher.shutdown();
-                throw new IOException("DICOM SCP did not start on port " + port + " within " + timeout);
-            }
+    /** Binds the port and returns once it accepts connections. */
+    public static StorageScp start(Settings settings, Path spool, Listener listener) throws IOException {
+        Files.createDirectories(spool);
+        ServerSocket server;
+        if (settings.tls() != null) {
+            SSLServerSocket tls = (SSLServerSocket) settings.tls().getServerSocketFactory().createServerSocket();
+            // PS3.15 Annex B.9 (BCP 195): TLS 1.2 or later only.
+            tls.setEnabledProtocols(supported(tls.getSupportedProtocols(), "TLSv1.3", "TLSv1.2"));
+            server = tls;
+        } else {
+            server = new ServerSocket();
+        }
+        server.setReuseAddress(true);
+        server.bind(new InetSocketAddress(settings.port()), 128);
+        StorageScp scp = new StorageScp(settings, spool, listener, server);
+        scp.acceptor.start();
+        return scp;
+    }
+
+    /** The bound port (useful when started on port 0). */
+    public int port() {
+        return server.getLocalPort();
+    }
+
+    private void acceptLoop() {
+        while (!server.isClosed()) {
             try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while starting the DICOM SCP", e);
+                Socket socket = server.accept();
+                associations.execute(() -> serve(socket));
+            } catch (SocketException e) {
+                if (!server.isClosed()) {
+                    LOG.errorf("DICOM SCP accept failed: %s", e.getMessage());
+                }
+            } catch (IOException e) {
+                LOG.errorf("DICOM SCP accept failed: %s", e.getMessage());
             }
         }
-        return new StorageScp(dispatcher, thread);
+    }
+
+    private void serve(Socket socket) {
+        String peer = String.valueOf(socket.getRemoteSocketAddress());
+        try (socket) {
+            socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+            socket.setTcpNoDelay(true);
+            AssociationRequest request = AssociationRequest.read(socket.getInputStream());
+            AssociationRequest.Rejection rejection = screen(request);
+            if (rejection != null) {
+                LOG.warnf("rejecting association from %s (calling AE %s, called AE %s): %s", peer,
+                        request.callingAeTitle(), request.calledAeTitle(), rejection);
+                rejection.send(socket.getOutputStream());
+                return;
+            }
+            try {
+                ReplayingSocket replaying = new ReplayingSocket(socket, request.pdu());
+                Association association = AssociationFactory.createNewAssociation(replaying, settings.aeTitle(),
+                        MAX_PDU_LENGTH, 0, 0, policy);
+                new CStoreAssociation(association, replaying.getInputStream(), socket.getOutputStream(), spool,
+                        request.callingAeTitle(), settings.aeTitle(), listener).run();
+            } finally {
+                slots.release();
+            }
+        } catch (Exception e) {
+            LOG.warnf("association from %s ended abnormally: %s", peer, e.toString());
+        }
+    }
+
+    /** The reason to reject, or null to go on (having taken an association slot). */
+    private AssociationRequest.Rejection screen(AssociationRequest request) {
+        if (!settings.aeTitle().equals(request.calledAeTitle())) {
+            return AssociationRequest.Rejection.CALLED_AE_NOT_RECOGNIZED;
+        }
+        Set<String> allowed = settings.allowedCallingAeTitles();
+        if (!allowed.isEmpty() && !allowed.contains(request.callingAeTitle())) {
+            return AssociationRequest.Rejection.CALLING_AE_NOT_RECOGNIZED;
+        }
+        if (!slots.tryAcquire()) {
+            return AssociationRequest.Rejection.LOCAL_LIMIT_EXCEEDED;
+        }
+        return null;
+    }
+
+    private static String[] supported(String[] available, String... wanted) {
+        Set<String> have = Set.of(available);
+        return java.util.Arrays.stream(wanted).filter(have::contains).toArray(String[]::new);
     }
 
     @Override
     public void close() {
-        dispatcher.shutdown();
         try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            server.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            associations.shutdownNow();
+            try {
+                acceptor.join(5_000);
+                associations.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

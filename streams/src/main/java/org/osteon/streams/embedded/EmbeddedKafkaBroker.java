@@ -15,21 +15,34 @@ import org.apache.kafka.common.utils.Time;
 
 /**
  * The single-node KRaft broker of {@code ./osteon demo}: broker and controller in one process,
- * PLAINTEXT on 127.0.0.1:9092, controller on 9093, every replication factor 1.
+ * PLAINTEXT on 127.0.0.1:9092, controller on 9093 (other ports for benchmarks that must not collide
+ * with a running demo), every replication factor 1.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
-    public static final String BOOTSTRAP_SERVERS = "127.0.0.1:9092";
+    public static final int DEFAULT_PORT = 9092;
+    public static final int DEFAULT_CONTROLLER_PORT = 9093;
 
     private final KafkaRaftServer server;
+    private final int port;
 
-    private EmbeddedKafkaBroker(KafkaRaftServer server) {
+    private EmbeddedKafkaBroker(KafkaRaftServer server, int port) {
         this.server = server;
+        this.port = port;
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    /** Formats {@code logDir} on first use, then starts the broker on the default ports. */
+    public static EmbeddedKafkaBroker start(Path logDir) {
+        return start(logDir, DEFAULT_PORT, DEFAULT_CONTROLLER_PORT);
     }
 
     /** Formats {@code logDir} on first use, then starts the broker. */
-    public static EmbeddedKafkaBroker start(Path logDir) {
-        Properties props = properties(logDir);
+    public static EmbeddedKafkaBroker start(Path logDir, int port, int controllerPort) {
+        Properties props = properties(logDir, port, controllerPort);
         try {
             Files.createDirectories(logDir);
             if (!Files.exists(logDir.resolve("meta.properties"))) {
@@ -47,7 +60,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             throw new UncheckedIOException("cannot prepare the embedded Kafka log dir " + logDir, e);
         }
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
-        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server);
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, port);
         try {
             server.startup();
         } catch (RuntimeException e) {
@@ -58,13 +71,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return broker;
     }
 
-    static Properties properties(Path logDir) {
+    static Properties properties(Path logDir, int port, int controllerPort) {
         Properties p = new Properties();
         p.setProperty("process.roles", "broker,controller");
         p.setProperty("node.id", "1");
-        p.setProperty("controller.quorum.bootstrap.servers", "127.0.0.1:9093");
-        p.setProperty("listeners", "PLAINTEXT://127.0.0.1:9092,CONTROLLER://127.0.0.1:9093");
-        p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:9092");
+        p.setProperty("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
+        p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
         p.setProperty("controller.listener.names", "CONTROLLER");
         p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         p.setProperty("inter.broker.listener.name", "PLAINTEXT");

@@ -41,9 +41,14 @@ public final class OsteonMain {
         int[] exitCode = {1};
         try {
             long start = System.nanoTime();
-            broker = EmbeddedKafkaBroker.start(Path.of(dir));
+            // Other ports only for benchmarks that run beside a demo; KAFKA_BOOTSTRAP_SERVERS must match.
+            int port = Integer.parseInt(System.getenv().getOrDefault("OSTEON_EMBEDDED_KAFKA_PORT",
+                    Integer.toString(EmbeddedKafkaBroker.DEFAULT_PORT)));
+            int controllerPort = Integer.parseInt(System.getenv().getOrDefault("OSTEON_EMBEDDED_KAFKA_CONTROLLER_PORT",
+                    Integer.toString(EmbeddedKafkaBroker.DEFAULT_CONTROLLER_PORT)));
+            broker = EmbeddedKafkaBroker.start(Path.of(dir), port, controllerPort);
             LOG.infof("Embedded Kafka broker ready on %s (log dir %s) in %d ms",
-                    EmbeddedKafkaBroker.BOOTSTRAP_SERVERS, dir, (System.nanoTime() - start) / 1_000_000);
+                    broker.bootstrapServers(), dir, (System.nanoTime() - start) / 1_000_000);
             // Our own exit handler: the default one would System.exit before the broker is stopped.
             Quarkus.run(null, (code, cause) -> exitCode[0] = code, args);
         } finally {

@@ -6,16 +6,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
+import java.util.Set;
 import org.jboss.logging.Logger;
 import org.osteon.events.IngestSource;
 import org.osteon.streams.config.OsteonConfig;
 import org.osteon.streams.dicom.StorageScp;
 import org.osteon.streams.kafka.EventPublisher.PublishException;
 
-/** The C-STORE SCP, running for the life of the app. */
+/**
+ * The C-STORE SCP, running for the life of the app. A C-STORE is answered success only once the object
+ * is in the PHI store and its event is acknowledged by Kafka; otherwise the sender gets a failure
+ * status and keeps the object to send again.
+ */
 @ApplicationScoped
 public class CStoreGateway {
 
@@ -35,11 +37,15 @@ public class CStoreGateway {
         if (!dicom.enabled()) {
             return;
         }
+        Set<String> allowed = dicom.allowedCallingAeTitles().orElse(Set.of());
+        var settings = new StorageScp.Settings(dicom.port(), dicom.aeTitle(), allowed, dicom.maxAssociations(),
+                DicomTls.context(dicom.tls()));
         try {
             // The spool lives inside the PHI store so that moving a file out is an atomic rename.
-            Path spool = Files.createDirectories(config.store().phiRoot().resolve(".incoming"));
-            scp = StorageScp.start(dicom.port(), dicom.aeTitle(), spool, this::received, Duration.ofSeconds(10));
-            LOG.infof("DICOM C-STORE SCP listening on port %d as AE %s", dicom.port(), dicom.aeTitle());
+            scp = StorageScp.start(settings, config.store().phiRoot().resolve(".incoming"), this::received);
+            LOG.infof("DICOM C-STORE SCP listening on port %d as AE %s (%s, at most %d associations, calling AEs: %s)",
+                    dicom.port(), dicom.aeTitle(), settings.tls() == null ? "TCP" : "TLS", dicom.maxAssociations(),
+                    allowed.isEmpty() ? "any" : allowed);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the DICOM C-STORE SCP on port " + dicom.port(), e);
         }
@@ -56,12 +62,31 @@ public class CStoreGateway {
         }
     }
 
-    private void received(Path file, String callingAeTitle, String calledAeTitle) {
+    /** The C-STORE status for one received object. */
+    int received(StorageScp.ReceivedObject object) {
+        return received(ingest, object);
+    }
+
+    /** The C-STORE status for one received object, ingested by {@code ingest}. */
+    public static int received(IngestService ingest, StorageScp.ReceivedObject object) {
+        return status(() -> ingest.ingestReceived(object.file(), object.sha256(), object.sizeBytes(), IngestSource.CSTORE,
+                object.callingAeTitle(), object.calledAeTitle()), object.sopInstanceUid());
+    }
+
+    /** Durable before acknowledged: anything short of an acknowledged event is a failure the sender sees. */
+    static int status(Ingestion ingestion, String sopInstanceUid) {
         try {
-            ingest.ingest(file, IngestSource.CSTORE, callingAeTitle, calledAeTitle);
+            IngestService.Outcome outcome = ingestion.run();
+            // Not DICOM we can read: already dead-lettered (durably), and resending it would not help.
+            return outcome.accepted() ? StorageScp.SUCCESS : StorageScp.CANNOT_UNDERSTAND;
         } catch (PublishException e) {
-            // The object is kept in the PHI store; without an event nothing downstream will see it, so say so loudly.
-            LOG.errorf("received %s but could not publish it: %s", file.getFileName(), e.getMessage());
+            LOG.errorf("refusing C-STORE of %s: its event is not durable: %s", sopInstanceUid, e.getMessage());
+            return StorageScp.REFUSED_OUT_OF_RESOURCES;
         }
+    }
+
+    @FunctionalInterface
+    interface Ingestion {
+        IngestService.Outcome run() throws PublishException;
     }
 }

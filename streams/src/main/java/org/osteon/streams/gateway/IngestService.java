@@ -3,10 +3,12 @@ package org.osteon.streams.gateway;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -42,7 +44,12 @@ public class IngestService {
 
     @Inject
     public IngestService(OsteonConfig config, EventPublisher publisher) {
-        this.phiRoot = config.store().phiRoot();
+        this(config.store().phiRoot(), publisher);
+    }
+
+    /** Outside CDI: tests and the ingest benchmark. */
+    public IngestService(Path phiRoot, EventPublisher publisher) {
+        this.phiRoot = phiRoot;
         this.publisher = publisher;
     }
 
@@ -53,11 +60,25 @@ public class IngestService {
      */
     public Outcome ingest(Path file, IngestSource source, String callingAeTitle, String calledAeTitle)
             throws PublishException {
+        return ingest(file, null, -1, source, callingAeTitle, calledAeTitle);
+    }
+
+    /**
+     * Like {@link #ingest(Path, IngestSource, String, String)} for a file that the caller already wrote,
+     * fsynced and digested on the way in (the C-STORE SCP), so it is read only as far as its pixel data.
+     */
+    public Outcome ingestReceived(Path file, String sha256, long sizeBytes, IngestSource source, String callingAeTitle,
+            String calledAeTitle) throws PublishException {
+        return ingest(file, sha256, sizeBytes, source, callingAeTitle, calledAeTitle);
+    }
+
+    private Outcome ingest(Path file, String knownSha256, long knownSize, IngestSource source, String callingAeTitle,
+            String calledAeTitle) throws PublishException {
         var receivedAt = clock.instant();
         DicomHeader header;
         Path stored;
         try {
-            header = DicomObjects.readHeader(file);
+            header = DicomObjects.readRoutingHeader(file);
             stored = ObjectStores.phiPath(phiRoot, header.studyInstanceUid(), header.sopInstanceUid());
             Files.createDirectories(stored.getParent());
             moveInto(file, stored);
@@ -66,6 +87,16 @@ public class IngestService {
             return reject(file, source, errorType, e.getMessage());
         }
         try {
+            String sha256 = knownSha256;
+            long size = knownSize;
+            if (sha256 == null) {
+                // Folder and STOW-RS files were written by someone else: make them durable here.
+                try (FileChannel channel = FileChannel.open(stored, StandardOpenOption.WRITE)) {
+                    channel.force(true);
+                }
+                sha256 = ObjectStores.sha256(stored);
+                size = Files.size(stored);
+            }
             RadiographReceived event = RadiographReceived.newBuilder()
                     .setEventId(UUID.randomUUID().toString())
                     .setReceivedAt(receivedAt)
@@ -73,8 +104,8 @@ public class IngestService {
                     .setCallingAeTitle(callingAeTitle)
                     .setCalledAeTitle(calledAeTitle)
                     .setObjectUri(stored.toAbsolutePath().toUri().toString())
-                    .setObjectSha256(ObjectStores.sha256(stored))
-                    .setObjectSizeBytes(Files.size(stored))
+                    .setObjectSha256(sha256)
+                    .setObjectSizeBytes(size)
                     .setTransferSyntaxUid(header.transferSyntaxUid() == null ? "" : header.transferSyntaxUid())
                     .setSopClassUid(header.sopClassUid())
                     .setSopInstanceUid(header.sopInstanceUid())

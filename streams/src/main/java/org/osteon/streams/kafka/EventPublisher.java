@@ -14,28 +14,40 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.osteon.schemas.topic.Topic;
+import org.osteon.streams.config.OsteonConfig;
 
 /**
  * Publishes gateway events. Idempotent with {@code acks=all}, and every send waits for the broker's
  * acknowledgement, so the sender's C-STORE only succeeds once the event is durable.
  */
 @ApplicationScoped
-public class EventPublisher {
-
-    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
+public class EventPublisher implements AutoCloseable {
 
     private final KafkaProducer<byte[], byte[]> producer;
+    private final Duration ackTimeout;
 
     @Inject
-    public EventPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    public EventPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, OsteonConfig config) {
+        this(bootstrapServers, config.gateway().publishTimeout());
+    }
+
+    /**
+     * One producer for every association, so that concurrent receipts share produce requests: with
+     * {@code linger.ms=0} a lone sender pays one broker round trip per object, and senders arriving while
+     * a request is in flight are batched into the next one.
+     */
+    public EventPublisher(String bootstrapServers, Duration ackTimeout) {
+        this.ackTimeout = ackTimeout;
+        int timeoutMs = (int) Math.max(1_000, ackTimeout.toMillis());
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.CLIENT_ID_CONFIG, "osteon-gateway",
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 0,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) ACK_TIMEOUT.toMillis(),
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000),
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(10_000, timeoutMs)),
                 new ByteArraySerializer(), new ByteArraySerializer());
     }
 
@@ -44,17 +56,18 @@ public class EventPublisher {
         byte[] k = topic.keySerde().serializer().serialize(topic.name(), key);
         byte[] v = topic.valueSerde().serializer().serialize(topic.name(), value);
         try {
-            producer.send(new ProducerRecord<>(topic.name(), k, v)).get(ACK_TIMEOUT.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+            producer.send(new ProducerRecord<>(topic.name(), k, v)).get(ackTimeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PublishException("interrupted while publishing to " + topic, e);
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException | TimeoutException | org.apache.kafka.common.KafkaException e) {
             throw new PublishException("cannot publish to " + topic + ": " + e.getMessage(), e);
         }
     }
 
     @PreDestroy
-    void close() {
+    @Override
+    public void close() {
         producer.close(Duration.ofSeconds(5));
     }
 

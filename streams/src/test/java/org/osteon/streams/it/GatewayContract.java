@@ -117,6 +117,24 @@ abstract class GatewayContract {
     }
 
     @Test
+    @Timeout(120)
+    void shouldKeepACompressedRadiographAsSentAndAnnounceItsTransferSyntax() throws Exception {
+        String sopUid = "1.2.826.0.1.3680043.9.7777.23." + (System.nanoTime() % 100000);
+        Path plain = TestDicom.writeRadiograph(dir.resolve("plain.dcm"), sopUid);
+        Path lossless = dir.resolve("lossless.dcm");
+        assertThat(run("/usr/bin/dcmcjpeg", "+e1", plain.toString(), lossless.toString())).isZero();
+
+        assertThat(run("/usr/bin/storescu", "-xs", "-aec", "OSTEON", "localhost", Integer.toString(dicomPort),
+                lossless.toString())).isZero();
+
+        RadiographReceived event = awaitReceived(sopUid);
+        assertThat(event.getTransferSyntaxUid()).isEqualTo("1.2.840.10008.1.2.4.70");
+        Path stored = Path.of(URI.create(event.getObjectUri()));
+        assertThat(ObjectStores.sha256(stored)).isEqualTo(event.getObjectSha256());
+        assertThat(Files.size(stored)).isEqualTo(event.getObjectSizeBytes());
+    }
+
+    @Test
     @Timeout(60)
     void shouldDeadLetterAnUnreadableObjectInsteadOfFailing() throws Exception {
         Path garbage = Files.writeString(dir.resolve("garbage-" + UUID.randomUUID() + ".dcm"), "definitely not DICOM");
