@@ -103,10 +103,8 @@ public final class Deidentifier {
         AttributeList list = DicomObjects.read(source);
         String transferSyntax = DicomObjects.string(list, TagFromName.TransferSyntaxUID);
         try {
-            String patientId = DicomObjects.string(list, TagFromName.PatientID);
-            String studyUid = DicomObjects.string(list, TagFromName.StudyInstanceUID);
             DateShifter shifter = options.contains(MODIFIED_DATES)
-                    ? new DateShifter(dateShiftDays.applyAsInt(patientId != null ? patientId : studyUid)) : null;
+                    ? new DateShifter(dateShiftDays.applyAsInt(dateShiftSubject(list))) : null;
             TextCleaner cleaner = new TextCleaner(identifiers(list));
             list.removeGroupLengthAttributes();
             list.removeMetaInformationHeaderAttributes();
@@ -138,6 +136,21 @@ public final class Deidentifier {
         } catch (DicomException e) {
             throw new UnreadableDicomException("cannot de-identify: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Whose dates these are: the patient, so all their studies move together; failing that the study,
+     * failing that the instance (which every readable object has: an object with no patient or study
+     * is odd, but must still be de-identified, not crash the stage).
+     */
+    private static String dateShiftSubject(AttributeList list) {
+        for (AttributeTag tag : List.of(TagFromName.PatientID, TagFromName.StudyInstanceUID, TagFromName.SOPInstanceUID)) {
+            String value = DicomObjects.string(list, tag);
+            if (value != null) {
+                return value;
+            }
+        }
+        throw new IllegalStateException("a readable object always has a SOP Instance UID");
     }
 
     /** The identity attributes PS3.15 asks for: pseudonymous patient, what was done and under which options. */

@@ -292,4 +292,23 @@ class DeidentifierTest {
             assertThat(everything).doesNotContain(phi);
         }
     }
+
+    @Test
+    void shouldShiftTheDatesOfAnObjectWithoutPatientOrStudy() throws Exception {
+        // Found by the fuzzer: the date shift was keyed on a study UID the object did not have.
+        AttributeList list = TestDicom.radiograph("1.2.826.0.1.3680043.9.7777.7.9");
+        list.remove(TagFromName.PatientID);
+        list.remove(TagFromName.StudyInstanceUID);
+        Path source = TestDicom.write(list, dir.resolve("in.dcm"));
+
+        Deidentifier.Result result = new Deidentifier(org.osteon.streams.dicom.deid.DeidProfile.loadDefault(),
+                java.util.Set.of("retain-longitudinal-modified-dates"), uid -> "2.25.1",
+                subject -> {
+                    assertThat(subject).isEqualTo("1.2.826.0.1.3680043.9.7777.7.9");
+                    return 7;
+                }).deidentify(source, dir.resolve("out.dcm"), PSEUDONYM);
+
+        assertThat(result.dateShiftDays()).isEqualTo(7);
+        assertThat(Attribute.getSingleStringValueOrNull(read(dir.resolve("out.dcm")), TagFromName.StudyDate)).isEqualTo("20190816");
+    }
 }
