@@ -88,6 +88,7 @@ public final class ScoringRuntime implements AutoCloseable {
 
     private static Properties consumerProperties(Options o) {
         Properties p = new Properties();
+        p.putAll(clusterSecurity());
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, o.bootstrapServers());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP_ID);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, GROUP_ID + "-" + o.instanceId());
@@ -102,11 +103,18 @@ public final class ScoringRuntime implements AutoCloseable {
 
     private static Properties producerProperties(Options o) {
         Properties p = new Properties();
+        p.putAll(clusterSecurity());
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, o.bootstrapServers());
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, o.fullTransactionalId());
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         return p;
+    }
+
+    /** TLS and SASL settings of a secured cluster, from kafka.* configuration (KAFKA_* in the environment). */
+    private static java.util.Map<String, Object> clusterSecurity() {
+        return org.osteon.schemas.topic.KafkaClientSecurity.from(
+                key -> org.eclipse.microprofile.config.ConfigProvider.getConfig().getOptionalValue(key, String.class));
     }
 
     private static java.util.concurrent.ThreadFactory daemonThreads() {

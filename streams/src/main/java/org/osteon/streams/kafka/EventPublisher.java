@@ -13,6 +13,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.osteon.schemas.topic.KafkaClientSecurity;
 import org.osteon.schemas.topic.Topic;
 import org.osteon.streams.config.OsteonConfig;
 
@@ -28,7 +29,8 @@ public class EventPublisher implements AutoCloseable {
 
     @Inject
     public EventPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, OsteonConfig config) {
-        this(bootstrapServers, config.gateway().publishTimeout());
+        this(bootstrapServers, config.gateway().publishTimeout(), KafkaClientSecurity.from(
+                key -> org.eclipse.microprofile.config.ConfigProvider.getConfig().getOptionalValue(key, String.class)));
     }
 
     /**
@@ -37,9 +39,15 @@ public class EventPublisher implements AutoCloseable {
      * a request is in flight are batched into the next one.
      */
     public EventPublisher(String bootstrapServers, Duration ackTimeout) {
+        this(bootstrapServers, ackTimeout, Map.of());
+    }
+
+    /** @param security TLS and SASL client settings of a secured cluster ({@link KafkaClientSecurity}) */
+    public EventPublisher(String bootstrapServers, Duration ackTimeout, Map<String, Object> security) {
         this.ackTimeout = ackTimeout;
         int timeoutMs = (int) Math.max(1_000, ackTimeout.toMillis());
-        this.producer = new KafkaProducer<>(Map.of(
+        Map<String, Object> settings = new java.util.HashMap<>(security);
+        settings.putAll(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.CLIENT_ID_CONFIG, "osteon-gateway",
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -47,8 +55,8 @@ public class EventPublisher implements AutoCloseable {
                 ProducerConfig.LINGER_MS_CONFIG, 0,
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(10_000, timeoutMs)),
-                new ByteArraySerializer(), new ByteArraySerializer());
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(10_000, timeoutMs)));
+        this.producer = new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     /** Sends and waits for the acknowledgement; throws when the event is not durable. */

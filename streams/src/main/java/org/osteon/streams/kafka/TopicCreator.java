@@ -38,7 +38,7 @@ public class TopicCreator {
 
     /** Idempotent: topics that exist are left as they are. */
     public static void createMissing(String bootstrapServers, int partitions, short replicationFactor) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin = Admin.create(adminSettings(bootstrapServers))) {
             Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
             List<NewTopic> missing = Topics.ALL.stream()
                     .filter(topic -> !existing.contains(topic.name()))
@@ -61,5 +61,12 @@ public class TopicCreator {
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot create Osteon topics on " + bootstrapServers + ": " + e.getMessage(), e);
         }
+    }
+
+    private static Map<String, Object> adminSettings(String bootstrapServers) {
+        Map<String, Object> settings = new java.util.HashMap<>(org.osteon.schemas.topic.KafkaClientSecurity.from(
+                key -> org.eclipse.microprofile.config.ConfigProvider.getConfig().getOptionalValue(key, String.class)));
+        settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return settings;
     }
 }

@@ -26,7 +26,7 @@ public class KafkaSettings {
      * stay bytes so a record the serde cannot read can go to the dead-letter topic as it was.
      */
     public Map<String, Object> consumer(String clientId) {
-        Map<String, Object> props = new HashMap<>();
+        Map<String, Object> props = new HashMap<>(security());
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, config.worklist().consumerGroup());
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
@@ -39,7 +39,7 @@ public class KafkaSettings {
     }
 
     public Map<String, Object> producer(String clientId) {
-        Map<String, Object> props = new HashMap<>();
+        Map<String, Object> props = new HashMap<>(security());
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -47,5 +47,11 @@ public class KafkaSettings {
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         return props;
+    }
+
+    /** TLS and SASL settings of a secured cluster, from kafka.* configuration (KAFKA_* in the environment). */
+    private static Map<String, Object> security() {
+        return org.osteon.schemas.topic.KafkaClientSecurity.from(
+                key -> org.eclipse.microprofile.config.ConfigProvider.getConfig().getOptionalValue(key, String.class));
     }
 }
