@@ -21,7 +21,7 @@ import org.apache.avro.message.SchemaStore;
 public final class SchemaHistory implements SchemaStore {
 
     /** Versions in the order they were released; the last one is the schema the generated classes use. */
-    static final List<String> VERSIONS = List.of("history/v1");
+    static final List<String> VERSIONS = List.of("history/v1", "history/v2");
 
     /** Parse order matters: WorklistPriorityChanged and WorklistAlert refer to the Triage enum in TriageDecision. */
     static final List<String> FILES = List.of(
