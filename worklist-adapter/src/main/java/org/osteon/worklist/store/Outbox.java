@@ -19,9 +19,10 @@ import org.osteon.worklist.config.OsteonConfig;
 @ApplicationScoped
 public class Outbox {
 
-    static final String HL7 = "hl7";
-    static final String FHIR = "fhir";
-    static final String UPS = "ups";
+    /** Target names of outbox rows; each write-back target handles the rows named after it. */
+    public static final String HL7 = "hl7";
+    public static final String FHIR = "fhir";
+    public static final String UPS = "ups";
 
     private final Jdbc jdbc;
     private final List<String> risTargets;

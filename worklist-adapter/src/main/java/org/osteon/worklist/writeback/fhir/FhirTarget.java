@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import org.osteon.worklist.config.OsteonConfig;
+import org.osteon.worklist.store.Outbox;
 import org.osteon.worklist.store.OutboxItem;
 import org.osteon.worklist.writeback.Delivery;
 import org.osteon.worklist.writeback.WritebackTarget;
@@ -21,7 +22,6 @@ import org.osteon.worklist.writeback.WritebackTarget;
 @ApplicationScoped
 public class FhirTarget implements WritebackTarget {
 
-    static final String NAME = "fhir";
 
     private final OsteonConfig.Fhir config;
     private volatile IGenericClient client;
@@ -38,7 +38,7 @@ public class FhirTarget implements WritebackTarget {
 
     @Override
     public boolean handles(String target) {
-        return NAME.equals(target);
+        return Outbox.FHIR.equals(target);
     }
 
     @Override

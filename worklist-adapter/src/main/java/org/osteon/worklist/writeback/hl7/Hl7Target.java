@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.osteon.worklist.config.OsteonConfig;
+import org.osteon.worklist.store.Outbox;
 import org.osteon.worklist.store.OutboxItem;
 import org.osteon.worklist.writeback.Delivery;
 import org.osteon.worklist.writeback.WritebackTarget;
@@ -29,7 +30,6 @@ import org.osteon.worklist.writeback.WritebackTarget;
 @ApplicationScoped
 public class Hl7Target implements WritebackTarget {
 
-    static final String NAME = "hl7";
 
     private final OsteonConfig.Hl7 config;
     private final HapiContext context = new DefaultHapiContext();
@@ -50,7 +50,7 @@ public class Hl7Target implements WritebackTarget {
 
     @Override
     public boolean handles(String target) {
-        return NAME.equals(target);
+        return Outbox.HL7.equals(target);
     }
 
     @Override

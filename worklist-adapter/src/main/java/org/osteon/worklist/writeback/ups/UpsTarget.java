@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import org.osteon.events.WorklistPriority;
 import org.osteon.worklist.config.OsteonConfig;
+import org.osteon.worklist.store.Outbox;
 import org.osteon.worklist.store.OutboxItem;
 import org.osteon.worklist.writeback.Delivery;
 import org.osteon.worklist.writeback.WritebackTarget;
@@ -25,7 +26,6 @@ import org.osteon.worklist.writeback.WritebackTarget;
 @ApplicationScoped
 public class UpsTarget implements WritebackTarget {
 
-    static final String NAME = "ups";
     static final String DICOM_JSON = "application/dicom+json";
 
     private final OsteonConfig.Ups config;
@@ -59,7 +59,7 @@ public class UpsTarget implements WritebackTarget {
 
     @Override
     public boolean handles(String target) {
-        return NAME.equals(target);
+        return Outbox.UPS.equals(target);
     }
 
     @Override
