@@ -72,27 +72,39 @@ public record DeidProfile(
         return all;
     }
 
+    /** The action for one attribute, and why: {@code basic <code>}, or the name of the option that decided. */
+    public record Resolution(Action action, String basis) {
+    }
+
     /**
      * The action for an attribute with this VR under the options in force: the row's own option
      * actions first (the most retaining wins when several options apply), then VR-wide option rules,
      * then the Basic Profile, with a combined code resolved as the profile says.
      */
-    public Action actionFor(AttributeRule rule, String vr, Set<String> enabledOptions) {
+    public Resolution resolution(AttributeRule rule, String vr, Set<String> enabledOptions) {
         Action chosen = null;
+        String chosenOption = null;
         for (var entry : rule.optionActions().entrySet()) {
-            if (enabledOptions.contains(entry.getKey())) {
-                chosen = mostRetaining(chosen, entry.getValue());
+            if (enabledOptions.contains(entry.getKey())
+                    && (chosen == null || retention(entry.getValue()) > retention(chosen))) {
+                chosen = entry.getValue();
+                chosenOption = entry.getKey();
             }
         }
         if (chosen != null) {
-            return chosen;
+            return new Resolution(chosen, chosenOption);
         }
         for (VrRule vrRule : vrRules.values()) {
             if (enabledOptions.contains(vrRule.option()) && vr != null && vrRule.vrs().contains(vr)) {
-                return vrRule.action();
+                return new Resolution(vrRule.action(), vrRule.option());
             }
         }
-        return resolve(rule.basicCode());
+        return new Resolution(resolve(rule.basicCode()), "basic " + rule.basicCode());
+    }
+
+    /** {@link #resolution}'s action alone. */
+    public Action actionFor(AttributeRule rule, String vr, Set<String> enabledOptions) {
+        return resolution(rule, vr, enabledOptions).action();
     }
 
     /** A basic-profile code as applied: single letters as they are, combined codes as configured. */
@@ -105,13 +117,6 @@ public record DeidProfile(
             return action;
         }
         return Action.of(code);
-    }
-
-    private static Action mostRetaining(Action a, Action b) {
-        if (a == null) {
-            return b;
-        }
-        return retention(b) > retention(a) ? b : a;
     }
 
     /** K keeps everything, C keeps what is safe, the rest keep nothing of the original value. */

@@ -74,14 +74,16 @@ public final class ProfileApplier {
                 }
                 continue;
             }
-            Action action = profile.actionFor(rule.get(), attribute.getVRAsString(), options);
+            DeidProfile.Resolution resolution = profile.resolution(rule.get(), attribute.getVRAsString(), options);
+            Action action = resolution.action();
+            String basis = resolution.basis();
             if (attribute instanceof SequenceAttribute && (action == Action.Z || action == Action.D)
                     && rule.get().basicCode().contains("X")) {
                 // Listed sequences that may be removed are Type 3 where radiographs carry them: an
                 // empty sequence there is an error, an absent one is not.
                 action = Action.X;
+                basis = "basic " + rule.get().basicCode();
             }
-            String basis = basis(rule.get(), action, attribute.getVRAsString());
             apply(list, attribute, action, here, depth);
             record(here, rule.get().name(), action, basis);
         }
@@ -275,21 +277,6 @@ public final class ProfileApplier {
             attribute.addValue(uid);
         }
         return changed;
-    }
-
-    private String basis(AttributeRule rule, Action action, String vr) {
-        for (var entry : rule.optionActions().entrySet()) {
-            if (options.contains(entry.getKey()) && entry.getValue() == action) {
-                return entry.getKey();
-            }
-        }
-        for (DeidProfile.VrRule vrRule : profile.vrRules().values()) {
-            if (options.contains(vrRule.option()) && vrRule.vrs().contains(vr) && vrRule.action() == action
-                    && rule.optionActions().keySet().stream().noneMatch(options::contains)) {
-                return vrRule.option();
-            }
-        }
-        return "basic " + rule.basicCode();
     }
 
     private void record(String path, AttributeTag tag, Action action, String basis) {
