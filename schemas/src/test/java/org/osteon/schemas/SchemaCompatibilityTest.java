@@ -25,7 +25,7 @@ class SchemaCompatibilityTest {
         assertThat(CURRENT).extracting(Schema::getName).containsExactlyInAnyOrder(
                 "RadiographReceived", "RadiographDeidentified", "RadiographScored",
                 "TriageDecision", "WorklistPriorityChanged", "WorklistAlert", "DeadLetter",
-                "DeidentificationAudit", "StudyTriageDecision");
+                "DeidentificationAudit", "StudyTriageDecision", "TriageFeedback");
     }
 
     @Test
@@ -56,7 +56,7 @@ class SchemaCompatibilityTest {
         // A new required field without a default cannot be filled in when reading old data.
         String changed = old.toString().replace(
                 "\"fields\":[",
-                "\"fields\":[{\"name\":\"site\",\"type\":\"string\",\"doc\":\"new required field\"},");
+                "\"fields\":[{\"name\":\"readingRoom\",\"type\":\"string\",\"doc\":\"new required field\"},");
         Schema reader = new Schema.Parser().parse(changed);
         assertThat(SchemaCompatibility.checkReaderWriterCompatibility(reader, old).getType())
                 .isEqualTo(SchemaCompatibilityType.INCOMPATIBLE);

@@ -33,7 +33,8 @@ public final class SchemaHistory implements SchemaStore {
             "WorklistAlert.avsc",
             "DeadLetter.avsc",
             "DeidentificationAudit.avsc",
-            "StudyTriageDecision.avsc");
+            "StudyTriageDecision.avsc",
+            "TriageFeedback.avsc");
 
     private static final SchemaHistory INSTANCE = new SchemaHistory();
 

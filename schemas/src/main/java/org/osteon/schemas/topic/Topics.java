@@ -10,6 +10,7 @@ import org.osteon.events.RadiographReceived;
 import org.osteon.events.RadiographScored;
 import org.osteon.events.StudyTriageDecision;
 import org.osteon.events.TriageDecision;
+import org.osteon.events.TriageFeedback;
 import org.osteon.events.WorklistAlert;
 import org.osteon.events.WorklistPriorityChanged;
 import org.osteon.schemas.serde.AvroSerde;
@@ -46,6 +47,13 @@ public final class Topics {
     public static final Topic<String, StudyTriageDecision> TRIAGE_STUDY_DECISION = topic(
             "triage-study-decision-v1", StudyTriageDecision.class);
 
+    /**
+     * Radiologists' confirm or reject of the AI's triage of a study, from the reading-room page; keyed
+     * by study pseudonym. Ground truth for the analytics' real-world PPV and sensitivity.
+     */
+    public static final Topic<String, TriageFeedback> TRIAGE_FEEDBACK = topic(
+            "triage-feedback-v1", TriageFeedback.class);
+
     /** Committed worklist outcomes, keyed by study pseudonym. */
     public static final Topic<String, WorklistPriorityChanged> WORKLIST_PRIORITY_CHANGED = topic(
             "worklist-priority-changed-v1", WorklistPriorityChanged.class);
@@ -67,7 +75,7 @@ public final class Topics {
     public static final List<Topic<String, ?>> ALL = List.of(
             PHI_RADIOGRAPH_RECEIVED, RADIOGRAPH_DEIDENTIFIED, RADIOGRAPH_SCORED, RADIOGRAPH_SCORED_SHADOW, TRIAGE_DECISION,
             WORKLIST_PRIORITY_CHANGED, PHI_WORKLIST_ALERT, DEAD_LETTER, PHI_DEAD_LETTER,
-            PHI_DEID_AUDIT, TRIAGE_STUDY_DECISION);
+            PHI_DEID_AUDIT, TRIAGE_STUDY_DECISION, TRIAGE_FEEDBACK);
 
     private Topics() {
     }

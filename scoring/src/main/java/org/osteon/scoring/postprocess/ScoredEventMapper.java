@@ -79,6 +79,8 @@ public final class ScoredEventMapper {
                 .setCamUri(camUri)
                 .setCamShape(camUri == null ? List.of() : Arrays.stream(p.camShape()).boxed().toList())
                 .setStageMillis(Map.copyOf(stageMillis))
+                .setSite(input.getSite())
+                .setObjectUri(input.getObjectUri())
                 .build();
     }
 

@@ -55,5 +55,7 @@ class ScoredEventMapperTest {
         assertThat(s.getProvenance()).startsWith(Provenance.NOT_FOR_CLINICAL_USE).contains("3.1.4")
                 .contains("Trained on phantoms.");
         assertThat(s.getEventId()).isNotBlank().isNotEqualTo("e1");
+        // The gate passes these on, so the page can show the scored image.
+        assertThat(s.getObjectUri()).isEqualTo("file:/x.dcm");
     }
 }

@@ -20,6 +20,13 @@ import java.util.Set;
 @ConfigMapping(prefix = "osteon")
 public interface OsteonConfig {
 
+    /**
+     * Identifier of the site (hospital, or imaging centre) this gateway serves, stamped on every
+     * de-identified event so analytics can compare score distributions per site. A deployment name,
+     * never a patient or staff identifier; letters, digits, dot, dash and underscore, at most 64.
+     */
+    Optional<@Pattern(regexp = "[A-Za-z0-9._-]{1,64}") String> site();
+
     /** The ways objects get in. */
     @Valid
     Gateway gateway();

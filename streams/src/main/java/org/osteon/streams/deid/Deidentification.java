@@ -49,6 +49,7 @@ public final class Deidentification {
     private final Path phiRoot;
     private final Path researchRoot;
     private final Clock clock;
+    private final String site;
 
     /** With the shipped profile and its default options. */
     public Deidentification(Pseudonymizer pseudonymizer, Path phiRoot, Path researchRoot, Clock clock) {
@@ -58,6 +59,13 @@ public final class Deidentification {
 
     public Deidentification(Pseudonymizer pseudonymizer, Deidentifier deidentifier, Path phiRoot, Path researchRoot,
             Clock clock) {
+        this(pseudonymizer, deidentifier, phiRoot, researchRoot, clock, null);
+    }
+
+    /** @param site the configured site stamped on every event (osteon.site); null when unset */
+    public Deidentification(Pseudonymizer pseudonymizer, Deidentifier deidentifier, Path phiRoot, Path researchRoot,
+            Clock clock, String site) {
+        this.site = site;
         this.pseudonymizer = pseudonymizer;
         this.deidentifier = deidentifier;
         this.phiRoot = phiRoot;
@@ -175,6 +183,7 @@ public final class Deidentification {
                 .setEligible(Eligibility.ineligibleReason(header).isEmpty())
                 .setIneligibleReason(Eligibility.ineligibleReason(header).orElse(null))
                 .setDeidentificationMethod(method())
+                .setSite(site)
                 .build();
     }
 

@@ -49,6 +49,10 @@ public final class GatePolicy {
                 .setModelVersion(scored.getModelVersion())
                 .setThresholdsVersion(thresholdsVersion(scored))
                 .setProvenance(Provenance.NOT_FOR_CLINICAL_USE)
+                .setSite(scored.getSite())
+                .setObjectUri(scored.getObjectUri())
+                .setCamUri(scored.getCamUri())
+                .setCamShape(scored.getCamShape())
                 .build();
     }
 
@@ -73,6 +77,8 @@ public final class GatePolicy {
                 .setUncertainty(null)
                 .setModelVersion(null)
                 .setProvenance(Provenance.NOT_FOR_CLINICAL_USE)
+                .setSite(object.getSite())
+                .setObjectUri(object.getObjectUri())
                 .build();
     }
 

@@ -26,7 +26,8 @@ public class TopologyProducer {
     @Inject
     public TopologyProducer(OsteonConfig config, Pseudonymizer pseudonymizer) throws IOException {
         this(new Deidentification(pseudonymizer, deidentifier(config.deid(), pseudonymizer),
-                config.store().phiRoot(), config.store().researchRoot(), Clock.systemUTC()), Clock.systemUTC(),
+                config.store().phiRoot(), config.store().researchRoot(), Clock.systemUTC(), config.site().orElse(null)),
+                Clock.systemUTC(),
                 config.gate().studyRetention());
     }
 

@@ -80,6 +80,16 @@ class GateStepTest {
     }
 
     @Test
+    void shouldPointAtTheImageAndItsActivationMapSoAReaderCanSeeWhatWasDecided() {
+        TriageDecision decision = gate(0.5, 0.05);
+
+        assertThat(decision.getSite()).isEqualTo("site-a");
+        assertThat(decision.getObjectUri()).isEqualTo("file:///research/studykey/instancekey.dcm");
+        assertThat(decision.getCamUri()).isEqualTo("file:///research/studykey/instancekey.cam");
+        assertThat(decision.getCamShape()).containsExactly(8, 8);
+    }
+
+    @Test
     void shouldDeadLetterAnUndecodableScoreOutsideThePhiZone() {
         fixture.rawInput(Topics.RADIOGRAPH_SCORED).pipeInput("studykey", "garbage".getBytes(StandardCharsets.UTF_8));
 

@@ -118,6 +118,10 @@ final class TopologyFixture implements AutoCloseable {
                 .setInferenceMillis(3.0)
                 .setBatchSize(1)
                 .setProvenance(org.osteon.schemas.Provenance.NOT_FOR_CLINICAL_USE)
+                .setSite("site-a")
+                .setObjectUri("file:///research/" + study + "/" + instance + ".dcm")
+                .setCamUri("file:///research/" + study + "/" + instance + ".cam")
+                .setCamShape(java.util.List.of(8, 8))
                 .build();
     }
 }
