@@ -54,13 +54,21 @@ public final class ScoringRuntime implements AutoCloseable {
 
     /** Creates the clients and starts the loop thread. */
     public static ScoringRuntime start(Models models, Options options) {
+        return start(models, options, clusterSecurity());
+    }
+
+    /**
+     * Creates the clients with the given TLS and SASL settings (by Kafka client key) and starts the loop.
+     * Tests that run against a secured broker pass them here; the service reads them from kafka.*.
+     */
+    public static ScoringRuntime start(Models models, Options options, Map<String, Object> clusterSecurity) {
         StageTimings timings = new StageTimings();
         ExecutorService pool = Executors.newFixedThreadPool(options.preprocessThreads(), daemonThreads());
         RecordTransformer transformer = new RecordTransformer(models, pool, options.maxBatch(), Clock.systemUTC(),
                 options.writeCam(), timings);
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties(options),
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties(options, clusterSecurity),
                 Topics.RADIOGRAPH_DEIDENTIFIED.keySerde().deserializer(), new ByteArrayDeserializer());
-        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties(options),
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties(options, clusterSecurity),
                 new ByteArraySerializer(), new ByteArraySerializer());
         TransactionalLoop loop = new TransactionalLoop(consumer, producer, Topics.RADIOGRAPH_DEIDENTIFIED.name(),
                 transformer, options.maxBatch(), options.maxBatchWaitMs(), options.maxInFlightBatches(), timings,
@@ -86,9 +94,9 @@ public final class ScoringRuntime implements AutoCloseable {
         pool.shutdownNow();
     }
 
-    private static Properties consumerProperties(Options o) {
+    private static Properties consumerProperties(Options o, Map<String, Object> clusterSecurity) {
         Properties p = new Properties();
-        p.putAll(clusterSecurity());
+        p.putAll(clusterSecurity);
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, o.bootstrapServers());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP_ID);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, GROUP_ID + "-" + o.instanceId());
@@ -101,9 +109,9 @@ public final class ScoringRuntime implements AutoCloseable {
         return p;
     }
 
-    private static Properties producerProperties(Options o) {
+    private static Properties producerProperties(Options o, Map<String, Object> clusterSecurity) {
         Properties p = new Properties();
-        p.putAll(clusterSecurity());
+        p.putAll(clusterSecurity);
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, o.bootstrapServers());
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, o.fullTransactionalId());
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
