@@ -13,12 +13,29 @@ final class AppliedDecisions {
     }
 
     static Optional<AppliedDecision> find(Connection connection, String eventId) throws SQLException {
+        return first(connection, "event_id = ?", eventId);
+    }
+
+    /**
+     * The earlier outcome of the same image decided the same way by the same model version. A modality
+     * re-sends an image whose acknowledgement it lost; the copy flows through every stage again and
+     * arrives as a new decision event, which must not alert or write back a second time.
+     */
+    static Optional<AppliedDecision> findSameImageOutcome(Connection connection, String instanceKey, String decision,
+            String modelVersion) throws SQLException {
+        return first(connection, "instance_key = ? AND decision = ? AND model_version IS NOT DISTINCT FROM ?",
+                instanceKey, decision, modelVersion);
+    }
+
+    private static Optional<AppliedDecision> first(Connection connection, String where, Object... args)
+            throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("""
                 SELECT out_event_id, study_key, decision, reason, model_version, provenance, received_at,
                        committed_at, previous_priority, new_priority, needs_review
-                FROM applied_decision WHERE event_id = ?
-                """)) {
-            statement.setString(1, eventId);
+                FROM applied_decision WHERE """ + " " + where + " ORDER BY committed_at LIMIT 1")) {
+            for (int i = 0; i < args.length; i++) {
+                statement.setObject(i + 1, args[i]);
+            }
             try (ResultSet rs = statement.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();

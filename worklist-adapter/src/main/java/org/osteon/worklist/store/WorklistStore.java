@@ -84,6 +84,14 @@ public class WorklistStore {
                         WorklistQueries.find(connection, decision.studyKey()).orElseThrow(), true,
                         Alerts.forDecision(connection, decision.eventId()).orElse(null));
             }
+            Optional<AppliedDecision> sameImage = decision.instanceKey() == null ? Optional.empty()
+                    : AppliedDecisions.findSameImageOutcome(connection, decision.instanceKey(),
+                            decision.decision().name(), decision.modelVersion());
+            if (sameImage.isPresent()) {
+                // Its first outcome stands; the alert and write-back it caused are not raised again.
+                return new DecisionCommit(sameImage.get(),
+                        WorklistQueries.find(connection, decision.studyKey()).orElseThrow(), true, null);
+            }
             PolicyResult result = policy.apply(locked.state(), decision.decision());
             // Taken last, just before commit, so the latency covers all the work of this transaction.
             Instant committedAt = now();

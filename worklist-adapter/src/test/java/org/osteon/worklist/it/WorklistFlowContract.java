@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Timeout;
 import org.osteon.events.DeadLetter;
 import org.osteon.events.Triage;
 import org.osteon.events.WorklistPriority;
+import org.osteon.events.TriageDecision;
 import org.osteon.events.WorklistPriorityChanged;
 import org.osteon.schemas.key.Pseudonymizer;
 import org.osteon.schemas.topic.Topics;
@@ -243,6 +244,30 @@ abstract class WorklistFlowContract {
         // The second delivery republishes what the first committed instead of applying it again.
         assertThat(events.get(1)).isEqualTo(events.get(0));
         assertThat(events.get(0).getPreviousPriority()).isEqualTo(WorklistPriority.ROUTINE);
+    }
+
+    @Test
+    void shouldNotAlertOrWriteBackAgainWhenAnImageIsResent() throws Exception {
+        // A modality that lost an acknowledgement sends the image again: it comes back through every
+        // stage as a new decision event for the same instance.
+        String key = "resent-" + UUID.randomUUID();
+        var first = TestEvents.decision(key, Triage.ESCALATE, Instant.now());
+        var again = TriageDecision.newBuilder(first).setEventId(UUID.randomUUID().toString())
+                .setDecidedAt(Instant.now()).build();
+        kafka.send(Topics.TRIAGE_DECISION, key, first);
+        kafka.send(Topics.TRIAGE_DECISION, key, again);
+
+        List<WorklistPriorityChanged> events = kafka.await(Topics.WORKLIST_PRIORITY_CHANGED,
+                r -> key.equals(r.key()), 2, WAIT).stream()
+                .map(r -> Topics.WORKLIST_PRIORITY_CHANGED.valueSerde().deserializer().deserialize(r.topic(), r.value()))
+                .toList();
+        assertThat(events.get(1)).as("the re-sent image republishes the first outcome").isEqualTo(events.get(0));
+        assertThat(kafka.await(Topics.PHI_WORKLIST_ALERT, r -> key.equals(r.key()), 1, WAIT)).hasSize(1);
+        // Both outcomes are out, so a second alert would already be on the topic.
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> kafka.await(Topics.PHI_WORKLIST_ALERT,
+                r -> key.equals(r.key()), 2, Duration.ofSeconds(3))).isInstanceOf(AssertionError.class);
+        given().get("/api/worklist/" + key + "/audit").then().statusCode(200)
+                .body("findAll { it.action == 'PRIORITY_CHANGED' }.size()", equalTo(1));
     }
 
     @Test
