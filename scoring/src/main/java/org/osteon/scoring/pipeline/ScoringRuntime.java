@@ -105,6 +105,9 @@ public final class ScoringRuntime implements AutoCloseable {
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         // One poll never holds more than a batch, so the open batches bound memory.
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, o.maxBatch());
+        // A crashed instance's partitions move after 10 s, not the client default of 45 s (./osteon chaos).
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1_000);
         p.putAll(o.consumerOverrides());
         return p;
     }

@@ -27,6 +27,10 @@ public interface OsteonConfig {
      */
     Optional<@Pattern(regexp = "[A-Za-z0-9._-]{1,64}") String> site();
 
+    /** Whether this process runs the stream processing. */
+    @Valid
+    TopologyRole topology();
+
     /** The ways objects get in. */
     @Valid
     Gateway gateway();
@@ -46,6 +50,15 @@ public interface OsteonConfig {
     /** Topic creation at start-up. */
     @Valid
     Topics topics();
+
+    interface TopologyRole {
+        /**
+         * Run the Kafka Streams topology (de-identification, gating, study aggregation). False makes the
+         * process a gateway only; run another with the gateway's DICOM listener off to do the processing.
+         */
+        @WithDefault("true")
+        boolean enabled();
+    }
 
     interface Gateway {
         /** The DICOM C-STORE SCP. */

@@ -1,5 +1,6 @@
 package org.osteon.streams.topology;
 
+import io.quarkus.arc.lookup.LookupIfProperty;
 import jakarta.inject.Singleton;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
@@ -48,7 +49,13 @@ public class TopologyProducer {
         return deidentifier;
     }
 
+    /**
+     * The topology, unless {@code osteon.topology.enabled=false}: then Quarkus finds no Topology and
+     * starts no Kafka Streams, and the process is a gateway only (a separate failure domain from the
+     * stream processing, as the chaos run and a scaled deployment use it).
+     */
     @Produces
+    @LookupIfProperty(name = "osteon.topology.enabled", stringValue = "true", lookupIfMissing = true)
     public Topology topology() {
         Topology topology = new Topology();
         deidentify.addTo(topology);
