@@ -64,8 +64,7 @@ public final class ChaosRun {
         if (studies < 12) {
             throw new IllegalArgumentException("--studies must be at least 12: six slices, five faults");
         }
-        deleteRecursively(work);
-        Files.createDirectories(work.resolve("logs"));
+        prepare(work);
         String secret = java.util.Base64.getEncoder().encodeToString(java.security.SecureRandom.getSeed(48));
 
         log("writing %d studies", studies);
@@ -232,7 +231,13 @@ public final class ChaosRun {
         return slices;
     }
 
-    private static List<String[]> makeStudies(Path root, int count, Path out) throws Exception {
+    /** An empty work folder with its logs folder: every run starts from nothing. */
+    static void prepare(Path work) throws IOException {
+        deleteRecursively(work);
+        Files.createDirectories(work.resolve("logs"));
+    }
+
+    static List<String[]> makeStudies(Path root, int count, Path out) throws Exception {
         Process p = new ProcessBuilder("/usr/bin/python3", root.resolve("scripts/chaos/make_studies.py").toString(),
                 root.resolve("samples/radiographs").toString(), Integer.toString(count), out.toString())
                 .inheritIO().start();

@@ -60,6 +60,11 @@ record Component(String name, List<String> command, Map<String, String> env, Pat
         }
     }
 
+    /** The running process's id; -1 when it is not running. */
+    long pid() {
+        return alive() ? slot.process.pid() : -1;
+    }
+
     boolean alive() {
         return slot.process != null && slot.process.isAlive();
     }

@@ -64,6 +64,32 @@ final class Outcomes {
                 + "WHERE priority IS NOT NULL GROUP BY study_key, target, priority) per_change");
     }
 
+    /**
+     * Receipt-to-worklist latency percentiles (p50, p90, p99, in ms) of the outcomes committed since
+     * {@code since}; empty when there are none.
+     */
+    double[] latencyPercentiles(java.time.Instant since) throws SQLException {
+        try (Connection c = connect(); PreparedStatement s = c.prepareStatement("""
+                SELECT percentile_cont(ARRAY[0.5, 0.9, 0.99]) WITHIN GROUP
+                       (ORDER BY extract(epoch FROM committed_at - received_at) * 1000)
+                FROM applied_decision WHERE committed_at >= ?""")) {
+            s.setObject(1, java.time.OffsetDateTime.ofInstant(since, java.time.ZoneOffset.UTC));
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                java.sql.Array array = rs.getArray(1);
+                if (array == null) {
+                    return new double[0];
+                }
+                Object[] values = (Object[]) array.getArray();
+                double[] out = new double[values.length];
+                for (int i = 0; i < values.length; i++) {
+                    out[i] = ((Number) values[i]).doubleValue();
+                }
+                return out;
+            }
+        }
+    }
+
     int pendingWritebacks() throws SQLException {
         return count("SELECT count(*) FROM writeback_outbox WHERE status <> 'ACKED'");
     }
