@@ -144,7 +144,10 @@ public final class SoakRun {
             String[] values = lines[lines.length - 1].trim().split("\\s+");
             Map<String, Double> gc = new LinkedHashMap<>();
             for (int i = 0; i < header.length && i < values.length; i++) {
-                gc.put(header[i], Double.parseDouble(values[i]));
+                // Columns of a collector not in use (CGC with the serial collector) read "-".
+                if (!values[i].equals("-")) {
+                    gc.put(header[i], Double.parseDouble(values[i]));
+                }
             }
             double used = gc.get("S0U") + gc.get("S1U") + gc.get("EU") + gc.get("OU");
             return new long[] {(long) (used / 1024), (long) (gc.get("OU") / 1024)};
