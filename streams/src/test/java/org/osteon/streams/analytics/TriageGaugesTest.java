@@ -10,7 +10,12 @@ import org.osteon.events.FeedbackVerdict;
 import org.osteon.events.TriageMetrics;
 import org.osteon.events.Triage;
 
-/** The gauges as Prometheus renders them on /q/metrics: the names the dashboard queries, NaN for undefined. */
+/**
+ * The gauges as Prometheus renders them on /q/metrics: the names the dashboard queries, NaN for undefined.
+ * Quarkus 3.33 serves /q/metrics through Micrometer's simpleclient registry, deprecated upstream but the
+ * one whose rendering the dashboard sees, so it is the one used here.
+ */
+@SuppressWarnings("deprecation")
 class TriageGaugesTest {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
