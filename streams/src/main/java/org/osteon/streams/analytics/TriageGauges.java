@@ -41,6 +41,9 @@ public class TriageGauges {
             "osteon_triage_receipt_to_worklist_seconds", "osteon_triage_window_decisions",
             "osteon_triage_window_end_seconds");
 
+    /** Prometheus name of the {@link #SKIPPED} counter. */
+    public static final String SKIPPED_PROMETHEUS_NAME = "osteon_analytics_skipped_total";
+
     private final MeterRegistry registry;
     /** Strong references: Micrometer holds a gauge's object weakly. */
     private final Map<String, Value> values = new ConcurrentHashMap<>();

@@ -72,6 +72,6 @@ class TriageGaugesTest {
         gauges.skipped("triage-feedback-v1", "late");
         assertThat(registry.get(TriageGauges.SKIPPED).tags("topic", "triage-feedback-v1", "reason", "late").counter().count())
                 .isEqualTo(2);
-        assertThat(registry.scrape()).contains("osteon_analytics_skipped_total{");
+        assertThat(registry.scrape()).contains(TriageGauges.SKIPPED_PROMETHEUS_NAME + "{");
     }
 }
