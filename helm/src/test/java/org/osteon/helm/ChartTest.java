@@ -265,6 +265,25 @@ class ChartTest {
     }
 
     @Test
+    void shouldConfigureTheAnalyticsJobFromValues() {
+        Deployment defaults = Manifests.defaults().deployment("streams");
+        assertThat(env(defaults, "OSTEON_ANALYTICS_ENABLED")).isEqualTo("true");
+        assertThat(env(defaults, "OSTEON_ANALYTICS_WINDOW")).isEqualTo("PT1M");
+        assertThat(env(defaults, "OSTEON_ANALYTICS_GRACE")).isEqualTo("PT10S");
+        assertThat(env(defaults, "OSTEON_ANALYTICS_PSI_BASELINE_SIZE")).isEqualTo("500");
+        assertThat(env(defaults, "OSTEON_ANALYTICS_PSI_MIN_SCORES")).isEqualTo("100");
+        assertThat(env(defaults, "OSTEON_ANALYTICS_PSI_DRIFT_THRESHOLD")).isEqualTo("0.2");
+        assertThat(env(Manifests.production().deployment("streams"), "OSTEON_ANALYTICS_WINDOW")).isEqualTo("PT15M");
+        // Helm renders large numbers as floats ("1e+06") unless the template makes them integers.
+        assertThat(env(Manifests.render(t -> t.set("streams.analytics.psiBaselineSize", 1000000)).deployment("streams"),
+                "OSTEON_ANALYTICS_PSI_BASELINE_SIZE")).isEqualTo("1000000");
+        assertThatThrownBy(() -> Manifests.render(t -> t.set("streams.analytics.window", "soon")))
+                .hasMessageContaining("window");
+        assertThatThrownBy(() -> Manifests.render(t -> t.set("streams.analytics.psiDriftThreshold", 0)))
+                .hasMessageContaining("psiDriftThreshold");
+    }
+
+    @Test
     void shouldLeaveTheDashboardOutWhenTold() {
         assertThat(Manifests.render(t -> t.set("grafana.dashboards.enabled", false)).ofType(ConfigMap.class))
                 .noneMatch(c -> c.getMetadata().getLabels() != null
