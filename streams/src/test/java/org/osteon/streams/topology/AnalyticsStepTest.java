@@ -67,9 +67,13 @@ class AnalyticsStepTest {
     }
 
     private void feedback(String study, String aiDecision, FeedbackVerdict verdict, Instant at) {
+        feedback(study, aiDecision, verdict, at, "site-a");
+    }
+
+    private void feedback(String study, String aiDecision, FeedbackVerdict verdict, Instant at, String site) {
         fixture.input(Topics.TRIAGE_FEEDBACK).pipeInput(study, TriageFeedback.newBuilder()
                 .setEventId("f-" + study + at).setRecordedAt(at).setStudyKey(study).setVerdict(verdict)
-                .setAiDecision(aiDecision).setModelVersion("9.8.7").setSite("site-a").setReader("dr-test")
+                .setAiDecision(aiDecision).setModelVersion("9.8.7").setSite(site).setReader("dr-test")
                 .setProvenance(Provenance.NOT_FOR_CLINICAL_USE).build());
     }
 
@@ -218,8 +222,9 @@ class AnalyticsStepTest {
     }
 
     @Test
-    void shouldTakeReceiptToWorklistLatencyUnderTheSiteOfTheStudysDecisions() {
+    void shouldTakeLatencyAndSitelessFeedbackUnderTheSiteOfTheStudysDecisions() {
         score("study-b", "img-1", NOW.minusSeconds(1), 0.90, 0.01, "site-b");
+        feedback("study-b", "ESCALATE", FeedbackVerdict.CONFIRM, NOW, null);
         worklist("study-b", 1000);
         worklist("study-b", 3000);
         worklist("study-b", 2000);
@@ -232,6 +237,7 @@ class AnalyticsStepTest {
         assertThat(siteB.getReceiptToWorklistP90Millis()).isEqualTo(3000);
         assertThat(siteB.getReceiptToWorklistP99Millis()).isEqualTo(3000);
         assertThat(siteB.getEscalated()).isEqualTo(1);
+        assertThat(siteB.getTruePositives()).as("feedback without a site takes its study's").isEqualTo(1);
         assertThat(closed.get("unknown|9.8.7|2026-01-02T03:04:00Z").getReceiptToWorklistP50Millis()).isEqualTo(800);
         assertThat(gauge(TriageGauges.RECEIPT_TO_WORKLIST, "site", "site-b", "model", "9.8.7", "percentile", "50"))
                 .isEqualTo(2.0);
