@@ -19,6 +19,9 @@ import static org.osteon.helm.ChartAssertions.pod;
 import static org.osteon.helm.ChartAssertions.topicGrants;
 
 import com.marcnuri.helm.Helm;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -210,10 +213,10 @@ class ChartTest {
                 "Write radiograph-scored-v1", "Write radiograph-scored-shadow-v1", "Write dead-letter-v1");
         assertThat(topicGrants(users.get("osteon-streams"))).containsExactlyInAnyOrder(
                 "Read phi-radiograph-received-v1", "Read radiograph-deidentified-v1", "Read radiograph-scored-v1",
-                "Read triage-decision-v1",
+                "Read triage-decision-v1", "Read triage-feedback-v1", "Read worklist-priority-changed-v1",
                 "Write phi-radiograph-received-v1", "Write radiograph-deidentified-v1", "Write phi-deid-audit-v1",
                 "Write triage-decision-v1", "Write triage-study-decision-v1", "Write phi-dead-letter-v1",
-                "Write dead-letter-v1");
+                "Write dead-letter-v1", "Write triage-metrics-v1");
         assertThat(topicGrants(users.get("osteon-worklist"))).contains(
                 "Read phi-radiograph-received-v1", "Read triage-decision-v1", "Read triage-study-decision-v1",
                 "Write worklist-priority-changed-v1", "Write dead-letter-v1", "Write phi-dead-letter-v1")
@@ -223,6 +226,81 @@ class ChartTest {
         List<String> declared = m.ofKind("kafka.strimzi.io/v1beta2", "KafkaTopic").stream()
                 .map(t -> t.getMetadata().getName()).toList();
         users.values().forEach(u -> assertThat(topicGrants(u)).allSatisfy(g -> assertThat(declared).contains(g.split(" ")[1])));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"defaults", "production"})
+    void shouldShipTheTriageDashboardForTheGrafanaSidecarOverTheMetricsTheAppServes(String which) throws IOException {
+        ConfigMap map = values(which).ofType(ConfigMap.class).stream()
+                .filter(c -> c.getMetadata().getName().equals(Manifests.RELEASE + "-grafana-dashboards"))
+                .findFirst().orElseThrow(() -> new AssertionError("no dashboards ConfigMap"));
+        assertThat(map.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+        JsonNode dashboard = new ObjectMapper().readTree(map.getData().get("osteon-triage.json"));
+        assertThat(dashboard.path("uid").asText()).isEqualTo("osteon-triage");
+        assertThat(dashboard.path("title").asText()).contains("NOT FOR CLINICAL USE");
+        assertThat(dashboard.path("templating").path("list").findValuesAsText("name")).contains("datasource", "site", "model");
+
+        List<String> exprs = new ArrayList<>();
+        for (JsonNode panel : dashboard.path("panels")) {
+            for (JsonNode target : panel.path("targets")) {
+                // Every query goes to the datasource the importer picks, never to a uid of one Grafana.
+                assertThat(target.path("datasource").path("uid").asText()).isEqualTo("${datasource}");
+                exprs.add(target.path("expr").asText());
+            }
+        }
+        List<String> queried = exprs.stream().flatMap(e -> METRIC.matcher(e).results().map(r -> r.group()))
+                .distinct().toList();
+        // The names the streams app registers (TriageGauges); TriageGaugesTest checks Prometheus renders them so.
+        String gauges = Files.readString(Path.of("../streams/src/main/java/org/osteon/streams/analytics/TriageGauges.java"));
+        List<String> served = Pattern.compile("\"(osteon_[a-z0-9_]+)\"").matcher(gauges).results()
+                .map(r -> r.group(1)).toList();
+        assertThat(served).as("metric names found in TriageGauges.java").isNotEmpty();
+        assertThat(served).as("every metric the dashboard queries is one the app serves").containsAll(queried);
+        assertThat(queried).contains("osteon_triage_psi", "osteon_triage_escalation_rate", "osteon_triage_review_rate",
+                "osteon_triage_ppv", "osteon_triage_sensitivity", "osteon_triage_receipt_to_worklist_seconds");
+
+        JsonNode psi = panel(dashboard, "osteon_triage_psi{");
+        assertThat(psi.path("fieldConfig").path("defaults").path("thresholds").path("steps").findValuesAsText("value"))
+                .as("the PSI panel marks the 0.2 rule of thumb").contains("0.2");
+    }
+
+    @Test
+    void shouldConfigureTheAnalyticsJobFromValues() {
+        Deployment defaults = Manifests.defaults().deployment("streams");
+        assertThat(env(defaults, "OSTEON_ANALYTICS_ENABLED")).isEqualTo("true");
+        assertThat(env(defaults, "OSTEON_ANALYTICS_WINDOW")).isEqualTo("PT1M");
+        assertThat(env(defaults, "OSTEON_ANALYTICS_GRACE")).isEqualTo("PT10S");
+        assertThat(env(defaults, "OSTEON_ANALYTICS_PSI_BASELINE_SIZE")).isEqualTo("500");
+        assertThat(env(defaults, "OSTEON_ANALYTICS_PSI_MIN_SCORES")).isEqualTo("100");
+        assertThat(env(defaults, "OSTEON_ANALYTICS_PSI_DRIFT_THRESHOLD")).isEqualTo("0.2");
+        assertThat(env(Manifests.production().deployment("streams"), "OSTEON_ANALYTICS_WINDOW")).isEqualTo("PT15M");
+        // Helm renders large numbers as floats ("1e+06") unless the template makes them integers.
+        assertThat(env(Manifests.render(t -> t.set("streams.analytics.psiBaselineSize", 1000000)).deployment("streams"),
+                "OSTEON_ANALYTICS_PSI_BASELINE_SIZE")).isEqualTo("1000000");
+        assertThatThrownBy(() -> Manifests.render(t -> t.set("streams.analytics.window", "soon")))
+                .hasMessageContaining("window");
+        assertThatThrownBy(() -> Manifests.render(t -> t.set("streams.analytics.psiDriftThreshold", 0)))
+                .hasMessageContaining("psiDriftThreshold");
+    }
+
+    @Test
+    void shouldLeaveTheDashboardOutWhenTold() {
+        assertThat(Manifests.render(t -> t.set("grafana.dashboards.enabled", false)).ofType(ConfigMap.class))
+                .noneMatch(c -> c.getMetadata().getLabels() != null
+                        && "1".equals(c.getMetadata().getLabels().get("grafana_dashboard")));
+    }
+
+    private static final Pattern METRIC = Pattern.compile("osteon_[a-z0-9_]+");
+
+    private static JsonNode panel(JsonNode dashboard, String exprPart) {
+        for (JsonNode panel : dashboard.path("panels")) {
+            for (JsonNode target : panel.path("targets")) {
+                if (target.path("expr").asText().startsWith(exprPart)) {
+                    return panel;
+                }
+            }
+        }
+        throw new AssertionError("no panel queries " + exprPart);
     }
 
     @Test

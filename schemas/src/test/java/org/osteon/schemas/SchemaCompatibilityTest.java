@@ -25,7 +25,7 @@ class SchemaCompatibilityTest {
         assertThat(CURRENT).extracting(Schema::getName).containsExactlyInAnyOrder(
                 "RadiographReceived", "RadiographDeidentified", "RadiographScored",
                 "TriageDecision", "WorklistPriorityChanged", "WorklistAlert", "DeadLetter",
-                "DeidentificationAudit", "StudyTriageDecision", "TriageFeedback");
+                "DeidentificationAudit", "StudyTriageDecision", "TriageFeedback", "TriageMetrics");
     }
 
     @Test

@@ -34,7 +34,8 @@ public final class SchemaHistory implements SchemaStore {
             "DeadLetter.avsc",
             "DeidentificationAudit.avsc",
             "StudyTriageDecision.avsc",
-            "TriageFeedback.avsc");
+            "TriageFeedback.avsc",
+            "TriageMetrics.avsc");
 
     private static final SchemaHistory INSTANCE = new SchemaHistory();
 

@@ -11,6 +11,7 @@ import org.osteon.events.RadiographScored;
 import org.osteon.events.StudyTriageDecision;
 import org.osteon.events.TriageDecision;
 import org.osteon.events.TriageFeedback;
+import org.osteon.events.TriageMetrics;
 import org.osteon.events.WorklistAlert;
 import org.osteon.events.WorklistPriorityChanged;
 import org.osteon.schemas.serde.AvroSerde;
@@ -54,6 +55,14 @@ public final class Topics {
     public static final Topic<String, TriageFeedback> TRIAGE_FEEDBACK = topic(
             "triage-feedback-v1", TriageFeedback.class);
 
+    /**
+     * Rolling metrics per site, model and tumbling window (score drift, escalation and review rates,
+     * real-world PPV and sensitivity, receipt-to-worklist latency), keyed {@code site|modelVersion|windowStart}.
+     * Counts and rates only, never a study.
+     */
+    public static final Topic<String, TriageMetrics> TRIAGE_METRICS = topic(
+            "triage-metrics-v1", TriageMetrics.class);
+
     /** Committed worklist outcomes, keyed by study pseudonym. */
     public static final Topic<String, WorklistPriorityChanged> WORKLIST_PRIORITY_CHANGED = topic(
             "worklist-priority-changed-v1", WorklistPriorityChanged.class);
@@ -75,7 +84,7 @@ public final class Topics {
     public static final List<Topic<String, ?>> ALL = List.of(
             PHI_RADIOGRAPH_RECEIVED, RADIOGRAPH_DEIDENTIFIED, RADIOGRAPH_SCORED, RADIOGRAPH_SCORED_SHADOW, TRIAGE_DECISION,
             WORKLIST_PRIORITY_CHANGED, PHI_WORKLIST_ALERT, DEAD_LETTER, PHI_DEAD_LETTER,
-            PHI_DEID_AUDIT, TRIAGE_STUDY_DECISION, TRIAGE_FEEDBACK);
+            PHI_DEID_AUDIT, TRIAGE_STUDY_DECISION, TRIAGE_FEEDBACK, TRIAGE_METRICS);
 
     private Topics() {
     }

@@ -51,9 +51,13 @@ public interface OsteonConfig {
     @Valid
     Topics topics();
 
+    /** Rolling triage metrics to triage-metrics-v1 and Prometheus (docs/analytics.md). */
+    @Valid
+    Analytics analytics();
+
     interface TopologyRole {
         /**
-         * Run the Kafka Streams topology (de-identification, gating, study aggregation). False makes the
+         * Run the Kafka Streams topology (de-identification, gating, study aggregation, analytics). False makes the
          * process a gateway only; run another with the gateway's DICOM listener off to do the processing.
          */
         @WithDefault("true")
@@ -212,5 +216,50 @@ public interface OsteonConfig {
         @Min(1)
         @Max(32767)
         short replicationFactor();
+    }
+
+    interface Analytics {
+        /** Whether the topology runs the analytics job at all. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * Length of the tumbling windows, in event time. A minute suits a demo; a production dashboard
+         * that wants PSI per window needs windows long enough to hold psi-min-scores scores.
+         */
+        @WithDefault("PT1M")
+        @org.hibernate.validator.constraints.time.DurationMin(seconds = 1)
+        @org.hibernate.validator.constraints.time.DurationMax(days = 1)
+        Duration window();
+
+        /**
+         * How long after its end, in wall-clock time, a window still takes records before it is closed
+         * and issued once; a record for a closed window counts only towards the cumulative figures.
+         */
+        @WithDefault("PT10S")
+        @org.hibernate.validator.constraints.time.DurationMin(seconds = 0)
+        @org.hibernate.validator.constraints.time.DurationMax(hours = 1)
+        Duration grace();
+
+        /** Scores of each site and model, from its first after deployment, that form its PSI reference. */
+        @WithDefault("500")
+        @Min(10)
+        @Max(1_000_000)
+        int psiBaselineSize();
+
+        /**
+         * Scores a window needs before its PSI is computed. With 10 bins, n window and m reference scores
+         * an undrifted PSI is about 9 (1/n + 1/m), so fewer than about 100 scores flag noise as drift.
+         */
+        @WithDefault("100")
+        @Min(1)
+        @Max(1_000_000)
+        int psiMinScores();
+
+        /** PSI at or above which a window is flagged as drifted; 0.2 is the usual rule of thumb, 0.1 a watch level. */
+        @WithDefault("0.2")
+        @jakarta.validation.constraints.DecimalMin(value = "0", inclusive = false)
+        @jakarta.validation.constraints.DecimalMax("10")
+        double psiDriftThreshold();
     }
 }

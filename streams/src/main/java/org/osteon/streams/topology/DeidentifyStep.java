@@ -36,8 +36,8 @@ public final class DeidentifyStep {
     }
 
     void addTo(Topology topology) {
-        Wiring.rawSource(topology, SOURCE, Topics.PHI_RADIOGRAPH_RECEIVED);
-        topology.addProcessor(PROCESSOR, DeidentifyProcessor::new, SOURCE);
+        String source = Wiring.rawSource(topology, SOURCE, Topics.PHI_RADIOGRAPH_RECEIVED);
+        topology.addProcessor(PROCESSOR, DeidentifyProcessor::new, source);
         Wiring.sink(topology, SINK, Topics.RADIOGRAPH_DEIDENTIFIED, PROCESSOR);
         Wiring.sink(topology, DEAD_LETTER_SINK, Topics.PHI_DEAD_LETTER, PROCESSOR);
         Wiring.sink(topology, AUDIT_SINK, Topics.PHI_DEID_AUDIT, PROCESSOR);

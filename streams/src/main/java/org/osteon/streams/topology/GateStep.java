@@ -34,20 +34,20 @@ public final class GateStep {
     }
 
     void addTo(Topology topology) {
-        Wiring.rawSource(topology, DEIDENTIFIED_SOURCE, Topics.RADIOGRAPH_DEIDENTIFIED);
-        Wiring.rawSource(topology, SCORED_SOURCE, Topics.RADIOGRAPH_SCORED);
+        String deidentified = Wiring.rawSource(topology, DEIDENTIFIED_SOURCE, Topics.RADIOGRAPH_DEIDENTIFIED);
+        String scored = Wiring.rawSource(topology, SCORED_SOURCE, Topics.RADIOGRAPH_SCORED);
         topology.addProcessor(NOT_SCORED, () -> new GateProcessor<>(Topics.RADIOGRAPH_DEIDENTIFIED) {
             @Override
             SpecificRecord decide(RadiographDeidentified object) {
                 return object.getEligible() ? null : GatePolicy.notScored(object, clock.instant());
             }
-        }, DEIDENTIFIED_SOURCE);
+        }, deidentified);
         topology.addProcessor(SCORED, () -> new GateProcessor<>(Topics.RADIOGRAPH_SCORED) {
             @Override
             SpecificRecord decide(RadiographScored scored) {
                 return GatePolicy.decide(scored, clock.instant());
             }
-        }, SCORED_SOURCE);
+        }, scored);
         Wiring.sink(topology, SINK, Topics.TRIAGE_DECISION, NOT_SCORED, SCORED);
         Wiring.sink(topology, DEAD_LETTER_SINK, Topics.DEAD_LETTER, NOT_SCORED, SCORED);
     }

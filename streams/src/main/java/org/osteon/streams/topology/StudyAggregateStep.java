@@ -50,8 +50,8 @@ public final class StudyAggregateStep {
     }
 
     void addTo(Topology topology) {
-        Wiring.rawSource(topology, SOURCE, Topics.TRIAGE_DECISION);
-        topology.addProcessor(PROCESSOR, AggregateProcessor::new, SOURCE);
+        String source = Wiring.rawSource(topology, SOURCE, Topics.TRIAGE_DECISION);
+        topology.addProcessor(PROCESSOR, AggregateProcessor::new, source);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE),
                 Serdes.String(), Serdes.ByteArray()), PROCESSOR);
         Wiring.sink(topology, SINK, Topics.TRIAGE_STUDY_DECISION, PROCESSOR);

@@ -6,15 +6,19 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import org.jboss.logging.Logger;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.osteon.schemas.key.Pseudonymizer;
+import org.osteon.streams.analytics.AnalyticsSettings;
+import org.osteon.streams.analytics.TriageGauges;
 import org.osteon.streams.config.OsteonConfig;
 import org.osteon.streams.deid.Deidentification;
 import org.osteon.streams.dicom.Deidentifier;
 import org.osteon.streams.dicom.deid.DeidProfile;
 
-/** The one Kafka Streams topology of this app: de-identification, gating, study aggregation. Builds, nothing else. */
+/** The one Kafka Streams topology of this app: de-identification, gating, study aggregation, analytics. Builds, nothing else. */
 @Singleton
 public class TopologyProducer {
 
@@ -23,20 +27,31 @@ public class TopologyProducer {
     private final DeidentifyStep deidentify;
     private final GateStep gate;
     private final StudyAggregateStep studies;
+    /** Null when osteon.analytics.enabled is false. */
+    private final AnalyticsStep analytics;
 
     @Inject
-    public TopologyProducer(OsteonConfig config, Pseudonymizer pseudonymizer) throws IOException {
+    public TopologyProducer(OsteonConfig config, Pseudonymizer pseudonymizer, TriageGauges gauges) throws IOException {
         this(new Deidentification(pseudonymizer, deidentifier(config.deid(), pseudonymizer),
                 config.store().phiRoot(), config.store().researchRoot(), Clock.systemUTC(), config.site().orElse(null)),
                 Clock.systemUTC(),
-                config.gate().studyRetention());
+                config.gate().studyRetention(),
+                config.analytics().enabled() ? new AnalyticsStep(AnalyticsSettings.of(config.analytics()), gauges,
+                        config.gate().studyRetention()) : null);
     }
 
-    /** For tests: the same topology over a given store and clock. */
-    public TopologyProducer(Deidentification deidentification, Clock clock, java.time.Duration studyRetention) {
+    /** For tests: the same topology over a given store and clock, with analytics at their defaults. */
+    public TopologyProducer(Deidentification deidentification, Clock clock, Duration studyRetention, TriageGauges gauges) {
+        this(deidentification, clock, studyRetention,
+                new AnalyticsStep(AnalyticsSettings.DEFAULTS, gauges, studyRetention));
+    }
+
+    /** For tests: the same topology over a given store and clock; {@code analytics} null leaves them out. */
+    TopologyProducer(Deidentification deidentification, Clock clock, Duration studyRetention, AnalyticsStep analytics) {
         this.deidentify = new DeidentifyStep(deidentification, clock);
         this.gate = new GateStep(clock);
         this.studies = new StudyAggregateStep(clock, studyRetention);
+        this.analytics = analytics;
     }
 
     /** The configured profile and options; a bad profile file or an unknown option stops start-up here. */
@@ -57,7 +72,13 @@ public class TopologyProducer {
     @Produces
     @LookupIfProperty(name = "osteon.topology.enabled", stringValue = "true", lookupIfMissing = true)
     public Topology topology() {
-        Topology topology = new Topology();
+        // The analytics job needs a repartition topic, which only the DSL can declare; it is built first
+        // and the Processor API steps attach to its source nodes for the topics they share (Wiring.rawSource).
+        StreamsBuilder builder = new StreamsBuilder();
+        if (analytics != null) {
+            analytics.addTo(builder);
+        }
+        Topology topology = builder.build();
         deidentify.addTo(topology);
         gate.addTo(topology);
         studies.addTo(topology);

@@ -27,6 +27,8 @@ import org.osteon.events.DeadLetter;
 import org.osteon.events.IngestSource;
 import org.osteon.events.RadiographDeidentified;
 import org.osteon.events.RadiographReceived;
+import org.osteon.events.RadiographScored;
+import org.osteon.events.TriageMetrics;
 import org.osteon.schemas.topic.Topic;
 import org.osteon.schemas.topic.Topics;
 import org.osteon.streams.dicom.TestDicom;
@@ -193,6 +195,50 @@ abstract class GatewayContract {
 
         assertThat(event.getSource()).isEqualTo(IngestSource.FOLDER);
         assertThat(inbox.resolve("drop.dcm")).doesNotExist();
+    }
+
+    @Test
+    @Timeout(120)
+    void shouldPublishTheAnalyticsOfAScoreToTheMetricsTopicAndPrometheus() throws Exception {
+        // A model version of its own, so the series is this test's whatever ran before.
+        String model = "it-" + UUID.randomUUID().toString().substring(0, 8);
+        Instant now = Instant.now();
+        RadiographScored scored = RadiographScored.newBuilder()
+                .setEventId(UUID.randomUUID().toString()).setReceivedAt(now.minusMillis(300)).setScoredAt(now)
+                .setStudyKey("it-study").setInstanceKey("it-instance").setModelName("osteon-it").setModelVersion(model)
+                .setLabels(List.of("normal", "malignant")).setProbabilities(List.of(0.1, 0.9))
+                .setProbabilitySpread(List.of(0.0, 0.0)).setMalignantProbability(0.9).setUncertainty(0.01)
+                .setEscalateThreshold(0.3).setReviewUncertaintyThreshold(0.2).setAlpha(0.05)
+                .setExecutionProvider("CPU").setInferenceMillis(1.0).setBatchSize(1)
+                .setProvenance(org.osteon.schemas.Provenance.NOT_FOR_CLINICAL_USE).setSite("it-site").build();
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(
+                Map.<String, Object>of(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers),
+                Topics.RADIOGRAPH_SCORED.keySerde().serializer(), Topics.RADIOGRAPH_SCORED.valueSerde().serializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                    Topics.RADIOGRAPH_SCORED.name(), "it-study", scored)).get(30, TimeUnit.SECONDS);
+        }
+
+        TriageMetrics metrics = null;
+        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+            consumer.subscribe(List.of(Topics.TRIAGE_METRICS.name()));
+            Instant deadline = Instant.now().plusSeconds(90);
+            while (metrics == null && Instant.now().isBefore(deadline)) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    TriageMetrics m = decode(Topics.TRIAGE_METRICS, r);
+                    // The score and the gate's decision may land in neighbouring one-second windows.
+                    if (r.key().startsWith("it-site|" + model + "|") && m.getDecisions() > 0) {
+                        metrics = m;
+                    }
+                }
+            }
+        }
+        assertThat(metrics).as("a triage-metrics-v1 record with the decision").isNotNull();
+        assertThat(metrics.getEscalationRate()).isEqualTo(1.0);
+        String scrape = io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200)
+                .extract().asString();
+        assertThat(scrape).containsPattern(
+                "osteon_triage_escalation_rate\\{[^}]*model=\"" + model + "\"[^}]*site=\"it-site\"[^}]*} 1\\.0");
     }
 
     private RadiographReceived awaitReceived(String sopUid) {

@@ -35,7 +35,10 @@ public abstract class StoresResource implements QuarkusTestResourceLifecycleMana
                     "kafka-streams.state.dir", root.resolve("state").toString(),
                     "osteon.store.phi-root", root.resolve("phi").toString(),
                     "osteon.store.research-root", root.resolve("research").toString(),
-                    "osteon.gateway.dicom.port", Integer.toString(freePort()));
+                    "osteon.gateway.dicom.port", Integer.toString(freePort()),
+                    // Second-long analytics windows with room for a loaded machine, so a test sees one close.
+                    "osteon.analytics.window", "PT1S",
+                    "osteon.analytics.grace", "PT10S");
         } catch (Exception e) {
             stop();
             throw new IllegalStateException("cannot start the test broker", e);

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Properties;
 import java.util.UUID;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
@@ -17,6 +18,8 @@ import org.osteon.events.IngestSource;
 import org.osteon.events.RadiographReceived;
 import org.osteon.schemas.key.Pseudonymizer;
 import org.osteon.schemas.topic.Topic;
+import org.osteon.streams.analytics.AnalyticsSettings;
+import org.osteon.streams.analytics.TriageGauges;
 import org.osteon.streams.deid.Deidentification;
 import org.osteon.streams.dicom.DicomHeader;
 import org.osteon.streams.dicom.DicomObjects;
@@ -31,19 +34,30 @@ final class TopologyFixture implements AutoCloseable {
     final Path phiRoot;
     final Path researchRoot;
     final TopologyTestDriver driver;
+    /** Where the analytics gauges of this topology go. */
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     TopologyFixture(Path dir) throws Exception {
+        this(dir, null);
+    }
+
+    /** @param analytics analytics settings; null: the defaults */
+    TopologyFixture(Path dir, AnalyticsSettings analytics) throws Exception {
         this.phiRoot = Files.createDirectories(dir.resolve("phi"));
         this.researchRoot = Files.createDirectories(dir.resolve("research"));
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        java.time.Duration studyRetention = java.time.Duration.ofDays(7);
         TopologyProducer producer = new TopologyProducer(
-                new Deidentification(PSEUDONYMIZER, phiRoot, researchRoot, clock), clock, java.time.Duration.ofDays(7));
+                new Deidentification(PSEUDONYMIZER, phiRoot, researchRoot, clock), clock, studyRetention,
+                new AnalyticsStep(analytics == null ? AnalyticsSettings.DEFAULTS : analytics,
+                        new TriageGauges(registry), studyRetention));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "osteon-streams-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state").toString());
-        this.driver = new TopologyTestDriver(producer.topology(), props);
+        // The driver's wall clock starts at NOW too: the analytics job closes windows on it.
+        this.driver = new TopologyTestDriver(producer.topology(), props, NOW);
     }
 
     /** Bytes in, so tests can also send garbage. */
