@@ -8,6 +8,9 @@ interface BenchInstance extends AutoCloseable {
 
     TransactionalLoop loop();
 
+    /** Records this instance has processed so far (redone ones count again): shows which instances had work. */
+    long processed();
+
     /** Milliseconds spent in each pipeline stage so far, summed over records; empty where not measured. */
     default Map<String, Double> stageMillis() {
         return Map.of();

@@ -94,8 +94,9 @@ public final class PartitionsBench {
                             for (int r = 0; r < o.repeats; r++) {
                                 Cell cell = new CellRun(o, bootstrap, path, p, c, uris, "r" + r + "-").run();
                                 runs.add(cell);
-                                System.err.printf(Locale.ROOT, "%s P=%d C=%d: %.1f records/s (%d of %d committed during the load, load avg %.2f)%n",
-                                        path, p, c, cell.perSecond(), cell.duringLoad(), cell.records(), cell.load1m());
+                                System.err.printf(Locale.ROOT, "%s P=%d C=%d: %.1f records/s (%d of %d instances had records; %d of %d"
+                                        + " committed during the load; load avg %.2f)%n", path, p, c, cell.perSecond(), cell.active(),
+                                        c, cell.duringLoad(), cell.records(), cell.load1m());
                             }
                             results.get(path).add(Cell.median(runs));
                         }
@@ -150,7 +151,7 @@ public final class PartitionsBench {
      * in order; the other fields are those of the median run.
      */
     record Cell(int partitions, int instances, int records, long duringLoad, double seconds, double load1m,
-            Map<String, Double> stageMsPerRecord, List<Double> runs) {
+            int active, Map<String, Double> stageMsPerRecord, List<Double> runs) {
 
         double perSecond() {
             return (records - duringLoad) / seconds;
@@ -160,7 +161,7 @@ public final class PartitionsBench {
         static Cell median(List<Cell> runs) {
             List<Cell> sorted = runs.stream().sorted(java.util.Comparator.comparingDouble(Cell::perSecond)).toList();
             Cell m = sorted.get((sorted.size() - 1) / 2);
-            return new Cell(m.partitions, m.instances, m.records, m.duringLoad, m.seconds, m.load1m, m.stageMsPerRecord,
+            return new Cell(m.partitions, m.instances, m.records, m.duringLoad, m.seconds, m.load1m, m.active, m.stageMsPerRecord,
                     runs.stream().map(Cell::perSecond).toList());
         }
     }
@@ -198,10 +199,13 @@ public final class PartitionsBench {
                 }
                 double seconds = (System.nanoTime() - loaded) / 1e9;
                 Map<String, Double> stages = new LinkedHashMap<>();
+                int active = 0;
                 for (BenchInstance m : members) {
                     m.stageMillis().forEach((stage, ms) -> stages.merge(stage, ms / records, Double::sum));
+                    active += m.processed() > 0 ? 1 : 0;
                 }
-                return new Cell(partitions, instances, records, duringLoad, seconds, Load.oneMinute(), stages, List.of());
+                return new Cell(partitions, instances, records, duringLoad, seconds, Load.oneMinute(), active, stages,
+                        List.of());
             } finally {
                 for (BenchInstance m : members) {
                     m.close();

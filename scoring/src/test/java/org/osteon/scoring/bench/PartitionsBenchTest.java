@@ -47,6 +47,6 @@ class PartitionsBenchTest {
     }
 
     private static Cell cell(int p, int c, int records, double seconds) {
-        return new Cell(p, c, records, 0, seconds, 0.5, Map.of(), List.of());
+        return new Cell(p, c, records, 0, seconds, 0.5, c, Map.of(), List.of());
     }
 }

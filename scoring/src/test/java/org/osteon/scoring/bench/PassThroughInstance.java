@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -32,6 +33,7 @@ final class PassThroughInstance implements BenchInstance {
 
     private final TransactionalLoop loop;
     private final Thread thread;
+    private final AtomicLong processed = new AtomicLong();
 
     PassThroughInstance(String bootstrapServers, String group, String transactionalId, String inputTopic,
             String outputTopic, int maxBatch) {
@@ -54,7 +56,10 @@ final class PassThroughInstance implements BenchInstance {
                 new ByteArraySerializer());
         Serializer<RadiographDeidentified> encoder = Topics.RADIOGRAPH_DEIDENTIFIED.valueSerde().serializer();
         this.loop = new TransactionalLoop(consumer, producer, inputTopic,
-                batch -> reencode(batch, encoder, outputTopic), maxBatch, 10);
+                batch -> {
+                    processed.addAndGet(batch.size());
+                    return reencode(batch, encoder, outputTopic);
+                }, maxBatch, 10);
         this.thread = new Thread(loop, "bench-pass-through-" + transactionalId);
         thread.start();
     }
@@ -70,6 +75,11 @@ final class PassThroughInstance implements BenchInstance {
                     encoder.serialize(outputTopic, in.event())));
         }
         return out;
+    }
+
+    @Override
+    public long processed() {
+        return processed.get();
     }
 
     @Override

@@ -48,8 +48,8 @@ final class Report {
             String sep = "";
             for (Cell c : e.getValue()) {
                 s.append(sep).append(String.format(Locale.ROOT,
-                        "{\"p\": %d, \"c\": %d, \"per_s\": %.1f, \"during_load\": %d, \"drain_s\": %.3f, \"load_1m\": %.2f, \"runs\": %s%s}",
-                        c.partitions(), c.instances(), c.perSecond(), c.duringLoad(), c.seconds(), c.load1m(),
+                        "{\"p\": %d, \"c\": %d, \"per_s\": %.1f, \"during_load\": %d, \"drain_s\": %.3f, \"load_1m\": %.2f, \"active\": %d, \"runs\": %s%s}",
+                        c.partitions(), c.instances(), c.perSecond(), c.duringLoad(), c.seconds(), c.load1m(), c.active(),
                         c.runs().stream().map(r -> String.format(Locale.ROOT, "%.1f", r)).toList(),
                         stages(c.stageMsPerRecord())));
                 sep = ", ";

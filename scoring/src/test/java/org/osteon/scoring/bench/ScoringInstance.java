@@ -41,6 +41,11 @@ final class ScoringInstance implements BenchInstance {
     }
 
     @Override
+    public long processed() {
+        return runtime.timings().images();
+    }
+
+    @Override
     public Map<String, Double> stageMillis() {
         return runtime.timings().totalMillis();
     }
