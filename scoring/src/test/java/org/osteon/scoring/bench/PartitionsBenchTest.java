@@ -39,7 +39,14 @@ class PartitionsBenchTest {
     void theTableShowsEachCellAgainstOnePartitionAndOneInstance() {
         String table = Report.table("scoring", List.of(cell(1, 1, 100, 1.0), cell(2, 2, 100, 0.5)), new int[] {1, 2},
                 new int[] {1, 2});
-        assertThat(table).contains("100.0 (x1.00)").contains("200.0 (x2.00)").contains("-");
+        assertThat(table).contains("over P=1 C=1").contains("100.0 (x1.00)").contains("200.0 (x2.00)").contains("-");
+    }
+
+    @Test
+    void withoutOnePartitionAndOneInstanceTheSmallestCellIsTheReference() {
+        String table = Report.table("scoring", List.of(cell(2, 2, 100, 0.5), cell(2, 1, 100, 1.0)), new int[] {2},
+                new int[] {1, 2});
+        assertThat(table).contains("over P=2 C=1").contains("100.0 (x1.00)").contains("200.0 (x2.00)");
     }
 
     private static Cell cell(int records, double seconds) {

@@ -12,16 +12,21 @@ final class Report {
     private Report() {
     }
 
-    /** Rows are partitions, columns instances; each entry records/s (median of the repeats) and its speed-up over P=1, C=1. */
+    /**
+     * Rows are partitions, columns instances; each entry records/s (median of the repeats) and its speed-up
+     * over the cell with the fewest partitions and instances (P=1, C=1 in the default matrix).
+     */
     static String table(String path, List<Cell> cells, int[] partitions, int[] instances) {
-        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%n%s: records/s (x speed-up over P=1 C=1)%n", path));
+        Cell base = cells.stream().min(java.util.Comparator.comparingInt(Cell::partitions)
+                .thenComparingInt(Cell::instances)).orElse(null);
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%n%s: records/s (x speed-up over P=%d C=%d)%n",
+                path, base == null ? 0 : base.partitions(), base == null ? 0 : base.instances()));
         s.append(String.format(Locale.ROOT, "%-6s", "P \\ C"));
         for (int c : instances) {
             s.append(String.format(Locale.ROOT, "%20s", "C=" + c));
         }
         s.append('\n');
-        double reference = cells.stream().filter(x -> x.partitions() == 1 && x.instances() == 1)
-                .mapToDouble(Cell::perSecond).findFirst().orElse(Double.NaN);
+        double reference = base == null ? Double.NaN : base.perSecond();
         for (int p : partitions) {
             s.append(String.format(Locale.ROOT, "%-6s", "P=" + p));
             for (int c : instances) {
