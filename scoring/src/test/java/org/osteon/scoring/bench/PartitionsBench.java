@@ -55,8 +55,8 @@ import org.osteon.testsupport.InJvmKafka;
  * {@code --dicom-dir DIR} the DICOM objects the events point to (default the golden cases of the model);
  * {@code --objects K} distinct copies of them in the bench's object store (default 50);
  * {@code --timeout-s S} per cell before it is reported as failed (default 300);
- * {@code --warm-up true|false} one unreported C=1 cell per path first, so no reported cell times the JIT
- * (default true);
+ * {@code --warm-up true|false} one unreported C=1 cell per path first, with three cells' worth of events, so
+ * no reported cell times the JIT (default true);
  * {@code --repeats R} runs of each cell, each with a fresh group; the median is reported, every run's rate
  * is in the JSON line (default 1).
  */
@@ -76,23 +76,28 @@ public final class PartitionsBench {
         Map<String, List<Cell>> results = new LinkedHashMap<>();
         o.paths.forEach(path -> results.put(path, new ArrayList<>()));
         try {
-            for (int p : o.partitions) {
+            for (int row = 0; row < o.partitions.length; row++) {
+                int p = o.partitions[row];
                 try (InJvmKafka kafka = InJvmKafka.start()) {
                     String bootstrap = kafka.bootstrapServers();
                     InJvmKafka.createTopics(bootstrap, p);
                     createPassThroughTopics(bootstrap, p);
-                    if (o.warmUp && p == o.partitions[0]) {
-                        // The first cell would otherwise also time the JIT and the first ORT runs.
+                    if (o.warmUp && row == 0) {
+                        // The first cells would otherwise also time the JIT and the first ORT runs. Rates still
+                        // creep up for several hundred thousand records (broker and clients share this JVM),
+                        // hence three cells' worth of records and the alternating order below.
                         for (String path : o.paths) {
-                            Cell w = new CellRun(o, bootstrap, path, p, 1, uris, "warm-up-").run();
+                            Cell w = new CellRun(o, bootstrap, path, p, 1, uris, "warm-up-", 3).run();
                             System.err.printf(Locale.ROOT, "%s warm-up: %.1f records/s (not reported)%n", path, w.perSecond());
                         }
                     }
-                    for (int c : o.instances) {
+                    // Instance counts run ascending in one row and descending in the next, so the slow drift
+                    // of a warming JVM does not always favour the larger groups.
+                    for (int c : row % 2 == 0 ? o.instances : reversed(o.instances)) {
                         for (String path : o.paths) {
                             List<Cell> runs = new ArrayList<>();
                             for (int r = 0; r < o.repeats; r++) {
-                                Cell cell = new CellRun(o, bootstrap, path, p, c, uris, "r" + r + "-").run();
+                                Cell cell = new CellRun(o, bootstrap, path, p, c, uris, "r" + r + "-", 1).run();
                                 runs.add(cell);
                                 System.err.printf(Locale.ROOT, "%s P=%d C=%d: %.1f records/s (%d of %d instances had records; %d of %d"
                                         + " committed during the load; load avg %.2f)%n", path, p, c, cell.perSecond(), cell.active(),
@@ -119,7 +124,42 @@ public final class PartitionsBench {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             admin.createTopics(List.of(new NewTopic(PASS_THROUGH_IN, partitions, (short) 1),
                     new NewTopic(PASS_THROUGH_OUT, partitions, (short) 1))).all().get();
+            awaitPartitions(admin, List.of(Topics.RADIOGRAPH_DEIDENTIFIED.name(), PASS_THROUGH_IN), partitions);
         }
+    }
+
+    /**
+     * A created topic reaches the broker's metadata a moment later; until then listing its offsets fails.
+     * Waits until every partition of the input topics answers, so the first cell does not race it.
+     */
+    private static void awaitPartitions(Admin admin, List<String> topics, int partitions) throws Exception {
+        Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> all = new LinkedHashMap<>();
+        for (String t : topics) {
+            for (int p = 0; p < partitions; p++) {
+                all.put(new org.apache.kafka.common.TopicPartition(t, p), org.apache.kafka.clients.admin.OffsetSpec.latest());
+            }
+        }
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (true) {
+            try {
+                admin.listOffsets(all).all().get();
+                return;
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+                        || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    private static int[] reversed(int[] values) {
+        int[] out = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[values.length - 1 - i];
+        }
+        return out;
     }
 
     /** Distinct files, as a real store holds, so no object is served from one hot cache line. */
@@ -168,12 +208,12 @@ public final class PartitionsBench {
 
     /** Runs one cell: group start, join, load, drain. */
     private record CellRun(Options o, String bootstrap, String path, int partitions, int instances, List<String> uris,
-            String prefix) {
+            String prefix, int scale) {
 
         Cell run() throws Exception {
             String name = prefix + path + "-p" + partitions + "-c" + instances;
             String topic = path.equals(SCORING) ? Topics.RADIOGRAPH_DEIDENTIFIED.name() : PASS_THROUGH_IN;
-            int records = path.equals(SCORING) ? o.images : o.records;
+            int records = scale * (path.equals(SCORING) ? o.images : o.records);
             List<BenchInstance> members = new ArrayList<>();
             try (GroupProgress progress = new GroupProgress(bootstrap, "bench-" + name, topic)) {
                 progress.startAtEnd(partitions);
