@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# usage: ./osteon bench partitions [--partitions 1,2,4,8] [--instances 1,2,4] [--paths scoring,pass-through] [--images N] [--records N] [--max-batch N] [--threads T] [--size sample|realistic] [--quick]   throughput by partitions x consumer instances, one JSON line
+# usage: ./osteon bench partitions [--partitions 1,2,4,8] [--instances 1,2,4] [--paths scoring,pass-through] [--images N] [--records N] [--max-batch N] [--threads T] [--repeats R] [--size sample|realistic] [--quick]   throughput by partitions x consumer instances, one JSON line
 #
 # One JVM (org.osteon.scoring.bench.PartitionsBench, in scoring's test sources): for each partition
 # count P an in-JVM broker on random ports; for each instance count C a fresh consumer group of C
