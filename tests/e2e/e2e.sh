@@ -44,12 +44,12 @@ expect_eq decided "$(field "['decided']")" 8
 expect_eq worklist_updated "$(field "['worklist_updated']")" 8
 expect_eq dead_lettered "$(field "['dead_lettered']")" 0
 expect_eq not_scored "$(field "['by_decision'].get('NOT_SCORED', 0)")" 2
-reasons=$(curl -fs "$WORKLIST_URL/api/worklist" | /usr/bin/python3 -c "
+reasons=$(worklist_curl -fs "$WORKLIST_URL/api/worklist" | /usr/bin/python3 -c "
 import json, sys
 rows = json.load(sys.stdin)
 print(sum(1 for r in rows if r.get('decision') == 'NOT_SCORED' and r.get('reason')))")
 expect_eq not_scored_with_reason "$reasons" 2
-models=$(curl -fs "$WORKLIST_URL/api/worklist" | /usr/bin/python3 -c "
+models=$(worklist_curl -fs "$WORKLIST_URL/api/worklist" | /usr/bin/python3 -c "
 import json, sys
 rows = json.load(sys.stdin)
 print(all(r.get('modelVersion') for r in rows if r.get('decision') not in (None, 'NOT_SCORED')))")
