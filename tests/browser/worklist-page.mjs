@@ -17,6 +17,8 @@ const browser = await chromium.launch({
 });
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
+  page.on("pageerror", error => console.error("browser: page error: " + error.message));
+  page.on("console", message => { if (message.type() === "error") console.error("browser: console: " + message.text()); });
   let navigations = 0;
   page.on("framenavigated", frame => { if (frame === page.mainFrame()) navigations++; });
 
