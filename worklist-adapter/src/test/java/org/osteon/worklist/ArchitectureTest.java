@@ -66,7 +66,7 @@ class ArchitectureTest {
     }
 
     @Test
-    void shouldKeepPixelMedAndFileReadingOfTheResearchStoreInTheImagePackage() {
+    void shouldKeepPixelMedInTheImagePackage() {
         noClasses().that().resideOutsideOfPackage("org.osteon.worklist.image..")
                 .should().dependOnClassesThat().resideInAnyPackage("com.pixelmed..")
                 .check(classes);
