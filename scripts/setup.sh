@@ -12,6 +12,8 @@ OSTEON_APT_PACKAGES=(
   libpixelmed-java libpixelmed-imageio-java dcmtk dicom3tools
   # kcat lists and reads topics in the demo and the end-to-end test
   kcat
+  # the browser test of the worklist page: headless chromium, driven by playwright-core from npm
+  chromium nodejs npm
 )
 
 osteon_missing_packages() {

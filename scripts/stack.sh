@@ -13,6 +13,12 @@ WORKLIST_URL=http://localhost:8080
 STREAMS_URL=http://localhost:8081
 SCORING_URL=http://localhost:8082
 PIDS=()
+# Demo users of the worklist page and API (embedded realm; docs/worklist.md). Fresh passwords per
+# shell unless given, printed when the stack starts; production configures users or OIDC instead.
+DEMO_READER=reader
+DEMO_READER_PASSWORD=${OSTEON_DEMO_READER_PASSWORD:-$(head -c 12 /dev/urandom | base64 | tr -d '/+=\n')}
+DEMO_ADMIN=admin
+DEMO_ADMIN_PASSWORD=${OSTEON_DEMO_ADMIN_PASSWORD:-$(head -c 12 /dev/urandom | base64 | tr -d '/+=\n')}
 
 log() { echo "osteon: $*" >&2; }
 
@@ -94,7 +100,13 @@ stack_start() {
     OSTEON_SCORING_MODEL_DIR="$OSTEON_ROOT/models/default")
   # The demo writes priority changes back to the built-in RIS sink (HL7 v2 on 2575, FHIR on the
   # adapter's own port), shown at /api/dev/ris-sink; docs/worklist.md says how to use a real RIS.
+  # The study view reads the de-identified objects and activation maps from the same research store.
   wpid=$(start_app worklist-adapter worklist-adapter "${common[@]}" QUARKUS_HTTP_PORT=8080 \
+    OSTEON_STORE_RESEARCH_ROOT="$STACK_DIR/research-store" \
+    QUARKUS_SECURITY_USERS_EMBEDDED_USERS_READER="$DEMO_READER_PASSWORD" \
+    QUARKUS_SECURITY_USERS_EMBEDDED_ROLES_READER=reader \
+    QUARKUS_SECURITY_USERS_EMBEDDED_USERS_ADMIN="$DEMO_ADMIN_PASSWORD" \
+    QUARKUS_SECURITY_USERS_EMBEDDED_ROLES_ADMIN=admin \
     OSTEON_EMBEDDED_DB=true OSTEON_EMBEDDED_DB_DIR="$STACK_DIR/pg" OSTEON_DEID_HMAC_SECRET="$secret" \
     OSTEON_DEV_RIS_SINK_ENABLED=true OSTEON_DEV_RIS_SINK_HL7_PORT=2575 \
     OSTEON_WRITEBACK_HL7_ENABLED=true OSTEON_WRITEBACK_HL7_HOST=127.0.0.1 OSTEON_WRITEBACK_HL7_PORT=2575 \
@@ -103,6 +115,11 @@ stack_start() {
   wait_ready streams "$STREAMS_URL" 180 "$spid" || return 1
   wait_ready scoring "$SCORING_URL" 180 "$cpid" || return 1
   wait_ready worklist-adapter "$WORKLIST_URL" 180 "$wpid" || return 1
+  log "worklist page $WORKLIST_URL/ — demo users: $DEMO_READER / $DEMO_READER_PASSWORD (reader), $DEMO_ADMIN / $DEMO_ADMIN_PASSWORD (admin)"
+}
+
+worklist_curl() { # curl arguments...: as the demo reader (the API refuses anonymous calls)
+  curl -u "$DEMO_READER:$DEMO_READER_PASSWORD" "$@"
 }
 
 # Stops the services that use the broker first, then the streams JVM, which stops the broker
@@ -143,7 +160,7 @@ send_files() { # files... (one association, as a PACS would send)
 }
 
 stats_field() { # python expression over the /api/stats JSON `s`
-  curl -fs "$WORKLIST_URL/api/stats" | /usr/bin/python3 -c "import json,sys; s=json.load(sys.stdin); print($1)"
+  worklist_curl -fs "$WORKLIST_URL/api/stats" | /usr/bin/python3 -c "import json,sys; s=json.load(sys.stdin); print($1)"
 }
 
 wait_outcomes() { # expected timeout_s
@@ -174,7 +191,7 @@ summary_json() {
   decided=$(topic_count triage-decision-v1)
   dl=$(topic_count dead-letter-v1)
   phidl=$(topic_count phi-dead-letter-v1)
-  curl -fs "$WORKLIST_URL/api/stats" | /usr/bin/python3 -c "
+  worklist_curl -fs "$WORKLIST_URL/api/stats" | /usr/bin/python3 -c "
 import json, sys
 s = json.load(sys.stdin)
 print(json.dumps({'received': $received, 'deidentified': $deid, 'scored': $scored, 'decided': $decided,

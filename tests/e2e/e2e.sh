@@ -44,12 +44,12 @@ expect_eq decided "$(field "['decided']")" 8
 expect_eq worklist_updated "$(field "['worklist_updated']")" 8
 expect_eq dead_lettered "$(field "['dead_lettered']")" 0
 expect_eq not_scored "$(field "['by_decision'].get('NOT_SCORED', 0)")" 2
-reasons=$(curl -fs "$WORKLIST_URL/api/worklist" | /usr/bin/python3 -c "
+reasons=$(worklist_curl -fs "$WORKLIST_URL/api/worklist" | /usr/bin/python3 -c "
 import json, sys
 rows = json.load(sys.stdin)
 print(sum(1 for r in rows if r.get('decision') == 'NOT_SCORED' and r.get('reason')))")
 expect_eq not_scored_with_reason "$reasons" 2
-models=$(curl -fs "$WORKLIST_URL/api/worklist" | /usr/bin/python3 -c "
+models=$(worklist_curl -fs "$WORKLIST_URL/api/worklist" | /usr/bin/python3 -c "
 import json, sys
 rows = json.load(sys.stdin)
 print(all(r.get('modelVersion') for r in rows if r.get('decision') not in (None, 'NOT_SCORED')))")
@@ -110,11 +110,15 @@ accession="MAL$(date +%s%N | tail -c 9)"
 dcmodify -q -nb -gst -gse -gin -m "(0008,0050)=$accession" "$work/malignant/study.dcm"
 t0=$(date +%s%N)
 send_files "$work/malignant/study.dcm"
-times=$(ACC="$accession" WORKLIST_URL="$WORKLIST_URL" T0="$t0" /usr/bin/python3 - <<'PY'
-import json, os, time, urllib.request
+times=$(ACC="$accession" WORKLIST_URL="$WORKLIST_URL" T0="$t0" READER="$DEMO_READER:$DEMO_READER_PASSWORD" \
+  /usr/bin/python3 - <<'PY'
+import base64, json, os, time, urllib.request
 acc, url, t0 = os.environ["ACC"], os.environ["WORKLIST_URL"], int(os.environ["T0"])
+auth = "Basic " + base64.b64encode(os.environ["READER"].encode()).decode()
 def get(path):
-    with urllib.request.urlopen(url + path, timeout=5) as r:
+    # The worklist API needs the reader's sign-in; the RIS sink plays an outside system and is open.
+    request = urllib.request.Request(url + path, headers={"Authorization": auth})
+    with urllib.request.urlopen(request, timeout=5) as r:
         return json.load(r)
 seen = {}
 deadline = time.time() + 10

@@ -64,4 +64,11 @@ class ArchitectureTest {
                         "java.sql..", "org.apache.kafka..", "jakarta..")
                 .check(classes);
     }
+
+    @Test
+    void shouldKeepPixelMedInTheImagePackage() {
+        noClasses().that().resideOutsideOfPackage("org.osteon.worklist.image..")
+                .should().dependOnClassesThat().resideInAnyPackage("com.pixelmed..")
+                .check(classes);
+    }
 }

@@ -7,6 +7,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -29,6 +30,10 @@ public interface OsteonConfig {
     /** Alerts to subscribers (SSE, signed webhooks) and on phi-worklist-alert-v1. */
     @Valid
     Alerts alerts();
+
+    /** The research-zone object store the study view reads images and activation maps from. */
+    @Valid
+    Store store();
 
     /** Development aids for the embedded demo; all off by default. */
     @Valid
@@ -194,6 +199,16 @@ public interface OsteonConfig {
         /** Timeout of one webhook delivery. */
         @WithDefault("10s")
         Duration webhookTimeout();
+    }
+
+    interface Store {
+        /**
+         * Root directory of the research-zone store (env {@code OSTEON_STORE_RESEARCH_ROOT}, the same
+         * directory the streams app writes de-identified objects to). The study view reads images and
+         * activation maps only below it; a decision naming a file elsewhere is refused. Unset: the
+         * study view has no image. Set, it must be an existing directory (checked at startup).
+         */
+        Optional<Path> researchRoot();
     }
 
     interface Dev {

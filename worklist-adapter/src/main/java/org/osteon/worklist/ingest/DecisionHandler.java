@@ -7,6 +7,7 @@ import org.osteon.events.TriageDecision;
 import org.osteon.worklist.publish.AlertRaised;
 import org.osteon.worklist.publish.EventPublisher;
 import org.osteon.worklist.publish.RowChanged;
+import org.osteon.worklist.store.DecidedImage;
 import org.osteon.worklist.store.DecisionCommit;
 import org.osteon.worklist.store.IncomingDecision;
 import org.osteon.worklist.store.WorklistStore;
@@ -33,7 +34,8 @@ class DecisionHandler implements RecordHandler<TriageDecision> {
         DecisionCommit commit = store.applyDecision(new IncomingDecision(decision.getEventId(),
                 decision.getStudyKey(), decision.getInstanceKey(), decision.getDecision(), decision.getReason(),
                 decision.getMalignantProbability(), decision.getUncertainty(), decision.getModelVersion(),
-                decision.getReceivedAt(), decision.getProvenance()));
+                decision.getReceivedAt(), decision.getProvenance(), new DecidedImage(decision.getSite(),
+                        decision.getObjectUri(), decision.getCamUri(), decision.getCamShape())));
         // A redelivered decision republishes the stored event (same event id): the first delivery may
         // have committed to the database and then failed to publish.
         publisher.priorityChanged(commit.applied());

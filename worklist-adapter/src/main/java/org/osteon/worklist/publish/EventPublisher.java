@@ -19,6 +19,7 @@ import org.osteon.worklist.alerts.AlertPayloads;
 import org.osteon.worklist.config.OsteonConfig;
 import org.osteon.worklist.store.AlertRecord;
 import org.osteon.worklist.store.AppliedDecision;
+import org.osteon.worklist.store.FeedbackRecord;
 
 /**
  * The adapter's one producer (idempotent, acks=all). Sends wait for the broker's acknowledgement,
@@ -56,6 +57,11 @@ public class EventPublisher {
     /** Publishes an alert on phi-worklist-alert-v1: it carries the accession number, so only a phi- topic. */
     public void alert(AlertRecord alert) {
         send(Topics.PHI_WORKLIST_ALERT, alert.studyKey(), AlertPayloads.avro(alert, config.alerts().pageBaseUrl()));
+    }
+
+    /** Publishes a reader's verdict on triage-feedback-v1, keyed by the study pseudonym (no PHI). */
+    public void feedback(FeedbackRecord feedback) {
+        send(Topics.TRIAGE_FEEDBACK, feedback.studyKey(), FeedbackEvents.from(feedback));
     }
 
     /** Sends a record the adapter cannot read to phi-dead-letter-v1, bytes untouched for replay. */

@@ -1,5 +1,6 @@
 package org.osteon.worklist.rest;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.BadRequestException;
@@ -20,8 +21,12 @@ import java.util.List;
 import org.osteon.worklist.store.AlertSubscriptions;
 import org.osteon.worklist.store.AlertSubscriptions.Subscription;
 
-/** Alert subscribers: register for SSE or for signed webhooks; the SSE stream itself. */
+/**
+ * Alert subscribers: register for SSE or for signed webhooks (admin: they decide who outside the page
+ * hears about a study); the SSE stream itself, which the reading room may follow.
+ */
 @Path("/api/alerts")
+@RolesAllowed(Roles.ADMIN)
 @Produces(MediaType.APPLICATION_JSON)
 public class AlertResource {
 
@@ -65,6 +70,7 @@ public class AlertResource {
     /** Server-sent events: a "hello" once subscribed, then one "alert" event per alert (PHI zone only). */
     @GET
     @Path("events")
+    @RolesAllowed({Roles.READER, Roles.ADMIN})
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public void events(@Context SseEventSink sink, @Context Sse sse) {
         hub.subscribeAlerts(sink, sse);

@@ -1,5 +1,6 @@
 package org.osteon.worklist.rest;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -12,6 +13,7 @@ import org.osteon.worklist.store.WorklistQueries;
 
 /** {@code GET /api/stats}, in the exact shape docs/runtime-contract.md gives the launcher. */
 @Path("/api/stats")
+@RolesAllowed({Roles.READER, Roles.ADMIN})
 @Produces(MediaType.APPLICATION_JSON)
 public class StatsResource {
 

@@ -1,7 +1,9 @@
 package org.osteon.worklist.rest;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
@@ -10,11 +12,22 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+import org.osteon.worklist.image.ActivationMap;
+import org.osteon.worklist.image.StudyImages;
+import org.osteon.worklist.image.UnreadableImageException;
+import org.osteon.worklist.publish.EventPublisher;
 import org.osteon.worklist.store.AuditEntry;
+import org.osteon.worklist.store.FeedbackOutcome;
 import org.osteon.worklist.store.Outbox;
 import org.osteon.worklist.store.WorklistQueries;
 import org.osteon.worklist.store.WorklistRow;
@@ -25,19 +38,27 @@ import org.osteon.worklist.store.WorklistStore;
  * and write-back state, a person's priority or review, live changes.
  */
 @Path("/api/worklist")
+@RolesAllowed({Roles.READER, Roles.ADMIN})
 @Produces(MediaType.APPLICATION_JSON)
 public class WorklistResource {
+
+    private static final Logger LOG = Logger.getLogger(WorklistResource.class);
 
     private final WorklistQueries queries;
     private final WorklistStore store;
     private final SseHub hub;
     private final Outbox outbox;
+    private final StudyImages images;
+    private final EventPublisher publisher;
 
-    WorklistResource(WorklistQueries queries, WorklistStore store, SseHub hub, Outbox outbox) {
+    WorklistResource(WorklistQueries queries, WorklistStore store, SseHub hub, Outbox outbox, StudyImages images,
+            EventPublisher publisher) {
         this.queries = queries;
         this.store = store;
         this.hub = hub;
         this.outbox = outbox;
+        this.images = images;
+        this.publisher = publisher;
     }
 
     @GET
@@ -61,8 +82,9 @@ public class WorklistResource {
     /** A person sets the priority (source HUMAN); the model will never lower it afterwards. */
     @PUT
     @Path("{studyKey}/priority")
-    public WorklistRow setPriority(@PathParam("studyKey") String studyKey, @Valid @NotNull PriorityRequest request) {
-        WorklistRow row = store.setPriority(studyKey, request.priority(), request.user())
+    public WorklistRow setPriority(@PathParam("studyKey") String studyKey, @Valid @NotNull PriorityRequest request,
+            @Context SecurityContext caller) {
+        WorklistRow row = store.setPriority(studyKey, request.priority(), caller.getUserPrincipal().getName())
                 .orElseThrow(() -> new NotFoundException("no study " + studyKey));
         hub.onChange(row);
         return row;
@@ -71,11 +93,60 @@ public class WorklistResource {
     /** A person reviewed a review-lane study: it leaves the lane, and the trail records who. */
     @POST
     @Path("{studyKey}/review")
-    public WorklistRow reviewed(@PathParam("studyKey") String studyKey, @Valid @NotNull ReviewRequest request) {
-        WorklistRow row = store.markReviewed(studyKey, request.user(), request.note())
+    public WorklistRow reviewed(@PathParam("studyKey") String studyKey, @Valid @NotNull ReviewRequest request,
+            @Context SecurityContext caller) {
+        WorklistRow row = store.markReviewed(studyKey, caller.getUserPrincipal().getName(), request.note())
                 .orElseThrow(() -> new NotFoundException("no study " + studyKey));
         hub.onChange(row);
         return row;
+    }
+
+    /** The radiograph the study's outcome was decided on, windowed to 8 bits, at most 1024 px a side. */
+    @GET
+    @Path("{studyKey}/image")
+    @Produces("image/png")
+    public Response image(@PathParam("studyKey") String studyKey) {
+        byte[] png = shown(() -> images.radiographPng(studyKey))
+                .orElseThrow(() -> new NotFoundException("no image for study " + studyKey));
+        // Private: the page is signed in, and the picture belongs to one study of the PHI zone.
+        return Response.ok(png, "image/png").header("Cache-Control", "private, max-age=300").build();
+    }
+
+    /** The decided image's class-activation map for the malignant class. */
+    @GET
+    @Path("{studyKey}/cam")
+    public ActivationMap activationMap(@PathParam("studyKey") String studyKey) {
+        return shown(() -> images.activationMap(studyKey))
+                .orElseThrow(() -> new NotFoundException("no activation map for study " + studyKey));
+    }
+
+    /**
+     * A reader confirms or rejects the AI's call: stored once per study and reader, appended to the
+     * audit trail, published on triage-feedback-v1. The same verdict again is answered with the stored
+     * one and republished with the same event id (so a retry after a failed publish is safe); the
+     * other verdict is refused with 409, because the first one stands.
+     */
+    @POST
+    @Path("{studyKey}/feedback")
+    public Response feedback(@PathParam("studyKey") String studyKey, @Valid @NotNull FeedbackRequest request,
+            @Context SecurityContext caller) {
+        String comment = request.comment() == null || request.comment().isBlank() ? null : request.comment().strip();
+        FeedbackOutcome outcome = store.recordFeedback(studyKey, caller.getUserPrincipal().getName(),
+                request.verdict(), comment);
+        if (outcome instanceof FeedbackOutcome.Recorded recorded) {
+            publisher.feedback(recorded.feedback());
+            return Response.status(recorded.feedback().duplicate() ? Response.Status.OK : Response.Status.CREATED)
+                    .entity(recorded.feedback()).build();
+        }
+        if (outcome instanceof FeedbackOutcome.Conflicting conflicting) {
+            throw new ClientErrorException("you already gave " + conflicting.earlier().verdict()
+                    + " for this study; it stands", Response.Status.CONFLICT);
+        }
+        if (outcome instanceof FeedbackOutcome.NotTriaged) {
+            throw new ClientErrorException("study " + studyKey + " has no AI decision to judge yet",
+                    Response.Status.CONFLICT);
+        }
+        throw new NotFoundException("no study " + studyKey);
     }
 
     /** The study's append-only audit trail, oldest first. */
@@ -98,5 +169,15 @@ public class WorklistResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public void events(@Context SseEventSink sink, @Context Sse sse) {
         hub.subscribe(sink, sse);
+    }
+
+    /** A stored file that cannot be shown is the server's data problem, not a missing study. */
+    private static <T> Optional<T> shown(Supplier<Optional<T>> read) {
+        try {
+            return read.get();
+        } catch (UnreadableImageException e) {
+            LOG.warn(e.getMessage());
+            throw new WebApplicationException("the stored image cannot be shown", Response.Status.INTERNAL_SERVER_ERROR);
+        }
     }
 }

@@ -73,6 +73,36 @@ public class WorklistQueries {
         }
     }
 
+    /** Where the image the study's outcome was decided on lies; empty when the study or its image is unknown. */
+    public Optional<StudyImage> image(String studyKey) {
+        return jdbc.read(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("""
+                    SELECT model_version, object_uri, cam_uri, cam_height, cam_width FROM worklist_row
+                    WHERE study_key = ? AND object_uri IS NOT NULL
+                    """)) {
+                statement.setString(1, studyKey);
+                try (ResultSet rs = statement.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(new StudyImage(studyKey, rs.getString("model_version"),
+                            rs.getString("object_uri"), Optional.ofNullable(rs.getString("cam_uri")),
+                            rs.getInt("cam_height"), rs.getInt("cam_width")));
+                }
+            }
+        });
+    }
+
+    static String site(Connection connection, String studyKey) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT site FROM worklist_row WHERE study_key = ?")) {
+            statement.setString(1, studyKey);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
     public WorklistStats stats() {
         return jdbc.read(connection -> {
             long studies = count(connection, "SELECT count(*) FROM worklist_row");

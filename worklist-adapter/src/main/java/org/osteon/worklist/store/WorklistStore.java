@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.osteon.events.FeedbackVerdict;
 import org.osteon.events.Triage;
 import org.osteon.events.WorklistPriority;
 import org.osteon.worklist.config.OsteonConfig;
@@ -209,6 +210,39 @@ public class WorklistStore {
         });
     }
 
+    /**
+     * Records a reader's verdict on the study's AI decision, once per study and reader, with the
+     * figures the worklist showed, and appends it to the audit trail. The same verdict again returns
+     * the stored one (to republish with the same event id); the other verdict is refused.
+     */
+    public FeedbackOutcome recordFeedback(String studyKey, String reader, FeedbackVerdict verdict, String comment) {
+        return jdbc.inTransaction(connection -> {
+            if (lock(connection, studyKey).isEmpty()) {
+                return new FeedbackOutcome.UnknownStudy();
+            }
+            Optional<FeedbackRecord> earlier = TriageFeedbacks.find(connection, studyKey, reader);
+            if (earlier.isPresent()) {
+                return earlier.get().verdict() == verdict ? new FeedbackOutcome.Recorded(earlier.get())
+                        : new FeedbackOutcome.Conflicting(earlier.get());
+            }
+            WorklistRow row = WorklistQueries.find(connection, studyKey).orElseThrow();
+            if (row.decision() == null) {
+                return new FeedbackOutcome.NotTriaged();
+            }
+            Instant now = now();
+            FeedbackRecord feedback = new FeedbackRecord(UUID.randomUUID().toString(), now, studyKey, verdict,
+                    row.decision(), row.malignantProbability(), row.uncertainty(), row.modelVersion(),
+                    WorklistQueries.site(connection, studyKey), reader, comment,
+                    "Reader verdict on: " + row.provenance(), false);
+            TriageFeedbacks.insert(connection, feedback);
+            AuditTrail.append(connection, new AuditEntry(studyKey, AuditEntry.FEEDBACK_RECORDED,
+                    PrioritySource.HUMAN.name(), reader, null, null,
+                    verdict + " of the AI decision " + row.decision() + " (model " + row.modelVersion() + ")",
+                    null, "feedback:" + feedback.eventId(), now));
+            return new FeedbackOutcome.Recorded(feedback);
+        });
+    }
+
     /** The study's audit trail, oldest first. */
     public List<AuditEntry> audit(String studyKey) {
         return jdbc.read(connection -> AuditTrail.forStudy(connection, studyKey));
@@ -221,11 +255,15 @@ public class WorklistStore {
         String common = "priority = ?, priority_source = ?, decision = ?, needs_review = ?, updated_at = ?, "
                 + "first_outcome_at = COALESCE(first_outcome_at, ?), first_latency_ms = COALESCE(first_latency_ms, ?)";
         if (result.adoptsDecision()) {
+            // The image travels with the outcome: the study view shows the image that was decided on.
+            DecidedImage image = decision.image();
             Jdbc.update(connection, "UPDATE worklist_row SET " + common + ", reason = ?, malignant_probability = ?, "
-                    + "uncertainty = ?, model_version = ?, provenance = ?, decision_received_at = ? WHERE study_key = ?",
+                    + "uncertainty = ?, model_version = ?, provenance = ?, decision_received_at = ?, site = ?, "
+                    + "object_uri = ?, cam_uri = ?, cam_height = ?, cam_width = ? WHERE study_key = ?",
                     result.priority(), result.source(), result.outcome(), result.needsReview(), committedAt,
                     committedAt, latency, decision.reason(), decision.malignantProbability(), decision.uncertainty(),
-                    decision.modelVersion(), decision.provenance(), decision.receivedAt(), decision.studyKey());
+                    decision.modelVersion(), decision.provenance(), decision.receivedAt(), image.site(),
+                    image.objectUri(), image.usableCamUri(), image.camHeight(), image.camWidth(), decision.studyKey());
         } else {
             Jdbc.update(connection, "UPDATE worklist_row SET " + common + " WHERE study_key = ?",
                     result.priority(), result.source(), result.outcome(), result.needsReview(), committedAt,

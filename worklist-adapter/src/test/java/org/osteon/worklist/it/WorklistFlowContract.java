@@ -64,11 +64,13 @@ abstract class WorklistFlowContract {
     @BeforeEach
     void openKafka() {
         kafka = new KafkaIO(bootstrapServers);
+        TestUsers.READER.signIn();
     }
 
     @AfterEach
     void closeKafka() {
         kafka.close();
+        TestUsers.signOut();
     }
 
     @Test
@@ -136,7 +138,8 @@ abstract class WorklistFlowContract {
         LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
         HttpClient client = HttpClient.newHttpClient();
         CompletableFuture<HttpResponse<Stream<String>>> response = client.sendAsync(
-                HttpRequest.newBuilder(eventsUri).header("Accept", "text/event-stream").build(),
+                HttpRequest.newBuilder(eventsUri).header("Accept", "text/event-stream")
+                        .header("Authorization", TestUsers.READER.authorization()).build(),
                 HttpResponse.BodyHandlers.ofLines());
         CompletableFuture<Void> reader = response.thenAcceptAsync(r -> r.body().forEach(lines::add));
         try {
@@ -172,7 +175,7 @@ abstract class WorklistFlowContract {
         kafka.send(Topics.PHI_RADIOGRAPH_RECEIVED, study.uid(), TestEvents.received(study, Instant.now()));
         Eventually.within(WAIT, () -> given().get("/api/worklist/" + key).then().statusCode(200));
 
-        given().contentType(ContentType.JSON).body(Map.of("priority", "STAT", "user", "dr.x"))
+        given().contentType(ContentType.JSON).body(Map.of("priority", "STAT"))
                 .put("/api/worklist/" + key + "/priority").then().statusCode(200)
                 .body("priority", equalTo("STAT")).body("prioritySource", equalTo("HUMAN"));
         kafka.send(Topics.TRIAGE_DECISION, key, TestEvents.decision(key, Triage.ROUTINE, Instant.now()));
@@ -195,11 +198,11 @@ abstract class WorklistFlowContract {
 
     @Test
     void shouldRejectABadPriorityRequest() {
-        given().contentType(ContentType.JSON).body(Map.of("priority", "STAT", "user", "dr.x"))
-                .put("/api/worklist/no-such-study/priority").then().statusCode(404);
         given().contentType(ContentType.JSON).body(Map.of("priority", "STAT"))
+                .put("/api/worklist/no-such-study/priority").then().statusCode(404);
+        given().contentType(ContentType.JSON).body(Map.of())
                 .put("/api/worklist/no-such-study/priority").then().statusCode(400);
-        given().contentType(ContentType.JSON).body(Map.of("priority", "SOON", "user", "dr.x"))
+        given().contentType(ContentType.JSON).body(Map.of("priority", "SOON"))
                 .put("/api/worklist/no-such-study/priority").then().statusCode(400);
     }
 

@@ -83,11 +83,13 @@ class WritebackFlowIT {
     void openKafka() {
         kafka = new KafkaIO(bootstrapServers);
         RisPeers.hl7.answer("AA");
+        TestUsers.ADMIN.signIn();
     }
 
     @AfterEach
     void closeKafka() {
         kafka.close();
+        TestUsers.signOut();
     }
 
     private String receive(Study study, Instant receivedAt) throws Exception {
@@ -223,7 +225,7 @@ class WritebackFlowIT {
                 .body("find { it.source == 'WAIT_CAP' }.changedBy", equalTo("wait-time cap PT30M"));
 
         // A person lowers it again: the cap promotes each study once and never overrules the person.
-        given().contentType(ContentType.JSON).body(Map.of("priority", "ROUTINE", "user", "dr.x"))
+        given().contentType(ContentType.JSON).body(Map.of("priority", "ROUTINE"))
                 .put("/api/worklist/" + key + "/priority").then().statusCode(200);
         Thread.sleep(1000);
         given().get("/api/worklist/" + key).then().body("priority", equalTo("ROUTINE"))
@@ -243,9 +245,9 @@ class WritebackFlowIT {
         String due = given().get("/api/worklist/" + reviewedKey).then().extract().jsonPath().getString("reviewDueAt");
         assertThat(Instant.parse(due)).isBetween(Instant.now(), Instant.now().plusSeconds(4));
 
-        given().contentType(ContentType.JSON).body(Map.of("user", "dr.y", "note", "benign"))
+        given().contentType(ContentType.JSON).body(Map.of("note", "benign"))
                 .post("/api/worklist/" + reviewedKey + "/review").then().statusCode(200)
-                .body("needsReview", equalTo(false)).body("reviewedBy", equalTo("dr.y"));
+                .body("needsReview", equalTo(false)).body("reviewedBy", equalTo(TestUsers.ADMIN.name));
         given().get("/api/worklist/review").then().body("studyKey", not(hasItem(reviewedKey)));
 
         // The review deadline is 3 s here: the unreviewed study is promoted when it passes.
@@ -348,7 +350,8 @@ class WritebackFlowIT {
                 .statusCode(201).body("kind", equalTo("sse"));
         LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
         CompletableFuture<HttpResponse<Stream<String>>> response = HttpClient.newHttpClient().sendAsync(
-                HttpRequest.newBuilder(alertEvents).header("Accept", "text/event-stream").build(),
+                HttpRequest.newBuilder(alertEvents).header("Accept", "text/event-stream")
+                        .header("Authorization", TestUsers.ADMIN.authorization()).build(),
                 HttpResponse.BodyHandlers.ofLines());
         CompletableFuture<Void> reader = response.thenAcceptAsync(r -> r.body().forEach(lines::add));
         try {

@@ -1,0 +1,78 @@
+package org.osteon.worklist.image;
+
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+import org.osteon.worklist.config.OsteonConfig;
+
+/**
+ * The research-zone store, read-only, as the study view sees it. A decision's URIs come from Kafka:
+ * they are trusted only as far as they resolve, after following links and "..", to a regular file
+ * below the configured root. Anything else is treated as absent, so the API never serves a file
+ * from elsewhere on the host. Created at startup, so a misconfigured root stops the adapter at once.
+ */
+@ApplicationScoped
+@Startup
+public class ResearchStore {
+
+    private static final Logger LOG = Logger.getLogger(ResearchStore.class);
+
+    private final Optional<Path> root;
+
+    @Inject
+    ResearchStore(OsteonConfig config) {
+        this(config.store().researchRoot());
+    }
+
+    /** @throws IllegalStateException when a root is configured but is not an existing directory */
+    public ResearchStore(Optional<Path> configuredRoot) {
+        this.root = configuredRoot.map(ResearchStore::realDirectory);
+    }
+
+    /** The file the URI names, when it is a regular file below the root; empty otherwise. */
+    public Optional<Path> resolve(String uri) {
+        if (root.isEmpty() || uri == null) {
+            return Optional.empty();
+        }
+        try {
+            URI parsed = URI.create(uri);
+            if (!"file".equals(parsed.getScheme()) || parsed.getRawQuery() != null) {
+                return refuse(uri, "not a plain file: URI");
+            }
+            Path path = Path.of(parsed);
+            if (!Files.isRegularFile(path)) {
+                return Optional.empty();
+            }
+            Path real = path.toRealPath();
+            if (!real.startsWith(root.get())) {
+                return refuse(uri, "outside the research root");
+            }
+            return Optional.of(real);
+        } catch (IllegalArgumentException | IOException | SecurityException e) {
+            return refuse(uri, e.getClass().getSimpleName());
+        }
+    }
+
+    private static Optional<Path> refuse(String uri, String why) {
+        LOG.warnf("refused to read %s from the research store: %s", uri, why);
+        return Optional.empty();
+    }
+
+    private static Path realDirectory(Path configured) {
+        if (!Files.isDirectory(configured)) {
+            throw new IllegalStateException("osteon.store.research-root " + configured
+                    + " is not an existing directory (OSTEON_STORE_RESEARCH_ROOT)");
+        }
+        try {
+            return configured.toRealPath();
+        } catch (IOException e) {
+            throw new IllegalStateException("osteon.store.research-root " + configured + " cannot be read", e);
+        }
+    }
+}
