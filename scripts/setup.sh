@@ -13,7 +13,7 @@ OSTEON_APT_PACKAGES=(
   # kcat lists and reads topics in the demo and the end-to-end test
   kcat
   # the browser test of the worklist page: headless chromium, driven by playwright-core from npm
-  chromium nodejs npm
+  chromium nodejs
 )
 
 osteon_missing_packages() {
@@ -21,6 +21,8 @@ osteon_missing_packages() {
   for p in "${OSTEON_APT_PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || echo "$p"
   done
+  # Debian's nodejs leaves npm to its own package; NodeSource's nodejs ships npm and conflicts with it.
+  command -v npm >/dev/null 2>&1 || echo npm
 }
 
 osteon_setup() {
