@@ -40,13 +40,8 @@ case "$size" in
   *) log "--size is sample or realistic"; exit 2 ;;
 esac
 
-# Offline when the local repository already has everything; the first run on a fresh machine downloads.
-offline=()
-[ -d "${HOME}/.m2/repository/com/microsoft/onnxruntime" ] && offline=(-o)
-log "building scoring and its test classes"
-./mvnw -B -q "${offline[@]}" -pl scoring -am test-compile dependency:build-classpath \
-  -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test >&2
-cp="scoring/target/test-classes:scoring/target/classes:$(cat scoring/target/bench.classpath)"
+# shellcheck source=lib/scoring_classpath.sh
+source scripts/bench/lib/scoring_classpath.sh
 log "running (load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
 java -Xmx3g -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Dosteon.test.model-dir="$OSTEON_ROOT/models/default" -cp "$cp" \
   org.osteon.scoring.bench.PartitionsBench "${pass[@]}"

@@ -9,12 +9,7 @@ set -euo pipefail
 cd "$OSTEON_ROOT"
 log() { echo "osteon bench scoring: $*" >&2; }
 
-# Offline when the local repository already has everything; the first run on a fresh machine downloads.
-offline=()
-[ -d "${HOME}/.m2/repository/com/microsoft/onnxruntime" ] && offline=(-o)
-log "building scoring and its test classes"
-./mvnw -B -q "${offline[@]}" -pl scoring -am test-compile dependency:build-classpath \
-  -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test >&2
-cp="scoring/target/test-classes:scoring/target/classes:$(cat scoring/target/bench.classpath)"
+# shellcheck source=lib/scoring_classpath.sh
+source scripts/bench/lib/scoring_classpath.sh
 log "running (bare ORT at batch sizes 1..64, then the service)"
 exec java -Xmx2g -Dosteon.test.model-dir="$OSTEON_ROOT/models/default" -cp "$cp" org.osteon.scoring.bench.ScoringBench "$@"

@@ -9,15 +9,4 @@
 # that no alert or write-back happened twice (org.osteon.testsupport.chaos.ChaosRun; docs/reliability.md).
 # The last line of output is the JSON verdict; the exit status is 1 if anything was lost or duplicated.
 set -euo pipefail
-cd "${OSTEON_ROOT:?run through ./osteon}"
-log() { echo "osteon chaos: $*" >&2; }
-# shellcheck source=../stack.sh
-source scripts/stack.sh
-stack_build
-offline=()
-[ -d "${HOME}/.m2/repository/org/postgresql/postgresql" ] && offline=(-o)
-log "building the chaos harness"
-./mvnw -B -q "${offline[@]}" -pl test-support -am compile dependency:build-classpath \
-  -Dmdep.outputFile=target/chaos.classpath >&2
-cp="test-support/target/classes:$(cat test-support/target/chaos.classpath)"
-exec java -Xmx1g -Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider -Dslf4j.internal.verbosity=WARN -cp "$cp" org.osteon.testsupport.chaos.ChaosRun "$@"
+exec bash "${OSTEON_ROOT:?run through ./osteon}/scripts/chaos/harness.sh" chaos org.osteon.testsupport.chaos.ChaosRun "$@"

@@ -63,14 +63,9 @@ public final class SecuredKafka implements AutoCloseable {
         Path keystore = workDir.resolve("broker.p12");
         Path truststore = workDir.resolve("truststore.p12");
         Path certificate = workDir.resolve("broker.pem");
-        keytool("-genkeypair", "-alias", "broker", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-                "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-storetype", "PKCS12",
-                "-keystore", keystore.toString(), "-storepass", storePassword, "-keypass", storePassword);
-        keytool("-exportcert", "-rfc", "-alias", "broker", "-keystore", keystore.toString(),
-                "-storepass", storePassword, "-file", certificate.toString());
-        // A key entry is not a trust anchor: clients (the broker's own included) need the certificate alone.
-        keytool("-importcert", "-noprompt", "-alias", "osteon-test-ca", "-file", certificate.toString(),
-                "-storetype", "PKCS12", "-keystore", truststore.toString(), "-storepass", storePassword);
+        SelfSignedCertificate.create(keystore, certificate, "broker", storePassword);
+        // Clients, the broker's own included, trust the certificate alone.
+        SelfSignedCertificate.trustStore(certificate, truststore, storePassword);
 
         String prefix = "listener.name." + LISTENER.toLowerCase() + ".";
         KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
@@ -203,17 +198,6 @@ public final class SecuredKafka implements AutoCloseable {
             AclOperation operation) {
         return new AclBinding(new ResourcePattern(type, name, pattern),
                 new AccessControlEntry(principal, "*", operation, AclPermissionType.ALLOW));
-    }
-
-    private static void keytool(String... args) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IllegalStateException("keytool " + args[0] + " failed: " + output);
-        }
     }
 
     @Override

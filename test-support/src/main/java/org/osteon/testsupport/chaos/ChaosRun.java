@@ -55,7 +55,8 @@ public final class ChaosRun {
     }
 
     public static void main(String... args) throws Exception {
-        Map<String, String> options = options(args);
+        Map<String, String> options = options("./osteon chaos [--studies N] [--rate PER_SECOND] [--senders N] [--work DIR]",
+                args);
         int studies = Integer.parseInt(options.getOrDefault("studies", "1000"));
         int senders = Integer.parseInt(options.getOrDefault("senders", "2"));
         double rate = Double.parseDouble(options.getOrDefault("rate", "5"));
@@ -110,9 +111,9 @@ public final class ChaosRun {
                     sender.attempts());
             awaitOutcomes(outcomes, files.size());
             awaitWritebacks(outcomes);
-            String json = verdict(outcomes, manifest, secret, sender, recovered, started);
-            System.out.println(json);
-            return json.contains("\"lost\": 0,") && json.contains("\"duplicated\": 0,") ? 0 : 1;
+            Verdict verdict = verdict(outcomes, manifest, secret, sender, recovered, started);
+            System.out.println(verdict.json());
+            return verdict.clean() ? 0 : 1;
         } finally {
             background.shutdownNow();
         }
@@ -167,7 +168,11 @@ public final class ChaosRun {
         }
     }
 
-    private static String verdict(Outcomes outcomes, List<String[]> manifest, String secret, StudySender sender,
+    /** The JSON line, and whether it found nothing lost and nothing duplicated. */
+    record Verdict(String json, boolean clean) {
+    }
+
+    private static Verdict verdict(Outcomes outcomes, List<String[]> manifest, String secret, StudySender sender,
             List<Fault> faults, long started) throws Exception {
         Pseudonymizer pseudonymizer = new Pseudonymizer(secret, KEY_ID);
         Map<String, Integer> perInstance = outcomes.outcomesPerInstance();
@@ -215,7 +220,7 @@ public final class ChaosRun {
                 "{\"component\": \"%s\", \"recovery_ms\": %d, \"outcomes_resumed_ms\": %d}", f.component(),
                 f.downMillis(), f.resumedMillis())).collect(Collectors.joining(", "))).append("], ");
         json.append("\"elapsed_s\": ").append((System.nanoTime() - started) / 1_000_000_000L).append("}");
-        return json.toString();
+        return new Verdict(json.toString(), lost == 0 && duplicated == 0);
     }
 
     /** Distinct values beyond the first, summed over the keys. */
@@ -249,11 +254,12 @@ public final class ChaosRun {
         }
     }
 
-    private static Map<String, String> options(String... args) {
+    /** {@code --name value} pairs, as the chaos and soak commands take them. */
+    static Map<String, String> options(String usage, String... args) {
         Map<String, String> options = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("usage: ./osteon chaos [--studies N] [--rate PER_SECOND] [--senders N] [--work DIR]");
+                throw new IllegalArgumentException("usage: " + usage);
             }
             options.put(args[i].substring(2), args[++i]);
         }

@@ -38,13 +38,7 @@ public final class SoakRun {
     }
 
     public static void main(String... args) throws Exception {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("usage: ./osteon soak [--minutes N] [--rate PER_SECOND]");
-            }
-            options.put(args[i].substring(2), args[i + 1]);
-        }
+        Map<String, String> options = ChaosRun.options("./osteon soak [--minutes N] [--rate PER_SECOND] [--work DIR]", args);
         double minutes = Double.parseDouble(options.getOrDefault("minutes", "10"));
         double rate = Double.parseDouble(options.getOrDefault("rate", "3"));
         Path root = Path.of(System.getenv().getOrDefault("OSTEON_ROOT", ".")).toAbsolutePath();
