@@ -94,7 +94,11 @@ public final class ScoringRuntime implements AutoCloseable {
         pool.shutdownNow();
     }
 
-    private static Properties consumerProperties(Options o, Map<String, Object> clusterSecurity) {
+    /**
+     * The consumer settings of a scoring instance. Public so that the partitions benchmark's
+     * pass-through path runs with exactly these and differs from scoring only in the work per record.
+     */
+    public static Properties consumerProperties(Options o, Map<String, Object> clusterSecurity) {
         Properties p = new Properties();
         p.putAll(clusterSecurity);
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, o.bootstrapServers());
@@ -112,7 +116,8 @@ public final class ScoringRuntime implements AutoCloseable {
         return p;
     }
 
-    private static Properties producerProperties(Options o, Map<String, Object> clusterSecurity) {
+    /** The transactional producer settings of a scoring instance (public for the same reason). */
+    public static Properties producerProperties(Options o, Map<String, Object> clusterSecurity) {
         Properties p = new Properties();
         p.putAll(clusterSecurity);
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, o.bootstrapServers());

@@ -4,20 +4,20 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.osteon.events.RadiographDeidentified;
 import org.osteon.schemas.topic.Topics;
 import org.osteon.scoring.pipeline.Incoming;
+import org.osteon.scoring.pipeline.ScoringRuntime;
 import org.osteon.scoring.pipeline.TransactionalLoop;
 
 /**
@@ -37,19 +37,11 @@ final class PassThroughInstance implements BenchInstance {
 
     PassThroughInstance(String bootstrapServers, String group, String transactionalId, String inputTopic,
             String outputTopic, int maxBatch) {
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-        c.put(ConsumerConfig.CLIENT_ID_CONFIG, transactionalId);
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxBatch);
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        // The scoring service's own client settings; this instance's id keeps client and transactional ids unique.
+        ScoringRuntime.Options options = new ScoringRuntime.Options(bootstrapServers, "bench", transactionalId, maxBatch,
+                10, 2, 1, false, Map.of(ConsumerConfig.GROUP_ID_CONFIG, group), TransactionalLoop.NO_FAULTS);
+        Properties c = ScoringRuntime.consumerProperties(options, Map.of());
+        Properties p = ScoringRuntime.producerProperties(options, Map.of());
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c,
                 Topics.RADIOGRAPH_DEIDENTIFIED.keySerde().deserializer(), new ByteArrayDeserializer());
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
