@@ -12,8 +12,15 @@ import java.util.Locale;
 import java.util.OptionalDouble;
 
 /**
- * Reads the first frame of a DICOM object into a {@link StoredImage}. The only class in scoring that
- * knows PixelMed, so the DICOM library can be swapped without touching preprocessing.
+ * Reads the first frame of a DICOM object into a {@link StoredImage}. With {@link UncompressedReader},
+ * the only classes in scoring that know the DICOM encoding, so the library can be swapped without
+ * touching preprocessing.
+ *
+ * <p>Uncompressed little-endian objects, which is what the gateway's de-identifier writes, are read by
+ * {@link UncompressedReader} straight from the file's bytes: PixelMed's full parse cost more CPU per
+ * image than preprocessing and as much as a third of inference (docs/scoring.md). Anything that reader
+ * does not handle (compressed or big-endian syntaxes, odd structure) goes through PixelMed, which also
+ * words the errors.
  */
 public final class DicomReader {
 
@@ -21,6 +28,18 @@ public final class DicomReader {
         if (!Files.isRegularFile(file)) {
             throw new UnreadableImageException("object not found: " + file);
         }
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException | OutOfMemoryError e) {
+            throw new UnreadableImageException("cannot read " + file.getFileName() + ": " + e, e);
+        }
+        ImageAttributes fast = UncompressedReader.parse(bytes);
+        return fast != null ? fast.toImage() : readWithPixelMed(file);
+    }
+
+    /** The general path; package-private so tests can hold the fast path to it. */
+    StoredImage readWithPixelMed(Path file) throws UnreadableImageException {
         AttributeList list = new AttributeList();
         try {
             list.read(file.toFile());
@@ -28,63 +47,38 @@ public final class DicomReader {
             throw new UnreadableImageException("not a readable DICOM object: " + file.getFileName() + ": " + e, e);
         }
         try {
-            return toImage(list);
+            return attributes(list).toImage();
         } catch (DicomException e) {
             throw new UnreadableImageException("cannot read pixel data of " + file.getFileName() + ": " + e, e);
         }
     }
 
-    private static StoredImage toImage(AttributeList list) throws DicomException, UnreadableImageException {
-        int rows = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.Rows, 0);
-        int cols = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.Columns, 0);
-        int samples = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.SamplesPerPixel, 1);
+    private static ImageAttributes attributes(AttributeList list) throws DicomException {
         int bitsAllocated = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.BitsAllocated, 16);
-        int bitsStored = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.BitsStored, bitsAllocated);
-        boolean signed = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.PixelRepresentation, 0) == 1;
-        Attribute pixels = list.getPixelData();
-        if (pixels == null || rows < 1 || cols < 1) {
-            throw new UnreadableImageException("object has no pixel data");
-        }
-        if (samples != 1) {
-            throw new UnreadableImageException("expected one sample per pixel (greyscale), got " + samples);
-        }
-        String photometric = Attribute.getSingleStringValueOrDefault(list, TagFromName.PhotometricInterpretation,
-                "MONOCHROME2").trim().toUpperCase(Locale.ROOT);
-        double[] stored = firstFrame(pixels, rows * cols, bitsAllocated, bitsStored, signed);
-        return new StoredImage(rows, cols, stored,
+        Attribute pixelData = list.getPixelData();
+        ImageAttributes.PixelValues pixels = pixelData == null ? null : pixelValues(pixelData, bitsAllocated);
+        return new ImageAttributes(
+                Attribute.getSingleIntegerValueOrDefault(list, TagFromName.Rows, 0),
+                Attribute.getSingleIntegerValueOrDefault(list, TagFromName.Columns, 0),
+                Attribute.getSingleIntegerValueOrDefault(list, TagFromName.SamplesPerPixel, 1),
+                bitsAllocated,
+                Attribute.getSingleIntegerValueOrDefault(list, TagFromName.BitsStored, bitsAllocated),
+                Attribute.getSingleIntegerValueOrDefault(list, TagFromName.PixelRepresentation, 0) == 1,
+                Attribute.getSingleStringValueOrDefault(list, TagFromName.PhotometricInterpretation, "MONOCHROME2")
+                        .trim().toUpperCase(Locale.ROOT),
                 first(list, TagFromName.RescaleSlope), first(list, TagFromName.RescaleIntercept),
                 first(list, TagFromName.WindowCenter), first(list, TagFromName.WindowWidth),
-                photometric, ageYears(Attribute.getSingleStringValueOrNull(list, TagFromName.PatientAge)),
-                blankToNull(Attribute.getSingleStringValueOrNull(list, TagFromName.PatientSex)));
+                Attribute.getSingleStringValueOrNull(list, TagFromName.PatientAge),
+                Attribute.getSingleStringValueOrNull(list, TagFromName.PatientSex),
+                pixels);
     }
 
-    /** Stored values as pydicom's pixel_array gives them: sign-extended from Bits Stored when signed. */
-    private static double[] firstFrame(Attribute pixels, int n, int bitsAllocated, int bitsStored, boolean signed)
-            throws DicomException, UnreadableImageException {
-        double[] out = new double[n];
-        if (bitsAllocated == 8) {
-            byte[] b = pixels.getByteValues();
-            requireLength(b.length, n);
-            for (int i = 0; i < n; i++) {
-                out[i] = signed ? b[i] : b[i] & 0xFF;
-            }
-        } else if (bitsAllocated == 16) {
-            short[] s = pixels.getShortValues();
-            requireLength(s.length, n);
-            int shift = 32 - bitsStored;
-            for (int i = 0; i < n; i++) {
-                out[i] = signed ? (s[i] << shift) >> shift : s[i] & 0xFFFF;
-            }
-        } else {
-            throw new UnreadableImageException("unsupported Bits Allocated " + bitsAllocated + " (8 or 16 expected)");
-        }
-        return out;
-    }
-
-    private static void requireLength(int have, int need) throws UnreadableImageException {
-        if (have < need) {
-            throw new UnreadableImageException("pixel data holds " + have + " values, a frame needs " + need);
-        }
+    private static ImageAttributes.PixelValues pixelValues(Attribute pixelData, int bitsAllocated) throws DicomException {
+        return switch (bitsAllocated) {
+            case 8 -> new ImageAttributes.Decoded(pixelData.getByteValues(), null);
+            case 16 -> new ImageAttributes.Decoded(null, pixelData.getShortValues());
+            default -> new ImageAttributes.Decoded(new byte[0], new short[0]); // toImage refuses the depth
+        };
     }
 
     private static OptionalDouble first(AttributeList list, AttributeTag tag) throws DicomException {
@@ -114,9 +108,5 @@ public final class DicomReader {
         } catch (NumberFormatException e) {
             return null;
         }
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.trim();
     }
 }

@@ -3,6 +3,7 @@ package org.osteon.scoring.preprocess;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import org.osteon.scoring.dicom.StoredImage;
 import org.osteon.scoring.model.PreprocessingSpec;
 
@@ -63,13 +64,21 @@ public final class Preprocessor {
         int left = (size - w2) / 2;
         int base = index * floatsPerImage();
         float pad = normalize(padValue);
+        // One row at a time into a heap array, then one bulk put: per-element puts into a direct buffer
+        // cost as much as the arithmetic.
+        float[] row = new float[size];
         for (int y = 0; y < size; y++) {
-            boolean rowInside = y >= top && y < top + h2;
-            for (int x = 0; x < size; x++) {
-                boolean inside = rowInside && x >= left && x < left + w2;
-                float value = inside ? normalize(resized[(y - top) * w2 + (x - left)]) : pad;
-                batch.put(base + y * size + x, value);
+            if (y < top || y >= top + h2) {
+                Arrays.fill(row, pad);
+            } else {
+                Arrays.fill(row, 0, left, pad);
+                int src = (y - top) * w2;
+                for (int x = 0; x < w2; x++) {
+                    row[left + x] = normalize(resized[src + x]);
+                }
+                Arrays.fill(row, left + w2, size, pad);
             }
+            batch.put(base + y * size, row);
         }
     }
 
@@ -84,28 +93,35 @@ public final class Preprocessor {
         return (float) ((v - mean) / std);
     }
 
-    /** Steps 1–3: stored values to [0, 1] with bone bright. */
+    /**
+     * Steps 1–3: stored values to [0, 1] with bone bright. The steps are fused into as few passes as the
+     * definition allows, each value going through the same float64 operations in the same order as the
+     * step-by-step definition, so the result is bit for bit the same.
+     */
     static double[] toUnit(StoredImage image) {
-        double[] v = image.stored().clone();
+        double[] stored = image.stored();
+        double[] v = new double[stored.length];
         // Rescale applies when either attribute is present; the missing one takes its identity value.
-        if (image.rescaleSlope().isPresent() || image.rescaleIntercept().isPresent()) {
-            double slope = image.rescaleSlope().orElse(1.0);
-            double intercept = image.rescaleIntercept().orElse(0.0);
-            for (int i = 0; i < v.length; i++) {
-                v[i] = slope * v[i] + intercept;
-            }
-        }
+        boolean rescale = image.rescaleSlope().isPresent() || image.rescaleIntercept().isPresent();
+        double slope = image.rescaleSlope().orElse(1.0);
+        double intercept = image.rescaleIntercept().orElse(0.0);
+        boolean invert = MONOCHROME1.equals(image.photometric());
         if (image.windowCenter().isPresent() && image.windowWidth().isPresent() && image.windowWidth().getAsDouble() > 1) {
             double c = image.windowCenter().getAsDouble();
             double w = image.windowWidth().getAsDouble();
             double lower = c - w / 2.0;
             for (int i = 0; i < v.length; i++) {
-                v[i] = Math.min(1.0, Math.max(0.0, (v[i] - lower) / w));
+                double x = rescale ? slope * stored[i] + intercept : stored[i];
+                double u = Math.min(1.0, Math.max(0.0, (x - lower) / w));
+                v[i] = invert ? 1.0 - u : u;
             }
-        } else {
-            minMax(v);
+            return v;
         }
-        if (MONOCHROME1.equals(image.photometric())) {
+        for (int i = 0; i < v.length; i++) {
+            v[i] = rescale ? slope * stored[i] + intercept : stored[i];
+        }
+        minMax(v);
+        if (invert) {
             for (int i = 0; i < v.length; i++) {
                 v[i] = 1.0 - v[i];
             }

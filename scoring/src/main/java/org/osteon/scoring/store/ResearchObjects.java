@@ -7,12 +7,16 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
 
 /**
  * The de-identified (research) object store as scoring sees it: claim checks resolved to files, and
  * derived files written beside the object they were derived from.
  */
 public final class ResearchObjects {
+
+    /** Tells this process's temporary files from those of another scoring instance on the shared store. */
+    private static final String WRITER = Long.toHexString(new SecureRandom().nextLong());
 
     private ResearchObjects() {
     }
@@ -43,12 +47,15 @@ public final class ResearchObjects {
         Path target = object.resolveSibling(name);
         ByteBuffer bytes = ByteBuffer.allocate(cam.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asFloatBuffer().put(cam);
-        Path tmp = Files.createTempFile(object.getParent(), "." + name, ".tmp");
+        // Unique to this process and thread, so no one else writes it, without Files.createTempFile's
+        // SecureRandom draw and exclusive create for every map.
+        Path tmp = target.resolveSibling("." + name + "." + WRITER + "-" + Thread.currentThread().getId() + ".tmp");
         try {
             Files.write(tmp, bytes.array());
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
+        } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
+            throw e;
         }
         return target.toUri();
     }
