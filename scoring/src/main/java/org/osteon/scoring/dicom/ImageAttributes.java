@@ -73,25 +73,31 @@ record ImageAttributes(
             throw new UnreadableImageException("expected one sample per pixel (greyscale), got " + samplesPerPixel);
         }
         int n = rows * columns;
-        double[] stored = new double[n];
+        StoredImage.Rows values;
         if (bitsAllocated == 8) {
             requireLength(pixels.count(8), n);
-            for (int i = 0; i < n; i++) {
-                int b = pixels.byteAt(i);
-                stored[i] = signed ? (byte) b : b & 0xFF;
-            }
+            values = (row, cols, into) -> {
+                int base = row * cols;
+                for (int x = 0; x < cols; x++) {
+                    int b = pixels.byteAt(base + x);
+                    into[x] = signed ? (byte) b : b & 0xFF;
+                }
+            };
         } else if (bitsAllocated == 16) {
             requireLength(pixels.count(16), n);
             // Stored values as pydicom's pixel_array gives them: sign-extended from Bits Stored when signed.
             int shift = 32 - bitsStored;
-            for (int i = 0; i < n; i++) {
-                int s = pixels.wordAt(i);
-                stored[i] = signed ? (s << shift) >> shift : s & 0xFFFF;
-            }
+            values = (row, cols, into) -> {
+                int base = row * cols;
+                for (int x = 0; x < cols; x++) {
+                    int s = pixels.wordAt(base + x);
+                    into[x] = signed ? (s << shift) >> shift : s & 0xFFFF;
+                }
+            };
         } else {
             throw new UnreadableImageException("unsupported Bits Allocated " + bitsAllocated + " (8 or 16 expected)");
         }
-        return new StoredImage(rows, columns, stored, rescaleSlope, rescaleIntercept, windowCenter, windowWidth,
+        return new StoredImage(rows, columns, values, rescaleSlope, rescaleIntercept, windowCenter, windowWidth,
                 photometric, DicomReader.ageYears(patientAge), blankToNull(patientSex));
     }
 

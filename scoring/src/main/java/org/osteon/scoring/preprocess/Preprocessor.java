@@ -15,7 +15,6 @@ import org.osteon.scoring.model.PreprocessingSpec;
 public final class Preprocessor {
 
     public static final String VERSION = "osteon-xr-pre-v1";
-    private static final String MONOCHROME1 = "MONOCHROME1";
 
     private final int size;
     private final double mean;
@@ -53,13 +52,12 @@ public final class Preprocessor {
 
     /** Writes image {@code index} of a batch: {@code S * S} floats at {@code index * S * S}. */
     public void preprocessInto(StoredImage image, FloatBuffer batch, int index) {
-        double[] unit = toUnit(image);
         int h = image.rows();
         int w = image.columns();
         int longest = Math.max(h, w);
         int h2 = AreaResize.resizedLength(h, longest, size);
         int w2 = AreaResize.resizedLength(w, longest, size);
-        double[] resized = AreaResize.resize(unit, h, w, h2, w2);
+        double[] resized = AreaResize.resize(new UnitRows(image), h, w, h2, w2);
         int top = (size - h2) / 2;
         int left = (size - w2) / 2;
         int base = index * floatsPerImage();
@@ -91,54 +89,5 @@ public final class Preprocessor {
 
     private float normalize(double v) {
         return (float) ((v - mean) / std);
-    }
-
-    /**
-     * Steps 1–3: stored values to [0, 1] with bone bright. The steps are fused into as few passes as the
-     * definition allows, each value going through the same float64 operations in the same order as the
-     * step-by-step definition, so the result is bit for bit the same.
-     */
-    static double[] toUnit(StoredImage image) {
-        double[] stored = image.stored();
-        double[] v = new double[stored.length];
-        // Rescale applies when either attribute is present; the missing one takes its identity value.
-        boolean rescale = image.rescaleSlope().isPresent() || image.rescaleIntercept().isPresent();
-        double slope = image.rescaleSlope().orElse(1.0);
-        double intercept = image.rescaleIntercept().orElse(0.0);
-        boolean invert = MONOCHROME1.equals(image.photometric());
-        if (image.windowCenter().isPresent() && image.windowWidth().isPresent() && image.windowWidth().getAsDouble() > 1) {
-            double c = image.windowCenter().getAsDouble();
-            double w = image.windowWidth().getAsDouble();
-            double lower = c - w / 2.0;
-            for (int i = 0; i < v.length; i++) {
-                double x = rescale ? slope * stored[i] + intercept : stored[i];
-                double u = Math.min(1.0, Math.max(0.0, (x - lower) / w));
-                v[i] = invert ? 1.0 - u : u;
-            }
-            return v;
-        }
-        for (int i = 0; i < v.length; i++) {
-            v[i] = rescale ? slope * stored[i] + intercept : stored[i];
-        }
-        minMax(v);
-        if (invert) {
-            for (int i = 0; i < v.length; i++) {
-                v[i] = 1.0 - v[i];
-            }
-        }
-        return v;
-    }
-
-    private static void minMax(double[] v) {
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = Double.NEGATIVE_INFINITY;
-        for (double x : v) {
-            lo = Math.min(lo, x);
-            hi = Math.max(hi, x);
-        }
-        double range = hi - lo;
-        for (int i = 0; i < v.length; i++) {
-            v[i] = hi > lo ? (v[i] - lo) / range : 0.0;
-        }
     }
 }

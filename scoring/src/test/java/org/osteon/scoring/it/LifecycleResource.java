@@ -17,8 +17,8 @@ import org.osteon.scoring.TestModelDirs;
  */
 public class LifecycleResource extends KafkaResource {
 
-    public static final String SHADOW = "0.1.0-shadow";
-    public static final String CANDIDATE = "0.2.0-candidate";
+    public static final String SHADOW = "0.2.0-shadow";
+    public static final String CANDIDATE = "0.3.0-candidate";
     public static final String BROKEN = "0.2.0-broken";
 
     @Override

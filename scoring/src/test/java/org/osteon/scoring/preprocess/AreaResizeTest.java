@@ -1,0 +1,73 @@
+package org.osteon.scoring.preprocess;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The row-streaming resize against the dense definition {@code Ry · v · Rxᵀ}, value for value. */
+class AreaResizeTest {
+
+    @Test
+    void shouldEqualTheDenseMatrixProductWhenShrinkingGrowingAndMixingBoth() {
+        Random random = new Random(7);
+        int[][] shapes = {{2048, 1536, 256, 192}, {180, 300, 154, 256}, {7, 5, 16, 11}, {97, 3, 33, 1}, {64, 64, 64, 64}};
+        for (int[] s : shapes) {
+            int h = s[0];
+            int w = s[1];
+            int h2 = s[2];
+            int w2 = s[3];
+            double[] v = new double[h * w];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = random.nextDouble();
+            }
+            int[] reads = new int[h];
+            double[] streamed = AreaResize.resize((row, into) -> {
+                reads[row]++;
+                System.arraycopy(v, row * w, into, 0, w);
+            }, h, w, h2, w2);
+
+            assertThat(streamed).as("%d x %d -> %d x %d", h, w, h2, w2).containsExactly(dense(v, h, w, h2, w2));
+            assertThat(reads).as("every source row read exactly once").containsOnly(1);
+        }
+    }
+
+    /** The definition, with full matrices: zero weights add 0.0, which leaves every sum unchanged. */
+    private static double[] dense(double[] v, int h, int w, int h2, int w2) {
+        double[][] ry = full(AreaResize.matrix(h, h2), h);
+        double[][] rx = full(AreaResize.matrix(w, w2), w);
+        double[] tmp = new double[h2 * w];
+        for (int i = 0; i < h2; i++) {
+            for (int k = 0; k < h; k++) {
+                if (ry[i][k] != 0) {
+                    for (int x = 0; x < w; x++) {
+                        tmp[i * w + x] += ry[i][k] * v[k * w + x];
+                    }
+                }
+            }
+        }
+        double[] out = new double[h2 * w2];
+        for (int i = 0; i < h2; i++) {
+            for (int x2 = 0; x2 < w2; x2++) {
+                double acc = 0.0;
+                for (int x = 0; x < w; x++) {
+                    if (rx[x2][x] != 0) {
+                        acc += rx[x2][x] * tmp[i * w + x];
+                    }
+                }
+                out[i * w2 + x2] = acc;
+            }
+        }
+        return out;
+    }
+
+    private static double[][] full(AreaResize.Row[] rows, int n) {
+        double[][] m = new double[rows.length][n];
+        for (int i = 0; i < rows.length; i++) {
+            for (int j = 0; j < rows[i].weights().length; j++) {
+                m[i][rows[i].first() + j] = rows[i].weights()[j];
+            }
+        }
+        return m;
+    }
+}
