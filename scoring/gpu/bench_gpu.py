@@ -39,6 +39,11 @@ sys.path.insert(0, os.path.join(ROOT, "training"))
 from osteon_training.model import DeployModel, OsteonNet  # noqa: E402
 
 MODEL_DIR = os.path.join(ROOT, "models", "default")
+
+
+def input_size() -> int:
+    """Side S of the model's square input, as model.json records it."""
+    return int(json.load(open(os.path.join(MODEL_DIR, "model.json")))["preprocessing"]["size"])
 # Folded convolutions in graph order: stem, then c1, c2, skip of layer1..layer3.
 CONV_ORDER = ["stem.0"] + [f"layer{i}.{c}" for i in (1, 2, 3) for c in ("c1", "c2", "skip.0")]
 BN_OF = {"stem.0": "stem.1", **{f"layer{i}.{c}": f"layer{i}.{b}" for i in (1, 2, 3)
@@ -94,7 +99,7 @@ def golden_parity(model: DeployModel, device: torch.device) -> dict:
     g = json.load(open(os.path.join(MODEL_DIR, "golden", "golden.json")))
     worst = 0.0
     for c in g["cases"]:
-        x = np.fromfile(os.path.join(MODEL_DIR, "golden", c["input"]), dtype="<f4").reshape(1, 1, 128, 128)
+        x = np.fromfile(os.path.join(MODEL_DIR, "golden", c["input"]), dtype="<f4").reshape(1, 1, input_size(), input_size())
         with torch.no_grad():
             probs, spread, unc, cam = model(torch.from_numpy(x).to(device))
         o = c["outputs"]
@@ -108,7 +113,8 @@ def golden_parity(model: DeployModel, device: torch.device) -> dict:
 
 
 def throughput(model, device, batch: int, seconds: float, half: bool, h2d: bool) -> float:
-    host = torch.randn(batch, 1, 128, 128).pin_memory() if device.type == "cuda" else torch.randn(batch, 1, 128, 128)
+    s = input_size()
+    host = torch.randn(batch, 1, s, s).pin_memory() if device.type == "cuda" else torch.randn(batch, 1, s, s)
     x = host.to(device)
 
     def step():

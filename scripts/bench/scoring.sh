@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# usage: ./osteon bench scoring [--images N] [--threads T] [--service-batch N] [--spinning true|false]   bare ONNX Runtime vs the scoring service, one JSON line
+# usage: ./osteon bench scoring [--images N] [--warmup N] [--threads T] [--service-batch N] [--spinning true|false] [--preprocess-threads N] [--write-cam true|false] [--in-flight N]   bare ONNX Runtime vs the scoring service, one JSON line
 #
 # One JVM (org.osteon.scoring.bench.ScoringBench, in scoring's test sources): bare ORT throughput of
 # models/default at each batch size (the best is the limit on this machine), then the whole scoring

@@ -26,7 +26,6 @@ import org.osteon.scoring.lifecycle.ModelLoader;
 import org.osteon.scoring.lifecycle.Models;
 import org.osteon.scoring.model.GoldenCases;
 import org.osteon.scoring.pipeline.ScoringRuntime;
-import org.osteon.scoring.pipeline.StageTimings;
 import org.osteon.scoring.pipeline.TransactionalLoop;
 import org.osteon.scoring.preprocess.Preprocessor;
 import org.osteon.testsupport.InJvmKafka;
@@ -44,7 +43,9 @@ import org.osteon.testsupport.InJvmKafka;
  * threads and preparation threads, default the number of cores), {@code --seconds S} per bare batch
  * size, {@code --service-batch N} (the service's max-batch, default the best bare batch size),
  * {@code --spinning true|false} (ORT intra-op busy-waiting in both runs, default false as in the
- * service).
+ * service), {@code --warmup N} (records the service scores before the clock starts, default 500),
+ * {@code --preprocess-threads N} (default {@code --threads}), {@code --write-cam true|false} (default
+ * true, as in the service), {@code --in-flight N} (open batches, default 3, as in the service).
  */
 public final class ScoringBench {
 
@@ -74,26 +75,32 @@ public final class ScoringBench {
                 }
             }
             int serviceBatch = Integer.parseInt(a.getOrDefault("service-batch", Integer.toString(best)));
-            ServiceRun service = serviceThroughput(settings, cases, images, serviceBatch, threads);
+            int prepThreads = Integer.parseInt(a.getOrDefault("preprocess-threads", Integer.toString(threads)));
+            boolean writeCam = Boolean.parseBoolean(a.getOrDefault("write-cam", "true"));
+            int inFlight = Integer.parseInt(a.getOrDefault("in-flight", "3"));
+            int warmup = Integer.parseInt(a.getOrDefault("warmup", "500"));
+            ServiceRun service = serviceThroughput(settings, cases, images, warmup, serviceBatch, prepThreads, writeCam,
+                    inFlight);
             // The machine is shared: measure the ceiling again right after the service run and compare the
             // service with the mean of both, so a load change between the two runs does not pass for a ratio.
             double bareAfter = bareThroughput(model, cases, best, seconds);
             System.err.printf(Locale.ROOT, "bare ORT batch %d again: %.1f images/s%n", best, bareAfter);
-            print(bare, best, bareAfter, service, serviceBatch, images, threads, settings.intraOpSpinning());
+            print(bare, best, bareAfter, service, serviceBatch, warmup, threads, prepThreads, settings.intraOpSpinning());
         }
     }
 
     private static void print(Map<Integer, Double> bare, int best, double bareAfter, ServiceRun service,
-            int serviceBatch, int images, int threads, boolean spinning) {
+            int serviceBatch, int warmup, int threads, int prepThreads, boolean spinning) {
         double ceiling = (bare.get(best) + bareAfter) / 2;
         double ratio = service.imagesPerSecond / ceiling;
         StringBuilder json = new StringBuilder();
         json.append(String.format(Locale.ROOT, "{\"bare_ort_images_per_s\": %.1f, \"service_images_per_s\": %.1f,"
                 + " \"ratio\": %.3f, \"bare_before_after\": [%.1f, %.1f], \"batch_size\": %d, \"service_max_batch\": %d,"
-                + " \"images\": %d,"
+                + " \"images\": %d, \"warmup_images\": %d,"
                 + " \"intra_op_threads\": %d, \"intra_op_spinning\": %b, \"preprocess_threads\": %d, \"cores\": %d,"
                 + " \"execution_provider\": \"%s\", \"bare_by_batch\": {",
-                ceiling, service.imagesPerSecond, ratio, bare.get(best), bareAfter, best, serviceBatch, images, threads, spinning, threads,
+                ceiling, service.imagesPerSecond, ratio, bare.get(best), bareAfter, best, serviceBatch, service.images, warmup,
+                threads, spinning, prepThreads,
                 Runtime.getRuntime().availableProcessors(), service.provider));
         String sep = "";
         for (var e : bare.entrySet()) {
@@ -103,7 +110,7 @@ public final class ScoringBench {
         json.append("}, \"stage_ms_per_image\": {");
         sep = "";
         for (var e : service.stageTotals.entrySet()) {
-            json.append(String.format(Locale.ROOT, "%s\"%s\": %.4f", sep, e.getKey(), e.getValue() / images));
+            json.append(String.format(Locale.ROOT, "%s\"%s\": %.4f", sep, e.getKey(), e.getValue() / service.images));
             sep = ", ";
         }
         json.append("}}");
@@ -132,11 +139,11 @@ public final class ScoringBench {
         return done / ((System.nanoTime() - start) / 1e9);
     }
 
-    private record ServiceRun(double imagesPerSecond, Map<String, Double> stageTotals, String provider) {
+    private record ServiceRun(double imagesPerSecond, long images, Map<String, Double> stageTotals, String provider) {
     }
 
     private static ServiceRun serviceThroughput(SessionSettings settings, List<GoldenCases.Case> cases, int images,
-            int batch, int threads) throws Exception {
+            int warmup, int batch, int threads, boolean writeCam, int inFlight) throws Exception {
         Path store = Files.createTempDirectory("osteon-bench-store");
         List<String> uris = new ArrayList<>();
         // Distinct files, as a real store would hold, so no object is served from one hot cache line.
@@ -147,37 +154,33 @@ public final class ScoringBench {
                 Models models = Models.open(new ModelLoader(settings), TestModels.defaultModelDir(), Optional.empty())) {
             InJvmKafka.createTopics(kafka.bootstrapServers(), 1);
             try (KafkaProducer<byte[], byte[]> producer = TopicIo.producer(kafka.bootstrapServers())) {
-                for (int i = 0; i < images; i++) {
+                for (int i = 0; i < warmup + images; i++) {
                     RadiographDeidentified e = RadiographDeidentified.newBuilder(
                             TestEvents.deidentified(uris.get(i % uris.size()), "BENCH-" + i)).setStudyKey("S" + i).build();
                     producer.send(TopicIo.deidentified(e));
                 }
             }
-            System.err.printf(Locale.ROOT, "service: %d events preloaded on %s%n", images,
+            System.err.printf(Locale.ROOT, "service: %d + %d warm-up events preloaded on %s%n", images, warmup,
                     Topics.RADIOGRAPH_DEIDENTIFIED.name());
             ScoringRuntime.Options options = new ScoringRuntime.Options(kafka.bootstrapServers(), "osteon-scoring",
-                    "bench", batch, 10, 3, threads, true, Map.of(), TransactionalLoop.NO_FAULTS);
+                    "bench", batch, 10, inFlight, threads, writeCam, Map.of(), TransactionalLoop.NO_FAULTS);
             TopicPartition tp = new TopicPartition(Topics.RADIOGRAPH_DEIDENTIFIED.name(), 0);
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
                     ScoringRuntime runtime = ScoringRuntime.start(models, options)) {
                 while (!runtime.loop().hasJoinedGroup()) {
                     Thread.sleep(5);
                 }
-                // The clock starts once the group handed over the partition: the join is not throughput.
+                // The clock starts once the first `warmup` records are committed: neither the group join nor
+                // the JIT compiling the service's code (a fifth of a core for the first tens of seconds here)
+                // is throughput, just as the bare figures are taken after their own warm-up.
+                long first = waitForCommitted(admin, tp, warmup, runtime);
                 long start = System.nanoTime();
-                long committed = 0;
-                while (committed < images) {
-                    Thread.sleep(20);
-                    if (!runtime.loop().isRunning()) {
-                        throw new IllegalStateException("scoring loop stopped: " + runtime.loop().failure());
-                    }
-                    OffsetAndMetadata o = admin.listConsumerGroupOffsets(ScoringRuntime.GROUP_ID)
-                            .partitionsToOffsetAndMetadata().get().get(tp);
-                    committed = o == null ? 0 : o.offset();
-                }
+                Map<String, Double> atStart = runtime.timings().totalMillis();
+                long last = waitForCommitted(admin, tp, warmup + images, runtime);
                 double elapsed = (System.nanoTime() - start) / 1e9;
-                StageTimings t = runtime.timings();
-                return new ServiceRun(images / elapsed, t.totalMillis(),
+                Map<String, Double> stages = new LinkedHashMap<>();
+                runtime.timings().totalMillis().forEach((stage, ms) -> stages.put(stage, ms - atStart.get(stage)));
+                return new ServiceRun((last - first) / elapsed, last - first, stages,
                         models.primary().active().executionProvider());
             }
         } finally {
@@ -185,6 +188,22 @@ public final class ScoringBench {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    /** Polls the group's committed offset until it reaches {@code target}; returns it. */
+    private static long waitForCommitted(Admin admin, TopicPartition tp, long target, ScoringRuntime runtime)
+            throws Exception {
+        long committed = 0;
+        while (committed < target) {
+            Thread.sleep(20);
+            if (!runtime.loop().isRunning()) {
+                throw new IllegalStateException("scoring loop stopped: " + runtime.loop().failure());
+            }
+            OffsetAndMetadata o = admin.listConsumerGroupOffsets(ScoringRuntime.GROUP_ID)
+                    .partitionsToOffsetAndMetadata().get().get(tp);
+            committed = o == null ? 0 : o.offset();
+        }
+        return committed;
     }
 
     private static Map<String, String> args(String[] args) {
