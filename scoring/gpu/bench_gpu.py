@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import json
 import os
 import sys
@@ -41,6 +42,7 @@ from osteon_training.model import DeployModel, OsteonNet  # noqa: E402
 MODEL_DIR = os.path.join(ROOT, "models", "default")
 
 
+@functools.lru_cache(maxsize=None)
 def input_size() -> int:
     """Side S of the model's square input, as model.json records it."""
     return int(json.load(open(os.path.join(MODEL_DIR, "model.json")))["preprocessing"]["size"])

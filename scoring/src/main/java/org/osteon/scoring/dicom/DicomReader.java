@@ -4,7 +4,9 @@ import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.DicomException;
+import com.pixelmed.dicom.DicomInputStream;
 import com.pixelmed.dicom.TagFromName;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,10 +19,10 @@ import java.util.OptionalDouble;
  * touching preprocessing.
  *
  * <p>Uncompressed little-endian objects, which is what the gateway's de-identifier writes, are read by
- * {@link UncompressedReader} straight from the file's bytes: PixelMed's full parse cost more CPU per
- * image than preprocessing and as much as a third of inference (docs/scoring.md). Anything that reader
- * does not handle (compressed or big-endian syntaxes, odd structure) goes through PixelMed, which also
- * words the errors.
+ * {@link UncompressedReader} straight from the file's bytes: PixelMed's full parse cost about as much
+ * CPU per image as preprocessing (docs/scoring.md). Anything that reader does not handle (compressed
+ * or big-endian syntaxes, odd structure) goes through PixelMed, from the same bytes, which also words
+ * the errors.
  */
 public final class DicomReader {
 
@@ -35,21 +37,25 @@ public final class DicomReader {
             throw new UnreadableImageException("cannot read " + file.getFileName() + ": " + e, e);
         }
         ImageAttributes fast = UncompressedReader.parse(bytes);
-        return fast != null ? fast.toImage() : readWithPixelMed(file);
+        return fast != null ? fast.toImage() : readWithPixelMed(bytes, file.getFileName());
     }
 
     /** The general path; package-private so tests can hold the fast path to it. */
-    StoredImage readWithPixelMed(Path file) throws UnreadableImageException {
+    StoredImage readWithPixelMed(Path file) throws UnreadableImageException, IOException {
+        return readWithPixelMed(Files.readAllBytes(file), file.getFileName());
+    }
+
+    private StoredImage readWithPixelMed(byte[] bytes, Path name) throws UnreadableImageException {
         AttributeList list = new AttributeList();
-        try {
-            list.read(file.toFile());
+        try (DicomInputStream in = new DicomInputStream(new ByteArrayInputStream(bytes))) {
+            list.read(in);
         } catch (IOException | DicomException | RuntimeException e) {
-            throw new UnreadableImageException("not a readable DICOM object: " + file.getFileName() + ": " + e, e);
+            throw new UnreadableImageException("not a readable DICOM object: " + name + ": " + e, e);
         }
         try {
             return attributes(list).toImage();
         } catch (DicomException e) {
-            throw new UnreadableImageException("cannot read pixel data of " + file.getFileName() + ": " + e, e);
+            throw new UnreadableImageException("cannot read pixel data of " + name + ": " + e, e);
         }
     }
 
