@@ -62,8 +62,7 @@ public final class Preprocessor {
         int left = (size - w2) / 2;
         int base = index * floatsPerImage();
         float pad = normalize(padValue);
-        // One row at a time into a heap array, then one bulk put: per-element puts into a direct buffer
-        // cost as much as the arithmetic.
+        // One row at a time into a heap array, then one bulk put per row rather than one indexed put per pixel.
         float[] row = new float[size];
         for (int y = 0; y < size; y++) {
             if (y < top || y >= top + h2) {
