@@ -152,8 +152,8 @@ def run(cfg: Config) -> dict:
     clin = {s: (clinical_tensor(b.meta) if cfg.clinical else None) for s, b in splits.items()}
 
     _, f_train = infer(net, splits["train"].x, clin["train"])
-    ood = calibrate.fit_ood(f_train, splits["train"].y)
-    lg_val, _ = infer(net, splits["val"].x, clin["val"])
+    lg_val, f_val = infer(net, splits["val"].x, clin["val"])
+    ood = calibrate.fit_ood(f_train, splits["train"].y, f_val)
     T = calibrate.fit_temperature(lg_val, splits["val"].y)
     log(f"temperature {T:.4f}; OOD d0 {ood['d0']:.4f} k {ood['k']:.4f}")
     net = net.cpu()

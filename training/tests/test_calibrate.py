@@ -56,13 +56,19 @@ def test_review_threshold_is_the_upper_quantile():
     assert review_threshold(u, 0.1) == 0.9
 
 
-def test_ood_fit_squashes_train_to_low_scores_and_far_points_high():
-    rng = np.random.default_rng(3)
-    f = rng.normal(0, 1, (600, 8))
-    y = rng.integers(0, 3, 600)
+def _features(rng, n, spread):
+    y = rng.integers(0, 3, n)
+    f = rng.normal(0, spread, (n, 8))
     f[:, 0] += y * 3
-    o = fit_ood(f, y)
-    d = ood_distance(f, o["mu"], o["prec_chol"])
+    return f, y
+
+
+def test_ood_fit_squashes_held_out_to_low_scores_and_far_points_high():
+    rng = np.random.default_rng(3)
+    f, y = _features(rng, 600, 1.0)
+    held, _ = _features(rng, 600, 1.0)
+    o = fit_ood(f, y, held)
+    d = ood_distance(held, o["mu"], o["prec_chol"])
     assert abs((d <= o["d0"]).mean() - 0.99) < 0.01
     far = ood_distance(f[:5] + 25, o["mu"], o["prec_chol"])
     s = 1 / (1 + np.exp(-o["k"] * (far - o["d0"])))
@@ -71,3 +77,15 @@ def test_ood_fit_squashes_train_to_low_scores_and_far_points_high():
     prec = o["prec_chol"] @ o["prec_chol"].T
     diff = f[0] - o["mu"][y[0]]
     assert math.isclose(diff @ prec @ diff, ((diff @ o["prec_chol"]) ** 2).sum(), rel_tol=1e-9)
+
+
+def test_ood_scale_comes_from_held_out_features_not_the_fitted_ones():
+    # A trained network pulls its training images towards the class means: model that as training
+    # features with a smaller spread than new images of the same classes.
+    rng = np.random.default_rng(5)
+    train, y = _features(rng, 3000, 0.8)
+    held, _ = _features(rng, 1000, 1.0)
+    new, _ = _features(rng, 3000, 1.0)
+    flagged = lambda o: (ood_distance(new, o["mu"], o["prec_chol"]) > o["d0"]).mean()
+    assert flagged(fit_ood(train, y, held)) < 0.02
+    assert flagged(fit_ood(train, y, train)) > 0.05  # the old fit: scale from the training features
