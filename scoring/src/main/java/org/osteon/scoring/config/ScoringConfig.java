@@ -57,7 +57,7 @@ public interface ScoringConfig {
      * the consumer pauses its partitions until the oldest commits: memory stays bounded by this times
      * {@link #maxBatch()} images.
      */
-    @WithDefault("2")
+    @WithDefault("4")
     @Min(1)
     @Max(16)
     int maxInFlightBatches();
@@ -68,8 +68,21 @@ public interface ScoringConfig {
     @Max(64)
     int preprocessThreads();
 
-    /** ONNX Runtime intra-op threads for one inference. */
+    /**
+     * Batches on ONNX Runtime at once, each on its own worker thread; they still commit in poll order.
+     * On a CPU node, throughput is best with {@code inference-workers} equal to the cores and
+     * {@code intra-op-threads=1}: one thread per run needs no barrier between ORT's threads, so a
+     * preparation or Kafka thread taking a core delays one run instead of stalling every operator of
+     * both (docs/scoring.md). Keep {@link #maxInFlightBatches()} above this, or a worker idles while
+     * the next batch is read. With CUDA, 1 or 2.
+     */
     @WithDefault("2")
+    @Min(1)
+    @Max(16)
+    int inferenceWorkers();
+
+    /** ONNX Runtime intra-op threads for one inference (see {@link #inferenceWorkers()}). */
+    @WithDefault("1")
     @Min(1)
     @Max(64)
     int intraOpThreads();

@@ -22,7 +22,7 @@ import org.osteon.scoring.model.ModelDescriptor;
  * One ONNX Runtime session over the model named by model.json, run on whole micro-batches.
  *
  * <p>Inputs come from direct, native-order buffers holding N images back to back, so ORT reads them
- * without copying. The session is thread-safe, but scoring drives it from one loop thread.
+ * without copying. The session is thread-safe: each of scoring's inference workers runs its own batches on it.
  */
 public final class OnnxModel implements AutoCloseable {
 

@@ -7,15 +7,15 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /**
  * The transform of consume-transform-produce, split in two so the slow, parallel part runs off the loop
  * thread. {@link #prepare} is called on the loop thread and returns at once; its future completes on
- * worker threads (reading and preprocessing pixels). The {@link Finish} it yields runs back on the loop
- * thread, which alone touches ORT sessions and Kafka clients.
+ * worker threads (reading and preprocessing pixels, then inference). The {@link Finish} it yields runs
+ * back on the loop thread, which alone touches the Kafka clients.
  */
 @FunctionalInterface
 public interface BatchPipeline {
 
     CompletableFuture<Finish> prepare(List<Incoming> batch);
 
-    /** The loop-thread half: inference, post-processing, the records to produce. */
+    /** The loop-thread half: hands over the records to produce. */
     @FunctionalInterface
     interface Finish {
         List<ProducerRecord<byte[], byte[]>> run();

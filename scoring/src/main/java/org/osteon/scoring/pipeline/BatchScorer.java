@@ -23,7 +23,7 @@ import org.osteon.scoring.store.ResearchObjects;
 /**
  * Scores prepared images of one model in one inference: copy each into its slot of one direct buffer,
  * run the model once, write each map and build each event. A failure is pinned to the one event that
- * caused it; its batch-mates are still scored. Used from the loop thread only (it reuses its buffers).
+ * caused it; its batch-mates are still scored. Used from one thread only (it reuses its buffers): each inference worker has its own.
  */
 public final class BatchScorer {
 

@@ -22,7 +22,9 @@ import org.osteon.schemas.topic.Topics;
  * produce out. Ineligible events produce nothing (gating reports them); every other record yields
  * exactly one primary output, a score or a dead letter, and, with a shadow model, at most one shadow
  * score. Reading and preprocessing run on the preparation pool, one task per image; inference and
- * everything after it run on the loop thread.
+ * everything after it run on an inference worker, one batch per worker at a time. With several workers,
+ * batches are scored concurrently (each on its own lease of the model) and the loop still commits
+ * them in poll order.
  */
 public final class RecordTransformer implements BatchPipeline {
 
@@ -30,18 +32,25 @@ public final class RecordTransformer implements BatchPipeline {
 
     private final Models models;
     private final Executor pool;
+    private final Executor inference;
     private final int maxBatch;
     private final Clock clock;
     private final boolean writeCam;
     private final StageTimings timings;
-    /** One scorer per live session, replaced when a swap installs a new one; loop thread only. */
-    private BatchScorer primaryScorer;
-    private BatchScorer shadowScorer;
+    /** Each worker's scorer (it reuses its input buffers), replaced when a swap installs a new model. */
+    private final ThreadLocal<BatchScorer> primaryScorer = new ThreadLocal<>();
+    private final ThreadLocal<BatchScorer> shadowScorer = new ThreadLocal<>();
 
-    public RecordTransformer(Models models, Executor pool, int maxBatch, Clock clock, boolean writeCam,
-            StageTimings timings) {
+    /**
+     * @param pool      reads and preprocesses images, one task per image, and writes CAM files
+     * @param inference runs each batch's inference and post-processing; its thread count is how many
+     *                  batches are on ONNX Runtime at once
+     */
+    public RecordTransformer(Models models, Executor pool, Executor inference, int maxBatch, Clock clock,
+            boolean writeCam, StageTimings timings) {
         this.models = models;
         this.pool = pool;
+        this.inference = inference;
         this.maxBatch = maxBatch;
         this.clock = clock;
         this.writeCam = writeCam;
@@ -66,8 +75,11 @@ public final class RecordTransformer implements BatchPipeline {
         List<CompletableFuture<PreparedImage>> shadow = forShadow.map(p -> submit(p, events)).orElse(List.of());
         List<CompletableFuture<PreparedImage>> all = new ArrayList<>(primary);
         all.addAll(shadow);
-        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(done -> () -> finish(batch,
-                events, new Prepared(forPrimary, joined(primary)), forShadow.map(p -> new Prepared(p, joined(shadow)))));
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApplyAsync(done -> {
+            List<ProducerRecord<byte[], byte[]>> out = finish(batch, events, new Prepared(forPrimary, joined(primary)),
+                    forShadow.map(p -> new Prepared(p, joined(shadow))));
+            return () -> out;
+        }, inference);
     }
 
     private record Prepared(ImagePreparer preparer, List<PreparedImage> images) {
@@ -99,9 +111,11 @@ public final class RecordTransformer implements BatchPipeline {
             timings.add(StageTimings.DECODE, p.decodeMillis());
             timings.add(StageTimings.PREPROCESS, p.preprocessMillis());
         }
-        primaryScorer = scorerFor(models.primary(), primaryScorer);
-        List<Outcome> outcomes = primaryScorer.scoreAll(events,
-                imagesFor(primaryScorer, events, primaryPrepared, Optional.empty()), maxBatch);
+        List<Outcome> outcomes;
+        try (ModelSlot.Lease lease = models.primary().lease()) {
+            BatchScorer scorer = scorerFor(lease, models.primary().role(), primaryScorer);
+            outcomes = scorer.scoreAll(events, imagesFor(scorer, events, primaryPrepared, Optional.empty()), maxBatch);
+        }
         for (int i = 0; i < eligible.size(); i++) {
             Incoming in = eligible.get(i);
             if (outcomes.get(i) instanceof Outcome.Scored s) {
@@ -121,10 +135,10 @@ public final class RecordTransformer implements BatchPipeline {
     private List<ProducerRecord<byte[], byte[]>> shadow(ModelSlot slot, List<RadiographDeidentified> events,
             Prepared primaryPrepared, Optional<Prepared> shadowPrepared) {
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try {
-            shadowScorer = scorerFor(slot, shadowScorer);
-            List<Outcome> outcomes = shadowScorer.scoreAll(events,
-                    imagesFor(shadowScorer, events, primaryPrepared, shadowPrepared), maxBatch);
+        try (ModelSlot.Lease lease = slot.lease()) {
+            BatchScorer scorer = scorerFor(lease, slot.role(), shadowScorer);
+            List<Outcome> outcomes = scorer.scoreAll(events,
+                    imagesFor(scorer, events, primaryPrepared, shadowPrepared), maxBatch);
             for (Outcome o : outcomes) {
                 if (o instanceof Outcome.Scored s) {
                     out.add(record(Topics.RADIOGRAPH_SCORED_SHADOW, s.event().getStudyKey(), s.event()));
@@ -139,13 +153,16 @@ public final class RecordTransformer implements BatchPipeline {
         return out;
     }
 
-    /** The scorer of the slot's model for this batch, installing a staged candidate first. */
-    private BatchScorer scorerFor(ModelSlot slot, BatchScorer current) {
-        OnnxModel model = slot.forNextBatch();
+    /** This worker's scorer of the leased model, made anew after a swap. */
+    private BatchScorer scorerFor(ModelSlot.Lease lease, ModelRole role, ThreadLocal<BatchScorer> mine) {
+        OnnxModel model = lease.model();
+        BatchScorer current = mine.get();
         if (current != null && current.model() == model) {
             return current;
         }
-        return new BatchScorer(model, clock, slot.role(), writeCam, timings, pool);
+        BatchScorer fresh = new BatchScorer(model, clock, role, writeCam, timings, pool);
+        mine.set(fresh);
+        return fresh;
     }
 
     /** Tensors prepared for a compatible spec are reused; otherwise the images are prepared again here. */

@@ -18,7 +18,7 @@ import org.osteon.schemas.topic.Topics;
 import org.osteon.scoring.lifecycle.Models;
 
 /**
- * One running scoring loop with its clients, its thread and its preparation pool, built the same way
+ * One running scoring loop with its clients, its thread, its preparation pool and its inference workers, built the same way
  * for the Quarkus service, the integration tests and the benchmark, so what they measure is what runs.
  */
 public final class ScoringRuntime implements AutoCloseable {
@@ -31,7 +31,7 @@ public final class ScoringRuntime implements AutoCloseable {
      * @param beforeCommit      {@link TransactionalLoop#NO_FAULTS} outside tests
      */
     public record Options(String bootstrapServers, String transactionalId, String instanceId, int maxBatch,
-            int maxBatchWaitMs, int maxInFlightBatches, int preprocessThreads, boolean writeCam,
+            int maxBatchWaitMs, int maxInFlightBatches, int preprocessThreads, int inferenceWorkers, boolean writeCam,
             Map<String, Object> consumerOverrides, TransactionalLoop.BeforeCommit beforeCommit) {
 
         /** {@code transactional.id}: the prefix and this instance's id, stable across restarts. */
@@ -43,13 +43,16 @@ public final class ScoringRuntime implements AutoCloseable {
     private final TransactionalLoop loop;
     private final Thread thread;
     private final ExecutorService pool;
+    private final ExecutorService inference;
     private final StageTimings timings;
 
-    private ScoringRuntime(TransactionalLoop loop, ExecutorService pool, StageTimings timings) {
+    private ScoringRuntime(TransactionalLoop loop, ExecutorService pool, ExecutorService inference,
+            StageTimings timings) {
         this.loop = loop;
         this.pool = pool;
+        this.inference = inference;
         this.timings = timings;
-        this.thread = new Thread(loop, "osteon-scoring-loop");
+        this.thread = new Thread(loop, "osteon-loop");
     }
 
     /** Creates the clients and starts the loop thread. */
@@ -63,9 +66,10 @@ public final class ScoringRuntime implements AutoCloseable {
      */
     public static ScoringRuntime start(Models models, Options options, Map<String, Object> clusterSecurity) {
         StageTimings timings = new StageTimings();
-        ExecutorService pool = Executors.newFixedThreadPool(options.preprocessThreads(), daemonThreads());
-        RecordTransformer transformer = new RecordTransformer(models, pool, options.maxBatch(), Clock.systemUTC(),
-                options.writeCam(), timings);
+        ExecutorService pool = Executors.newFixedThreadPool(options.preprocessThreads(), daemonThreads("prep"));
+        ExecutorService inference = Executors.newFixedThreadPool(options.inferenceWorkers(), daemonThreads("infer"));
+        RecordTransformer transformer = new RecordTransformer(models, pool, inference, options.maxBatch(),
+                Clock.systemUTC(), options.writeCam(), timings);
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties(options, clusterSecurity),
                 Topics.RADIOGRAPH_DEIDENTIFIED.keySerde().deserializer(), new ByteArrayDeserializer());
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties(options, clusterSecurity),
@@ -73,7 +77,7 @@ public final class ScoringRuntime implements AutoCloseable {
         TransactionalLoop loop = new TransactionalLoop(consumer, producer, Topics.RADIOGRAPH_DEIDENTIFIED.name(),
                 transformer, options.maxBatch(), options.maxBatchWaitMs(), options.maxInFlightBatches(), timings,
                 options.beforeCommit());
-        ScoringRuntime runtime = new ScoringRuntime(loop, pool, timings);
+        ScoringRuntime runtime = new ScoringRuntime(loop, pool, inference, timings);
         runtime.thread.start();
         return runtime;
     }
@@ -91,6 +95,9 @@ public final class ScoringRuntime implements AutoCloseable {
     public void close() throws InterruptedException {
         loop.stop();
         thread.join(Duration.ofSeconds(30).toMillis());
+        // A batch still on ORT finishes (its lease keeps the session open); its result is dropped.
+        inference.shutdown();
+        inference.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
         pool.shutdownNow();
     }
 
@@ -133,10 +140,11 @@ public final class ScoringRuntime implements AutoCloseable {
                 key -> org.eclipse.microprofile.config.ConfigProvider.getConfig().getOptionalValue(key, String.class));
     }
 
-    private static java.util.concurrent.ThreadFactory daemonThreads() {
+    private static java.util.concurrent.ThreadFactory daemonThreads(String role) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
-            Thread t = new Thread(r, "osteon-scoring-prepare-" + n.incrementAndGet());
+            // Short enough for Linux's 15-character thread names, so top -H tells the roles apart.
+            Thread t = new Thread(r, "osteon-" + role + "-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         };

@@ -38,9 +38,9 @@ import org.jboss.logging.Logger;
  * a crash never loses an input and never publishes an output twice to {@code read_committed} readers. Plain clients rather than Kafka Streams because a batch must reach ONNX Runtime as one
  * tensor, which a record-at-a-time processor cannot give.
  *
- * <p>Up to {@code maxInFlight} batches are open at once: while the oldest is on ONNX Runtime (this
- * thread), the next ones are read and preprocessed by the pipeline's pool. Batches commit in poll
- * order. When the limit is reached the consumer pauses its partitions and keeps polling (group
+ * <p>Up to {@code maxInFlight} batches are open at once: while the oldest is on ONNX Runtime (the
+ * pipeline's inference workers), the next ones are read and preprocessed by the pipeline's pool, or
+ * scored too when there are several workers. Batches commit in poll order. When the limit is reached the consumer pauses its partitions and keeps polling (group
  * liveness, no fetches) until the oldest batch is done, so a burst never fills memory.
  */
 public final class TransactionalLoop implements Runnable {

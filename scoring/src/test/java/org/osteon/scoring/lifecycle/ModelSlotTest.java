@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.FloatBuffer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,6 +16,7 @@ import org.osteon.scoring.TestModels;
 import org.osteon.scoring.inference.OnnxModel;
 import org.osteon.scoring.inference.SessionSettings;
 import org.osteon.scoring.postprocess.ModelRole;
+import org.osteon.scoring.preprocess.Preprocessor;
 
 /** Hot swap with real sessions: verified before staging, installed only between batches, old session closed. */
 class ModelSlotTest {
@@ -27,19 +29,51 @@ class ModelSlotTest {
     }
 
     @Test
-    void shouldInstallAStagedModelAtTheNextBatchAndCloseTheOldSession(@TempDir Path dir) throws Exception {
+    void shouldInstallAStagedModelAtTheNextLeaseAndCloseTheOldSession(@TempDir Path dir) throws Exception {
         Path candidate = TestModelDirs.copy(dir.resolve("c"), "9.9.9", g -> { });
         try (Models models = Models.open(loader, TestModels.defaultModelDir(), Optional.empty())) {
-            OnnxModel old = models.primary().forNextBatch();
+            OnnxModel old;
+            try (ModelSlot.Lease lease = models.primary().lease()) {
+                old = lease.model();
+            }
             models.swap(ModelRole.PRIMARY, candidate);
             assertThat(models.primary().active()).as("still the old one until the next batch").isSameAs(old);
             assertThat(models.primary().staged().descriptor().version()).isEqualTo("9.9.9");
 
-            OnnxModel now = models.primary().forNextBatch();
-            assertThat(now.descriptor().version()).isEqualTo("9.9.9");
+            try (ModelSlot.Lease lease = models.primary().lease()) {
+                assertThat(lease.model().descriptor().version()).isEqualTo("9.9.9");
+                assertThat(runs(lease.model())).isTrue();
+            }
             assertThat(models.primary().staged()).isNull();
-            assertThatThrownBy(() -> old.run(FloatBuffer.allocate(128 * 128), 1, Optional.empty()))
-                    .as("the replaced session is closed").isInstanceOf(Exception.class);
+            assertThat(runs(old)).as("the replaced session is closed").isFalse();
+        }
+    }
+
+    @Test
+    void shouldKeepTheReplacedSessionOpenUntilItsLastBatchReturnsItsLease(@TempDir Path dir) throws Exception {
+        Path candidate = TestModelDirs.copy(dir.resolve("c"), "9.9.9", g -> { });
+        try (Models models = Models.open(loader, TestModels.defaultModelDir(), Optional.empty())) {
+            ModelSlot.Lease running = models.primary().lease();
+            models.swap(ModelRole.PRIMARY, candidate);
+            try (ModelSlot.Lease next = models.primary().lease()) {
+                assertThat(next.model()).isNotSameAs(running.model());
+                assertThat(runs(running.model())).as("another worker's batch is still on the old session").isTrue();
+            }
+            running.close();
+            assertThat(runs(running.model())).as("closed with its last lease").isFalse();
+            running.close(); // returning a lease twice is harmless
+        }
+    }
+
+    /** True when one inference on a blank image succeeds; false when the session refuses (closed). */
+    private static boolean runs(OnnxModel model) {
+        int floats = new Preprocessor(model.descriptor().preprocessing()).floatsPerImage();
+        try {
+            model.run(ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer(),
+                    1, Optional.empty());
+            return true;
+        } catch (Exception | Error e) {
+            return false;
         }
     }
 

@@ -7,6 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -38,7 +42,7 @@ class RecordTransformerTest {
         model = OnnxModel.load(ModelDescriptor.load(TestModels.defaultModelDir()), SessionSettings.cpu(1));
         Models models = new Models(new ModelLoader(SessionSettings.cpu(1)), new ModelSlot(ModelRole.PRIMARY, model),
                 Optional.empty());
-        transformer = new RecordTransformer(models, Runnable::run, 2, Clock.systemUTC(), false, new StageTimings());
+        transformer = new RecordTransformer(models, Runnable::run, Runnable::run, 2, Clock.systemUTC(), false, new StageTimings());
         golden = GoldenCases.load(TestModels.goldenDir()).cases().get(0).dicom().toUri().toString();
     }
 
@@ -55,6 +59,52 @@ class RecordTransformerTest {
 
     private static byte[] encode(RadiographDeidentified e) {
         return Topics.RADIOGRAPH_DEIDENTIFIED.valueSerde().serializer().serialize("t", e);
+    }
+
+    /**
+     * Two inference workers score two batches at the same time (each waits inside ORT's turn until the
+     * other has started, which one worker could never satisfy), and each batch gets the scores of its
+     * own images: the workers' reused input buffers never mix.
+     */
+    @Test
+    void shouldScoreBatchesConcurrentlyOnSeveralWorkersWithEachBatchsOwnImages() throws Exception {
+        List<GoldenCases.Case> cases = GoldenCases.load(TestModels.goldenDir()).cases();
+        List<Incoming> one = List.of(Incoming.decode(record(1, "S1", encode(BatchScorerTest.event(
+                cases.get(0).dicom().toUri().toString(), "A")))));
+        List<Incoming> two = List.of(Incoming.decode(record(2, "S2", encode(BatchScorerTest.event(
+                cases.get(1).dicom().toUri().toString(), "B")))));
+        double alone1 = malignancy(transformer.transform(one));
+        double alone2 = malignancy(transformer.transform(two));
+        assertThat(alone1).as("two golden cases that score differently").isNotEqualTo(alone2);
+
+        ExecutorService workers = Executors.newFixedThreadPool(2);
+        CountDownLatch bothStarted = new CountDownLatch(2);
+        try {
+            Models models = new Models(new ModelLoader(SessionSettings.cpu(1)), new ModelSlot(ModelRole.PRIMARY, model),
+                    Optional.empty());
+            RecordTransformer concurrent = new RecordTransformer(models, Runnable::run, task -> workers.execute(() -> {
+                bothStarted.countDown();
+                try {
+                    assertThat(bothStarted.await(20, TimeUnit.SECONDS)).as("the other batch is on a worker too").isTrue();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                task.run();
+            }), 2, Clock.systemUTC(), false, new StageTimings());
+            var first = concurrent.prepare(one);
+            var second = concurrent.prepare(two);
+            assertThat(malignancy(first.get(30, TimeUnit.SECONDS).run())).isEqualTo(alone1);
+            assertThat(malignancy(second.get(30, TimeUnit.SECONDS).run())).isEqualTo(alone2);
+            assertThat(bothStarted.getCount()).isZero();
+        } finally {
+            workers.shutdownNow();
+        }
+    }
+
+    private static double malignancy(List<ProducerRecord<byte[], byte[]>> out) {
+        assertThat(out).hasSize(1);
+        return Topics.RADIOGRAPH_SCORED.valueSerde().deserializer().deserialize("t", out.get(0).value())
+                .getMalignantProbability();
     }
 
     @Test
