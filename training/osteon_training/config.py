@@ -2,7 +2,9 @@
 
     /usr/bin/python3 -m osteon_training.pipeline --help     # all fields are flags
 
-The defaults reproduce `models/default`; `quick()` is the CI smoke configuration.
+The defaults are one run of the compact recipe (width 16, 128 px, one 5-epoch cycle: how 0.1.0 was
+made); `models/default` (0.2.0) is two runs with flags, in `recipes/default.sh`. `quick()` is the CI
+smoke configuration.
 Thresholds are never set here: they are fitted by calibrate.py and live only in model.json.
 """
 from __future__ import annotations
@@ -57,7 +59,7 @@ class Config:
     # evaluation
     bootstrap: int = 1000
     # io
-    out: str = "../models/default"
+    out: str = "out/run"
     work: str = "out/default"         # checkpoints, caches (git-ignored)
     quick: bool = False
     goldens: bool = True

@@ -12,17 +12,17 @@ import sys
 import torch
 
 OPSET = 17
-NAME, VERSION = "osteon-bone-xr", "0.1.0"
+NAME, VERSION = "osteon-bone-xr", "0.2.0"
 PROVENANCE = "Osteon research prototype. NOT FOR CLINICAL USE."
 UNCERTAINTY_METHOD = ("in-graph deep ensemble (K linear heads) predictive entropy combined with a "
-                      "Mahalanobis feature-space distance (tied covariance, class means fitted on train)")
+                      "Mahalanobis feature-space distance (tied covariance and class means fitted on train, scale on validation)")
 
 
 def uncertainty_formula(ood: dict) -> str:
     return ("uncertainty = max(H, u_ood); H = -sum_c p_c ln p_c / ln 3 with p = probs (member-mean of "
             "softmax(z_k / T)); u_ood = sigmoid(k * (d - d0)), d = sqrt(min_c (f - mu_c)^T Sigma^-1 (f - mu_c) / F), "
             "f = concat(global-average-pooled stage-2 and stage-3 features), F = dim f, "
-            f"d0 = {ood['d0']:.6f} (99th percentile of d on train), k = {ood['k']:.6f} (= 4 / (d0 - median d)). "
+            f"d0 = {ood['d0']:.6f} (99th percentile of d on the validation split), k = {ood['k']:.6f} (= 4 / (d0 - median d)). "
             "spread = population std over the K members of softmax(z_k / T).")
 
 

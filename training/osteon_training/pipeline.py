@@ -1,7 +1,8 @@
 """The CLI that runs everything: data -> train -> calibrate -> evaluate -> export -> golden vectors.
 
     cd training
-    /usr/bin/python3 -m osteon_training.pipeline                       # reproduce ../models/default
+    bash recipes/default.sh                                            # reproduce ../models/default (two runs)
+    /usr/bin/python3 -m osteon_training.pipeline                       # one run of the defaults into out/run
     /usr/bin/python3 -m osteon_training.pipeline --quick               # CI smoke run, temp dir, < 3 min
     /usr/bin/python3 -m osteon_training.pipeline --quick --out /tmp/q  # smoke run into a chosen dir
     /usr/bin/python3 -m osteon_training.pipeline --data /data/BTXRD --format btxrd --out out/btxrd
@@ -43,7 +44,8 @@ def parse(argv=None):
     ap.add_argument("--data", help="real data root (BTXRD folder or DICOM folder)")
     ap.add_argument("--format", choices=["btxrd", "dicom-folder"], help="layout of --data")
     ap.add_argument("--labels", help="labels CSV for --format dicom-folder")
-    ap.add_argument("--out", help="output directory (default ../models/default; --quick: a temp dir)")
+    ap.add_argument("--out", help="output directory (default out/run; --quick: a temp dir; "
+                                  "recipes/default.sh writes ../models/default)")
     ap.add_argument("--no-goldens", action="store_true")
     for f in dataclasses.fields(Config):
         if f.name in ("quick", "out", "data", "labels_csv", "dataset", "goldens"):
@@ -72,13 +74,16 @@ def parse(argv=None):
     elif cfg.dataset != "phantom":
         out = os.path.join(HERE, "out", cfg.dataset)
     else:
-        out = DEFAULT_OUT
+        # models/default is written only when asked for by name (recipes/default.sh does): a run of the
+        # defaults alone is not the shipped recipe and must not replace it.
+        out = os.path.join(HERE, "out", "run")
     if (cfg.quick or cfg.dataset != "phantom") and os.path.realpath(out) == os.path.realpath(DEFAULT_OUT):
         ap.error("refusing to overwrite models/default with a quick or real-data run; pass another --out")
     if a.work:
         work = a.work
     else:
-        work = os.path.join(out, "work") if out != DEFAULT_OUT else os.path.join(HERE, cfg.work)
+        work = os.path.join(out, "work") if os.path.realpath(out) != os.path.realpath(DEFAULT_OUT) \
+            else os.path.join(HERE, cfg.work)
     cfg = cfg.update(out=out, work=work, goldens=not a.no_goldens)
     return cfg
 

@@ -96,7 +96,8 @@ def test_committed_default_model_is_consistent():
     S = mj["preprocessing"]["size"]
     assert mj["inputs"][0]["shape"] == [-1, 1, S, S]
     size = sum(os.path.getsize(os.path.join(dp, f)) for dp, _, fs in os.walk(DEFAULT) for f in fs)
-    assert size <= 10 * 1024 * 1024
+    # Small enough to live in git and be cloned with the code: 0.2.0 (2.7 M float32 weights) is 12 MB.
+    assert size <= 16 * 1024 * 1024
     g = json.load(open(os.path.join(DEFAULT, "golden", "golden.json")))
     for c in g["cases"]:
         x = np.fromfile(os.path.join(DEFAULT, "golden", c["input"]), dtype="<f4").reshape(1, 1, S, S)

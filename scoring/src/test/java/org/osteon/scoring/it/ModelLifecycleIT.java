@@ -84,6 +84,11 @@ class ModelLifecycleIT {
         });
 
         double tol = golden.outputTolerance();
+        // What model.json declares, e.g. [-1, 12, 12]: the event must carry the shape the graph gives.
+        com.fasterxml.jackson.databind.JsonNode camShape = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(TestModels.defaultModelDir().resolve("model.json").toFile()).at("/output_shapes/cam");
+        int camRows = camShape.get(1).asInt();
+        int camCols = camShape.get(2).asInt();
         for (RadiographScored s : primary) {
             GoldenCases.Case c = byKey.get(s.getInstanceKey());
             for (int k = 0; k < c.probs().length; k++) {
@@ -91,9 +96,9 @@ class ModelLifecycleIT {
                 assertThat(s.getProbabilitySpread().get(k)).as(c.name() + " spread").isCloseTo(c.spread()[k], within(tol));
             }
             assertThat(s.getUncertainty()).as(c.name() + " uncertainty").isCloseTo(c.uncertainty(), within(tol));
-            assertThat(s.getCamShape()).containsExactly(8, 8);
+            assertThat(s.getCamShape()).containsExactly(camRows, camCols);
             float[] cam = readF32(Path.of(URI.create(s.getCamUri())));
-            assertThat(cam).hasSize(64);
+            assertThat(cam).hasSize(camRows * camCols);
             double camSum = 0;
             for (float v : cam) {
                 camSum += v;

@@ -85,7 +85,10 @@ abstract class ScoringContract {
         assertThat(s.getExecutionProvider()).isIn("CPU", "CUDA");
         assertThat(s.getModelRole()).isEqualTo("primary");
         assertThat(s.getCamUri()).startsWith(dicom.toUri().toString() + ".cam-");
-        assertThat(Path.of(java.net.URI.create(s.getCamUri()))).hasSize(4L * 8 * 8);
+        assertThat(Path.of(java.net.URI.create(s.getCamUri())))
+                .hasSize(4L * model.at("/output_shapes/cam/1").asInt() * model.at("/output_shapes/cam/2").asInt());
+        assertThat(s.getCamShape()).containsExactly(model.at("/output_shapes/cam/1").asInt(),
+                model.at("/output_shapes/cam/2").asInt());
         assertThat(s.getProbabilities().stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(1.0,
                 org.assertj.core.api.Assertions.within(1e-4));
 
