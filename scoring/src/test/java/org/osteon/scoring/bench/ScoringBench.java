@@ -45,18 +45,22 @@ import org.osteon.testsupport.InJvmKafka;
  * run on the pool, in parallel with inference, so the stages add up to more than the wall time.
  *
  * <p>The bare figure is taken for each way of running ORT on the cores (all of them on one run; one on
- * each of as many concurrent runs) at each batch size, and the best is the ceiling. The service then
- * runs the same way: that many inference workers with that many intra-op threads each.
+ * each of as many concurrent runs; the service's default) at each batch size, and the best is the
+ * ceiling. The service runs as configured by default ({@code ScoringConfig}'s defaults: inference
+ * workers, intra-op threads, in-flight batches, preparation threads) at the best bare batch size of
+ * its own layout.
  *
  * <p>Arguments: {@code --images N} (service run, default 3000), {@code --threads T} and {@code --workers W}
- * (fix the layout: ORT intra-op threads per run and runs at once; default: try both), {@code --seconds S}
+ * (fix one layout for the ceiling and the service: ORT intra-op threads per run and runs at once),
+ * {@code --seconds S}
  * per bare batch size, {@code --service-batch N} (the service's max-batch, default the best bare batch
  * size), {@code --spinning true|false} (ORT intra-op busy-waiting in both runs, default false as in the
  * service), {@code --warmup N} (records the service scores before the clock starts, at least; default
  * 500), {@code --max-warmup-seconds S} (the clock also waits for the JIT to go quiet, at most this long;
  * default 240),
- * {@code --preprocess-threads N} (default the number of cores), {@code --write-cam true|false} (default
- * true, as in the service), {@code --in-flight N} (open batches, default workers + 2).
+ * {@code --preprocess-threads N} (default the service's), {@code --write-cam true|false} (default
+ * true, as in the service), {@code --in-flight N} (open batches, default the service's, at least
+ * workers + 1).
  */
 public final class ScoringBench {
 
@@ -71,13 +75,22 @@ public final class ScoringBench {
         List<GoldenCases.Case> cases = GoldenCases.load(TestModels.goldenDir()).cases();
 
         // The ceiling is the best way this machine can run the model: all cores on one run, or one core
-        // on each of several concurrent runs, at the best batch size. The service then runs that way.
-        List<Layout> layouts = a.containsKey("threads") || a.containsKey("workers")
-                ? List.of(new Layout(Integer.parseInt(a.getOrDefault("threads", "1")),
-                        Integer.parseInt(a.getOrDefault("workers", "1"))))
-                : cores == 1 ? List.of(new Layout(1, 1)) : List.of(new Layout(cores, 1), new Layout(1, cores));
+        // on each of several concurrent runs, at the best batch size. The service runs as it is configured
+        // by default (ScoringConfig's defaults), unless --threads/--workers fix one layout for both.
+        boolean fixed = a.containsKey("threads") || a.containsKey("workers");
+        Layout serviceLayout = fixed
+                ? new Layout(Integer.parseInt(a.getOrDefault("threads", "1")), Integer.parseInt(a.getOrDefault("workers", "1")))
+                : new Layout(serviceDefault("intraOpThreads"), serviceDefault("inferenceWorkers"));
+        List<Layout> layouts = new ArrayList<>(List.of(serviceLayout));
+        if (!fixed) {
+            for (Layout l : List.of(new Layout(cores, 1), new Layout(1, cores))) {
+                if (!layouts.contains(l)) {
+                    layouts.add(l);
+                }
+            }
+        }
         Map<Layout, Map<Integer, Double>> bare = new LinkedHashMap<>();
-        Layout bestLayout = layouts.get(0);
+        Layout bestLayout = serviceLayout;
         int best = 1;
         for (Layout layout : layouts) {
             Map<Integer, Double> byBatch = new LinkedHashMap<>();
@@ -93,23 +106,26 @@ public final class ScoringBench {
             }
             bare.put(layout, byBatch);
         }
-        int serviceBatch = Integer.parseInt(a.getOrDefault("service-batch", Integer.toString(best)));
-        int prepThreads = Integer.parseInt(a.getOrDefault("preprocess-threads", Integer.toString(cores)));
+        Map<Integer, Double> ofService = bare.get(serviceLayout);
+        int serviceBest = ofService.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        int serviceBatch = Integer.parseInt(a.getOrDefault("service-batch", Integer.toString(serviceBest)));
+        int prepThreads = Integer.parseInt(a.getOrDefault("preprocess-threads",
+                Integer.toString(serviceDefault("preprocessThreads"))));
         boolean writeCam = Boolean.parseBoolean(a.getOrDefault("write-cam", "true"));
-        int inFlight = Integer.parseInt(a.getOrDefault("in-flight", Integer.toString(bestLayout.workers() + 2)));
+        int inFlight = Integer.parseInt(a.getOrDefault("in-flight",
+                Integer.toString(Math.max(serviceDefault("maxInFlightBatches"), serviceLayout.workers() + 1))));
         Warmup warmup = new Warmup(Integer.parseInt(a.getOrDefault("warmup", "500")),
                 Integer.parseInt(a.getOrDefault("max-warmup-seconds", "240")));
-        SessionSettings settings = bestLayout.settings(spinning);
-        ServiceRun service = serviceThroughput(settings, cases, images, warmup, bare.get(bestLayout).get(best),
-                serviceBatch, prepThreads, bestLayout.workers(), writeCam, inFlight);
+        ServiceRun service = serviceThroughput(serviceLayout.settings(spinning), cases, images, warmup,
+                bare.get(bestLayout).get(best), serviceBatch, prepThreads, serviceLayout.workers(), writeCam, inFlight);
         // The machine is shared: measure the ceiling again right after the service run and compare the
         // service with the mean of both, so a load change between the two runs does not pass for a ratio.
         double bareAfter;
-        try (OnnxModel model = load(settings)) {
+        try (OnnxModel model = load(bestLayout.settings(spinning))) {
             bareAfter = bareThroughput(model, cases, best, bestLayout.workers(), seconds);
         }
         System.err.printf(Locale.ROOT, "bare ORT %s batch %d again: %.1f images/s%n", bestLayout, best, bareAfter);
-        print(bare, bestLayout, best, bareAfter, service, serviceBatch, prepThreads, inFlight, spinning);
+        print(bare, bestLayout, best, bareAfter, service, serviceLayout, serviceBatch, prepThreads, inFlight, spinning);
     }
 
     /** How ORT runs: intra-op threads per run, and runs at once (the service's inference workers). */
@@ -132,8 +148,14 @@ public final class ScoringBench {
         return OnnxModel.load(org.osteon.scoring.model.ModelDescriptor.load(TestModels.defaultModelDir()), settings);
     }
 
+    /** A default of the service's configuration, read from its {@code @WithDefault}, so the two never drift. */
+    private static int serviceDefault(String key) throws NoSuchMethodException {
+        return Integer.parseInt(org.osteon.scoring.config.ScoringConfig.class.getMethod(key)
+                .getAnnotation(io.smallrye.config.WithDefault.class).value());
+    }
+
     private static void print(Map<Layout, Map<Integer, Double>> bare, Layout layout, int best, double bareAfter,
-            ServiceRun service, int serviceBatch, int prepThreads, int inFlight, boolean spinning) {
+            ServiceRun service, Layout serviceLayout, int serviceBatch, int prepThreads, int inFlight, boolean spinning) {
         double before = bare.get(layout).get(best);
         double ceiling = (before + bareAfter) / 2;
         double ratio = service.imagesPerSecond / ceiling;
@@ -141,12 +163,12 @@ public final class ScoringBench {
         json.append(String.format(Locale.ROOT, "{\"bare_ort_images_per_s\": %.1f, \"service_images_per_s\": %.1f,"
                 + " \"ratio\": %.3f, \"bare_before_after\": [%.1f, %.1f], \"batch_size\": %d, \"service_max_batch\": %d,"
                 + " \"images\": %d, \"warmup_images\": %d, \"warmup_seconds\": %.0f, \"jit_cores_during_run\": %.3f,"
-                + " \"intra_op_threads\": %d, \"inference_workers\": %d, \"in_flight_batches\": %d,"
+                + " \"ceiling_layout\": \"%s\", \"intra_op_threads\": %d, \"inference_workers\": %d, \"in_flight_batches\": %d,"
                 + " \"intra_op_spinning\": %b, \"preprocess_threads\": %d, \"cores\": %d,"
                 + " \"execution_provider\": \"%s\", \"bare_by_layout\": {",
                 ceiling, service.imagesPerSecond, ratio, before, bareAfter, best, serviceBatch, service.images,
                 service.warmupImages, service.warmupSeconds, service.jitCoresDuringRun,
-                layout.threads(), layout.workers(), inFlight, spinning, prepThreads,
+                layout, serviceLayout.threads(), serviceLayout.workers(), inFlight, spinning, prepThreads,
                 Runtime.getRuntime().availableProcessors(), service.provider));
         String sep = "";
         for (var l : bare.entrySet()) {
