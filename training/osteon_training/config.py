@@ -59,7 +59,7 @@ class Config:
     # evaluation
     bootstrap: int = 1000
     # io
-    out: str = "out/run"
+    out: str = "out/run"              # relative to training/; models/default only by --out (recipes/default.sh)
     work: str = "out/default"         # checkpoints, caches (git-ignored)
     quick: bool = False
     goldens: bool = True

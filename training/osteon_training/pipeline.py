@@ -76,14 +76,14 @@ def parse(argv=None):
     else:
         # models/default is written only when asked for by name (recipes/default.sh does): a run of the
         # defaults alone is not the shipped recipe and must not replace it.
-        out = os.path.join(HERE, "out", "run")
-    if (cfg.quick or cfg.dataset != "phantom") and os.path.realpath(out) == os.path.realpath(DEFAULT_OUT):
+        out = os.path.join(HERE, cfg.out)
+    shipped = os.path.realpath(out) == os.path.realpath(DEFAULT_OUT)
+    if (cfg.quick or cfg.dataset != "phantom") and shipped:
         ap.error("refusing to overwrite models/default with a quick or real-data run; pass another --out")
     if a.work:
         work = a.work
     else:
-        work = os.path.join(out, "work") if os.path.realpath(out) != os.path.realpath(DEFAULT_OUT) \
-            else os.path.join(HERE, cfg.work)
+        work = os.path.join(HERE, cfg.work) if shipped else os.path.join(out, "work")
     cfg = cfg.update(out=out, work=work, goldens=not a.no_goldens)
     return cfg
 

@@ -90,24 +90,20 @@ public final class ScoringBench {
             }
         }
         Map<Layout, Map<Integer, Double>> bare = new LinkedHashMap<>();
-        Layout bestLayout = serviceLayout;
-        int best = 1;
         for (Layout layout : layouts) {
             Map<Integer, Double> byBatch = new LinkedHashMap<>();
             try (OnnxModel model = load(layout.settings(spinning))) {
                 for (int b : BATCH_SIZES) {
                     byBatch.put(b, bareThroughput(model, cases, b, layout.workers(), seconds));
                     System.err.printf(Locale.ROOT, "bare ORT %s batch %d: %.1f images/s%n", layout, b, byBatch.get(b));
-                    if (byBatch.get(b) > bare.getOrDefault(bestLayout, byBatch).get(best)) {
-                        bestLayout = layout;
-                        best = b;
-                    }
                 }
             }
             bare.put(layout, byBatch);
         }
-        Map<Integer, Double> ofService = bare.get(serviceLayout);
-        int serviceBest = ofService.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        Layout bestLayout = layouts.stream()
+                .max(java.util.Comparator.comparingDouble(l -> bare.get(l).get(bestBatch(bare.get(l))))).orElseThrow();
+        int best = bestBatch(bare.get(bestLayout));
+        int serviceBest = bestBatch(bare.get(serviceLayout));
         int serviceBatch = Integer.parseInt(a.getOrDefault("service-batch", Integer.toString(serviceBest)));
         int prepThreads = Integer.parseInt(a.getOrDefault("preprocess-threads",
                 Integer.toString(serviceDefault("preprocessThreads"))));
@@ -146,6 +142,11 @@ public final class ScoringBench {
 
     private static OnnxModel load(SessionSettings settings) throws Exception {
         return OnnxModel.load(org.osteon.scoring.model.ModelDescriptor.load(TestModels.defaultModelDir()), settings);
+    }
+
+    /** The batch size with the highest rate. */
+    private static int bestBatch(Map<Integer, Double> byBatch) {
+        return byBatch.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
     }
 
     /** A default of the service's configuration, read from its {@code @WithDefault}, so the two never drift. */
