@@ -15,6 +15,15 @@ public interface BatchPipeline {
 
     CompletableFuture<Finish> prepare(List<Incoming> batch);
 
+    /**
+     * Batches this pipeline works on at once (its inference workers). The loop keeps that many open
+     * slots for batches that are read and waiting, so no worker idles while finished batches wait to
+     * share a commit.
+     */
+    default int parallelism() {
+        return 1;
+    }
+
     /** The loop-thread half: hands over the records to produce. */
     @FunctionalInterface
     interface Finish {

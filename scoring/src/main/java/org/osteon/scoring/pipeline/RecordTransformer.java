@@ -33,6 +33,7 @@ public final class RecordTransformer implements BatchPipeline {
     private final Models models;
     private final Executor pool;
     private final Executor inference;
+    private final int workers;
     private final int maxBatch;
     private final Clock clock;
     private final boolean writeCam;
@@ -43,14 +44,15 @@ public final class RecordTransformer implements BatchPipeline {
 
     /**
      * @param pool      reads and preprocesses images, one task per image, and writes CAM files
-     * @param inference runs each batch's inference and post-processing; its thread count is how many
-     *                  batches are on ONNX Runtime at once
+     * @param inference runs each batch's inference and post-processing
+     * @param workers   the threads of {@code inference}: how many batches are on ONNX Runtime at once
      */
-    public RecordTransformer(Models models, Executor pool, Executor inference, int maxBatch, Clock clock,
+    public RecordTransformer(Models models, Executor pool, Executor inference, int workers, int maxBatch, Clock clock,
             boolean writeCam, StageTimings timings) {
         this.models = models;
         this.pool = pool;
         this.inference = inference;
+        this.workers = workers;
         this.maxBatch = maxBatch;
         this.clock = clock;
         this.writeCam = writeCam;
@@ -60,6 +62,11 @@ public final class RecordTransformer implements BatchPipeline {
     /** Prepare and finish on the calling thread (pool permitting): the whole transform at once. */
     public List<ProducerRecord<byte[], byte[]>> transform(List<Incoming> batch) {
         return prepare(batch).join().run();
+    }
+
+    @Override
+    public int parallelism() {
+        return workers;
     }
 
     @Override

@@ -37,7 +37,7 @@ public class ScoringLoop {
     void onStart(@Observes StartupEvent event) {
         ScoringRuntime.Options options = new ScoringRuntime.Options(bootstrapServers, config.transactionalId(),
                 instanceId(), config.maxBatch(), config.maxBatchWaitMs(), config.maxInFlightBatches(),
-                config.preprocessThreads(), config.inferenceWorkers(), config.writeCam(), Map.of(), TransactionalLoop.NO_FAULTS);
+                config.commitIntervalMs(), config.preprocessThreads(), config.inferenceWorkers(), config.writeCam(), Map.of(), TransactionalLoop.NO_FAULTS);
         if (config.maxInFlightBatches() <= config.inferenceWorkers()) {
             LOG.warnf("max-in-flight-batches (%d) is not above inference-workers (%d): a worker will wait while the"
                     + " next batch is read and preprocessed", config.maxInFlightBatches(), config.inferenceWorkers());

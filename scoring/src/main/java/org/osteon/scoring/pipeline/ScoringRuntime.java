@@ -31,7 +31,8 @@ public final class ScoringRuntime implements AutoCloseable {
      * @param beforeCommit      {@link TransactionalLoop#NO_FAULTS} outside tests
      */
     public record Options(String bootstrapServers, String transactionalId, String instanceId, int maxBatch,
-            int maxBatchWaitMs, int maxInFlightBatches, int preprocessThreads, int inferenceWorkers, boolean writeCam,
+            int maxBatchWaitMs, int maxInFlightBatches, int commitIntervalMs, int preprocessThreads,
+            int inferenceWorkers, boolean writeCam,
             Map<String, Object> consumerOverrides, TransactionalLoop.BeforeCommit beforeCommit) {
 
         /** {@code transactional.id}: the prefix and this instance's id, stable across restarts. */
@@ -68,15 +69,16 @@ public final class ScoringRuntime implements AutoCloseable {
         StageTimings timings = new StageTimings();
         ExecutorService pool = Executors.newFixedThreadPool(options.preprocessThreads(), daemonThreads("prep"));
         ExecutorService inference = Executors.newFixedThreadPool(options.inferenceWorkers(), daemonThreads("infer"));
-        RecordTransformer transformer = new RecordTransformer(models, pool, inference, options.maxBatch(),
+        RecordTransformer transformer = new RecordTransformer(models, pool, inference, options.inferenceWorkers(),
+                options.maxBatch(),
                 Clock.systemUTC(), options.writeCam(), timings);
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties(options, clusterSecurity),
                 Topics.RADIOGRAPH_DEIDENTIFIED.keySerde().deserializer(), new ByteArrayDeserializer());
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties(options, clusterSecurity),
                 new ByteArraySerializer(), new ByteArraySerializer());
         TransactionalLoop loop = new TransactionalLoop(consumer, producer, Topics.RADIOGRAPH_DEIDENTIFIED.name(),
-                transformer, options.maxBatch(), options.maxBatchWaitMs(), options.maxInFlightBatches(), timings,
-                options.beforeCommit());
+                transformer, options.maxBatch(), options.maxBatchWaitMs(), options.maxInFlightBatches(),
+                options.commitIntervalMs(), timings, options.beforeCommit());
         ScoringRuntime runtime = new ScoringRuntime(loop, pool, inference, timings);
         runtime.thread.start();
         return runtime;

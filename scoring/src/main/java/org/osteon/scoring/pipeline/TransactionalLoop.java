@@ -48,8 +48,11 @@ public final class TransactionalLoop implements Runnable {
     private static final Logger LOG = Logger.getLogger(TransactionalLoop.class);
     /** Poll timeout while idle; bounds how long shutdown waits for the loop to notice. */
     private static final Duration IDLE_POLL = Duration.ofMillis(200);
-    /** Poll timeout while paused and waiting for the oldest batch's preparation. */
-    private static final Duration PAUSED_POLL = Duration.ofMillis(2);
+    /**
+     * Longest wait for a batch to finish while paused; the consumer is polled (rebalance callbacks, no
+     * fetches) at least this often. A finished batch ends the wait at once.
+     */
+    private static final long PAUSED_WAIT_MS = 50;
 
     /**
      * Called after a transaction's outputs were sent and before its offsets and commit: the one place a test
@@ -69,6 +72,7 @@ public final class TransactionalLoop implements Runnable {
     private final int maxBatch;
     private final int maxBatchWaitMs;
     private final int maxInFlight;
+    private final long commitIntervalNanos;
     private final StageTimings timings;
     private final BeforeCommit beforeCommit;
 
@@ -77,14 +81,35 @@ public final class TransactionalLoop implements Runnable {
     private volatile String failure;
     private volatile boolean joinedGroup;
     private long batches;
+    private final java.util.concurrent.atomic.AtomicLong committedRecords = new java.util.concurrent.atomic.AtomicLong();
     /** Batches polled but not yet committed, oldest first; only the loop thread touches it (rebalance callbacks run inside poll). */
     private final Deque<OpenBatch> open = new ArrayDeque<>();
     private final Set<TopicPartition> paused = new HashSet<>();
 
-    private record OpenBatch(List<Incoming> records, CompletableFuture<BatchPipeline.Finish> prepared) {
+    private static final class OpenBatch {
 
+        private final List<Incoming> records;
+        private final CompletableFuture<BatchPipeline.Finish> prepared;
+        /** {@link System#nanoTime()} when the batch finished; set by the thread that finished it. */
+        private volatile long doneAt;
+
+        OpenBatch(List<Incoming> records, CompletableFuture<BatchPipeline.Finish> prepared) {
+            this.records = records;
+            this.prepared = prepared;
+            prepared.whenComplete((finish, error) -> doneAt = System.nanoTime());
+        }
+
+        List<Incoming> records() {
+            return records;
+        }
+
+        CompletableFuture<BatchPipeline.Finish> prepared() {
+            return prepared;
+        }
+
+        /** Done, and its completion time is visible (whenComplete runs right after the future completes). */
         boolean ready() {
-            return prepared.isDone();
+            return prepared.isDone() && doneAt != 0;
         }
     }
 
@@ -92,12 +117,17 @@ public final class TransactionalLoop implements Runnable {
     public TransactionalLoop(Consumer<String, byte[]> consumer, Producer<byte[], byte[]> producer, String topic,
             Function<List<Incoming>, List<ProducerRecord<byte[], byte[]>>> transform, int maxBatch, int maxBatchWaitMs) {
         this(consumer, producer, topic, batch -> CompletableFuture.completedFuture(() -> transform.apply(batch)),
-                maxBatch, maxBatchWaitMs, 1, new StageTimings(), NO_FAULTS);
+                maxBatch, maxBatchWaitMs, 1, 0, new StageTimings(), NO_FAULTS);
     }
 
+    /**
+     * @param maxInFlight      batches open at once (polled, not yet committed)
+     * @param commitIntervalMs longest time a finished batch waits to share its transaction with batches
+     *                         finishing after it; 0 commits every batch as soon as it is done
+     */
     public TransactionalLoop(Consumer<String, byte[]> consumer, Producer<byte[], byte[]> producer, String topic,
-            BatchPipeline pipeline, int maxBatch, int maxBatchWaitMs, int maxInFlight, StageTimings timings,
-            BeforeCommit beforeCommit) {
+            BatchPipeline pipeline, int maxBatch, int maxBatchWaitMs, int maxInFlight, int commitIntervalMs,
+            StageTimings timings, BeforeCommit beforeCommit) {
         this.consumer = consumer;
         this.producer = producer;
         this.topic = topic;
@@ -105,6 +135,7 @@ public final class TransactionalLoop implements Runnable {
         this.maxBatch = maxBatch;
         this.maxBatchWaitMs = maxBatchWaitMs;
         this.maxInFlight = maxInFlight;
+        this.commitIntervalNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(commitIntervalMs);
         this.timings = timings;
         this.beforeCommit = beforeCommit;
     }
@@ -133,13 +164,19 @@ public final class TransactionalLoop implements Runnable {
         return failure;
     }
 
+    /** Input records whose offsets this loop has committed since it started (outputs or dead letters included). */
+    public long committedRecords() {
+        return committedRecords.get();
+    }
+
     @Override
     public void run() {
         try (consumer; producer) {
             producer.initTransactions();
             consumer.subscribe(List.of(topic), new DropRevoked());
-            LOG.infof("scoring loop consuming %s (max-batch %d, max-batch-wait %d ms, max-in-flight-batches %d)", topic,
-                    maxBatch, maxBatchWaitMs, maxInFlight);
+            LOG.infof("scoring loop consuming %s (max-batch %d, max-batch-wait %d ms, max-in-flight-batches %d,"
+                    + " commit-interval %d ms)", topic, maxBatch, maxBatchWaitMs, maxInFlight,
+                    java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(commitIntervalNanos));
             while (!stopping) {
                 step();
             }
@@ -159,10 +196,9 @@ public final class TransactionalLoop implements Runnable {
         }
     }
 
-    /** One turn: commit the oldest batch if it is ready, else open another one, else wait paused. */
+    /** One turn: commit the finished batches if their commit is due, else open another one, else wait paused. */
     private void step() {
-        OpenBatch oldest = open.peekFirst();
-        if (oldest != null && oldest.ready()) {
+        if (commitDue()) {
             commitReady();
             resumeIfRoom();
         } else if (open.size() < maxInFlight) {
@@ -172,7 +208,57 @@ public final class TransactionalLoop implements Runnable {
             }
         } else {
             pauseAll();
-            consumer.poll(PAUSED_POLL);
+            awaitProgress();
+            // Paused partitions fetch nothing; the poll runs rebalance callbacks and keeps the member alive.
+            consumer.poll(Duration.ZERO);
+        }
+    }
+
+    /**
+     * Whether the finished batches at the head commit now. Each transaction costs the broker several
+     * requests and markers whatever its size, so under a burst batches that finish close together share
+     * one (as Kafka Streams commits every commit.interval.ms): the head waits for younger batches, but
+     * never when nothing else is open (a lone study is not held back), never longer than the commit
+     * interval, and never while finished batches take the slots the workers need for their next batches.
+     */
+    private boolean commitDue() {
+        OpenBatch oldest = open.peekFirst();
+        if (oldest == null || !oldest.ready()) {
+            return false;
+        }
+        int done = 0;
+        for (OpenBatch b : open) {
+            done += b.ready() ? 1 : 0;
+        }
+        return done == open.size()
+                || done >= maxInFlight - pipeline.parallelism()
+                || System.nanoTime() - oldest.doneAt >= commitIntervalNanos;
+    }
+
+    /**
+     * Waits, with the partitions paused, until a batch finishes or the head's commit falls due, at most
+     * {@link #PAUSED_WAIT_MS}: a blocking wait rather than a tight poll loop, whose wake-ups would take
+     * CPU from inference.
+     */
+    private void awaitProgress() {
+        long waitNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(PAUSED_WAIT_MS);
+        OpenBatch oldest = open.peekFirst();
+        if (oldest != null && oldest.ready()) {
+            waitNanos = Math.min(waitNanos, Math.max(0, oldest.doneAt + commitIntervalNanos - System.nanoTime()));
+        }
+        CompletableFuture<?>[] pending = open.stream().filter(b -> !b.ready()).map(OpenBatch::prepared)
+                .toArray(CompletableFuture[]::new);
+        if (pending.length == 0 || waitNanos == 0) {
+            return;
+        }
+        try {
+            // anyOf completes with the first future; whenComplete has set its doneAt by then or just after.
+            CompletableFuture.anyOf(pending).get(waitNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+                | java.util.concurrent.CancellationException e) {
+            // A failed batch is reported when it commits; a timeout just means another turn.
         }
     }
 
@@ -184,7 +270,7 @@ public final class TransactionalLoop implements Runnable {
     /**
      * Micro-batching: after the first record arrives, keep polling until {@code max-batch} eligible
      * records are in hand or {@code max-batch-wait-ms} has passed. With other batches open, the wait ends
-     * early when the oldest one is ready, so ORT never idles for a batch that could run.
+     * early when the finished ones are due to commit, so their scores are not held back by the wait.
      */
     private List<Incoming> collectBatch(boolean idle) {
         List<Incoming> batch = new ArrayList<>();
@@ -206,8 +292,7 @@ public final class TransactionalLoop implements Runnable {
             if (deadline == Long.MAX_VALUE) {
                 deadline = now + maxBatchWaitMs;
             }
-            boolean oldestReady = !open.isEmpty() && open.peekFirst().ready();
-            if (eligible >= maxBatch || System.currentTimeMillis() >= deadline || oldestReady) {
+            if (eligible >= maxBatch || System.currentTimeMillis() >= deadline || commitDue()) {
                 return batch;
             }
         }
@@ -248,6 +333,7 @@ public final class TransactionalLoop implements Runnable {
             producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
             producer.commitTransaction();
             group.forEach(b -> open.removeFirst());
+            committedRecords.addAndGet(records.size());
             timings.add(StageTimings.PRODUCE, (System.nanoTime() - start) / 1e6);
         } catch (ProducerFencedException | FencedInstanceIdException | OutOfOrderSequenceException
                 | AuthorizationException | UnsupportedVersionException e) {

@@ -110,18 +110,25 @@ public final class ScoringBench {
         boolean writeCam = Boolean.parseBoolean(a.getOrDefault("write-cam", "true"));
         int inFlight = Integer.parseInt(a.getOrDefault("in-flight",
                 Integer.toString(Math.max(serviceDefault("maxInFlightBatches"), serviceLayout.workers() + 1))));
+        int commitInterval = Integer.parseInt(a.getOrDefault("commit-interval",
+                Integer.toString(serviceDefault("commitIntervalMs"))));
         Warmup warmup = new Warmup(Integer.parseInt(a.getOrDefault("warmup", "500")),
                 Integer.parseInt(a.getOrDefault("max-warmup-seconds", "240")));
         ServiceRun service = serviceThroughput(serviceLayout.settings(spinning), cases, images, warmup,
-                bare.get(bestLayout).get(best), serviceBatch, prepThreads, serviceLayout.workers(), writeCam, inFlight);
+                bare.get(bestLayout).get(best), serviceBatch, prepThreads, serviceLayout.workers(), writeCam, inFlight,
+                commitInterval);
         // The machine is shared: measure the ceiling again right after the service run and compare the
         // service with the mean of both, so a load change between the two runs does not pass for a ratio.
+        // Stopping the service and the broker leaves the JIT compiling their shutdown for a while; measured
+        // under it, the ceiling would come out low and flatter the ratio.
+        awaitJitQuiet(System.nanoTime(), 60, () -> false);
         double bareAfter;
         try (OnnxModel model = load(bestLayout.settings(spinning))) {
             bareAfter = bareThroughput(model, cases, best, bestLayout.workers(), seconds);
         }
         System.err.printf(Locale.ROOT, "bare ORT %s batch %d again: %.1f images/s%n", bestLayout, best, bareAfter);
-        print(bare, bestLayout, best, bareAfter, service, serviceLayout, serviceBatch, prepThreads, inFlight, spinning);
+        print(bare, bestLayout, best, bareAfter, service, serviceLayout, serviceBatch, prepThreads, inFlight, commitInterval,
+                spinning);
     }
 
     /** How ORT runs: intra-op threads per run, and runs at once (the service's inference workers). */
@@ -156,7 +163,8 @@ public final class ScoringBench {
     }
 
     private static void print(Map<Layout, Map<Integer, Double>> bare, Layout layout, int best, double bareAfter,
-            ServiceRun service, Layout serviceLayout, int serviceBatch, int prepThreads, int inFlight, boolean spinning) {
+            ServiceRun service, Layout serviceLayout, int serviceBatch, int prepThreads, int inFlight, int commitInterval,
+            boolean spinning) {
         double before = bare.get(layout).get(best);
         double ceiling = (before + bareAfter) / 2;
         double ratio = service.imagesPerSecond / ceiling;
@@ -164,12 +172,12 @@ public final class ScoringBench {
         json.append(String.format(Locale.ROOT, "{\"bare_ort_images_per_s\": %.1f, \"service_images_per_s\": %.1f,"
                 + " \"ratio\": %.3f, \"bare_before_after\": [%.1f, %.1f], \"batch_size\": %d, \"service_max_batch\": %d,"
                 + " \"images\": %d, \"warmup_images\": %d, \"warmup_seconds\": %.0f, \"jit_cores_during_run\": %.3f,"
-                + " \"ceiling_layout\": \"%s\", \"intra_op_threads\": %d, \"inference_workers\": %d, \"in_flight_batches\": %d,"
+                + " \"ceiling_layout\": \"%s\", \"intra_op_threads\": %d, \"inference_workers\": %d, \"in_flight_batches\": %d, \"commit_interval_ms\": %d,"
                 + " \"intra_op_spinning\": %b, \"preprocess_threads\": %d, \"cores\": %d,"
                 + " \"execution_provider\": \"%s\", \"bare_by_layout\": {",
                 ceiling, service.imagesPerSecond, ratio, before, bareAfter, best, serviceBatch, service.images,
                 service.warmupImages, service.warmupSeconds, service.jitCoresDuringRun,
-                layout, serviceLayout.threads(), serviceLayout.workers(), inFlight, spinning, prepThreads,
+                layout, serviceLayout.threads(), serviceLayout.workers(), inFlight, commitInterval, spinning, prepThreads,
                 Runtime.getRuntime().availableProcessors(), service.provider));
         String sep = "";
         for (var l : bare.entrySet()) {
@@ -246,7 +254,8 @@ public final class ScoringBench {
     }
 
     private static ServiceRun serviceThroughput(SessionSettings settings, List<GoldenCases.Case> cases, int images,
-            Warmup warmup, double ceiling, int batch, int threads, int workers, boolean writeCam, int inFlight)
+            Warmup warmup, double ceiling, int batch, int threads, int workers, boolean writeCam, int inFlight,
+            int commitInterval)
             throws Exception {
         Path store = Files.createTempDirectory("osteon-bench-store");
         List<String> uris = new ArrayList<>();
@@ -270,7 +279,7 @@ public final class ScoringBench {
             System.err.printf(Locale.ROOT, "service: %d events preloaded on %s%n", preload,
                     Topics.RADIOGRAPH_DEIDENTIFIED.name());
             ScoringRuntime.Options options = new ScoringRuntime.Options(kafka.bootstrapServers(), "osteon-scoring",
-                    "bench", batch, 10, inFlight, threads, workers, writeCam, Map.of(), TransactionalLoop.NO_FAULTS);
+                    "bench", batch, 10, inFlight, commitInterval, threads, workers, writeCam, Map.of(), TransactionalLoop.NO_FAULTS);
             TopicPartition tp = new TopicPartition(Topics.RADIOGRAPH_DEIDENTIFIED.name(), 0);
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
                     ScoringRuntime runtime = ScoringRuntime.start(models, options)) {
@@ -278,35 +287,26 @@ public final class ScoringBench {
                     Thread.sleep(5);
                 }
                 long warmStart = System.nanoTime();
-                waitForCommitted(admin, tp, warmup.minImages(), runtime);
+                waitForCommitted(warmup.minImages(), runtime);
                 // Neither the group join nor the JIT compiling the service's, the clients' and the in-JVM
                 // broker's code is throughput, just as the bare figures are taken after their own warm-up.
                 // Compiling goes on for a minute or two here (C2 at a fifth of a core, starved by the
                 // service itself), so the clock waits for it to go quiet rather than for a fixed count.
+                awaitJitQuiet(warmStart, warmup.maxSeconds(), () -> runtime.loop().committedRecords() >= preload - images);
                 CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-                java.util.ArrayDeque<long[]> window = new java.util.ArrayDeque<>();
-                while (true) {
-                    long now = System.nanoTime();
-                    window.addLast(new long[] {now, jit.getTotalCompilationTime()});
-                    while (now - window.peekFirst()[0] > 10_000_000_000L) {
-                        window.removeFirst();
-                    }
-                    long span = now - window.peekFirst()[0];
-                    double share = span == 0 ? 1 : (window.peekLast()[1] - window.peekFirst()[1]) * 1e6 / span;
-                    if (span >= 9_500_000_000L && share < 0.02
-                            || now - warmStart > warmup.maxSeconds() * 1_000_000_000L
-                            || committed(admin, tp) >= preload - images) {
-                        break;
-                    }
-                    Thread.sleep(500);
-                }
-                long first = committed(admin, tp);
+                long first = runtime.loop().committedRecords();
                 long start = System.nanoTime();
                 double warmSeconds = (start - warmStart) / 1e9;
                 long compiledAtStart = jit.getTotalCompilationTime();
                 Map<String, Double> atStart = runtime.timings().totalMillis();
-                long last = waitForCommitted(admin, tp, first + images, runtime);
+                long last = waitForCommitted(first + images, runtime);
                 double elapsed = (System.nanoTime() - start) / 1e9;
+                // The loop counts what its transactions committed; the group's offset on the broker must agree.
+                long onBroker = committed(admin, tp);
+                if (onBroker < last) {
+                    throw new IllegalStateException("the loop counted " + last + " committed records, the broker has "
+                            + onBroker);
+                }
                 Map<String, Double> stages = new LinkedHashMap<>();
                 runtime.timings().totalMillis().forEach((stage, ms) -> stages.put(stage, ms - atStart.get(stage)));
                 System.err.printf(Locale.ROOT, "service: clock started after %.0f s and %d records of warm-up%n",
@@ -322,18 +322,44 @@ public final class ScoringBench {
         }
     }
 
-    /** Polls the group's committed offset until it reaches {@code target}; returns it. */
-    private static long waitForCommitted(Admin admin, TopicPartition tp, long target, ScoringRuntime runtime)
-            throws Exception {
+    /**
+     * Waits until the JIT has compiled for less than 2 % of one core over the last 10 s, at most
+     * {@code maxSeconds} after {@code since}, or until {@code enough}.
+     */
+    private static void awaitJitQuiet(long since, int maxSeconds, java.util.function.BooleanSupplier enough)
+            throws InterruptedException {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        java.util.ArrayDeque<long[]> window = new java.util.ArrayDeque<>();
+        while (true) {
+            long now = System.nanoTime();
+            window.addLast(new long[] {now, jit.getTotalCompilationTime()});
+            while (now - window.peekFirst()[0] > 10_000_000_000L) {
+                window.removeFirst();
+            }
+            long span = now - window.peekFirst()[0];
+            double share = span == 0 ? 1 : (window.peekLast()[1] - window.peekFirst()[1]) * 1e6 / span;
+            if (span >= 9_500_000_000L && share < 0.02 || now - since > maxSeconds * 1_000_000_000L
+                    || enough.getAsBoolean()) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    /**
+     * Waits until the loop has committed {@code target} records; returns its count then. The loop's own
+     * count, read in-process, rather than the group's offset from the broker: asking the broker ten times
+     * a second took a hundredth of a core from the service it measures (checked against the broker once,
+     * at the end).
+     */
+    private static long waitForCommitted(long target, ScoringRuntime runtime) throws Exception {
         long committed = 0;
         while (committed < target) {
-            // Ten requests a second: often enough to time the run to a hundredth, rarely enough that the
-            // benchmark's own admin traffic does not load the broker it shares the cores with.
-            Thread.sleep(100);
+            Thread.sleep(20);
             if (!runtime.loop().isRunning()) {
                 throw new IllegalStateException("scoring loop stopped: " + runtime.loop().failure());
             }
-            committed = committed(admin, tp);
+            committed = runtime.loop().committedRecords();
         }
         return committed;
     }

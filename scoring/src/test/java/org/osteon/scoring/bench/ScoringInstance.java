@@ -27,7 +27,7 @@ final class ScoringInstance implements BenchInstance {
         try {
             // max-batch-wait 10 ms and 2 in-flight batches: the service defaults (README configuration table).
             this.runtime = ScoringRuntime.start(models, new ScoringRuntime.Options(bootstrapServers, transactionalId,
-                    instanceId, maxBatch, 10, 2, threads, 1, true,
+                    instanceId, maxBatch, 10, 2, 100, threads, 1, true,
                     Map.of(ConsumerConfig.GROUP_ID_CONFIG, group), TransactionalLoop.NO_FAULTS));
         } catch (RuntimeException e) {
             models.close();

@@ -144,7 +144,7 @@ class TransactionalLoopTest {
             preparations.add(f);
             return f.thenApply(done -> () -> echo(batch));
         };
-        loop = new TransactionalLoop(consumer, producer, IN, slow, 1, 0, 2, new StageTimings(),
+        loop = new TransactionalLoop(consumer, producer, IN, slow, 1, 0, 2, 0, new StageTimings(),
                 TransactionalLoop.NO_FAULTS);
         thread = new Thread(loop, "test-loop");
         thread.start();
@@ -169,5 +169,100 @@ class TransactionalLoopTest {
         preparations.get(2).complete(null);
         await(() -> producer.history().size() == 3);
         assertThat(committedOffset()).isEqualTo(3L);
+    }
+
+    /** Batches that finish when the test says so, on a pipeline of {@code workers} inference workers. */
+    private final class HeldPipeline implements BatchPipeline {
+
+        final List<CompletableFuture<Finish>> preparations = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final int workers;
+
+        HeldPipeline(int workers) {
+            this.workers = workers;
+        }
+
+        @Override
+        public CompletableFuture<Finish> prepare(List<Incoming> batch) {
+            CompletableFuture<Finish> f = new CompletableFuture<>();
+            preparations.add(f);
+            return f.thenApply(done -> () -> echo(batch));
+        }
+
+        @Override
+        public int parallelism() {
+            return workers;
+        }
+
+        void finish(int batch) {
+            preparations.get(batch).complete(null);
+        }
+    }
+
+    private HeldPipeline startHeld(int workers, int maxInFlight, int commitIntervalMs) {
+        HeldPipeline pipeline = new HeldPipeline(workers);
+        loop = new TransactionalLoop(consumer, producer, IN, pipeline, 1, 0, maxInFlight, commitIntervalMs,
+                new StageTimings(), TransactionalLoop.NO_FAULTS);
+        thread = new Thread(loop, "test-loop");
+        thread.start();
+        return pipeline;
+    }
+
+    /** Transactions committed so far: each one committed its input offsets once. */
+    private int transactions() {
+        return producer.consumerGroupOffsetsHistory().size();
+    }
+
+    @Test
+    void shouldLetBatchesThatFinishWhileOthersRunShareOneTransaction() throws Exception {
+        HeldPipeline pipeline = startHeld(2, 4, 60_000);
+        for (int i = 0; i < 4; i++) {
+            addRecords(i, 1);
+        }
+        await(() -> pipeline.preparations.size() == 4);
+
+        // One finished batch, two slots still hold batches waiting for a worker: it waits for company.
+        pipeline.finish(0);
+        Thread.sleep(200);
+        assertThat(producer.history()).isEmpty();
+
+        // Two finished batches take the slots the two workers need next: both commit, in one transaction.
+        pipeline.finish(1);
+        await(() -> producer.history().size() == 2);
+        assertThat(transactions()).isEqualTo(1);
+        assertThat(committedOffset()).isEqualTo(2L);
+        assertThat(loop.committedRecords()).isEqualTo(2);
+        assertThat(producer.history()).extracting(r -> r.value()[0]).containsExactly((byte) 0, (byte) 1);
+    }
+
+    @Test
+    void shouldCommitAFinishedBatchAtOnceWhenNothingElseIsOpen() throws Exception {
+        HeldPipeline pipeline = startHeld(2, 4, 60_000);
+        addRecords(0, 1);
+        await(() -> pipeline.preparations.size() == 1);
+        long finished = System.nanoTime();
+        pipeline.finish(0);
+        await(() -> producer.history().size() == 1);
+        assertThat(Duration.ofNanos(System.nanoTime() - finished)).as("a lone study is not held back")
+                .isLessThan(Duration.ofSeconds(5));
+        assertThat(committedOffset()).isEqualTo(1L);
+    }
+
+    @Test
+    void shouldCommitAFinishedBatchWhenTheCommitIntervalHasPassedWhileOthersStillRun() throws Exception {
+        HeldPipeline pipeline = startHeld(2, 4, 300);
+        addRecords(0, 1);
+        addRecords(1, 1);
+        await(() -> pipeline.preparations.size() == 2);
+        long finished = System.nanoTime();
+        pipeline.finish(0);
+        await(() -> producer.history().size() == 1);
+        assertThat(Duration.ofNanos(System.nanoTime() - finished)).as("held for the commit interval")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(300));
+        assertThat(committedOffset()).isEqualTo(1L);
+
+        pipeline.finish(1);
+        await(() -> producer.history().size() == 2);
+        assertThat(transactions()).isEqualTo(2);
+        assertThat(committedOffset()).isEqualTo(2L);
     }
 }
