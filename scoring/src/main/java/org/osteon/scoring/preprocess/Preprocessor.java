@@ -20,6 +20,8 @@ public final class Preprocessor {
     private final double mean;
     private final double std;
     private final double padValue;
+    /** Each preparation thread resizes in its own reused arrays; the preprocessor itself stays shareable. */
+    private final ThreadLocal<AreaResize.Workspace> workspace = ThreadLocal.withInitial(AreaResize.Workspace::new);
 
     public Preprocessor(PreprocessingSpec spec) {
         if (!VERSION.equals(spec.version())) {
@@ -57,7 +59,7 @@ public final class Preprocessor {
         int longest = Math.max(h, w);
         int h2 = AreaResize.resizedLength(h, longest, size);
         int w2 = AreaResize.resizedLength(w, longest, size);
-        double[] resized = AreaResize.resize(new UnitRows(image), h, w, h2, w2);
+        double[] resized = AreaResize.resize(new UnitRows(image), h, w, h2, w2, workspace.get());
         int top = (size - h2) / 2;
         int left = (size - w2) / 2;
         int base = index * floatsPerImage();

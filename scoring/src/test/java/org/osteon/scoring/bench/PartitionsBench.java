@@ -66,6 +66,7 @@ public final class PartitionsBench {
     static final String PASS_THROUGH = "pass-through";
 
     public static void main(String[] args) throws Exception {
+        BenchLogging.likeTheService();
         Options o = Options.parse(args);
         double loadStart = Load.oneMinute();
         List<String> uris = objectStore(o.dicomDir, o.objects);

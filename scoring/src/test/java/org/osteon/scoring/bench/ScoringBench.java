@@ -67,6 +67,7 @@ public final class ScoringBench {
     private static final int[] BATCH_SIZES = {1, 2, 4, 8, 16, 32, 64};
 
     public static void main(String[] args) throws Exception {
+        BenchLogging.likeTheService();
         Map<String, String> a = args(args);
         int images = Integer.parseInt(a.getOrDefault("images", "3000"));
         int cores = Runtime.getRuntime().availableProcessors();

@@ -32,6 +32,30 @@ class AreaResizeTest {
         }
     }
 
+    @Test
+    void shouldGiveTheSameValuesWhenOneWorkspaceResizesImagesOfChangingSizesInTurn() {
+        Random random = new Random(11);
+        // Large then small (stale values beyond the small result, a longer intermediate), a repeat of
+        // the same size (cached axes), an identity, and back: each result is the definition's.
+        int[][] shapes = {{300, 180, 256, 154}, {7, 5, 16, 11}, {300, 180, 256, 154}, {300, 180, 256, 154},
+            {64, 64, 64, 64}, {180, 300, 154, 256}, {97, 3, 33, 1}};
+        AreaResize.Workspace workspace = new AreaResize.Workspace();
+        for (int[] s : shapes) {
+            int h = s[0];
+            int w = s[1];
+            int h2 = s[2];
+            int w2 = s[3];
+            double[] v = new double[h * w];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = random.nextDouble();
+            }
+            double[] reused = AreaResize.resize((row, into) -> System.arraycopy(v, row * w, into, 0, w), h, w, h2, w2,
+                    workspace);
+            assertThat(java.util.Arrays.copyOf(reused, h2 * w2)).as("%d x %d -> %d x %d", h, w, h2, w2)
+                    .containsExactly(dense(v, h, w, h2, w2));
+        }
+    }
+
     /** The definition, with full matrices: zero weights add 0.0, which leaves every sum unchanged. */
     private static double[] dense(double[] v, int h, int w, int h2, int w2) {
         double[][] ry = full(AreaResize.matrix(h, h2), h);
