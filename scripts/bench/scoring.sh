@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# usage: ./osteon bench scoring [--images N] [--warmup N] [--max-warmup-seconds S] [--threads T --workers W] [--service-batch N] [--spinning true|false] [--preprocess-threads N] [--write-cam true|false] [--in-flight N]   bare ONNX Runtime vs the scoring service, one JSON line
+# usage: ./osteon bench scoring [--images N] [--warmup N] [--max-warmup-seconds S] [--threads T --workers W] [--service-batch N] [--spinning true|false] [--preprocess-threads N] [--write-cam true|false] [--in-flight N] [--commit-interval MS]   bare ONNX Runtime vs the scoring service, one JSON line
 #
 # One JVM (org.osteon.scoring.bench.ScoringBench, in scoring's test sources): bare ORT throughput of
 # models/default at each batch size, with all cores on one run and with one core on each of as many
