@@ -33,8 +33,9 @@ import org.jboss.logging.Logger;
  * Exactly-once consume-transform-produce over any Kafka {@link Consumer} and transactional
  * {@link Producer}, so the transaction handling is tested with Kafka's mock clients.
  *
- * <p>Each micro-batch commits in one transaction (together with any younger batches already finished,
- * so a burst pays one commit per group): outputs and input offsets commit together or not at all, so
+ * <p>Each micro-batch commits in one transaction, shared with the batches that finish within
+ * {@code commitIntervalMs} after it (so a burst pays one commit per group, not per batch): outputs and
+ * input offsets commit together or not at all, so
  * a crash never loses an input and never publishes an output twice to {@code read_committed} readers. Plain clients rather than Kafka Streams because a batch must reach ONNX Runtime as one
  * tensor, which a record-at-a-time processor cannot give.
  *
@@ -90,13 +91,17 @@ public final class TransactionalLoop implements Runnable {
 
         private final List<Incoming> records;
         private final CompletableFuture<BatchPipeline.Finish> prepared;
-        /** {@link System#nanoTime()} when the batch finished; set by the thread that finished it. */
-        private volatile long doneAt;
+        /** {@link System#nanoTime()} when the batch finished; published by the write of {@link #done}. */
+        private long doneAt;
+        private volatile boolean done;
 
         OpenBatch(List<Incoming> records, CompletableFuture<BatchPipeline.Finish> prepared) {
             this.records = records;
             this.prepared = prepared;
-            prepared.whenComplete((finish, error) -> doneAt = System.nanoTime());
+            prepared.whenComplete((finish, error) -> {
+                doneAt = System.nanoTime();
+                done = true;
+            });
         }
 
         List<Incoming> records() {
@@ -107,9 +112,9 @@ public final class TransactionalLoop implements Runnable {
             return prepared;
         }
 
-        /** Done, and its completion time is visible (whenComplete runs right after the future completes). */
+        /** Done, with its completion time set (whenComplete runs right after the future completes). */
         boolean ready() {
-            return prepared.isDone() && doneAt != 0;
+            return done;
         }
     }
 
