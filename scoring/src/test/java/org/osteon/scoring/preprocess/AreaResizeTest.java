@@ -17,10 +17,7 @@ class AreaResizeTest {
             int w = s[1];
             int h2 = s[2];
             int w2 = s[3];
-            double[] v = new double[h * w];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = random.nextDouble();
-            }
+            double[] v = image(random, h, w);
             int[] reads = new int[h];
             double[] streamed = AreaResize.resize((row, into) -> {
                 reads[row]++;
@@ -45,15 +42,21 @@ class AreaResizeTest {
             int w = s[1];
             int h2 = s[2];
             int w2 = s[3];
-            double[] v = new double[h * w];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = random.nextDouble();
-            }
+            double[] v = image(random, h, w);
             double[] reused = AreaResize.resize((row, into) -> System.arraycopy(v, row * w, into, 0, w), h, w, h2, w2,
                     workspace);
             assertThat(java.util.Arrays.copyOf(reused, h2 * w2)).as("%d x %d -> %d x %d", h, w, h2, w2)
                     .containsExactly(dense(v, h, w, h2, w2));
         }
+    }
+
+    /** An {@code h × w} image of uniform random values in [0, 1). */
+    private static double[] image(Random random, int h, int w) {
+        double[] v = new double[h * w];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = random.nextDouble();
+        }
+        return v;
     }
 
     /** The definition, with full matrices: zero weights add 0.0, which leaves every sum unchanged. */
