@@ -3,9 +3,10 @@
 #
 # One JVM (org.osteon.scoring.bench.ScoringBench, in scoring's test sources): bare ORT throughput of
 # models/default at each batch size, with all cores on one run and with one core on each of as many
-# concurrent runs (the best is the limit on this machine), then the whole scoring service run the same
-# way on an in-JVM broker (random port) preloaded with de-identified events; its clock starts after a
-# warm-up that waits for the JIT to go quiet (a few minutes on 2 cores).
+# concurrent runs (the best is the limit on this machine), then the whole scoring service as configured
+# by default (ScoringConfig: workers, threads, max-batch, in-flight, commit interval) on an in-JVM broker
+# (random port) preloaded with de-identified events; its clock starts after a warm-up that waits for the
+# JIT to go quiet (a few minutes on 2 cores).
 # The last line of output is the JSON summary. A benchmark, not a test: figures vary with machine load.
 set -euo pipefail
 cd "$OSTEON_ROOT"
