@@ -10,7 +10,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -41,8 +46,10 @@ import org.jboss.logging.Logger;
  *
  * <p>Up to {@code maxInFlight} batches are open at once: while the oldest is on ONNX Runtime (the
  * pipeline's inference workers), the next ones are read and preprocessed by the pipeline's pool, or
- * scored too when there are several workers. Batches commit in poll order. When the limit is reached the consumer pauses its partitions and keeps polling (group
- * liveness, no fetches) until the oldest batch is done, so a burst never fills memory.
+ * scored too when there are several workers. Batches commit in poll order. When the limit is reached
+ * the consumer pauses its partitions and the loop waits for the open batches (polling for group
+ * liveness at least every {@value #PAUSED_WAIT_MS} ms, no fetches) until the head commits, so a burst
+ * never fills memory.
  */
 public final class TransactionalLoop implements Runnable {
 
@@ -82,7 +89,7 @@ public final class TransactionalLoop implements Runnable {
     private volatile String failure;
     private volatile boolean joinedGroup;
     private long batches;
-    private final java.util.concurrent.atomic.AtomicLong committedRecords = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong committedRecords = new AtomicLong();
     /** Batches polled but not yet committed, oldest first; only the loop thread touches it (rebalance callbacks run inside poll). */
     private final Deque<OpenBatch> open = new ArrayDeque<>();
     private final Set<TopicPartition> paused = new HashSet<>();
@@ -140,7 +147,7 @@ public final class TransactionalLoop implements Runnable {
         this.maxBatch = maxBatch;
         this.maxBatchWaitMs = maxBatchWaitMs;
         this.maxInFlight = maxInFlight;
-        this.commitIntervalNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(commitIntervalMs);
+        this.commitIntervalNanos = TimeUnit.MILLISECONDS.toNanos(commitIntervalMs);
         this.timings = timings;
         this.beforeCommit = beforeCommit;
     }
@@ -181,7 +188,7 @@ public final class TransactionalLoop implements Runnable {
             consumer.subscribe(List.of(topic), new DropRevoked());
             LOG.infof("scoring loop consuming %s (max-batch %d, max-batch-wait %d ms, max-in-flight-batches %d,"
                     + " commit-interval %d ms)", topic, maxBatch, maxBatchWaitMs, maxInFlight,
-                    java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(commitIntervalNanos));
+                    TimeUnit.NANOSECONDS.toMillis(commitIntervalNanos));
             while (!stopping) {
                 step();
             }
@@ -246,7 +253,7 @@ public final class TransactionalLoop implements Runnable {
      * CPU from inference.
      */
     private void awaitProgress() {
-        long waitNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(PAUSED_WAIT_MS);
+        long waitNanos = TimeUnit.MILLISECONDS.toNanos(PAUSED_WAIT_MS);
         OpenBatch oldest = open.peekFirst();
         if (oldest != null && oldest.ready()) {
             waitNanos = Math.min(waitNanos, Math.max(0, oldest.doneAt + commitIntervalNanos - System.nanoTime()));
@@ -258,11 +265,11 @@ public final class TransactionalLoop implements Runnable {
         }
         try {
             // anyOf completes with the first future; whenComplete has set its doneAt by then or just after.
-            CompletableFuture.anyOf(pending).get(waitNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+            CompletableFuture.anyOf(pending).get(waitNanos, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
-                | java.util.concurrent.CancellationException e) {
+        } catch (ExecutionException | TimeoutException
+                | CancellationException e) {
             // A failed batch is reported when it commits; a timeout just means another turn.
         }
     }

@@ -109,17 +109,17 @@ final class AreaResize {
         private int rowLength = -1;
 
         Axis ys(int h, int h2) {
-            if (ys == null || !ys.is(h, h2)) {
-                ys = new Axis(h, h2);
-            }
+            ys = reuse(ys, h, h2);
             return ys;
         }
 
         Axis xs(int w, int w2) {
-            if (xs == null || !xs.is(w, w2)) {
-                xs = new Axis(w, w2);
-            }
+            xs = reuse(xs, w, w2);
             return xs;
+        }
+
+        private static Axis reuse(Axis last, int nIn, int nOut) {
+            return last != null && last.is(nIn, nOut) ? last : new Axis(nIn, nOut);
         }
 
         /** A zeroed intermediate of at least {@code n} values. */

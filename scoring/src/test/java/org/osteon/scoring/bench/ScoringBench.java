@@ -47,20 +47,19 @@ import org.osteon.testsupport.InJvmKafka;
  * <p>The bare figure is taken for each way of running ORT on the cores (all of them on one run; one on
  * each of as many concurrent runs; the service's default) at each batch size, and the best is the
  * ceiling. The service runs as configured by default ({@code ScoringConfig}'s defaults: inference
- * workers, intra-op threads, in-flight batches, preparation threads) at the best bare batch size of
- * its own layout.
+ * workers, intra-op threads, max-batch, in-flight batches, commit interval, preparation threads).
  *
  * <p>Arguments: {@code --images N} (service run, default 3000), {@code --threads T} and {@code --workers W}
  * (fix one layout for the ceiling and the service: ORT intra-op threads per run and runs at once),
  * {@code --seconds S}
- * per bare batch size, {@code --service-batch N} (the service's max-batch, default the best bare batch
- * size), {@code --spinning true|false} (ORT intra-op busy-waiting in both runs, default false as in the
+ * per bare batch size, {@code --service-batch N} (the service's max-batch, default the service's),
+ * {@code --spinning true|false} (ORT intra-op busy-waiting in both runs, default false as in the
  * service), {@code --warmup N} (records the service scores before the clock starts, at least; default
  * 500), {@code --max-warmup-seconds S} (the clock also waits for the JIT to go quiet, at most this long;
  * default 240),
  * {@code --preprocess-threads N} (default the service's), {@code --write-cam true|false} (default
  * true, as in the service), {@code --in-flight N} (open batches, default the service's, at least
- * workers + 1).
+ * workers + 1), {@code --commit-interval MS} (default the service's).
  */
 public final class ScoringBench {
 
