@@ -9,8 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.stream.IntStream;
 import org.jboss.logging.Logger;
 import org.osteon.events.RadiographDeidentified;
 import org.osteon.scoring.inference.BatchResult;
@@ -36,18 +36,24 @@ public final class BatchScorer {
     private final Clock clock;
     private final StageTimings timings;
     private final Executor io;
+    private final int ioThreads;
     private FloatBuffer images;
     private FloatBuffer features;
     private int capacity;
 
     public BatchScorer(OnnxModel model, Clock clock) {
-        this(model, clock, ModelRole.PRIMARY, false, new StageTimings(), Runnable::run);
+        this(model, clock, ModelRole.PRIMARY, false, new StageTimings(), Runnable::run, 1);
     }
 
-    /** @param io where the CAM files of a batch are written, in parallel; the batch waits for all of them */
+    /**
+     * @param io        where the CAM files of a batch are written, a chunk per thread in parallel; the batch
+     *                  waits for all of them
+     * @param ioThreads the threads of {@code io}
+     */
     public BatchScorer(OnnxModel model, Clock clock, ModelRole role, boolean writeCam, StageTimings timings,
-            Executor io) {
+            Executor io, int ioThreads) {
         this.io = io;
+        this.ioThreads = ioThreads;
         this.model = model;
         this.preparer = new ImagePreparer(model.descriptor());
         this.mapper = new ScoredEventMapper(model.descriptor(), model.executionProvider(), role);
@@ -102,15 +108,11 @@ public final class BatchScorer {
             BatchResult result = model.run(images, n, Optional.ofNullable(features));
             timings.add(StageTimings.INFER, result.millis());
             timings.countImages(n);
-            List<CompletableFuture<Outcome>> done = new ArrayList<>(n);
+            List<Integer> slots = IntStream.range(0, n).boxed().toList();
+            List<Outcome> done = Chunks.map(slots, ioThreads, slot -> scored(events.get(ok.get(slot)),
+                    prepared.get(ok.get(slot)), result.predictions().get(slot), result.millisPerImage(), n), io).join();
             for (int slot = 0; slot < n; slot++) {
-                int i = ok.get(slot);
-                Prediction prediction = result.predictions().get(slot);
-                done.add(CompletableFuture.supplyAsync(() -> scored(events.get(i), prepared.get(i), prediction,
-                        result.millisPerImage(), n), io));
-            }
-            for (int slot = 0; slot < n; slot++) {
-                outcomes[ok.get(slot)] = done.get(slot).join();
+                outcomes[ok.get(slot)] = done.get(slot);
             }
         } catch (Exception e) {
             if (n == 1) {

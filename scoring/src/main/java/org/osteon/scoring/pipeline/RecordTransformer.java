@@ -21,8 +21,8 @@ import org.osteon.schemas.topic.Topics;
  * The "transform" of consume-transform-produce, without Kafka I/O: decoded records in, the records to
  * produce out. Ineligible events produce nothing (gating reports them); every other record yields
  * exactly one primary output, a score or a dead letter, and, with a shadow model, at most one shadow
- * score. Reading and preprocessing run on the preparation pool, one task per image; inference and
- * everything after it run on an inference worker, one batch per worker at a time. With several workers,
+ * score. Reading and preprocessing run on the preparation pool, a chunk of the batch per thread;
+ * inference and everything after it run on an inference worker, one batch per worker at a time. With several workers,
  * batches are scored concurrently (each on its own lease of the model) and the loop still commits
  * them in poll order.
  */
@@ -32,6 +32,7 @@ public final class RecordTransformer implements BatchPipeline {
 
     private final Models models;
     private final Executor pool;
+    private final int poolThreads;
     private final Executor inference;
     private final int workers;
     private final int maxBatch;
@@ -43,14 +44,16 @@ public final class RecordTransformer implements BatchPipeline {
     private final ThreadLocal<BatchScorer> shadowScorer = new ThreadLocal<>();
 
     /**
-     * @param pool      reads and preprocesses images, one task per image, and writes CAM files
-     * @param inference runs each batch's inference and post-processing
-     * @param workers   the threads of {@code inference}: how many batches are on ONNX Runtime at once
+     * @param pool        reads and preprocesses images and writes CAM files, one chunk of a batch per thread
+     * @param poolThreads the threads of {@code pool}
+     * @param inference   runs each batch's inference and post-processing
+     * @param workers     the threads of {@code inference}: how many batches are on ONNX Runtime at once
      */
-    public RecordTransformer(Models models, Executor pool, Executor inference, int workers, int maxBatch, Clock clock,
-            boolean writeCam, StageTimings timings) {
+    public RecordTransformer(Models models, Executor pool, int poolThreads, Executor inference, int workers, int maxBatch,
+            Clock clock, boolean writeCam, StageTimings timings) {
         this.models = models;
         this.pool = pool;
+        this.poolThreads = poolThreads;
         this.inference = inference;
         this.workers = workers;
         this.maxBatch = maxBatch;
@@ -78,26 +81,18 @@ public final class RecordTransformer implements BatchPipeline {
         Optional<ImagePreparer> forShadow = models.shadow()
                 .map(s -> new ImagePreparer(s.active().descriptor()))
                 .filter(p -> !p.compatibleWith(forPrimary));
-        List<CompletableFuture<PreparedImage>> primary = submit(forPrimary, events);
-        List<CompletableFuture<PreparedImage>> shadow = forShadow.map(p -> submit(p, events)).orElse(List.of());
-        List<CompletableFuture<PreparedImage>> all = new ArrayList<>(primary);
-        all.addAll(shadow);
-        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApplyAsync(done -> {
-            List<ProducerRecord<byte[], byte[]>> out = finish(batch, events, new Prepared(forPrimary, joined(primary)),
-                    forShadow.map(p -> new Prepared(p, joined(shadow))));
+        CompletableFuture<List<PreparedImage>> primary = Chunks.map(events, poolThreads, forPrimary::prepare, pool);
+        CompletableFuture<List<PreparedImage>> shadow = forShadow
+                .map(p -> Chunks.map(events, poolThreads, p::prepare, pool))
+                .orElse(CompletableFuture.completedFuture(List.of()));
+        return CompletableFuture.allOf(primary, shadow).thenApplyAsync(done -> {
+            List<ProducerRecord<byte[], byte[]>> out = finish(batch, events, new Prepared(forPrimary, primary.join()),
+                    forShadow.map(p -> new Prepared(p, shadow.join())));
             return () -> out;
         }, inference);
     }
 
     private record Prepared(ImagePreparer preparer, List<PreparedImage> images) {
-    }
-
-    private List<CompletableFuture<PreparedImage>> submit(ImagePreparer preparer, List<RadiographDeidentified> events) {
-        return events.stream().map(e -> CompletableFuture.supplyAsync(() -> preparer.prepare(e), pool)).toList();
-    }
-
-    private static List<PreparedImage> joined(List<CompletableFuture<PreparedImage>> futures) {
-        return futures.stream().map(CompletableFuture::join).toList();
     }
 
     private List<ProducerRecord<byte[], byte[]>> finish(List<Incoming> batch, List<RadiographDeidentified> events,
@@ -167,7 +162,7 @@ public final class RecordTransformer implements BatchPipeline {
         if (current != null && current.model() == model) {
             return current;
         }
-        BatchScorer fresh = new BatchScorer(model, clock, role, writeCam, timings, pool);
+        BatchScorer fresh = new BatchScorer(model, clock, role, writeCam, timings, pool, poolThreads);
         mine.set(fresh);
         return fresh;
     }

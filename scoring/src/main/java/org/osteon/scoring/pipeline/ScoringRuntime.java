@@ -69,7 +69,8 @@ public final class ScoringRuntime implements AutoCloseable {
         StageTimings timings = new StageTimings();
         ExecutorService pool = Executors.newFixedThreadPool(options.preprocessThreads(), daemonThreads("prep"));
         ExecutorService inference = Executors.newFixedThreadPool(options.inferenceWorkers(), daemonThreads("infer"));
-        RecordTransformer transformer = new RecordTransformer(models, pool, inference, options.inferenceWorkers(),
+        RecordTransformer transformer = new RecordTransformer(models, pool, options.preprocessThreads(), inference,
+                options.inferenceWorkers(),
                 options.maxBatch(),
                 Clock.systemUTC(), options.writeCam(), timings);
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties(options, clusterSecurity),

@@ -42,7 +42,7 @@ class RecordTransformerTest {
         model = OnnxModel.load(ModelDescriptor.load(TestModels.defaultModelDir()), SessionSettings.cpu(1));
         Models models = new Models(new ModelLoader(SessionSettings.cpu(1)), new ModelSlot(ModelRole.PRIMARY, model),
                 Optional.empty());
-        transformer = new RecordTransformer(models, Runnable::run, Runnable::run, 1, 2, Clock.systemUTC(), false, new StageTimings());
+        transformer = new RecordTransformer(models, Runnable::run, 1, Runnable::run, 1, 2, Clock.systemUTC(), false, new StageTimings());
         golden = GoldenCases.load(TestModels.goldenDir()).cases().get(0).dicom().toUri().toString();
     }
 
@@ -82,7 +82,7 @@ class RecordTransformerTest {
         try {
             Models models = new Models(new ModelLoader(SessionSettings.cpu(1)), new ModelSlot(ModelRole.PRIMARY, model),
                     Optional.empty());
-            RecordTransformer concurrent = new RecordTransformer(models, Runnable::run, task -> workers.execute(() -> {
+            RecordTransformer concurrent = new RecordTransformer(models, Runnable::run, 1, task -> workers.execute(() -> {
                 bothStarted.countDown();
                 try {
                     assertThat(bothStarted.await(20, TimeUnit.SECONDS)).as("the other batch is on a worker too").isTrue();
