@@ -22,9 +22,9 @@ import org.osteon.schemas.topic.Topics;
  * produce out. Ineligible events produce nothing (gating reports them); every other record yields
  * exactly one primary output, a score or a dead letter, and, with a shadow model, at most one shadow
  * score. Reading and preprocessing run on the preparation pool, a chunk of the batch per thread;
- * inference and everything after it run on an inference worker, one batch per worker at a time. With several workers,
- * batches are scored concurrently (each on its own lease of the model) and the loop still commits
- * them in poll order.
+ * inference and everything after it run on an inference worker, one batch per worker at a time. With
+ * several workers, batches are scored concurrently (each on its own lease of the model) and the loop
+ * still commits them in poll order.
  */
 public final class RecordTransformer implements BatchPipeline {
 
