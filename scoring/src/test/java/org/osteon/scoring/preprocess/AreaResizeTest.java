@@ -2,29 +2,37 @@ package org.osteon.scoring.preprocess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** The row-streaming resize against the dense definition {@code Ry · v · Rxᵀ}, value for value. */
 class AreaResizeTest {
 
+    /** A source of {@code h × w} resized to {@code h2 × w2}. */
+    private record Shape(int h, int w, int h2, int w2) {
+
+        @Override
+        public String toString() {
+            return h + " x " + w + " -> " + h2 + " x " + w2;
+        }
+    }
+
     @Test
     void shouldEqualTheDenseMatrixProductWhenShrinkingGrowingAndMixingBoth() {
         Random random = new Random(7);
-        int[][] shapes = {{2048, 1536, 256, 192}, {180, 300, 154, 256}, {7, 5, 16, 11}, {97, 3, 33, 1}, {64, 64, 64, 64}};
-        for (int[] s : shapes) {
-            int h = s[0];
-            int w = s[1];
-            int h2 = s[2];
-            int w2 = s[3];
-            double[] v = image(random, h, w);
-            int[] reads = new int[h];
+        List<Shape> shapes = List.of(new Shape(2048, 1536, 256, 192), new Shape(180, 300, 154, 256),
+                new Shape(7, 5, 16, 11), new Shape(97, 3, 33, 1), new Shape(64, 64, 64, 64));
+        for (Shape s : shapes) {
+            double[] v = image(random, s.h(), s.w());
+            int[] reads = new int[s.h()];
             double[] streamed = AreaResize.resize((row, into) -> {
                 reads[row]++;
-                System.arraycopy(v, row * w, into, 0, w);
-            }, h, w, h2, w2);
+                System.arraycopy(v, row * s.w(), into, 0, s.w());
+            }, s.h(), s.w(), s.h2(), s.w2());
 
-            assertThat(streamed).as("%d x %d -> %d x %d", h, w, h2, w2).containsExactly(dense(v, h, w, h2, w2));
+            assertThat(streamed).as("%s", s).containsExactly(dense(v, s));
             assertThat(reads).as("every source row read exactly once").containsOnly(1);
         }
     }
@@ -34,19 +42,15 @@ class AreaResizeTest {
         Random random = new Random(11);
         // Large then small (stale values beyond the small result, a longer intermediate), a repeat of
         // the same size (cached axes), an identity, and back: each result is the definition's.
-        int[][] shapes = {{300, 180, 256, 154}, {7, 5, 16, 11}, {300, 180, 256, 154}, {300, 180, 256, 154},
-            {64, 64, 64, 64}, {180, 300, 154, 256}, {97, 3, 33, 1}};
+        Shape large = new Shape(300, 180, 256, 154);
+        List<Shape> shapes = List.of(large, new Shape(7, 5, 16, 11), large, large, new Shape(64, 64, 64, 64),
+                new Shape(180, 300, 154, 256), new Shape(97, 3, 33, 1));
         AreaResize.Workspace workspace = new AreaResize.Workspace();
-        for (int[] s : shapes) {
-            int h = s[0];
-            int w = s[1];
-            int h2 = s[2];
-            int w2 = s[3];
-            double[] v = image(random, h, w);
-            double[] reused = AreaResize.resize((row, into) -> System.arraycopy(v, row * w, into, 0, w), h, w, h2, w2,
-                    workspace);
-            assertThat(java.util.Arrays.copyOf(reused, h2 * w2)).as("%d x %d -> %d x %d", h, w, h2, w2)
-                    .containsExactly(dense(v, h, w, h2, w2));
+        for (Shape s : shapes) {
+            double[] v = image(random, s.h(), s.w());
+            double[] reused = AreaResize.resize((row, into) -> System.arraycopy(v, row * s.w(), into, 0, s.w()),
+                    s.h(), s.w(), s.h2(), s.w2(), workspace);
+            assertThat(Arrays.copyOf(reused, s.h2() * s.w2())).as("%s", s).containsExactly(dense(v, s));
         }
     }
 
@@ -60,7 +64,11 @@ class AreaResizeTest {
     }
 
     /** The definition, with full matrices: zero weights add 0.0, which leaves every sum unchanged. */
-    private static double[] dense(double[] v, int h, int w, int h2, int w2) {
+    private static double[] dense(double[] v, Shape s) {
+        int h = s.h();
+        int w = s.w();
+        int h2 = s.h2();
+        int w2 = s.w2();
         double[][] ry = full(AreaResize.matrix(h, h2), h);
         double[][] rx = full(AreaResize.matrix(w, w2), w);
         double[] tmp = new double[h2 * w];
