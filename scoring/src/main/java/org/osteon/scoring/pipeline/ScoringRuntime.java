@@ -70,9 +70,7 @@ public final class ScoringRuntime implements AutoCloseable {
         ExecutorService pool = Executors.newFixedThreadPool(options.preprocessThreads(), daemonThreads("prep"));
         ExecutorService inference = Executors.newFixedThreadPool(options.inferenceWorkers(), daemonThreads("infer"));
         RecordTransformer transformer = new RecordTransformer(models, pool, options.preprocessThreads(), inference,
-                options.inferenceWorkers(),
-                options.maxBatch(),
-                Clock.systemUTC(), options.writeCam(), timings);
+                options.inferenceWorkers(), options.maxBatch(), Clock.systemUTC(), options.writeCam(), timings);
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties(options, clusterSecurity),
                 Topics.RADIOGRAPH_DEIDENTIFIED.keySerde().deserializer(), new ByteArrayDeserializer());
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties(options, clusterSecurity),
