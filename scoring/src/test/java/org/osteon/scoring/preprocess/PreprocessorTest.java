@@ -157,4 +157,46 @@ class PreprocessorTest {
         batch.get(0, all);
         assertThat(all).containsExactly(1f, 2f / 3, 1f / 3, 0f, 0f, 1f / 3, 2f / 3, 1f);
     }
+
+    @Test
+    void shouldReuseTheThreadsResizeArraysWhenEachBatchBuildsItsOwnPreprocessor() throws Exception {
+        // The pipeline builds a preprocessor per batch; its arrays are the thread's, not the instance's.
+        StoredImage image = StoredImage.plain(6, 6, new double[36]);
+        identity(4).preprocess(image);
+        AreaResize.Workspace mine = Preprocessor.threadWorkspace();
+        double[] out = mine.out(16);
+        identity(4).preprocess(image);
+        assertThat(Preprocessor.threadWorkspace()).isSameAs(mine);
+        assertThat(mine.out(16)).isSameAs(out);
+        AreaResize.Workspace[] another = new AreaResize.Workspace[1];
+        Thread other = new Thread(() -> another[0] = Preprocessor.threadWorkspace());
+        other.start();
+        other.join();
+        assertThat(another[0]).isNotNull().isNotSameAs(mine);
+    }
+
+    @Test
+    void shouldGiveTheSameValuesWhenPreprocessorsOfTwoSizesShareAThread() throws Exception {
+        // A shadow model of another input size alternates with the primary on the same pool thread.
+        double[] pixels = new double[7 * 9];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (i * 37) % 11;
+        }
+        StoredImage image = StoredImage.plain(7, 9, pixels);
+        float[][] fresh = new float[2][];
+        Thread alone = new Thread(() -> {
+            fresh[0] = run(identity(4), image);
+        });
+        alone.start();
+        alone.join();
+        Thread alone5 = new Thread(() -> {
+            fresh[1] = run(identity(5), image);
+        });
+        alone5.start();
+        alone5.join();
+        for (int round = 0; round < 3; round++) {
+            assertThat(run(identity(4), image)).containsExactly(fresh[0]);
+            assertThat(run(identity(5), image)).containsExactly(fresh[1]);
+        }
+    }
 }
