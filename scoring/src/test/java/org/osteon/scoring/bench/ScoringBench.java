@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -114,8 +115,11 @@ public final class ScoringBench {
         // before the service run and again right after it.
         double ceilingSeconds = Double.parseDouble(a.getOrDefault("ceiling-seconds", "10"));
         double bareBefore;
+        OptionalDouble stealBefore;
         try (OnnxModel model = load(bestLayout.settings(spinning))) {
+            StealMeter steal = StealMeter.start();
             bareBefore = bareThroughput(model, cases, best, bestLayout.workers(), ceilingSeconds);
+            stealBefore = steal.cores();
         }
         System.err.printf(Locale.ROOT, "bare ORT %s batch %d before the service: %.1f images/s%n", bestLayout, best,
                 bareBefore);
@@ -143,13 +147,16 @@ public final class ScoringBench {
         // under it, the ceiling would come out low and flatter the ratio.
         awaitJitQuiet(System.nanoTime(), 60, () -> false);
         double bareAfter;
+        OptionalDouble stealAfter;
         try (OnnxModel model = load(bestLayout.settings(spinning))) {
+            StealMeter steal = StealMeter.start();
             bareAfter = bareThroughput(model, cases, best, bestLayout.workers(), ceilingSeconds);
+            stealAfter = steal.cores();
         }
         System.err.printf(Locale.ROOT, "bare ORT %s batch %d after the service: %.1f images/s%n", bestLayout, best,
                 bareAfter);
         print(bare, bestLayout, best, bareBefore, bareAfter, service, serviceLayout, serviceBatch, prepThreads, inFlight,
-                commitInterval, spinning);
+                commitInterval, spinning, List.of(stealBefore, service.stealCores, stealAfter));
     }
 
     /** How ORT runs: intra-op threads per run, and runs at once (the service's inference workers). */
@@ -185,7 +192,7 @@ public final class ScoringBench {
 
     private static void print(Map<Layout, Map<Integer, Double>> bare, Layout layout, int best, double before,
             double bareAfter, ServiceRun service, Layout serviceLayout, int serviceBatch, int prepThreads, int inFlight,
-            int commitInterval, boolean spinning) {
+            int commitInterval, boolean spinning, List<OptionalDouble> steal) {
         double ceiling = (before + bareAfter) / 2;
         double ratio = service.imagesPerSecond / ceiling;
         StringBuilder json = new StringBuilder();
@@ -213,7 +220,12 @@ public final class ScoringBench {
             json.append("}");
             sep = ", ";
         }
-        json.append("}, \"stage_ms_per_image\": {");
+        // Cores the hypervisor took from this VM in each measured window: the ratio cannot tell a slower
+        // service from a host that ran other guests on its cores during one window and not the others.
+        json.append(String.format(Locale.ROOT, "}, \"steal_cores\": {\"ceiling_before\": %s, \"service\": %s,"
+                + " \"ceiling_after\": %s}", StealMeter.json(steal.get(0)), StealMeter.json(steal.get(1)),
+                StealMeter.json(steal.get(2))));
+        json.append(", \"stage_ms_per_image\": {");
         sep = "";
         for (var e : service.stageTotals.entrySet()) {
             json.append(String.format(Locale.ROOT, "%s\"%s\": %.4f", sep, e.getKey(), e.getValue() / service.images));
@@ -276,7 +288,7 @@ public final class ScoringBench {
     }
 
     private record ServiceRun(double imagesPerSecond, long images, Map<String, Double> stageTotals, String provider,
-            long warmupImages, double warmupSeconds, double jitCoresDuringRun) {
+            long warmupImages, double warmupSeconds, double jitCoresDuringRun, OptionalDouble stealCores) {
     }
 
     /**
@@ -329,11 +341,13 @@ public final class ScoringBench {
                 CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
                 long first = runtime.loop().committedRecords();
                 long start = System.nanoTime();
+                StealMeter steal = StealMeter.start();
                 double warmSeconds = (start - warmStart) / 1e9;
                 long compiledAtStart = jit.getTotalCompilationTime();
                 Map<String, Double> atStart = runtime.timings().totalMillis();
                 long last = waitForCommitted(first + images, runtime);
                 double elapsed = (System.nanoTime() - start) / 1e9;
+                OptionalDouble stolen = steal.cores();
                 // The loop counts what its transactions committed; the group's offset on the broker must agree.
                 long onBroker = committed(admin, tp);
                 if (onBroker < last) {
@@ -346,7 +360,7 @@ public final class ScoringBench {
                         warmSeconds, first);
                 return new ServiceRun((last - first) / elapsed, last - first, stages,
                         models.primary().active().executionProvider(), first, warmSeconds,
-                        (jit.getTotalCompilationTime() - compiledAtStart) / 1e3 / elapsed);
+                        (jit.getTotalCompilationTime() - compiledAtStart) / 1e3 / elapsed, stolen);
             }
         } finally {
             try (var files = Files.walk(store)) {
