@@ -45,6 +45,9 @@ import org.osteon.testsupport.InJvmKafka;
  * <p>{@code stage_ms_per_image}: each stage's summed milliseconds over the images. decode and preprocess
  * run on the pool, in parallel with inference, so the stages add up to more than the wall time.
  *
+ * <p>{@code steal_cores}: the cores the hypervisor gave other guests during each measured window
+ * ({@code /proc/stat}), so a ratio taken while the host took cores from one window and not the other says so.
+ *
  * <p>The bare figure is taken for each way of running ORT on the cores (all of them on one run; one on
  * each of as many concurrent runs; the service's default) at each batch size. That sweep picks the best
  * configuration; the ceiling is that configuration measured again, for longer, just before and just
