@@ -24,9 +24,10 @@ public final class Preprocessor {
      * Each preparation thread resizes in its own reused arrays; the preprocessor itself stays shareable.
      * Static, because callers build a preprocessor per batch: a ThreadLocal per instance gave every pool
      * thread a fresh workspace for each batch, and each one stayed reachable from the thread's
-     * ThreadLocalMap until a concurrent GC cycle cleared the stale entry (the live heap of the benchmark
-     * climbed by about 2 MB a second between cycles). A workspace keeps the axes of the last size it
-     * resized, whatever preprocessor asked, so sharing it across instances changes no value.
+     * ThreadLocalMap until a collection cleared the dead preprocessor's key and the map dropped the stale
+     * entry (the live heap of the benchmark climbed by about 2 MB a second). A workspace keeps the axes
+     * of the last size it resized, whatever preprocessor asked, so sharing it across instances changes
+     * no value.
      */
     private static final ThreadLocal<AreaResize.Workspace> WORKSPACE = ThreadLocal.withInitial(AreaResize.Workspace::new);
 

@@ -3,6 +3,7 @@ package org.osteon.scoring.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.OptionalDouble;
 
 /**
@@ -54,6 +55,6 @@ final class StealMeter {
 
     /** As a JSON number with three decimals, or {@code null}. */
     static String json(OptionalDouble cores) {
-        return cores.isPresent() ? String.format(java.util.Locale.ROOT, "%.3f", cores.getAsDouble()) : "null";
+        return cores.isPresent() ? String.format(Locale.ROOT, "%.3f", cores.getAsDouble()) : "null";
     }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.osteon.scoring.dicom.StoredImage;
 import org.osteon.scoring.model.PreprocessingSpec;
@@ -168,11 +170,7 @@ class PreprocessorTest {
         identity(4).preprocess(image);
         assertThat(Preprocessor.threadWorkspace()).isSameAs(mine);
         assertThat(mine.out(16)).isSameAs(out);
-        AreaResize.Workspace[] another = new AreaResize.Workspace[1];
-        Thread other = new Thread(() -> another[0] = Preprocessor.threadWorkspace());
-        other.start();
-        other.join();
-        assertThat(another[0]).isNotNull().isNotSameAs(mine);
+        assertThat(onNewThread(Preprocessor::threadWorkspace)).isNotNull().isNotSameAs(mine);
     }
 
     @Test
@@ -183,20 +181,20 @@ class PreprocessorTest {
             pixels[i] = (i * 37) % 11;
         }
         StoredImage image = StoredImage.plain(7, 9, pixels);
-        float[][] fresh = new float[2][];
-        Thread alone = new Thread(() -> {
-            fresh[0] = run(identity(4), image);
-        });
-        alone.start();
-        alone.join();
-        Thread alone5 = new Thread(() -> {
-            fresh[1] = run(identity(5), image);
-        });
-        alone5.start();
-        alone5.join();
+        float[] fresh4 = onNewThread(() -> run(identity(4), image));
+        float[] fresh5 = onNewThread(() -> run(identity(5), image));
         for (int round = 0; round < 3; round++) {
-            assertThat(run(identity(4), image)).containsExactly(fresh[0]);
-            assertThat(run(identity(5), image)).containsExactly(fresh[1]);
+            assertThat(run(identity(4), image)).containsExactly(fresh4);
+            assertThat(run(identity(5), image)).containsExactly(fresh5);
         }
+    }
+
+    /** What {@code work} returns on a thread of its own, whose workspace nothing else has touched. */
+    private static <T> T onNewThread(Supplier<T> work) throws InterruptedException {
+        AtomicReference<T> result = new AtomicReference<>();
+        Thread thread = new Thread(() -> result.set(work.get()));
+        thread.start();
+        thread.join();
+        return result.get();
     }
 }
