@@ -42,6 +42,22 @@ osteon_setup() {
   fi
 }
 
+# Runs the Maven wrapper (quiet, batch, output on stderr) offline first, and online when that fails: a
+# local repository that one build filled can still lack a plugin another goal needs (a fresh machine
+# after `./mvnw install` has onnxruntime but not maven-dependency-plugin). The offline attempt's output is
+# shown only when it succeeds; a real build error shows once, from the online attempt.
+osteon_mvnw_offline_first() {
+  local out
+  out=$(mktemp)
+  if ./mvnw -B -q -o "$@" >"$out" 2>&1; then
+    cat "$out" >&2
+    rm -f "$out"
+    return 0
+  fi
+  rm -f "$out"
+  ./mvnw -B -q "$@" >&2
+}
+
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   osteon_setup
 fi

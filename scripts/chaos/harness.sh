@@ -6,14 +6,14 @@ set -euo pipefail
 cd "${OSTEON_ROOT:?run through ./osteon}"
 name=$1 main=$2; shift 2
 log() { echo "osteon $name: $*" >&2; }
+# shellcheck source=../setup.sh
+source scripts/setup.sh
 # shellcheck source=../stack.sh
 source scripts/stack.sh
 stack_build
-offline=()
-[ -d "${HOME}/.m2/repository/org/postgresql/postgresql" ] && offline=(-o)
 log "building the $name harness"
-./mvnw -B -q "${offline[@]}" -pl test-support -am compile dependency:build-classpath \
-  -Dmdep.outputFile=target/chaos.classpath >&2
+osteon_mvnw_offline_first -pl test-support -am compile dependency:build-classpath \
+  -Dmdep.outputFile=target/chaos.classpath
 cp="test-support/target/classes:$(cat test-support/target/chaos.classpath)"
 exec java -Xmx1g -Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider -Dslf4j.internal.verbosity=WARN \
   -cp "$cp" "$main" "$@"
