@@ -15,6 +15,8 @@ public final class ErrorTypes {
     public static final String PREPROCESSING_FAILED = "PREPROCESSING_FAILED";
     /** ONNX Runtime failed on this image even when run alone. */
     public static final String INFERENCE_FAILED = "INFERENCE_FAILED";
+    /** The model's outputs for this image could not be made into a scored event. */
+    public static final String POSTPROCESSING_FAILED = "POSTPROCESSING_FAILED";
 
     private ErrorTypes() {
     }

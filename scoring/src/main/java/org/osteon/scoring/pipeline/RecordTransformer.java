@@ -22,7 +22,8 @@ import org.osteon.schemas.topic.Topics;
  * produce out. Ineligible events produce nothing (gating reports them); every other record yields
  * exactly one primary output, a score or a dead letter, and, with a shadow model, at most one shadow
  * score. Reading and preprocessing run on the preparation pool, a chunk of the batch per thread;
- * inference and everything after it run on an inference worker, one batch per worker at a time. With
+ * inference runs on an inference worker, one batch per worker at a time, and the CAM files, events and
+ * records after it back on the pool, so the worker goes on to its next batch meanwhile. With
  * several workers, batches are scored concurrently (each on its own lease of the model) and the loop
  * still commits them in poll order.
  */
@@ -44,9 +45,10 @@ public final class RecordTransformer implements BatchPipeline {
     private final ThreadLocal<BatchScorer> shadowScorer = new ThreadLocal<>();
 
     /**
-     * @param pool        reads and preprocesses images and writes CAM files, one chunk of a batch per thread
+     * @param pool        reads and preprocesses images, then writes CAM files and makes the events, one chunk of
+     *                    a batch per thread
      * @param poolThreads the threads of {@code pool}
-     * @param inference   runs each batch's inference and post-processing
+     * @param inference   runs each batch's inference
      * @param workers     the threads of {@code inference}: how many batches are on ONNX Runtime at once
      */
     public RecordTransformer(Models models, Executor pool, int poolThreads, Executor inference, int workers, int maxBatch,
@@ -85,18 +87,19 @@ public final class RecordTransformer implements BatchPipeline {
         CompletableFuture<List<PreparedImage>> shadow = forShadow
                 .map(p -> Chunks.map(events, poolThreads, p::prepare, pool))
                 .orElse(CompletableFuture.completedFuture(List.of()));
-        return CompletableFuture.allOf(primary, shadow).thenApplyAsync(done -> {
-            List<ProducerRecord<byte[], byte[]>> out = finish(batch, events, new Prepared(forPrimary, primary.join()),
-                    forShadow.map(p -> new Prepared(p, shadow.join())));
-            return () -> out;
-        }, inference);
+        // The worker runs the inferences and is free again; the CAM files, events and serialised records
+        // are made on the pool, and the batch is done when they are.
+        return CompletableFuture.allOf(primary, shadow)
+                .thenComposeAsync(done -> finish(batch, events, new Prepared(forPrimary, primary.join()),
+                        forShadow.map(p -> new Prepared(p, shadow.join()))), inference)
+                .thenApply(out -> () -> out);
     }
 
     private record Prepared(ImagePreparer preparer, List<PreparedImage> images) {
     }
 
-    private List<ProducerRecord<byte[], byte[]>> finish(List<Incoming> batch, List<RadiographDeidentified> events,
-            Prepared primaryPrepared, Optional<Prepared> shadowPrepared) {
+    private CompletableFuture<List<ProducerRecord<byte[], byte[]>>> finish(List<Incoming> batch,
+            List<RadiographDeidentified> events, Prepared primaryPrepared, Optional<Prepared> shadowPrepared) {
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
         List<Incoming> eligible = new ArrayList<>();
         for (Incoming in : batch) {
@@ -107,52 +110,61 @@ public final class RecordTransformer implements BatchPipeline {
             }
         }
         if (eligible.isEmpty()) {
-            return out;
+            return CompletableFuture.completedFuture(out);
         }
         for (PreparedImage p : primaryPrepared.images()) {
             timings.add(StageTimings.DECODE, p.decodeMillis());
             timings.add(StageTimings.PREPROCESS, p.preprocessMillis());
         }
-        List<Outcome> outcomes;
+        CompletableFuture<List<Outcome>> primary;
         try (ModelSlot.Lease lease = models.primary().lease()) {
             BatchScorer scorer = scorerFor(lease, models.primary().role(), primaryScorer);
-            outcomes = scorer.scoreAll(events, imagesFor(scorer, events, primaryPrepared, Optional.empty()), maxBatch);
+            primary = scorer.scoreAll(events, imagesFor(scorer, events, primaryPrepared, Optional.empty()), maxBatch);
         }
-        for (int i = 0; i < eligible.size(); i++) {
-            Incoming in = eligible.get(i);
-            if (outcomes.get(i) instanceof Outcome.Scored s) {
-                out.add(record(Topics.RADIOGRAPH_SCORED, s.event().getStudyKey(), s.event()));
-            } else if (outcomes.get(i) instanceof Outcome.Failed f) {
-                out.add(deadLetter(in, f.errorType(), f.reason(), in.event().getObjectUri()));
+        CompletableFuture<List<ProducerRecord<byte[], byte[]>>> shadow = models.shadow()
+                .map(slot -> shadow(slot, events, primaryPrepared, shadowPrepared))
+                .orElse(CompletableFuture.completedFuture(List.of()));
+        return primary.thenCombine(shadow, (outcomes, shadowOut) -> {
+            for (int i = 0; i < eligible.size(); i++) {
+                Incoming in = eligible.get(i);
+                if (outcomes.get(i) instanceof Outcome.Scored s) {
+                    out.add(record(Topics.RADIOGRAPH_SCORED, s.event().getStudyKey(), s.event()));
+                } else if (outcomes.get(i) instanceof Outcome.Failed f) {
+                    out.add(deadLetter(in, f.errorType(), f.reason(), in.event().getObjectUri()));
+                }
             }
-        }
-        models.shadow().ifPresent(slot -> out.addAll(shadow(slot, events, primaryPrepared, shadowPrepared)));
-        return out;
+            out.addAll(shadowOut);
+            return out;
+        });
     }
 
     /**
      * Shadow scores ride in the same transaction as the primary ones, so they too are exactly-once, but
      * a shadow failure only logs: it never dead-letters a record or holds back a primary score.
      */
-    private List<ProducerRecord<byte[], byte[]>> shadow(ModelSlot slot, List<RadiographDeidentified> events,
-            Prepared primaryPrepared, Optional<Prepared> shadowPrepared) {
-        List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
+    private CompletableFuture<List<ProducerRecord<byte[], byte[]>>> shadow(ModelSlot slot,
+            List<RadiographDeidentified> events, Prepared primaryPrepared, Optional<Prepared> shadowPrepared) {
+        CompletableFuture<List<Outcome>> outcomes;
         try (ModelSlot.Lease lease = slot.lease()) {
             BatchScorer scorer = scorerFor(lease, slot.role(), shadowScorer);
-            List<Outcome> outcomes = scorer.scoreAll(events,
-                    imagesFor(scorer, events, primaryPrepared, shadowPrepared), maxBatch);
-            for (Outcome o : outcomes) {
+            outcomes = scorer.scoreAll(events, imagesFor(scorer, events, primaryPrepared, shadowPrepared), maxBatch);
+        } catch (RuntimeException e) {
+            outcomes = CompletableFuture.failedFuture(e);
+        }
+        return outcomes.thenApply(done -> {
+            List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
+            for (Outcome o : done) {
                 if (o instanceof Outcome.Scored s) {
                     out.add(record(Topics.RADIOGRAPH_SCORED_SHADOW, s.event().getStudyKey(), s.event()));
                 } else if (o instanceof Outcome.Failed f) {
                     LOG.debugf("shadow model could not score an image: %s: %s", f.errorType(), f.reason());
                 }
             }
-        } catch (RuntimeException e) {
+            return out;
+        }).exceptionally(e -> {
             LOG.warnf("shadow model failed on a batch of %d; primary scores unaffected: %s", events.size(), e.toString());
             return List.of();
-        }
-        return out;
+        });
     }
 
     /** This worker's scorer of the leased model, made anew after a swap. */

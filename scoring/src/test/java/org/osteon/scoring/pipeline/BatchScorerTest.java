@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,6 +25,7 @@ import org.osteon.scoring.TestModels;
 import org.osteon.scoring.inference.SessionSettings;
 import org.osteon.scoring.inference.OnnxModel;
 import org.osteon.scoring.model.ModelDescriptor;
+import org.osteon.scoring.postprocess.ModelRole;
 
 /** Batching is an optimisation only: a batch scores each image as it would be scored alone. */
 class BatchScorerTest {
@@ -92,5 +97,28 @@ class BatchScorerTest {
                 f -> assertThat(f.errorType()).isEqualTo(ErrorTypes.UNSUPPORTED_OBJECT_URI));
         assertThat(out.get(4)).isInstanceOfSatisfying(Outcome.Scored.class,
                 s -> assertThat(s.event().getInstanceKey()).isEqualTo("ok-2"));
+    }
+
+    @Test
+    void shouldFreeTheInferenceThreadWhileThePoolWritesTheMaps(@TempDir Path tmp) throws Exception {
+        Path object = Files.copy(dicoms.get(0), tmp.resolve("object.dcm"));
+        Queue<Runnable> pool = new ConcurrentLinkedQueue<>();
+        BatchScorer deferred = new BatchScorer(model, Clock.systemUTC(), ModelRole.PRIMARY, true, new StageTimings(),
+                pool::add, 2);
+        List<RadiographDeidentified> events = List.of(event(object.toUri().toString(), "a"),
+                event(object.toUri().toString(), "b"));
+
+        CompletableFuture<List<Outcome>> scored = deferred.scoreAsync(events,
+                events.stream().map(deferred.preparer()::prepare).toList());
+
+        assertThat(scored).as("inference returned; the maps and events wait for the pool").isNotDone();
+        assertThat(pool).as("one chunk per pool thread").hasSize(2);
+        try (var files = Files.list(tmp)) {
+            assertThat(files.toList()).containsExactly(object);
+        }
+        pool.forEach(Runnable::run);
+        assertThat(scored).isDone();
+        assertThat(scored.join()).hasSize(2).allSatisfy(o -> assertThat(o).isInstanceOfSatisfying(Outcome.Scored.class,
+                s -> assertThat(Path.of(URI.create(s.event().getCamUri()))).exists()));
     }
 }
