@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# usage: ./osteon bench scoring [--images N] [--warmup N] [--max-warmup-seconds S] [--threads T --workers W] [--service-batch N] [--spinning true|false] [--preprocess-threads N] [--write-cam true|false] [--in-flight N] [--commit-interval MS] [--ceiling-seconds S]   bare ONNX Runtime vs the scoring service, one JSON line
+# usage: ./osteon bench scoring [--rounds N] [--images N] [--ceiling-seconds S] [--warmup N] [--max-warmup-seconds S] [--threads T --workers W] [--service-batch N] [--spinning true|false] [--preprocess-threads N] [--write-cam true|false] [--in-flight N] [--commit-interval MS]   bare ONNX Runtime vs the scoring service, one JSON line
 #
 # One JVM (org.osteon.scoring.bench.ScoringBench, in scoring's test sources): bare ORT throughput of
 # models/default at each batch size, with all cores on one run and with one core on each of as many
-# concurrent runs (that sweep picks the configuration; the ceiling is that configuration measured again
-# for 10 s just before and just after the service run), then the whole scoring service as configured
+# concurrent runs (that sweep picks the configuration), then the whole scoring service as configured
 # by default (ScoringConfig: workers, threads, max-batch, in-flight, commit interval) on an in-JVM broker
-# (random port) preloaded with de-identified events; its clock starts after a warm-up that waits for the
-# JIT to go quiet (a few minutes on 2 cores).
+# (random port). After a warm-up that waits for the JIT to go quiet (a few minutes on 2 cores), bare
+# windows of the chosen configuration (10 s each) alternate with service windows, each on a chunk of
+# de-identified events committed to the topic at once: bare, service, bare, ... (5 service windows).
+# Each service window is compared with the bare windows on either side, so the host's drift cancels.
 # The last line of output is the JSON summary. A benchmark, not a test: figures vary with machine load.
 set -euo pipefail
 cd "$OSTEON_ROOT"

@@ -19,15 +19,11 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
-import org.osteon.events.RadiographDeidentified;
 import org.osteon.schemas.topic.Topics;
-import org.osteon.scoring.TestEvents;
 import org.osteon.scoring.TestModels;
 import org.osteon.scoring.inference.OnnxModel;
 import org.osteon.scoring.inference.SessionSettings;
-import org.osteon.scoring.it.TopicIo;
 import org.osteon.scoring.lifecycle.ModelLoader;
 import org.osteon.scoring.lifecycle.Models;
 import org.osteon.scoring.model.GoldenCases;
@@ -40,25 +36,31 @@ import org.osteon.testsupport.InJvmKafka;
  * {@code ./osteon bench scoring}: in one process, (1) bare ONNX Runtime throughput of the default model
  * on preprocessed tensors at each batch size, keeping the best, and (2) the whole scoring service
  * (Kafka consumer, DICOM read, preprocessing, ORT, CAM files, transactional produce) on a topic
- * preloaded with the golden DICOMs, at that batch size. Prints one JSON line. A benchmark, not a test.
- *
- * <p>{@code stage_ms_per_image}: each stage's summed milliseconds over the images. decode and preprocess
- * run on the pool, in parallel with inference, so the stages add up to more than the wall time.
- *
- * <p>{@code steal_cores}: the cores the hypervisor gave other guests during each measured window
- * ({@code /proc/stat}), so a ratio taken while the host took cores from one window and not the other says so.
+ * preloaded with the golden DICOMs. Prints one JSON line. A benchmark, not a test.
  *
  * <p>The bare figure is taken for each way of running ORT on the cores (all of them on one run; one on
  * each of as many concurrent runs; the service's default) at each batch size. That sweep picks the best
- * configuration; the ceiling is that configuration measured again, for longer, just before and just
- * after the service run (the mean of both), because the sweep's best sample is biased high. The
- * service runs as configured by default ({@code ScoringConfig}'s defaults: inference workers, intra-op
- * threads, max-batch, in-flight batches, commit interval, preparation threads).
+ * configuration, because its best sample is biased high. After the service has warmed up, the ceiling is
+ * that configuration measured afresh in windows that alternate with the service's: bare, service, bare,
+ * ..., bare. Each service window starts with a chunk of events committed to its topic at once (written
+ * before the bare window, while the service idles) and is timed from a full pipeline to the last full
+ * one. The ratio compares each service window with the bare windows on either side ({@link Interleaving}),
+ * so the host's drift over minutes cancels. The service runs as configured by default
+ * ({@code ScoringConfig}'s defaults: inference workers, intra-op threads, max-batch, in-flight batches,
+ * commit interval, preparation threads).
  *
- * <p>Arguments: {@code --images N} (service run, default 3000), {@code --threads T} and {@code --workers W}
- * (fix one layout for the ceiling and the service: ORT intra-op threads per run and runs at once),
- * {@code --seconds S}
- * per bare batch size in the sweep, {@code --ceiling-seconds S} (each ceiling measurement, default 10),
+ * <p>{@code stage_ms_per_image}: each stage's summed milliseconds over the measured chunks' images. decode
+ * and preprocess run on the pool, in parallel with inference, so the stages add up to more than the wall
+ * time. {@code steal_cores}: the cores the hypervisor gave other guests during the bare and the service
+ * windows ({@code /proc/stat}). {@code background_cores}: what the idle service and the in-JVM broker took
+ * beside the bare windows ({@link BackgroundMeter}); {@code bare_windows} give it back to
+ * {@code bare_windows_measured} ({@code measured x cores / (cores - background)}), so the ceiling is ORT
+ * alone on the machine.
+ *
+ * <p>Arguments: {@code --rounds N} (service windows, default 5), {@code --images N} (service images over
+ * all rounds; by default each window lasts about as long as a bare one), {@code --threads T} and {@code --workers W} (fix one layout for the
+ * ceiling and the service: ORT intra-op threads per run and runs at once), {@code --seconds S} per bare
+ * batch size in the sweep, {@code --ceiling-seconds S} (each bare window, default 10),
  * {@code --service-batch N} (the service's max-batch, default the service's),
  * {@code --spinning true|false} (ORT intra-op busy-waiting in both runs, default false as in the
  * service), {@code --warmup N} (records the service scores before the clock starts, at least; default
@@ -77,7 +79,6 @@ public final class ScoringBench {
     public static void main(String[] args) throws Exception {
         BenchLogging.likeTheService();
         Map<String, String> a = args(args);
-        int images = Integer.parseInt(a.getOrDefault("images", "3000"));
         int cores = Runtime.getRuntime().availableProcessors();
         double seconds = Double.parseDouble(a.getOrDefault("seconds", "3"));
         boolean spinning = Boolean.parseBoolean(a.getOrDefault("spinning", "false"));
@@ -114,18 +115,10 @@ public final class ScoringBench {
         int best = bestBatch(bare.get(bestLayout));
         // The sweep only chooses the configuration. Its best figure is the largest of many short, noisy
         // samples, so it sits above what that configuration sustains (the winner's curse: in runs 29-39 of
-        // docs/scoring.md, 5 % above it at the median). The ceiling is measured afresh, for longer, right
-        // before the service run and again right after it.
+        // docs/scoring.md, 5 % above it at the median). The ceiling is that configuration measured afresh,
+        // for longer, in windows that alternate with the service's.
         double ceilingSeconds = Double.parseDouble(a.getOrDefault("ceiling-seconds", "10"));
-        double bareBefore;
-        OptionalDouble stealBefore;
-        try (OnnxModel model = load(bestLayout.settings(spinning))) {
-            StealMeter steal = StealMeter.start();
-            bareBefore = bareThroughput(model, cases, best, bestLayout.workers(), ceilingSeconds);
-            stealBefore = steal.cores();
-        }
-        System.err.printf(Locale.ROOT, "bare ORT %s batch %d before the service: %.1f images/s%n", bestLayout, best,
-                bareBefore);
+        int rounds = Integer.parseInt(a.getOrDefault("rounds", "5"));
         // The service's batch is its configuration, like its workers and threads: max-batch trades a
         // study's wait behind a batch for throughput (on CPU a batch of 8 is about 170 ms per worker). It
         // runs as configured by default; the ceiling is still the best batch and layout. Taking the
@@ -141,25 +134,19 @@ public final class ScoringBench {
                 Integer.toString(serviceDefault("commitIntervalMs"))));
         Warmup warmup = new Warmup(Integer.parseInt(a.getOrDefault("warmup", "500")),
                 Integer.parseInt(a.getOrDefault("max-warmup-seconds", "240")));
-        ServiceRun service = serviceThroughput(serviceLayout.settings(spinning), cases, images, warmup,
-                bareBefore, serviceBatch, prepThreads, serviceLayout.workers(), writeCam, inFlight,
-                commitInterval);
-        // The machine is shared: measure the ceiling again right after the service run and compare the
-        // service with the mean of both, so a load change between the two runs does not pass for a ratio.
-        // Stopping the service and the broker leaves the JIT compiling their shutdown for a while; measured
-        // under it, the ceiling would come out low and flatter the ratio.
-        awaitJitQuiet(System.nanoTime(), 60, () -> false);
-        double bareAfter;
-        OptionalDouble stealAfter;
-        try (OnnxModel model = load(bestLayout.settings(spinning))) {
-            StealMeter steal = StealMeter.start();
-            bareAfter = bareThroughput(model, cases, best, bestLayout.workers(), ceilingSeconds);
-            stealAfter = steal.cores();
-        }
-        System.err.printf(Locale.ROOT, "bare ORT %s batch %d after the service: %.1f images/s%n", bestLayout, best,
-                bareAfter);
-        print(bare, bestLayout, best, bareBefore, bareAfter, service, serviceLayout, serviceBatch, prepThreads, inFlight,
-                commitInterval, spinning, List.of(stealBefore, service.stealCores, stealAfter));
+        Ceiling ceiling = new Ceiling(bestLayout.settings(spinning), best, bestLayout.workers(), ceilingSeconds);
+        // By default each service window lasts about as long as a bare one.
+        int images = a.containsKey("images") ? Integer.parseInt(a.get("images"))
+                : (int) Math.round(rounds * ceilingSeconds * bare.get(bestLayout).get(best));
+        ServiceRun service = serviceThroughput(serviceLayout.settings(spinning), cases, images, rounds, warmup,
+                ceiling, bare.get(bestLayout).get(best), serviceBatch, prepThreads, serviceLayout.workers(), writeCam,
+                inFlight, commitInterval);
+        print(bare, bestLayout, best, service, serviceLayout, serviceBatch, prepThreads, inFlight, commitInterval,
+                spinning);
+    }
+
+    /** The ceiling's configuration: the sweep's best layout and batch, measured for {@code seconds} a window. */
+    private record Ceiling(SessionSettings settings, int batch, int runs, double seconds) {
     }
 
     /** How ORT runs: intra-op threads per run, and runs at once (the service's inference workers). */
@@ -193,22 +180,25 @@ public final class ScoringBench {
                 .getAnnotation(io.smallrye.config.WithDefault.class).value());
     }
 
-    private static void print(Map<Layout, Map<Integer, Double>> bare, Layout layout, int best, double before,
-            double bareAfter, ServiceRun service, Layout serviceLayout, int serviceBatch, int prepThreads, int inFlight,
-            int commitInterval, boolean spinning, List<OptionalDouble> steal) {
-        double ceiling = (before + bareAfter) / 2;
-        double ratio = service.imagesPerSecond / ceiling;
+    private static void print(Map<Layout, Map<Integer, Double>> bare, Layout layout, int best, ServiceRun service,
+            Layout serviceLayout, int serviceBatch, int prepThreads, int inFlight, int commitInterval, boolean spinning) {
+        Interleaving.Summary summary = Interleaving.summarize(service.bareWindows, service.windows);
         StringBuilder json = new StringBuilder();
         json.append(String.format(Locale.ROOT, "{\"bare_ort_images_per_s\": %.1f, \"service_images_per_s\": %.1f,"
-                + " \"ratio\": %.3f, \"bare_before_after\": [%.1f, %.1f], \"bare_sweep_best\": %.1f,"
-                + " \"batch_size\": %d, \"service_max_batch\": %d,"
+                + " \"ratio\": %.3f, \"rounds\": %d, \"bare_windows\": %s, \"service_windows\": %s,"
+                + " \"ratio_by_window\": %s, \"bare_sweep_best\": %.1f, \"batch_size\": %d, \"service_max_batch\": %d,"
                 + " \"images\": %d, \"warmup_images\": %d, \"warmup_seconds\": %.0f, \"jit_cores_during_run\": %.3f,"
+                + " \"bare_windows_measured\": %s, \"background_cores\": %.3f,"
                 + " \"ceiling_layout\": \"%s\", \"intra_op_threads\": %d, \"inference_workers\": %d, \"in_flight_batches\": %d, \"commit_interval_ms\": %d,"
                 + " \"intra_op_spinning\": %b, \"preprocess_threads\": %d, \"cores\": %d,"
                 + " \"execution_provider\": \"%s\", \"broker_compile_threshold_scaling\": %s, \"bare_by_layout\": {",
-                ceiling, service.imagesPerSecond, ratio, before, bareAfter, bare.get(layout).get(best), best, serviceBatch,
-                service.images,
+                summary.ceiling(), summary.service(), summary.ratio(), service.windows.size(),
+                jsonList(service.bareWindows, "%.1f"),
+                jsonList(service.windows.stream().map(Interleaving.ServiceWindow::imagesPerSecond).toList(), "%.1f"),
+                jsonList(summary.byWindow(), "%.3f"), bare.get(layout).get(best), best, serviceBatch,
+                service.windows.stream().mapToLong(Interleaving.ServiceWindow::images).sum(),
                 service.warmupImages, service.warmupSeconds, service.jitCoresDuringRun,
+                jsonList(service.bareMeasured, "%.1f"), service.backgroundCores,
                 layout, serviceLayout.threads(), serviceLayout.workers(), inFlight, commitInterval, spinning, prepThreads,
                 Runtime.getRuntime().availableProcessors(), service.provider, brokerCompileThresholdScaling()));
         String sep = "";
@@ -223,19 +213,23 @@ public final class ScoringBench {
             json.append("}");
             sep = ", ";
         }
-        // Cores the hypervisor took from this VM in each measured window: the ratio cannot tell a slower
-        // service from a host that ran other guests on its cores during one window and not the others.
-        json.append(String.format(Locale.ROOT, "}, \"steal_cores\": {\"ceiling_before\": %s, \"service\": %s,"
-                + " \"ceiling_after\": %s}", StealMeter.json(steal.get(0)), StealMeter.json(steal.get(1)),
-                StealMeter.json(steal.get(2))));
+        // Cores the hypervisor took from this VM in the measured windows: the ratio cannot tell a slower
+        // service from a host that ran other guests on its cores during one kind of window and not the other.
+        json.append(String.format(Locale.ROOT, "}, \"steal_cores\": {\"ceiling\": %s, \"service\": %s}",
+                StealMeter.json(service.stealBare), StealMeter.json(service.stealService)));
         json.append(", \"stage_ms_per_image\": {");
         sep = "";
         for (var e : service.stageTotals.entrySet()) {
-            json.append(String.format(Locale.ROOT, "%s\"%s\": %.4f", sep, e.getKey(), e.getValue() / service.images));
+            json.append(String.format(Locale.ROOT, "%s\"%s\": %.4f", sep, e.getKey(), e.getValue() / service.stageImages));
             sep = ", ";
         }
         json.append("}}");
         System.out.println(json);
+    }
+
+    private static String jsonList(List<Double> values, String format) {
+        return values.stream().map(v -> String.format(Locale.ROOT, format, v))
+                .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
     }
 
     /**
@@ -290,8 +284,16 @@ public final class ScoringBench {
         }
     }
 
-    private record ServiceRun(double imagesPerSecond, long images, Map<String, Double> stageTotals, String provider,
-            long warmupImages, double warmupSeconds, double jitCoresDuringRun, OptionalDouble stealCores) {
+    /**
+     * The interleaved measurement: {@code bareWindows} (one more than {@code windows}) alternate with the
+     * service's windows; each is {@code bareMeasured} given back the {@code backgroundCores} that the idle
+     * service and broker took beside it. {@code stageTotals} cover the {@code stageImages} records of every
+     * measured chunk.
+     */
+    private record ServiceRun(List<Double> bareWindows, List<Double> bareMeasured,
+            List<Interleaving.ServiceWindow> windows, Map<String, Double> stageTotals, long stageImages, String provider,
+            long warmupImages, double warmupSeconds, double jitCoresDuringRun, double backgroundCores,
+            OptionalDouble stealBare, OptionalDouble stealService) {
     }
 
     /**
@@ -301,57 +303,118 @@ public final class ScoringBench {
     private record Warmup(int minImages, int maxSeconds) {
     }
 
+    /**
+     * Warms the service up, then alternates: bare ORT for one ceiling window while the service idles on an
+     * empty topic, then the service on a chunk of {@code images / rounds} events committed to its topic at
+     * once, ..., ending with a bare window. Before, the ceiling was taken once before and once after a
+     * single service run, minutes apart, and the host's speed drifted between them by as much as the
+     * margin being measured.
+     */
     private static ServiceRun serviceThroughput(SessionSettings settings, List<GoldenCases.Case> cases, int images,
-            Warmup warmup, double ceiling, int batch, int threads, int workers, boolean writeCam, int inFlight,
-            int commitInterval)
-            throws Exception {
+            int rounds, Warmup warmup, Ceiling ceiling, double sweepRate, int batch, int threads, int workers,
+            boolean writeCam, int inFlight, int commitInterval) throws Exception {
+        if (rounds < 1 || images < rounds) {
+            throw new IllegalArgumentException("--rounds must be at least 1 and at most --images");
+        }
+        int chunk = images / rounds;
+        // The clock of a window starts once the pipeline is full and stops before it drains: filling and
+        // draining are not throughput, and a continuous stream of work, which the service is built for,
+        // has neither.
+        int edge = inFlight * batch;
+        if (chunk <= 2 * edge) {
+            throw new IllegalArgumentException("each round's " + chunk + " images must exceed twice the "
+                    + edge + " the pipeline holds; use fewer --rounds or more --images");
+        }
         Path store = Files.createTempDirectory("osteon-bench-store");
         List<String> uris = new ArrayList<>();
         // Distinct files, as a real store would hold, so no object is served from one hot cache line.
         for (int i = 0; i < 50; i++) {
             uris.add(Files.copy(cases.get(i % cases.size()).dicom(), store.resolve("obj-" + i + ".dcm")).toUri().toString());
         }
-        // Enough records that the service cannot run dry during the longest warm-up: it never outruns bare ORT.
-        long headroom = Math.min((long) (warmup.maxSeconds() * ceiling * 1.2), 200_000L);
-        long preload = warmup.minImages() + headroom + images;
         try (InJvmKafka kafka = InJvmKafka.start();
                 Models models = Models.open(new ModelLoader(settings), TestModels.defaultModelDir(), Optional.empty())) {
             InJvmKafka.createTopics(kafka.bootstrapServers(), 1);
-            try (KafkaProducer<byte[], byte[]> producer = TopicIo.producer(kafka.bootstrapServers())) {
-                for (int i = 0; i < preload; i++) {
-                    RadiographDeidentified e = RadiographDeidentified.newBuilder(
-                            TestEvents.deidentified(uris.get(i % uris.size()), "BENCH-" + i)).setStudyKey("S" + i).build();
-                    producer.send(TopicIo.deidentified(e));
-                }
-            }
-            System.err.printf(Locale.ROOT, "service: %d events preloaded on %s%n", preload,
-                    Topics.RADIOGRAPH_DEIDENTIFIED.name());
             ScoringRuntime.Options options = new ScoringRuntime.Options(kafka.bootstrapServers(), "osteon-scoring",
                     "bench", batch, 10, inFlight, commitInterval, threads, workers, writeCam, Map.of(), TransactionalLoop.NO_FAULTS);
             TopicPartition tp = new TopicPartition(Topics.RADIOGRAPH_DEIDENTIFIED.name(), 0);
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
-                    ScoringRuntime runtime = ScoringRuntime.start(models, options)) {
+                    Feeder feeder = new Feeder(kafka.bootstrapServers(), uris);
+                    ScoringRuntime runtime = ScoringRuntime.start(models, options);
+                    OnnxModel bareModel = load(ceiling.settings())) {
                 while (!runtime.loop().hasJoinedGroup()) {
                     Thread.sleep(5);
                 }
                 long warmStart = System.nanoTime();
-                waitForCommitted(warmup.minImages(), runtime);
                 // Neither the group join nor the JIT compiling the service's, the clients' and the in-JVM
                 // broker's code is throughput, just as the bare figures are taken after their own warm-up.
                 // Compiling goes on for a minute or two here (C2 at a fifth of a core, starved by the
-                // service itself), so the clock waits for it to go quiet rather than for a fixed count.
-                awaitJitQuiet(warmStart, warmup.maxSeconds(), () -> runtime.loop().committedRecords() >= preload - images);
+                // service itself), so the clock waits for it to go quiet rather than for a fixed count. The
+                // topic is kept a few seconds of work ahead of the service meanwhile.
+                int warmChunk = Math.max(edge * 4, (int) (sweepRate * 5));
+                Runnable topUp = () -> {
+                    if (feeder.produced() - runtime.loop().committedRecords() < warmChunk) {
+                        feeder.write(warmChunk);
+                        feeder.commit();
+                    }
+                };
+                topUp.run();
+                waitForCommitted(warmup.minImages(), runtime, topUp);
+                awaitJitQuiet(warmStart, warmup.maxSeconds(), topUp);
+                long warmed = waitForCommitted(feeder.produced(), runtime, () -> { });
+                double warmSeconds = (System.nanoTime() - warmStart) / 1e9;
+                System.err.printf(Locale.ROOT, "service: warm after %.0f s and %d records%n", warmSeconds, warmed);
+
                 CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-                long first = runtime.loop().committedRecords();
-                long start = System.nanoTime();
-                StealMeter steal = StealMeter.start();
-                double warmSeconds = (start - warmStart) / 1e9;
-                long compiledAtStart = jit.getTotalCompilationTime();
+                int cores = Runtime.getRuntime().availableProcessors();
+                List<Double> bareWindows = new ArrayList<>();
+                List<Double> bareMeasured = new ArrayList<>();
+                List<Double> background = new ArrayList<>();
+                List<Interleaving.ServiceWindow> windows = new ArrayList<>();
+                List<OptionalDouble> stealBare = new ArrayList<>();
+                List<OptionalDouble> stealService = new ArrayList<>();
                 Map<String, Double> atStart = runtime.timings().totalMillis();
-                long last = waitForCommitted(first + images, runtime);
-                double elapsed = (System.nanoTime() - start) / 1e9;
-                OptionalDouble stolen = steal.cores();
-                // The loop counts what its transactions committed; the group's offset on the broker must agree.
+                long compiledInWindows = 0;
+                for (int k = 0; k <= rounds; k++) {
+                    if (k < rounds) {
+                        // Written before the bare window, committed after it: the broker has the chunk
+                        // already, and the service sees none of it until the commit.
+                        feeder.write(chunk);
+                    }
+                    // The idle service and the in-JVM broker beside it (heartbeats, fetch long-polls, the
+                    // controller's ticks, the chunk's aftermath) take a few hundredths of a core from the
+                    // bare runs. That share is given back to the bare window, so the ceiling stays what
+                    // ORT does alone, as when it was measured with no broker running.
+                    StealMeter bareSteal = StealMeter.start();
+                    BackgroundMeter beside = BackgroundMeter.start();
+                    double measured = bareThroughput(bareModel, cases, ceiling.batch(), ceiling.runs(), ceiling.seconds());
+                    double idle = beside.cores().orElse(0);
+                    stealBare.add(bareSteal.cores());
+                    bareMeasured.add(measured);
+                    background.add(idle);
+                    bareWindows.add(measured * cores / (cores - Math.min(idle, cores / 2.0)));
+                    if (k == rounds) {
+                        break;
+                    }
+                    long base = runtime.loop().committedRecords();
+                    feeder.commit();
+                    long[] start = waitForCommittedAt(base + edge, runtime);
+                    StealMeter steal = StealMeter.start();
+                    long compiledAtStart = jit.getTotalCompilationTime();
+                    List<long[]> looks = new ArrayList<>();
+                    long[] end = waitForCommittedAt(base + chunk - edge, runtime, () -> looks.add(
+                            new long[] {System.nanoTime(), runtime.loop().committedRecords()}));
+                    stealService.add(steal.cores());
+                    compiledInWindows += jit.getTotalCompilationTime() - compiledAtStart;
+                    windows.add(new Interleaving.ServiceWindow(end[1] - start[1], (end[0] - start[0]) / 1e9));
+                    waitForCommitted(base + chunk, runtime, () -> { });
+                    System.err.println("round " + (k + 1) + " by 2 s: " + bySeconds(looks, start, 2));
+                    System.err.printf(Locale.ROOT, "round %d: bare %.1f (measured %.1f beside %.3f idle cores),"
+                            + " service %.1f images/s%n", k + 1, bareWindows.get(k), bareMeasured.get(k),
+                            background.get(k), windows.get(k).imagesPerSecond());
+                }
+                // The loop counts what its transactions committed; the group's offset on the broker must agree
+                // (offsets also count the feeder's transaction markers, so they can only be higher).
+                long last = runtime.loop().committedRecords();
                 long onBroker = committed(admin, tp);
                 if (onBroker < last) {
                     throw new IllegalStateException("the loop counted " + last + " committed records, the broker has "
@@ -359,11 +422,12 @@ public final class ScoringBench {
                 }
                 Map<String, Double> stages = new LinkedHashMap<>();
                 runtime.timings().totalMillis().forEach((stage, ms) -> stages.put(stage, ms - atStart.get(stage)));
-                System.err.printf(Locale.ROOT, "service: clock started after %.0f s and %d records of warm-up%n",
-                        warmSeconds, first);
-                return new ServiceRun((last - first) / elapsed, last - first, stages,
-                        models.primary().active().executionProvider(), first, warmSeconds,
-                        (jit.getTotalCompilationTime() - compiledAtStart) / 1e3 / elapsed, stolen);
+                double serviceSeconds = windows.stream().mapToDouble(Interleaving.ServiceWindow::seconds).sum();
+                return new ServiceRun(bareWindows, bareMeasured, windows, stages, (long) rounds * chunk,
+                        models.primary().active().executionProvider(), warmed, warmSeconds,
+                        compiledInWindows / 1e3 / serviceSeconds,
+                        background.stream().mapToDouble(Double::doubleValue).average().orElseThrow(),
+                        mean(stealBare), mean(stealService));
             }
         } finally {
             try (var files = Files.walk(store)) {
@@ -372,12 +436,32 @@ public final class ScoringBench {
         }
     }
 
+    /** The service's rate in consecutive spans of {@code seconds}, from the looks at its count: is a window even? */
+    private static String bySeconds(List<long[]> looks, long[] start, double seconds) {
+        StringBuilder out = new StringBuilder();
+        long[] from = start;
+        for (long[] look : looks) {
+            double span = (look[0] - from[0]) / 1e9;
+            if (span >= seconds) {
+                out.append(String.format(Locale.ROOT, "%.0f ", (look[1] - from[1]) / span));
+                from = look;
+            }
+        }
+        return out.toString().trim();
+    }
+
+    /** The mean of windows of about equal length; empty when any window could not be measured. */
+    private static OptionalDouble mean(List<OptionalDouble> values) {
+        return values.stream().allMatch(OptionalDouble::isPresent)
+                ? values.stream().mapToDouble(OptionalDouble::getAsDouble).average()
+                : OptionalDouble.empty();
+    }
+
     /**
      * Waits until the JIT has compiled for less than 2 % of one core over the last 30 s, at most
      * {@code maxSeconds} after {@code since}, or until {@code enough}.
      */
-    private static void awaitJitQuiet(long since, int maxSeconds, java.util.function.BooleanSupplier enough)
-            throws InterruptedException {
+    private static void awaitJitQuiet(long since, int maxSeconds, Runnable tick) throws InterruptedException {
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         java.util.ArrayDeque<long[]> window = new java.util.ArrayDeque<>();
         while (true) {
@@ -390,32 +474,45 @@ public final class ScoringBench {
             }
             long span = now - window.peekFirst()[0];
             double share = span == 0 ? 1 : (window.peekLast()[1] - window.peekFirst()[1]) * 1e6 / span;
-            if (span >= QUIET_WINDOW_NANOS * 95 / 100 && share < 0.02 || now - since > maxSeconds * 1_000_000_000L
-                    || enough.getAsBoolean()) {
+            if (span >= QUIET_WINDOW_NANOS * 95 / 100 && share < 0.02 || now - since > maxSeconds * 1_000_000_000L) {
                 return;
             }
+            tick.run();
             Thread.sleep(500);
         }
     }
 
     /**
-     * Waits until the loop has committed {@code target} records; returns its count then. The loop's own
-     * count, read in-process, rather than the group's offset from the broker: asking the broker ten times
-     * a second took a hundredth of a core from the service it measures (checked against the broker once,
-     * at the end).
+     * Waits until the loop has committed {@code target} records, running {@code tick} at each look; returns
+     * its count then. The loop's own count, read in-process, rather than the group's offset from the
+     * broker: asking the broker ten times a second took a hundredth of a core from the service it measures
+     * (checked against the broker once, at the end).
      */
-    private static long waitForCommitted(long target, ScoringRuntime runtime) throws Exception {
-        long committed = 0;
-        while (committed < target) {
+    private static long waitForCommitted(long target, ScoringRuntime runtime, Runnable tick) throws Exception {
+        return waitForCommittedAt(target, runtime, tick)[1];
+    }
+
+    /** As {@link #waitForCommitted}, returning {@link System#nanoTime()} and the count at the look that saw it. */
+    private static long[] waitForCommittedAt(long target, ScoringRuntime runtime) throws Exception {
+        return waitForCommittedAt(target, runtime, () -> { });
+    }
+
+    private static long[] waitForCommittedAt(long target, ScoringRuntime runtime, Runnable tick) throws Exception {
+        while (true) {
             // A transaction commits about 16 records at once, so a finer look gains nothing; each look is a
-            // wake-up on the cores the service is measured on.
-            Thread.sleep(100);
+            // wake-up on the cores the service is measured on. The count is read with its time, so a look
+            // that comes late only moves the window's edge, not its rate.
+            long now = System.nanoTime();
+            long committed = runtime.loop().committedRecords();
+            if (committed >= target) {
+                return new long[] {now, committed};
+            }
             if (!runtime.loop().isRunning()) {
                 throw new IllegalStateException("scoring loop stopped: " + runtime.loop().failure());
             }
-            committed = runtime.loop().committedRecords();
+            tick.run();
+            Thread.sleep(100);
         }
-        return committed;
     }
 
     private static long committed(Admin admin, TopicPartition tp) throws Exception {
