@@ -40,8 +40,9 @@ final class Feeder implements AutoCloseable {
         open = true;
         for (int i = 0; i < n; i++) {
             long id = produced++;
-            RadiographDeidentified e = RadiographDeidentified.newBuilder(
-                    TestEvents.deidentified(uris.get((int) (id % uris.size())), "BENCH-" + id)).setStudyKey("S" + id).build();
+            String uri = uris.get((int) (id % uris.size()));
+            RadiographDeidentified e = RadiographDeidentified.newBuilder(TestEvents.deidentified(uri, "BENCH-" + id))
+                    .setStudyKey("S" + id).build();
             producer.send(TopicIo.deidentified(e));
         }
         producer.flush();

@@ -19,7 +19,8 @@ final class Interleaving {
 
         ServiceWindow {
             if (images <= 0 || !(seconds > 0)) {
-                throw new IllegalArgumentException("a service window needs images and time: " + images + " in " + seconds + " s");
+                throw new IllegalArgumentException("a service window needs images and time: " + images + " in "
+                        + seconds + " s");
             }
         }
 
@@ -41,7 +42,10 @@ final class Interleaving {
     private Interleaving() {
     }
 
-    /** {@code bare} has one more window than {@code service}: {@code bare[k]} before and {@code bare[k+1]} after {@code service[k]}. */
+    /**
+     * {@code bare} has one more window than {@code service}: {@code bare[k]} before and {@code bare[k+1]}
+     * after {@code service[k]}.
+     */
     static Summary summarize(List<Double> bare, List<ServiceWindow> service) {
         if (service.isEmpty() || bare.size() != service.size() + 1) {
             throw new IllegalArgumentException("need n service windows between n + 1 bare ones, got " + service.size()

@@ -58,9 +58,10 @@ import org.osteon.testsupport.InJvmKafka;
  * alone on the machine.
  *
  * <p>Arguments: {@code --rounds N} (service windows, default 5), {@code --images N} (service images over
- * all rounds; by default each window lasts about as long as a bare one), {@code --threads T} and {@code --workers W} (fix one layout for the
- * ceiling and the service: ORT intra-op threads per run and runs at once), {@code --seconds S} per bare
- * batch size in the sweep, {@code --ceiling-seconds S} (each bare window, default 10),
+ * all rounds; by default each window lasts about as long as a bare one), {@code --threads T} and
+ * {@code --workers W} (fix one layout for the ceiling and the service: ORT intra-op threads per run and
+ * runs at once), {@code --seconds S} per bare batch size in the sweep, {@code --ceiling-seconds S} (each
+ * bare window, default 10),
  * {@code --service-batch N} (the service's max-batch, default the service's),
  * {@code --spinning true|false} (ORT intra-op busy-waiting in both runs, default false as in the
  * service), {@code --warmup N} (records the service scores before the clock starts, at least; default
