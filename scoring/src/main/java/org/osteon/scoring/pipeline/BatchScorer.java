@@ -197,7 +197,6 @@ public final class BatchScorer {
             int to = Math.min(events.size(), from + maxBatch);
             parts.add(scoreAsync(events.subList(from, to), prepared.subList(from, to)));
         }
-        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
-                .thenApply(done -> parts.stream().flatMap(part -> part.join().stream()).toList());
+        return Chunks.concat(parts);
     }
 }

@@ -26,6 +26,11 @@ final class Chunks {
             List<T> chunk = items.subList(c * n / chunks, (c + 1) * n / chunks);
             parts.add(CompletableFuture.supplyAsync(() -> chunk.stream().map(f).toList(), pool));
         }
+        return concat(parts);
+    }
+
+    /** The parts' lists one after another, once every part is done. */
+    static <R> CompletableFuture<List<R>> concat(List<CompletableFuture<List<R>>> parts) {
         return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
                 .thenApply(done -> parts.stream().flatMap(part -> part.join().stream()).toList());
     }

@@ -18,8 +18,6 @@ import java.util.stream.Stream;
  */
 final class BackgroundMeter {
 
-    /** Linux reports task times in USER_HZ, which is 100 on every architecture it runs on. */
-    private static final double TICKS_PER_SECOND = 100;
     /** A thread that ran more than this share of a core over the window was one of the bare runs. */
     static final double BUSY = 0.5;
     private static final Path TASKS = Path.of("/proc/self/task");
@@ -51,7 +49,8 @@ final class BackgroundMeter {
     static double idleShare(Map<String, Long> before, Map<String, Long> after, double seconds) {
         double rest = 0;
         for (var e : after.entrySet()) {
-            double cores = (e.getValue() - before.getOrDefault(e.getKey(), 0L)) / TICKS_PER_SECOND / seconds;
+            long ticks = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+            double cores = ticks / StealMeter.TICKS_PER_SECOND / seconds;
             if (cores < BUSY) {
                 rest += cores;
             }

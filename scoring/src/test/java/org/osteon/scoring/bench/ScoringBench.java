@@ -402,8 +402,7 @@ public final class ScoringBench {
                     StealMeter steal = StealMeter.start();
                     long compiledAtStart = jit.getTotalCompilationTime();
                     List<long[]> looks = new ArrayList<>();
-                    long[] end = waitForCommittedAt(base + chunk - edge, runtime, () -> looks.add(
-                            new long[] {System.nanoTime(), runtime.loop().committedRecords()}));
+                    long[] end = waitForCommittedAt(base + chunk - edge, runtime, looks::add);
                     stealService.add(steal.cores());
                     compiledInWindows += jit.getTotalCompilationTime() - compiledAtStart;
                     windows.add(new Interleaving.ServiceWindow(end[1] - start[1], (end[0] - start[0]) / 1e9));
@@ -459,8 +458,8 @@ public final class ScoringBench {
     }
 
     /**
-     * Waits until the JIT has compiled for less than 2 % of one core over the last 30 s, at most
-     * {@code maxSeconds} after {@code since}, or until {@code enough}.
+     * Waits until the JIT has compiled for less than 2 % of one core over the last 30 s, or at most
+     * {@code maxSeconds} after {@code since}, running {@code tick} every half second meanwhile.
      */
     private static void awaitJitQuiet(long since, int maxSeconds, Runnable tick) throws InterruptedException {
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
@@ -490,28 +489,29 @@ public final class ScoringBench {
      * (checked against the broker once, at the end).
      */
     private static long waitForCommitted(long target, ScoringRuntime runtime, Runnable tick) throws Exception {
-        return waitForCommittedAt(target, runtime, tick)[1];
+        return waitForCommittedAt(target, runtime, look -> tick.run())[1];
     }
 
     /** As {@link #waitForCommitted}, returning {@link System#nanoTime()} and the count at the look that saw it. */
     private static long[] waitForCommittedAt(long target, ScoringRuntime runtime) throws Exception {
-        return waitForCommittedAt(target, runtime, () -> { });
+        return waitForCommittedAt(target, runtime, look -> { });
     }
 
-    private static long[] waitForCommittedAt(long target, ScoringRuntime runtime, Runnable tick) throws Exception {
+    /** As above, handing each earlier look ({@link System#nanoTime()}, count) to {@code onLook}. */
+    private static long[] waitForCommittedAt(long target, ScoringRuntime runtime,
+            java.util.function.Consumer<long[]> onLook) throws Exception {
         while (true) {
             // A transaction commits about 16 records at once, so a finer look gains nothing; each look is a
             // wake-up on the cores the service is measured on. The count is read with its time, so a look
             // that comes late only moves the window's edge, not its rate.
-            long now = System.nanoTime();
-            long committed = runtime.loop().committedRecords();
-            if (committed >= target) {
-                return new long[] {now, committed};
+            long[] look = {System.nanoTime(), runtime.loop().committedRecords()};
+            if (look[1] >= target) {
+                return look;
             }
             if (!runtime.loop().isRunning()) {
                 throw new IllegalStateException("scoring loop stopped: " + runtime.loop().failure());
             }
-            tick.run();
+            onLook.accept(look);
             Thread.sleep(100);
         }
     }
