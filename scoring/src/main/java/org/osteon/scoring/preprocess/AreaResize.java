@@ -72,6 +72,15 @@ final class AreaResize {
         final int[] first;
         final int[] start;
         final double[] weights;
+        /** The most source values one output overlaps. */
+        final int taps;
+        /**
+         * The same rows padded to {@code taps} each, for the second pass: output {@code i} sums
+         * {@code paddedWeights[i * taps + t] * v[paddedIndex[i * taps + t]]} over every {@code t}. A
+         * padding tap has weight 0.0 and repeats the row's last source index.
+         */
+        final int[] paddedIndex;
+        final double[] paddedWeights;
 
         Axis(int nIn, int nOut) {
             this.nIn = nIn;
@@ -84,8 +93,20 @@ final class AreaResize {
                 start[i + 1] = start[i] + rows[i].weights().length;
             }
             weights = new double[start[nOut]];
+            int most = 0;
             for (int i = 0; i < nOut; i++) {
                 System.arraycopy(rows[i].weights(), 0, weights, start[i], rows[i].weights().length);
+                most = Math.max(most, rows[i].weights().length);
+            }
+            taps = most;
+            paddedIndex = new int[nOut * taps];
+            paddedWeights = new double[nOut * taps];
+            for (int i = 0; i < nOut; i++) {
+                int n = start[i + 1] - start[i];
+                for (int t = 0; t < taps; t++) {
+                    paddedIndex[i * taps + t] = first[i] + Math.max(0, Math.min(t, n - 1));
+                    paddedWeights[i * taps + t] = t < n ? weights[start[i] + t] : 0.0;
+                }
             }
         }
 
@@ -206,22 +227,53 @@ final class AreaResize {
             }
         }
         double[] out = ws.out(h2 * w2);
-        int[] xFirst = rx.first;
-        int[] xStart = rx.start;
-        double[] xWeights = rx.weights;
         for (int i = 0; i < h2; i++) {
-            int base = i * w;
-            int o = i * w2;
-            for (int x2 = 0; x2 < w2; x2++) {
-                // Same products, added in the same order from 0.0, as the dense definition: bit for bit.
-                double acc = 0.0;
-                int src = base + xFirst[x2] - xStart[x2];
-                for (int j = xStart[x2]; j < xStart[x2 + 1]; j++) {
-                    acc += xWeights[j] * tmp[src + j];
-                }
-                out[o + x2] = acc;
-            }
+            alongRow(tmp, i * w, rx, out, i * w2);
         }
         return out;
+    }
+
+    /**
+     * One row of the second pass: {@code out[o + x2] = Σ_t weight · v[base + index]} over the padded taps of
+     * output {@code x2}, summed from 0.0 in the order of the dense definition. A padding tap adds
+     * {@code 0.0 × v}, a zero of either sign, to a sum that is never -0.0 (it starts at +0.0), which leaves
+     * it as it was: bit for bit the sparse sum, for finite values (the unit values are in [0, 1]). The
+     * fixed count of taps keeps the loop free of the branch that a varying count per output mispredicts:
+     * this pass was 40 % of preparing a golden radiograph.
+     */
+    private static void alongRow(double[] v, int base, Axis axis, double[] out, int o) {
+        int[] index = axis.paddedIndex;
+        double[] weight = axis.paddedWeights;
+        int n = axis.nOut;
+        switch (axis.taps) {
+            case 1 -> {
+                for (int x2 = 0; x2 < n; x2++) {
+                    out[o + x2] = 0.0 + weight[x2] * v[base + index[x2]];
+                }
+            }
+            case 2 -> {
+                for (int x2 = 0, p = 0; x2 < n; x2++, p += 2) {
+                    double acc = 0.0 + weight[p] * v[base + index[p]];
+                    out[o + x2] = acc + weight[p + 1] * v[base + index[p + 1]];
+                }
+            }
+            case 3 -> {
+                for (int x2 = 0, p = 0; x2 < n; x2++, p += 3) {
+                    double acc = 0.0 + weight[p] * v[base + index[p]];
+                    acc += weight[p + 1] * v[base + index[p + 1]];
+                    out[o + x2] = acc + weight[p + 2] * v[base + index[p + 2]];
+                }
+            }
+            default -> {
+                int taps = axis.taps;
+                for (int x2 = 0, p = 0; x2 < n; x2++, p += taps) {
+                    double acc = 0.0;
+                    for (int t = 0; t < taps; t++) {
+                        acc += weight[p + t] * v[base + index[p + t]];
+                    }
+                    out[o + x2] = acc;
+                }
+            }
+        }
     }
 }

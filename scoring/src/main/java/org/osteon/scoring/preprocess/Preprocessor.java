@@ -21,6 +21,13 @@ public final class Preprocessor {
     private final double std;
     private final double padValue;
     /**
+     * {@code 1 / std} when that is exact (std a power of two, as in the default model's 0.25): then
+     * {@code (v - mean) * reciprocal} is the same correctly rounded value as {@code (v - mean) / std}, and
+     * a multiplication is several times cheaper than a division, which was a sixth of preparing an image.
+     * Zero when the reciprocal is inexact, and the division stays.
+     */
+    private final double exactReciprocal;
+    /**
      * Each preparation thread resizes in its own reused arrays; the preprocessor itself stays shareable.
      * Static, because callers build a preprocessor per batch: a ThreadLocal per instance gave every pool
      * thread a fresh workspace for each batch, and each one stayed reachable from the thread's
@@ -39,6 +46,15 @@ public final class Preprocessor {
         this.mean = spec.mean();
         this.std = spec.std();
         this.padValue = spec.padValue();
+        this.exactReciprocal = exactReciprocal(std);
+    }
+
+    /** {@code 1 / x} when it is representable exactly (x a normal power of two), else 0. */
+    static double exactReciprocal(double x) {
+        boolean powerOfTwo = Double.isFinite(x) && x >= Double.MIN_NORMAL
+                && (Double.doubleToRawLongBits(x) & 0x000F_FFFF_FFFF_FFFFL) == 0;
+        double r = 1.0 / x;
+        return powerOfTwo && Double.isFinite(r) && r >= Double.MIN_NORMAL ? r : 0.0;
     }
 
     /** The calling thread's resize workspace, the one every preprocessor uses on this thread. */
@@ -84,10 +100,7 @@ public final class Preprocessor {
                 Arrays.fill(row, pad);
             } else {
                 Arrays.fill(row, 0, left, pad);
-                int src = (y - top) * w2;
-                for (int x = 0; x < w2; x++) {
-                    row[left + x] = normalize(resized[src + x]);
-                }
+                normalizeInto(resized, (y - top) * w2, row, left, w2);
                 Arrays.fill(row, left + w2, size, pad);
             }
             batch.put(base + y * size, row);
@@ -103,5 +116,18 @@ public final class Preprocessor {
 
     private float normalize(double v) {
         return (float) ((v - mean) / std);
+    }
+
+    /** {@link #normalize} of {@code n} values, by the exact reciprocal when there is one (same values). */
+    private void normalizeInto(double[] from, int src, float[] to, int dst, int n) {
+        if (exactReciprocal != 0.0) {
+            for (int x = 0; x < n; x++) {
+                to[dst + x] = (float) ((from[src + x] - mean) * exactReciprocal);
+            }
+        } else {
+            for (int x = 0; x < n; x++) {
+                to[dst + x] = normalize(from[src + x]);
+            }
+        }
     }
 }

@@ -54,6 +54,23 @@ class AreaResizeTest {
         }
     }
 
+    @Test
+    void shouldEqualTheDenseDefinitionWithOneTwoThreeAndManySourceValuesPerOutput() {
+        // The second pass has a loop for each count of taps along a row (1, 2, 3) and a general one; a
+        // shorter output is padded with zero-weight taps, which must leave every sum as it was.
+        Random random = new Random(13);
+        List<Shape> shapes = List.of(new Shape(9, 12, 18, 24), new Shape(300, 256, 225, 192),
+                new Shape(256, 195, 192, 146), new Shape(64, 2048, 8, 256));
+        List<Integer> taps = List.of(1, 2, 3, 8);
+        for (int i = 0; i < shapes.size(); i++) {
+            Shape s = shapes.get(i);
+            assertThat(new AreaResize.Axis(s.w(), s.w2()).taps).as("taps along a row of %s", s).isEqualTo(taps.get(i));
+            double[] v = image(random, s.h(), s.w());
+            double[] resized = AreaResize.resize(v, s.h(), s.w(), s.h2(), s.w2());
+            assertThat(resized).as("%s", s).containsExactly(dense(v, s));
+        }
+    }
+
     /** An {@code h × w} image of uniform random values in [0, 1). */
     private static double[] image(Random random, int h, int w) {
         double[] v = new double[h * w];

@@ -59,6 +59,33 @@ class PreprocessorTest {
     }
 
     @Test
+    void shouldFindTheExtremesOfANegativeRescaleWithoutAWindow() {
+        // -1 * v: 0, -1, -2, -4 -> min -4, max 0 -> (x + 4) / 4.
+        StoredImage image = StoredImage.plain(2, 2, new double[] {0, 1, 2, 4}).withRescale(-1, 0);
+        assertThat(run(identity(2), image)).containsExactly(1f, 0.75f, 0.5f, 0f);
+    }
+
+    @Test
+    void shouldMultiplyByTheReciprocalOfStdOnlyWhenItIsExact() {
+        assertThat(Preprocessor.exactReciprocal(0.25)).isEqualTo(4.0);
+        assertThat(Preprocessor.exactReciprocal(2.0)).isEqualTo(0.5);
+        assertThat(Preprocessor.exactReciprocal(1.0)).isEqualTo(1.0);
+        assertThat(Preprocessor.exactReciprocal(Double.MIN_NORMAL)).isEqualTo(Math.scalb(1.0, 1022));
+        for (double inexactOrInvalid : new double[] {0.229, 0.3, 3.0, 0.0, -0.25, Double.MIN_VALUE,
+                Math.scalb(1.0, 1023), Double.NaN, Double.POSITIVE_INFINITY}) {
+            assertThat(Preprocessor.exactReciprocal(inexactOrInvalid)).as("%s", inexactOrInvalid).isZero();
+        }
+        // The claim the shortcut rests on: by an exact reciprocal, the same float as by the division.
+        java.util.Random random = new java.util.Random(5);
+        for (int i = 0; i < 100_000; i++) {
+            double v = i % 2 == 0 ? random.nextDouble() : Double.longBitsToDouble(random.nextLong());
+            if (Double.isFinite(v)) {
+                assertThat((float) ((v - 0.5) * 4.0)).isEqualTo((float) ((v - 0.5) / 0.25));
+            }
+        }
+    }
+
+    @Test
     void shouldApplyRescaleBeforeTheWindow() {
         // 2*v - 10 -> 0, 10, 20, 30; window c=15 w=30 -> lower 0 -> v/30.
         StoredImage image = StoredImage.plain(2, 2, new double[] {5, 10, 15, 20}).withRescale(2, -10).withWindow(15, 30);
