@@ -327,10 +327,11 @@ public final class ScoringBench {
                     + edge + " the pipeline holds; use fewer --rounds or more --images");
         }
         Path store = Files.createTempDirectory("osteon-bench-store");
-        List<String> uris = new ArrayList<>();
-        // Distinct files, as a real store would hold, so no object is served from one hot cache line.
+        List<Path> originals = new ArrayList<>();
+        // Distinct files, as a real store would hold, so no object is served from one hot cache line;
+        // each event gets an object of its own, linked to one of them (Feeder).
         for (int i = 0; i < 50; i++) {
-            uris.add(Files.copy(cases.get(i % cases.size()).dicom(), store.resolve("obj-" + i + ".dcm")).toUri().toString());
+            originals.add(Files.copy(cases.get(i % cases.size()).dicom(), store.resolve("pixels-" + i + ".dcm")));
         }
         try (InJvmKafka kafka = InJvmKafka.start();
                 Models models = Models.open(new ModelLoader(settings), TestModels.defaultModelDir(), Optional.empty())) {
@@ -339,7 +340,7 @@ public final class ScoringBench {
                     "bench", batch, 10, inFlight, commitInterval, threads, workers, writeCam, Map.of(), TransactionalLoop.NO_FAULTS);
             TopicPartition tp = new TopicPartition(Topics.RADIOGRAPH_DEIDENTIFIED.name(), 0);
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
-                    Feeder feeder = new Feeder(kafka.bootstrapServers(), uris);
+                    Feeder feeder = new Feeder(kafka.bootstrapServers(), originals, store.resolve("objects"));
                     ScoringRuntime runtime = ScoringRuntime.start(models, options);
                     OnnxModel bareModel = load(ceiling.settings())) {
                 while (!runtime.loop().hasJoinedGroup()) {
