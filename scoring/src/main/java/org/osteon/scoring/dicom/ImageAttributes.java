@@ -55,8 +55,9 @@ record ImageAttributes(
     /** The Pixel Data value in place in the file's bytes, little-endian. */
     record LittleEndian(byte[] file, int offset, int length) implements PixelValues {
 
-        /** One little-endian load per word instead of two byte loads and a shift: a fifth of preparing an image. */
-        private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+        /** One little-endian load per word, not two byte loads and a shift: reading was a fifth of preparing. */
+        private static final VarHandle WORDS =
+                MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
 
         public int count(int bitsAllocated) {
             return bitsAllocated == 8 ? length : length / 2;
