@@ -41,9 +41,9 @@ final class UnitRows implements AreaResize.RowSource {
 
     /**
      * The min-max scaling's extremes, by comparisons: Math.min and Math.max, which order -0.0 below 0.0
-     * and propagate NaN, took a third of preparing an image without a window. NaN still propagates. A
-     * zero of the other sign as an extreme changes no output: {@code x - lo} then differs only in the
-     * sign of a zero, which the resize's sums, started from +0.0, absorb.
+     * and propagate NaN, took a third of preparing an image without a window. NaN still propagates. The
+     * two differ only for an image holding zeros of both signs, which rescaled integers give only with a
+     * Rescale Slope of 0: a constant image, whose values are 0.0 either way.
      */
     private void extremes() {
         double[] row = new double[image.columns()];
