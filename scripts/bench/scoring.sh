@@ -23,8 +23,8 @@ source scripts/bench/lib/scoring_classpath.sh
 # profiled code, and the broker took 0.13-0.15 of the two cores at about 170 images/s. Lowered tenfold
 # for the broker's packages only (not org.apache.kafka.clients/common, which the service runs), its code
 # is compiled during the warm-up: 0.07 cores, and the JIT goes quiet sooner (docs/scoring.md, "A
-# compiled broker and a cheaper resize"). Its request handling still runs on the same cores and still
-# counts against the service.
+# compiled broker, a cheaper resize, and one object per event"). Its request handling still runs on the
+# same cores and still counts against the service.
 jit=(-XX:CompileCommand=quiet)
 for package in kafka scala com.yammer org.apache.kafka.server org.apache.kafka.storage org.apache.kafka.coordinator \
     org.apache.kafka.controller org.apache.kafka.metadata org.apache.kafka.image org.apache.kafka.raft \

@@ -22,7 +22,7 @@ import org.osteon.scoring.it.TopicIo;
  * model: a hard link to one of the few files that hold the pixels. Events that named the same 50 files
  * over and over made the service rewrite each one's class-activation map thousands of times, and on
  * this machine's ext4 a map renamed over an existing one costs about 100 µs of CPU, against 50 µs for a
- * new one (docs/scoring.md, "A compiled broker and a cheaper resize").
+ * new one (docs/scoring.md, "A compiled broker, a cheaper resize, and one object per event").
  */
 final class Feeder implements AutoCloseable {
 
@@ -67,7 +67,8 @@ final class Feeder implements AutoCloseable {
     private Path objectFor(long id) {
         try {
             Path folder = Files.createDirectories(objects.resolve(Long.toString(id / 1000)));
-            return Files.createLink(folder.resolve("obj-" + id + ".dcm"), originals.get((int) (id % originals.size())));
+            Path pixels = originals.get((int) (id % originals.size()));
+            return Files.createLink(folder.resolve("obj-" + id + ".dcm"), pixels);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot link the benchmark's object " + id, e);
         }
