@@ -68,6 +68,17 @@ public interface OsteonConfig {
         @WithDefault("2s")
         Duration retryBackoff();
 
+        /**
+         * Failed attempts, in a row, after which a record is dead-lettered to phi-dead-letter-v1 so
+         * the records behind it on its partition move on. A failure counts only when the database
+         * answers a probe right after it and Kafka does not call the error retriable: during an outage
+         * a record is retried, {@code retry-backoff} apart, for as long as the outage lasts.
+         */
+        @WithDefault("10")
+        @Min(1)
+        @Max(1000)
+        int maxAttempts();
+
         /** Longest the adapter waits for Kafka to acknowledge an outgoing record before retrying. */
         @WithDefault("30s")
         Duration sendTimeout();

@@ -5,12 +5,14 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 import org.osteon.schemas.serde.InvalidRecordException;
@@ -19,7 +21,16 @@ import org.osteon.schemas.topic.Topic;
 /**
  * One consumer on one topic, on its own thread. Offsets are committed only after a record was fully
  * handled or dead-lettered (at least once; the store makes replays harmless). A record that fails
- * for a transient reason is retried from its offset after a pause; the loop itself never dies.
+ * is retried from its offset after a pause, and the records behind it on its partition wait; the
+ * loop itself never dies.
+ *
+ * <p>A record that cannot be decoded is dead-lettered at once. Any other failure may be an outage
+ * (database or broker down), during which every record fails and none may be dropped, or a poison
+ * record, which would block its partition forever. A failure counts against the record only when
+ * Kafka does not call it retriable and the {@link DependencyProbe} finds the database working right
+ * after it; {@code maxAttempts} such failures in a row, with no success of that record in between,
+ * send the record to the dead-letter topic with the reason, and the partition moves on. During an
+ * outage nothing is counted, so nothing is dead-lettered for it.
  */
 final class ConsumerLoop<V> implements Runnable {
 
@@ -29,19 +40,26 @@ final class ConsumerLoop<V> implements Runnable {
     private final Consumer<byte[], byte[]> consumer;
     private final RecordHandler<V> handler;
     private final DeadLetterSink deadLetters;
+    private final DependencyProbe dependencies;
     private final Duration pollTimeout;
     private final Duration retryBackoff;
+    private final int maxAttempts;
+    /** Counted failures of the record at the head of each partition; a partition holds one at a time. */
+    private final Map<TopicPartition, FailedRecord> failures = new HashMap<>();
     private volatile boolean running = true;
     private volatile boolean joinedGroup;
 
     ConsumerLoop(Topic<String, V> topic, Consumer<byte[], byte[]> consumer, RecordHandler<V> handler,
-            DeadLetterSink deadLetters, Duration pollTimeout, Duration retryBackoff) {
+            DeadLetterSink deadLetters, DependencyProbe dependencies, Duration pollTimeout, Duration retryBackoff,
+            int maxAttempts) {
         this.topic = topic;
         this.consumer = consumer;
         this.handler = handler;
         this.deadLetters = deadLetters;
+        this.dependencies = dependencies;
         this.pollTimeout = pollTimeout;
         this.retryBackoff = retryBackoff;
+        this.maxAttempts = maxAttempts;
     }
 
     @Override
@@ -50,7 +68,9 @@ final class ConsumerLoop<V> implements Runnable {
             consumer.subscribe(List.of(topic.name()), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                    // Offsets are committed per record; nothing is held back across a rebalance.
+                    // Offsets are committed per record; nothing is held back across a rebalance. The
+                    // partitions' next owner counts their failures afresh.
+                    failures.keySet().removeAll(partitions);
                 }
 
                 @Override
@@ -130,14 +150,62 @@ final class ConsumerLoop<V> implements Runnable {
                         e.getMessage());
                 deadLetters.deadLetter(record, "UNDECODABLE_RECORD", e.getMessage());
             }
+            failures.remove(partitionOf(record));
             return true;
         } catch (WakeupException e) {
             throw e;
         } catch (RuntimeException e) {
-            LOG.errorf(e, "cannot handle %s-%d@%d yet; retrying in %s", record.topic(), record.partition(),
+            return failed(record, e);
+        }
+    }
+
+    /** Counts the failure against the record unless it is an outage's; true once the record is dead-lettered. */
+    private boolean failed(ConsumerRecord<byte[], byte[]> record, RuntimeException failure) {
+        if (isRetriableInKafka(failure) || !dependencies.healthy()) {
+            LOG.errorf(failure, "cannot handle %s-%d@%d during an outage; retrying in %s", record.topic(),
+                    record.partition(), record.offset(), retryBackoff);
+            return false;
+        }
+        TopicPartition partition = partitionOf(record);
+        FailedRecord previous = failures.get(partition);
+        int attempts = previous != null && previous.offset() == record.offset() ? previous.attempts() + 1 : 1;
+        failures.put(partition, new FailedRecord(record.offset(), attempts));
+        if (attempts < maxAttempts) {
+            LOG.errorf(failure, "cannot handle %s-%d@%d (attempt %d of %d); retrying in %s", record.topic(),
+                    record.partition(), record.offset(), attempts, maxAttempts, retryBackoff);
+            return false;
+        }
+        String reason = "failed " + attempts + " times in a row, never during an outage: " + failure;
+        LOG.errorf(failure, "dead-lettering %s-%d@%d after %d attempts", record.topic(), record.partition(),
+                record.offset(), attempts);
+        try {
+            deadLetters.deadLetter(record, "ATTEMPTS_EXHAUSTED", reason);
+        } catch (WakeupException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "cannot dead-letter %s-%d@%d; retrying in %s", record.topic(), record.partition(),
                     record.offset(), retryBackoff);
             return false;
         }
+        failures.remove(partition);
+        return true;
+    }
+
+    /** Kafka's own verdict that trying again may succeed (a leader moving, a timeout): an outage. */
+    private static boolean isRetriableInKafka(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RetriableException || cause instanceof TimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static TopicPartition partitionOf(ConsumerRecord<?, ?> record) {
+        return new TopicPartition(record.topic(), record.partition());
+    }
+
+    private record FailedRecord(long offset, int attempts) {
     }
 
     private void pause() {

@@ -14,6 +14,7 @@ import org.osteon.schemas.topic.Topics;
 import org.osteon.worklist.config.KafkaSettings;
 import org.osteon.worklist.config.OsteonConfig;
 import org.osteon.worklist.publish.EventPublisher;
+import org.osteon.worklist.store.Jdbc;
 
 /** Starts the two consumer loops with the application and stops them, joined, before it ends. */
 @ApplicationScoped
@@ -25,16 +26,16 @@ class IngestLifecycle {
     private final List<Thread> threads = new ArrayList<>();
 
     void start(@Observes StartupEvent event, KafkaSettings kafka, OsteonConfig config, EventPublisher publisher,
-            ReceivedHandler received, DecisionHandler decisions, Pseudonymizer pseudonymizer) {
+            ReceivedHandler received, DecisionHandler decisions, Pseudonymizer pseudonymizer, Jdbc database) {
         // Resolving the pseudonymizer here makes a bad secret fail the startup, not the first record.
         LOG.infof("study pseudonyms under key id %s", pseudonymizer.keyId());
         var worklist = config.worklist();
         start("osteon-worklist-received", new ConsumerLoop<>(Topics.PHI_RADIOGRAPH_RECEIVED,
                 new KafkaConsumer<>(kafka.consumer("osteon-worklist-received")), received, publisher::deadLetter,
-                worklist.pollTimeout(), worklist.retryBackoff()));
+                database::answers, worklist.pollTimeout(), worklist.retryBackoff(), worklist.maxAttempts()));
         start("osteon-worklist-decisions", new ConsumerLoop<>(Topics.TRIAGE_DECISION,
                 new KafkaConsumer<>(kafka.consumer("osteon-worklist-decisions")), decisions, publisher::deadLetter,
-                worklist.pollTimeout(), worklist.retryBackoff()));
+                database::answers, worklist.pollTimeout(), worklist.retryBackoff(), worklist.maxAttempts()));
     }
 
     private void start(String name, ConsumerLoop<?> loop) {

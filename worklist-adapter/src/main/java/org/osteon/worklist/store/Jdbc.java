@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -56,6 +57,20 @@ public class Jdbc {
             return work.run(connection);
         } catch (SQLException e) {
             throw new StoreException(e);
+        }
+    }
+
+    /**
+     * True when the database runs {@code SELECT 1} now: it is up and the pool has a connection for
+     * it, whatever a particular statement just did.
+     */
+    public boolean answers() {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.setQueryTimeout(5);
+            statement.execute("SELECT 1");
+            return true;
+        } catch (SQLException e) {
+            return false;
         }
     }
 

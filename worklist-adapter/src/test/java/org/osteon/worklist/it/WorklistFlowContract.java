@@ -2,6 +2,7 @@ package org.osteon.worklist.it;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.osteon.events.DeadLetter;
+import org.osteon.events.RadiographReceived;
 import org.osteon.events.Triage;
 import org.osteon.events.WorklistPriority;
 import org.osteon.events.TriageDecision;
@@ -52,6 +54,12 @@ abstract class WorklistFlowContract {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
+
+    @ConfigProperty(name = "osteon.worklist.max-attempts")
+    int maxAttempts;
+
+    @ConfigProperty(name = "osteon.worklist.retry-backoff")
+    Duration retryBackoff;
 
     @Inject
     Pseudonymizer pseudonymizer;
@@ -230,6 +238,43 @@ abstract class WorklistFlowContract {
         kafka.send(Topics.TRIAGE_DECISION, key, TestEvents.decision(key, Triage.REVIEW, Instant.now()));
         Eventually.within(WAIT, () -> given().get("/api/worklist/" + key).then().statusCode(200)
                 .body("needsReview", equalTo(true)).body("priority", equalTo("ROUTINE")));
+    }
+
+    @Test
+    void shouldDeadLetterARecordThatKeepsFailingAndMoveItsPartitionOn() throws Exception {
+        Study study = Study.random();
+        String key = pseudonymizer.studyKey(study.uid());
+        // PostgreSQL refuses a NUL character in text: this record fails in the store on every attempt
+        // while the database itself answers.
+        RadiographReceived poison = RadiographReceived.newBuilder(TestEvents.received(study, Instant.now()))
+                .setPatientName("Doe^\u0000Jane").build();
+        byte[] poisonBytes = Topics.PHI_RADIOGRAPH_RECEIVED.valueSerde().serializer()
+                .serialize(Topics.PHI_RADIOGRAPH_RECEIVED.name(), poison);
+        kafka.sendBytes(Topics.PHI_RADIOGRAPH_RECEIVED, study.uid(), poisonBytes);
+        kafka.send(Topics.PHI_RADIOGRAPH_RECEIVED, study.uid(), TestEvents.received(study, Instant.now()));
+
+        // The valid record behind it on the same partition (same key) reaches the worklist.
+        Eventually.within(WAIT.plus(retryBackoff.multipliedBy(maxAttempts)), () -> given()
+                .get("/api/worklist/" + key).then().statusCode(200)
+                .body("accessionNumber", equalTo(study.accession()))
+                .body("patientName", equalTo(study.patientName())));
+
+        ConsumerRecord<String, byte[]> record = kafka.await(Topics.PHI_DEAD_LETTER,
+                r -> study.uid().equals(r.key()), 1, WAIT).get(0);
+        DeadLetter letter = Topics.PHI_DEAD_LETTER.valueSerde().deserializer().deserialize(record.topic(),
+                record.value());
+        assertThat(letter.getStage()).isEqualTo("worklist");
+        assertThat(letter.getErrorType()).isEqualTo("ATTEMPTS_EXHAUSTED");
+        assertThat(letter.getReason()).startsWith("failed " + maxAttempts + " times in a row");
+        assertThat(letter.getSourceTopic()).isEqualTo(Topics.PHI_RADIOGRAPH_RECEIVED.name());
+        assertThat(letter.getSourcePartition()).isNotNull();
+        assertThat(letter.getSourceOffset()).isNotNull();
+        byte[] payload = new byte[letter.getPayload().remaining()];
+        letter.getPayload().get(payload);
+        assertThat(payload).isEqualTo(poisonBytes);
+        // Exactly one: the record behind it was handled, so the loop was done with this one.
+        assertThatThrownBy(() -> kafka.await(Topics.PHI_DEAD_LETTER, r -> study.uid().equals(r.key()), 2,
+                Duration.ofSeconds(3))).isInstanceOf(AssertionError.class);
     }
 
     @Test
