@@ -86,10 +86,16 @@ public final class AcceptedSyntaxes implements PresentationContextSelectionPolic
      * Why a received object cannot be decoded although its syntax was accepted, or null. JPEG Extended
      * covers 8-bit (process 2), which the JDK's reader decodes, and 12-bit (process 4), which neither
      * the JDK nor Debian's libpixelmed-imageio-java (lossless only) decodes; negotiation cannot tell
-     * them apart, so the dataset's Bits Stored decides after receipt.
+     * them apart, so the dataset's Bits Stored decides after receipt. An object the input guard refuses
+     * is not this check's to judge: null, and ingest refuses and dead-letters it with the guard's reason.
      */
     static String undecodableReason(java.nio.file.Path file, String transferSyntax) {
         if (!"1.2.840.10008.1.2.4.51".equals(transferSyntax)) {
+            return null;
+        }
+        try {
+            DicomInputGuard.check(file, DicomLimits.DEFAULTS);
+        } catch (UnreadableDicomException | java.io.IOException e) {
             return null;
         }
         com.pixelmed.dicom.AttributeList list = new com.pixelmed.dicom.AttributeList();

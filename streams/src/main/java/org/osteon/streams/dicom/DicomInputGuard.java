@@ -4,6 +4,7 @@ import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.DicomDictionary;
 import com.pixelmed.dicom.TransferSyntax;
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.util.Set;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Walks a DICOM Part 10 file's structure before PixelMed parses it, without keeping any value: the
@@ -58,23 +60,41 @@ public final class DicomInputGuard {
     private boolean bigEndian;
     private String where = "file";
     private int elements;
+    /** How far an inflated data set may grow: the object limit, or the inflation ratio times its compressed size. */
+    private long inflatedLimit;
 
     private DicomInputGuard(DicomLimits limits) {
         this.limits = limits;
     }
 
-    /** Returns normally when PixelMed may parse {@code file}; otherwise says why not, before it does. */
-    public static void check(Path file, DicomLimits limits) throws UnreadableDicomException {
+    /**
+     * Returns normally when PixelMed may parse {@code file}; otherwise says why not, before it does.
+     *
+     * @throws UnreadableDicomException when the bytes are not an object within the limits (bad input)
+     * @throws IOException when the file cannot be read (a fault of this side, not of the object)
+     */
+    public static void check(Path file, DicomLimits limits) throws UnreadableDicomException, IOException {
         new DicomInputGuard(limits).walk(file);
     }
 
-    private void walk(Path file) throws UnreadableDicomException {
-        long size;
+    /**
+     * Returns normally when PixelMed may parse a DIMSE command set (PS3.7 §6.3.1: implicit VR little
+     * endian, no preamble or meta information) held in {@code commandSet}; otherwise says why not.
+     */
+    public static void checkCommandSet(byte[] commandSet, DicomLimits limits) throws UnreadableDicomException {
+        DicomInputGuard guard = new DicomInputGuard(limits);
+        guard.in = new ByteArrayInputStream(commandSet);
+        guard.streamEnd = commandSet.length;
+        guard.where = "command set";
         try {
-            size = Files.size(file);
+            guard.dataSet(false, NO_END, 0);
         } catch (IOException e) {
-            throw new UnreadableDicomException("cannot read the stored object: " + e.getMessage(), e);
+            throw guard.unreadable(e);
         }
+    }
+
+    private void walk(Path file) throws UnreadableDicomException, IOException {
+        long size = Files.size(file);
         if (size == 0) {
             throw malformed("the file is empty (0 bytes)");
         }
@@ -103,7 +123,9 @@ public final class DicomInputGuard {
                 Inflater inflater = new Inflater(true);
                 try {
                     in = new BufferedInputStream(new InflaterInputStream(file0, inflater, 8192), 8192);
-                    // Offsets now count inflated bytes; the size is bounded by max object bytes instead.
+                    // Offsets now count inflated bytes, bounded by the object limit and the inflation ratio.
+                    long compressed = size - position;
+                    inflatedLimit = Math.min(limits.maxObjectBytes(), compressed * limits.maxInflationRatio());
                     position = 0;
                     streamEnd = NO_END;
                     where = "inflated data set";
@@ -114,11 +136,18 @@ public final class DicomInputGuard {
             } else {
                 dataSet(syntax.isExplicitVR(), NO_END, 0);
             }
-        } catch (EOFException e) {
-            throw malformed("the " + where + " ends in the middle of an element at byte " + position + " (truncated)");
-        } catch (IOException e) {
-            throw malformed("cannot read the " + where + " at byte " + position + ": " + e.getMessage());
+        } catch (EOFException | ZipException e) {
+            // The object ends early, or its deflated bytes are not deflate: bad input. Any other
+            // IOException is the disk's and goes to the caller as such.
+            throw unreadable(e);
         }
+    }
+
+    private UnreadableDicomException unreadable(IOException e) {
+        if (e instanceof EOFException) {
+            return malformed("the " + where + " ends in the middle of an element at byte " + position + " (truncated)");
+        }
+        return malformed("cannot read the " + where + " at byte " + position + ": " + e.getMessage());
     }
 
     /** File meta information group: always explicit VR little endian; returns the transfer syntax UID. */
@@ -318,9 +347,15 @@ public final class DicomInputGuard {
             throw malformed(what + " at byte " + at + " declares " + length + " bytes, but only "
                     + Math.max(0, limit - position) + " remain in the " + (end < streamEnd ? "enclosing item" : where));
         }
-        if (streamEnd == NO_END && position + length > limits.maxObjectBytes()) {
-            throw malformed("the " + where + " inflates to more than " + limits.maxObjectBytes() + " bytes");
+        if (streamEnd == NO_END && position + length > inflatedLimit) {
+            throw inflatesTooFar();
         }
+    }
+
+    private UnreadableDicomException inflatesTooFar() {
+        return malformed("the " + where + " inflates past " + inflatedLimit + " bytes: more than "
+                + limits.maxInflationRatio() + " times its compressed size, or the " + limits.maxObjectBytes()
+                + " bytes allowed for one object");
     }
 
     private String vr(int tag, long tagAt) throws IOException, UnreadableDicomException {
@@ -388,6 +423,9 @@ public final class DicomInputGuard {
         if (++elements > limits.maxElements()) {
             throw malformed("more than " + limits.maxElements() + " elements, items and values (at byte " + at + ")");
         }
+        if (streamEnd == NO_END && position > inflatedLimit) {
+            throw inflatesTooFar();
+        }
     }
 
     private boolean atEndOfStream() throws IOException {
@@ -437,12 +475,19 @@ public final class DicomInputGuard {
         position += n;
     }
 
+    /**
+     * Skips a value. A file's stream seeks; an inflated stream reads. Seeking cannot see the end of the
+     * file, which is why every length is checked against the bytes that remain before it is skipped.
+     */
     private void skip(long n) throws IOException {
         long left = n;
         while (left > 0) {
-            int r = in.read(scratch, 0, (int) Math.min(left, scratch.length));
-            if (r < 0) {
-                throw new EOFException();
+            long r = in.skip(left);
+            if (r <= 0) {
+                if (in.read() < 0) {
+                    throw new EOFException();
+                }
+                r = 1;
             }
             left -= r;
         }

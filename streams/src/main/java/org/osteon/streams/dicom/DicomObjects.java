@@ -18,7 +18,7 @@ public final class DicomObjects {
     private DicomObjects() {
     }
 
-    public static DicomHeader readHeader(Path file) throws UnreadableDicomException {
+    public static DicomHeader readHeader(Path file) throws UnreadableDicomException, IOException {
         return header(read(file));
     }
 
@@ -26,7 +26,8 @@ public final class DicomObjects {
      * The header of a file read only up to its pixel data, for the gateway's routing fields: a
      * radiograph's pixels are most of its bytes and the gateway never needs them.
      */
-    public static DicomHeader readRoutingHeader(Path file) throws UnreadableDicomException {
+    public static DicomHeader readRoutingHeader(Path file) throws UnreadableDicomException, IOException {
+        DicomInputGuard.check(file, DicomLimits.DEFAULTS);
         AttributeList list = new AttributeList();
         long read;
         long size;
@@ -56,7 +57,7 @@ public final class DicomObjects {
         return name == null || name.isBlank() ? sopClassUid : name;
     }
 
-    static AttributeList read(Path file) throws UnreadableDicomException {
+    static AttributeList read(Path file) throws UnreadableDicomException, IOException {
         // PixelMed accepts truncated and inconsistent structure and recurses into every sequence: only
         // a structure the guard has walked within the limits reaches it (docs/robustness.md).
         DicomInputGuard.check(file, DicomLimits.DEFAULTS);

@@ -37,7 +37,8 @@ class DicomInputGuardTest {
     }
 
     static Stream<MalformedDicom.Case> cases() throws Exception {
-        return Stream.concat(MalformedDicom.cases(dir).stream(), Stream.of(MalformedDicom.deflateBomb()));
+        return Stream.concat(MalformedDicom.cases(dir).stream(), Stream.of(MalformedDicom.deflateBomb(),
+                MalformedDicom.deflateRatioBomb()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -104,7 +105,7 @@ class DicomInputGuardTest {
     @Test
     void shouldHonourSmallerLimits() throws Exception {
         Path file = Files.write(dir.resolve("small.dcm"), MalformedDicom.radiograph(dir));
-        DicomLimits tight = new DicomLimits(1 << 20, 256, 64, 1, 100_000);
+        DicomLimits tight = new DicomLimits(1 << 20, 256, 64, 1, 100_000, 100);
 
         assertThat(catchThrowableOfType(UnreadableDicomException.class, () -> DicomInputGuard.check(file, tight)))
                 .hasMessageContaining("more than the 256 allowed for one value");

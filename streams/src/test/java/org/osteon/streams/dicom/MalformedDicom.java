@@ -90,6 +90,7 @@ public final class MalformedDicom {
                 "undefined length is not allowed for (0010,0020) LO"));
         cases.add(Case.of("sequences nested 200 deep", insert(valid, pixels, nested(200)), "nested deeper than"));
         cases.add(Case.of("sequences nested 5000 deep", insert(valid, pixels, nested(5000)), "nested deeper than"));
+        cases.add(nestedDeep(dir, 10_000));
         cases.add(Case.of("invalid VR bytes", patchAscii(valid, patientName + 4, "ZZ"), "invalid VR bytes 0x5A5A"));
         cases.add(Case.of("NUL VR bytes", patchAscii(valid, patientName + 4, "\0\0"), "invalid VR bytes 0x0000"));
         cases.add(Case.of("person name under a US VR", patchAscii(valid, patientName + 4, "US"),
@@ -106,11 +107,37 @@ public final class MalformedDicom {
         return cases;
     }
 
+    /** A valid radiograph with private sequences nested {@code depth} deep before its pixel data. */
+    public static Case nestedDeep(Path dir, int depth) throws Exception {
+        byte[] valid = radiograph(dir);
+        return Case.of("sequences nested " + depth + " deep", insert(valid, find(valid, PIXEL_DATA_GROUP, 0x0010, "OW"),
+                nested(depth)), "nested deeper than");
+    }
+
+    /** The data set of a Part 10 file: what a C-STORE carries, without preamble and file meta information. */
+    public static byte[] dataSet(byte[] part10) {
+        int groupLength = find(part10, 0x0002, 0x0000, "UL");
+        return Arrays.copyOfRange(part10, (int) (groupLength + 12 + u32(part10, groupLength + 8)), part10.length);
+    }
+
+    /**
+     * A deflated data set whose private bytes inflate to 16 MiB from about 16 KB: within the object
+     * limit, but a thousand times its compressed size.
+     */
+    public static Case deflateRatioBomb() {
+        return Case.of("deflate bomb within the object limit", deflatedZeros(1, 16), "more than 100 times");
+    }
+
     /**
      * A deflated data set whose private bytes inflate to 300 MiB from about 300 KB, more than the
      * 256 MiB allowed for one object.
      */
     public static Case deflateBomb() {
+        return Case.of("deflate bomb", deflatedZeros(3, 100), "inflates past");
+    }
+
+    /** A deflated radiograph header followed by {@code elements} private OB values of {@code mib} MiB of zeros. */
+    private static byte[] deflatedZeros(int elements, int mib) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(new byte[128]);
         out.writeBytes("DICM".getBytes(StandardCharsets.US_ASCII));
@@ -127,17 +154,17 @@ public final class MalformedDicom {
         explicit(head, 0x0009, 0x0010, "LO", padded("BOMB"));
         compressed.writeBytes(deflated(head.toByteArray(), false));
         byte[] header = deflated(le(12, b -> b.putShort((short) 0x0009).putShort((short) 0x1000)
-                .put((byte) 'O').put((byte) 'B').putShort((short) 0).putInt(100 << 20)), false);
+                .put((byte) 'O').put((byte) 'B').putShort((short) 0).putInt(mib << 20)), false);
         byte[] mebibyte = deflated(new byte[1 << 20], false);
-        for (int element = 0; element < 3; element++) {
+        for (int element = 0; element < elements; element++) {
             compressed.writeBytes(header);
-            for (int mib = 0; mib < 100; mib++) {
+            for (int i = 0; i < mib; i++) {
                 compressed.writeBytes(mebibyte);
             }
         }
         compressed.writeBytes(deflated(new byte[0], true));
         out.writeBytes(compressed.toByteArray());
-        return Case.of("deflate bomb", out.toByteArray(), "inflates to more than 268435456 bytes");
+        return out.toByteArray();
     }
 
     /** Raw deflate blocks for {@code input} alone: byte-aligned and flushed, or the final block. */
