@@ -99,10 +99,19 @@ public interface OsteonConfig {
         String aeTitle();
 
         /**
-         * Calling AE titles allowed to open an association (comma-separated). Unset or empty: every
-         * calling AE is allowed. Any other AE is rejected with A-ASSOCIATE-RJ "calling AE title not recognized".
+         * Calling AE titles allowed to open an association (comma-separated). Any other AE is rejected
+         * with A-ASSOCIATE-RJ "calling AE title not recognized". Unset or empty: no AE at all, unless
+         * {@link #allowAnyCallingAe()} says otherwise (fail closed).
          */
         Optional<Set<@Size(min = 1, max = 16) @Pattern(regexp = "[^\\\\]+") String>> allowedCallingAeTitles();
+
+        /**
+         * Whether an empty {@link #allowedCallingAeTitles()} lets every calling AE in. Off in production,
+         * so that a gateway nobody configured refuses associations instead of taking PHI from anything
+         * on the network; the dev and test profiles turn it on. A non-empty allow-list always wins.
+         */
+        @WithDefault("false")
+        boolean allowAnyCallingAe();
 
         /**
          * Associations served at the same time. One more is rejected with A-ASSOCIATE-RJ (transient,

@@ -43,6 +43,8 @@ final class CStoreAssociation {
     private static final int C_STORE_RQ = 0x0001;
     private static final int C_ECHO_RQ = 0x0030;
     private static final byte[] RELEASE_RP = {0x06, 0, 0, 0, 0, 4, 0, 0, 0, 0};
+    /** A C-STORE-RQ or C-ECHO-RQ command set is a few hundred bytes; more is not a storage SCU talking. */
+    static final int MAX_COMMAND_BYTES = 64 * 1024;
 
     private final Association association;
     private final DataInputStream in;
@@ -114,6 +116,9 @@ final class CStoreAssociation {
             }
             boolean last = (control & 0x02) != 0;
             if ((control & 0x01) != 0) {
+                if (command.size() + (long) valueLength > MAX_COMMAND_BYTES) {
+                    throw new IOException("DIMSE command set larger than " + MAX_COMMAND_BYTES + " bytes");
+                }
                 command.write(in.readNBytes(valueLength));
                 if (last) {
                     onCommand(contextId);
@@ -126,9 +131,15 @@ final class CStoreAssociation {
 
     private void onCommand(byte contextId) throws IOException, DicomNetworkException {
         AttributeList list = new AttributeList();
+        byte[] commandSet = command.toByteArray();
+        command.reset();
         try {
-            list.read(new DicomInputStream(new ByteArrayInputStream(command.toByteArray()), TransferSyntax.Default, false));
-            command.reset();
+            DicomInputGuard.checkCommandSet(commandSet, DicomLimits.DEFAULTS);
+        } catch (UnreadableDicomException e) {
+            throw new IOException("refusing a DIMSE command set: " + e.getMessage(), e);
+        }
+        try {
+            list.read(new DicomInputStream(new ByteArrayInputStream(commandSet), TransferSyntax.Default, false));
             int field = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.CommandField, 0xFFFF);
             if (field == C_ECHO_RQ) {
                 CEchoRequestCommandMessage echo = new CEchoRequestCommandMessage(list);
@@ -155,18 +166,22 @@ final class CStoreAssociation {
             incoming = null;
             StorageScp.ReceivedObject object = done.complete();
             int status;
-            String undecodable = AcceptedSyntaxes.undecodableReason(object.file(), object.transferSyntaxUid());
-            if (undecodable != null) {
-                LOG.warnf("refusing C-STORE of %s from %s: %s", object.sopInstanceUid(), callingAeTitle, undecodable);
-                Files.deleteIfExists(object.file());
-                status = StorageScp.CANNOT_UNDERSTAND;
-            } else {
-                try {
+            try {
+                String undecodable = AcceptedSyntaxes.undecodableReason(object.file(), object.transferSyntaxUid());
+                if (undecodable != null) {
+                    LOG.warnf("refusing C-STORE of %s from %s: %s", object.file().getFileName(), callingAeTitle,
+                            undecodable);
+                    status = StorageScp.CANNOT_UNDERSTAND;
+                } else {
                     status = listener.received(object);
-                } catch (RuntimeException e) {
-                    LOG.errorf(e, "storing %s failed", object.sopInstanceUid());
-                    status = StorageScp.REFUSED_OUT_OF_RESOURCES;
                 }
+            } catch (RuntimeException e) {
+                LOG.errorf("storing %s failed: %s", object.file().getFileName(), e.getClass().getName());
+                status = StorageScp.REFUSED_OUT_OF_RESOURCES;
+            } finally {
+                // The spool is a receipt's only: placed objects are linked into the store, refused ones
+                // into its rejected area, and a transient failure leaves the copy with the sender.
+                Files.deleteIfExists(object.file());
             }
             try {
                 association.send(done.contextId,
@@ -215,6 +230,9 @@ final class CStoreAssociation {
         }
 
         void write(int length) throws IOException {
+            if (size + length > DicomLimits.DEFAULTS.maxObjectBytes()) {
+                throw new IOException("data set larger than " + DicomLimits.DEFAULTS.maxObjectBytes() + " bytes");
+            }
             int left = length;
             while (left > 0) {
                 int n = in.read(buffer, 0, Math.min(buffer.length, left));

@@ -42,7 +42,7 @@ public final class StorageScp implements AutoCloseable {
     /**
      * How the SCP listens.
      *
-     * @param allowedCallingAeTitles calling AE titles accepted; empty accepts every AE
+     * @param allowedCallingAeTitles calling AE titles accepted; empty accepts none; null accepts every AE
      * @param maxAssociations associations served at once; one more is rejected (transient, local limit)
      * @param tls a TLS context to listen with, or null for plain TCP
      */
@@ -158,7 +158,7 @@ public final class StorageScp implements AutoCloseable {
             return AssociationRequest.Rejection.CALLED_AE_NOT_RECOGNIZED;
         }
         Set<String> allowed = settings.allowedCallingAeTitles();
-        if (!allowed.isEmpty() && !allowed.contains(request.callingAeTitle())) {
+        if (allowed != null && !allowed.contains(request.callingAeTitle())) {
             return AssociationRequest.Rejection.CALLING_AE_NOT_RECOGNIZED;
         }
         if (!slots.tryAcquire()) {

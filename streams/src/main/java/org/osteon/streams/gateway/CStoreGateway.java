@@ -6,11 +6,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.Set;
 import org.jboss.logging.Logger;
 import org.osteon.events.IngestSource;
 import org.osteon.streams.config.OsteonConfig;
 import org.osteon.streams.dicom.StorageScp;
+import org.osteon.streams.store.PhiStore;
 import org.osteon.streams.kafka.EventPublisher.PublishException;
 
 /**
@@ -37,7 +39,12 @@ public class CStoreGateway {
         if (!dicom.enabled()) {
             return;
         }
-        Set<String> allowed = dicom.allowedCallingAeTitles().orElse(Set.of());
+        Set<String> listed = dicom.allowedCallingAeTitles().orElse(Set.of());
+        Set<String> allowed = listed.isEmpty() && dicom.allowAnyCallingAe() ? null : listed;
+        if (allowed != null && allowed.isEmpty()) {
+            LOG.warn("no calling AE title is allowed: every association will be refused; set "
+                    + "osteon.gateway.dicom.allowed-calling-ae-titles (or allow-any-calling-ae=true)");
+        }
         var settings = new StorageScp.Settings(dicom.port(), dicom.aeTitle(), allowed, dicom.maxAssociations(),
                 DicomTls.context(dicom.tls()));
         try {
@@ -45,7 +52,7 @@ public class CStoreGateway {
             scp = StorageScp.start(settings, config.store().phiRoot().resolve(".incoming"), this::received);
             LOG.infof("DICOM C-STORE SCP listening on port %d as AE %s (%s, at most %d associations, calling AEs: %s)",
                     dicom.port(), dicom.aeTitle(), settings.tls() == null ? "TCP" : "TLS", dicom.maxAssociations(),
-                    allowed.isEmpty() ? "any" : allowed);
+                    allowed == null ? "any" : allowed);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the DICOM C-STORE SCP on port " + dicom.port(), e);
         }
@@ -70,23 +77,29 @@ public class CStoreGateway {
     /** The C-STORE status for one received object, ingested by {@code ingest}. */
     public static int received(IngestService ingest, StorageScp.ReceivedObject object) {
         return status(() -> ingest.ingestReceived(object.file(), object.sha256(), object.sizeBytes(), IngestSource.CSTORE,
-                object.callingAeTitle(), object.calledAeTitle()), object.sopInstanceUid());
+                object.callingAeTitle(), object.calledAeTitle()), object.file());
     }
 
-    /** Durable before acknowledged: anything short of an acknowledged event is a failure the sender sees. */
-    static int status(Ingestion ingestion, String sopInstanceUid) {
+    /**
+     * Durable before acknowledged: anything short of an acknowledged event is a failure the sender sees.
+     * Only bad input is final (C000); a fault of this side (broker, disk) is A700, which a sender retries.
+     */
+    static int status(Ingestion ingestion, Path spoolFile) {
         try {
             IngestService.Outcome outcome = ingestion.run();
             // Not DICOM we can read: already dead-lettered (durably), and resending it would not help.
             return outcome.accepted() ? StorageScp.SUCCESS : StorageScp.CANNOT_UNDERSTAND;
         } catch (PublishException e) {
-            LOG.errorf("refusing C-STORE of %s: its event is not durable: %s", sopInstanceUid, e.getMessage());
+            LOG.errorf("refusing C-STORE of %s: its event is not durable: %s", spoolFile.getFileName(), e.getMessage());
+            return StorageScp.REFUSED_OUT_OF_RESOURCES;
+        } catch (IOException e) {
+            LOG.errorf("refusing C-STORE of %s: the PHI store failed: %s", spoolFile.getFileName(), PhiStore.reasonOf(e));
             return StorageScp.REFUSED_OUT_OF_RESOURCES;
         }
     }
 
     @FunctionalInterface
     interface Ingestion {
-        IngestService.Outcome run() throws PublishException;
+        IngestService.Outcome run() throws PublishException, IOException;
     }
 }

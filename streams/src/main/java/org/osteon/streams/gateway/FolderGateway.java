@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.jboss.logging.Logger;
 import org.osteon.events.IngestSource;
 import org.osteon.streams.config.OsteonConfig;
 import org.osteon.streams.kafka.EventPublisher.PublishException;
+import org.osteon.streams.store.PhiStore;
 
 /**
  * The watched folder: every regular file dropped into {@code osteon.gateway.folder.path} is ingested
@@ -34,9 +36,15 @@ public class FolderGateway {
     private final Map<Path, Long> lastSeenSize = new HashMap<>();
     private ScheduledExecutorService poller;
 
+    @jakarta.inject.Inject
     public FolderGateway(OsteonConfig config, IngestService ingest) {
         this.config = config;
         this.ingest = ingest;
+    }
+
+    /** Polling only, without the scheduler that {@link #onStart} configures: tests. */
+    FolderGateway(IngestService ingest) {
+        this(null, ingest);
     }
 
     void onStart(@Observes StartupEvent event) throws IOException {
@@ -60,11 +68,17 @@ public class FolderGateway {
         }
     }
 
-    /** One pass: ingest files whose size is the same as on the previous pass, so half-copied files wait. */
+    /**
+     * One pass: ingest files whose size is the same as on the previous pass, so half-copied files wait.
+     * A symbolic link is never followed: whoever can write the folder must not make the gateway read
+     * (and announce, and dead-letter) files elsewhere on the host. A file leaves the folder only once
+     * its outcome is durable (announced, or dead-lettered); after a transient failure (broker, disk) it
+     * stays, and a later pass, or the next start, announces it.
+     */
     void poll(Path folder) {
         List<Path> files;
         try (Stream<Path> listing = Files.list(folder)) {
-            files = listing.filter(Files::isRegularFile)
+            files = listing.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
                     .filter(p -> !p.getFileName().toString().startsWith("."))
                     .filter(p -> !p.getFileName().toString().endsWith(".partial"))
                     .toList();
@@ -82,13 +96,13 @@ public class FolderGateway {
                 }
                 lastSeenSize.remove(file);
                 ingest.ingest(file, IngestSource.FOLDER, null, null);
+                Files.delete(file);
             } catch (IOException e) {
-                LOG.warnf("cannot read %s: %s", file, e.getMessage());
+                LOG.warnf("cannot ingest a folder file now, will retry: %s", PhiStore.reasonOf(e));
             } catch (PublishException e) {
-                // Already moved into the PHI store but not announced: an operator must replay it.
-                LOG.errorf("cannot publish %s: %s", file.getFileName(), e.getMessage());
+                LOG.warnf("cannot announce a folder file now, will retry: %s", e.getMessage());
             } catch (RuntimeException e) {
-                LOG.errorf(e, "unexpected failure ingesting %s", file.getFileName());
+                LOG.errorf("unexpected failure ingesting a folder file, will retry: %s", e.getClass().getName());
             }
         }
     }

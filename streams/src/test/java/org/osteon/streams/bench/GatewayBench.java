@@ -38,7 +38,7 @@ public final class GatewayBench {
         IngestService ingest = new IngestService(work.resolve("phi"), publisher);
         AtomicLong objects = new AtomicLong();
         AtomicLong nanos = new AtomicLong();
-        StorageScp scp = StorageScp.start(new StorageScp.Settings(dicomPort, "BENCHGW", Set.of(), 64, null),
+        StorageScp scp = StorageScp.start(new StorageScp.Settings(dicomPort, "BENCHGW", null, 64, null),
                 work.resolve("phi").resolve(".incoming"), object -> {
                     long start = System.nanoTime();
                     int status = CStoreGateway.received(ingest, object);

@@ -51,14 +51,23 @@ class StorageScpIT {
             ToIntFunction<StorageScp.ReceivedObject> status) throws IOException {
         scp = StorageScp.start(new StorageScp.Settings(freePort(), "OSTEON", allowed, maxAssociations, tls),
                 dir.resolve("spool"), object -> {
-                    received.add(object);
+                    // The spool file is the SCP's own and goes once the listener has answered: keep a copy.
+                    try {
+                        Path kept = java.nio.file.Files.copy(object.file(),
+                                java.nio.file.Files.createDirectories(dir.resolve("received")).resolve(object.file().getFileName()));
+                        received.add(new StorageScp.ReceivedObject(kept, object.sha256(), object.sizeBytes(),
+                                object.transferSyntaxUid(), object.sopClassUid(), object.sopInstanceUid(),
+                                object.callingAeTitle(), object.calledAeTitle()));
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
                     return status.applyAsInt(object);
                 });
         return scp;
     }
 
     private StorageScp start() throws IOException {
-        return start(Set.of(), 4, null, o -> StorageScp.SUCCESS);
+        return start(null, 4, null, o -> StorageScp.SUCCESS);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -149,7 +158,7 @@ class StorageScpIT {
     @Test
     @Timeout(60)
     void shouldTellTheSenderWhenTheObjectIsNotDurable() throws Exception {
-        start(Set.of(), 4, null, o -> StorageScp.REFUSED_OUT_OF_RESOURCES);
+        start(null, 4, null, o -> StorageScp.REFUSED_OUT_OF_RESOURCES);
         Path file = TestDicom.writeRadiograph(dir.resolve("cr.dcm"), "1.2.826.0.1.3680043.9.7777.32.1");
 
         DcmtkPeer peer = DcmtkPeer.run("storescu", "-v", "-aec", "OSTEON", "localhost", Integer.toString(scp.port()),
@@ -177,10 +186,24 @@ class StorageScpIT {
 
     @Test
     @Timeout(60)
+    void shouldRefuseEveryCallingAeWhenTheAllowListIsEmpty() throws Exception {
+        start(Set.of(), 4, null, o -> StorageScp.SUCCESS);
+        Path file = TestDicom.writeRadiograph(dir.resolve("cr.dcm"), "1.2.826.0.1.3680043.9.7777.33.2");
+
+        DcmtkPeer refused = DcmtkPeer.run("storescu", "-aet", "PACS1", "-aec", "OSTEON", "localhost",
+                Integer.toString(scp.port()), file.toString());
+
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.output()).containsIgnoringCase("Calling AE Title Not Recognized");
+        assertThat(received).isEmpty();
+    }
+
+    @Test
+    @Timeout(60)
     void shouldRejectAnAssociationBeyondTheLimitWhileAnotherIsOpen() throws Exception {
         CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        start(Set.of(), 1, null, o -> {
+        start(null, 1, null, o -> {
             holding.countDown();
             try {
                 release.await(30, TimeUnit.SECONDS);
@@ -219,7 +242,7 @@ class StorageScpIT {
         Path keyStore = dir.resolve("scp.p12");
         Path certificate = dir.resolve("scp.pem");
         TestTls.selfSigned(keyStore, certificate, "changeit");
-        start(Set.of(), 4, TestTls.context(keyStore, "changeit"), o -> StorageScp.SUCCESS);
+        start(null, 4, TestTls.context(keyStore, "changeit"), o -> StorageScp.SUCCESS);
         Path file = TestDicom.writeRadiograph(dir.resolve("cr.dcm"), "1.2.826.0.1.3680043.9.7777.35.1");
         String port = Integer.toString(scp.port());
 

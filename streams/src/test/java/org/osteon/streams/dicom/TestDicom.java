@@ -129,7 +129,7 @@ public final class TestDicom {
         return write(radiograph(sopInstanceUid), file);
     }
 
-    private static void addPixels(AttributeList list, int rows, int columns) throws Exception {
+    public static void addPixels(AttributeList list, int rows, int columns) throws Exception {
         put(list, TagFromName.Rows, null, Integer.toString(rows));
         put(list, TagFromName.Columns, null, Integer.toString(columns));
         put(list, TagFromName.SamplesPerPixel, null, "1");

@@ -34,7 +34,7 @@ class DurableReceiptIT {
         }
         Path phi = dir.resolve("phi");
         try (EventPublisher publisher = new EventPublisher("127.0.0.1:" + noBroker, Duration.ofSeconds(2));
-                StorageScp scp = StorageScp.start(new StorageScp.Settings(0, "OSTEON", Set.of(), 4, null),
+                StorageScp scp = StorageScp.start(new StorageScp.Settings(0, "OSTEON", null, 4, null),
                         phi.resolve(".incoming"), object -> CStoreGateway.received(new IngestService(phi, publisher), object))) {
             String sop = "1.2.826.0.1.3680043.9.7777.40.1";
             Path file = TestDicom.writeRadiograph(dir.resolve("cr.dcm"), sop);

@@ -314,6 +314,8 @@ public final class ChaosRun {
             gateway = new Component("gateway", concat(jvm, "-jar", streamsJar), merge(phiZone, Map.of(
                     "QUARKUS_HTTP_PORT", Integer.toString(GATEWAY_HTTP), "OSTEON_TOPOLOGY_ENABLED", "false",
                     "OSTEON_GATEWAY_DICOM_PORT", Integer.toString(DICOM), "OSTEON_GATEWAY_DICOM_AE_TITLE", "OSTEON",
+                    // The jar runs in %prod, where an empty allow-list refuses every association.
+                    "OSTEON_GATEWAY_DICOM_ALLOWED_CALLING_AE_TITLES", StudySender.CALLING_AE,
                     "KAFKA_STREAMS_STATE_DIR", work.resolve("gateway-state").toString())),
                     logs.resolve("gateway.log"), "http://127.0.0.1:" + GATEWAY_HTTP + "/q/health/ready", GATEWAY_HTTP);
             streams = new Component("streams", concat(jvm, "-jar", streamsJar), merge(phiZone, Map.of(
