@@ -169,10 +169,7 @@ abstract class GatewayContract {
         body.write("\r\n--OSTEONB\r\nContent-Type: application/dicom\r\n\r\nnot dicom".getBytes(StandardCharsets.US_ASCII));
         body.write("\r\n--OSTEONB--\r\n".getBytes(StandardCharsets.US_ASCII));
 
-        io.restassured.response.Response response = io.restassured.RestAssured.given()
-                .contentType("multipart/related; type=\"application/dicom\"; boundary=OSTEONB")
-                .body(body.toByteArray())
-                .post("/dicomweb/studies");
+        io.restassured.response.Response response = stow(body.toByteArray(), ingestToken());
 
         assertThat(response.statusCode()).isEqualTo(202);
         assertThat(response.contentType()).startsWith("application/dicom+json");
@@ -239,6 +236,72 @@ abstract class GatewayContract {
                 .extract().asString();
         assertThat(scrape).containsPattern(
                 "osteon_triage_escalation_rate\\{[^}]*model=\"" + model + "\"[^}]*site=\"it-site\"[^}]*} 1\\.0");
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldRefuseStowRsWithoutCredentialsOrWithATokenItCannotTrust() throws Exception {
+        byte[] body = ("--OSTEONB\r\nContent-Type: application/dicom\r\n\r\nx\r\n--OSTEONB--\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        java.security.PrivateKey stranger = io.smallrye.jwt.util.KeyUtils.readPrivateKey("jwt/strangerPrivateKey.pem");
+
+        assertThat(stow(body, null).statusCode()).isEqualTo(401);
+        assertThat(stow(body, "not-a-jwt").statusCode()).isEqualTo(401);
+        assertThat(stow(body, io.smallrye.jwt.build.Jwt.issuer(ISSUER).upn("osteon-test-client").groups("ingest").sign(stranger)).statusCode())
+                .as("signed by another key").isEqualTo(401);
+        assertThat(stow(body, io.smallrye.jwt.build.Jwt.issuer("https://elsewhere.example/").upn("osteon-test-client").groups("ingest").sign())
+                .statusCode()).as("another issuer").isEqualTo(401);
+        assertThat(stow(body, io.smallrye.jwt.build.Jwt.issuer(ISSUER).upn("osteon-test-client").groups("reader").sign()).statusCode())
+                .as("no ingest role").isEqualTo(403);
+    }
+
+    @Test
+    @Timeout(120)
+    void shouldRefuseHostileStructureOverStowRsBeforePixelMed() throws Exception {
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        for (byte[] hostile : List.of(org.osteon.streams.dicom.MalformedDicom.nestedDeep(dir, 10_000).bytes(),
+                org.osteon.streams.dicom.MalformedDicom.deflateRatioBomb().bytes())) {
+            body.write("--OSTEONB\r\nContent-Type: application/dicom\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            body.write(hostile);
+            body.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        body.write("--OSTEONB--\r\n".getBytes(StandardCharsets.US_ASCII));
+
+        io.restassured.response.Response response = stow(body.toByteArray(), ingestToken());
+
+        assertThat(response.statusCode()).isEqualTo(409);
+        assertThat(response.jsonPath().getList("00081198.Value")).hasSize(2);
+        assertThat(response.jsonPath().getInt("00081198.Value[0].00081197.Value[0]")).isEqualTo(0xC000);
+        assertThat(response.jsonPath().getInt("00081198.Value[1].00081197.Value[0]")).isEqualTo(0xC000);
+        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+            consumer.subscribe(List.of(Topics.PHI_DEAD_LETTER.name()));
+            List<DeadLetter> letters = new ArrayList<>();
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (Instant.now().isBefore(deadline) && letters.stream().filter(l -> l.getReason().startsWith("STOWRS")
+                    && (l.getReason().contains("nested deeper") || l.getReason().contains("more than 100 times"))).count() < 2) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> letters.add(decode(Topics.PHI_DEAD_LETTER, r)));
+            }
+            assertThat(letters).anySatisfy(l -> assertThat(l.getReason()).startsWith("STOWRS").contains("nested deeper than"))
+                    .anySatisfy(l -> assertThat(l.getReason()).startsWith("STOWRS").contains("more than 100 times"))
+                    .allSatisfy(l -> assertThat(l.getPayload()).isNull());
+        }
+        io.restassured.RestAssured.given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    private static final String ISSUER = "https://osteon.test/issuer";
+
+    private static String ingestToken() {
+        return io.smallrye.jwt.build.Jwt.issuer(ISSUER).upn("osteon-test-client").groups("ingest").sign();
+    }
+
+    private static io.restassured.response.Response stow(byte[] body, String bearer) {
+        io.restassured.specification.RequestSpecification request = io.restassured.RestAssured.given()
+                .contentType("multipart/related; type=\"application/dicom\"; boundary=OSTEONB")
+                .body(body);
+        if (bearer != null) {
+            request = request.header("Authorization", "Bearer " + bearer);
+        }
+        return request.post("/dicomweb/studies");
     }
 
     private RadiographReceived awaitReceived(String sopUid) {
