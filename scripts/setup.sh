@@ -4,7 +4,7 @@
 set -euo pipefail
 
 OSTEON_APT_PACKAGES=(
-  openjdk-17-jdk-headless curl unzip
+  openjdk-17-jdk-headless curl unzip openssl
   # training/: Debian's PyTorch stack, run with /usr/bin/python3 (no PyPI here)
   python3 python3-torch python3-torchvision python3-onnx python3-sklearn python3-skimage
   python3-pydicom python3-matplotlib python3-pytest python3-tqdm python3-openpyxl

@@ -19,6 +19,13 @@ DEMO_READER=reader
 DEMO_READER_PASSWORD=${OSTEON_DEMO_READER_PASSWORD:-$(head -c 12 /dev/urandom | base64 | tr -d '/+=\n')}
 DEMO_ADMIN=admin
 DEMO_ADMIN_PASSWORD=${OSTEON_DEMO_ADMIN_PASSWORD:-$(head -c 12 /dev/urandom | base64 | tr -d '/+=\n')}
+# Calling AE titles the gateway accepts (comma-separated). The jar runs in %prod, where an empty list
+# refuses every association; the demo sets "any" explicitly, so that any local sender can try it
+# (a hospital lists its modalities and PACS); the end-to-end test lists PACS only.
+STACK_CALLING_AES=${STACK_CALLING_AES:-any}
+# STOW-RS needs a bearer token: the stack makes a signing key per run, the gateway trusts its public
+# half, and DEMO_STOW_TOKEN is a token for the ingest role (printed like the passwords).
+DEMO_JWT_ISSUER=urn:osteon:demo
 
 log() { echo "osteon: $*" >&2; }
 
@@ -82,12 +89,20 @@ stack_start() {
   # A fresh pseudonym secret per run: it exists only in these processes' environments.
   local secret; secret=$(head -c 48 /dev/urandom | base64 | tr -d '\n')
   local common=(KAFKA_BOOTSTRAP_SERVERS=$BOOTSTRAP)
+  mkdir -p "$STACK_DIR/jwt"
+  openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$STACK_DIR/jwt/signing-key.pem" 2>/dev/null
+  openssl pkey -in "$STACK_DIR/jwt/signing-key.pem" -pubout -out "$STACK_DIR/jwt/public-key.pem"
+  DEMO_STOW_TOKEN=$(mint_token "$STACK_DIR/jwt/signing-key.pem" ingest 86400)
+  echo "$DEMO_STOW_TOKEN" >"$STACK_DIR/jwt/stow-token"
+  local callers=(OSTEON_GATEWAY_DICOM_ALLOWED_CALLING_AE_TITLES="$STACK_CALLING_AES")
+  [ "$STACK_CALLING_AES" != any ] || callers=(OSTEON_GATEWAY_DICOM_ALLOW_ANY_CALLING_AE=true)
   local spid wpid cpid
   spid=$(start_app streams streams "${common[@]}" QUARKUS_HTTP_PORT=8081 \
     OSTEON_EMBEDDED_KAFKA=true OSTEON_EMBEDDED_KAFKA_DIR="$STACK_DIR/kafka" \
     OSTEON_STORE_PHI_ROOT="$STACK_DIR/phi-store" OSTEON_STORE_RESEARCH_ROOT="$STACK_DIR/research-store" \
     OSTEON_DEID_HMAC_SECRET="$secret" OSTEON_DEID_KEY_ID=demo-$(date +%s) \
-    OSTEON_GATEWAY_DICOM_PORT=$DICOM_PORT OSTEON_GATEWAY_DICOM_AE_TITLE=$DICOM_AET \
+    OSTEON_GATEWAY_DICOM_PORT=$DICOM_PORT OSTEON_GATEWAY_DICOM_AE_TITLE=$DICOM_AET "${callers[@]}" \
+    MP_JWT_VERIFY_ISSUER=$DEMO_JWT_ISSUER MP_JWT_VERIFY_PUBLICKEY_LOCATION="$STACK_DIR/jwt/public-key.pem" \
     KAFKA_STREAMS_STATE_DIR="$STACK_DIR/streams-state")
   STREAMS_PID=$spid
   # The other services need the broker; start them once it answers.
@@ -116,6 +131,39 @@ stack_start() {
   wait_ready scoring "$SCORING_URL" 180 "$cpid" || return 1
   wait_ready worklist-adapter "$WORKLIST_URL" 180 "$wpid" || return 1
   log "worklist page $WORKLIST_URL/ — demo users: $DEMO_READER / $DEMO_READER_PASSWORD (reader), $DEMO_ADMIN / $DEMO_ADMIN_PASSWORD (admin)"
+  log "STOW-RS $STREAMS_URL/dicomweb/studies — bearer token (ingest role, 24 h; also in $STACK_DIR/jwt/stow-token): $DEMO_STOW_TOKEN"
+}
+
+b64url() { base64 -w0 | tr '+/' '-_' | tr -d '='; }
+
+# An RS256 JWT from the demo's issuer, signed with openssl: what an identity provider would issue.
+mint_token() { # signing-key.pem group lifetime_s
+  local now header payload signature
+  now=$(date +%s)
+  header=$(printf '{"alg":"RS256","typ":"JWT"}' | b64url)
+  payload=$(printf '{"iss":"%s","sub":"demo-stow-client","upn":"demo-stow-client","groups":["%s"],"iat":%d,"exp":%d,"jti":"%s"}' \
+    "$DEMO_JWT_ISSUER" "$2" "$now" $((now + $3)) "$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')" | b64url)
+  signature=$(printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -sign "$1" -binary | b64url)
+  echo "$header.$payload.$signature"
+}
+
+# POSTs DICOM files to STOW-RS as one multipart/related request; prints the HTTP status.
+stow_files() { # token files... (token "" sends none)
+  local token=$1; shift
+  local body; body=$(mktemp)
+  local f
+  for f in "$@"; do
+    printf -- '--OSTEONSTOW\r\nContent-Type: application/dicom\r\n\r\n' >>"$body"
+    cat "$f" >>"$body"
+    printf '\r\n' >>"$body"
+  done
+  printf -- '--OSTEONSTOW--\r\n' >>"$body"
+  local auth=()
+  [ -z "$token" ] || auth=(-H "Authorization: Bearer $token")
+  curl -s -o /dev/null -w '%{http_code}' "${auth[@]}" \
+    -H 'Content-Type: multipart/related; type="application/dicom"; boundary=OSTEONSTOW' \
+    --data-binary "@$body" "$STREAMS_URL/dicomweb/studies"
+  rm -f "$body"
 }
 
 worklist_curl() { # curl arguments...: as the demo reader (the API refuses anonymous calls)

@@ -6,11 +6,14 @@
 #    (training's plant_phi) and one in every attribute of PS3.15 Table E.1-1 (tests/phi/annex_e_phi.py),
 #    leave no trace of it on any topic outside phi-* (and the canaries ARE on the phi- topic, so the
 #    check can fail);
-#  - none of those values appears in any service's log;
+#  - none of those values appears in any service's log, the failure paths' logs included;
+#  - the edge: an unlisted calling AE is refused, STOW-RS without a token gets 401 and with one stores,
+#    and an object that cannot be stored is dead-lettered once, by claim check, leaving no spool file;
 #  - one more study reaches the worklist within the latency budget after its C-STORE.
 set -euo pipefail
 OSTEON_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-export OSTEON_ROOT STACK_DIR=$OSTEON_ROOT/.osteon/e2e
+# The jar runs in %prod: the gateway takes only the calling AEs listed here.
+export OSTEON_ROOT STACK_DIR=$OSTEON_ROOT/.osteon/e2e STACK_CALLING_AES=PACS
 # shellcheck source=../../scripts/stack.sh
 source "$OSTEON_ROOT/scripts/stack.sh"
 
@@ -54,6 +57,28 @@ import json, sys
 rows = json.load(sys.stdin)
 print(all(r.get('modelVersion') for r in rows if r.get('decision') not in (None, 'NOT_SCORED')))")
 expect_eq scored_rows_carry_model_version "$models" True
+
+# The edge, in %prod: an unlisted calling AE is refused at association.
+out=$(storescu -aet INTRUDER -aec "$DICOM_AET" localhost "$DICOM_PORT" "$work/radiographs/study-000.dcm" 2>&1 || true)
+echo "$out" | grep -qi "Calling AE Title Not Recognized" || fail "calling AE INTRUDER was not refused: $out"
+echo "e2e: ok: calling AE INTRUDER refused"
+expect_eq stow_without_a_token "$(stow_files "" "$work/radiographs/study-000.dcm")" 401
+expect_eq stow_with_a_forged_token "$(stow_files "$DEMO_STOW_TOKEN.forged" "$work/radiographs/study-000.dcm")" 401
+
+# A failure path: the PHI canary with a Study Instance UID that is not a UID is refused (C000) and
+# dead-lettered exactly once, by claim check (the letter is far smaller than the object), leaving no
+# spool file; its planted values must stay out of every log (checked below with the others).
+cp "$work/phi-canary.dcm" "$work/bad-uid.dcm"
+dcmodify -q -nb -ie -m "(0020,000D)=1.2..3" "$work/bad-uid.dcm"
+letters_before=$(topic_count phi-dead-letter-v1)
+out=$(storescu -v -aet PACS -aec "$DICOM_AET" localhost "$DICOM_PORT" "$work/bad-uid.dcm" 2>&1 || true)
+echo "$out" | grep -q "CannotUnderstand" || fail "an object with an invalid Study Instance UID was not refused: $out"
+sleep 1
+expect_eq dead_letters_for_the_bad_object "$(( $(topic_count phi-dead-letter-v1) - letters_before ))" 1
+topic_dump phi-dead-letter-v1 "$STACK_DIR/phi-dead-letters.txt"
+[ "$(stat -c %s "$STACK_DIR/phi-dead-letters.txt")" -lt $(( $(stat -c %s "$work/bad-uid.dcm") / 4 )) ] \
+  || fail "the dead letter is as large as the object: it must carry a claim check, not the bytes"
+expect_eq spool_files_left "$(find "$STACK_DIR/phi-store/.incoming" -type f | wc -l)" 0
 
 # The PHI invariant: no topic outside phi-* holds any planted value.
 mapfile -t canaries < <(/usr/bin/python3 -c "
@@ -146,4 +171,8 @@ for k in top hl7 fhir; do
   [ "$v" -le 1000 ] || fail "the malignant sample took $v ms to reach: $k (budget 1000 ms)"
   echo "e2e: ok: malignant sample reached $k in $v ms"
 done
+
+# STOW-RS with the demo's token stores a study (last: it adds a worklist outcome).
+prepare_studies 1 "$work/stow"
+expect_eq stow_with_the_demo_token "$(stow_files "$DEMO_STOW_TOKEN" "$work"/stow/*.dcm)" 200
 echo "e2e: 1 passed, 0 failed"
