@@ -142,6 +142,35 @@ public interface OsteonConfig {
         @WithDefault("PKCS12")
         @NotBlank
         String keyStoreType();
+
+        /**
+         * Trust store of the certificate authorities (or the certificates themselves) that senders'
+         * client certificates must chain to; required with {@link #requireClientCertificate()}.
+         */
+        Optional<Path> trustStore();
+
+        /** Password of the trust store. */
+        Optional<String> trustStorePassword();
+
+        /** Trust store type, e.g. PKCS12 or JKS. */
+        @WithDefault("PKCS12")
+        @NotBlank
+        String trustStoreType();
+
+        /**
+         * Whether a sender must present a client certificate from the trust store: a handshake without
+         * one fails before any DICOM is exchanged. An AE title alone is a claim anyone can make.
+         */
+        @WithDefault("false")
+        boolean requireClientCertificate();
+
+        /**
+         * Whether the calling AE title must equal the Common Name of the sender's client certificate:
+         * binds each certificate to one AE title, so a certificate issued to one modality cannot speak
+         * as another. Needs {@link #requireClientCertificate()}.
+         */
+        @WithDefault("false")
+        boolean aeTitleFromCertificate();
     }
 
     interface Folder {

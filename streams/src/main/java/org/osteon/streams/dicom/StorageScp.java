@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,10 +45,20 @@ public final class StorageScp implements AutoCloseable {
      *
      * @param allowedCallingAeTitles calling AE titles accepted; empty accepts none; null accepts every AE
      * @param maxAssociations associations served at once; one more is rejected (transient, local limit)
-     * @param tls a TLS context to listen with, or null for plain TCP
+     * @param tls how to listen with TLS, or null for plain TCP
      */
     public record Settings(int port, String aeTitle, Set<String> allowedCallingAeTitles, int maxAssociations,
-            SSLContext tls) {
+            Tls tls) {
+    }
+
+    /**
+     * DICOM over TLS (PS3.15 Annex B.9).
+     *
+     * @param context the SCP's key (and, for client certificates, the trusted authorities)
+     * @param requireClientCertificate whether a sender without a trusted client certificate fails the handshake
+     * @param aeTitleFromCertificate whether the calling AE title must equal the client certificate's Common Name
+     */
+    public record Tls(SSLContext context, boolean requireClientCertificate, boolean aeTitleFromCertificate) {
     }
 
     /** One object, complete on disk in the spool (fsynced), with the digest of its bytes as written. */
@@ -91,9 +102,10 @@ public final class StorageScp implements AutoCloseable {
         Files.createDirectories(spool);
         ServerSocket server;
         if (settings.tls() != null) {
-            SSLServerSocket tls = (SSLServerSocket) settings.tls().getServerSocketFactory().createServerSocket();
+            SSLServerSocket tls = (SSLServerSocket) settings.tls().context().getServerSocketFactory().createServerSocket();
             // PS3.15 Annex B.9 (BCP 195): TLS 1.2 or later only.
             tls.setEnabledProtocols(supported(tls.getSupportedProtocols(), "TLSv1.3", "TLSv1.2"));
+            tls.setNeedClientAuth(settings.tls().requireClientCertificate());
             server = tls;
         } else {
             server = new ServerSocket();
@@ -131,7 +143,7 @@ public final class StorageScp implements AutoCloseable {
             socket.setSoTimeout(READ_TIMEOUT_MILLIS);
             socket.setTcpNoDelay(true);
             AssociationRequest request = AssociationRequest.read(socket.getInputStream());
-            AssociationRequest.Rejection rejection = screen(request);
+            AssociationRequest.Rejection rejection = screen(request, certificateName(socket));
             if (rejection != null) {
                 LOG.warnf("rejecting association from %s (calling AE %s, called AE %s): %s", peer,
                         request.callingAeTitle(), request.calledAeTitle(), rejection);
@@ -152,10 +164,18 @@ public final class StorageScp implements AutoCloseable {
         }
     }
 
-    /** The reason to reject, or null to go on (having taken an association slot). */
-    private AssociationRequest.Rejection screen(AssociationRequest request) {
+    /**
+     * The reason to reject, or null to go on (having taken an association slot).
+     *
+     * @param certificateName the Common Name of the sender's client certificate, null without one
+     */
+    private AssociationRequest.Rejection screen(AssociationRequest request, String certificateName) {
         if (!settings.aeTitle().equals(request.calledAeTitle())) {
             return AssociationRequest.Rejection.CALLED_AE_NOT_RECOGNIZED;
+        }
+        if (settings.tls() != null && settings.tls().aeTitleFromCertificate()
+                && !request.callingAeTitle().equals(certificateName)) {
+            return AssociationRequest.Rejection.CALLING_AE_NOT_RECOGNIZED;
         }
         Set<String> allowed = settings.allowedCallingAeTitles();
         if (allowed != null && !allowed.contains(request.callingAeTitle())) {
@@ -165,6 +185,25 @@ public final class StorageScp implements AutoCloseable {
             return AssociationRequest.Rejection.LOCAL_LIMIT_EXCEEDED;
         }
         return null;
+    }
+
+    /** The subject Common Name of a TLS peer's certificate; null on plain TCP or without a certificate. */
+    private static String certificateName(Socket socket) {
+        if (!(socket instanceof SSLSocket tls)) {
+            return null;
+        }
+        try {
+            java.security.cert.Certificate[] chain = tls.getSession().getPeerCertificates();
+            String subject = ((java.security.cert.X509Certificate) chain[0]).getSubjectX500Principal().getName();
+            for (javax.naming.ldap.Rdn rdn : new javax.naming.ldap.LdapName(subject).getRdns()) {
+                if (rdn.getType().equalsIgnoreCase("CN")) {
+                    return rdn.getValue().toString();
+                }
+            }
+            return null;
+        } catch (javax.net.ssl.SSLPeerUnverifiedException | javax.naming.InvalidNameException e) {
+            return null;
+        }
     }
 
     private static String[] supported(String[] available, String... wanted) {

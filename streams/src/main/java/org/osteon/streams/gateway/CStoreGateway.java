@@ -46,7 +46,7 @@ public class CStoreGateway {
                     + "osteon.gateway.dicom.allowed-calling-ae-titles (or allow-any-calling-ae=true)");
         }
         var settings = new StorageScp.Settings(dicom.port(), dicom.aeTitle(), allowed, dicom.maxAssociations(),
-                DicomTls.context(dicom.tls()));
+                DicomTls.settings(dicom.tls()));
         try {
             // The spool lives inside the PHI store so that moving a file out is an atomic rename.
             scp = StorageScp.start(settings, config.store().phiRoot().resolve(".incoming"), this::received);

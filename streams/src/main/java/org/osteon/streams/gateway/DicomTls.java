@@ -7,31 +7,55 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import org.osteon.streams.dicom.StorageScp;
 import org.osteon.streams.config.OsteonConfig;
 
-/** The SCP's TLS context from {@code osteon.gateway.dicom.tls.*}; null when TLS is off. */
+/** The SCP's TLS settings from {@code osteon.gateway.dicom.tls.*}; null when TLS is off. */
 final class DicomTls {
 
     private DicomTls() {
     }
 
-    static SSLContext context(OsteonConfig.Tls tls) {
+    static StorageScp.Tls settings(OsteonConfig.Tls tls) {
         if (!tls.enabled()) {
             return null;
         }
+        if (tls.requireClientCertificate() && tls.trustStore().isEmpty()) {
+            throw new IllegalStateException("osteon.gateway.dicom.tls.require-client-certificate needs "
+                    + "osteon.gateway.dicom.tls.trust-store: the authorities senders' certificates chain to");
+        }
+        if (tls.aeTitleFromCertificate() && !tls.requireClientCertificate()) {
+            throw new IllegalStateException("osteon.gateway.dicom.tls.ae-title-from-certificate needs "
+                    + "osteon.gateway.dicom.tls.require-client-certificate=true");
+        }
         var path = tls.keyStore().orElseThrow(() -> new IllegalStateException(
                 "osteon.gateway.dicom.tls.enabled is true but osteon.gateway.dicom.tls.key-store is not set"));
-        char[] password = tls.keyStorePassword().orElse("").toCharArray();
-        try (InputStream in = Files.newInputStream(path)) {
-            KeyStore store = KeyStore.getInstance(tls.keyStoreType());
-            store.load(in, password);
+        try {
+            KeyStore keyStore = load(path, tls.keyStoreType(), tls.keyStorePassword());
             KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keys.init(store, password);
+            keys.init(keyStore, tls.keyStorePassword().orElse("").toCharArray());
+            TrustManager[] trust = null;
+            if (tls.trustStore().isPresent()) {
+                TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                factory.init(load(tls.trustStore().get(), tls.trustStoreType(), tls.trustStorePassword()));
+                trust = factory.getTrustManagers();
+            }
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keys.getKeyManagers(), null, null);
-            return context;
+            context.init(keys.getKeyManagers(), trust, null);
+            return new StorageScp.Tls(context, tls.requireClientCertificate(), tls.aeTitleFromCertificate());
         } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("cannot load the DICOM TLS key store " + path + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot load the DICOM TLS key or trust store: " + e.getMessage(), e);
+        }
+    }
+
+    private static KeyStore load(java.nio.file.Path path, String type, java.util.Optional<String> password)
+            throws IOException, GeneralSecurityException {
+        try (InputStream in = Files.newInputStream(path)) {
+            KeyStore store = KeyStore.getInstance(type);
+            store.load(in, password.orElse("").toCharArray());
+            return store;
         }
     }
 }

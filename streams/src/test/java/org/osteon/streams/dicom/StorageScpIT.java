@@ -47,7 +47,7 @@ class StorageScpIT {
         }
     }
 
-    private StorageScp start(Set<String> allowed, int maxAssociations, javax.net.ssl.SSLContext tls,
+    private StorageScp start(Set<String> allowed, int maxAssociations, StorageScp.Tls tls,
             ToIntFunction<StorageScp.ReceivedObject> status) throws IOException {
         scp = StorageScp.start(new StorageScp.Settings(freePort(), "OSTEON", allowed, maxAssociations, tls),
                 dir.resolve("spool"), object -> {
@@ -242,7 +242,7 @@ class StorageScpIT {
         Path keyStore = dir.resolve("scp.p12");
         Path certificate = dir.resolve("scp.pem");
         TestTls.selfSigned(keyStore, certificate, "changeit");
-        start(null, 4, TestTls.context(keyStore, "changeit"), o -> StorageScp.SUCCESS);
+        start(null, 4, new StorageScp.Tls(TestTls.context(keyStore, "changeit"), false, false), o -> StorageScp.SUCCESS);
         Path file = TestDicom.writeRadiograph(dir.resolve("cr.dcm"), "1.2.826.0.1.3680043.9.7777.35.1");
         String port = Integer.toString(scp.port());
 
@@ -275,6 +275,41 @@ class StorageScpIT {
         }
         list.write(file.toFile(), TransferSyntax.ExplicitVRLittleEndian, true, true);
         return file;
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldRequireAClientCertificateAndBindItsCommonNameToTheCallingAe() throws Exception {
+        Path keyStore = dir.resolve("scp.p12");
+        Path certificate = dir.resolve("scp.pem");
+        TestTls.selfSigned(keyStore, certificate, "changeit");
+        Path pacsKey = dir.resolve("pacs1.key");
+        Path pacsCertificate = dir.resolve("pacs1.pem");
+        TestTls.clientCertificate(pacsKey, pacsCertificate, "PACS1");
+        start(null, 4, new StorageScp.Tls(TestTls.context(keyStore, "changeit", pacsCertificate), true, true),
+                o -> StorageScp.SUCCESS);
+        Path file = TestDicom.writeRadiograph(dir.resolve("cr.dcm"), "1.2.826.0.1.3680043.9.7777.35.2");
+        String port = Integer.toString(scp.port());
+        List<String> asPacs1 = List.of("storescu", "+tls", pacsKey.toString(), pacsCertificate.toString(), "+cf",
+                certificate.toString(), "-aec", "OSTEON", "localhost", port, file.toString());
+
+        DcmtkPeer withoutCertificate = DcmtkPeer.run("storescu", "+tla", "+cf", certificate.toString(), "-aet", "PACS1",
+                "-aec", "OSTEON", "localhost", port, file.toString());
+        DcmtkPeer otherAe = DcmtkPeer.run(concat(asPacs1.subList(0, 1), List.of("-aet", "MODALITY2"), asPacs1.subList(1, asPacs1.size())));
+        assertThat(withoutCertificate.exitCode()).as("no client certificate").isNotZero();
+        assertThat(otherAe.exitCode()).as("a certificate for PACS1 speaking as MODALITY2").isNotZero();
+        assertThat(otherAe.output()).containsIgnoringCase("Calling AE Title Not Recognized");
+        assertThat(received).isEmpty();
+
+        DcmtkPeer.run(concat(asPacs1.subList(0, 1), List.of("-aet", "PACS1"), asPacs1.subList(1, asPacs1.size()))).ok();
+        assertThat(received).hasSize(1);
+    }
+
+    private static List<String> concat(List<String> a, List<String> b, List<String> c) {
+        List<String> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        all.addAll(c);
+        return all;
     }
 
     private static void set(AttributeList list, com.pixelmed.dicom.AttributeTag tag, int value) throws Exception {
