@@ -18,16 +18,17 @@ app.kubernetes.io/name: {{ index . 1 }}
 app.kubernetes.io/instance: {{ $root.Release.Name }}
 {{- end -}}
 
+{{/* SmallRye Health probes on a named container port: http, or management where the service has one. */}}
 {{- define "osteon.probes" -}}
 startupProbe:
-  httpGet: {path: /q/health/started, port: http}
+  httpGet: {path: /q/health/started, port: {{ . }}}
   periodSeconds: 5
   failureThreshold: 60
 readinessProbe:
-  httpGet: {path: /q/health/ready, port: http}
+  httpGet: {path: /q/health/ready, port: {{ . }}}
   periodSeconds: 5
 livenessProbe:
-  httpGet: {path: /q/health/live, port: http}
+  httpGet: {path: /q/health/live, port: {{ . }}}
   periodSeconds: 10
   failureThreshold: 3
 {{- end -}}

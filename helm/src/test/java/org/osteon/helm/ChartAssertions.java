@@ -28,6 +28,8 @@ import java.util.stream.Stream;
 final class ChartAssertions {
 
     static final Map<String, Integer> HTTP_PORTS = Map.of("streams", 8081, "scoring", 8082, "worklist", 8080);
+    /** Where monitoring reads /q/metrics and /q/health: streams' management interface, apart from ingest. */
+    static final Map<String, Integer> MANAGEMENT_PORTS = Map.of("streams", 9081, "scoring", 8082, "worklist", 8080);
     static final Set<String> PHI_ZONE = Set.of("streams", "worklist");
     private static final Pattern SECRET_NAME = Pattern.compile("SECRET|PASSWORD|USERNAME|JAAS|TOKEN|CREDENTIAL");
 
@@ -41,22 +43,35 @@ final class ChartAssertions {
         return pod(d).getContainers().get(0);
     }
 
-    /** Quarkus SmallRye Health: ready for traffic, live for restarts, on the service's HTTP port. */
-    static void assertProbes(Deployment d, int httpPort) {
+    /**
+     * Quarkus SmallRye Health: ready for traffic, live for restarts, on the port that serves health: the
+     * management port where the service has one apart from its HTTP port, else the HTTP port.
+     */
+    static void assertProbes(Deployment d, int httpPort, int managementPort) {
         Container c = container(d);
         assertThat(c.getPorts()).as("%s http port", name(d))
                 .filteredOn(p -> "http".equals(p.getName())).singleElement()
                 .satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(httpPort));
+        String healthPort = managementPort == httpPort ? "http" : "management";
+        if (managementPort != httpPort) {
+            assertThat(c.getPorts()).as("%s management port", name(d))
+                    .filteredOn(p -> "management".equals(p.getName())).singleElement()
+                    .satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(managementPort));
+            assertThat(env(d, "QUARKUS_MANAGEMENT_ENABLED")).isEqualTo("true");
+            assertThat(env(d, "QUARKUS_MANAGEMENT_PORT")).isEqualTo(String.valueOf(managementPort));
+        }
         assertThat(c.getReadinessProbe()).as("%s readiness", name(d)).isNotNull();
         assertThat(c.getLivenessProbe()).as("%s liveness", name(d)).isNotNull();
         HTTPGetAction ready = c.getReadinessProbe().getHttpGet();
         HTTPGetAction live = c.getLivenessProbe().getHttpGet();
         assertThat(ready.getPath()).isEqualTo("/q/health/ready");
         assertThat(live.getPath()).isEqualTo("/q/health/live");
-        assertThat(List.of(ready.getPort().getStrVal(), live.getPort().getStrVal())).containsOnly("http");
         // A JVM that is slow to start is held by the startup probe, not killed by liveness.
         assertThat(c.getStartupProbe()).as("%s startup", name(d)).isNotNull();
-        assertThat(c.getStartupProbe().getHttpGet().getPath()).isEqualTo("/q/health/started");
+        HTTPGetAction started = c.getStartupProbe().getHttpGet();
+        assertThat(started.getPath()).isEqualTo("/q/health/started");
+        assertThat(List.of(ready.getPort().getStrVal(), live.getPort().getStrVal(), started.getPort().getStrVal()))
+                .as("%s probes on the port that serves health", name(d)).containsOnly(healthPort);
     }
 
     static void assertNonRoot(Deployment d) {
@@ -172,12 +187,27 @@ final class ChartAssertions {
             NetworkPolicy policy = own.get(0);
             List<Integer> ingressPorts = ports(policy.getSpec().getIngress().stream().flatMap(r -> r.getPorts().stream()));
             List<Integer> egressPorts = ports(policy.getSpec().getEgress().stream().flatMap(r -> r.getPorts().stream()));
+            // Monitoring reaches metrics and health on the management port, from a namespace selector only.
+            int management = MANAGEMENT_PORTS.get(service);
+            assertThat(policy.getSpec().getIngress()).as("%s: metrics and health reachable", service)
+                    .anySatisfy(r -> assertThat(ports(r.getPorts().stream())).contains(management))
+                    .filteredOn(r -> ports(r.getPorts().stream()).contains(management))
+                    .allSatisfy(r -> assertThat(r.getFrom()).isNotEmpty()
+                            .allSatisfy(peer -> assertThat(peer.getNamespaceSelector()).isNotNull()));
             if (service.equals("streams")) {
                 List<NetworkPolicyIngressRule> dicom = policy.getSpec().getIngress().stream()
                         .filter(r -> ports(r.getPorts().stream()).contains(dicomPort)).toList();
                 // No rule (no peers configured) keeps DICOM closed; a rule with an empty `from` would open it to all.
                 assertThat(dicom).as("DICOM ingress rules").hasSizeLessThanOrEqualTo(1)
                         .allSatisfy(r -> assertThat(r.getFrom()).as("DICOM from the configured peers only, never from anywhere").isNotEmpty());
+                // Ingest (STOW-RS) only in the peers' rule; monitoring gets the management port and nothing else.
+                assertThat(policy.getSpec().getIngress()).as("STOW-RS (%d) only from the DICOM peers", HTTP_PORTS.get(service))
+                        .filteredOn(r -> ports(r.getPorts().stream()).contains(HTTP_PORTS.get(service)))
+                        .allSatisfy(r -> assertThat(dicom).contains(r));
+                assertThat(policy.getSpec().getIngress()).as("streams management rule: metrics and health only")
+                        .filteredOn(r -> ports(r.getPorts().stream()).contains(management))
+                        .allSatisfy(r -> assertThat(ports(r.getPorts().stream())).containsOnly(management));
+                assertThat(ingressPorts).as("streams ingress ports").isSubsetOf(dicomPort, HTTP_PORTS.get(service), management);
             } else {
                 assertThat(ingressPorts).as("%s must not accept DICOM", service).doesNotContain(dicomPort);
             }

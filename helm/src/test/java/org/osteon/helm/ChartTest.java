@@ -3,6 +3,7 @@ package org.osteon.helm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.osteon.helm.ChartAssertions.HTTP_PORTS;
+import static org.osteon.helm.ChartAssertions.MANAGEMENT_PORTS;
 import static org.osteon.helm.ChartAssertions.assertDisruptionBudgets;
 import static org.osteon.helm.ChartAssertions.assertGpu;
 import static org.osteon.helm.ChartAssertions.assertKafkaUsers;
@@ -22,12 +23,17 @@ import com.marcnuri.helm.Helm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.SecretKeySelector;
+import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,7 +80,7 @@ class ChartTest {
                 .containsExactlyInAnyOrder("osteon-streams", "osteon-scoring", "osteon-worklist");
         HTTP_PORTS.forEach((service, port) -> {
             Deployment d = m.deployment(service);
-            assertProbes(d, port);
+            assertProbes(d, port, MANAGEMENT_PORTS.get(service));
             assertNonRoot(d);
             assertResources(d);
         });
@@ -317,6 +323,163 @@ class ChartTest {
         assertThat(env(m.deployment("streams"), "QUARKUS_KAFKA_STREAMS_SECURITY_PROTOCOL")).isEqualTo("SASL_SSL");
     }
 
+    // The DICOM gateway (streams): who may associate, TLS, STOW-RS tokens, and monitoring apart from ingest.
+
+    @Test
+    void shouldRefuseEveryCallingAeUnlessAnAllowListOrAllowAnyIsSet() {
+        Deployment defaults = Manifests.defaults().deployment("streams");
+        // Fail closed: no list and no allow-any means the gateway refuses every association.
+        assertThat(env(defaults, "OSTEON_GATEWAY_DICOM_ALLOW_ANY_CALLING_AE")).isEqualTo("false");
+        assertThat(envNames(defaults)).doesNotContain("OSTEON_GATEWAY_DICOM_ALLOWED_CALLING_AE_TITLES");
+
+        Deployment production = Manifests.production().deployment("streams");
+        assertThat(env(production, "OSTEON_GATEWAY_DICOM_ALLOWED_CALLING_AE_TITLES")).isEqualTo("PACS");
+        assertThat(env(production, "OSTEON_GATEWAY_DICOM_ALLOW_ANY_CALLING_AE")).isEqualTo("false");
+
+        Deployment two = Manifests.render(t -> t.set("streams.allowedCallingAeTitles[0]", "PACS")
+                .set("streams.allowedCallingAeTitles[1]", "CR_ROOM_1")).deployment("streams");
+        assertThat(env(two, "OSTEON_GATEWAY_DICOM_ALLOWED_CALLING_AE_TITLES")).isEqualTo("PACS,CR_ROOM_1");
+        assertThat(env(Manifests.render(t -> t.set("streams.allowAnyCallingAe", true)).deployment("streams"),
+                "OSTEON_GATEWAY_DICOM_ALLOW_ANY_CALLING_AE")).isEqualTo("true");
+        // A comma would split one title in two; a backslash is not allowed in an AE title; 16 characters at most.
+        for (String bad : List.of("PACS,CT", "PACS\\CT", "SEVENTEEN_CHARS_X")) {
+            assertThatThrownBy(() -> Manifests.render(t -> t.set("streams.allowedCallingAeTitles[0]", bad)))
+                    .as(bad).hasMessageContaining("allowedCallingAeTitles");
+        }
+    }
+
+    @Test
+    void shouldServeDicomOverTlsWithStoresAndPasswordsFromAnExistingSecret() {
+        Deployment defaults = Manifests.defaults().deployment("streams");
+        assertThat(env(defaults, "OSTEON_GATEWAY_DICOM_TLS_ENABLED")).isEqualTo("false");
+        assertThat(envNames(defaults)).noneMatch(n -> n.startsWith("OSTEON_GATEWAY_DICOM_TLS_") && !n.endsWith("_ENABLED"));
+        assertThat(pod(defaults).getVolumes()).extracting(Volume::getName).doesNotContain("dicom-tls", "dicom-tls-trust");
+
+        Deployment d = Manifests.production().deployment("streams");
+        assertThat(env(d, "OSTEON_GATEWAY_DICOM_TLS_ENABLED")).isEqualTo("true");
+        assertThat(env(d, "OSTEON_GATEWAY_DICOM_TLS_KEY_STORE")).isEqualTo("/etc/osteon/dicom-tls/keystore.p12");
+        assertThat(env(d, "OSTEON_GATEWAY_DICOM_TLS_KEY_STORE_TYPE")).isEqualTo("PKCS12");
+        assertThat(env(d, "OSTEON_GATEWAY_DICOM_TLS_TRUST_STORE")).isEqualTo("/etc/osteon/dicom-tls/truststore.p12");
+        assertThat(env(d, "OSTEON_GATEWAY_DICOM_TLS_TRUST_STORE_TYPE")).isEqualTo("PKCS12");
+        assertThat(env(d, "OSTEON_GATEWAY_DICOM_TLS_REQUIRE_CLIENT_CERTIFICATE")).isEqualTo("true");
+        assertThat(env(d, "OSTEON_GATEWAY_DICOM_TLS_AE_TITLE_FROM_CERTIFICATE")).isEqualTo("true");
+        assertThat(secretRef(d, "OSTEON_GATEWAY_DICOM_TLS_KEY_STORE_PASSWORD"))
+                .satisfies(r -> assertThat(List.of(r.getName(), r.getKey())).containsExactly("osteon-dicom-tls", "keystore-password"));
+        assertThat(secretRef(d, "OSTEON_GATEWAY_DICOM_TLS_TRUST_STORE_PASSWORD"))
+                .satisfies(r -> assertThat(List.of(r.getName(), r.getKey())).containsExactly("osteon-dicom-tls", "truststore-password"));
+        // The stores are mounted read-only from the Secret, and only the stores: the passwords never become files.
+        Volume tls = volume(d, "dicom-tls");
+        assertThat(tls.getSecret().getSecretName()).isEqualTo("osteon-dicom-tls");
+        assertThat(tls.getSecret().getItems()).extracting(i -> i.getKey()).containsExactlyInAnyOrder("keystore.p12", "truststore.p12");
+        assertThat(container(d).getVolumeMounts()).filteredOn(m -> m.getName().equals("dicom-tls")).singleElement()
+                .satisfies(m -> assertThat(m.getMountPath()).isEqualTo("/etc/osteon/dicom-tls"))
+                .satisfies(m -> assertThat(m.getReadOnly()).isTrue());
+
+        // The trust store may come from a Secret of its own.
+        Deployment own = Manifests.render(t -> t.withValuesFile(Manifests.PRODUCTION)
+                .set("streams.dicomTls.trustStoreSecret", "osteon-dicom-ca")).deployment("streams");
+        assertThat(env(own, "OSTEON_GATEWAY_DICOM_TLS_TRUST_STORE")).isEqualTo("/etc/osteon/dicom-tls-trust/truststore.p12");
+        assertThat(secretRef(own, "OSTEON_GATEWAY_DICOM_TLS_TRUST_STORE_PASSWORD").getName()).isEqualTo("osteon-dicom-ca");
+        assertThat(volume(own, "dicom-tls").getSecret().getItems()).extracting(i -> i.getKey()).containsExactly("keystore.p12");
+        assertThat(volume(own, "dicom-tls-trust").getSecret().getSecretName()).isEqualTo("osteon-dicom-ca");
+
+        // The schema refuses TLS without its Secret, client certificates without a trust store, and
+        // AE titles from certificates nobody has to present.
+        assertThatThrownBy(() -> Manifests.render(t -> t.set("streams.dicomTls.enabled", true)))
+                .hasMessageContaining("existingSecret");
+        assertThatThrownBy(() -> Manifests.render(t -> t.withValuesFile(Manifests.PRODUCTION).set("streams.dicomTls.trustStoreKey", "")))
+                .hasMessageContaining("trustStoreKey");
+        assertThatThrownBy(() -> Manifests.render(t -> t.withValuesFile(Manifests.PRODUCTION)
+                .set("streams.dicomTls.requireClientCertificate", false))).hasMessageContaining("requireClientCertificate");
+        Deployment serverOnly = Manifests.render(t -> t.withValuesFile(Manifests.PRODUCTION)
+                .set("streams.dicomTls.requireClientCertificate", false).set("streams.dicomTls.aeTitleFromCertificate", false)
+                .set("streams.dicomTls.trustStoreKey", "")).deployment("streams");
+        assertThat(envNames(serverOnly)).doesNotContain("OSTEON_GATEWAY_DICOM_TLS_TRUST_STORE",
+                "OSTEON_GATEWAY_DICOM_TLS_TRUST_STORE_PASSWORD");
+        assertThat(volume(serverOnly, "dicom-tls").getSecret().getItems()).extracting(i -> i.getKey()).containsExactly("keystore.p12");
+    }
+
+    @Test
+    void shouldVerifyStowTokensAgainstTheConfiguredIssuerOnly() {
+        Deployment defaults = Manifests.defaults().deployment("streams");
+        // Unset, the app refuses every token; the chart renders nothing rather than an empty key.
+        assertThat(envNames(defaults)).doesNotContain("MP_JWT_VERIFY_ISSUER", "MP_JWT_VERIFY_PUBLICKEY_LOCATION");
+
+        Manifests production = Manifests.production();
+        Deployment d = production.deployment("streams");
+        assertThat(env(d, "MP_JWT_VERIFY_ISSUER")).isEqualTo("https://idp.hospital.example/realms/osteon");
+        assertThat(env(d, "MP_JWT_VERIFY_PUBLICKEY_LOCATION"))
+                .isEqualTo("https://idp.hospital.example/realms/osteon/protocol/openid-connect/certs");
+        // The JWKS is fetched over https: streams may reach the identity provider, and only on its port.
+        assertThat(streamsPolicy(production).getSpec().getEgress())
+                .anySatisfy(r -> {
+                    assertThat(r.getPorts()).extracting(p -> p.getPort().getIntVal()).containsExactly(443);
+                    assertThat(r.getTo()).singleElement().satisfies(p -> assertThat(p.getIpBlock().getCidr()).isEqualTo("10.30.0.10/32"));
+                });
+        assertThat(streamsPolicy(Manifests.defaults()).getSpec().getEgress())
+                .noneSatisfy(r -> assertThat(r.getPorts()).extracting(p -> p.getPort().getIntVal()).contains(443));
+
+        // A PEM public key from a ConfigMap instead: mounted read-only, and no egress to an identity provider.
+        Manifests pem = Manifests.render(t -> t.set("streams.stow.jwtIssuer", "https://idp.hospital.example/realms/osteon")
+                .set("streams.stow.jwtPublicKeyLocation", "/etc/osteon/stow-jwt/publicKey.pem")
+                .set("streams.stow.publicKeyConfigMap", "osteon-stow-jwt"));
+        Deployment withPem = pem.deployment("streams");
+        assertThat(env(withPem, "MP_JWT_VERIFY_PUBLICKEY_LOCATION")).isEqualTo("/etc/osteon/stow-jwt/publicKey.pem");
+        assertThat(volume(withPem, "stow-jwt").getConfigMap().getName()).isEqualTo("osteon-stow-jwt");
+        assertThat(container(withPem).getVolumeMounts()).filteredOn(m -> m.getName().equals("stow-jwt")).singleElement()
+                .satisfies(m -> assertThat(m.getReadOnly()).isTrue());
+        assertThat(streamsPolicy(pem).getSpec().getEgress())
+                .noneSatisfy(r -> assertThat(r.getPorts()).extracting(p -> p.getPort().getIntVal()).contains(443));
+
+        // Keys come from a URL over TLS or a mounted file, never inline and never over plain http.
+        assertThatThrownBy(() -> Manifests.render(t -> t.set("streams.stow.jwtPublicKeyLocation", "http://idp/certs")))
+                .hasMessageContaining("jwtPublicKeyLocation");
+        assertThatThrownBy(() -> Manifests.render(t -> t.set("streams.stow.jwtPublicKeyLocation", "-----BEGIN PUBLIC KEY-----")))
+                .hasMessageContaining("jwtPublicKeyLocation");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"defaults", "production"})
+    void shouldServeStreamsMetricsAndHealthOnTheManagementPortApartFromIngest(String which) {
+        Manifests m = values(which);
+        Deployment d = m.deployment("streams");
+        assertThat(env(d, "QUARKUS_HTTP_PORT")).isEqualTo("8081");
+        assertThat(env(d, "QUARKUS_MANAGEMENT_ENABLED")).isEqualTo("true");
+        assertThat(env(d, "QUARKUS_MANAGEMENT_PORT")).isEqualTo("9081");
+        assertThat(container(d).getReadinessProbe().getHttpGet().getPort()).isEqualTo(new IntOrString("management"));
+        // Monitoring gets 9081 and nothing else on streams; ingest (8081) stays with the DICOM peers.
+        NetworkPolicy policy = streamsPolicy(m);
+        assertThat(policy.getSpec().getIngress()).filteredOn(r -> r.getFrom().stream().anyMatch(p -> p.getNamespaceSelector() != null
+                        && p.getNamespaceSelector().getMatchLabels().containsValue("monitoring")))
+                .singleElement().satisfies(r -> assertThat(r.getPorts()).extracting(p -> p.getPort().getIntVal()).containsExactly(9081));
+        if (which.equals("production")) {
+            assertThat(policy.getSpec().getIngress().get(0).getPorts()).extracting(p -> p.getPort().getIntVal())
+                    .containsExactlyInAnyOrder(DICOM_PORT, 8081);
+        }
+        // Scoring and the worklist adapter keep metrics and health on their HTTP ports.
+        assertThat(container(m.deployment("scoring")).getReadinessProbe().getHttpGet().getPort()).isEqualTo(new IntOrString("http"));
+        assertThat(container(m.deployment("worklist")).getReadinessProbe().getHttpGet().getPort()).isEqualTo(new IntOrString("http"));
+    }
+
+    private static List<String> envNames(Deployment d) {
+        return container(d).getEnv().stream().map(EnvVar::getName).toList();
+    }
+
+    private static SecretKeySelector secretRef(Deployment d, String name) {
+        return container(d).getEnv().stream().filter(e -> e.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + name)).getValueFrom().getSecretKeyRef();
+    }
+
+    private static Volume volume(Deployment d, String name) {
+        return pod(d).getVolumes().stream().filter(v -> v.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no volume " + name));
+    }
+
+    private static NetworkPolicy streamsPolicy(Manifests m) {
+        return m.ofType(NetworkPolicy.class).stream().filter(p -> p.getMetadata().getName().equals("osteon-streams"))
+                .findFirst().orElseThrow();
+    }
+
     // values.schema.json: Helm refuses these before rendering anything.
 
     @Test
@@ -326,7 +489,8 @@ class ChartTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"deid.hmacSecret", "worklist.database.password", "kafka.security.saslSecrets.password"})
+    @ValueSource(strings = {"deid.hmacSecret", "worklist.database.password", "kafka.security.saslSecrets.password",
+            "streams.dicomTls.keyStorePassword", "streams.dicomTls.trustStorePassword", "streams.stow.publicKey"})
     void shouldRefuseASecretValueWhereASecretReferenceBelongs(String key) {
         assertThatThrownBy(() -> Manifests.render(t -> t.set(key, "s3cr3t-inline-value-0123456789abcdef")))
                 .hasMessageContaining("additional properties '" + key.substring(key.lastIndexOf('.') + 1) + "' not allowed");
@@ -383,6 +547,24 @@ class ChartTest {
         streams.getSpec().getIngress().get(0).setFrom(List.of());
         assertThatThrownBy(() -> assertNetworkPolicies(open, DICOM_PORT, POSTGRES_PORT)).isInstanceOf(AssertionError.class)
                 .hasMessageContaining("DICOM from the configured peers");
+    }
+
+    @Test
+    void shouldCatchStreamsMonitoringReachingIngest() {
+        Manifests m = Manifests.production();
+        assertNetworkPolicies(m, DICOM_PORT, POSTGRES_PORT);
+        NetworkPolicy streams = streamsPolicy(m);
+        streams.getSpec().getIngress().get(1).getPorts().get(0).setPort(new IntOrString(8081));
+        assertThatThrownBy(() -> assertNetworkPolicies(m, DICOM_PORT, POSTGRES_PORT)).isInstanceOf(AssertionError.class);
+    }
+
+    @Test
+    void shouldCatchStreamsProbesOnTheIngestPort() {
+        Deployment d = Manifests.defaults().deployment("streams");
+        assertProbes(d, HTTP_PORTS.get("streams"), MANAGEMENT_PORTS.get("streams"));
+        container(d).getLivenessProbe().getHttpGet().setPort(new IntOrString("http"));
+        assertThatThrownBy(() -> assertProbes(d, HTTP_PORTS.get("streams"), MANAGEMENT_PORTS.get("streams")))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("probes on the port that serves health");
     }
 
     @Test
