@@ -11,6 +11,8 @@ DICOM_PORT=11112
 DICOM_AET=OSTEON
 WORKLIST_URL=http://localhost:8080
 STREAMS_URL=http://localhost:8081
+# The streams app serves health and metrics on its management interface, apart from ingest (STOW-RS).
+STREAMS_MANAGEMENT_URL=http://localhost:9081
 SCORING_URL=http://localhost:8082
 PIDS=()
 # Demo users of the worklist page and API (embedded realm; docs/worklist.md). Fresh passwords per
@@ -50,7 +52,7 @@ port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 refuse_busy_ports() {
   local p
-  for p in 9092 9093 11112 8080 8081 8082; do
+  for p in 9092 9093 11112 8080 8081 8082 9081; do
     if port_open "$p"; then
       log "port $p is already in use; stop whatever holds it (another demo?) and try again"
       return 1
@@ -127,7 +129,7 @@ stack_start() {
     OSTEON_WRITEBACK_HL7_ENABLED=true OSTEON_WRITEBACK_HL7_HOST=127.0.0.1 OSTEON_WRITEBACK_HL7_PORT=2575 \
     OSTEON_WRITEBACK_FHIR_ENABLED=true OSTEON_WRITEBACK_FHIR_BASE_URL=http://127.0.0.1:8080/api/dev/ris-sink/fhir)
   SCORING_PID=$cpid WORKLIST_PID=$wpid
-  wait_ready streams "$STREAMS_URL" 180 "$spid" || return 1
+  wait_ready streams "$STREAMS_MANAGEMENT_URL" 180 "$spid" || return 1
   wait_ready scoring "$SCORING_URL" 180 "$cpid" || return 1
   wait_ready worklist-adapter "$WORKLIST_URL" 180 "$wpid" || return 1
   log "worklist page $WORKLIST_URL/ — demo users: $DEMO_READER / $DEMO_READER_PASSWORD (reader), $DEMO_ADMIN / $DEMO_ADMIN_PASSWORD (admin)"

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import jakarta.inject.Inject;
 import java.net.URI;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,11 +58,23 @@ abstract class GatewayContract {
     @TempDir
     Path dir;
 
+    /** The management interface's root ({@code /q/}): health and metrics live there, apart from ingest. */
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/", management = true)
+    URL managementRoot;
+
     @Test
     @Timeout(60)
     void shouldReportReadyWithTheDicomGatewayAndTheStreams() {
-        io.restassured.RestAssured.given().get("/q/health/ready").then().statusCode(200)
+        io.restassured.RestAssured.given().get(managementRoot + "health/ready").then().statusCode(200)
                 .body("checks.name", org.hamcrest.Matchers.hasItem("DICOM C-STORE SCP"));
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldServeHealthAndMetricsOnlyApartFromIngest() {
+        io.restassured.RestAssured.given().get("/q/health/ready").then().statusCode(404);
+        io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(404);
+        io.restassured.RestAssured.given().get(managementRoot + "metrics").then().statusCode(200);
     }
 
     @Test
@@ -232,7 +245,7 @@ abstract class GatewayContract {
         }
         assertThat(metrics).as("a triage-metrics-v1 record with the decision").isNotNull();
         assertThat(metrics.getEscalationRate()).isEqualTo(1.0);
-        String scrape = io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200)
+        String scrape = io.restassured.RestAssured.given().get(managementRoot + "metrics").then().statusCode(200)
                 .extract().asString();
         assertThat(scrape).containsPattern(
                 "osteon_triage_escalation_rate\\{[^}]*model=\"" + model + "\"[^}]*site=\"it-site\"[^}]*} 1\\.0");
@@ -285,7 +298,7 @@ abstract class GatewayContract {
                     .anySatisfy(l -> assertThat(l.getReason()).startsWith("STOWRS").contains("more than 100 times"))
                     .allSatisfy(l -> assertThat(l.getPayload()).isNull());
         }
-        io.restassured.RestAssured.given().get("/q/health/ready").then().statusCode(200);
+        io.restassured.RestAssured.given().get(managementRoot + "health/ready").then().statusCode(200);
     }
 
     private static final String ISSUER = "https://osteon.test/issuer";

@@ -41,6 +41,9 @@ public final class ChaosRun {
     static final int STREAMS_HTTP = 28081;
     static final int SCORING_HTTP = 28082;
     static final int GATEWAY_HTTP = 28083;
+    /** Health and metrics of the two streams-jar processes: their management interfaces, apart from ingest. */
+    static final int GATEWAY_MANAGEMENT = 28084;
+    static final int STREAMS_MANAGEMENT = 28085;
     static final int DATABASE = 25432;
     static final int HL7_SINK = 22575;
 
@@ -313,15 +316,17 @@ public final class ChaosRun {
             String streamsJar = root.resolve("streams/target/quarkus-app/quarkus-run.jar").toString();
             gateway = new Component("gateway", concat(jvm, "-jar", streamsJar), merge(phiZone, Map.of(
                     "QUARKUS_HTTP_PORT", Integer.toString(GATEWAY_HTTP), "OSTEON_TOPOLOGY_ENABLED", "false",
+                    "QUARKUS_MANAGEMENT_PORT", Integer.toString(GATEWAY_MANAGEMENT),
                     "OSTEON_GATEWAY_DICOM_PORT", Integer.toString(DICOM), "OSTEON_GATEWAY_DICOM_AE_TITLE", "OSTEON",
                     // The jar runs in %prod, where an empty allow-list refuses every association.
                     "OSTEON_GATEWAY_DICOM_ALLOWED_CALLING_AE_TITLES", StudySender.CALLING_AE,
                     "KAFKA_STREAMS_STATE_DIR", work.resolve("gateway-state").toString())),
-                    logs.resolve("gateway.log"), "http://127.0.0.1:" + GATEWAY_HTTP + "/q/health/ready", GATEWAY_HTTP);
+                    logs.resolve("gateway.log"), "http://127.0.0.1:" + GATEWAY_MANAGEMENT + "/q/health/ready", GATEWAY_HTTP);
             streams = new Component("streams", concat(jvm, "-jar", streamsJar), merge(phiZone, Map.of(
                     "QUARKUS_HTTP_PORT", Integer.toString(STREAMS_HTTP), "OSTEON_GATEWAY_DICOM_ENABLED", "false",
+                    "QUARKUS_MANAGEMENT_PORT", Integer.toString(STREAMS_MANAGEMENT),
                     "KAFKA_STREAMS_STATE_DIR", work.resolve("streams-state").toString())),
-                    logs.resolve("streams.log"), "http://127.0.0.1:" + STREAMS_HTTP + "/q/health/ready", STREAMS_HTTP);
+                    logs.resolve("streams.log"), "http://127.0.0.1:" + STREAMS_MANAGEMENT + "/q/health/ready", STREAMS_HTTP);
             scoring = new Component("scoring", concat(jvm, "-jar",
                     root.resolve("scoring/target/quarkus-app/quarkus-run.jar").toString()), Map.of(
                     "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + BROKER, "QUARKUS_HTTP_PORT", Integer.toString(SCORING_HTTP),
