@@ -87,7 +87,11 @@ public final class Deidentification {
                 patient -> pseudonymizer.dateShiftDays(patient, maxDateShiftDays));
     }
 
-    /** The research event, or a {@link StageFailure} for anything that cannot leave the PHI zone. */
+    /**
+     * The research event, or a {@link StageFailure} for anything that cannot leave the PHI zone.
+     *
+     * @throws StoreUnavailableException when a store failed: transient, the record must be tried again
+     */
     public RadiographDeidentified apply(RadiographReceived received) throws StageFailure {
         Outcome outcome = process(received);
         if (outcome.quarantined()) {
@@ -96,7 +100,11 @@ public final class Deidentification {
         return outcome.deidentified();
     }
 
-    /** De-identifies one object, or quarantines it; either way with its audit record. */
+    /**
+     * De-identifies one object, or quarantines it; either way with its audit record.
+     *
+     * @throws StoreUnavailableException when a store failed: transient, the record must be tried again
+     */
     public Outcome process(RadiographReceived received) throws StageFailure {
         Path source = claimCheck(received);
         String studyKey = pseudonymizer.studyKey(received.getStudyInstanceUid());
@@ -110,7 +118,7 @@ public final class Deidentification {
         } catch (UnreadableDicomException e) {
             throw new StageFailure("UNREADABLE_DICOM", e.getMessage(), e);
         } catch (IOException e) {
-            throw new StageFailure("STORE_WRITE_FAILED", "cannot write the de-identified object: " + e.getMessage(), e);
+            throw new StoreUnavailableException("cannot read the stored object or write the de-identified one", e);
         }
         DeidentificationAudit.Builder audit = audit(received, result, studyKey, instanceKey);
         if (result.quarantined()) {
@@ -154,8 +162,7 @@ public final class Deidentification {
             Path folder = Files.createDirectories(phiRoot.resolve("quarantine"));
             Files.copy(source, folder.resolve(source.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw new StageFailure("STORE_WRITE_FAILED", "cannot quarantine " + received.getObjectUri() + ": "
-                    + e.getMessage(), e);
+            throw new StoreUnavailableException("cannot copy an object into the quarantine", e);
         }
     }
 
@@ -214,7 +221,7 @@ public final class Deidentification {
         try {
             actual = ObjectStores.sha256(source);
         } catch (IOException e) {
-            throw new StageFailure("CLAIM_CHECK_MISSING", "cannot read stored object: " + e.getMessage(), e);
+            throw new StoreUnavailableException("cannot read the stored object", e);
         }
         if (!actual.equalsIgnoreCase(received.getObjectSha256())) {
             throw new StageFailure("CLAIM_CHECK_MISMATCH", "SHA-256 of " + received.getObjectUri() + " is " + actual

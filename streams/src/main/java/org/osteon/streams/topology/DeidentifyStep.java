@@ -12,6 +12,7 @@ import org.osteon.schemas.serde.InvalidRecordException;
 import org.osteon.schemas.topic.Topics;
 import org.osteon.streams.deid.Deidentification;
 import org.osteon.streams.deid.StageFailure;
+import org.osteon.streams.deid.StoreUnavailableException;
 
 /**
  * PHI zone: {@code phi-radiograph-received-v1} → de-identification → {@code radiograph-deidentified-v1}
@@ -78,6 +79,9 @@ public final class DeidentifyStep {
                 }
             } catch (StageFailure e) {
                 deadLetter(record, e.errorType(), e.getMessage(), received.getObjectUri());
+            } catch (StoreUnavailableException e) {
+                // Not the record's fault: it is processed again once the thread is replaced.
+                throw e;
             } catch (RuntimeException e) {
                 // A bug or a surprising object must cost one dead letter, never the whole PHI stream.
                 deadLetter(record, "DEIDENTIFICATION_FAILED", e.toString(), received.getObjectUri());

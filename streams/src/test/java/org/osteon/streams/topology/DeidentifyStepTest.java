@@ -161,6 +161,37 @@ class DeidentifyStepTest {
     }
 
     @Test
+    void shouldRetryAFullResearchStoreInsteadOfDeadLetteringTheRecord() throws Exception {
+        RadiographReceived received = fixture.received(
+                TestDicom.writeRadiograph(dir.resolve("cr.dcm"), "1.2.826.0.1.3680043.9.7777.17.1"));
+        // The research store cannot be written: a file stands where its folder belongs.
+        Files.delete(fixture.researchRoot);
+        Files.writeString(fixture.researchRoot, "not a folder");
+
+        Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() ->
+                fixture.input(Topics.PHI_RADIOGRAPH_RECEIVED).pipeInput(received.getStudyInstanceUid(), received));
+
+        assertThat(failure).hasRootCauseInstanceOf(java.io.IOException.class);
+        assertThat(new TransientFaultHandler().handle(failure)).isEqualTo(
+                org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD);
+        assertThat(fixture.output(Topics.PHI_DEAD_LETTER).isEmpty()).as("a full disk is not bad input").isTrue();
+        assertThat(fixture.output(Topics.RADIOGRAPH_DEIDENTIFIED).isEmpty()).isTrue();
+
+        Files.delete(fixture.researchRoot);
+        Files.createDirectories(fixture.researchRoot);
+        fixture.input(Topics.PHI_RADIOGRAPH_RECEIVED).pipeInput(received.getStudyInstanceUid(), received);
+
+        assertThat(fixture.output(Topics.RADIOGRAPH_DEIDENTIFIED).readValue().getObjectUri()).startsWith("file:");
+        assertThat(fixture.output(Topics.PHI_DEAD_LETTER).isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldShutDownRatherThanRetryABug() {
+        assertThat(new TransientFaultHandler().handle(new IllegalStateException("a bug"))).isEqualTo(
+                org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+    }
+
+    @Test
     void shouldRefuseAClaimCheckOutsideThePhiStore() throws Exception {
         Path outside = TestDicom.writeRadiograph(dir.resolve("elsewhere.dcm"), "1.2.826.0.1.3680043.9.7777.16.1");
         RadiographReceived received = RadiographReceived.newBuilder(fixture.received(
