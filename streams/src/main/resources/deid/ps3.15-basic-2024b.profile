@@ -29,7 +29,7 @@
 # de-identifier pick whatever keeps the object valid for its IOD; `combined` lines say which Osteon picks:
 # emptying (Z) keeps a Type 2 attribute present, a dummy (D) keeps a Type 1 attribute valued.
 profile	osteon-ps3.15-basic
-version	2024b.1
+version	2024b.2
 standard	DICOM PS3.15 2024b Annex E Table E.1-1
 option	retain-patient-characteristics	113108	Retain Patient Characteristics Option	on
 option	retain-longitudinal-modified-dates	113107	Retain Longitudinal Temporal Information Modified Dates Option	on
@@ -654,8 +654,12 @@ attr	(60xx,4000)	X	-	Overlay Comments
 attr	(FFFA,FFFA)	X	-	Digital Signatures Sequence
 attr	(FFFC,FFFC)	X	-	Data Set Trailing Padding
 # whose value is missing or unknown on one of these modalities (they often burn text into pixels), is
-# quarantined in the PHI zone unless a mask below covers it.
-burned-in-risk	US,SC,OT,XA,RF,ES,XC,GM,DOC
+# quarantined in the PHI zone unless a mask below covers it. Projection radiographs (CR, DX, MG, IO) are
+# listed too: their processing stations stamp laterality markers, technologist initials and sometimes the
+# patient's name into the pixels, and an image that does not say it has none is not released silently.
+# A site whose devices set Burned In Annotation, or whose stamps sit where a mask covers them, releases
+# such images by adding masks below (or, knowingly, by removing a modality from this list).
+burned-in-risk	US,SC,OT,XA,RF,ES,XC,GM,DOC,CR,DX,MG,IO
 # Pixel masks: mask <modality> <columns>x<rows> <x,y,w,h;...> <why>. None by default; a site adds one
 # per device whose burned-in text sits at known positions, e.g.
 # mask	US	800x600	0,0,800,60	vendor banner with patient name and date

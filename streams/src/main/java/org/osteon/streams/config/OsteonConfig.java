@@ -226,6 +226,14 @@ public interface OsteonConfig {
         @jakarta.validation.constraints.Min(1)
         @jakarta.validation.constraints.Max(36500)
         int maxDateShiftDays();
+
+        /**
+         * Whether a kept Patient's Age above 89 years becomes {@code 090Y} (HIPAA Safe Harbor: great ages
+         * are rare enough to single a patient out). A key of its own, on by default, because
+         * {@link #options()} only switches options on.
+         */
+        @WithDefault("true")
+        boolean aggregateAgesOver89();
     }
 
     interface Gate {

@@ -80,11 +80,17 @@ public final class Deidentification {
      */
     public static Deidentifier deidentifier(Pseudonymizer pseudonymizer, DeidProfile profile, List<String> options,
             int maxDateShiftDays) {
+        return deidentifier(pseudonymizer, profile, options, maxDateShiftDays, true);
+    }
+
+    /** As above, saying whether ages over 89 are aggregated ({@code osteon.deid.aggregate-ages-over-89}). */
+    public static Deidentifier deidentifier(Pseudonymizer pseudonymizer, DeidProfile profile, List<String> options,
+            int maxDateShiftDays, boolean aggregateAgesOver89) {
         var enabled = options != null ? java.util.Set.copyOf(options)
                 : profile.options().values().stream().filter(o -> o.enabledByDefault()).map(o -> o.name())
                         .collect(java.util.stream.Collectors.toSet());
         return new Deidentifier(profile, enabled, uid -> pseudonymizer.uid(UID_DOMAIN, uid),
-                patient -> pseudonymizer.dateShiftDays(patient, maxDateShiftDays));
+                patient -> pseudonymizer.dateShiftDays(patient, maxDateShiftDays), aggregateAgesOver89);
     }
 
     /**

@@ -39,6 +39,8 @@ public final class Deidentifier {
     static final String MODIFIED_DATES = "retain-longitudinal-modified-dates";
     static final String PATIENT_CHARACTERISTICS = "retain-patient-characteristics";
     private static final AttributeTag LONGITUDINAL_TEMPORAL_INFORMATION_MODIFIED = new AttributeTag(0x0028, 0x0303);
+    /** Every age above 89 years, as one value (Age String). */
+    static final String AGGREGATED_AGE = "090Y";
 
     /** Attributes whose values, wherever they also appear in free text, are blanked by the clean action. */
     private static final List<AttributeTag> IDENTIFYING = List.of(
@@ -62,6 +64,7 @@ public final class Deidentifier {
     private final Set<String> options;
     private final UnaryOperator<String> uidReplacement;
     private final ToIntFunction<String> dateShiftDays;
+    private final boolean aggregateAgesOver89;
 
     /**
      * @param options the enabled options, by the names the profile declares
@@ -70,6 +73,15 @@ public final class Deidentifier {
      */
     public Deidentifier(DeidProfile profile, Set<String> options, UnaryOperator<String> uidReplacement,
             ToIntFunction<String> dateShiftDays) {
+        this(profile, options, uidReplacement, dateShiftDays, true);
+    }
+
+    /**
+     * @param aggregateAgesOver89 whether a kept Patient's Age above 89 years becomes {@code 090Y}
+     *     (HIPAA Safe Harbor: a great age is rare enough to single a patient out)
+     */
+    public Deidentifier(DeidProfile profile, Set<String> options, UnaryOperator<String> uidReplacement,
+            ToIntFunction<String> dateShiftDays, boolean aggregateAgesOver89) {
         for (String option : options) {
             if (!profile.options().containsKey(option)) {
                 throw new IllegalArgumentException("profile " + profile.id() + " has no option '" + option
@@ -80,6 +92,7 @@ public final class Deidentifier {
         this.options = Set.copyOf(options);
         this.uidReplacement = uidReplacement;
         this.dateShiftDays = dateShiftDays;
+        this.aggregateAgesOver89 = aggregateAgesOver89;
     }
 
     public DeidProfile profile() {
@@ -111,6 +124,10 @@ public final class Deidentifier {
 
             List<AuditEntry> audit = new ArrayList<>(new ProfileApplier(profile, options, uidReplacement, shifter, cleaner)
                     .apply(list));
+            if (aggregateAgesOver89 && aggregateAge(list)) {
+                audit.add(new AuditEntry("(0010,1010)", "Patient's Age", Action.C, "over 89 years: aggregated to "
+                        + AGGREGATED_AGE + " (HIPAA Safe Harbor)"));
+            }
             boolean encapsulated = transferSyntax != null && TransferSyntax.isEncapsulated(transferSyntax);
             BurnedInAnnotation.Decision burnedIn = BurnedInAnnotation.decide(list, profile, encapsulated);
             if (burnedIn instanceof BurnedInAnnotation.Decision.Quarantine q) {
@@ -136,6 +153,16 @@ public final class Deidentifier {
         } catch (DicomException e) {
             throw new UnreadableDicomException("cannot de-identify: " + e.getMessage(), e);
         }
+    }
+
+    /** Replaces a kept age above 89 years with {@link #AGGREGATED_AGE}; true when it did. */
+    private static boolean aggregateAge(AttributeList list) throws DicomException {
+        String age = DicomObjects.string(list, TagFromName.PatientAge);
+        if (age == null || !age.matches("\\d{3}Y") || Integer.parseInt(age.substring(0, 3)) <= 89) {
+            return false;
+        }
+        put(list, TagFromName.PatientAge, AGGREGATED_AGE);
+        return true;
     }
 
     /**

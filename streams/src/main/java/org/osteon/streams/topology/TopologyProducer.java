@@ -58,7 +58,7 @@ public class TopologyProducer {
     private static Deidentifier deidentifier(OsteonConfig.Deid deid, Pseudonymizer pseudonymizer) throws IOException {
         DeidProfile profile = deid.profile().isPresent() ? DeidProfile.load(deid.profile().get()) : DeidProfile.loadDefault();
         Deidentifier deidentifier = Deidentification.deidentifier(pseudonymizer, profile, deid.options().orElse(null),
-                deid.maxDateShiftDays());
+                deid.maxDateShiftDays(), deid.aggregateAgesOver89());
         LOG.infof("de-identification profile %s %s with options %s", profile.id(), profile.version(),
                 deidentifier.options());
         return deidentifier;

@@ -233,6 +233,7 @@ class DeidentifierTest {
         AttributeList declared = TestDicom.radiograph("1.2.826.0.1.3680043.9.7777.7.5");
         declared.putNewAttribute(new com.pixelmed.dicom.AttributeTag(0x0028, 0x0301)).addValue("YES");
         AttributeList ultrasound = TestDicom.object("1.2.840.10008.5.1.4.1.1.6.1", "US", "1.2.826.0.1.3680043.9.7777.7.6", true);
+        ultrasound.remove(new com.pixelmed.dicom.AttributeTag(0x0028, 0x0301));
 
         Deidentifier.Result a = defaults().deidentify(TestDicom.write(declared, dir.resolve("a.dcm")), dir.resolve("a-out.dcm"), PSEUDONYM);
         Deidentifier.Result b = defaults().deidentify(TestDicom.write(ultrasound, dir.resolve("b.dcm")), dir.resolve("b-out.dcm"), PSEUDONYM);
@@ -243,6 +244,48 @@ class DeidentifierTest {
         assertThat(b.quarantineReason()).contains("absent on modality US");
         assertThat(dir.resolve("a-out.dcm")).doesNotExist();
         assertThat(dir.resolve("b-out.dcm")).doesNotExist();
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"CR, 1.2.840.10008.5.1.4.1.1.1", "DX, 1.2.840.10008.5.1.4.1.1.1.1"})
+    void shouldQuarantineARadiographThatDoesNotSayWhetherTextIsBurnedIn(String modality, String sopClass)
+            throws Exception {
+        AttributeList silent = TestDicom.object(sopClass, modality, "1.2.826.0.1.3680043.9.7777.7.9", true);
+        silent.remove(new com.pixelmed.dicom.AttributeTag(0x0028, 0x0301));
+
+        Deidentifier.Result result = defaults().deidentify(TestDicom.write(silent, dir.resolve("in.dcm")),
+                dir.resolve("out.dcm"), PSEUDONYM);
+
+        assertThat(result.quarantined()).isTrue();
+        assertThat(result.quarantineReason()).contains("Burned In Annotation is absent on modality " + modality);
+        assertThat(dir.resolve("out.dcm")).doesNotExist();
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"095Y, 090Y", "090Y, 090Y", "089Y, 089Y", "045Y, 045Y", "011M, 011M"})
+    void shouldAggregateAgesOver89ButKeepTheOthers(String age, String expected) throws Exception {
+        AttributeList list = TestDicom.radiograph("1.2.826.0.1.3680043.9.7777.7.10");
+        list.get(TagFromName.PatientAge).setValue(age);
+
+        Deidentifier.Result result = defaults().deidentify(TestDicom.write(list, dir.resolve("in.dcm")),
+                dir.resolve("out.dcm"), PSEUDONYM);
+
+        assertThat(Attribute.getSingleStringValueOrNull(read(dir.resolve("out.dcm")), TagFromName.PatientAge))
+                .isEqualTo(expected);
+        assertThat(result.header().patientAge()).isEqualTo(expected);
+    }
+
+    @Test
+    void shouldKeepAGreatAgeOnlyWhereTheSiteTurnedAggregationOff() throws Exception {
+        AttributeList list = TestDicom.radiograph("1.2.826.0.1.3680043.9.7777.7.11");
+        list.get(TagFromName.PatientAge).setValue("097Y");
+        var off = new Deidentifier(org.osteon.streams.dicom.deid.DeidProfile.loadDefault(),
+                java.util.Set.of("retain-patient-characteristics"), uid -> "2.25.1", patient -> SHIFT_DAYS, false);
+
+        off.deidentify(TestDicom.write(list, dir.resolve("in.dcm")), dir.resolve("out.dcm"), PSEUDONYM);
+
+        assertThat(Attribute.getSingleStringValueOrNull(read(dir.resolve("out.dcm")), TagFromName.PatientAge))
+                .isEqualTo("097Y");
     }
 
     @Test

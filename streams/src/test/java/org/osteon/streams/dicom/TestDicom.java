@@ -87,6 +87,8 @@ public final class TestDicom {
         put(list, TagFromName.ViewPosition, utf8, "AP");
         put(list, new AttributeTag(0x0020, 0x0062), utf8, "L");
         put(list, TagFromName.StudyDescription, utf8, "XR FEMUR LEFT");
+        // As a radiograph's processing station says it: none of the text is in the pixels.
+        put(list, new AttributeTag(0x0028, 0x0301), utf8, "NO");
 
         SequenceAttribute request = new SequenceAttribute(TagFromName.RequestAttributesSequence);
         AttributeList item = new AttributeList();

@@ -217,12 +217,12 @@ class DeidentifyStepTest {
         assertThat(audit.value().getOutcome()).isEqualTo(org.osteon.events.DeidentificationOutcome.DEIDENTIFIED);
         assertThat(audit.value().getSopInstanceUid()).isEqualTo(sopUid);
         assertThat(audit.value().getReceivedEventId()).isEqualTo(received.getEventId());
-        assertThat(audit.value().getProfileVersion()).isEqualTo("2024b.1");
+        assertThat(audit.value().getProfileVersion()).isEqualTo("2024b.2");
         assertThat(audit.value().getOptions()).contains("retain-patient-characteristics");
         assertThat(audit.value().getDateShiftDays()).isBetween(1, 3650);
         assertThat(audit.value().getActions()).extracting(a -> a.getPath()).contains("(0008,0050)", "(0010,0030)");
         assertThat(fixture.output(Topics.RADIOGRAPH_DEIDENTIFIED).readRecord().value().getDeidentificationMethod())
-                .contains("Retain Patient Characteristics Option").contains("2024b.1");
+                .contains("Retain Patient Characteristics Option").contains("2024b.2");
     }
 
     @Test

@@ -84,6 +84,11 @@ public final class ProfileApplier {
                 action = Action.X;
                 basis = "basic " + rule.get().basicCode();
             }
+            if (action == Action.C && !(attribute instanceof SequenceAttribute) && ValueRepresentation.isUnknownVR(vr)) {
+                // UN bytes are in no known encoding: nothing can tell what cleaning them would leave.
+                action = Action.X;
+                basis = basis + "; VR UN cannot be cleaned";
+            }
             apply(list, attribute, action, here, depth);
             record(here, rule.get().name(), action, basis);
         }
