@@ -80,6 +80,17 @@ topic_dump phi-dead-letter-v1 "$STACK_DIR/phi-dead-letters.txt"
   || fail "the dead letter is as large as the object: it must carry a claim check, not the bytes"
 expect_eq spool_files_left "$(find "$STACK_DIR/phi-store/.incoming" -type f | wc -l)" 0
 
+# A failure path in de-identification: the PHI canary without Burned In Annotation is held back in the
+# PHI zone (quarantined, one dead letter with the reason), and its planted values stay out of the logs.
+cp "$work/phi-canary.dcm" "$work/silent-burned-in.dcm"
+dcmodify -q -nb -gin -ea "(0028,0301)" "$work/silent-burned-in.dcm"
+letters_before=$(topic_count phi-dead-letter-v1)
+send_files "$work/silent-burned-in.dcm"
+for _ in $(seq 1 40); do [ "$(topic_count phi-dead-letter-v1)" -gt "$letters_before" ] && break; sleep 0.5; done
+expect_eq dead_letters_for_the_silent_radiograph "$(( $(topic_count phi-dead-letter-v1) - letters_before ))" 1
+topic_dump phi-dead-letter-v1 "$STACK_DIR/phi-dead-letters.txt"
+grep -aq QUARANTINED_BURNED_IN_ANNOTATION "$STACK_DIR/phi-dead-letters.txt" || fail "the silent radiograph was not quarantined"
+
 # The PHI invariant: no topic outside phi-* holds any planted value.
 mapfile -t canaries < <(/usr/bin/python3 -c "
 import json, sys

@@ -176,13 +176,9 @@ abstract class GatewayContract {
     void shouldStoreStowRsInstancesAndReportEachOneInThePs318Response() throws Exception {
         String sopUid = "1.2.826.0.1.3680043.9.7777.21." + (System.nanoTime() % 100000);
         byte[] dicom = Files.readAllBytes(TestDicom.writeRadiograph(dir.resolve("stow.dcm"), sopUid));
-        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
-        body.write("--OSTEONB\r\nContent-Type: application/dicom\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-        body.write(dicom);
-        body.write("\r\n--OSTEONB\r\nContent-Type: application/dicom\r\n\r\nnot dicom".getBytes(StandardCharsets.US_ASCII));
-        body.write("\r\n--OSTEONB--\r\n".getBytes(StandardCharsets.US_ASCII));
 
-        io.restassured.response.Response response = stow(body.toByteArray(), ingestToken());
+        io.restassured.response.Response response = stow(multipart(dicom, "not dicom".getBytes(StandardCharsets.US_ASCII)),
+                ingestToken());
 
         assertThat(response.statusCode()).isEqualTo(202);
         assertThat(response.contentType()).startsWith("application/dicom+json");
@@ -254,8 +250,7 @@ abstract class GatewayContract {
     @Test
     @Timeout(60)
     void shouldRefuseStowRsWithoutCredentialsOrWithATokenItCannotTrust() throws Exception {
-        byte[] body = ("--OSTEONB\r\nContent-Type: application/dicom\r\n\r\nx\r\n--OSTEONB--\r\n")
-                .getBytes(StandardCharsets.US_ASCII);
+        byte[] body = multipart("x".getBytes(StandardCharsets.US_ASCII));
         java.security.PrivateKey stranger = io.smallrye.jwt.util.KeyUtils.readPrivateKey("jwt/strangerPrivateKey.pem");
 
         assertThat(stow(body, null).statusCode()).isEqualTo(401);
@@ -271,16 +266,10 @@ abstract class GatewayContract {
     @Test
     @Timeout(120)
     void shouldRefuseHostileStructureOverStowRsBeforePixelMed() throws Exception {
-        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
-        for (byte[] hostile : List.of(org.osteon.streams.dicom.MalformedDicom.nestedDeep(dir, 10_000).bytes(),
-                org.osteon.streams.dicom.MalformedDicom.deflateRatioBomb().bytes())) {
-            body.write("--OSTEONB\r\nContent-Type: application/dicom\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            body.write(hostile);
-            body.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-        }
-        body.write("--OSTEONB--\r\n".getBytes(StandardCharsets.US_ASCII));
+        byte[] body = multipart(org.osteon.streams.dicom.MalformedDicom.nestedDeep(dir, 10_000).bytes(),
+                org.osteon.streams.dicom.MalformedDicom.deflateRatioBomb().bytes());
 
-        io.restassured.response.Response response = stow(body.toByteArray(), ingestToken());
+        io.restassured.response.Response response = stow(body, ingestToken());
 
         assertThat(response.statusCode()).isEqualTo(409);
         assertThat(response.jsonPath().getList("00081198.Value")).hasSize(2);
@@ -305,6 +294,18 @@ abstract class GatewayContract {
 
     private static String ingestToken() {
         return io.smallrye.jwt.build.Jwt.issuer(ISSUER).upn("osteon-test-client").groups("ingest").sign();
+    }
+
+    /** A STOW-RS body: each part an application/dicom part, between OSTEONB boundaries. */
+    private static byte[] multipart(byte[]... parts) {
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            body.writeBytes("--OSTEONB\r\nContent-Type: application/dicom\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            body.writeBytes(part);
+            body.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        body.writeBytes("--OSTEONB--\r\n".getBytes(StandardCharsets.US_ASCII));
+        return body.toByteArray();
     }
 
     private static io.restassured.response.Response stow(byte[] body, String bearer) {
