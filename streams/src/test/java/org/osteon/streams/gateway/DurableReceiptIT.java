@@ -43,7 +43,7 @@ class DurableReceiptIT {
                     file.toString());
 
             assertThat(peer.output()).contains("Refused: OutOfResources");
-            // The object itself is kept in the PHI store: the sender's retry replaces it.
+            // The object itself is kept in the PHI store: the sender's retry is recognised as a resend and announced.
             try (Stream<Path> stored = Files.walk(phi)) {
                 assertThat(stored.map(p -> p.getFileName().toString())).contains(sop + ".dcm");
             }
