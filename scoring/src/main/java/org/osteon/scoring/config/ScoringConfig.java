@@ -2,11 +2,13 @@ package org.osteon.scoring.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import java.util.Optional;
+import java.util.Set;
 import org.osteon.scoring.inference.Device;
 
 /** Every setting the scoring service defines. Values are validated at start-up; a bad one stops the app. */
@@ -158,11 +160,35 @@ public interface ScoringConfig {
 
     /**
      * Accept {@code POST /api/model/swap}, which loads a model folder named in the request, checks its
-     * golden vectors and hot-swaps it in. Off by default: it loads files named by a caller, so turn it
-     * on only where the admin API is not reachable from outside the cluster.
+     * model digest against {@link #modelSwapPinnedSha256()} and its golden vectors, and hot-swaps it in.
+     * The endpoint needs the {@code admin} role (from a bearer JWT, or a client certificate mapped to
+     * it; docs/security.md) and a folder inside {@link #modelsRoot()}; with this on, start-up fails
+     * unless both that root and at least one pinned digest are set. Off by default: it loads files
+     * named by a caller, so turn it on only for a planned swap.
      */
     @WithDefault("false")
     boolean modelSwapEnabled();
+
+    /**
+     * The only folder swap candidates may come from (env {@code OSTEON_SCORING_MODELS_ROOT}): a request's
+     * folder, absolute or relative to this root, must resolve, links followed, to a directory below it.
+     * Read only with {@link #modelSwapEnabled()}, and then required; it must be an existing directory.
+     * No default, so that turning swap on never opens a folder nobody chose (the parent of
+     * {@link #modelDir()}, for instance, is often the whole image).
+     */
+    // Not @NotBlank: on an unset Optional the validator sees null and would refuse it.
+    Optional<@Pattern(regexp = ".*\\S.*", message = "must not be blank") String> modelsRoot();
+
+    /**
+     * Model digests a swap may load (env {@code OSTEON_SCORING_MODEL_SWAP_PINNED_SHA256}, comma-separated):
+     * each the SHA-256 of a candidate folder's manifest of {@code model.json}, its graph file,
+     * {@code golden/golden.json} and the golden cases ({@code org.osteon.scoring.model.ModelFiles},
+     * docs/scoring.md), computed by whoever approved the model, never read from the folder. A request
+     * names one of these in {@code pinnedSha256}, and the candidate's files must hash to it. Read only
+     * with {@link #modelSwapEnabled()}, and then at least one is required.
+     */
+    @WithName("model-swap-pinned-sha256")
+    Optional<Set<@Pattern(regexp = "[0-9a-fA-F]{64}", message = "must be a SHA-256 in hex (64 digits)") String>> modelSwapPinnedSha256();
 
     /**
      * Prefix of the Kafka {@code transactional.id}; the instance id is appended, so each running

@@ -9,6 +9,7 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import ai.onnxruntime.providers.OrtCUDAProviderOptions;
 import java.nio.FloatBuffer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -51,8 +52,16 @@ public final class OnnxModel implements AutoCloseable {
      * the session is fatal unless {@code allowCpuFallback}; then it is logged loudly and CPU is used.
      */
     public static OnnxModel load(ModelDescriptor descriptor, SessionSettings settings) {
+        return load(descriptor, descriptor.modelFile(), settings);
+    }
+
+    /**
+     * As {@link #load(ModelDescriptor, SessionSettings)}, with the graph read from {@code graph}: a
+     * verified copy of the file the descriptor names, whose folder the descriptor still reports.
+     */
+    public static OnnxModel load(ModelDescriptor descriptor, Path graph, SessionSettings settings) {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        String path = descriptor.modelFile().toString();
+        String path = graph.toString();
         if (settings.device() == Device.CUDA) {
             OrtSession cudaSession = tryCuda(env, path, settings);
             if (cudaSession != null) {

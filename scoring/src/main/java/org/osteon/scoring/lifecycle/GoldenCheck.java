@@ -12,20 +12,24 @@ import org.osteon.scoring.model.GoldenCases;
 import org.osteon.scoring.preprocess.Preprocessor;
 
 /**
- * A candidate model must reproduce its own golden vectors (model folder {@code golden/golden.json}) on
- * this service's DICOM reader, preprocessing and session before it may score anything: a model whose
- * Java path disagrees with training is refused at the door, not discovered in the scores.
+ * A model must reproduce its own golden vectors (model folder {@code golden/golden.json}) on this
+ * service's DICOM reader, preprocessing and session before it may score anything: a model whose Java
+ * path disagrees with training is refused at the door, not discovered in the scores. A model without
+ * golden vectors is refused too, since nothing would show that it runs here as it was exported.
  */
 public final class GoldenCheck {
 
     private GoldenCheck() {
     }
 
-    /** The number of cases checked (0 when the model ships none); throws on the first mismatch. */
-    public static int verify(OnnxModel model) {
-        Path dir = model.descriptor().directory().resolve("golden");
+    /**
+     * The number of cases checked, at least one; throws when {@code dir} (the model's {@code golden}
+     * folder) holds no golden vectors and on the first case the model does not reproduce.
+     */
+    public static int verify(OnnxModel model, Path dir) {
         if (!Files.isRegularFile(dir.resolve("golden.json"))) {
-            return 0;
+            throw new IllegalStateException("no golden vectors (" + dir.resolve("golden.json")
+                    + "): a model must reproduce its export on this service before it scores");
         }
         GoldenCases golden;
         try {
@@ -36,6 +40,9 @@ public final class GoldenCheck {
         if (model.descriptor().clinicalInput().isPresent()) {
             // Golden cases carry no clinical features; the tensor check alone would say nothing about them.
             throw new IllegalStateException("golden vectors of a model with clinical inputs cannot be checked here");
+        }
+        if (golden.cases().isEmpty()) {
+            throw new IllegalStateException(dir.resolve("golden.json") + " lists no cases");
         }
         Preprocessor preprocessor = new Preprocessor(model.descriptor().preprocessing());
         DicomReader reader = new DicomReader();

@@ -40,15 +40,17 @@ public final class Models implements AutoCloseable {
     }
 
     /**
-     * Loads and verifies {@code dir} and stages it in the role's slot; the scoring loop installs it
-     * before its next batch. Throws, leaving the running model untouched, when the folder is not a
-     * model this service can run faithfully.
+     * Loads {@code dir} if its model digest is {@code pinnedSha256}, verifies its golden vectors and
+     * stages it in the role's slot; the scoring loop installs it before its next batch. Throws, leaving
+     * the running model untouched, when the folder is not the pinned one or not a model this service
+     * can run faithfully. Where {@code dir} may lie and which digests may be pinned is the caller's
+     * check ({@link SwapPolicy}).
      */
-    public ModelSlot swap(ModelRole role, Path dir) {
+    public ModelSlot swap(ModelRole role, Path dir, String pinnedSha256) {
         ModelSlot slot = role == ModelRole.PRIMARY ? primary
                 : shadow.orElseThrow(() -> new IllegalArgumentException(
                         "no shadow model is configured (osteon.scoring.shadow-model-dir)"));
-        slot.stage(loader.load(dir));
+        slot.stage(loader.loadPinned(dir, pinnedSha256));
         return slot;
     }
 

@@ -45,6 +45,16 @@ public record ModelDescriptor(
         return labels.indexOf(malignantLabel);
     }
 
+    /**
+     * The same descriptor for the same files in another folder: {@link #directory()} is {@code dir} and
+     * {@link #modelFile()} the same name inside it.
+     */
+    public ModelDescriptor locatedAt(Path dir) {
+        return new ModelDescriptor(dir, name, version, dir.resolve(directory.relativize(modelFile)), opset, imageInput,
+                clinicalInput, outputs, labels, malignantLabel, preprocessing, thresholds, uncertaintyMethod, training,
+                provenance);
+    }
+
     /** Reads {@code dir/model.json} and checks that {@code dir/<file>} exists. */
     public static ModelDescriptor load(Path dir) {
         Path json = dir.resolve(FILE_NAME);

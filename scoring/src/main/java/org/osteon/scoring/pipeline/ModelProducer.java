@@ -1,13 +1,16 @@
 package org.osteon.scoring.pipeline;
 
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.osteon.scoring.config.ScoringConfig;
 import org.osteon.scoring.lifecycle.ModelLoader;
 import org.osteon.scoring.lifecycle.Models;
+import org.osteon.scoring.lifecycle.SwapPolicy;
 
 /**
  * Loads the primary model (and the shadow model, when configured), each verified against its golden
@@ -22,6 +25,17 @@ public class ModelProducer {
     Models models(ScoringConfig config) {
         return Models.open(new ModelLoader(ModelLoader.settings(config)), Path.of(config.modelDir()),
                 config.shadowModelDir().map(Path::of));
+    }
+
+    /**
+     * What a model swap may load; empty while swap is off. Made at start-up, so that swap turned on
+     * without a valid models root and pinned digests stops the service instead of failing a swap later.
+     */
+    @Produces
+    @Singleton
+    @Startup
+    Optional<SwapPolicy> swapPolicy(ScoringConfig config) {
+        return SwapPolicy.from(config);
     }
 
     void close(@Disposes Models models) {

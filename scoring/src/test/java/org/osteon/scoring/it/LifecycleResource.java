@@ -10,10 +10,12 @@ import java.util.Map;
 import org.osteon.scoring.TestModelDirs;
 
 /**
- * The in-JVM broker of {@link KafkaResource} (two partitions) and three copies of the committed model:
- * a shadow (version {@value #SHADOW}), a candidate for a hot swap ({@value #CANDIDATE}), and a
- * candidate whose golden vectors it cannot reproduce ({@value #BROKEN}). The service runs with the
- * shadow and the swap endpoint on.
+ * The in-JVM broker of {@link KafkaResource} (two partitions) and copies of the committed model: a
+ * shadow (version {@value #SHADOW}); in the models root, a candidate for a hot swap ({@value #CANDIDATE}),
+ * a candidate whose golden vectors it cannot reproduce ({@value #BROKEN}), and the candidate with one
+ * threshold changed after it was pinned ({@code tampered}); outside the root, the very same candidate
+ * ({@code osteon.test.outside-root}/candidate). The service runs with the shadow and the swap endpoint
+ * on, the candidate's and the broken one's digests pinned.
  */
 public class LifecycleResource extends KafkaResource {
 
@@ -29,23 +31,38 @@ public class LifecycleResource extends KafkaResource {
     @Override
     public Map<String, String> start() {
         Path root;
+        Path outside;
         try {
             root = Files.createTempDirectory("osteon-lifecycle-it");
+            outside = Files.createTempDirectory("osteon-lifecycle-it-outside");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Path shadow = TestModelDirs.copy(root.resolve("shadow"), SHADOW, g -> { });
-        TestModelDirs.copy(root.resolve("candidate"), CANDIDATE, g -> { });
-        TestModelDirs.copy(root.resolve("broken"), BROKEN, g -> {
+        Path shadow = TestModelDirs.copy(outside.resolve("shadow"), SHADOW, g -> { });
+        Path candidate = TestModelDirs.copy(root.resolve("candidate"), CANDIDATE, g -> { });
+        TestModelDirs.copy(outside.resolve("candidate"), CANDIDATE, g -> { });
+        Path broken = TestModelDirs.copy(root.resolve("broken"), BROKEN, g -> {
             // A model that no longer reproduces its training outputs must be refused.
             ArrayNode probs = (ArrayNode) g.get("cases").get(0).get("outputs").get("probs");
             probs.set(0, probs.get(0).asDouble() + 0.05);
         });
+        Path tampered = TestModelDirs.copy(root.resolve("tampered"), CANDIDATE, g -> { });
+        try {
+            // A valid model that escalates far less: not what was approved under the candidate's digest.
+            Path json = tampered.resolve("model.json");
+            Files.writeString(json, Files.readString(json).replaceFirst("\"escalate_malignant_probability\":[0-9.eE-]+",
+                    "\"escalate_malignant_probability\":0.99"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         Map<String, String> config = new HashMap<>(super.start());
         config.put("osteon.scoring.instance-id", "lifecycle-it");
         config.put("osteon.scoring.shadow-model-dir", shadow.toString());
         config.put("osteon.scoring.model-swap-enabled", "true");
+        config.put("osteon.scoring.models-root", root.toString());
+        config.put("osteon.scoring.model-swap-pinned-sha256", TestModelDirs.pin(candidate) + "," + TestModelDirs.pin(broken));
         config.put("osteon.test.models-root", root.toString());
+        config.put("osteon.test.outside-root", outside.toString());
         return config;
     }
 }

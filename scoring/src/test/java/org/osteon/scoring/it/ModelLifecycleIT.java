@@ -8,6 +8,9 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
+import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.util.KeyUtils;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -32,6 +35,7 @@ import org.osteon.events.RadiographDeidentified;
 import org.osteon.events.RadiographScored;
 import org.osteon.schemas.topic.Topics;
 import org.osteon.scoring.TestEvents;
+import org.osteon.scoring.TestModelDirs;
 import org.osteon.scoring.TestModels;
 import org.osteon.scoring.model.ModelDescriptor;
 import org.osteon.scoring.model.GoldenCases;
@@ -39,8 +43,9 @@ import org.osteon.scoring.model.GoldenCases;
 /**
  * The packaged service with a shadow model and the swap endpoint, on a real in-JVM broker: the golden
  * vectors through the whole service path (Kafka in, DICOM, preprocessing, ORT, CAM file, Kafka out),
- * shadow scores only on the shadow topic, a refused candidate, and a hot swap under load that drops
- * and duplicates nothing.
+ * shadow scores only on the shadow topic, a hot swap under load that drops and duplicates nothing, and
+ * the swaps it refuses: no admin token, a folder outside the models root, files that are not the
+ * pinned ones, a candidate that cannot reproduce its golden vectors.
  */
 @EnabledIf(value = "org.osteon.scoring.TestModels#goldenPresent", disabledReason = "models/default not committed yet")
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
@@ -51,9 +56,12 @@ class ModelLifecycleIT {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
-    // A default, because Quarkus checks this injection point in every test of the module, not only here.
+    // Defaults, because Quarkus checks these injection points in every test of the module, not only here.
     @ConfigProperty(name = "osteon.test.models-root", defaultValue = "unset")
     String modelsRoot;
+
+    @ConfigProperty(name = "osteon.test.outside-root", defaultValue = "unset")
+    String outsideRoot;
 
     private static final List<String> BOTH = List.of(Topics.RADIOGRAPH_SCORED.name(),
             Topics.RADIOGRAPH_SCORED_SHADOW.name());
@@ -120,8 +128,61 @@ class ModelLifecycleIT {
     @Test
     void shouldRefuseACandidateThatCannotReproduceItsGoldenVectors() {
         String before = given().get("/api/model").then().statusCode(200).extract().path("version");
-        given().contentType("application/json").body(Map.of("dir", modelsRoot + "/broken"))
+        Path broken = Path.of(modelsRoot, "broken");
+        asAdmin().body(Map.of("dir", broken.toString(), "pinnedSha256", TestModelDirs.pin(broken)))
                 .post("/api/model/swap").then().statusCode(422).body("error", containsString("golden case"));
+        given().get("/api/model").then().statusCode(200).body("version", equalTo(before)).body("staged", equalTo(null));
+    }
+
+    @Test
+    void shouldLetOnlyAnAdminSwapWhileHealthAndMetricsStayOpen() throws Exception {
+        String before = given().get("/api/model").then().statusCode(200).extract().path("version");
+        Map<String, String> body = Map.of("dir", "candidate", "pinnedSha256", candidatePin());
+        java.security.PrivateKey stranger = KeyUtils.readPrivateKey("jwt/strangerPrivateKey.pem");
+
+        given().contentType("application/json").body(body).post("/api/model/swap").then().statusCode(401);
+        for (String token : List.of("not-a-jwt", Jwt.issuer(ISSUER).upn("ops").groups("admin").sign(stranger),
+                Jwt.issuer("https://elsewhere.example/").upn("ops").groups("admin").sign())) {
+            given().contentType("application/json").header("Authorization", "Bearer " + token).body(body)
+                    .post("/api/model/swap").then().statusCode(401);
+        }
+        given().contentType("application/json").header("Authorization", "Bearer " + token("reader")).body(body)
+                .post("/api/model/swap").then().statusCode(403);
+        given().get("/api/model").then().statusCode(200).body("version", equalTo(before)).body("staged", equalTo(null));
+
+        // Monitoring needs no credentials, and a header it happens to send is never checked there.
+        given().get("/q/health/live").then().statusCode(200);
+        given().header("Authorization", "Bearer not-a-jwt").get("/q/health/live").then().statusCode(200);
+        given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_"));
+    }
+
+    @Test
+    void shouldRefuseAFolderOutsideTheModelsRootEvenWithThePinnedFiles() throws Exception {
+        String before = given().get("/api/model").then().statusCode(200).extract().path("version");
+        Path outside = Path.of(outsideRoot, "candidate");
+        assertThat(TestModelDirs.pin(outside)).as("the same files as the pinned candidate").isEqualTo(candidatePin());
+        Path link = Path.of(modelsRoot, "link-to-outside");
+        if (!Files.isSymbolicLink(link)) {
+            Files.createSymbolicLink(link, outside);
+        }
+        for (String dir : List.of(outside.toString(), "../" + Path.of(outsideRoot).getFileName() + "/candidate",
+                link.toString())) {
+            asAdmin().body(Map.of("dir", dir, "pinnedSha256", candidatePin())).post("/api/model/swap").then()
+                    .statusCode(403).body("error", containsString("outside the models root"));
+        }
+        given().get("/api/model").then().statusCode(200).body("version", equalTo(before)).body("staged", equalTo(null));
+    }
+
+    @Test
+    void shouldRefuseACandidateThatIsNotThePinnedOne() {
+        String before = given().get("/api/model").then().statusCode(200).extract().path("version");
+        // The candidate's folder name and digest, but a threshold changed since it was pinned.
+        asAdmin().body(Map.of("dir", "tampered", "pinnedSha256", candidatePin())).post("/api/model/swap").then()
+                .statusCode(422).body("error", containsString("not the pinned " + candidatePin()));
+        asAdmin().body(Map.of("dir", "candidate", "pinnedSha256", "f".repeat(64))).post("/api/model/swap").then()
+                .statusCode(403).body("error", containsString("not among the model digests this deployment pins"));
+        asAdmin().body(Map.of("dir", "candidate")).post("/api/model/swap").then()
+                .statusCode(400).body("error", containsString("pinnedSha256"));
         given().get("/api/model").then().statusCode(200).body("version", equalTo(before)).body("staged", equalTo(null));
     }
 
@@ -137,7 +198,7 @@ class ModelLifecycleIT {
                 producer.send(TopicIo.deidentified(e));
                 producer.flush();
                 if (i == total / 3) {
-                    given().contentType("application/json").body(Map.of("dir", modelsRoot + "/candidate"))
+                    asAdmin().body(Map.of("dir", modelsRoot + "/candidate", "pinnedSha256", candidatePin()))
                             .post("/api/model/swap").then().statusCode(202)
                             .body("staged", equalTo("osteon-bone-xr " + LifecycleResource.CANDIDATE));
                 }
@@ -168,6 +229,20 @@ class ModelLifecycleIT {
             }
         });
         given().get("/api/model").then().statusCode(200).body("version", equalTo(LifecycleResource.CANDIDATE));
+    }
+
+    private static final String ISSUER = "https://osteon.test/issuer";
+
+    private static String token(String group) {
+        return Jwt.issuer(ISSUER).upn("osteon-test-operator").groups(group).sign();
+    }
+
+    private static RequestSpecification asAdmin() {
+        return given().contentType("application/json").header("Authorization", "Bearer " + token("admin"));
+    }
+
+    private String candidatePin() {
+        return TestModelDirs.pin(Path.of(modelsRoot, "candidate"));
     }
 
     private static List<ConsumerRecord<byte[], byte[]>> withPrefix(List<ConsumerRecord<byte[], byte[]>> records,

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,7 +19,10 @@ import org.osteon.scoring.inference.SessionSettings;
 import org.osteon.scoring.postprocess.ModelRole;
 import org.osteon.scoring.preprocess.Preprocessor;
 
-/** Hot swap with real sessions: verified before staging, installed only between batches, old session closed. */
+/**
+ * Hot swap with real sessions: only the pinned files, verified before staging, installed only between
+ * batches, old session closed.
+ */
 class ModelSlotTest {
 
     private final ModelLoader loader = new ModelLoader(SessionSettings.cpu(1));
@@ -36,7 +40,7 @@ class ModelSlotTest {
             try (ModelSlot.Lease lease = models.primary().lease()) {
                 old = lease.model();
             }
-            models.swap(ModelRole.PRIMARY, candidate);
+            models.swap(ModelRole.PRIMARY, candidate, TestModelDirs.pin(candidate));
             assertThat(models.primary().active()).as("still the old one until the next batch").isSameAs(old);
             assertThat(models.primary().staged().descriptor().version()).isEqualTo("9.9.9");
 
@@ -54,7 +58,7 @@ class ModelSlotTest {
         Path candidate = TestModelDirs.copy(dir.resolve("c"), "9.9.9", g -> { });
         try (Models models = Models.open(loader, TestModels.defaultModelDir(), Optional.empty())) {
             ModelSlot.Lease running = models.primary().lease();
-            models.swap(ModelRole.PRIMARY, candidate);
+            models.swap(ModelRole.PRIMARY, candidate, TestModelDirs.pin(candidate));
             try (ModelSlot.Lease next = models.primary().lease()) {
                 assertThat(next.model()).isNotSameAs(running.model());
                 assertThat(runs(running.model())).as("another worker's batch is still on the old session").isTrue();
@@ -82,10 +86,44 @@ class ModelSlotTest {
         Path broken = TestModelDirs.copy(dir.resolve("b"), "6.6.6", g -> ((com.fasterxml.jackson.databind.node.ObjectNode)
                 g.get("cases").get(1).get("outputs")).put("uncertainty", 0.999));
         try (Models models = Models.open(loader, TestModels.defaultModelDir(), Optional.empty())) {
-            assertThatThrownBy(() -> models.swap(ModelRole.PRIMARY, broken))
+            assertThatThrownBy(() -> models.swap(ModelRole.PRIMARY, broken, TestModelDirs.pin(broken)))
                     .hasMessageContaining("golden case").hasMessageContaining("output diff");
             assertThat(models.primary().staged()).isNull();
-            assertThatThrownBy(() -> models.swap(ModelRole.SHADOW, broken)).hasMessageContaining("no shadow model");
+            assertThatThrownBy(() -> models.swap(ModelRole.SHADOW, broken, TestModelDirs.pin(broken)))
+                    .hasMessageContaining("no shadow model");
+        }
+    }
+
+    @Test
+    void shouldRefuseACandidateWhoseFilesAreNotThePinnedOnes(@TempDir Path dir) throws Exception {
+        Path approved = TestModelDirs.copy(dir.resolve("approved"), "7.7.7", g -> { });
+        String pin = TestModelDirs.pin(approved);
+        // The same folder after someone lowered its escalation threshold: a valid model, not the approved one.
+        Path json = approved.resolve("model.json");
+        Files.writeString(json, Files.readString(json).replaceFirst("\"escalate_malignant_probability\":[0-9.eE-]+",
+                "\"escalate_malignant_probability\":0.01"));
+        assertThat(TestModelDirs.pin(approved)).isNotEqualTo(pin);
+        try (Models models = Models.open(loader, TestModels.defaultModelDir(), Optional.empty())) {
+            assertThatThrownBy(() -> models.swap(ModelRole.PRIMARY, approved, pin))
+                    .hasMessageContaining("not the pinned " + pin).hasMessageContaining("nothing was loaded");
+            assertThat(models.primary().staged()).isNull();
+            assertThat(models.primary().active().descriptor().version()).isNotEqualTo("7.7.7");
+        }
+    }
+
+    @Test
+    void shouldRefuseAModelWithoutGoldenVectorsAtStartUpAndAsACandidate(@TempDir Path dir) throws Exception {
+        Path bare = TestModelDirs.copy(dir.resolve("bare"), "5.5.5", g -> { });
+        try (var golden = Files.walk(bare.resolve("golden"))) {
+            for (Path p : golden.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+        assertThatThrownBy(() -> loader.load(bare)).hasMessageContaining("no golden vectors");
+        try (Models models = Models.open(loader, TestModels.defaultModelDir(), Optional.empty())) {
+            assertThatThrownBy(() -> models.swap(ModelRole.PRIMARY, bare, TestModelDirs.pin(TestModels.defaultModelDir())))
+                    .hasMessageContaining("no golden vectors");
+            assertThat(models.primary().staged()).isNull();
         }
     }
 }
