@@ -90,6 +90,9 @@ stack_start() {
   mkdir -p "$STACK_DIR/logs" "$STACK_DIR/phi-store" "$STACK_DIR/research-store"
   # A fresh pseudonym secret per run: it exists only in these processes' environments.
   local secret; secret=$(head -c 48 /dev/urandom | base64 | tr -d '\n')
+  # The worklist adapter gets only the study-key subkey of it (piped in: never an argument, which ps shows).
+  local study_key_secret
+  study_key_secret=$(printf '%s' "$secret" | bash "$OSTEON_ROOT/scripts/commands/derive-study-key.sh") || return 1
   local common=(KAFKA_BOOTSTRAP_SERVERS=$BOOTSTRAP)
   mkdir -p "$STACK_DIR/jwt"
   openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$STACK_DIR/jwt/signing-key.pem" 2>/dev/null
@@ -124,7 +127,7 @@ stack_start() {
     QUARKUS_SECURITY_USERS_EMBEDDED_ROLES_READER=reader \
     QUARKUS_SECURITY_USERS_EMBEDDED_USERS_ADMIN="$DEMO_ADMIN_PASSWORD" \
     QUARKUS_SECURITY_USERS_EMBEDDED_ROLES_ADMIN=admin \
-    OSTEON_EMBEDDED_DB=true OSTEON_EMBEDDED_DB_DIR="$STACK_DIR/pg" OSTEON_DEID_HMAC_SECRET="$secret" \
+    OSTEON_EMBEDDED_DB=true OSTEON_EMBEDDED_DB_DIR="$STACK_DIR/pg" OSTEON_WORKLIST_STUDY_KEY_SECRET="$study_key_secret" \
     OSTEON_DEV_RIS_SINK_ENABLED=true OSTEON_DEV_RIS_SINK_HL7_PORT=2575 \
     OSTEON_WRITEBACK_HL7_ENABLED=true OSTEON_WRITEBACK_HL7_HOST=127.0.0.1 OSTEON_WRITEBACK_HL7_PORT=2575 \
     OSTEON_WRITEBACK_FHIR_ENABLED=true OSTEON_WRITEBACK_FHIR_BASE_URL=http://127.0.0.1:8080/api/dev/ris-sink/fhir)

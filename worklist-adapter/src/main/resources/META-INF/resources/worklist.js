@@ -47,12 +47,35 @@
     body.appendChild(tr);
   }
 
+  // State-changing requests carry the session's CSRF token (from GET api/session, which no other
+  // site can read), beside the Origin the browser adds; the server refuses a write without both.
+  let csrf = null;
+
+  async function freshCsrf() {
+    const response = await api("api/session");
+    if (!response.ok) throw new Error("session: HTTP " + response.status);
+    const session = await response.json();
+    csrf = { header: session.csrfHeader, token: session.csrfToken };
+    return csrf;
+  }
+
   // Marks the page's own requests: the server then answers 401 without a Basic challenge (no browser
   // password dialog), and the page goes to its login form instead.
   async function api(path, options) {
     const init = Object.assign({ credentials: "same-origin" }, options || {});
     init.headers = Object.assign({ Accept: "application/json", "X-Requested-With": "osteon-page" }, init.headers || {});
-    const response = await fetch(path, init);
+    const writes = !["GET", "HEAD"].includes((init.method || "GET").toUpperCase());
+    if (writes) {
+      const { header, token } = csrf || await freshCsrf();
+      init.headers[header] = token;
+    }
+    let response = await fetch(path, init);
+    if (writes && response.status === 403) {
+      // A token from before a server restart no longer verifies: once more with a fresh one.
+      const { header, token } = await freshCsrf();
+      init.headers[header] = token;
+      response = await fetch(path, init);
+    }
     if (response.status === 401) {
       location.href = "login.html";
       throw new Error("signed out");

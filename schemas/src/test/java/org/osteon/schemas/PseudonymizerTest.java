@@ -32,6 +32,21 @@ class PseudonymizerTest {
     }
 
     @Test
+    void shouldMakeEachPseudonymWithTheKeyOfItsPurpose() {
+        // Computed apart from this code (Python's hmac and hashlib, RFC 5869 written out): HKDF-SHA256 of the
+        // secret per purpose, then HMAC over the domain tag and the identifier, as docs/deidentification.md says.
+        assertThat(p.studyKey("1.2.3")).isEqualTo("lvj6qwzzu3krjwj7xihkkpcznknyrndz");
+        assertThat(p.seriesKey("1.2.3")).isEqualTo("7w3itv4bapzcegw7vpu5r45wjwodaufy");
+        assertThat(p.instanceKey("1.2.3")).isEqualTo("hwitpoty4gi3oprccgap5knr7js46ksy");
+        assertThat(p.patientKey("PID-1")).isEqualTo("6rt3t7rocihe3bfmpj7ffwyuvww7f3ev");
+        assertThat(p.dateShiftDays("PID-1", 3650)).isEqualTo(2887);
+        assertThat(p.uid("dicom", "1.2.840.113619.2.55.3.604688.1"))
+                .isEqualTo("2.25.305324396741614983815599233334442229953");
+        // Key id k1 made HMAC(secret, "study" 0 uid) with the secret itself: no k2 pseudonym matches a k1 one.
+        assertThat(p.studyKey("1.2.3")).isNotEqualTo("nqobluwjwddlveffaxrhb6qz7giyqb65");
+    }
+
+    @Test
     void shouldRefuseAShortSecret() {
         assertThatThrownBy(() -> new Pseudonymizer("short", "k")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at least 32 bytes");

@@ -7,6 +7,9 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.osteon.schemas.key.Hkdf;
+import org.osteon.schemas.key.PseudonymKeys;
+import org.osteon.schemas.key.Pseudonymizer;
 
 /** The worklist adapter's layering, checked by the build. */
 class ArchitectureTest {
@@ -23,6 +26,15 @@ class ArchitectureTest {
     void shouldNeverDependOnTheStreamsOrScoringApps() {
         noClasses().that().resideInAPackage("org.osteon.worklist..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.osteon.streams..", "org.osteon.scoring..")
+                .check(classes);
+    }
+
+    @Test
+    void shouldSeeThePseudonymsOnlyAsStudyKeys() {
+        // The web tier holds the study-key secret alone: nothing here can make patient keys, UID
+        // replacements or date shifts, nor derive keys from a master secret.
+        noClasses().that().resideInAPackage("org.osteon.worklist..")
+                .should().dependOnClassesThat().belongToAnyOf(Pseudonymizer.class, PseudonymKeys.class, Hkdf.class)
                 .check(classes);
     }
 

@@ -1,41 +1,44 @@
 package org.osteon.schemas.key;
 
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.Objects;
-import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.osteon.schemas.key.PseudonymKeys.Purpose;
 
 /**
- * Keyed-HMAC pseudonyms: the keys of every topic outside the PHI zone.
+ * Keyed-HMAC pseudonyms: the keys of every topic outside the PHI zone, the replacement UIDs and the date
+ * shifts of de-identification.
  *
  * <p>A pseudonym is HMAC-SHA256 over a domain tag and the identifier, so the same study always gets
  * the same key under one secret, nobody without the secret can reverse or recompute it, and a study
- * key can never collide with an instance key. The PHI-zone services (de-identification and the
- * worklist adapter) share the secret; it comes from configuration, never from code.
+ * key can never collide with an instance key. Each kind of pseudonym is made with its own key, derived
+ * from the master secret by {@link PseudonymKeys}; this class holds them all and belongs to
+ * de-identification alone. The worklist adapter gets {@link StudyKeys} instead.
  */
 public final class Pseudonymizer {
 
     /** Shortest secret accepted: 32 bytes, the HMAC-SHA256 block-strength guidance of RFC 2104. */
-    public static final int MIN_SECRET_BYTES = 32;
+    public static final int MIN_SECRET_BYTES = PseudonymKeys.MIN_SECRET_BYTES;
 
-    private static final String ALGORITHM = "HmacSHA256";
-    private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
-
-    private final SecretKeySpec secret;
+    private final SecretKeySpec uidKey;
+    private final SecretKeySpec patientKey;
+    private final SecretKeySpec dateShiftKey;
+    private final SecretKeySpec objectKey;
+    private final StudyKeys studyKeys;
     private final String keyId;
 
+    /**
+     * @param secret the master secret ({@code osteon.deid.hmac-secret}), at least 32 bytes
+     * @param keyId its identifier, recorded in events (never the secret)
+     */
     public Pseudonymizer(String secret, String keyId) {
-        Objects.requireNonNull(secret, "secret");
-        byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length < MIN_SECRET_BYTES) {
-            throw new IllegalArgumentException(
-                    "pseudonym secret must be at least " + MIN_SECRET_BYTES + " bytes, got " + bytes.length);
-        }
-        this.secret = new SecretKeySpec(bytes, ALGORITHM);
         this.keyId = Objects.requireNonNull(keyId, "keyId");
+        this.uidKey = Keyed.key(PseudonymKeys.derive(secret, Purpose.UID));
+        this.patientKey = Keyed.key(PseudonymKeys.derive(secret, Purpose.PATIENT));
+        this.dateShiftKey = Keyed.key(PseudonymKeys.derive(secret, Purpose.DATE_SHIFT));
+        this.objectKey = Keyed.key(PseudonymKeys.derive(secret, Purpose.OBJECT));
+        this.studyKeys = new StudyKeys(PseudonymKeys.derive(secret, Purpose.STUDY), keyId);
     }
 
     /** Identifier of the secret (never the secret), recorded in events so keys can be rotated. */
@@ -43,21 +46,22 @@ public final class Pseudonymizer {
         return keyId;
     }
 
+    /** The same key {@link StudyKeys} makes from the study-key secret derived from this master secret. */
     public String studyKey(String studyInstanceUid) {
-        return base32(hmac("study", studyInstanceUid), 32);
+        return studyKeys.studyKey(studyInstanceUid);
     }
 
     public String seriesKey(String seriesInstanceUid) {
-        return base32(hmac("series", seriesInstanceUid), 32);
+        return Keyed.base32(Keyed.hmac(objectKey, "series", seriesInstanceUid), 32);
     }
 
     public String instanceKey(String sopInstanceUid) {
-        return base32(hmac("instance", sopInstanceUid), 32);
+        return Keyed.base32(Keyed.hmac(objectKey, "instance", sopInstanceUid), 32);
     }
 
     /** The patient as de-identified objects name it (Patient's Name and Patient ID), the same for all their studies. */
     public String patientKey(String patientId) {
-        return base32(hmac("patient", patientId), 32);
+        return Keyed.base32(Keyed.hmac(patientKey, "patient", patientId), 32);
     }
 
     /**
@@ -68,7 +72,7 @@ public final class Pseudonymizer {
         if (maxDays < 1) {
             throw new IllegalArgumentException("maxDays must be at least 1, got " + maxDays);
         }
-        byte[] digest = hmac("date-shift", patientId);
+        byte[] digest = Keyed.hmac(dateShiftKey, "date-shift", patientId);
         long value = new BigInteger(1, Arrays.copyOf(digest, 8)).longValue() & Long.MAX_VALUE;
         return (int) (value % maxDays) + 1;
     }
@@ -78,35 +82,7 @@ public final class Pseudonymizer {
      * secret, so all images of a study keep sharing one Study Instance UID after de-identification.
      */
     public String uid(String domain, String originalUid) {
-        byte[] digest = Arrays.copyOf(hmac("uid:" + domain, originalUid), 16);
+        byte[] digest = Arrays.copyOf(Keyed.hmac(uidKey, "uid:" + domain, originalUid), 16);
         return "2.25." + new BigInteger(1, digest);
-    }
-
-    private byte[] hmac(String domain, String value) {
-        Objects.requireNonNull(value, domain);
-        try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(secret);
-            mac.update(domain.getBytes(StandardCharsets.UTF_8));
-            mac.update((byte) 0);
-            return mac.doFinal(value.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC-SHA256 unavailable", e);
-        }
-    }
-
-    private static String base32(byte[] bytes, int length) {
-        StringBuilder out = new StringBuilder(length);
-        int buffer = 0;
-        int bits = 0;
-        for (byte b : bytes) {
-            buffer = (buffer << 8) | (b & 0xff);
-            bits += 8;
-            while (bits >= 5 && out.length() < length) {
-                out.append(BASE32[(buffer >> (bits - 5)) & 31]);
-                bits -= 5;
-            }
-        }
-        return out.toString();
     }
 }

@@ -195,15 +195,20 @@ public interface OsteonConfig {
 
     interface Deid {
         /**
-         * Secret of the keyed-HMAC pseudonyms, at least 32 bytes, shared with the worklist adapter only.
+         * The master secret of the keyed-HMAC pseudonyms, at least 32 bytes: every pseudonym key (UIDs,
+         * patient, date shift, study, series and instance) is derived from it (PseudonymKeys). No other
+         * service holds it; the worklist adapter gets only the study-key subkey ({@code ./osteon derive-study-key}).
          * No default outside the dev and test profiles: production start-up fails without it.
          */
         @NotBlank
         @Size(min = 32, message = "osteon.deid.hmac-secret (OSTEON_DEID_HMAC_SECRET) must be at least 32 bytes")
         String hmacSecret();
 
-        /** Identifier (never the value) of that secret, written into every event so keys can be rotated. */
-        @WithDefault("k1")
+        /**
+         * Identifier (never the value) of that secret and of how keys are derived from it, written into every
+         * event so keys can be rotated: pseudonyms under two key ids never match (docs/deidentification.md, "Keys").
+         */
+        @WithDefault("k2")
         @NotBlank
         String keyId();
 

@@ -5,7 +5,7 @@ import jakarta.inject.Singleton;
 import jakarta.enterprise.inject.Produces;
 import org.osteon.schemas.key.Pseudonymizer;
 
-/** One pseudonymizer for the app, from the configured secret. */
+/** One pseudonymizer for the app: every pseudonym key, derived from the configured master secret. */
 @ApplicationScoped
 public class PseudonymizerProducer {
 

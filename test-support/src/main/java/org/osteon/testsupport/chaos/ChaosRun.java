@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import org.osteon.events.RadiographReceived;
 import org.osteon.events.WorklistAlert;
 import org.osteon.events.WorklistPriorityChanged;
+import org.osteon.schemas.key.PseudonymKeys;
 import org.osteon.schemas.key.Pseudonymizer;
 import org.osteon.schemas.topic.Topics;
 
@@ -339,7 +340,8 @@ public final class ChaosRun {
             worklistEnv.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl());
             worklistEnv.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
             worklistEnv.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
-            worklistEnv.put("OSTEON_DEID_HMAC_SECRET", secret);
+            // As in production, the worklist gets the study-key subkey, never the master secret.
+            worklistEnv.put("OSTEON_WORKLIST_STUDY_KEY_SECRET", PseudonymKeys.studyKeySecret(secret));
             worklistEnv.put("OSTEON_DEID_KEY_ID", KEY_ID);
             worklistEnv.put("OSTEON_DEV_RIS_SINK_ENABLED", "true");
             worklistEnv.put("OSTEON_DEV_RIS_SINK_HL7_PORT", Integer.toString(HL7_SINK));

@@ -6,16 +6,19 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Size;
+import jakarta.validation.constraints.Pattern;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 /** Every key the worklist adapter defines under {@code osteon.}; checked at startup. */
 @ConfigMapping(prefix = "osteon")
 public interface OsteonConfig {
 
-    /** Pseudonymization shared with de-identification, so studyKeys match across the zones. */
+    /** The pseudonyms' key id, shared with de-identification. */
     @Valid
     Deid deid();
 
@@ -39,22 +42,31 @@ public interface OsteonConfig {
     @Valid
     Dev dev();
 
+    /** The page and the API over HTTP: sign-in throttling, the session cookie (docs/worklist.md#sign-in-and-roles). */
+    @Valid
+    Web web();
+
     interface Deid {
         /**
-         * HMAC secret for study pseudonyms (env {@code OSTEON_DEID_HMAC_SECRET}), at least 32 bytes and
-         * the same as the streams app's. No default outside {@code %dev}/{@code %test}: a missing
-         * secret stops the adapter at startup.
+         * Identifier (never the value) of the master pseudonym secret that {@code worklist.study-key-secret}
+         * was derived from, env {@code OSTEON_DEID_KEY_ID}; the same as the streams app's.
          */
-        @Size(min = 32, message = "must be at least 32 characters (Pseudonymizer.MIN_SECRET_BYTES)")
-        String hmacSecret();
-
-        /** Identifier (never the value) of the secret, env {@code OSTEON_DEID_KEY_ID}. */
-        @WithDefault("k1")
+        @WithDefault("k2")
         @NotBlank
         String keyId();
     }
 
     interface Worklist {
+        /**
+         * The study-key secret, env {@code OSTEON_WORKLIST_STUDY_KEY_SECRET}: what {@code ./osteon derive-study-key}
+         * prints for the streams app's master secret ({@code osteon.deid.hmac-secret}, which this adapter must
+         * never hold). It makes study keys and nothing else. No default outside {@code %dev}/{@code %test}: a
+         * missing secret stops the adapter at startup.
+         */
+        @Pattern(regexp = "osteon-study-key:[0-9a-fA-F]{64}",
+                message = "must be osteon-study-key: and 64 hex digits, as ./osteon derive-study-key prints it")
+        String studyKeySecret();
+
         /** Kafka consumer group of both consumer loops. */
         @WithDefault("osteon-worklist")
         @NotBlank
@@ -161,6 +173,46 @@ public interface OsteonConfig {
         @WithDefault("RIS")
         @NotBlank
         String receivingApplication();
+
+        /** MLLP over TLS to the RIS (off by default: plain MLLP, as most RIS listeners speak). */
+        @Valid
+        Hl7Tls tls();
+    }
+
+    interface Hl7Tls {
+        /**
+         * Whether the MLLP connection runs over TLS 1.2 or later. The RIS's certificate must chain to
+         * {@link #trustStore()} (or, unset, to the JVM's default trust store) and name
+         * {@code osteon.writeback.hl7.host} (DNS or IP subject alternative name); either failure ends
+         * the handshake before any HL7 is sent, and the attempt is retried.
+         */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Trust store of the authorities (or the certificate itself) the RIS's certificate must chain to. */
+        Optional<Path> trustStore();
+
+        /** Password of the trust store. Never put a production password in application.properties. */
+        Optional<String> trustStorePassword();
+
+        /** Trust store type, e.g. PKCS12 or JKS. */
+        @WithDefault("PKCS12")
+        @NotBlank
+        String trustStoreType();
+
+        /**
+         * Key store holding this system's client key and certificate, for a RIS that requires mutual
+         * TLS; unset: no client certificate is offered.
+         */
+        Optional<Path> keyStore();
+
+        /** Password of the key store (and of the key in it). */
+        Optional<String> keyStorePassword();
+
+        /** Key store type, e.g. PKCS12 or JKS. */
+        @WithDefault("PKCS12")
+        @NotBlank
+        String keyStoreType();
     }
 
     interface Fhir {
@@ -210,6 +262,45 @@ public interface OsteonConfig {
         /** Timeout of one webhook delivery. */
         @WithDefault("10s")
         Duration webhookTimeout();
+
+        /**
+         * Webhook targets allowed although internal: host names (exact, case-insensitive; the name is
+         * then trusted whatever it resolves to) and IP addresses or CIDR blocks (e.g.
+         * {@code 10.20.0.0/16}, {@code fd00::/8}) that resolved addresses may fall in. Without an entry,
+         * a webhook is refused, at subscription (400) and again before each delivery after DNS
+         * resolution, when its host is a single label or ends in {@code .localhost}, {@code .local},
+         * {@code .internal} or {@code .svc}, or when any address it resolves to is loopback, link-local
+         * (cloud metadata included), private or unique-local, unspecified, multicast, carrier-grade NAT,
+         * reserved, or in {@link #webhookClusterCidrs()}. Empty by default.
+         */
+        Optional<List<@Pattern(regexp = ALLOWED_TARGET, message = "must be a host name, an IP address or a CIDR block")
+                String>> webhookAllowedTargets();
+
+        /**
+         * The cluster's pod and service CIDR blocks, refused as webhook targets like private ranges
+         * (for clusters whose ranges are not private; {@code 100.64.0.0/10} is refused anyway).
+         * Empty by default.
+         */
+        Optional<List<@Pattern(regexp = CIDR, message = "must be a CIDR block, e.g. 10.96.0.0/12") String>>
+                webhookClusterCidrs();
+
+        /**
+         * AES-256-GCM key, base64 of exactly 32 random bytes ({@code openssl rand -base64 32}; env
+         * {@code OSTEON_ALERTS_SECRET_ENCRYPTION_KEY}), that encrypts webhook signing secrets in
+         * PostgreSQL. No default outside {@code %dev}/{@code %test}. Needed as soon as a webhook is
+         * subscribed: registering one without it fails, and start-up fails while webhook
+         * subscriptions exist and it is unset or is not the key they were encrypted with. Secrets
+         * stored in plain text by an earlier version are encrypted at start-up.
+         */
+        Optional<@Pattern(regexp = "[A-Za-z0-9+/]{43}=", message = "must be base64 of exactly 32 bytes")
+                String> secretEncryptionKey();
+
+        /** A host name, an IPv4 or IPv6 address, or a CIDR block. */
+        String ALLOWED_TARGET = "(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\\.?"
+                + "|[0-9.]+(/[0-9]{1,2})?|[0-9a-f:.]*:[0-9a-f:.]*(/[0-9]{1,3})?";
+
+        /** An IPv4 or IPv6 CIDR block. */
+        String CIDR = "(?i)[0-9.]+/[0-9]{1,2}|[0-9a-f:.]*:[0-9a-f:.]*/[0-9]{1,3}";
     }
 
     interface Store {
@@ -235,5 +326,66 @@ public interface OsteonConfig {
         @Min(1)
         @Max(65535)
         int risSinkHl7Port();
+    }
+
+    interface Web {
+        /** Throttling of failed password sign-ins, the form's and HTTP Basic's together. */
+        @Valid
+        SignIn signIn();
+
+        /**
+         * When the cookies the adapter sets (the session cookie above all) carry the Secure attribute.
+         * {@code auto}: when the request came over TLS or says it did (an https
+         * {@code X-Forwarded-Proto} or {@code Forwarded} from a proxy in front, an https {@code Origin}
+         * or {@code Referer} from the browser), so the plain-HTTP demo keeps working and an HTTPS
+         * ingress gets secure cookies. {@code always}: on every response, for a deployment served only
+         * over HTTPS whose proxy forwards no scheme.
+         */
+        @WithDefault("auto")
+        SecureCookies secureCookies();
+    }
+
+    /** See {@link Web#secureCookies()}. */
+    enum SecureCookies {
+        AUTO,
+        ALWAYS
+    }
+
+    interface SignIn {
+        /**
+         * Failed sign-ins with one user name within {@link #window()} after which sign-ins with that
+         * name are refused, the right password included, until the window closes (HTTP Basic: 429 with
+         * Retry-After; the form: the login page says so). A success clears the name's count.
+         */
+        @WithDefault("5")
+        @Min(1)
+        @Max(1000)
+        int maxFailures();
+
+        /**
+         * Failed sign-ins from one client address, whatever the names, within {@link #window()} after
+         * which that address may not sign in until the window closes. Higher than the per-name limit:
+         * one address may be a whole department behind a proxy (set
+         * {@code quarkus.http.proxy.proxy-address-forwarding} where a trusted proxy names the client).
+         */
+        @WithDefault("30")
+        @Min(1)
+        @Max(100000)
+        int maxFailuresPerAddress();
+
+        /** The window, opened by a name's or an address's first failure, in which failures count. */
+        @WithDefault("15m")
+        @DurationMin(seconds = 1)
+        @DurationMax(hours = 24)
+        Duration window();
+
+        /**
+         * Most user names and addresses tracked at once, which bounds the memory the throttle takes;
+         * when full, closed windows are dropped first, then the least recently seen.
+         */
+        @WithDefault("10000")
+        @Min(100)
+        @Max(1000000)
+        int maxTracked();
     }
 }

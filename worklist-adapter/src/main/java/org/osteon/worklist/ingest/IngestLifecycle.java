@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.jboss.logging.Logger;
-import org.osteon.schemas.key.Pseudonymizer;
+import org.osteon.schemas.key.StudyKeys;
 import org.osteon.schemas.topic.Topics;
 import org.osteon.worklist.config.KafkaSettings;
 import org.osteon.worklist.config.OsteonConfig;
@@ -26,9 +26,10 @@ class IngestLifecycle {
     private final List<Thread> threads = new ArrayList<>();
 
     void start(@Observes StartupEvent event, KafkaSettings kafka, OsteonConfig config, EventPublisher publisher,
-            ReceivedHandler received, DecisionHandler decisions, Pseudonymizer pseudonymizer, Jdbc database) {
-        // Resolving the pseudonymizer here makes a bad secret fail the startup, not the first record.
-        LOG.infof("study pseudonyms under key id %s", pseudonymizer.keyId());
+            ReceivedHandler received, DecisionHandler decisions, StudyKeys studyKeys, Jdbc database) {
+        // Resolving the study keys here makes a bad or missing study-key secret, or the master secret in
+        // this process's configuration, fail the startup, not the first record.
+        LOG.infof("study pseudonyms under key id %s", studyKeys.keyId());
         var worklist = config.worklist();
         start("osteon-worklist-received", new ConsumerLoop<>(Topics.PHI_RADIOGRAPH_RECEIVED,
                 new KafkaConsumer<>(kafka.consumer("osteon-worklist-received")), received, publisher::deadLetter,

@@ -4,7 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.osteon.events.RadiographReceived;
-import org.osteon.schemas.key.Pseudonymizer;
+import org.osteon.schemas.key.StudyKeys;
 import org.osteon.worklist.publish.RowChanged;
 import org.osteon.worklist.store.ReceivedImage;
 import org.osteon.worklist.store.WorklistStore;
@@ -13,12 +13,12 @@ import org.osteon.worklist.store.WorklistStore;
 @ApplicationScoped
 class ReceivedHandler implements RecordHandler<RadiographReceived> {
 
-    private final Pseudonymizer pseudonymizer;
+    private final StudyKeys studyKeys;
     private final WorklistStore store;
     private final Event<RowChanged> changes;
 
-    ReceivedHandler(Pseudonymizer pseudonymizer, WorklistStore store, Event<RowChanged> changes) {
-        this.pseudonymizer = pseudonymizer;
+    ReceivedHandler(StudyKeys studyKeys, WorklistStore store, Event<RowChanged> changes) {
+        this.studyKeys = studyKeys;
         this.store = store;
         this.changes = changes;
     }
@@ -26,7 +26,7 @@ class ReceivedHandler implements RecordHandler<RadiographReceived> {
     @Override
     public void handle(RadiographReceived received, ConsumerRecord<byte[], byte[]> raw) {
         // The same key the de-identification stage gives the study, so decisions find this row.
-        String studyKey = pseudonymizer.studyKey(received.getStudyInstanceUid());
+        String studyKey = studyKeys.studyKey(received.getStudyInstanceUid());
         store.recordReceived(new ReceivedImage(received.getEventId(), studyKey, received.getReceivedAt(),
                 received.getAccessionNumber(), received.getPatientName(), received.getPatientId(),
                 received.getModality()))

@@ -9,7 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** Registered alert subscribers. A webhook's secret is kept for signing and never read back out. */
+/**
+ * Registered alert subscribers. A webhook's URL is checked against the address policy before it is
+ * stored; its secret is stored encrypted ({@link WebhookSecrets}), kept for signing and never read
+ * back out through the API.
+ */
 @ApplicationScoped
 public class AlertSubscriptions {
 
@@ -18,17 +22,32 @@ public class AlertSubscriptions {
     }
 
     private final Jdbc jdbc;
+    private final WebhookTargetCheck targetCheck;
+    private final WebhookSecrets secrets;
 
-    AlertSubscriptions(Jdbc jdbc) {
+    AlertSubscriptions(Jdbc jdbc, WebhookTargetCheck targetCheck, WebhookSecrets secrets) {
         this.jdbc = jdbc;
+        this.targetCheck = targetCheck;
+        this.secrets = secrets;
     }
 
+    /**
+     * Stores a subscriber. A webhook whose URL the address policy refuses is not stored (the check
+     * throws what the API answers with 400); without {@code osteon.alerts.secret-encryption-key} no
+     * webhook is stored (IllegalStateException).
+     */
     public Subscription register(String kind, String url, String secret) {
         Subscription subscription = new Subscription(UUID.randomUUID().toString(), kind, url,
                 Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        byte[] sealed = null;
+        if ("webhook".equals(kind)) {
+            targetCheck.checkWebhookUrl(url);
+            sealed = secrets.seal(subscription.id(), secret);
+        }
+        byte[] sealedSecret = sealed;
         jdbc.inTransaction(connection -> Jdbc.update(connection,
-                "INSERT INTO alert_subscription (id, kind, url, secret, created_at) VALUES (?, ?, ?, ?, ?)",
-                subscription.id(), kind, url, secret, subscription.createdAt()));
+                "INSERT INTO alert_subscription (id, kind, url, secret_sealed, created_at) VALUES (?, ?, ?, ?, ?)",
+                subscription.id(), kind, url, sealedSecret, subscription.createdAt()));
         return subscription;
     }
 

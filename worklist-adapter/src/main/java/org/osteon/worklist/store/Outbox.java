@@ -26,10 +26,12 @@ public class Outbox {
 
     private final Jdbc jdbc;
     private final List<String> risTargets;
+    private final WebhookSecrets secrets;
 
-    Outbox(Jdbc jdbc, OsteonConfig config) {
+    Outbox(Jdbc jdbc, OsteonConfig config, WebhookSecrets secrets) {
         this.jdbc = jdbc;
         this.risTargets = enabledTargets(config.writeback());
+        this.secrets = secrets;
     }
 
     static List<String> enabledTargets(OsteonConfig.Writeback writeback) {
@@ -86,7 +88,7 @@ public class Outbox {
         return jdbc.read(connection -> {
             try (PreparedStatement statement = connection.prepareStatement("""
                     SELECT o.id, o.study_key, o.target, o.priority, o.attempts, w.accession_number, w.patient_id,
-                           w.patient_name, w.modality, s.url, s.secret,
+                           w.patient_name, w.modality, s.id AS subscription_id, s.url, s.secret_sealed,
                            a.id AS alert_id, a.decision, a.reason, a.malignant_probability, a.uncertainty,
                            a.model_version, a.provenance, a.raised_at
                     FROM writeback_outbox o
@@ -113,17 +115,20 @@ public class Outbox {
         });
     }
 
-    private static OutboxItem item(ResultSet rs) throws SQLException {
+    private OutboxItem item(ResultSet rs) throws SQLException {
         String priority = rs.getString("priority");
         AlertRecord alert = rs.getString("alert_id") == null ? null
                 : new AlertRecord(rs.getString("alert_id"), rs.getString("study_key"),
                         rs.getString("accession_number"), rs.getString("decision"), rs.getString("reason"),
                         Jdbc.nullableDouble(rs, "malignant_probability"), Jdbc.nullableDouble(rs, "uncertainty"),
                         rs.getString("model_version"), rs.getString("provenance"), Jdbc.instant(rs, "raised_at"));
+        // Null when the key does not open it (start-up proved it does, so only a row altered since).
+        String secret = rs.getString("subscription_id") == null ? null
+                : secrets.open(rs.getString("subscription_id"), rs.getBytes("secret_sealed")).orElse(null);
         return new OutboxItem(rs.getString("id"), rs.getString("study_key"), rs.getString("target"),
                 priority == null ? null : WorklistPriority.valueOf(priority), rs.getInt("attempts"),
                 rs.getString("accession_number"), rs.getString("patient_id"), rs.getString("patient_name"),
-                rs.getString("modality"), alert, rs.getString("url"), rs.getString("secret"));
+                rs.getString("modality"), alert, rs.getString("url"), secret);
     }
 
     /** The peer acknowledged the delivery: never sent again, and the trail says so. */

@@ -31,7 +31,7 @@ import org.osteon.events.FeedbackVerdict;
 import org.osteon.events.Triage;
 import org.osteon.events.TriageDecision;
 import org.osteon.events.TriageFeedback;
-import org.osteon.schemas.key.Pseudonymizer;
+import org.osteon.schemas.key.StudyKeys;
 import org.osteon.schemas.topic.Topics;
 import org.osteon.worklist.it.TestEvents.Study;
 
@@ -51,7 +51,7 @@ class StudyViewIT {
     Path researchRoot;
 
     @Inject
-    Pseudonymizer pseudonymizer;
+    StudyKeys studyKeys;
 
     private KafkaIO kafka;
 
@@ -69,7 +69,7 @@ class StudyViewIT {
 
     /** A decided study whose object and 2 x 2 map lie at the given URIs. */
     private String decided(String objectUri, String camUri) throws Exception {
-        String key = pseudonymizer.studyKey(Study.random().uid());
+        String key = studyKeys.studyKey(Study.random().uid());
         TriageDecision decision = TestEvents.decision(key, Triage.ESCALATE, Instant.now());
         decision.setSite("site-a");
         decision.setObjectUri(objectUri);
@@ -154,7 +154,7 @@ class StudyViewIT {
     @Test
     void shouldRefuseAVerdictOnAStudyTheAiHasNotDecided() throws Exception {
         Study study = Study.random();
-        String key = pseudonymizer.studyKey(study.uid());
+        String key = studyKeys.studyKey(study.uid());
         kafka.send(Topics.PHI_RADIOGRAPH_RECEIVED, study.uid(), TestEvents.received(study, Instant.now()));
         Eventually.within(WAIT, () -> given().get("/api/worklist/" + key).then().statusCode(200));
 

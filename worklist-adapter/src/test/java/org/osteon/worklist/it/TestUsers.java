@@ -5,11 +5,15 @@ import io.restassured.authentication.AuthenticationScheme;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
-/** The %test users of application.properties: one per role, and one signed in with neither role. */
+/**
+ * The %test users of application.properties: one per role, one signed in with neither role, and a
+ * reader kept for the sign-in throttle test, which locks it out.
+ */
 public enum TestUsers {
     READER("reader", "reader-test-password"),
     ADMIN("admin", "admin-test-password"),
-    VISITOR("visitor", "visitor-test-password");
+    VISITOR("visitor", "visitor-test-password"),
+    THROTTLED("throttled", "throttled-test-password");
 
     public final String name;
     public final String password;

@@ -38,7 +38,7 @@ import org.osteon.events.Triage;
 import org.osteon.events.WorklistPriority;
 import org.osteon.events.TriageDecision;
 import org.osteon.events.WorklistPriorityChanged;
-import org.osteon.schemas.key.Pseudonymizer;
+import org.osteon.schemas.key.StudyKeys;
 import org.osteon.schemas.topic.Topics;
 import org.osteon.worklist.it.TestEvents.Study;
 
@@ -62,7 +62,7 @@ abstract class WorklistFlowContract {
     Duration retryBackoff;
 
     @Inject
-    Pseudonymizer pseudonymizer;
+    StudyKeys studyKeys;
 
     @TestHTTPResource("/api/worklist/events")
     URI eventsUri;
@@ -84,7 +84,7 @@ abstract class WorklistFlowContract {
     @Test
     void shouldEscalateAStudyWhoseDecisionFollowsTheReceivedImage() throws Exception {
         Study study = Study.random();
-        String key = pseudonymizer.studyKey(study.uid());
+        String key = studyKeys.studyKey(study.uid());
         Instant receivedAt = Instant.now().minusMillis(1500);
 
         kafka.send(Topics.PHI_RADIOGRAPH_RECEIVED, study.uid(), TestEvents.received(study, receivedAt));
@@ -121,7 +121,7 @@ abstract class WorklistFlowContract {
     @Test
     void shouldEscalateAStudyWhoseDecisionArrivesBeforeTheReceivedImage() throws Exception {
         Study study = Study.random();
-        String key = pseudonymizer.studyKey(study.uid());
+        String key = studyKeys.studyKey(study.uid());
         Instant receivedAt = Instant.now();
 
         kafka.send(Topics.TRIAGE_DECISION, key, TestEvents.decision(key, Triage.ESCALATE, receivedAt));
@@ -153,7 +153,7 @@ abstract class WorklistFlowContract {
         try {
             awaitLine(lines, line -> line.equals("data:connected") || line.equals("data: connected"));
             Study study = Study.random();
-            String key = pseudonymizer.studyKey(study.uid());
+            String key = studyKeys.studyKey(study.uid());
             kafka.send(Topics.PHI_RADIOGRAPH_RECEIVED, study.uid(), TestEvents.received(study, Instant.now()));
             kafka.send(Topics.TRIAGE_DECISION, key, TestEvents.decision(key, Triage.ESCALATE, Instant.now()));
 
@@ -179,7 +179,7 @@ abstract class WorklistFlowContract {
     @Test
     void shouldNeverLowerAPriorityAPersonSet() throws Exception {
         Study study = Study.random();
-        String key = pseudonymizer.studyKey(study.uid());
+        String key = studyKeys.studyKey(study.uid());
         kafka.send(Topics.PHI_RADIOGRAPH_RECEIVED, study.uid(), TestEvents.received(study, Instant.now()));
         Eventually.within(WAIT, () -> given().get("/api/worklist/" + key).then().statusCode(200));
 
@@ -243,7 +243,7 @@ abstract class WorklistFlowContract {
     @Test
     void shouldDeadLetterARecordThatKeepsFailingAndMoveItsPartitionOn() throws Exception {
         Study study = Study.random();
-        String key = pseudonymizer.studyKey(study.uid());
+        String key = studyKeys.studyKey(study.uid());
         // PostgreSQL refuses a NUL character in text: this record fails in the store on every attempt
         // while the database itself answers.
         RadiographReceived poison = RadiographReceived.newBuilder(TestEvents.received(study, Instant.now()))
@@ -323,8 +323,8 @@ abstract class WorklistFlowContract {
         JsonPath before = given().get("/api/stats").then().statusCode(200).extract().jsonPath();
         Study escalated = Study.random();
         Study notScored = Study.random();
-        String escalatedKey = pseudonymizer.studyKey(escalated.uid());
-        String notScoredKey = pseudonymizer.studyKey(notScored.uid());
+        String escalatedKey = studyKeys.studyKey(escalated.uid());
+        String notScoredKey = studyKeys.studyKey(notScored.uid());
         Instant longAgo = Instant.now().minusMillis(4000);
         kafka.send(Topics.PHI_RADIOGRAPH_RECEIVED, escalated.uid(), TestEvents.received(escalated, longAgo));
         kafka.send(Topics.PHI_RADIOGRAPH_RECEIVED, notScored.uid(), TestEvents.received(notScored, Instant.now()));

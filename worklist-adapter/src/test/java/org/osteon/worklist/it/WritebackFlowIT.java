@@ -24,17 +24,25 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -46,13 +54,15 @@ import org.osteon.events.DeadLetter;
 import org.osteon.events.Triage;
 import org.osteon.events.WorklistAlert;
 import org.osteon.events.WorklistPriority;
-import org.osteon.schemas.key.Pseudonymizer;
+import org.osteon.schemas.key.StudyKeys;
 import org.osteon.schemas.topic.Topics;
 import org.osteon.worklist.alerts.WebhookSignature;
 import org.osteon.worklist.it.TestEvents.Study;
+import org.osteon.worklist.peers.Hl7Receiver;
 import org.osteon.worklist.peers.RecordingHttpServer.Request;
 import org.osteon.worklist.peers.TestItems;
 import org.osteon.worklist.store.OutboxItem;
+import org.osteon.worklist.store.WebhookSecrets;
 import org.osteon.worklist.writeback.Delivery;
 import org.osteon.worklist.writeback.hl7.Hl7TargetIT;
 
@@ -72,7 +82,7 @@ class WritebackFlowIT {
     String bootstrapServers;
 
     @Inject
-    Pseudonymizer pseudonymizer;
+    StudyKeys studyKeys;
 
     @Inject
     AgroalDataSource dataSource;
@@ -93,7 +103,7 @@ class WritebackFlowIT {
     }
 
     private String receive(Study study, Instant receivedAt) throws Exception {
-        String key = pseudonymizer.studyKey(study.uid());
+        String key = studyKeys.studyKey(study.uid());
         kafka.send(Topics.PHI_RADIOGRAPH_RECEIVED, study.uid(), TestEvents.received(study, receivedAt));
         return key;
     }
@@ -147,7 +157,7 @@ class WritebackFlowIT {
     @Test
     void shouldHoldTheWritebackUntilTheAccessionNumberArrives() throws Exception {
         Study study = Study.random();
-        String key = pseudonymizer.studyKey(study.uid());
+        String key = studyKeys.studyKey(study.uid());
         decide(key, Triage.ESCALATE);
         Eventually.within(WAIT, () -> given().get("/api/worklist/" + key).then().body("priority", equalTo("URGENT")));
         Thread.sleep(500);
@@ -322,6 +332,143 @@ class WritebackFlowIT {
                 .post("/api/alerts/subscriptions").then().statusCode(400);
         given().contentType(ContentType.JSON).body(Map.of("kind", "pager"))
                 .post("/api/alerts/subscriptions").then().statusCode(400);
+    }
+
+    @Test
+    void shouldRefuseWebhooksToInternalTargetsAtSubscription() {
+        // %test allows 127.0.0.1/32 and localhost (the test receivers); nothing else internal. The
+        // refusals come from the check alone: nothing here is connected to.
+        List<String> internal = List.of("http://10.0.0.5/hook", "http://169.254.169.254/latest/meta-data/",
+                "http://[::1]:8080/hook", "http://192.168.1.10/hook?token=tok-a91c07",
+                "http://metadata.google.internal/computeMetadata/v1/",
+                "https://alerts.monitoring.svc.cluster.local/hook", "http://kafka:9092/");
+        for (String url : internal) {
+            String answer = given().contentType(ContentType.JSON)
+                    .body(Map.of("kind", "webhook", "url", url, "secret", RisPeers.WEBHOOK_SECRET))
+                    .post("/api/alerts/subscriptions").then().statusCode(400).extract().asString();
+            assertThat(answer).as(url).startsWith("webhook target refused: ").doesNotContain(url)
+                    .doesNotContain("tok-a91c07");
+        }
+        assertThat(given().get("/api/alerts/subscriptions").then().statusCode(200).extract().jsonPath()
+                .getList("url", String.class)).doesNotContainAnyElementsOf(internal);
+    }
+
+    @Inject
+    WebhookSecrets webhookSecrets;
+
+    @Test
+    void shouldKeepWebhookSecretsEncryptedAtRestIncludingPlainTextOnesFromBeforeAndStillSign() throws Exception {
+        String url = RisPeers.webhook.baseUrl() + "/hook";
+        String id = given().contentType(ContentType.JSON)
+                .body(Map.of("kind", "webhook", "url", url, "secret", RisPeers.WEBHOOK_SECRET))
+                .post("/api/alerts/subscriptions").then().statusCode(201).extract().jsonPath().getString("id");
+        // A subscription as the adapter stored it before migration V5, its secret in plain text; start-up
+        // (WebhookSecrets.prepare) encrypts it.
+        String legacy = UUID.randomUUID().toString();
+        try (Connection connection = dataSource.getConnection(); PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO alert_subscription (id, kind, url, secret, created_at) VALUES (?, 'webhook', ?, ?, now())")) {
+            insert.setString(1, legacy);
+            insert.setString(2, url);
+            insert.setString(3, RisPeers.WEBHOOK_SECRET);
+            insert.executeUpdate();
+        }
+        try {
+            assertThat(webhookSecrets.prepare()).isEqualTo(1);
+            String secretHex = HexFormat.of().formatHex(RisPeers.WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8));
+            for (String subscription : List.of(id, legacy)) {
+                try (Connection connection = dataSource.getConnection(); PreparedStatement select =
+                        connection.prepareStatement("SELECT row_to_json(s)::text AS row, s.secret, s.secret_sealed "
+                                + "FROM alert_subscription s WHERE id = ?")) {
+                    select.setString(1, subscription);
+                    try (ResultSet rs = select.executeQuery()) {
+                        assertThat(rs.next()).isTrue();
+                        assertThat(rs.getString("row")).doesNotContain(RisPeers.WEBHOOK_SECRET).doesNotContain(secretHex);
+                        assertThat(rs.getString("secret")).isNull();
+                        assertThat(rs.getBytes("secret_sealed")).hasSizeGreaterThan(RisPeers.WEBHOOK_SECRET.length());
+                    }
+                }
+            }
+
+            Study study = Study.random();
+            String key = receive(study, Instant.now());
+            Eventually.within(WAIT, () -> given().get("/api/worklist/" + key).then().statusCode(200));
+            decide(key, Triage.ESCALATE);
+
+            // The receiver answers 204 only to a signature made with its secret.
+            Eventually.within(WAIT, () -> {
+                var rows = given().get("/api/worklist/" + key + "/writeback").then().extract().jsonPath();
+                assertThat(rows.getString("find { it.target == 'webhook:" + id + "' }.status")).isEqualTo("ACKED");
+                assertThat(rows.getString("find { it.target == 'webhook:" + legacy + "' }.status")).isEqualTo("ACKED");
+            });
+        } finally {
+            given().delete("/api/alerts/subscriptions/" + id).then().statusCode(204);
+            given().delete("/api/alerts/subscriptions/" + legacy).then().statusCode(204);
+        }
+    }
+
+    @Test
+    void shouldNameTheSubscriptionAndNeverTheUrlInWebhookErrors() throws Exception {
+        String token = "tok-" + UUID.randomUUID().toString().substring(0, 8);
+        // Loopback is allowed in %test; nothing listens on the port, so every attempt fails.
+        String url = "http://127.0.0.1:" + Hl7Receiver.freePort() + "/hook/" + token + "?token=" + token;
+        List<String> logged = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                logged.add(record.getLoggerName() + " " + record.getMessage() + " "
+                        + Arrays.toString(record.getParameters()) + " " + record.getThrown());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        root.addHandler(capture);
+        String id = given().contentType(ContentType.JSON)
+                .body(Map.of("kind", "webhook", "url", url, "secret", RisPeers.WEBHOOK_SECRET))
+                .post("/api/alerts/subscriptions").then().statusCode(201).extract().jsonPath().getString("id");
+        try {
+            Study study = Study.random();
+            String key = receive(study, Instant.now());
+            Eventually.within(WAIT, () -> given().get("/api/worklist/" + key).then().statusCode(200));
+            decide(key, Triage.ESCALATE);
+
+            ConsumerRecord<String, byte[]> record = kafka.await(Topics.PHI_DEAD_LETTER, r -> key.equals(r.key()), 1,
+                    WAIT).get(0);
+            DeadLetter letter = Topics.PHI_DEAD_LETTER.valueSerde().deserializer().deserialize(record.topic(),
+                    record.value());
+            assertThat(letter.getReason()).startsWith("webhook:" + id + ": gave up after 5 attempts; last: webhook "
+                    + "subscription " + id + ": ").doesNotContain(token).doesNotContain("/hook");
+            byte[] payload = new byte[letter.getPayload().remaining()];
+            letter.getPayload().get(payload);
+            assertThat(new String(payload, StandardCharsets.UTF_8)).doesNotContain(token);
+
+            String target = "webhook:" + id;
+            Eventually.within(WAIT, () -> assertThat(given().get("/api/worklist/" + key + "/writeback").then()
+                    .extract().jsonPath().getString("find { it.target == '" + target + "' }.status")).isEqualTo("DEAD"));
+            String api = given().get("/api/worklist/" + key + "/writeback").then().extract().asString();
+            assertThat(api).contains("webhook subscription " + id).doesNotContain(token);
+            assertThat(given().get("/api/worklist/" + key + "/audit").then().extract().asString())
+                    .contains("webhook subscription " + id).doesNotContain(token);
+            try (Connection connection = dataSource.getConnection(); PreparedStatement select =
+                    connection.prepareStatement("SELECT last_error FROM writeback_outbox WHERE target = ?")) {
+                select.setString(1, target);
+                try (ResultSet rs = select.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getString(1)).startsWith(target + ": gave up").doesNotContain(token);
+                }
+            }
+            assertThat(logged).anySatisfy(line -> assertThat(line).contains(id));
+            assertThat(logged).noneSatisfy(line -> assertThat(line).contains(token));
+        } finally {
+            root.removeHandler(capture);
+            given().delete("/api/alerts/subscriptions/" + id).then().statusCode(204);
+        }
     }
 
     @Test

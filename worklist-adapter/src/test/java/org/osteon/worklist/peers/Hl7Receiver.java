@@ -1,34 +1,96 @@
 package org.osteon.worklist.peers;
 
 import ca.uhn.hl7v2.AcknowledgmentCode;
+import ca.uhn.hl7v2.DefaultHapiContext;
 import ca.uhn.hl7v2.HL7Exception;
+import ca.uhn.hl7v2.HapiContext;
+import ca.uhn.hl7v2.app.HL7Service;
 import ca.uhn.hl7v2.model.Message;
+import ca.uhn.hl7v2.protocol.ReceivingApplication;
+import ca.uhn.hl7v2.util.StandardSocketFactory;
 import ca.uhn.hl7v2.util.Terser;
+import ca.uhn.hl7v2.util.idgenerator.InMemoryIDGenerator;
+import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.osteon.worklist.dev.MllpReceiver;
 
 /**
  * The tests' RIS: the adapter's real MLLP receiver (HAPI's SimpleServer) on a free port, recording
- * every message and answering with the ACK code the test chooses (AA by default).
+ * every message and answering with the ACK code the test chooses (AA by default); or the same HAPI
+ * server listening with TLS.
  */
 public final class Hl7Receiver implements AutoCloseable {
 
-    private final MllpReceiver server;
+    private final AutoCloseable server;
     private final int port;
     private final List<Message> received = new CopyOnWriteArrayList<>();
     private final AtomicReference<AcknowledgmentCode> ackCode = new AtomicReference<>(AcknowledgmentCode.AA);
 
     public Hl7Receiver() throws IOException, InterruptedException {
         port = freePort();
-        server = new MllpReceiver(port, message -> {
-            received.add(message);
-            return ackCode.get();
+        server = new MllpReceiver(port, this::answer);
+    }
+
+    /**
+     * A receiver that speaks MLLP only over TLS with {@code tls}'s key, and, when asked, only to
+     * senders presenting a certificate {@code tls} trusts.
+     */
+    public Hl7Receiver(SSLContext tls, boolean requireClientCertificate) throws IOException {
+        port = freePort();
+        HapiContext context = new DefaultHapiContext();
+        context.setValidationContext(ValidationContextFactory.noValidation());
+        context.setExecutorService(Executors.newCachedThreadPool());
+        context.getParserConfiguration().setIdGenerator(new InMemoryIDGenerator());
+        context.setSocketFactory(new StandardSocketFactory() {
+            @Override
+            public ServerSocket createTlsServerSocket() throws IOException {
+                SSLServerSocket socket = (SSLServerSocket) tls.getServerSocketFactory().createServerSocket();
+                socket.setNeedClientAuth(requireClientCertificate);
+                return socket;
+            }
         });
+        HL7Service service = context.newServer(port, true);
+        service.registerApplication("*", "*", new ReceivingApplication<Message>() {
+            @Override
+            public Message processMessage(Message message, Map<String, Object> metadata) throws HL7Exception {
+                try {
+                    AcknowledgmentCode code = answer(message);
+                    return code == AcknowledgmentCode.AA ? message.generateACK()
+                            : message.generateACK(code, new HL7Exception("receiver answers " + code));
+                } catch (IOException e) {
+                    throw new HL7Exception(e);
+                }
+            }
+
+            @Override
+            public boolean canProcess(Message message) {
+                return true;
+            }
+        });
+        try {
+            service.startAndWait();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        server = () -> {
+            service.stopAndWait();
+            context.close();
+        };
+    }
+
+    private AcknowledgmentCode answer(Message message) {
+        received.add(message);
+        return ackCode.get();
     }
 
     public static int freePort() throws IOException {
@@ -64,6 +126,12 @@ public final class Hl7Receiver implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        server.close();
+        try {
+            server.close();
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
     }
 }

@@ -2,6 +2,8 @@ package org.osteon.worklist.peers;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -9,8 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import javax.net.ssl.SSLContext;
 
 /**
  * An in-test HTTP peer (the JDK's server on a free port) that records every request and answers as
@@ -38,11 +43,26 @@ public final class RecordingHttpServer implements AutoCloseable {
     private final HttpServer server;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final AtomicReference<Function<Request, Answer>> responder;
+    private final ExecutorService executor = Executors.newCachedThreadPool();
 
     public RecordingHttpServer(Function<Request, Answer> responder) throws IOException {
+        this(responder, null);
+    }
+
+    /** With {@code tls}, an HTTPS peer presenting {@code tls}'s certificate. */
+    public RecordingHttpServer(Function<Request, Answer> responder, SSLContext tls) throws IOException {
         this.responder = new AtomicReference<>(responder);
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", 0);
+        if (tls == null) {
+            server = HttpServer.create(loopback, 0);
+        } else {
+            HttpsServer https = HttpsServer.create(loopback, 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            server = https;
+        }
         server.createContext("/", this::handle);
+        // A thread per request, so a peer that is told to hang holds up only its own request.
+        server.setExecutor(executor);
         server.start();
     }
 
@@ -67,7 +87,11 @@ public final class RecordingHttpServer implements AutoCloseable {
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return (server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:" + port();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
     }
 
     public List<Request> requests() {
@@ -77,5 +101,6 @@ public final class RecordingHttpServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        executor.shutdownNow();
     }
 }

@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.osteon.worklist.config.OsteonConfig;
@@ -25,14 +26,15 @@ import org.osteon.worklist.writeback.WritebackTarget;
 /**
  * HL7 v2 write-back: OMI^O23 over MLLP with HAPI, one message per change, reading MSA-1 of the ACK.
  * AA/CA acknowledge; AE/CE (the receiver had an error, may work later) and timeouts are retried;
- * AR/CR (the receiver refuses the message) go to the dead letter.
+ * AR/CR (the receiver refuses the message) go to the dead letter. With
+ * {@code osteon.writeback.hl7.tls.enabled} the connection runs over TLS ({@link MllpTls}).
  */
 @ApplicationScoped
 public class Hl7Target implements WritebackTarget {
 
-
     private final OsteonConfig.Hl7 config;
     private final HapiContext context = new DefaultHapiContext();
+    private final boolean tls;
 
     @Inject
     Hl7Target(OsteonConfig config) {
@@ -46,6 +48,10 @@ public class Hl7Target implements WritebackTarget {
         context.setValidationContext(ValidationContextFactory.noValidation());
         // HAPI contexts share one default executor, and closing any context shuts it down for all.
         context.setExecutorService(Executors.newCachedThreadPool());
+        // Loads the stores now: a bad one stops start-up (the dispatcher makes every target first).
+        Optional<MllpTls> sockets = MllpTls.from(config.tls());
+        sockets.ifPresent(context::setSocketFactory);
+        this.tls = sockets.isPresent();
     }
 
     @Override
@@ -65,7 +71,7 @@ public class Hl7Target implements WritebackTarget {
         try {
             Message message = OrderChangeMessage.build(item, config.sendingApplication(), config.receivingApplication(),
                     Instant.now());
-            connection = context.newClient(config.host().orElseThrow(), config.port(), false);
+            connection = context.newClient(config.host().orElseThrow(), config.port(), tls);
             var initiator = connection.getInitiator();
             initiator.setTimeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS);
             Message ack = initiator.sendAndReceive(message);
@@ -73,7 +79,8 @@ public class Hl7Target implements WritebackTarget {
         } catch (HL7Exception | LLPException | IOException | RuntimeException e) {
             // A dead or half-open connection is dropped so the next attempt opens a fresh one.
             closeQuietly(connection);
-            return Delivery.retry("MLLP " + config.host().orElse("?") + ":" + config.port() + ": " + e);
+            return Delivery.retry((tls ? "MLLP/TLS " : "MLLP ") + config.host().orElse("?") + ":" + config.port()
+                    + ": " + e);
         }
     }
 
