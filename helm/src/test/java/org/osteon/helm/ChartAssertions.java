@@ -132,6 +132,39 @@ final class ChartAssertions {
         }
     }
 
+    /**
+     * The master pseudonym secret reaches streams alone; the worklist gets only the study-key subkey, and
+     * scoring neither: a compromised web tier or research zone cannot re-link pseudonyms to patients.
+     */
+    static void assertPseudonymKeysSeparated(Manifests m) {
+        assertThat(secretKeyRef(m.deployment("streams"), "OSTEON_DEID_HMAC_SECRET").getKey()).isEqualTo("hmac-secret");
+        assertThat(secretKeyRef(m.deployment("worklist"), "OSTEON_WORKLIST_STUDY_KEY_SECRET").getKey())
+                .isEqualTo("study-key-secret");
+        for (Deployment d : m.ofType(Deployment.class)) {
+            List<EnvVar> env = container(d).getEnv();
+            if (!name(d).endsWith("-streams")) {
+                assertThat(env).as("%s must not hold the master pseudonym secret", name(d))
+                        .noneSatisfy(e -> assertThat(e.getName()).isEqualTo("OSTEON_DEID_HMAC_SECRET"))
+                        .noneSatisfy(e -> assertThat(referencedKey(e)).isEqualTo("hmac-secret"));
+            }
+            if (!name(d).endsWith("-worklist")) {
+                assertThat(env).as("%s has no use for the study-key secret", name(d))
+                        .noneSatisfy(e -> assertThat(referencedKey(e)).isEqualTo("study-key-secret"));
+            }
+        }
+    }
+
+    static io.fabric8.kubernetes.api.model.SecretKeySelector secretKeyRef(Deployment d, String variable) {
+        return container(d).getEnv().stream().filter(e -> e.getName().equals(variable)).findFirst()
+                .map(e -> e.getValueFrom() == null ? null : e.getValueFrom().getSecretKeyRef())
+                .orElseThrow(() -> new AssertionError(name(d) + " has no " + variable + " from a Secret"));
+    }
+
+    private static String referencedKey(EnvVar e) {
+        return e.getValueFrom() == null || e.getValueFrom().getSecretKeyRef() == null ? null
+                : e.getValueFrom().getSecretKeyRef().getKey();
+    }
+
     static void assertGpu(Deployment scoring, int gpus) {
         Map<String, Quantity> limits = container(scoring).getResources().getLimits();
         assertThat(limits).as("scoring limits").containsKey("nvidia.com/gpu");

@@ -12,6 +12,7 @@ import static org.osteon.helm.ChartAssertions.assertNoGpu;
 import static org.osteon.helm.ChartAssertions.assertNoInlineSecrets;
 import static org.osteon.helm.ChartAssertions.assertNonRoot;
 import static org.osteon.helm.ChartAssertions.assertProbes;
+import static org.osteon.helm.ChartAssertions.assertPseudonymKeysSeparated;
 import static org.osteon.helm.ChartAssertions.assertResources;
 import static org.osteon.helm.ChartAssertions.assertScoringOutsidePhiZone;
 import static org.osteon.helm.ChartAssertions.container;
@@ -95,6 +96,21 @@ class ChartTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"defaults", "production"})
+    void shouldGiveTheMasterPseudonymSecretToStreamsAloneAndTheWorklistOnlyItsStudyKey(String which) {
+        Manifests m = values(which);
+        assertPseudonymKeysSeparated(m);
+        assertThat(ChartAssertions.secretKeyRef(m.deployment("streams"), "OSTEON_DEID_HMAC_SECRET").getName())
+                .isEqualTo("osteon-deid");
+        // The study key sits beside the master secret unless a Secret of its own is named.
+        assertThat(ChartAssertions.secretKeyRef(m.deployment("worklist"), "OSTEON_WORKLIST_STUDY_KEY_SECRET").getName())
+                .isEqualTo(which.equals("production") ? "osteon-deid-study-key" : "osteon-deid");
+        for (String service : List.of("streams", "worklist")) {
+            assertThat(env(m.deployment(service), "OSTEON_DEID_KEY_ID")).isEqualTo("k2");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"defaults", "production"})
     void shouldKeepScoringOutOfThePhiZone(String which) {
         assertScoringOutsidePhiZone(values(which));
     }
@@ -126,6 +142,70 @@ class ChartTest {
                 .stream().filter(p -> p.getMetadata().getName().equals("osteon-streams")).findFirst().orElseThrow();
         assertThat(streams.getSpec().getIngress().get(0).getFrom())
                 .singleElement().satisfies(peer -> assertThat(peer.getIpBlock().getCidr()).isEqualTo("10.20.0.0/24"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"defaults", "production"})
+    void shouldLetWriteBackAndWebhooksOutOfTheWorklistOnlyWhereValuesSay(String which) {
+        // Closed by default: Kafka, DNS and PostgreSQL only; no address block, so nothing else.
+        NetworkPolicy closed = policy(values(which), "osteon-worklist");
+        assertThat(egressPorts(closed)).doesNotContain(2575, 443);
+        assertThat(closed.getSpec().getEgress()).flatMap(r -> r.getTo() == null ? List.of() : r.getTo())
+                .allSatisfy(peer -> assertThat(peer.getIpBlock()).isNull());
+    }
+
+    @Test
+    void shouldOpenEachConfiguredWorklistEgressToItsAddressBlockAndPortsOnly() {
+        Manifests m = Manifests.render(t -> t.withValuesFile(Manifests.PRODUCTION)
+                .set("networkPolicy.worklistEgress.writeback[0].cidr", "10.20.0.15/32")
+                .set("networkPolicy.worklistEgress.writeback[0].ports[0]", 2575)
+                .set("networkPolicy.worklistEgress.writeback[0].ports[1]", 443)
+                .set("networkPolicy.worklistEgress.webhooks[0].cidr", "10.40.0.0/24")
+                .set("networkPolicy.worklistEgress.webhooks[0].ports[0]", 443)
+                .set("networkPolicy.worklistEgress.webhooks[1].cidr", "fd00:40::/64")
+                .set("networkPolicy.worklistEgress.webhooks[1].ports[0]", 8443));
+        assertNetworkPolicies(m, DICOM_PORT, POSTGRES_PORT);
+        NetworkPolicy worklist = policy(m, "osteon-worklist");
+        List<String> opened = worklist.getSpec().getEgress().stream()
+                .filter(r -> r.getTo() != null && r.getTo().stream().anyMatch(p -> p.getIpBlock() != null))
+                .map(r -> {
+                    assertThat(r.getTo()).as("one address block per rule").singleElement();
+                    assertThat(r.getPorts()).allSatisfy(p -> assertThat(p.getProtocol()).isEqualTo("TCP"));
+                    return r.getTo().get(0).getIpBlock().getCidr() + " " + r.getPorts().stream()
+                            .map(p -> String.valueOf(p.getPort().getIntVal())).toList();
+                }).toList();
+        assertThat(opened).containsExactlyInAnyOrder("10.20.0.15/32 [2575, 443]", "10.40.0.0/24 [443]",
+                "fd00:40::/64 [8443]");
+        // The other services gain nothing.
+        for (String other : List.of("osteon-streams", "osteon-scoring")) {
+            assertThat(egressPorts(policy(m, other))).as(other).doesNotContain(2575, 8443);
+        }
+        assertThat(egressPorts(policy(m, "osteon-scoring"))).doesNotContain(443);
+    }
+
+    @Test
+    void shouldRefuseAWorklistEgressThatIsNoAddressBlockOrOpensEverything() {
+        for (String cidr : List.of("10.20.0.15", "ris.hospital.example/32", "10.20.0.0/33", "0.0.0.0/0", "::/0")) {
+            assertThatThrownBy(() -> Manifests.render(t -> t.set("networkPolicy.worklistEgress.writeback[0].cidr", cidr)
+                    .set("networkPolicy.worklistEgress.writeback[0].ports[0]", 2575))).as(cidr).hasMessageContaining("cidr");
+        }
+        // A rule without ports would open every port of the block.
+        assertThatThrownBy(() -> Manifests.render(t -> t.set("networkPolicy.worklistEgress.webhooks[0].cidr", "10.40.0.0/24")))
+                .hasMessageContaining("ports");
+        assertThatThrownBy(() -> Manifests.render(t -> t.set("networkPolicy.worklistEgress.webhooks[0].cidr", "10.40.0.0/24")
+                .set("networkPolicy.worklistEgress.webhooks[0].ports[0]", 70000))).hasMessageContaining("ports");
+        assertThatThrownBy(() -> Manifests.render(t -> t.set("networkPolicy.worklistEgress.pacs[0].cidr", "10.40.0.0/24")))
+                .hasMessageContaining("pacs");
+    }
+
+    private static NetworkPolicy policy(Manifests m, String name) {
+        return m.ofType(NetworkPolicy.class).stream().filter(p -> p.getMetadata().getName().equals(name))
+                .findFirst().orElseThrow(() -> new AssertionError("no NetworkPolicy " + name));
+    }
+
+    private static List<Integer> egressPorts(NetworkPolicy policy) {
+        return policy.getSpec().getEgress().stream().flatMap(r -> r.getPorts().stream())
+                .map(p -> p.getPort().getIntVal()).toList();
     }
 
     @Test
@@ -489,7 +569,7 @@ class ChartTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"deid.hmacSecret", "worklist.database.password", "kafka.security.saslSecrets.password",
+    @ValueSource(strings = {"deid.hmacSecret", "deid.studyKeySecret", "worklist.database.password", "kafka.security.saslSecrets.password",
             "streams.dicomTls.keyStorePassword", "streams.dicomTls.trustStorePassword", "streams.stow.publicKey"})
     void shouldRefuseASecretValueWhereASecretReferenceBelongs(String key) {
         assertThatThrownBy(() -> Manifests.render(t -> t.set(key, "s3cr3t-inline-value-0123456789abcdef")))
@@ -517,6 +597,17 @@ class ChartTest {
                 .endContainer().endSpec().endTemplate().endSpec().build();
         assertThatThrownBy(() -> assertNoInlineSecrets(replace(m, broken))).isInstanceOf(AssertionError.class)
                 .hasMessageContaining("QUARKUS_DATASOURCE_PASSWORD");
+    }
+
+    @Test
+    void shouldCatchTheMasterPseudonymSecretOnTheWorklist() {
+        Manifests m = Manifests.defaults();
+        Deployment broken = new DeploymentBuilder(m.deployment("worklist")).editSpec().editTemplate().editSpec()
+                .editFirstContainer().addToEnv(new EnvVarBuilder().withName("OSTEON_DEID_HMAC_SECRET").withNewValueFrom()
+                        .withNewSecretKeyRef("hmac-secret", "osteon-deid", false).endValueFrom().build())
+                .endContainer().endSpec().endTemplate().endSpec().build();
+        assertThatThrownBy(() -> assertPseudonymKeysSeparated(replace(m, broken))).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("master pseudonym secret");
     }
 
     @Test
