@@ -53,7 +53,7 @@ public class IngestService {
 
     @Inject
     public IngestService(OsteonConfig config, EventPublisher publisher) {
-        this(new PhiStore(config.store().phiRoot()), publisher);
+        this(new PhiStore(config.store().phiRoot(), config.store().rejectedMaxSize().asLongValue()), publisher);
     }
 
     /** Outside CDI: tests and the ingest benchmark. */
@@ -154,7 +154,7 @@ public class IngestService {
         try {
             publisher.publish(Topics.PHI_DEAD_LETTER, kept.getFileName().toString(), letter);
         } catch (PublishException e) {
-            Files.deleteIfExists(kept);
+            store.forgetRejected(kept);
             throw e;
         }
         LOG.warnf("dead-lettered an object from %s, kept as %s (%s; reason on phi-dead-letter-v1)", source,

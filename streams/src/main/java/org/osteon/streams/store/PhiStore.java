@@ -34,9 +34,19 @@ public class PhiStore {
     }
 
     private final Path root;
+    private final long rejectedMaxBytes;
+    /** Bytes in the rejected area as last counted; -1 until first needed. People delete there, so it may run high. */
+    private long rejectedBytes = -1;
 
+    /** A store whose rejected area is unbounded: tests and the ingest benchmark. */
     public PhiStore(Path root) {
+        this(root, Long.MAX_VALUE);
+    }
+
+    /** @param rejectedMaxBytes most bytes the rejected area may hold ({@code osteon.store.rejected-max-size}) */
+    public PhiStore(Path root, long rejectedMaxBytes) {
         this.root = root;
+        this.rejectedMaxBytes = rejectedMaxBytes;
     }
 
     public Path root() {
@@ -69,11 +79,51 @@ public class PhiStore {
         }
     }
 
-    /** Keeps a refused object under a fresh name in {@link #rejected()}; {@code source} stays. */
-    public Path keepRejected(Path source) throws IOException {
-        Path target = Files.createDirectories(rejected()).resolve(UUID.randomUUID() + ".dcm");
+    /**
+     * Keeps a refused object under a fresh name in {@link #rejected()}; {@code source} stays.
+     *
+     * @throws RejectedAreaFullException when keeping it would pass the bound: a fault of this side
+     */
+    public synchronized Path keepRejected(Path source) throws IOException {
+        Path folder = Files.createDirectories(rejected());
+        long size = Files.size(source);
+        if (rejectedBytes < 0 || rejectedBytes + size > rejectedMaxBytes) {
+            rejectedBytes = bytesIn(folder);
+        }
+        if (rejectedBytes + size > rejectedMaxBytes) {
+            throw new RejectedAreaFullException("the rejected area holds " + rejectedBytes + " bytes; one more object of "
+                    + size + " would pass its bound of " + rejectedMaxBytes);
+        }
+        Path target = folder.resolve(UUID.randomUUID() + ".dcm");
         link(source, target);
+        rejectedBytes += size;
         return target;
+    }
+
+    /** Gives back the room of a kept object that was removed again (its dead letter was not acknowledged). */
+    public synchronized void forgetRejected(Path kept) throws IOException {
+        long size = Files.size(kept);
+        Files.deleteIfExists(kept);
+        if (rejectedBytes >= size) {
+            rejectedBytes -= size;
+        }
+    }
+
+    private static long bytesIn(Path folder) throws IOException {
+        try (var files = Files.list(folder)) {
+            long total = 0;
+            for (Path file : (Iterable<Path>) files::iterator) {
+                total += Files.isRegularFile(file) ? Files.size(file) : 0;
+            }
+            return total;
+        }
+    }
+
+    /** The rejected area is at its bound: the refused object cannot be kept now. */
+    public static final class RejectedAreaFullException extends IOException {
+        RejectedAreaFullException(String message) {
+            super(message);
+        }
     }
 
     /** Makes a stored object's bytes durable, for sources this process did not write and fsync itself. */
@@ -85,6 +135,9 @@ public class PhiStore {
 
     /** An I/O failure's reason without the file names in it: store paths hold UIDs, which logs never do. */
     public static String reasonOf(IOException e) {
+        if (e instanceof RejectedAreaFullException) {
+            return e.getMessage();
+        }
         if (e instanceof FileSystemException fs && fs.getReason() != null) {
             return e.getClass().getSimpleName() + ": " + fs.getReason();
         }

@@ -151,6 +151,38 @@ class IngestFaultsIT {
 
     @Test
     @Timeout(120)
+    void shouldKeepRefusedObjectsOnlyUpToTheBoundAndThenAnswerOutOfResources() throws Exception {
+        PhiStore bounded = new PhiStore(dir.resolve("bounded"), 100_000);
+        IngestService boundedIngest = new IngestService(bounded, publisher);
+        byte[] garbage = new byte[60_000];
+        Path first = Files.write(dir.resolve("first.bin"), garbage);
+        Path second = Files.write(dir.resolve("second.bin"), garbage);
+        try (StorageScp small = StorageScp.start(new StorageScp.Settings(0, "OSTEON", null, 4, null), bounded.spool(),
+                object -> CStoreGateway.received(boundedIngest, object))) {
+            String port = Integer.toString(small.port());
+
+            assertThat(boundedIngest.ingest(first, org.osteon.events.IngestSource.FOLDER, null, null).accepted()).isFalse();
+            await(Topics.PHI_DEAD_LETTER, 1);
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                    () -> boundedIngest.ingest(second, org.osteon.events.IngestSource.FOLDER, null, null))
+                    .isInstanceOf(PhiStore.RejectedAreaFullException.class);
+            AttributeList list = TestDicom.radiograph("1.2.826.0.1.3680043.9.7777.56.1");
+            TestDicom.addPixels(list, 256, 256);
+            list.get(TagFromName.StudyInstanceUID).setValue("not-a-uid");
+            DcmtkPeer full = DcmtkPeer.run("storescu", "-v", "-aet", "PACS", "-aec", "OSTEON", "localhost", port,
+                    TestDicom.write(list, dir.resolve("bad.dcm")).toString());
+
+            assertThat(full.output()).contains("Refused: OutOfResources");
+            assertThat(quiet(Duration.ofSeconds(2))).as("nothing dead-lettered past the bound").isEmpty();
+            try (Stream<Path> kept = Files.list(bounded.rejected())) {
+                assertThat(kept).hasSize(1);
+            }
+            assertThat(bounded.spool()).isEmptyDirectory();
+        }
+    }
+
+    @Test
+    @Timeout(120)
     void shouldNeverOverwriteAStoredObjectWithAnotherOfTheSameUids() throws Exception {
         String sop = "1.2.826.0.1.3680043.9.7777.52.1";
         Path first = TestDicom.writeRadiograph(dir.resolve("first.dcm"), sop);
