@@ -139,15 +139,16 @@ public class StowResource {
         }
     }
 
-    private static long copyBounded(InputStream in, OutputStream out, long limit) throws IOException {
+    /** Copies a part to its spool file, refusing it as soon as it passes {@code limit}: never more is written. */
+    static long copyBounded(InputStream in, OutputStream out, long limit) throws IOException {
         byte[] buffer = new byte[1 << 16];
         long total = 0;
         for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-            total += n;
-            if (total > limit) {
+            if (total + n > limit) {
                 throw new PartTooLargeException("an instance is larger than " + limit + " bytes");
             }
             out.write(buffer, 0, n);
+            total += n;
         }
         return total;
     }
@@ -184,7 +185,7 @@ public class StowResource {
     }
 
     /** One instance is over the per-object limit: the request is refused with 413. */
-    private static final class PartTooLargeException extends IOException {
+    static final class PartTooLargeException extends IOException {
         PartTooLargeException(String message) {
             super(message);
         }
