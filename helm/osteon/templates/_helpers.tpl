@@ -129,3 +129,28 @@ databases outside the cluster whose addresses the chart cannot know. DNS comes w
     - {protocol: TCP, port: 53}
 {{- end }}
 {{- end -}}
+
+{{/*
+Bearer-token verification (smallrye-jwt) from a values block with jwtIssuer and jwtPublicKeyLocation
+(streams.stow, scoring.modelSwap): each variable only when set, since unset the app refuses every token.
+*/}}
+{{- define "osteon.jwtEnv" -}}
+{{- with .jwtIssuer }}
+- {name: MP_JWT_VERIFY_ISSUER, value: {{ . | quote }}}
+{{- end }}
+{{- with .jwtPublicKeyLocation }}
+- {name: MP_JWT_VERIFY_PUBLICKEY_LOCATION, value: {{ . | quote }}}
+{{- end }}
+{{- end -}}
+
+{{/*
+Egress to the identity provider whose JWKS verifies bearer tokens: [root, block with jwtPublicKeyLocation
+and egress]. Only for an https key location; a PEM file from a ConfigMap needs no egress.
+*/}}
+{{- define "osteon.jwksEgress" -}}
+{{- $root := index . 0 -}}{{- $jwt := index . 1 -}}
+{{- if hasPrefix "https://" $jwt.jwtPublicKeyLocation }}
+# The identity provider's JWKS, fetched to verify bearer tokens.
+{{ include "osteon.egress" (list $root (dict "ports" $jwt.egress.ports "to" $jwt.egress.to "noDns" true)) }}
+{{- end }}
+{{- end -}}

@@ -198,6 +198,126 @@ class ChartTest {
                 .hasMessageContaining("pacs");
     }
 
+    // The worklist adapter: HL7 over TLS, webhook secrets and targets, cookies.
+
+    @Test
+    void shouldWriteBackOverMllpWithTlsFromAnExistingSecret() {
+        // HL7 off (the default and production until the RIS is addressed): no TLS setting, no Secret to wait for.
+        for (Manifests m : List.of(Manifests.defaults(), Manifests.production())) {
+            Deployment off = m.deployment("worklist");
+            assertThat(env(off, "OSTEON_WRITEBACK_HL7_ENABLED")).isEqualTo("false");
+            assertThat(envNames(off)).noneMatch(n -> n.startsWith("OSTEON_WRITEBACK_HL7_TLS_"));
+            assertThat(pod(off).getVolumes()).extracting(Volume::getName).doesNotContain("hl7-tls");
+        }
+
+        // Production's TLS settings, once HL7 is enabled and addressed: the trust store from osteon-ris-tls.
+        Manifests on = Manifests.render(t -> t.withValuesFile(Manifests.PRODUCTION)
+                .set("worklist.writeback.hl7.enabled", true).set("worklist.writeback.hl7.host", "ris.hospital.example"));
+        assertNoInlineSecrets(on);
+        Deployment d = on.deployment("worklist");
+        assertThat(env(d, "OSTEON_WRITEBACK_HL7_HOST")).isEqualTo("ris.hospital.example");
+        assertThat(env(d, "OSTEON_WRITEBACK_HL7_TLS_ENABLED")).isEqualTo("true");
+        assertThat(env(d, "OSTEON_WRITEBACK_HL7_TLS_TRUST_STORE")).isEqualTo("/etc/osteon/hl7-tls/truststore.p12");
+        assertThat(env(d, "OSTEON_WRITEBACK_HL7_TLS_TRUST_STORE_TYPE")).isEqualTo("PKCS12");
+        assertThat(secretRef(d, "OSTEON_WRITEBACK_HL7_TLS_TRUST_STORE_PASSWORD"))
+                .satisfies(r -> assertThat(List.of(r.getName(), r.getKey())).containsExactly("osteon-ris-tls", "truststore-password"));
+        // No client certificate unless a key store is named.
+        assertThat(envNames(d)).doesNotContain("OSTEON_WRITEBACK_HL7_TLS_KEY_STORE", "OSTEON_WRITEBACK_HL7_TLS_KEY_STORE_PASSWORD");
+        // Only the stores become files, read-only; the passwords never do.
+        Volume tls = volume(d, "hl7-tls");
+        assertThat(tls.getSecret().getSecretName()).isEqualTo("osteon-ris-tls");
+        assertThat(tls.getSecret().getDefaultMode()).isEqualTo(0440);
+        assertThat(tls.getSecret().getItems()).extracting(i -> i.getKey()).containsExactly("truststore.p12");
+        assertThat(container(d).getVolumeMounts()).filteredOn(m -> m.getName().equals("hl7-tls")).singleElement()
+                .satisfies(m -> assertThat(m.getMountPath()).isEqualTo("/etc/osteon/hl7-tls"))
+                .satisfies(m -> assertThat(m.getReadOnly()).isTrue());
+        // The TLS Secret stays with the worklist adapter.
+        for (String other : List.of("streams", "scoring")) {
+            assertThat(container(on.deployment(other)).getEnv()).as(other)
+                    .noneSatisfy(e -> assertThat(e.getName()).startsWith("OSTEON_WRITEBACK_"));
+            assertThat(pod(on.deployment(other)).getVolumes()).extracting(Volume::getName).as(other).doesNotContain("hl7-tls");
+        }
+
+        // Mutual TLS: the client key store beside the trust store.
+        Deployment mutual = Manifests.render(t -> t.withValuesFile(Manifests.PRODUCTION)
+                .set("worklist.writeback.hl7.enabled", true).set("worklist.writeback.hl7.host", "ris.hospital.example")
+                .set("worklist.writeback.hl7.tls.keyStoreKey", "keystore.p12")).deployment("worklist");
+        assertThat(env(mutual, "OSTEON_WRITEBACK_HL7_TLS_KEY_STORE")).isEqualTo("/etc/osteon/hl7-tls/keystore.p12");
+        assertThat(env(mutual, "OSTEON_WRITEBACK_HL7_TLS_KEY_STORE_TYPE")).isEqualTo("PKCS12");
+        assertThat(secretRef(mutual, "OSTEON_WRITEBACK_HL7_TLS_KEY_STORE_PASSWORD"))
+                .satisfies(r -> assertThat(List.of(r.getName(), r.getKey())).containsExactly("osteon-ris-tls", "keystore-password"));
+        assertThat(volume(mutual, "hl7-tls").getSecret().getItems()).extracting(i -> i.getKey())
+                .containsExactlyInAnyOrder("truststore.p12", "keystore.p12");
+
+        // A RIS certificate from a public authority: the JVM's trust store, no Secret, no volume.
+        Deployment jvmTrust = Manifests.render(t -> t.set("worklist.writeback.hl7.enabled", true)
+                .set("worklist.writeback.hl7.host", "ris.hospital.example").set("worklist.writeback.hl7.tls.enabled", true)
+                .set("worklist.writeback.hl7.tls.trustStoreKey", "")).deployment("worklist");
+        assertThat(env(jvmTrust, "OSTEON_WRITEBACK_HL7_TLS_ENABLED")).isEqualTo("true");
+        assertThat(envNames(jvmTrust)).noneMatch(n -> n.startsWith("OSTEON_WRITEBACK_HL7_TLS_") && !n.endsWith("_ENABLED"));
+        assertThat(pod(jvmTrust).getVolumes()).extracting(Volume::getName).doesNotContain("hl7-tls");
+
+        // The schema refuses a store without the Secret that holds it.
+        assertThatThrownBy(() -> Manifests.render(t -> t.set("worklist.writeback.hl7.tls.enabled", true)))
+                .hasMessageContaining("existingSecret");
+        assertThatThrownBy(() -> Manifests.render(t -> t.set("worklist.writeback.hl7.tls.enabled", true)
+                .set("worklist.writeback.hl7.tls.trustStoreKey", "").set("worklist.writeback.hl7.tls.keyStoreKey", "keystore.p12")))
+                .hasMessageContaining("existingSecret");
+        assertThatThrownBy(() -> Manifests.render(t -> t.set("worklist.writeback.hl7.tls.existingSecret", "Osteon RIS")))
+                .hasMessageContaining("existingSecret");
+    }
+
+    @Test
+    void shouldSealWebhookSecretsWithAKeyFromAnExistingSecretOnlyWhenOneIsNamed() {
+        Deployment defaults = Manifests.defaults().deployment("worklist");
+        assertThat(envNames(defaults)).doesNotContain("OSTEON_ALERTS_SECRET_ENCRYPTION_KEY");
+
+        Manifests production = Manifests.production();
+        assertThat(ChartAssertions.secretKeyRef(production.deployment("worklist"), "OSTEON_ALERTS_SECRET_ENCRYPTION_KEY"))
+                .satisfies(r -> assertThat(List.of(r.getName(), r.getKey())).containsExactly("osteon-alerts-key", "secret-encryption-key"));
+        // Only the worklist adapter holds webhook subscriptions.
+        for (String other : List.of("streams", "scoring")) {
+            assertThat(container(production.deployment(other)).getEnv()).as(other)
+                    .noneSatisfy(e -> assertThat(e.getName()).isEqualTo("OSTEON_ALERTS_SECRET_ENCRYPTION_KEY"))
+                    .noneSatisfy(e -> assertThat(e.getValueFrom()).extracting(v -> v == null ? null : v.getSecretKeyRef())
+                            .extracting(r -> r == null ? null : r.getKey()).isEqualTo("secret-encryption-key"));
+        }
+    }
+
+    @Test
+    void shouldRefuseWebhookTargetsInsideTheClusterUnlessValuesAllowThem() {
+        Deployment defaults = Manifests.defaults().deployment("worklist");
+        assertThat(envNames(defaults)).doesNotContain("OSTEON_ALERTS_WEBHOOK_ALLOWED_TARGETS", "OSTEON_ALERTS_WEBHOOK_CLUSTER_CIDRS");
+
+        // Production names the cluster's pod and service ranges and allows no internal target.
+        Deployment production = Manifests.production().deployment("worklist");
+        assertThat(env(production, "OSTEON_ALERTS_WEBHOOK_CLUSTER_CIDRS")).isEqualTo("10.244.0.0/16,10.96.0.0/12");
+        assertThat(envNames(production)).doesNotContain("OSTEON_ALERTS_WEBHOOK_ALLOWED_TARGETS");
+
+        Deployment allowed = Manifests.render(t -> t.set("worklist.alerts.webhookAllowedTargets[0]", "10.40.0.8/32")
+                .set("worklist.alerts.webhookAllowedTargets[1]", "paging.hospital.example")
+                .set("worklist.alerts.webhookAllowedTargets[2]", "fd00:40::8")).deployment("worklist");
+        assertThat(env(allowed, "OSTEON_ALERTS_WEBHOOK_ALLOWED_TARGETS")).isEqualTo("10.40.0.8/32,paging.hospital.example,fd00:40::8");
+
+        // /0 would let webhooks reach every internal address; a URL or a list in one item is no target.
+        for (String bad : List.of("0.0.0.0/0", "::/0", "https://paging.hospital.example", "10.40.0.8 10.40.0.9", "*")) {
+            assertThatThrownBy(() -> Manifests.render(t -> t.set("worklist.alerts.webhookAllowedTargets[0]", bad)))
+                    .as(bad).hasMessageContaining("webhookAllowedTargets");
+        }
+        for (String bad : List.of("10.96.0.1", "10.96.0.0/0", "cluster.local")) {
+            assertThatThrownBy(() -> Manifests.render(t -> t.set("worklist.alerts.webhookClusterCidrs[0]", bad)))
+                    .as(bad).hasMessageContaining("webhookClusterCidrs");
+        }
+    }
+
+    @Test
+    void shouldMarkEveryCookieSecureInProductionBehindHttps() {
+        assertThat(env(Manifests.defaults().deployment("worklist"), "OSTEON_WEB_SECURE_COOKIES")).isEqualTo("auto");
+        assertThat(env(Manifests.production().deployment("worklist"), "OSTEON_WEB_SECURE_COOKIES")).isEqualTo("always");
+        assertThatThrownBy(() -> Manifests.render(t -> t.set("worklist.web.secureCookies", "never")))
+                .hasMessageContaining("secureCookies");
+    }
+
     private static NetworkPolicy policy(Manifests m, String name) {
         return m.ofType(NetworkPolicy.class).stream().filter(p -> p.getMetadata().getName().equals(name))
                 .findFirst().orElseThrow(() -> new AssertionError("no NetworkPolicy " + name));
@@ -216,6 +336,99 @@ class ChartTest {
         // The GPU is added to the limits from values, not in place of them.
         assertThat(container(gpu).getResources().getLimits().get("memory").toString()).isEqualTo("8Gi");
         assertThat(pod(gpu).getNodeSelector()).containsEntry("nvidia.com/gpu.present", "true");
+    }
+
+    private static final String PIN_A = "ab".repeat(32);
+    private static final String PIN_B = "CD".repeat(32);
+
+    @Test
+    void shouldNeverSwapModelsUnlessValuesTurnItOn() {
+        for (Manifests m : List.of(Manifests.defaults(), Manifests.production())) {
+            Deployment scoring = m.deployment("scoring");
+            assertThat(env(scoring, "OSTEON_SCORING_MODEL_SWAP_ENABLED")).isEqualTo("false");
+            assertThat(envNames(scoring)).doesNotContain("OSTEON_SCORING_MODELS_ROOT", "OSTEON_SCORING_MODEL_SWAP_PINNED_SHA256",
+                    "MP_JWT_VERIFY_ISSUER", "MP_JWT_VERIFY_PUBLICKEY_LOCATION");
+            assertThat(pod(scoring).getVolumes()).extracting(Volume::getName).doesNotContain("models", "swap-jwt");
+            assertThat(egressPorts(policy(m, "osteon-scoring"))).doesNotContain(443);
+        }
+        // The token settings serve the swap endpoint only: with swap off they are neither set nor reached.
+        Manifests off = Manifests.render(t -> t.set("scoring.modelSwap.jwtIssuer", "https://idp.hospital.example/realms/osteon")
+                .set("scoring.modelSwap.jwtPublicKeyLocation", "https://idp.hospital.example/realms/osteon/protocol/openid-connect/certs"));
+        assertThat(envNames(off.deployment("scoring"))).doesNotContain("MP_JWT_VERIFY_ISSUER", "MP_JWT_VERIFY_PUBLICKEY_LOCATION");
+        assertThat(egressPorts(policy(off, "osteon-scoring"))).doesNotContain(443);
+    }
+
+    @Test
+    void shouldSwapOnlyPinnedModelsFromTheModelsRootForAnAdminTokenWhenTurnedOn() {
+        Manifests m = Manifests.render(t -> t.withValuesFile(Manifests.PRODUCTION)
+                .set("scoring.modelSwap.enabled", true)
+                .set("scoring.modelSwap.modelsRoot", "/var/osteon/models")
+                .set("scoring.modelSwap.modelsClaim", "osteon-models")
+                .set("scoring.modelSwap.pinnedSha256[0]", PIN_A)
+                .set("scoring.modelSwap.pinnedSha256[1]", PIN_B)
+                .set("scoring.modelSwap.jwtIssuer", "https://idp.hospital.example/realms/osteon")
+                .set("scoring.modelSwap.jwtPublicKeyLocation", "https://idp.hospital.example/realms/osteon/protocol/openid-connect/certs")
+                .set("scoring.modelSwap.egress.to[0].ipBlock.cidr", "10.30.0.10/32"));
+        Deployment d = m.deployment("scoring");
+        assertThat(env(d, "OSTEON_SCORING_MODEL_SWAP_ENABLED")).isEqualTo("true");
+        assertThat(env(d, "OSTEON_SCORING_MODELS_ROOT")).isEqualTo("/var/osteon/models");
+        assertThat(env(d, "OSTEON_SCORING_MODEL_SWAP_PINNED_SHA256")).isEqualTo(PIN_A + "," + PIN_B);
+        assertThat(env(d, "MP_JWT_VERIFY_ISSUER")).isEqualTo("https://idp.hospital.example/realms/osteon");
+        assertThat(env(d, "MP_JWT_VERIFY_PUBLICKEY_LOCATION"))
+                .isEqualTo("https://idp.hospital.example/realms/osteon/protocol/openid-connect/certs");
+        // The candidates are read-only at the models root; the image's own model stays where it was.
+        assertThat(env(d, "OSTEON_SCORING_MODEL_DIR")).isEqualTo("/opt/osteon/models/default");
+        assertThat(volume(d, "models").getPersistentVolumeClaim())
+                .satisfies(c -> assertThat(c.getClaimName()).isEqualTo("osteon-models"))
+                .satisfies(c -> assertThat(c.getReadOnly()).isTrue());
+        assertThat(container(d).getVolumeMounts()).filteredOn(v -> v.getName().equals("models")).singleElement()
+                .satisfies(v -> assertThat(v.getMountPath()).isEqualTo("/var/osteon/models"))
+                .satisfies(v -> assertThat(v.getReadOnly()).isTrue());
+        // Still the research zone, still no secret inline; the JWKS is reached on its port only, at its address.
+        assertScoringOutsidePhiZone(m);
+        assertNoInlineSecrets(m);
+        assertNetworkPolicies(m, DICOM_PORT, POSTGRES_PORT);
+        assertThat(policy(m, "osteon-scoring").getSpec().getEgress()).filteredOn(r -> r.getTo() != null && r.getTo().stream()
+                        .anyMatch(p -> p.getIpBlock() != null)).singleElement()
+                .satisfies(r -> assertThat(r.getPorts()).extracting(p -> p.getPort().getIntVal()).containsExactly(443))
+                .satisfies(r -> assertThat(r.getTo()).singleElement()
+                        .satisfies(p -> assertThat(p.getIpBlock().getCidr()).isEqualTo("10.30.0.10/32")));
+
+        // A PEM key from a ConfigMap: mounted read-only, no egress to an identity provider.
+        Manifests pem = Manifests.render(t -> t.set("scoring.modelSwap.enabled", true)
+                .set("scoring.modelSwap.modelsRoot", "/opt/osteon/models")
+                .set("scoring.modelSwap.pinnedSha256[0]", PIN_A)
+                .set("scoring.modelSwap.jwtIssuer", "https://idp.hospital.example/realms/osteon")
+                .set("scoring.modelSwap.jwtPublicKeyLocation", "/etc/osteon/swap-jwt/publicKey.pem")
+                .set("scoring.modelSwap.publicKeyConfigMap", "osteon-swap-jwt"));
+        Deployment withPem = pem.deployment("scoring");
+        assertThat(env(withPem, "MP_JWT_VERIFY_PUBLICKEY_LOCATION")).isEqualTo("/etc/osteon/swap-jwt/publicKey.pem");
+        assertThat(volume(withPem, "swap-jwt").getConfigMap().getName()).isEqualTo("osteon-swap-jwt");
+        assertThat(container(withPem).getVolumeMounts()).filteredOn(v -> v.getName().equals("swap-jwt")).singleElement()
+                .satisfies(v -> assertThat(v.getReadOnly()).isTrue());
+        assertThat(pod(withPem).getVolumes()).extracting(Volume::getName).doesNotContain("models");
+        assertThat(egressPorts(policy(pem, "osteon-scoring"))).doesNotContain(443);
+    }
+
+    @Test
+    void shouldRefuseAModelSwapWithoutItsRootOrAPinnedDigest() {
+        // Scoring would refuse to start; the schema refuses before anything is applied.
+        assertThatThrownBy(() -> Manifests.render(t -> t.set("scoring.modelSwap.enabled", true)
+                .set("scoring.modelSwap.pinnedSha256[0]", PIN_A))).hasMessageContaining("schema").hasMessageContaining("modelsRoot");
+        assertThatThrownBy(() -> Manifests.render(t -> t.set("scoring.modelSwap.enabled", true)
+                .set("scoring.modelSwap.modelsRoot", "/var/osteon/models"))).hasMessageContaining("schema")
+                .hasMessageContaining("pinnedSha256");
+        for (String pin : List.of("ab".repeat(31) + "a", "gg".repeat(32), PIN_A + "," + PIN_B)) {
+            assertThatThrownBy(() -> Manifests.render(t -> t.set("scoring.modelSwap.pinnedSha256[0]", pin)))
+                    .as(pin).hasMessageContaining("pinnedSha256");
+        }
+        // A relative root, or / itself, would confine nothing.
+        for (String root : List.of("models", "/")) {
+            assertThatThrownBy(() -> Manifests.render(t -> t.set("scoring.modelSwap.modelsRoot", root)))
+                    .as(root).hasMessageContaining("modelsRoot");
+        }
+        assertThatThrownBy(() -> Manifests.render(t -> t.set("scoring.modelSwap.jwtPublicKeyLocation", "http://idp/certs")))
+                .hasMessageContaining("jwtPublicKeyLocation");
     }
 
     @Test
@@ -570,7 +783,9 @@ class ChartTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"deid.hmacSecret", "deid.studyKeySecret", "worklist.database.password", "kafka.security.saslSecrets.password",
-            "streams.dicomTls.keyStorePassword", "streams.dicomTls.trustStorePassword", "streams.stow.publicKey"})
+            "streams.dicomTls.keyStorePassword", "streams.dicomTls.trustStorePassword", "streams.stow.publicKey",
+            "worklist.writeback.hl7.tls.trustStorePassword", "worklist.writeback.hl7.tls.keyStorePassword",
+            "worklist.alerts.secretEncryptionKey", "scoring.modelSwap.publicKey"})
     void shouldRefuseASecretValueWhereASecretReferenceBelongs(String key) {
         assertThatThrownBy(() -> Manifests.render(t -> t.set(key, "s3cr3t-inline-value-0123456789abcdef")))
                 .hasMessageContaining("additional properties '" + key.substring(key.lastIndexOf('.') + 1) + "' not allowed");
