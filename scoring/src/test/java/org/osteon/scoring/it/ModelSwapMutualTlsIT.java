@@ -8,26 +8,21 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import java.io.InputStream;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.osteon.scoring.TestModelDirs;
-import org.osteon.testsupport.SelfSignedCertificate;
+import org.osteon.testsupport.MutualTlsFiles;
 
 /**
  * Model swap by mutual TLS instead of a bearer token: over HTTPS, a client certificate the server
@@ -54,25 +49,18 @@ class ModelSwapMutualTlsIT {
 
     /** The broker and models of {@link LifecycleResource}, plus a server key, a client key, and the server's trust in it. */
     public static class CertificatesAndModels extends LifecycleResource {
-        static Path dir;
+        static MutualTlsFiles tls;
 
         @Override
         public Map<String, String> start() {
             Map<String, String> config = new HashMap<>(super.start());
             try {
-                dir = Files.createTempDirectory("osteon-scoring-mtls");
-                SelfSignedCertificate.create(dir.resolve("server.p12"), dir.resolve("server.pem"), "server", PASSWORD);
-                SelfSignedCertificate.create(dir.resolve("client.p12"), dir.resolve("client.pem"), "client", PASSWORD);
-                SelfSignedCertificate.trustStore(dir.resolve("client.pem"), dir.resolve("trust.p12"), PASSWORD);
+                tls = MutualTlsFiles.create(Files.createTempDirectory("osteon-scoring-mtls"), PASSWORD);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
             config.put("osteon.scoring.instance-id", "mtls-it");
-            config.put("quarkus.tls.key-store.p12.path", dir.resolve("server.p12").toString());
-            config.put("quarkus.tls.key-store.p12.password", PASSWORD);
-            config.put("quarkus.tls.trust-store.p12.path", dir.resolve("trust.p12").toString());
-            config.put("quarkus.tls.trust-store.p12.password", PASSWORD);
-            config.put("quarkus.http.test-ssl-port", "0");
+            config.putAll(tls.quarkusServerConfig());
             return config;
         }
     }
@@ -89,10 +77,10 @@ class ModelSwapMutualTlsIT {
         String body = new ObjectMapper().writeValueAsString(
                 Map.of("dir", candidate.toString(), "pinnedSha256", TestModelDirs.pin(candidate)));
 
-        HttpResponse<String> without = post(client(false), body);
+        HttpResponse<String> without = post(CertificatesAndModels.tls.client(false), body);
         assertThat(without.statusCode()).as(without.body()).isEqualTo(401);
 
-        HttpResponse<String> with = post(client(true), body);
+        HttpResponse<String> with = post(CertificatesAndModels.tls.client(true), body);
         assertThat(with.statusCode()).as(with.body()).isEqualTo(202);
         assertThat(with.body()).contains(LifecycleResource.CANDIDATE);
     }
@@ -101,29 +89,5 @@ class ModelSwapMutualTlsIT {
         HttpRequest request = HttpRequest.newBuilder(swap.toURI()).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         return client.send(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** An HTTPS client that trusts the server's certificate, presenting the client's when asked to. */
-    private static HttpClient client(boolean withCertificate) throws Exception {
-        KeyStore trusted = KeyStore.getInstance("PKCS12");
-        trusted.load(null, null);
-        try (InputStream in = Files.newInputStream(CertificatesAndModels.dir.resolve("server.pem"))) {
-            trusted.setCertificateEntry("server",
-                    java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(trusted);
-        KeyManagerFactory keys = null;
-        if (withCertificate) {
-            KeyStore client = KeyStore.getInstance("PKCS12");
-            try (InputStream in = Files.newInputStream(CertificatesAndModels.dir.resolve("client.p12"))) {
-                client.load(in, PASSWORD.toCharArray());
-            }
-            keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keys.init(client, PASSWORD.toCharArray());
-        }
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keys == null ? null : keys.getKeyManagers(), trust.getTrustManagers(), null);
-        return HttpClient.newBuilder().sslContext(context).build();
     }
 }

@@ -8,7 +8,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,17 +15,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.HashMap;
 import java.util.Map;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.osteon.streams.dicom.TestDicom;
-import org.osteon.testsupport.SelfSignedCertificate;
+import org.osteon.testsupport.MutualTlsFiles;
 
 /**
  * STOW-RS by mutual TLS instead of a bearer token: a client certificate that the server trusts and
@@ -51,24 +46,17 @@ class StowMutualTlsIT {
 
     /** The broker and stores of the other tests, plus a server key, a client key, and the server's trust in it. */
     public static class CertificatesAndStores extends KafkaAndStoresResource {
-        static Path dir;
+        static MutualTlsFiles tls;
 
         @Override
         public Map<String, String> start() {
             Map<String, String> config = new HashMap<>(super.start());
             try {
-                dir = Files.createTempDirectory("osteon-mtls");
-                SelfSignedCertificate.create(dir.resolve("server.p12"), dir.resolve("server.pem"), "server", PASSWORD);
-                SelfSignedCertificate.create(dir.resolve("client.p12"), dir.resolve("client.pem"), "client", PASSWORD);
-                SelfSignedCertificate.trustStore(dir.resolve("client.pem"), dir.resolve("trust.p12"), PASSWORD);
+                tls = MutualTlsFiles.create(Files.createTempDirectory("osteon-mtls"), PASSWORD);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
-            config.put("quarkus.tls.key-store.p12.path", dir.resolve("server.p12").toString());
-            config.put("quarkus.tls.key-store.p12.password", PASSWORD);
-            config.put("quarkus.tls.trust-store.p12.path", dir.resolve("trust.p12").toString());
-            config.put("quarkus.tls.trust-store.p12.password", PASSWORD);
-            config.put("quarkus.http.test-ssl-port", "0");
+            config.putAll(tls.quarkusServerConfig());
             return config;
         }
     }
@@ -84,8 +72,8 @@ class StowMutualTlsIT {
     void shouldStoreWithATrustedClientCertificateAndRefuseWithoutOne() throws Exception {
         byte[] body = body(TestDicom.writeRadiograph(temp.resolve("cr.dcm"), "1.2.826.0.1.3680043.9.7777.23.1"));
 
-        int withCertificate = post(client(true), body);
-        int withoutCertificate = post(client(false), body);
+        int withCertificate = post(CertificatesAndStores.tls.client(true), body);
+        int withoutCertificate = post(CertificatesAndStores.tls.client(false), body);
 
         assertThat(withCertificate).isEqualTo(200);
         assertThat(withoutCertificate).isEqualTo(401);
@@ -104,29 +92,5 @@ class StowMutualTlsIT {
         body.write(Files.readAllBytes(dicom));
         body.write("\r\n--OSTEONB--\r\n".getBytes(StandardCharsets.US_ASCII));
         return body.toByteArray();
-    }
-
-    /** An HTTPS client that trusts the server's certificate, presenting the client's when asked to. */
-    private static HttpClient client(boolean withCertificate) throws Exception {
-        KeyStore trusted = KeyStore.getInstance("PKCS12");
-        trusted.load(null, null);
-        try (InputStream in = Files.newInputStream(CertificatesAndStores.dir.resolve("server.pem"))) {
-            trusted.setCertificateEntry("server",
-                    java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(trusted);
-        KeyManagerFactory keys = null;
-        if (withCertificate) {
-            KeyStore client = KeyStore.getInstance("PKCS12");
-            try (InputStream in = Files.newInputStream(CertificatesAndStores.dir.resolve("client.p12"))) {
-                client.load(in, PASSWORD.toCharArray());
-            }
-            keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keys.init(client, PASSWORD.toCharArray());
-        }
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keys == null ? null : keys.getKeyManagers(), trust.getTrustManagers(), null);
-        return HttpClient.newBuilder().sslContext(context).build();
     }
 }
