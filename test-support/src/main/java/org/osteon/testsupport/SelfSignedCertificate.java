@@ -16,8 +16,17 @@ public final class SelfSignedCertificate {
 
     /** A PKCS#12 key store holding the key and certificate under {@code alias}, and the certificate as PEM. */
     public static void create(Path keyStore, Path pem, String alias, String password) throws Exception {
+        create(keyStore, pem, alias, password, "localhost", "dns:localhost,ip:127.0.0.1");
+    }
+
+    /**
+     * As {@link #create(Path, Path, String, String)} for another name: {@code CN=commonName} and the
+     * given subject alternative names (keytool's form, e.g. {@code dns:ris.example}).
+     */
+    public static void create(Path keyStore, Path pem, String alias, String password, String commonName,
+            String subjectAltNames) throws Exception {
         keytool("-genkeypair", "-alias", alias, "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-                "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-storetype", "PKCS12",
+                "-dname", "CN=" + commonName, "-ext", "SAN=" + subjectAltNames, "-storetype", "PKCS12",
                 "-keystore", keyStore.toString(), "-storepass", password, "-keypass", password);
         keytool("-exportcert", "-rfc", "-alias", alias, "-keystore", keyStore.toString(), "-storepass", password,
                 "-file", pem.toString());

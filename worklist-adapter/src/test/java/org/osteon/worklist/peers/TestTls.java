@@ -4,9 +4,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -41,11 +38,7 @@ public final class TestTls {
     public static Identity namedOnly(Path dir, String name, String dnsName) throws Exception {
         Path keyStore = dir.resolve(name + ".p12");
         Path pem = dir.resolve(name + ".pem");
-        keytool("-genkeypair", "-alias", name, "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-                "-dname", "CN=" + dnsName, "-ext", "SAN=dns:" + dnsName, "-storetype", "PKCS12",
-                "-keystore", keyStore.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD);
-        keytool("-exportcert", "-rfc", "-alias", name, "-keystore", keyStore.toString(), "-storepass", PASSWORD,
-                "-file", pem.toString());
+        SelfSignedCertificate.create(keyStore, pem, name, PASSWORD, dnsName, "dns:" + dnsName);
         Path trustStore = dir.resolve(name + "-trust.p12");
         SelfSignedCertificate.trustStore(pem, trustStore, PASSWORD);
         return new Identity(keyStore, trustStore);
@@ -75,16 +68,5 @@ public final class TestTls {
             store.load(in, PASSWORD.toCharArray());
         }
         return store;
-    }
-
-    private static void keytool(String... args) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IllegalStateException("keytool " + args[0] + " failed: " + output);
-        }
     }
 }
