@@ -1,0 +1,2 @@
+/** Plumbing shared by the Osteon services, written once. */
+package org.osteon.platform;
