@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.Set;
 import org.jboss.logging.Logger;
 import org.osteon.events.IngestSource;
-import org.osteon.streams.config.OsteonConfig;
+import org.osteon.streams.config.StoreConfig;
 import org.osteon.streams.dicom.StorageScp;
 import org.osteon.streams.store.PhiStore;
 import org.osteon.streams.kafka.EventPublisher.PublishException;
@@ -25,17 +25,19 @@ public class CStoreGateway {
 
     private static final Logger LOG = Logger.getLogger(CStoreGateway.class);
 
-    private final OsteonConfig config;
+    private final GatewayConfig config;
+    private final StoreConfig store;
     private final IngestService ingest;
     private volatile StorageScp scp;
 
-    public CStoreGateway(OsteonConfig config, IngestService ingest) {
+    public CStoreGateway(GatewayConfig config, StoreConfig store, IngestService ingest) {
         this.config = config;
+        this.store = store;
         this.ingest = ingest;
     }
 
     void onStart(@Observes StartupEvent event) {
-        OsteonConfig.Dicom dicom = config.gateway().dicom();
+        GatewayConfig.Dicom dicom = config.dicom();
         if (!dicom.enabled()) {
             return;
         }
@@ -49,7 +51,7 @@ public class CStoreGateway {
                 DicomTls.settings(dicom.tls()));
         try {
             // The spool lives inside the PHI store so that moving a file out is an atomic rename.
-            scp = StorageScp.start(settings, config.store().phiRoot().resolve(".incoming"), this::received);
+            scp = StorageScp.start(settings, store.phiRoot().resolve(".incoming"), this::received);
             LOG.infof("DICOM C-STORE SCP listening on port %d as AE %s (%s, at most %d associations, calling AEs: %s)",
                     dicom.port(), dicom.aeTitle(), settings.tls() == null ? "TCP" : "TLS", dicom.maxAssociations(),
                     allowed == null ? "any" : allowed);

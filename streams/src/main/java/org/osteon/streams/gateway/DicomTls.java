@@ -10,7 +10,6 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import org.osteon.streams.dicom.StorageScp;
-import org.osteon.streams.config.OsteonConfig;
 
 /** The SCP's TLS settings from {@code osteon.gateway.dicom.tls.*}; null when TLS is off. */
 final class DicomTls {
@@ -18,7 +17,7 @@ final class DicomTls {
     private DicomTls() {
     }
 
-    static StorageScp.Tls settings(OsteonConfig.Tls tls) {
+    static StorageScp.Tls settings(GatewayConfig.Tls tls) {
         if (!tls.enabled()) {
             return null;
         }

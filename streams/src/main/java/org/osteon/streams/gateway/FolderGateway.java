@@ -17,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 import org.osteon.events.IngestSource;
-import org.osteon.streams.config.OsteonConfig;
 import org.osteon.streams.kafka.EventPublisher.PublishException;
 import org.osteon.streams.store.PhiStore;
 
@@ -31,13 +30,13 @@ public class FolderGateway {
 
     private static final Logger LOG = Logger.getLogger(FolderGateway.class);
 
-    private final OsteonConfig config;
+    private final GatewayConfig config;
     private final IngestService ingest;
     private final Map<Path, Long> lastSeenSize = new HashMap<>();
     private ScheduledExecutorService poller;
 
     @jakarta.inject.Inject
-    public FolderGateway(OsteonConfig config, IngestService ingest) {
+    public FolderGateway(GatewayConfig config, IngestService ingest) {
         this.config = config;
         this.ingest = ingest;
     }
@@ -48,11 +47,11 @@ public class FolderGateway {
     }
 
     void onStart(@Observes StartupEvent event) throws IOException {
-        if (config.gateway().folder().path().isEmpty()) {
+        if (config.folder().path().isEmpty()) {
             return;
         }
-        Path folder = Files.createDirectories(config.gateway().folder().path().get());
-        long every = config.gateway().folder().pollMillis();
+        Path folder = Files.createDirectories(config.folder().path().get());
+        long every = config.folder().pollMillis();
         poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "osteon-folder-gateway");
             t.setDaemon(true);

@@ -14,7 +14,7 @@ import org.osteon.events.IngestSource;
 import org.osteon.events.RadiographReceived;
 import org.osteon.schemas.DeadLetters;
 import org.osteon.schemas.topic.Topics;
-import org.osteon.streams.config.OsteonConfig;
+import org.osteon.streams.config.StoreConfig;
 import org.osteon.streams.dicom.DicomHeader;
 import org.osteon.streams.dicom.DicomObjects;
 import org.osteon.streams.dicom.UnreadableDicomException;
@@ -52,8 +52,8 @@ public class IngestService {
     private final Clock clock = Clock.systemUTC();
 
     @Inject
-    public IngestService(OsteonConfig config, EventPublisher publisher) {
-        this(new PhiStore(config.store().phiRoot(), config.store().rejectedMaxSize().asLongValue()), publisher);
+    public IngestService(StoreConfig store, EventPublisher publisher) {
+        this(new PhiStore(store.phiRoot(), store.rejectedMaxSize().asLongValue()), publisher);
     }
 
     /** Outside CDI: tests and the ingest benchmark. */

@@ -15,7 +15,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.osteon.schemas.topic.KafkaClientSecurity;
 import org.osteon.schemas.topic.Topic;
-import org.osteon.streams.config.OsteonConfig;
+import org.osteon.streams.gateway.GatewayConfig;
 
 /**
  * Publishes gateway events. Idempotent with {@code acks=all}, and every send waits for the broker's
@@ -28,8 +28,8 @@ public class EventPublisher implements AutoCloseable {
     private final Duration ackTimeout;
 
     @Inject
-    public EventPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, OsteonConfig config) {
-        this(bootstrapServers, config.gateway().publishTimeout(), KafkaClientSecurity.from(
+    public EventPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, GatewayConfig config) {
+        this(bootstrapServers, config.publishTimeout(), KafkaClientSecurity.from(
                 key -> org.eclipse.microprofile.config.ConfigProvider.getConfig().getOptionalValue(key, String.class)));
     }
 

@@ -18,7 +18,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.osteon.schemas.topic.Topics;
-import org.osteon.streams.config.OsteonConfig;
+import org.osteon.streams.config.TopicsConfig;
 
 /**
  * Creates every Osteon topic that is missing, early at start-up: Quarkus Kafka Streams waits for its
@@ -29,10 +29,10 @@ public class TopicCreator {
 
     private static final Logger LOG = Logger.getLogger(TopicCreator.class);
 
-    void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event, OsteonConfig config,
+    void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event, TopicsConfig config,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-        if (config.topics().create()) {
-            createMissing(bootstrapServers, config.topics().partitions(), config.topics().replicationFactor());
+        if (config.create()) {
+            createMissing(bootstrapServers, config.partitions(), config.replicationFactor());
         }
     }
 

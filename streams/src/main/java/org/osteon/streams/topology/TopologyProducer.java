@@ -14,6 +14,7 @@ import org.osteon.schemas.key.Pseudonymizer;
 import org.osteon.streams.analytics.AnalyticsSettings;
 import org.osteon.streams.analytics.TriageGauges;
 import org.osteon.streams.config.OsteonConfig;
+import org.osteon.streams.config.StoreConfig;
 import org.osteon.streams.deid.Deidentification;
 import org.osteon.streams.dicom.Deidentifier;
 import org.osteon.streams.dicom.deid.DeidProfile;
@@ -31,9 +32,9 @@ public class TopologyProducer {
     private final AnalyticsStep analytics;
 
     @Inject
-    public TopologyProducer(OsteonConfig config, Pseudonymizer pseudonymizer, TriageGauges gauges) throws IOException {
+    public TopologyProducer(OsteonConfig config, StoreConfig store, Pseudonymizer pseudonymizer, TriageGauges gauges) throws IOException {
         this(new Deidentification(pseudonymizer, deidentifier(config.deid(), pseudonymizer),
-                config.store().phiRoot(), config.store().researchRoot(), Clock.systemUTC(), config.site().orElse(null)),
+                store.phiRoot(), store.researchRoot(), Clock.systemUTC(), config.site().orElse(null)),
                 Clock.systemUTC(),
                 config.gate().studyRetention(),
                 config.analytics().enabled() ? new AnalyticsStep(AnalyticsSettings.of(config.analytics()), gauges,
