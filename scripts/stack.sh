@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Starts, drives and stops the embedded Osteon stack: an in-process KRaft broker inside the streams
-# JVM, the scoring and worklist-adapter JVMs, and embedded PostgreSQL inside the worklist JVM.
+# Starts, drives and stops the embedded Osteon stack, each part a process of its own: the launcher's
+# single-node KRaft broker and PostgreSQL, then the gateway, streams, scoring and worklist-adapter JVMs.
 # Sourced by ./osteon demo and by tests/e2e/e2e.sh, so both run the very same system.
 # The environment variables are the contract in docs/runtime-contract.md.
 
@@ -10,9 +10,11 @@ BOOTSTRAP=localhost:9092
 DICOM_PORT=11112
 DICOM_AET=OSTEON
 WORKLIST_URL=http://localhost:8080
-STREAMS_URL=http://localhost:8081
-# The streams app serves health and metrics on its management interface, apart from ingest (STOW-RS).
-STREAMS_MANAGEMENT_URL=http://localhost:9081
+DATABASE_PORT=55432
+GATEWAY_URL=http://localhost:8081
+# The gateway serves health and metrics on its management interface, apart from ingest (STOW-RS).
+GATEWAY_MANAGEMENT_URL=http://localhost:9081
+STREAMS_MANAGEMENT_URL=http://localhost:9083
 SCORING_URL=http://localhost:8082
 PIDS=()
 # Demo users of the worklist page and API (embedded realm; docs/worklist.md). Fresh passwords per
@@ -36,12 +38,13 @@ app_jar() { echo "$OSTEON_ROOT/$1/target/quarkus-app/quarkus-run.jar"; }
 # Builds the apps when a jar is missing or any source is newer than it.
 stack_build() {
   local stale=""
-  for m in streams scoring worklist-adapter; do
+  for m in gateway streams scoring worklist-adapter; do
     local jar; jar=$(app_jar "$m")
-    if [ ! -f "$jar" ] || [ -n "$(find "$OSTEON_ROOT/$m/src" "$OSTEON_ROOT/schemas/src" "$OSTEON_ROOT/$m/pom.xml" "$OSTEON_ROOT/pom.xml" -newer "$jar" -print -quit)" ]; then
+    if [ ! -f "$jar" ] || [ -n "$(find "$OSTEON_ROOT/$m/src" "$OSTEON_ROOT/schemas/src" "$OSTEON_ROOT/platform/src" "$OSTEON_ROOT/$m/pom.xml" "$OSTEON_ROOT/pom.xml" -newer "$jar" -print -quit)" ]; then
       stale=yes
     fi
   done
+  [ -d "$OSTEON_ROOT/launcher/target/lib" ] && [ -z "$(find "$OSTEON_ROOT/launcher/src" "$OSTEON_ROOT/launcher/pom.xml" -newer "$OSTEON_ROOT/launcher/target/lib" -print -quit)" ] || stale=yes
   if [ -n "$stale" ]; then
     log "building the services (first time takes a few minutes)"
     (cd "$OSTEON_ROOT" && ./mvnw -B -q package -DskipTests) >&2
@@ -52,7 +55,7 @@ port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 refuse_busy_ports() {
   local p
-  for p in 9092 9093 11112 8080 8081 8082 9081; do
+  for p in 9092 9093 $DATABASE_PORT 11112 8080 8081 8082 8083 9081 9083; do
     if port_open "$p"; then
       log "port $p is already in use; stop whatever holds it (another demo?) and try again"
       return 1
@@ -84,6 +87,24 @@ start_app() { # name module env...
   echo $!
 }
 
+# The launcher's mains (the broker, the database): the demo's embedded default, never in an app's jar.
+start_launcher() { # name main-class env...
+  local name=$1 main=$2; shift 2
+  env "$@" java -Xmx512m -cp "$OSTEON_ROOT/launcher/target/classes:$OSTEON_ROOT/launcher/target/lib/*" \
+    "org.osteon.launcher.$main" >"$STACK_DIR/logs/$name.log" 2>&1 &
+  PIDS+=($!)
+  echo $!
+}
+
+wait_port() { # name port timeout_s pid
+  local name=$1 port=$2 timeout=$3 pid=$4 waited=0
+  until port_open "$port"; do
+    kill -0 "$pid" 2>/dev/null || { log "$name exited; see $STACK_DIR/logs/$name.log"; tail -40 "$STACK_DIR/logs/$name.log" >&2; return 1; }
+    sleep 0.5; waited=$((waited + 1)); [ "$waited" -lt $((timeout * 2)) ] || { log "$name did not open $port"; return 1; }
+  done
+  log "$name ready"
+}
+
 stack_start() {
   refuse_busy_ports || return 1
   rm -rf "$STACK_DIR"
@@ -101,21 +122,21 @@ stack_start() {
   echo "$DEMO_STOW_TOKEN" >"$STACK_DIR/jwt/stow-token"
   local callers=(OSTEON_GATEWAY_DICOM_ALLOWED_CALLING_AE_TITLES="$STACK_CALLING_AES")
   [ "$STACK_CALLING_AES" != any ] || callers=(OSTEON_GATEWAY_DICOM_ALLOW_ANY_CALLING_AE=true)
-  local spid wpid cpid
-  spid=$(start_app streams streams "${common[@]}" QUARKUS_HTTP_PORT=8081 \
-    OSTEON_EMBEDDED_KAFKA=true OSTEON_EMBEDDED_KAFKA_DIR="$STACK_DIR/kafka" \
+  local bpid dpid gpid spid wpid cpid
+  bpid=$(start_launcher broker BrokerMain OSTEON_EMBEDDED_KAFKA_DIR="$STACK_DIR/kafka")
+  dpid=$(start_launcher database DatabaseMain OSTEON_EMBEDDED_DB_DIR="$STACK_DIR/pg" OSTEON_EMBEDDED_DB_PORT=$DATABASE_PORT)
+  BROKER_PID=$bpid DATABASE_PID=$dpid
+  # The services need the broker; start them once it answers.
+  wait_port broker 9092 120 "$bpid" || return 1
+  gpid=$(start_app gateway gateway "${common[@]}" QUARKUS_HTTP_PORT=8081 \
+    OSTEON_STORE_PHI_ROOT="$STACK_DIR/phi-store" \
+    OSTEON_GATEWAY_DICOM_PORT=$DICOM_PORT OSTEON_GATEWAY_DICOM_AE_TITLE=$DICOM_AET "${callers[@]}" \
+    MP_JWT_VERIFY_ISSUER=$DEMO_JWT_ISSUER MP_JWT_VERIFY_PUBLICKEY_LOCATION="$STACK_DIR/jwt/public-key.pem")
+  spid=$(start_app streams streams "${common[@]}" \
     OSTEON_STORE_PHI_ROOT="$STACK_DIR/phi-store" OSTEON_STORE_RESEARCH_ROOT="$STACK_DIR/research-store" \
     OSTEON_DEID_HMAC_SECRET="$secret" OSTEON_DEID_KEY_ID=demo-$(date +%s) \
-    OSTEON_GATEWAY_DICOM_PORT=$DICOM_PORT OSTEON_GATEWAY_DICOM_AE_TITLE=$DICOM_AET "${callers[@]}" \
-    MP_JWT_VERIFY_ISSUER=$DEMO_JWT_ISSUER MP_JWT_VERIFY_PUBLICKEY_LOCATION="$STACK_DIR/jwt/public-key.pem" \
     KAFKA_STREAMS_STATE_DIR="$STACK_DIR/streams-state")
-  STREAMS_PID=$spid
-  # The other services need the broker; start them once it answers.
-  local waited=0
-  until port_open 9092; do
-    kill -0 "$spid" 2>/dev/null || { log "streams exited; see $STACK_DIR/logs/streams.log"; tail -40 "$STACK_DIR/logs/streams.log" >&2; return 1; }
-    sleep 0.5; waited=$((waited + 1)); [ "$waited" -lt 240 ] || { log "broker did not open 9092"; return 1; }
-  done
+  GATEWAY_PID=$gpid STREAMS_PID=$spid
   cpid=$(start_app scoring scoring "${common[@]}" QUARKUS_HTTP_PORT=8082 \
     OSTEON_SCORING_MODEL_DIR="$OSTEON_ROOT/models/default")
   # The demo writes priority changes back to the built-in RIS sink (HL7 v2 on 2575, FHIR on the
@@ -127,16 +148,19 @@ stack_start() {
     QUARKUS_SECURITY_USERS_EMBEDDED_ROLES_READER=reader \
     QUARKUS_SECURITY_USERS_EMBEDDED_USERS_ADMIN="$DEMO_ADMIN_PASSWORD" \
     QUARKUS_SECURITY_USERS_EMBEDDED_ROLES_ADMIN=admin \
-    OSTEON_EMBEDDED_DB=true OSTEON_EMBEDDED_DB_DIR="$STACK_DIR/pg" OSTEON_WORKLIST_STUDY_KEY_SECRET="$study_key_secret" \
+    QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://localhost:$DATABASE_PORT/postgres" \
+    QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=postgres \
+    OSTEON_WORKLIST_STUDY_KEY_SECRET="$study_key_secret" \
     OSTEON_DEV_RIS_SINK_ENABLED=true OSTEON_DEV_RIS_SINK_HL7_PORT=2575 \
     OSTEON_WRITEBACK_HL7_ENABLED=true OSTEON_WRITEBACK_HL7_HOST=127.0.0.1 OSTEON_WRITEBACK_HL7_PORT=2575 \
     OSTEON_WRITEBACK_FHIR_ENABLED=true OSTEON_WRITEBACK_FHIR_BASE_URL=http://127.0.0.1:8080/api/dev/ris-sink/fhir)
   SCORING_PID=$cpid WORKLIST_PID=$wpid
+  wait_ready gateway "$GATEWAY_MANAGEMENT_URL" 180 "$gpid" || return 1
   wait_ready streams "$STREAMS_MANAGEMENT_URL" 180 "$spid" || return 1
   wait_ready scoring "$SCORING_URL" 180 "$cpid" || return 1
   wait_ready worklist-adapter "$WORKLIST_URL" 180 "$wpid" || return 1
   log "worklist page $WORKLIST_URL/ — demo users: $DEMO_READER / $DEMO_READER_PASSWORD (reader), $DEMO_ADMIN / $DEMO_ADMIN_PASSWORD (admin)"
-  log "STOW-RS $STREAMS_URL/dicomweb/studies — bearer token (ingest role, 24 h; also in $STACK_DIR/jwt/stow-token): $DEMO_STOW_TOKEN"
+  log "STOW-RS $GATEWAY_URL/dicomweb/studies — bearer token (ingest role, 24 h; also in $STACK_DIR/jwt/stow-token): $DEMO_STOW_TOKEN"
 }
 
 b64url() { base64 -w0 | tr '+/' '-_' | tr -d '='; }
@@ -167,7 +191,7 @@ stow_files() { # token files... (token "" sends none)
   [ -z "$token" ] || auth=(-H "Authorization: Bearer $token")
   curl -s -o /dev/null -w '%{http_code}' "${auth[@]}" \
     -H 'Content-Type: multipart/related; type="application/dicom"; boundary=OSTEONSTOW' \
-    --data-binary "@$body" "$STREAMS_URL/dicomweb/studies"
+    --data-binary "@$body" "$GATEWAY_URL/dicomweb/studies"
   rm -f "$body"
 }
 
@@ -175,14 +199,15 @@ worklist_curl() { # curl arguments...: as the demo reader (the API refuses anony
   curl -u "$DEMO_READER:$DEMO_READER_PASSWORD" "$@"
 }
 
-# Stops the services that use the broker first, then the streams JVM, which stops the broker
-# only after its own Quarkus has shut down.
+# Stops the services first, so that none is still talking to a broker or database that is going
+# away, then the broker and the database.
 stack_stop() {
-  local pid
-  for pid in ${WORKLIST_PID:-} ${SCORING_PID:-}; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in ${WORKLIST_PID:-} ${SCORING_PID:-}; do wait_gone "$pid"; done
-  if [ -n "${STREAMS_PID:-}" ]; then kill -TERM "$STREAMS_PID" 2>/dev/null || true; wait_gone "$STREAMS_PID"; fi
-  WORKLIST_PID="" SCORING_PID="" STREAMS_PID=""
+  local pid services=(${WORKLIST_PID:-} ${SCORING_PID:-} ${STREAMS_PID:-} ${GATEWAY_PID:-}) stores=(${BROKER_PID:-} ${DATABASE_PID:-})
+  for pid in "${services[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${services[@]}"; do wait_gone "$pid"; done
+  for pid in "${stores[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${stores[@]}"; do wait_gone "$pid"; done
+  WORKLIST_PID="" SCORING_PID="" STREAMS_PID="" GATEWAY_PID="" BROKER_PID="" DATABASE_PID=""
 }
 
 wait_gone() {

@@ -34,8 +34,6 @@ done
 case "$size" in realistic) copies=${copies:-4} ;; sample) copies=${copies:-20} ;; *) echo "osteon bench ingest: --size is realistic or sample" >&2; exit 2 ;; esac
 [[ "$copies" =~ ^[1-9][0-9]*$ && "$parallel" =~ ^[1-9][0-9]*$ ]] || { echo "osteon bench ingest: --copies and --parallel take positive numbers" >&2; exit 2; }
 
-# The app's own classes and its dependency jars (boot holds JBoss Logging), plus the bench mains.
-cp_java="streams/target/classes:streams/target/test-classes:streams/target/quarkus-app/lib/boot/*:streams/target/quarkus-app/lib/main/*"
 log() { echo "[bench ingest] $*" >&2; }
 free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 now() { date +%s.%N; }
@@ -50,9 +48,12 @@ cleanup() {
 trap cleanup EXIT
 
 if [ -n "$build" ]; then
-  log "building the streams app"
-  ./mvnw -B -q -o package -pl streams -am -DskipTests >&2 || ./mvnw -B -q package -pl streams -am -DskipTests >&2
+  # shellcheck source=lib/benchmarks_classpath.sh
+  source scripts/bench/lib/benchmarks_classpath.sh
+else
+  cp="benchmarks/target/classes:$(cat benchmarks/target/bench.classpath)"
 fi
+cp_java=$cp
 
 log "preparing $copies copies of the sample radiographs ($size size) with fresh UIDs"
 mkdir -p "$work/base"
@@ -118,9 +119,9 @@ scp_seconds=$(send_all "$scp_port" BENCHSCP)
 scp_files=$(( $(find "$work/storescp" -type f | wc -l) - $(find "$work/warmup" -name '*.dcm' | wc -l) ))
 kill "${pids[-1]}" 2>/dev/null || true
 
-log "gateway: SCP, ingest and producer of the streams app, with its embedded broker on free ports"
+log "gateway: SCP, ingest and producer of the gateway, with the launcher's broker on free ports"
 dicom_port=$(free_port); kafka_port=$(free_port); controller_port=$(free_port)
-java -cp "$cp_java" org.osteon.streams.bench.GatewayBench "$dicom_port" "$kafka_port" "$controller_port" "$work" \
+java -cp "$cp_java" org.osteon.benchmarks.gateway.GatewayBench "$dicom_port" "$kafka_port" "$controller_port" "$work" \
   >"$work/gateway.log" 2>&1 &
 pids+=($!)
 gateway_pid=${pids[-1]}
@@ -133,7 +134,7 @@ wait "$gateway_pid" 2>/dev/null || true
 log "$(grep -h 'ingested' "$work/gateway.log" || true)"
 
 log "de-identification: Osteon (Deidentification#apply) and pydicom on the $gw_files stored objects"
-read -r deid_files deid_seconds < <(java -cp "$cp_java" org.osteon.streams.bench.DeidBench "$work/phi" "$work/deid-osteon" | tail -1)
+read -r deid_files deid_seconds < <(java -cp "$cp_java" org.osteon.benchmarks.deid.DeidBench "$work/phi" "$work/deid-osteon" | tail -1)
 read -r py_files py_seconds < <(/usr/bin/python3 scripts/bench/pydicom_deid.py "$work/phi" "$work/deid-pydicom" | tail -1)
 
 load=$(cut -d' ' -f1 /proc/loadavg)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # usage: ./osteon bench partitions [--partitions 1,2,4,8] [--instances 1,2,4] [--paths scoring,pass-through] [--images N] [--records N] [--max-batch N] [--threads T] [--repeats R] [--size sample|realistic] [--quick]   throughput by partitions x consumer instances, one JSON line
 #
-# One JVM (org.osteon.scoring.bench.PartitionsBench, in scoring's test sources): for each partition
+# One JVM (org.osteon.benchmarks.scoring.PartitionsBench, in the benchmarks module): for each partition
 # count P an in-JVM broker on random ports; for each instance count C a fresh consumer group of C
 # instances (each its own consumer and transactional producer, as pods), draining N preloaded events.
 # Two paths: the real scoring service (ScoringRuntime with models/default) and a transactional
@@ -40,8 +40,8 @@ case "$size" in
   *) log "--size is sample or realistic"; exit 2 ;;
 esac
 
-# shellcheck source=lib/scoring_classpath.sh
-source scripts/bench/lib/scoring_classpath.sh
+# shellcheck source=lib/benchmarks_classpath.sh
+source scripts/bench/lib/benchmarks_classpath.sh
 log "running (load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
 java -Xmx3g -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Dosteon.test.model-dir="$OSTEON_ROOT/models/default" -cp "$cp" \
-  org.osteon.scoring.bench.PartitionsBench "${pass[@]}"
+  org.osteon.benchmarks.scoring.PartitionsBench "${pass[@]}"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # usage: ./osteon bench scoring [--rounds N] [--images N] [--ceiling-seconds S] [--warmup N] [--max-warmup-seconds S] [--threads T --workers W] [--service-batch N] [--spinning true|false] [--preprocess-threads N] [--write-cam true|false] [--in-flight N] [--commit-interval MS]   bare ONNX Runtime vs the scoring service, one JSON line
 #
-# One JVM (org.osteon.scoring.bench.ScoringBench, in scoring's test sources): bare ORT throughput of
+# One JVM (org.osteon.benchmarks.scoring.ScoringBench, in the benchmarks module): bare ORT throughput of
 # models/default at each batch size, with all cores on one run and with one core on each of as many
 # concurrent runs (that sweep picks the configuration), then the whole scoring service as configured
 # by default (ScoringConfig: workers, threads, max-batch, in-flight, commit interval) on an in-JVM broker
@@ -14,8 +14,8 @@ set -euo pipefail
 cd "$OSTEON_ROOT"
 log() { echo "osteon bench scoring: $*" >&2; }
 
-# shellcheck source=lib/scoring_classpath.sh
-source scripts/bench/lib/scoring_classpath.sh
+# shellcheck source=lib/benchmarks_classpath.sh
+source scripts/bench/lib/benchmarks_classpath.sh
 
 # The in-JVM broker stands in for a Kafka cluster that, in a deployment, runs on other machines, warm
 # after days of uptime. At the JVM's default thresholds its lukewarm code kept C2 busy well into the
@@ -34,4 +34,4 @@ done
 
 log "running (bare ORT at batch sizes 1..64 in each thread layout, then the service)"
 exec java -Xmx2g "${jit[@]}" -Dosteon.test.model-dir="$OSTEON_ROOT/models/default" -cp "$cp" \
-  org.osteon.scoring.bench.ScoringBench "$@"
+  org.osteon.benchmarks.scoring.ScoringBench "$@"

@@ -11,6 +11,6 @@ set -euo pipefail
 root=${OSTEON_ROOT:?run through ./osteon}
 app=$root/streams/target/quarkus-app
 if [ ! -f "$app/quarkus-run.jar" ]; then
-  (cd "$root" && ./mvnw -B -q package -DskipTests -pl schemas,streams -am) >&2
+  (cd "$root" && ./mvnw -B -q package -DskipTests -pl streams -am) >&2
 fi
 exec java -cp "$app/lib/main/*:$app/app/*" org.osteon.streams.replay.ReplayDeadLetters "$@"

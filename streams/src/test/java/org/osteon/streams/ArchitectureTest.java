@@ -21,28 +21,22 @@ class ArchitectureTest {
     }
 
     @Test
-    void shouldKeepPixelMedInsideTheDicomPackage() {
-        noClasses().that().resideOutsideOfPackage("org.osteon.streams.dicom..")
+    void shouldKeepPixelMedInsideDeidentification() {
+        noClasses().that().resideOutsideOfPackage("org.osteon.streams.deid..")
                 .should().dependOnClassesThat().resideInAPackage("com.pixelmed..")
                 .check(classes);
     }
 
     @Test
     void shouldNotDependOnOtherDeployables() {
-        noClasses().should().dependOnClassesThat().resideInAnyPackage("org.osteon.scoring..", "org.osteon.worklist..")
+        noClasses().should().dependOnClassesThat().resideInAnyPackage("org.osteon.gateway..", "org.osteon.scoring..",
+                        "org.osteon.worklist..")
                 .check(classes);
     }
 
     @Test
-    void shouldKeepTheTopologyIndependentOfTheGateway() {
-        noClasses().that().resideInAPackage("org.osteon.streams.topology..")
-                .should().dependOnClassesThat().resideInAPackage("org.osteon.streams.gateway..")
-                .check(classes);
-    }
-
-    @Test
-    void shouldKeepDicomAPlainLibrary() {
-        noClasses().that().resideInAPackage("org.osteon.streams.dicom..")
+    void shouldKeepTheProfileEngineAPlainLibrary() {
+        noClasses().that().resideInAPackage("org.osteon.streams.deid.profile..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", "jakarta..", "io.quarkus..")
                 .check(classes);
     }

@@ -1,7 +1,7 @@
 package org.osteon.streams.analytics;
 
 import java.time.Duration;
-import org.osteon.streams.config.OsteonConfig;
+import org.osteon.streams.config.StreamsConfig;
 
 /**
  * The analytics job's settings, checked again here so a test or a caller that bypasses the validated
@@ -16,7 +16,7 @@ import org.osteon.streams.config.OsteonConfig;
 public record AnalyticsSettings(Duration window, Duration grace, int psiBaselineSize, int psiMinScores,
         double psiDriftThreshold) {
 
-    /** The defaults of {@link OsteonConfig.Analytics}. */
+    /** The defaults of {@link StreamsConfig.Analytics}. */
     public static final AnalyticsSettings DEFAULTS = new AnalyticsSettings(Duration.ofMinutes(1), Duration.ofSeconds(10),
             500, 100, 0.2);
 
@@ -35,7 +35,7 @@ public record AnalyticsSettings(Duration window, Duration grace, int psiBaseline
         }
     }
 
-    public static AnalyticsSettings of(OsteonConfig.Analytics config) {
+    public static AnalyticsSettings of(StreamsConfig.Analytics config) {
         return new AnalyticsSettings(config.window(), config.grace(), config.psiBaselineSize(), config.psiMinScores(),
                 config.psiDriftThreshold());
     }

@@ -12,7 +12,7 @@ public class PseudonymizerProducer {
     // Singleton, not ApplicationScoped: Pseudonymizer is final and cannot be proxied.
     @Produces
     @Singleton
-    Pseudonymizer pseudonymizer(OsteonConfig config) {
+    Pseudonymizer pseudonymizer(StreamsConfig config) {
         return new Pseudonymizer(config.deid().hmacSecret(), config.deid().keyId());
     }
 }

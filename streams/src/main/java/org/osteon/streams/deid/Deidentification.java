@@ -14,12 +14,11 @@ import org.osteon.events.DeidentificationOutcome;
 import org.osteon.events.RadiographDeidentified;
 import org.osteon.events.RadiographReceived;
 import org.osteon.schemas.key.Pseudonymizer;
-import org.osteon.streams.dicom.Deidentifier;
-import org.osteon.streams.dicom.DicomHeader;
-import org.osteon.streams.dicom.UnreadableDicomException;
-import org.osteon.streams.dicom.deid.AuditEntry;
-import org.osteon.streams.dicom.deid.DeidProfile;
-import org.osteon.streams.store.ObjectStores;
+import org.osteon.platform.dicom.DicomHeader;
+import org.osteon.platform.dicom.UnreadableDicomException;
+import org.osteon.streams.deid.profile.AuditEntry;
+import org.osteon.streams.deid.profile.DeidProfile;
+import org.osteon.platform.store.ObjectStores;
 
 /**
  * One received object to one de-identified object: check the claim check, de-identify into the

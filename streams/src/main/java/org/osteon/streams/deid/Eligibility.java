@@ -2,8 +2,8 @@ package org.osteon.streams.deid;
 
 import java.util.Optional;
 import java.util.Set;
-import org.osteon.streams.dicom.DicomHeader;
-import org.osteon.streams.dicom.DicomObjects;
+import org.osteon.platform.dicom.DicomHeader;
+import org.osteon.platform.dicom.DicomObjects;
 
 /** Which objects the model may score: single-channel projection radiographs with pixel data. */
 public final class Eligibility {

@@ -13,11 +13,11 @@ import org.apache.kafka.streams.Topology;
 import org.osteon.schemas.key.Pseudonymizer;
 import org.osteon.streams.analytics.AnalyticsSettings;
 import org.osteon.streams.analytics.TriageGauges;
-import org.osteon.streams.config.OsteonConfig;
-import org.osteon.streams.config.StoreConfig;
+import org.osteon.streams.config.StreamsConfig;
+import org.osteon.platform.store.StoreConfig;
 import org.osteon.streams.deid.Deidentification;
-import org.osteon.streams.dicom.Deidentifier;
-import org.osteon.streams.dicom.deid.DeidProfile;
+import org.osteon.streams.deid.Deidentifier;
+import org.osteon.streams.deid.profile.DeidProfile;
 
 /** The one Kafka Streams topology of this app: de-identification, gating, study aggregation, analytics. Builds, nothing else. */
 @Singleton
@@ -32,7 +32,7 @@ public class TopologyProducer {
     private final AnalyticsStep analytics;
 
     @Inject
-    public TopologyProducer(OsteonConfig config, StoreConfig store, Pseudonymizer pseudonymizer, TriageGauges gauges) throws IOException {
+    public TopologyProducer(StreamsConfig config, StoreConfig store, Pseudonymizer pseudonymizer, TriageGauges gauges) throws IOException {
         this(new Deidentification(pseudonymizer, deidentifier(config.deid(), pseudonymizer),
                 store.phiRoot(), store.researchRoot(), Clock.systemUTC(), config.site().orElse(null)),
                 Clock.systemUTC(),
@@ -56,7 +56,7 @@ public class TopologyProducer {
     }
 
     /** The configured profile and options; a bad profile file or an unknown option stops start-up here. */
-    private static Deidentifier deidentifier(OsteonConfig.Deid deid, Pseudonymizer pseudonymizer) throws IOException {
+    private static Deidentifier deidentifier(StreamsConfig.Deid deid, Pseudonymizer pseudonymizer) throws IOException {
         DeidProfile profile = deid.profile().isPresent() ? DeidProfile.load(deid.profile().get()) : DeidProfile.loadDefault();
         Deidentifier deidentifier = Deidentification.deidentifier(pseudonymizer, profile, deid.options().orElse(null),
                 deid.maxDateShiftDays(), deid.aggregateAgesOver89());

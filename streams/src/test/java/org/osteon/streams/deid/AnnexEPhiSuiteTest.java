@@ -18,9 +18,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osteon.schemas.key.Pseudonymizer;
-import org.osteon.streams.dicom.Deidentifier;
-import org.osteon.streams.dicom.deid.AttributeRule;
-import org.osteon.streams.dicom.deid.DeidProfile;
+import org.osteon.streams.deid.profile.AttributeRule;
+import org.osteon.streams.deid.profile.DeidProfile;
 
 /**
  * The privacy officer's test: fake PHI in every attribute of PS3.15 Table E.1-1 as the shipped

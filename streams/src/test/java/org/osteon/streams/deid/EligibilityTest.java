@@ -3,7 +3,7 @@ package org.osteon.streams.deid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
-import org.osteon.streams.dicom.DicomHeader;
+import org.osteon.platform.dicom.DicomHeader;
 
 class EligibilityTest {
 

@@ -12,7 +12,7 @@ import org.osteon.events.RadiographReceived;
 import org.osteon.schemas.key.Pseudonymizer;
 import org.osteon.streams.deid.Deidentification;
 import org.osteon.streams.deid.StageFailure;
-import org.osteon.streams.store.ObjectStores;
+import org.osteon.platform.store.ObjectStores;
 
 /**
  * Any bytes stored in the PHI store, through the one entry point of parsing and de-identification.

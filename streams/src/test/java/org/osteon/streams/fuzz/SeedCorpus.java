@@ -7,7 +7,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
-import org.osteon.streams.dicom.MalformedDicom;
+import org.osteon.testsupport.dicom.MalformedDicom;
 
 /**
  * Writes the fuzz test's seed corpus (valid radiographs in four transfer syntaxes and every small

@@ -19,9 +19,9 @@ import org.osteon.events.RadiographReceived;
 import org.osteon.events.Triage;
 import org.osteon.events.TriageDecision;
 import org.osteon.schemas.topic.Topics;
-import org.osteon.streams.dicom.MalformedDicom;
-import org.osteon.streams.dicom.TestDicom;
-import org.osteon.streams.store.ObjectStores;
+import org.osteon.testsupport.dicom.MalformedDicom;
+import org.osteon.testsupport.dicom.TestDicom;
+import org.osteon.platform.store.ObjectStores;
 
 class DeidentifyStepTest {
 
@@ -152,7 +152,7 @@ class DeidentifyStepTest {
         RadiographReceived received = RadiographReceived.newBuilder(fixture.received(
                         TestDicom.writeRadiograph(dir.resolve("cr.dcm"), "1.2.826.0.1.3680043.9.7777.15.1")))
                 .setObjectUri(stored.toUri().toString())
-                .setObjectSha256(org.osteon.streams.store.ObjectStores.sha256(stored))
+                .setObjectSha256(org.osteon.platform.store.ObjectStores.sha256(stored))
                 .build();
 
         fixture.input(Topics.PHI_RADIOGRAPH_RECEIVED).pipeInput(received.getStudyInstanceUid(), received);
@@ -197,7 +197,7 @@ class DeidentifyStepTest {
         RadiographReceived received = RadiographReceived.newBuilder(fixture.received(
                         TestDicom.writeRadiograph(dir.resolve("cr.dcm"), "1.2.826.0.1.3680043.9.7777.16.2")))
                 .setObjectUri(outside.toUri().toString())
-                .setObjectSha256(org.osteon.streams.store.ObjectStores.sha256(outside))
+                .setObjectSha256(org.osteon.platform.store.ObjectStores.sha256(outside))
                 .build();
 
         fixture.input(Topics.PHI_RADIOGRAPH_RECEIVED).pipeInput(received.getStudyInstanceUid(), received);

@@ -21,9 +21,9 @@ import org.osteon.schemas.topic.Topic;
 import org.osteon.streams.analytics.AnalyticsSettings;
 import org.osteon.streams.analytics.TriageGauges;
 import org.osteon.streams.deid.Deidentification;
-import org.osteon.streams.dicom.DicomHeader;
-import org.osteon.streams.dicom.DicomObjects;
-import org.osteon.streams.store.ObjectStores;
+import org.osteon.platform.dicom.DicomHeader;
+import org.osteon.platform.dicom.DicomObjects;
+import org.osteon.platform.store.ObjectStores;
 
 /** Drives the topology that {@link TopologyProducer} produces, over temporary stores. */
 final class TopologyFixture implements AutoCloseable {

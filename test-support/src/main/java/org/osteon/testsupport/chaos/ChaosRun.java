@@ -42,7 +42,7 @@ public final class ChaosRun {
     static final int STREAMS_HTTP = 28081;
     static final int SCORING_HTTP = 28082;
     static final int GATEWAY_HTTP = 28083;
-    /** Health and metrics of the two streams-jar processes: their management interfaces, apart from ingest. */
+    /** Health and metrics of the gateway and the streams app: their management interfaces, apart from ingest. */
     static final int GATEWAY_MANAGEMENT = 28084;
     static final int STREAMS_MANAGEMENT = 28085;
     static final int DATABASE = 25432;
@@ -297,15 +297,13 @@ public final class ChaosRun {
         Stack(Path root, Path work, String secret) {
             Path logs = work.resolve("logs");
             List<String> jvm = List.of("java", "-Xmx512m", "-XX:+UseSerialGC");
-            String streamsCp = root.resolve("streams/target/quarkus-app/lib/main") + "/*:"
-                    + root.resolve("streams/target/quarkus-app/app") + "/*";
-            String worklistCp = root.resolve("worklist-adapter/target/quarkus-app/lib/main") + "/*:"
-                    + root.resolve("worklist-adapter/target/quarkus-app/app") + "/*";
-            database = new Component("database", concat(jvm, "-cp", worklistCp,
-                    "org.osteon.worklist.embedded.DatabaseMain"), Map.of("OSTEON_EMBEDDED_DB_DIR",
+            String launcherCp = root.resolve("launcher/target/classes") + ":"
+                    + root.resolve("launcher/target/lib") + "/*";
+            database = new Component("database", concat(jvm, "-cp", launcherCp,
+                    "org.osteon.launcher.DatabaseMain"), Map.of("OSTEON_EMBEDDED_DB_DIR",
                     work.resolve("pg").toString(), "OSTEON_EMBEDDED_DB_PORT", Integer.toString(DATABASE)),
                     logs.resolve("database.log"), null, DATABASE);
-            broker = new Component("broker", concat(jvm, "-cp", streamsCp, "org.osteon.streams.embedded.BrokerMain"),
+            broker = new Component("broker", concat(jvm, "-cp", launcherCp, "org.osteon.launcher.BrokerMain"),
                     Map.of("OSTEON_EMBEDDED_KAFKA_DIR", work.resolve("kafka").toString(),
                             "OSTEON_EMBEDDED_KAFKA_PORT", Integer.toString(BROKER),
                             "OSTEON_EMBEDDED_KAFKA_CONTROLLER_PORT", Integer.toString(CONTROLLER)),
@@ -314,17 +312,17 @@ public final class ChaosRun {
                     "OSTEON_STORE_PHI_ROOT", work.resolve("phi-store").toString(),
                     "OSTEON_STORE_RESEARCH_ROOT", work.resolve("research-store").toString(),
                     "OSTEON_DEID_HMAC_SECRET", secret, "OSTEON_DEID_KEY_ID", KEY_ID);
+            String gatewayJar = root.resolve("gateway/target/quarkus-app/quarkus-run.jar").toString();
             String streamsJar = root.resolve("streams/target/quarkus-app/quarkus-run.jar").toString();
-            gateway = new Component("gateway", concat(jvm, "-jar", streamsJar), merge(phiZone, Map.of(
-                    "QUARKUS_HTTP_PORT", Integer.toString(GATEWAY_HTTP), "OSTEON_TOPOLOGY_ENABLED", "false",
+            gateway = new Component("gateway", concat(jvm, "-jar", gatewayJar), merge(phiZone, Map.of(
+                    "QUARKUS_HTTP_PORT", Integer.toString(GATEWAY_HTTP),
                     "QUARKUS_MANAGEMENT_PORT", Integer.toString(GATEWAY_MANAGEMENT),
                     "OSTEON_GATEWAY_DICOM_PORT", Integer.toString(DICOM), "OSTEON_GATEWAY_DICOM_AE_TITLE", "OSTEON",
                     // The jar runs in %prod, where an empty allow-list refuses every association.
-                    "OSTEON_GATEWAY_DICOM_ALLOWED_CALLING_AE_TITLES", StudySender.CALLING_AE,
-                    "KAFKA_STREAMS_STATE_DIR", work.resolve("gateway-state").toString())),
+                    "OSTEON_GATEWAY_DICOM_ALLOWED_CALLING_AE_TITLES", StudySender.CALLING_AE)),
                     logs.resolve("gateway.log"), "http://127.0.0.1:" + GATEWAY_MANAGEMENT + "/q/health/ready", GATEWAY_HTTP);
             streams = new Component("streams", concat(jvm, "-jar", streamsJar), merge(phiZone, Map.of(
-                    "QUARKUS_HTTP_PORT", Integer.toString(STREAMS_HTTP), "OSTEON_GATEWAY_DICOM_ENABLED", "false",
+                    "QUARKUS_HTTP_PORT", Integer.toString(STREAMS_HTTP),
                     "QUARKUS_MANAGEMENT_PORT", Integer.toString(STREAMS_MANAGEMENT),
                     "KAFKA_STREAMS_STATE_DIR", work.resolve("streams-state").toString())),
                     logs.resolve("streams.log"), "http://127.0.0.1:" + STREAMS_MANAGEMENT + "/q/health/ready", STREAMS_HTTP);

@@ -1,0 +1,68 @@
+package org.osteon.gateway.it;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * A temporary PHI store, a watched folder and a free DICOM port around a broker that a
+ * subclass provides: the in-JVM test kit or a container.
+ */
+public abstract class StoresResource implements QuarkusTestResourceLifecycleManager {
+
+    private Path root;
+
+    /** Starts the broker and returns its bootstrap servers. */
+    protected abstract String startBroker() throws Exception;
+
+    protected abstract void stopBroker() throws Exception;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            root = Files.createTempDirectory("osteon-gateway-it");
+            String bootstrap = startBroker();
+            return Map.of(
+                    "osteon.gateway.folder.path", root.resolve("inbox").toString(),
+                    "osteon.gateway.folder.poll-millis", "100",
+                    "kafka.bootstrap.servers", bootstrap,
+                    "osteon.store.phi-root", root.resolve("phi").toString(),
+                    "osteon.gateway.dicom.port", Integer.toString(freePort()));
+        } catch (Exception e) {
+            stop();
+            throw new IllegalStateException("cannot start the test broker", e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        try {
+            stopBroker();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            deleteQuietly(root);
+        }
+    }
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp folder left behind is harmless
+        }
+    }
+}

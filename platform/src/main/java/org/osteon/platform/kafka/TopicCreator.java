@@ -1,0 +1,71 @@
+package org.osteon.platform.kafka;
+
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.osteon.schemas.topic.Topics;
+
+/**
+ * Creates every Osteon topic that is missing, early at start-up: Quarkus Kafka Streams waits for its
+ * source topics, and the other apps expect theirs to exist.
+ */
+@ApplicationScoped
+public class TopicCreator {
+
+    private static final Logger LOG = Logger.getLogger(TopicCreator.class);
+
+    void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event, TopicsConfig config,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        if (config.create()) {
+            createMissing(bootstrapServers, config.partitions(), config.replicationFactor());
+        }
+    }
+
+    /** Idempotent: topics that exist are left as they are. */
+    public static void createMissing(String bootstrapServers, int partitions, short replicationFactor) {
+        try (Admin admin = Admin.create(adminSettings(bootstrapServers))) {
+            Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
+            List<NewTopic> missing = Topics.ALL.stream()
+                    .filter(topic -> !existing.contains(topic.name()))
+                    .map(topic -> new NewTopic(topic.name(), partitions, replicationFactor))
+                    .toList();
+            if (missing.isEmpty()) {
+                return;
+            }
+            try {
+                admin.createTopics(missing).all().get(60, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+            LOG.infof("created topics %s", missing.stream().map(NewTopic::name).toList());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot create Osteon topics on " + bootstrapServers + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, Object> adminSettings(String bootstrapServers) {
+        Map<String, Object> settings = new java.util.HashMap<>(org.osteon.schemas.topic.KafkaClientSecurity.from(
+                key -> org.eclipse.microprofile.config.ConfigProvider.getConfig().getOptionalValue(key, String.class)));
+        settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return settings;
+    }
+}
