@@ -18,13 +18,13 @@ log() { echo "osteon bench scoring: $*" >&2; }
 source scripts/bench/lib/benchmarks_classpath.sh
 
 # The in-JVM broker stands in for a Kafka cluster that, in a deployment, runs on other machines, warm
-# after days of uptime. At the JVM's default thresholds its lukewarm code kept C2 busy well into the
-# measured windows; raised tenfold (runs 30-65), its request paths never left the interpreter and C1's
-# profiled code, and the broker took 0.13-0.15 of the two cores at about 170 images/s. Lowered tenfold
-# for the broker's packages only (not org.apache.kafka.clients/common, which the service runs), its code
-# is compiled during the warm-up: 0.07 cores, and the JIT goes quiet sooner (docs/scoring.md, "A
-# compiled broker, a cheaper resize, and one object per event"). Its request handling still runs on the
-# same cores and still counts against the service.
+# after days of uptime. Its own packages (not org.apache.kafka.clients/common, which the service runs)
+# compile at a tenth of the JVM's default thresholds, so that its request paths run compiled, as a
+# long-running broker's do, and are compiled during the warm-up rather than in the measured windows.
+# At the default thresholds its lukewarm code keeps C2 busy into those windows; at higher ones its
+# request paths stay in the interpreter and take more of the cores the service shares with it
+# (docs/scoring.md, "Measured"). Its request handling still runs on the same cores and still counts
+# against the service.
 jit=(-XX:CompileCommand=quiet)
 for package in kafka scala com.yammer org.apache.kafka.server org.apache.kafka.storage org.apache.kafka.coordinator \
     org.apache.kafka.controller org.apache.kafka.metadata org.apache.kafka.image org.apache.kafka.raft \

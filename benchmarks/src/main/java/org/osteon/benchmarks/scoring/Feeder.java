@@ -20,9 +20,9 @@ import org.osteon.scoring.it.TopicIo;
  *
  * <p>Each event names an object of its own, as in a deployment, where an object is scored once per
  * model: a hard link to one of the few files that hold the pixels. Events that named the same 50 files
- * over and over made the service rewrite each one's class-activation map thousands of times, and on
- * this machine's ext4 a map renamed over an existing one costs about 100 µs of CPU, against 50 µs for a
- * new one (docs/scoring.md, "A compiled broker, a cheaper resize, and one object per event").
+ * over and over would make the service rewrite each one's class-activation map thousands of times, and
+ * on ext4 a map renamed over an existing one costs about twice the CPU of a new one (docs/scoring.md,
+ * "Measured").
  */
 final class Feeder implements AutoCloseable {
 

@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * The ratio of a benchmark whose service windows alternate with bare-ORT windows: bare, service, bare,
  * ..., service, bare. Each service window is compared with the two bare windows on either side of it, so a
- * host whose speed drifts over minutes (it did by 1-14 % between windows three minutes apart, runs 40-55
- * of docs/scoring.md) lifts or lowers both sides of each comparison alike.
+ * host whose speed drifts over minutes (on a shared virtual machine, by several per cent between windows
+ * three minutes apart) lifts or lowers both sides of each comparison alike.
  *
  * <p>The ratio is the images the service scored over the images bare ORT would have run in the same
  * seconds, each service window at the mean rate of the bare windows beside it.

@@ -115,8 +115,8 @@ public final class ScoringBench {
                 .max(java.util.Comparator.comparingDouble(l -> bare.get(l).get(bestBatch(bare.get(l))))).orElseThrow();
         int best = bestBatch(bare.get(bestLayout));
         // The sweep only chooses the configuration. Its best figure is the largest of many short, noisy
-        // samples, so it sits above what that configuration sustains (the winner's curse: in runs 29-39 of
-        // docs/scoring.md, 5 % above it at the median). The ceiling is that configuration measured afresh,
+        // samples, so it sits above what that configuration sustains (the winner's curse: a few per cent
+        // at the median). The ceiling is that configuration measured afresh,
         // for longer, in windows that alternate with the service's.
         double ceilingSeconds = Double.parseDouble(a.getOrDefault("ceiling-seconds", "10"));
         int rounds = Integer.parseInt(a.getOrDefault("rounds", "5"));

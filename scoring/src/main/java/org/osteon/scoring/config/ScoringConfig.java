@@ -76,7 +76,10 @@ public interface ScoringConfig {
     @Max(5000)
     int commitIntervalMs();
 
-    /** Threads that read DICOM objects and preprocess them, one image per task, off the inference thread. */
+    /**
+     * Threads that read DICOM objects and preprocess them, a chunk of each batch per thread, off the
+     * inference workers; the same pool writes the CAM files and builds the events after inference.
+     */
     @WithDefault("2")
     @Min(1)
     @Max(64)

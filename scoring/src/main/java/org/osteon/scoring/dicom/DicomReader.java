@@ -19,8 +19,8 @@ import java.util.OptionalDouble;
  * touching preprocessing.
  *
  * <p>Uncompressed little-endian objects, which is what the gateway's de-identifier writes, are read by
- * {@link UncompressedReader} straight from the file's bytes: PixelMed's full parse cost about as much
- * CPU per image as preprocessing (docs/scoring.md). Anything that reader does not handle (compressed
+ * {@link UncompressedReader} straight from the file's bytes: PixelMed's full parse costs about as much
+ * CPU per image as preprocessing does (docs/scoring.md). Anything that reader does not handle (compressed
  * or big-endian syntaxes, odd structure) goes through PixelMed, from the same bytes, which also words
  * the errors.
  */

@@ -55,7 +55,7 @@ record ImageAttributes(
     /** The Pixel Data value in place in the file's bytes, little-endian. */
     record LittleEndian(byte[] file, int offset, int length) implements PixelValues {
 
-        /** One little-endian load per word, not two byte loads and a shift: reading was a fifth of preparing. */
+        /** One little-endian load per word, not two byte loads and a shift, in the loop that reads every pixel. */
         private static final VarHandle WORDS =
                 MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
 

@@ -84,9 +84,8 @@ public final class BatchScorer {
 
     /**
      * Runs the inference on the calling thread and returns once it is done, with the post-processing
-     * (each image's CAM file and event) under way on {@code io}. An inference worker that waited for the
-     * maps of its batch left its core idle for that time, about 6 % of a core in the benchmark; now it
-     * goes on to its next batch while the pool writes them.
+     * (each image's CAM file and event) under way on {@code io}, so the inference worker goes on to its
+     * next batch while the pool writes them rather than leaving its core idle meanwhile.
      */
     CompletableFuture<List<Outcome>> scoreAsync(List<RadiographDeidentified> events, List<PreparedImage> prepared) {
         Outcome[] outcomes = new Outcome[events.size()];

@@ -9,9 +9,8 @@ import java.util.function.Function;
 /**
  * Maps a batch's items on a pool in at most as many contiguous chunks as the pool has threads, one task
  * per chunk, results in the items' order. The parallelism is the same as with a task per item, with
- * fewer hand-offs: an inference worker waiting for its batch's maps used to block on each image's
- * future in turn (in the benchmark its wake-ups fell from 47 to 10 a second), and each wake-up on the
- * cores ONNX Runtime keeps busy preempts an inference thread.
+ * fewer hand-offs: whoever waits for the batch wakes once per chunk rather than once per image, and
+ * each wake-up on the cores ONNX Runtime keeps busy preempts an inference thread.
  */
 final class Chunks {
 

@@ -62,8 +62,8 @@ final class AreaResize {
     /**
      * One axis of the matrix, flattened: output {@code i} sums {@code weights[start[i]..start[i+1])} times
      * the source values from {@code first[i]} on. Flat arrays rather than a {@link Row} per output, so
-     * the inner loop of the second pass reads three arrays instead of chasing an object per pixel (it
-     * was half of the preparation threads' time).
+     * the inner loop of the second pass, the resize's hottest loop, reads three arrays instead of
+     * chasing an object per pixel.
      */
     static final class Axis {
 
@@ -117,8 +117,9 @@ final class AreaResize {
 
     /**
      * What one thread reuses from image to image: the intermediate and output arrays and the two axes of
-     * the last size it resized (radiographs of one detector share a size). Allocating them per image
-     * came to about 0.7 MB of garbage per radiograph, on cores that inference shares.
+     * the last size it resized (radiographs of one detector share a size). Allocated per image they
+     * would be about 0.7 MB of garbage per golden radiograph at S = 192 (3.6 MB per full-size one), on
+     * cores that inference shares.
      */
     static final class Workspace {
 
@@ -238,8 +239,8 @@ final class AreaResize {
      * output {@code x2}, summed from 0.0 in the order of the dense definition. A padding tap adds
      * {@code 0.0 × v}, a zero of either sign, to a sum that is never -0.0 (it starts at +0.0), which leaves
      * it as it was: bit for bit the sparse sum, for finite values (the unit values are in [0, 1]). The
-     * fixed count of taps keeps the loop free of the branch that a varying count per output mispredicts:
-     * this pass was 40 % of preparing a golden radiograph.
+     * fixed count of taps keeps the loop free of the branch that a varying count per output mispredicts,
+     * in the pass that takes the largest share of preparing a golden radiograph.
      */
     private static void alongRow(double[] v, int base, Axis axis, double[] out, int o) {
         int[] index = axis.paddedIndex;

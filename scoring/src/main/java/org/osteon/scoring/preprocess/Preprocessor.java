@@ -23,16 +23,16 @@ public final class Preprocessor {
     /**
      * {@code 1 / std} when that is exact (std a power of two, as in the default model's 0.25): then
      * {@code (v - mean) * reciprocal} is the same correctly rounded value as {@code (v - mean) / std}, and
-     * a multiplication is several times cheaper than a division, which was a sixth of preparing an image.
+     * a multiplication is several times cheaper than a division, done once per output pixel.
      * Zero when the reciprocal is inexact, and the division stays.
      */
     private final double exactReciprocal;
     /**
      * Each preparation thread resizes in its own reused arrays; the preprocessor itself stays shareable.
-     * Static, because callers build a preprocessor per batch: a ThreadLocal per instance gave every pool
-     * thread a fresh workspace for each batch, and each one stayed reachable from the thread's
-     * ThreadLocalMap until a collection cleared the dead preprocessor's key and the map dropped the stale
-     * entry (the live heap of the benchmark climbed by about 2 MB a second). A workspace keeps the axes
+     * Static, because callers build a preprocessor per batch: a ThreadLocal per instance would give every
+     * pool thread a fresh workspace for each batch, each one reachable from the thread's ThreadLocalMap
+     * until a collection cleared the dead preprocessor's key and the map dropped the stale entry, so the
+     * live heap would grow between collections. A workspace keeps the axes
      * of the last size it resized, whatever preprocessor asked, so sharing it across instances changes
      * no value.
      */
