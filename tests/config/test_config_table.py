@@ -96,7 +96,7 @@ def test_removing_one_row_fails(defined, readme):
     problems = check(readme=readme.replace(row, ""), defined=defined).problems
     assert len(problems) == 1
     assert "osteon.gateway.dicom.max-associations" in problems[0]
-    assert "OsteonConfig.java" in problems[0] and "Dicom#maxAssociations" in problems[0]
+    assert "GatewayConfig.java" in problems[0] and "Dicom#maxAssociations" in problems[0]
 
 
 def _first_mapping(sources):
