@@ -11,12 +11,6 @@ import java.nio.file.Path;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
 import java.util.zip.ZipException;
-import org.osteon.platform.dicom.DicomElementReader;
-import org.osteon.platform.dicom.DicomStreamWalker;
-import org.osteon.platform.dicom.ElementVisitor;
-import org.osteon.platform.dicom.MalformedDicomException;
-import org.osteon.platform.dicom.Tags;
-import org.osteon.platform.dicom.Vr;
 
 /**
  * Walks a DICOM Part 10 file's structure before PixelMed parses it, without keeping any value: the
