@@ -132,7 +132,7 @@ databases outside the cluster whose addresses the chart cannot know. DNS comes w
 
 {{/*
 Bearer-token verification (smallrye-jwt) from a values block with jwtIssuer and jwtPublicKeyLocation
-(streams.stow, scoring.modelSwap): each variable only when set, since unset the app refuses every token.
+(gateway.stow, scoring.modelSwap): each variable only when set, since unset the app refuses every token.
 */}}
 {{- define "osteon.jwtEnv" -}}
 {{- with .jwtIssuer }}

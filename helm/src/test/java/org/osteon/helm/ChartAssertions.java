@@ -3,11 +3,13 @@ package org.osteon.helm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HTTPGetAction;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
@@ -19,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -27,10 +30,15 @@ import java.util.stream.Stream;
  */
 final class ChartAssertions {
 
-    static final Map<String, Integer> HTTP_PORTS = Map.of("streams", 8081, "scoring", 8082, "worklist", 8080);
-    /** Where monitoring reads /q/metrics and /q/health: streams' management interface, apart from ingest. */
-    static final Map<String, Integer> MANAGEMENT_PORTS = Map.of("streams", 9081, "scoring", 8082, "worklist", 8080);
-    static final Set<String> PHI_ZONE = Set.of("streams", "worklist");
+    static final Map<String, Integer> HTTP_PORTS = Map.of("gateway", 8081, "streams", 8083, "scoring", 8082, "worklist", 8080);
+    /**
+     * Where monitoring reads /q/metrics and /q/health: the management interface of the gateway (apart from
+     * ingest) and of streams; scoring and the worklist serve them on their HTTP port.
+     */
+    static final Map<String, Integer> MANAGEMENT_PORTS = Map.of("gateway", 9081, "streams", 9083, "scoring", 8082, "worklist", 8080);
+    static final Set<String> PHI_ZONE = Set.of("gateway", "streams", "worklist");
+    /** STOW-RS, on the gateway's HTTP port. */
+    static final int STOW_PORT = 8081;
     private static final Pattern SECRET_NAME = Pattern.compile("SECRET|PASSWORD|USERNAME|JAAS|TOKEN|CREDENTIAL");
 
     private ChartAssertions() {}
@@ -198,8 +206,8 @@ final class ChartAssertions {
     }
 
     /**
-     * Default deny for every pod of the release; DICOM only into the gateway and only from the configured
-     * peers; scoring takes only metrics and health; only the worklist reaches PostgreSQL.
+     * Default deny for every pod of the release; DICOM and STOW-RS only into the gateway and only from the
+     * configured peers; streams and scoring take only metrics and health; only the worklist reaches PostgreSQL.
      */
     static void assertNetworkPolicies(Manifests m, int dicomPort, int postgresPort) {
         List<NetworkPolicy> policies = m.ofType(NetworkPolicy.class);
@@ -227,7 +235,7 @@ final class ChartAssertions {
                     .filteredOn(r -> ports(r.getPorts().stream()).contains(management))
                     .allSatisfy(r -> assertThat(r.getFrom()).isNotEmpty()
                             .allSatisfy(peer -> assertThat(peer.getNamespaceSelector()).isNotNull()));
-            if (service.equals("streams")) {
+            if (service.equals("gateway")) {
                 List<NetworkPolicyIngressRule> dicom = policy.getSpec().getIngress().stream()
                         .filter(r -> ports(r.getPorts().stream()).contains(dicomPort)).toList();
                 // No rule (no peers configured) keeps DICOM closed; a rule with an empty `from` would open it to all.
@@ -237,15 +245,15 @@ final class ChartAssertions {
                 assertThat(policy.getSpec().getIngress()).as("STOW-RS (%d) only from the DICOM peers", HTTP_PORTS.get(service))
                         .filteredOn(r -> ports(r.getPorts().stream()).contains(HTTP_PORTS.get(service)))
                         .allSatisfy(r -> assertThat(dicom).contains(r));
-                assertThat(policy.getSpec().getIngress()).as("streams management rule: metrics and health only")
+                assertThat(policy.getSpec().getIngress()).as("gateway management rule: metrics and health only")
                         .filteredOn(r -> ports(r.getPorts().stream()).contains(management))
                         .allSatisfy(r -> assertThat(ports(r.getPorts().stream())).containsOnly(management));
-                assertThat(ingressPorts).as("streams ingress ports").isSubsetOf(dicomPort, HTTP_PORTS.get(service), management);
+                assertThat(ingressPorts).as("gateway ingress ports").isSubsetOf(dicomPort, HTTP_PORTS.get(service), management);
             } else {
-                assertThat(ingressPorts).as("%s must not accept DICOM", service).doesNotContain(dicomPort);
+                assertThat(ingressPorts).as("%s must not accept DICOM or STOW-RS", service).doesNotContain(dicomPort, STOW_PORT);
             }
-            if (service.equals("scoring")) {
-                assertThat(ingressPorts).as("scoring ingress: metrics and health only").containsOnly(HTTP_PORTS.get("scoring"));
+            if (service.equals("streams") || service.equals("scoring")) {
+                assertThat(ingressPorts).as("%s ingress: metrics and health only", service).containsOnly(management);
             }
             if (service.equals("worklist")) {
                 assertThat(egressPorts).as("worklist reaches PostgreSQL").contains(postgresPort);
@@ -261,7 +269,7 @@ final class ChartAssertions {
     static void assertKafkaUsers(Manifests m) {
         List<GenericKubernetesResource> users = m.ofKind("kafka.strimzi.io/v1beta2", "KafkaUser");
         assertThat(users).extracting(u -> u.getMetadata().getName())
-                .containsExactlyInAnyOrder("osteon-streams", "osteon-scoring", "osteon-worklist");
+                .containsExactlyInAnyOrder("osteon-gateway", "osteon-streams", "osteon-scoring", "osteon-worklist");
         for (GenericKubernetesResource user : users) {
             String service = user.getMetadata().getName().substring(Manifests.RELEASE.length() + 1);
             assertThat((String) user.get("spec", "authorization", "type")).isEqualTo("simple");
@@ -273,8 +281,67 @@ final class ChartAssertions {
                 if (!PHI_ZONE.contains(service)) {
                     assertThat((String) resource.get("name")).as("%s is outside the PHI zone", service).doesNotStartWith("phi");
                 }
+                if (service.equals("gateway")) {
+                    // A plain producer: no group to join, no transactions, nothing to read.
+                    assertThat(List.of(resource.get("type"), resource.get("patternType")))
+                            .as("the gateway only produces, to literal topics: %s", acl).containsExactly("topic", "literal");
+                    @SuppressWarnings("unchecked")
+                    List<String> operations = (List<String>) acl.get("operations");
+                    assertThat(operations).as("the gateway only produces: %s", acl).isSubsetOf("Write", "Describe");
+                }
             }
         }
+    }
+
+    /**
+     * The gateway is a Deployment and a Service of its own, the only one with the DICOM and STOW-RS ports;
+     * streams keeps the topologies and neither port. The gateway pseudonymizes nothing and writes nothing
+     * for research: no master secret, no research store, no Kafka Streams state.
+     */
+    static void assertGatewayApart(Manifests m, int dicomPort) {
+        Deployment gateway = m.deployment("gateway");
+        Deployment streams = m.deployment("streams");
+        assertThat(gateway.getSpec().getTemplate().getMetadata().getLabels()).as("gateway pods")
+                .containsEntry("app.kubernetes.io/name", "osteon-gateway").containsEntry("osteon.org/zone", "phi");
+        assertThat(container(gateway).getImage()).as("gateway image").contains("osteon-gateway:");
+        assertThat(container(streams).getImage()).as("streams image").contains("osteon-streams:");
+        assertThat(containerPorts(gateway)).as("gateway container ports")
+                .containsEntry("dicom", dicomPort).containsEntry("http", STOW_PORT);
+        assertThat(containerPorts(streams)).as("streams container ports: no DICOM, no STOW-RS")
+                .doesNotContainKey("dicom").doesNotContainValue(dicomPort).doesNotContainValue(STOW_PORT);
+        assertThat(container(streams).getEnv()).as("streams env: no gateway settings")
+                .noneSatisfy(e -> assertThat(e.getName()).startsWith("OSTEON_GATEWAY_"))
+                .noneSatisfy(e -> assertThat(e.getName()).startsWith("MP_JWT_"));
+
+        // The one Service with the ingest ports selects the gateway's pods, and no Service selects streams'.
+        Map<String, String> gatewayPods = gateway.getSpec().getTemplate().getMetadata().getLabels();
+        Map<String, String> streamsPods = streams.getSpec().getTemplate().getMetadata().getLabels();
+        List<Service> services = m.ofType(Service.class);
+        assertThat(services).as("Services selecting the streams pods")
+                .noneMatch(s -> streamsPods.entrySet().containsAll(s.getSpec().getSelector().entrySet()));
+        assertThat(services).as("Services with the DICOM port")
+                .filteredOn(s -> s.getSpec().getPorts().stream().anyMatch(p -> p.getPort() == dicomPort)).singleElement()
+                .satisfies(s -> assertThat(s.getMetadata().getName()).isEqualTo(Manifests.RELEASE + "-gateway"))
+                .satisfies(s -> assertThat(gatewayPods.entrySet()).containsAll(s.getSpec().getSelector().entrySet()))
+                .satisfies(s -> assertThat(s.getSpec().getPorts()).extracting(p -> p.getName() + " " + p.getPort())
+                        .containsExactlyInAnyOrder("dicom " + dicomPort, "http " + STOW_PORT));
+
+        assertThat(container(gateway).getEnv()).as("gateway env")
+                .noneSatisfy(e -> assertThat(e.getName()).isIn("OSTEON_DEID_HMAC_SECRET", "OSTEON_STORE_RESEARCH_ROOT",
+                        "KAFKA_STREAMS_STATE_DIR"))
+                .noneSatisfy(e -> assertThat(e.getName()).startsWith("QUARKUS_KAFKA_STREAMS_"))
+                .noneSatisfy(e -> assertThat(referencedKey(e)).isEqualTo("hmac-secret"));
+        assertThat(claims(gateway)).as("gateway claims").containsExactly(Manifests.RELEASE + "-phi-store");
+        assertThat(container(gateway).getVolumeMounts()).as("gateway mounts")
+                .noneSatisfy(v -> assertThat(v.getName()).isIn("research-store", "state"))
+                .noneSatisfy(v -> assertThat(v.getMountPath()).contains("research"));
+        assertThat(env(gateway, "OSTEON_STORE_PHI_ROOT")).isEqualTo("/var/osteon/phi-store");
+        assertThat(claims(streams)).as("streams claims")
+                .containsExactlyInAnyOrder(Manifests.RELEASE + "-phi-store", Manifests.RELEASE + "-research-store");
+    }
+
+    private static Map<String, Integer> containerPorts(Deployment d) {
+        return container(d).getPorts().stream().collect(Collectors.toMap(ContainerPort::getName, ContainerPort::getContainerPort));
     }
 
     static List<Map<String, Object>> acls(GenericKubernetesResource user) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.osteon.helm.ChartAssertions.HTTP_PORTS;
 import static org.osteon.helm.ChartAssertions.MANAGEMENT_PORTS;
 import static org.osteon.helm.ChartAssertions.assertDisruptionBudgets;
+import static org.osteon.helm.ChartAssertions.assertGatewayApart;
 import static org.osteon.helm.ChartAssertions.assertGpu;
 import static org.osteon.helm.ChartAssertions.assertKafkaUsers;
 import static org.osteon.helm.ChartAssertions.assertNetworkPolicies;
@@ -78,7 +79,7 @@ class ChartTest {
     void shouldRunEachServiceAsANonRootDeploymentWithProbesAndResources(String which) {
         Manifests m = values(which);
         assertThat(m.ofType(Deployment.class)).extracting(d -> d.getMetadata().getName())
-                .containsExactlyInAnyOrder("osteon-streams", "osteon-scoring", "osteon-worklist");
+                .containsExactlyInAnyOrder("osteon-gateway", "osteon-streams", "osteon-scoring", "osteon-worklist");
         HTTP_PORTS.forEach((service, port) -> {
             Deployment d = m.deployment(service);
             assertProbes(d, port, MANAGEMENT_PORTS.get(service));
@@ -86,6 +87,35 @@ class ChartTest {
             assertResources(d);
         });
         assertDisruptionBudgets(m);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"defaults", "production"})
+    void shouldRunTheGatewayApartFromStreamsWithTheIngestPortsItsOwn(String which) {
+        Manifests m = values(which);
+        assertGatewayApart(m, DICOM_PORT);
+        // The gateway writes what it receives to the PHI store and nothing to Kafka Streams' state.
+        Deployment gateway = m.deployment("gateway");
+        assertThat(container(gateway).getVolumeMounts()).filteredOn(v -> v.getName().equals("phi-store")).singleElement()
+                .satisfies(v -> assertThat(v.getReadOnly()).isNotEqualTo(Boolean.TRUE));
+        assertThat(env(gateway, "OSTEON_STORE_REJECTED_MAX_SIZE")).isEqualTo("10G");
+        assertThat(envNames(gateway)).doesNotContain("OSTEON_DEID_KEY_ID", "OSTEON_TOPOLOGY_ENABLED")
+                .noneMatch(n -> n.startsWith("OSTEON_ANALYTICS_"));
+        // Streams: the topologies alone, no gateway switch left behind.
+        assertThat(envNames(m.deployment("streams"))).doesNotContain("OSTEON_TOPOLOGY_ENABLED", "OSTEON_STORE_REJECTED_MAX_SIZE");
+    }
+
+    @Test
+    void shouldRefuseGatewaySettingsLeftUnderStreams() {
+        // An operator's old values file would otherwise set nothing, silently: the schema names the key instead.
+        for (String key : List.of("dicomPort", "aeTitle", "allowAnyCallingAe", "maxAssociations", "dicomTls.enabled",
+                "stow.jwtIssuer")) {
+            Object value = key.equals("dicomPort") || key.equals("maxAssociations") ? (Object) 104
+                    : key.endsWith("enabled") || key.startsWith("allow") ? (Object) true : "https://idp";
+            String leaf = key.contains(".") ? key.substring(0, key.indexOf('.')) : key;
+            assertThatThrownBy(() -> Manifests.render(t -> t.set("streams." + key, value))).as(key)
+                    .hasMessageContaining("additional properties '" + leaf + "' not allowed");
+        }
     }
 
     @ParameterizedTest
@@ -107,6 +137,10 @@ class ChartTest {
         for (String service : List.of("streams", "worklist")) {
             assertThat(env(m.deployment(service), "OSTEON_DEID_KEY_ID")).isEqualTo("k2");
         }
+        // The gateway stores what it receives as it is: no secret of either kind.
+        assertThat(container(m.deployment("gateway")).getEnv())
+                .noneSatisfy(e -> assertThat(e.getValueFrom()).extracting(v -> v == null ? null : v.getSecretKeyRef())
+                        .extracting(r -> r == null ? null : r.getName()).isIn("osteon-deid", "osteon-deid-study-key"));
     }
 
     @ParameterizedTest
@@ -138,10 +172,27 @@ class ChartTest {
 
     @Test
     void shouldAcceptDicomOnlyFromTheConfiguredPeersInProduction() {
-        var streams = Manifests.production().ofType(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class)
-                .stream().filter(p -> p.getMetadata().getName().equals("osteon-streams")).findFirst().orElseThrow();
-        assertThat(streams.getSpec().getIngress().get(0).getFrom())
+        Manifests m = Manifests.production();
+        NetworkPolicy gateway = policy(m, "osteon-gateway");
+        assertThat(gateway.getSpec().getIngress().get(0).getFrom())
                 .singleElement().satisfies(peer -> assertThat(peer.getIpBlock().getCidr()).isEqualTo("10.20.0.0/24"));
+        assertThat(gateway.getSpec().getIngress().get(0).getPorts()).extracting(p -> p.getPort().getIntVal())
+                .containsExactlyInAnyOrder(DICOM_PORT, 8081);
+        // Nobody reaches streams but monitoring: the DICOM peers have nothing to send it.
+        assertThat(policy(m, "osteon-streams").getSpec().getIngress()).singleElement()
+                .satisfies(r -> assertThat(r.getFrom()).singleElement().satisfies(p -> assertThat(p.getIpBlock()).isNull()))
+                .satisfies(r -> assertThat(r.getPorts()).extracting(p -> p.getPort().getIntVal()).containsExactly(9083));
+    }
+
+    @Test
+    void shouldKeepDicomClosedWithoutPeers() {
+        // No peers configured (the default): no ingest rule at all, only monitoring on the management port.
+        NetworkPolicy gateway = policy(Manifests.defaults(), "osteon-gateway");
+        assertThat(gateway.getSpec().getIngress()).singleElement()
+                .satisfies(r -> assertThat(r.getPorts()).extracting(p -> p.getPort().getIntVal()).containsExactly(9081));
+        // The gateway reaches Kafka and DNS only; streams the same.
+        assertThat(egressPorts(gateway)).containsExactlyInAnyOrder(9092, 9093, 53, 53);
+        assertThat(egressPorts(policy(Manifests.defaults(), "osteon-streams"))).containsExactlyInAnyOrder(9092, 9093, 53, 53);
     }
 
     @ParameterizedTest
@@ -177,7 +228,7 @@ class ChartTest {
         assertThat(opened).containsExactlyInAnyOrder("10.20.0.15/32 [2575, 443]", "10.40.0.0/24 [443]",
                 "fd00:40::/64 [8443]");
         // The other services gain nothing.
-        for (String other : List.of("osteon-streams", "osteon-scoring")) {
+        for (String other : List.of("osteon-gateway", "osteon-streams", "osteon-scoring")) {
             assertThat(egressPorts(policy(m, other))).as(other).doesNotContain(2575, 8443);
         }
         assertThat(egressPorts(policy(m, "osteon-scoring"))).doesNotContain(443);
@@ -232,7 +283,7 @@ class ChartTest {
                 .satisfies(m -> assertThat(m.getMountPath()).isEqualTo("/etc/osteon/hl7-tls"))
                 .satisfies(m -> assertThat(m.getReadOnly()).isTrue());
         // The TLS Secret stays with the worklist adapter.
-        for (String other : List.of("streams", "scoring")) {
+        for (String other : List.of("gateway", "streams", "scoring")) {
             assertThat(container(on.deployment(other)).getEnv()).as(other)
                     .noneSatisfy(e -> assertThat(e.getName()).startsWith("OSTEON_WRITEBACK_"));
             assertThat(pod(on.deployment(other)).getVolumes()).extracting(Volume::getName).as(other).doesNotContain("hl7-tls");
@@ -276,7 +327,7 @@ class ChartTest {
         assertThat(ChartAssertions.secretKeyRef(production.deployment("worklist"), "OSTEON_ALERTS_SECRET_ENCRYPTION_KEY"))
                 .satisfies(r -> assertThat(List.of(r.getName(), r.getKey())).containsExactly("osteon-alerts-key", "secret-encryption-key"));
         // Only the worklist adapter holds webhook subscriptions.
-        for (String other : List.of("streams", "scoring")) {
+        for (String other : List.of("gateway", "streams", "scoring")) {
             assertThat(container(production.deployment(other)).getEnv()).as(other)
                     .noneSatisfy(e -> assertThat(e.getName()).isEqualTo("OSTEON_ALERTS_SECRET_ENCRYPTION_KEY"))
                     .noneSatisfy(e -> assertThat(e.getValueFrom()).extracting(v -> v == null ? null : v.getSecretKeyRef())
@@ -440,7 +491,9 @@ class ChartTest {
         for (GenericKubernetesResource so : m.ofKind("keda.sh/v1alpha1", "ScaledObject")) {
             assertThat((Integer) so.get("spec", "minReplicaCount")).as(so.getMetadata().getName()).isGreaterThanOrEqualTo(2);
         }
-        assertThat(m.ofType(io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget.class)).hasSize(3);
+        // The gateway scales on nothing: a fixed count, two so that a drain or a rollout never closes ingest.
+        assertThat(m.deployment("gateway").getSpec().getReplicas()).isGreaterThanOrEqualTo(2);
+        assertThat(m.ofType(io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget.class)).hasSize(4);
     }
 
     @Test
@@ -468,6 +521,8 @@ class ChartTest {
         // A Deployment replica count would fight KEDA's HPA on every upgrade.
         assertThat(m.deployment("scoring").getSpec().getReplicas()).isNull();
         assertThat(m.deployment("streams").getSpec().getReplicas()).isNull();
+        // The gateway has no consumer lag to scale on: KEDA leaves it alone and values set its count.
+        assertThat(m.deployment("gateway").getSpec().getReplicas()).isEqualTo(2);
     }
 
     @Test
@@ -485,7 +540,9 @@ class ChartTest {
             assertThat((Integer) t.get("spec", "replicas")).isEqualTo(3);
         });
         // The KafkaTopic resources own the topics; the app must not race them.
+        assertThat(env(m.deployment("gateway"), "OSTEON_TOPICS_CREATE")).isEqualTo("false");
         assertThat(env(m.deployment("streams"), "OSTEON_TOPICS_CREATE")).isEqualTo("false");
+        assertThat(env(Manifests.defaults().deployment("gateway"), "OSTEON_TOPICS_CREATE")).isEqualTo("true");
     }
 
     @Test
@@ -511,12 +568,19 @@ class ChartTest {
         assertThat(topicGrants(users.get("osteon-scoring"))).containsExactlyInAnyOrder(
                 "Read radiograph-deidentified-v1",
                 "Write radiograph-scored-v1", "Write radiograph-scored-shadow-v1", "Write dead-letter-v1");
+        // The gateway produces what it received and the dead letters of what it refused, and nothing else: no
+        // topic to read, no consumer group, no transactional id, no internal topics.
+        assertThat(topicGrants(users.get("osteon-gateway"))).containsExactlyInAnyOrder(
+                "Write phi-radiograph-received-v1", "Write phi-dead-letter-v1");
+        // Streams consumes what the gateway produced and no longer produces it.
         assertThat(topicGrants(users.get("osteon-streams"))).containsExactlyInAnyOrder(
                 "Read phi-radiograph-received-v1", "Read radiograph-deidentified-v1", "Read radiograph-scored-v1",
                 "Read triage-decision-v1", "Read triage-feedback-v1", "Read worklist-priority-changed-v1",
-                "Write phi-radiograph-received-v1", "Write radiograph-deidentified-v1", "Write phi-deid-audit-v1",
+                "Write radiograph-deidentified-v1", "Write phi-deid-audit-v1",
                 "Write triage-decision-v1", "Write triage-study-decision-v1", "Write phi-dead-letter-v1",
                 "Write dead-letter-v1", "Write triage-metrics-v1");
+        assertThat(ChartAssertions.acls(users.get("osteon-streams"))).extracting(acl -> String.valueOf(((Map<?, ?>) acl.get("resource")).get("type")))
+                .contains("group", "transactionalId");
         assertThat(topicGrants(users.get("osteon-worklist"))).contains(
                 "Read phi-radiograph-received-v1", "Read triage-decision-v1", "Read triage-study-decision-v1",
                 "Write worklist-priority-changed-v1", "Write dead-letter-v1", "Write phi-dead-letter-v1")
@@ -614,41 +678,43 @@ class ChartTest {
             assertThat(jaas.getValueFrom().getSecretKeyRef().getName()).isEqualTo("osteon-" + service);
         }
         assertThat(env(m.deployment("streams"), "QUARKUS_KAFKA_STREAMS_SECURITY_PROTOCOL")).isEqualTo("SASL_SSL");
+        // The gateway's plain producer takes kafka.* only, with its own principal.
+        assertThat(envNames(m.deployment("gateway"))).noneMatch(n -> n.startsWith("QUARKUS_KAFKA_STREAMS_"));
     }
 
-    // The DICOM gateway (streams): who may associate, TLS, STOW-RS tokens, and monitoring apart from ingest.
+    // The DICOM gateway: who may associate, TLS, STOW-RS tokens, and monitoring apart from ingest.
 
     @Test
     void shouldRefuseEveryCallingAeUnlessAnAllowListOrAllowAnyIsSet() {
-        Deployment defaults = Manifests.defaults().deployment("streams");
+        Deployment defaults = Manifests.defaults().deployment("gateway");
         // Fail closed: no list and no allow-any means the gateway refuses every association.
         assertThat(env(defaults, "OSTEON_GATEWAY_DICOM_ALLOW_ANY_CALLING_AE")).isEqualTo("false");
         assertThat(envNames(defaults)).doesNotContain("OSTEON_GATEWAY_DICOM_ALLOWED_CALLING_AE_TITLES");
 
-        Deployment production = Manifests.production().deployment("streams");
+        Deployment production = Manifests.production().deployment("gateway");
         assertThat(env(production, "OSTEON_GATEWAY_DICOM_ALLOWED_CALLING_AE_TITLES")).isEqualTo("PACS");
         assertThat(env(production, "OSTEON_GATEWAY_DICOM_ALLOW_ANY_CALLING_AE")).isEqualTo("false");
 
-        Deployment two = Manifests.render(t -> t.set("streams.allowedCallingAeTitles[0]", "PACS")
-                .set("streams.allowedCallingAeTitles[1]", "CR_ROOM_1")).deployment("streams");
+        Deployment two = Manifests.render(t -> t.set("gateway.allowedCallingAeTitles[0]", "PACS")
+                .set("gateway.allowedCallingAeTitles[1]", "CR_ROOM_1")).deployment("gateway");
         assertThat(env(two, "OSTEON_GATEWAY_DICOM_ALLOWED_CALLING_AE_TITLES")).isEqualTo("PACS,CR_ROOM_1");
-        assertThat(env(Manifests.render(t -> t.set("streams.allowAnyCallingAe", true)).deployment("streams"),
+        assertThat(env(Manifests.render(t -> t.set("gateway.allowAnyCallingAe", true)).deployment("gateway"),
                 "OSTEON_GATEWAY_DICOM_ALLOW_ANY_CALLING_AE")).isEqualTo("true");
         // A comma would split one title in two; a backslash is not allowed in an AE title; 16 characters at most.
         for (String bad : List.of("PACS,CT", "PACS\\CT", "SEVENTEEN_CHARS_X")) {
-            assertThatThrownBy(() -> Manifests.render(t -> t.set("streams.allowedCallingAeTitles[0]", bad)))
+            assertThatThrownBy(() -> Manifests.render(t -> t.set("gateway.allowedCallingAeTitles[0]", bad)))
                     .as(bad).hasMessageContaining("allowedCallingAeTitles");
         }
     }
 
     @Test
     void shouldServeDicomOverTlsWithStoresAndPasswordsFromAnExistingSecret() {
-        Deployment defaults = Manifests.defaults().deployment("streams");
+        Deployment defaults = Manifests.defaults().deployment("gateway");
         assertThat(env(defaults, "OSTEON_GATEWAY_DICOM_TLS_ENABLED")).isEqualTo("false");
         assertThat(envNames(defaults)).noneMatch(n -> n.startsWith("OSTEON_GATEWAY_DICOM_TLS_") && !n.endsWith("_ENABLED"));
         assertThat(pod(defaults).getVolumes()).extracting(Volume::getName).doesNotContain("dicom-tls", "dicom-tls-trust");
 
-        Deployment d = Manifests.production().deployment("streams");
+        Deployment d = Manifests.production().deployment("gateway");
         assertThat(env(d, "OSTEON_GATEWAY_DICOM_TLS_ENABLED")).isEqualTo("true");
         assertThat(env(d, "OSTEON_GATEWAY_DICOM_TLS_KEY_STORE")).isEqualTo("/etc/osteon/dicom-tls/keystore.p12");
         assertThat(env(d, "OSTEON_GATEWAY_DICOM_TLS_KEY_STORE_TYPE")).isEqualTo("PKCS12");
@@ -670,7 +736,7 @@ class ChartTest {
 
         // The trust store may come from a Secret of its own.
         Deployment own = Manifests.render(t -> t.withValuesFile(Manifests.PRODUCTION)
-                .set("streams.dicomTls.trustStoreSecret", "osteon-dicom-ca")).deployment("streams");
+                .set("gateway.dicomTls.trustStoreSecret", "osteon-dicom-ca")).deployment("gateway");
         assertThat(env(own, "OSTEON_GATEWAY_DICOM_TLS_TRUST_STORE")).isEqualTo("/etc/osteon/dicom-tls-trust/truststore.p12");
         assertThat(secretRef(own, "OSTEON_GATEWAY_DICOM_TLS_TRUST_STORE_PASSWORD").getName()).isEqualTo("osteon-dicom-ca");
         assertThat(volume(own, "dicom-tls").getSecret().getItems()).extracting(i -> i.getKey()).containsExactly("keystore.p12");
@@ -678,15 +744,15 @@ class ChartTest {
 
         // The schema refuses TLS without its Secret, client certificates without a trust store, and
         // AE titles from certificates nobody has to present.
-        assertThatThrownBy(() -> Manifests.render(t -> t.set("streams.dicomTls.enabled", true)))
+        assertThatThrownBy(() -> Manifests.render(t -> t.set("gateway.dicomTls.enabled", true)))
                 .hasMessageContaining("existingSecret");
-        assertThatThrownBy(() -> Manifests.render(t -> t.withValuesFile(Manifests.PRODUCTION).set("streams.dicomTls.trustStoreKey", "")))
+        assertThatThrownBy(() -> Manifests.render(t -> t.withValuesFile(Manifests.PRODUCTION).set("gateway.dicomTls.trustStoreKey", "")))
                 .hasMessageContaining("trustStoreKey");
         assertThatThrownBy(() -> Manifests.render(t -> t.withValuesFile(Manifests.PRODUCTION)
-                .set("streams.dicomTls.requireClientCertificate", false))).hasMessageContaining("requireClientCertificate");
+                .set("gateway.dicomTls.requireClientCertificate", false))).hasMessageContaining("requireClientCertificate");
         Deployment serverOnly = Manifests.render(t -> t.withValuesFile(Manifests.PRODUCTION)
-                .set("streams.dicomTls.requireClientCertificate", false).set("streams.dicomTls.aeTitleFromCertificate", false)
-                .set("streams.dicomTls.trustStoreKey", "")).deployment("streams");
+                .set("gateway.dicomTls.requireClientCertificate", false).set("gateway.dicomTls.aeTitleFromCertificate", false)
+                .set("gateway.dicomTls.trustStoreKey", "")).deployment("gateway");
         assertThat(envNames(serverOnly)).doesNotContain("OSTEON_GATEWAY_DICOM_TLS_TRUST_STORE",
                 "OSTEON_GATEWAY_DICOM_TLS_TRUST_STORE_PASSWORD");
         assertThat(volume(serverOnly, "dicom-tls").getSecret().getItems()).extracting(i -> i.getKey()).containsExactly("keystore.p12");
@@ -694,54 +760,56 @@ class ChartTest {
 
     @Test
     void shouldVerifyStowTokensAgainstTheConfiguredIssuerOnly() {
-        Deployment defaults = Manifests.defaults().deployment("streams");
+        Deployment defaults = Manifests.defaults().deployment("gateway");
         // Unset, the app refuses every token; the chart renders nothing rather than an empty key.
         assertThat(envNames(defaults)).doesNotContain("MP_JWT_VERIFY_ISSUER", "MP_JWT_VERIFY_PUBLICKEY_LOCATION");
 
         Manifests production = Manifests.production();
-        Deployment d = production.deployment("streams");
+        Deployment d = production.deployment("gateway");
         assertThat(env(d, "MP_JWT_VERIFY_ISSUER")).isEqualTo("https://idp.hospital.example/realms/osteon");
         assertThat(env(d, "MP_JWT_VERIFY_PUBLICKEY_LOCATION"))
                 .isEqualTo("https://idp.hospital.example/realms/osteon/protocol/openid-connect/certs");
-        // The JWKS is fetched over https: streams may reach the identity provider, and only on its port.
-        assertThat(streamsPolicy(production).getSpec().getEgress())
+        // The JWKS is fetched over https: the gateway may reach the identity provider, and only on its port.
+        assertThat(gatewayPolicy(production).getSpec().getEgress())
                 .anySatisfy(r -> {
                     assertThat(r.getPorts()).extracting(p -> p.getPort().getIntVal()).containsExactly(443);
                     assertThat(r.getTo()).singleElement().satisfies(p -> assertThat(p.getIpBlock().getCidr()).isEqualTo("10.30.0.10/32"));
                 });
-        assertThat(streamsPolicy(Manifests.defaults()).getSpec().getEgress())
+        assertThat(gatewayPolicy(Manifests.defaults()).getSpec().getEgress())
                 .noneSatisfy(r -> assertThat(r.getPorts()).extracting(p -> p.getPort().getIntVal()).contains(443));
+        // Streams verifies no token: it never reaches the identity provider.
+        assertThat(egressPorts(policy(production, "osteon-streams"))).doesNotContain(443);
 
         // A PEM public key from a ConfigMap instead: mounted read-only, and no egress to an identity provider.
-        Manifests pem = Manifests.render(t -> t.set("streams.stow.jwtIssuer", "https://idp.hospital.example/realms/osteon")
-                .set("streams.stow.jwtPublicKeyLocation", "/etc/osteon/stow-jwt/publicKey.pem")
-                .set("streams.stow.publicKeyConfigMap", "osteon-stow-jwt"));
-        Deployment withPem = pem.deployment("streams");
+        Manifests pem = Manifests.render(t -> t.set("gateway.stow.jwtIssuer", "https://idp.hospital.example/realms/osteon")
+                .set("gateway.stow.jwtPublicKeyLocation", "/etc/osteon/stow-jwt/publicKey.pem")
+                .set("gateway.stow.publicKeyConfigMap", "osteon-stow-jwt"));
+        Deployment withPem = pem.deployment("gateway");
         assertThat(env(withPem, "MP_JWT_VERIFY_PUBLICKEY_LOCATION")).isEqualTo("/etc/osteon/stow-jwt/publicKey.pem");
         assertThat(volume(withPem, "stow-jwt").getConfigMap().getName()).isEqualTo("osteon-stow-jwt");
         assertThat(container(withPem).getVolumeMounts()).filteredOn(m -> m.getName().equals("stow-jwt")).singleElement()
                 .satisfies(m -> assertThat(m.getReadOnly()).isTrue());
-        assertThat(streamsPolicy(pem).getSpec().getEgress())
+        assertThat(gatewayPolicy(pem).getSpec().getEgress())
                 .noneSatisfy(r -> assertThat(r.getPorts()).extracting(p -> p.getPort().getIntVal()).contains(443));
 
         // Keys come from a URL over TLS or a mounted file, never inline and never over plain http.
-        assertThatThrownBy(() -> Manifests.render(t -> t.set("streams.stow.jwtPublicKeyLocation", "http://idp/certs")))
+        assertThatThrownBy(() -> Manifests.render(t -> t.set("gateway.stow.jwtPublicKeyLocation", "http://idp/certs")))
                 .hasMessageContaining("jwtPublicKeyLocation");
-        assertThatThrownBy(() -> Manifests.render(t -> t.set("streams.stow.jwtPublicKeyLocation", "-----BEGIN PUBLIC KEY-----")))
+        assertThatThrownBy(() -> Manifests.render(t -> t.set("gateway.stow.jwtPublicKeyLocation", "-----BEGIN PUBLIC KEY-----")))
                 .hasMessageContaining("jwtPublicKeyLocation");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"defaults", "production"})
-    void shouldServeStreamsMetricsAndHealthOnTheManagementPortApartFromIngest(String which) {
+    void shouldServeGatewayMetricsAndHealthOnTheManagementPortApartFromIngest(String which) {
         Manifests m = values(which);
-        Deployment d = m.deployment("streams");
+        Deployment d = m.deployment("gateway");
         assertThat(env(d, "QUARKUS_HTTP_PORT")).isEqualTo("8081");
         assertThat(env(d, "QUARKUS_MANAGEMENT_ENABLED")).isEqualTo("true");
         assertThat(env(d, "QUARKUS_MANAGEMENT_PORT")).isEqualTo("9081");
         assertThat(container(d).getReadinessProbe().getHttpGet().getPort()).isEqualTo(new IntOrString("management"));
-        // Monitoring gets 9081 and nothing else on streams; ingest (8081) stays with the DICOM peers.
-        NetworkPolicy policy = streamsPolicy(m);
+        // Monitoring gets 9081 and nothing else on the gateway; ingest (8081) stays with the DICOM peers.
+        NetworkPolicy policy = gatewayPolicy(m);
         assertThat(policy.getSpec().getIngress()).filteredOn(r -> r.getFrom().stream().anyMatch(p -> p.getNamespaceSelector() != null
                         && p.getNamespaceSelector().getMatchLabels().containsValue("monitoring")))
                 .singleElement().satisfies(r -> assertThat(r.getPorts()).extracting(p -> p.getPort().getIntVal()).containsExactly(9081));
@@ -749,6 +817,14 @@ class ChartTest {
             assertThat(policy.getSpec().getIngress().get(0).getPorts()).extracting(p -> p.getPort().getIntVal())
                     .containsExactlyInAnyOrder(DICOM_PORT, 8081);
         }
+        // Streams serves no endpoint of its own: HTTP on 8083, metrics and health on 9083, monitoring on 9083 only.
+        Deployment streams = m.deployment("streams");
+        assertThat(env(streams, "QUARKUS_HTTP_PORT")).isEqualTo("8083");
+        assertThat(env(streams, "QUARKUS_MANAGEMENT_ENABLED")).isEqualTo("true");
+        assertThat(env(streams, "QUARKUS_MANAGEMENT_PORT")).isEqualTo("9083");
+        assertThat(container(streams).getReadinessProbe().getHttpGet().getPort()).isEqualTo(new IntOrString("management"));
+        assertThat(policy(m, "osteon-streams").getSpec().getIngress()).flatMap(r -> r.getPorts())
+                .extracting(p -> p.getPort().getIntVal()).containsExactly(9083);
         // Scoring and the worklist adapter keep metrics and health on their HTTP ports.
         assertThat(container(m.deployment("scoring")).getReadinessProbe().getHttpGet().getPort()).isEqualTo(new IntOrString("http"));
         assertThat(container(m.deployment("worklist")).getReadinessProbe().getHttpGet().getPort()).isEqualTo(new IntOrString("http"));
@@ -768,9 +844,8 @@ class ChartTest {
                 .orElseThrow(() -> new AssertionError("no volume " + name));
     }
 
-    private static NetworkPolicy streamsPolicy(Manifests m) {
-        return m.ofType(NetworkPolicy.class).stream().filter(p -> p.getMetadata().getName().equals("osteon-streams"))
-                .findFirst().orElseThrow();
+    private static NetworkPolicy gatewayPolicy(Manifests m) {
+        return policy(m, "osteon-gateway");
     }
 
     // values.schema.json: Helm refuses these before rendering anything.
@@ -783,7 +858,7 @@ class ChartTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"deid.hmacSecret", "deid.studyKeySecret", "worklist.database.password", "kafka.security.saslSecrets.password",
-            "streams.dicomTls.keyStorePassword", "streams.dicomTls.trustStorePassword", "streams.stow.publicKey",
+            "gateway.dicomTls.keyStorePassword", "gateway.dicomTls.trustStorePassword", "gateway.stow.publicKey",
             "worklist.writeback.hl7.tls.trustStorePassword", "worklist.writeback.hl7.tls.keyStorePassword",
             "worklist.alerts.secretEncryptionKey", "scoring.modelSwap.publicKey"})
     void shouldRefuseASecretValueWhereASecretReferenceBelongs(String key) {
@@ -848,45 +923,90 @@ class ChartTest {
         // An empty `from` in a NetworkPolicy means every source; the assertion must refuse it.
         Manifests open = Manifests.render(t -> t.set("networkPolicy.dicomFrom[0].ipBlock.cidr", "0.0.0.0/0"));
         assertNetworkPolicies(open, DICOM_PORT, POSTGRES_PORT);
-        var streams = open.ofType(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class).stream()
-                .filter(p -> p.getMetadata().getName().equals("osteon-streams")).findFirst().orElseThrow();
-        streams.getSpec().getIngress().get(0).setFrom(List.of());
+        gatewayPolicy(open).getSpec().getIngress().get(0).setFrom(List.of());
         assertThatThrownBy(() -> assertNetworkPolicies(open, DICOM_PORT, POSTGRES_PORT)).isInstanceOf(AssertionError.class)
                 .hasMessageContaining("DICOM from the configured peers");
     }
 
     @Test
-    void shouldCatchStreamsMonitoringReachingIngest() {
+    void shouldCatchGatewayMonitoringReachingIngest() {
         Manifests m = Manifests.production();
         assertNetworkPolicies(m, DICOM_PORT, POSTGRES_PORT);
-        NetworkPolicy streams = streamsPolicy(m);
-        streams.getSpec().getIngress().get(1).getPorts().get(0).setPort(new IntOrString(8081));
+        NetworkPolicy gateway = gatewayPolicy(m);
+        gateway.getSpec().getIngress().get(1).getPorts().get(0).setPort(new IntOrString(8081));
         assertThatThrownBy(() -> assertNetworkPolicies(m, DICOM_PORT, POSTGRES_PORT)).isInstanceOf(AssertionError.class);
     }
 
     @Test
-    void shouldCatchStreamsProbesOnTheIngestPort() {
-        Deployment d = Manifests.defaults().deployment("streams");
-        assertProbes(d, HTTP_PORTS.get("streams"), MANAGEMENT_PORTS.get("streams"));
+    void shouldCatchDicomPeersReachingStreams() {
+        Manifests m = Manifests.production();
+        assertNetworkPolicies(m, DICOM_PORT, POSTGRES_PORT);
+        policy(m, "osteon-streams").getSpec().getIngress().add(gatewayPolicy(m).getSpec().getIngress().get(0));
+        assertThatThrownBy(() -> assertNetworkPolicies(m, DICOM_PORT, POSTGRES_PORT)).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("streams must not accept DICOM or STOW-RS");
+    }
+
+    @Test
+    void shouldCatchGatewayProbesOnTheIngestPort() {
+        Deployment d = Manifests.defaults().deployment("gateway");
+        assertProbes(d, HTTP_PORTS.get("gateway"), MANAGEMENT_PORTS.get("gateway"));
         container(d).getLivenessProbe().getHttpGet().setPort(new IntOrString("http"));
-        assertThatThrownBy(() -> assertProbes(d, HTTP_PORTS.get("streams"), MANAGEMENT_PORTS.get("streams")))
+        assertThatThrownBy(() -> assertProbes(d, HTTP_PORTS.get("gateway"), MANAGEMENT_PORTS.get("gateway")))
                 .isInstanceOf(AssertionError.class).hasMessageContaining("probes on the port that serves health");
     }
 
     @Test
-    void shouldCatchAPhiAclOnScoring() {
+    void shouldCatchADicomPortOnStreamsAndTheMasterSecretOrResearchStoreOnTheGateway() {
+        Manifests m = Manifests.defaults();
+        assertGatewayApart(m, DICOM_PORT);
+        Deployment dicomOnStreams = new DeploymentBuilder(m.deployment("streams")).editSpec().editTemplate().editSpec()
+                .editFirstContainer().addNewPort().withName("dicom").withContainerPort(DICOM_PORT).endPort()
+                .endContainer().endSpec().endTemplate().endSpec().build();
+        assertThatThrownBy(() -> assertGatewayApart(replace(m, dicomOnStreams), DICOM_PORT)).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("streams container ports");
+        Deployment hmacOnGateway = new DeploymentBuilder(m.deployment("gateway")).editSpec().editTemplate().editSpec()
+                .editFirstContainer().addToEnv(new EnvVarBuilder().withName("OSTEON_DEID_HMAC_SECRET").withNewValueFrom()
+                        .withNewSecretKeyRef("hmac-secret", "osteon-deid", false).endValueFrom().build())
+                .endContainer().endSpec().endTemplate().endSpec().build();
+        assertThatThrownBy(() -> assertGatewayApart(replace(m, hmacOnGateway), DICOM_PORT)).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("gateway env");
+        assertThatThrownBy(() -> assertPseudonymKeysSeparated(replace(m, hmacOnGateway))).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("master pseudonym secret");
+        Deployment researchOnGateway = new DeploymentBuilder(m.deployment("gateway")).editSpec().editTemplate().editSpec()
+                .addToVolumes(new VolumeBuilder().withName("research-store").withNewPersistentVolumeClaim()
+                        .withClaimName("osteon-research-store").endPersistentVolumeClaim().build())
+                .endSpec().endTemplate().endSpec().build();
+        assertThatThrownBy(() -> assertGatewayApart(replace(m, researchOnGateway), DICOM_PORT)).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("gateway claims");
+    }
+
+    @Test
+    void shouldCatchAGroupOrAReadOnTheGateway() {
         Manifests m = Manifests.production();
-        GenericKubernetesResource scoring = m.ofKind("kafka.strimzi.io/v1beta2", "KafkaUser").stream()
-                .filter(u -> u.getMetadata().getName().equals("osteon-scoring")).findFirst().orElseThrow();
-        List<Map<String, Object>> acls = new ArrayList<>(ChartAssertions.acls(scoring));
-        acls.add(Map.of("resource", Map.of("type", "topic", "name", "phi-", "patternType", "prefix"),
-                "operations", List.of("Read")));
-        @SuppressWarnings("unchecked")
-        Map<String, Object> authorization = (Map<String, Object>) ((Map<String, Object>) scoring.getAdditionalProperties()
-                .get("spec")).get("authorization");
-        authorization.put("acls", acls);
-        assertThatThrownBy(() -> assertKafkaUsers(m)).isInstanceOf(AssertionError.class)
-                .hasMessageContaining("outside the PHI zone");
+        assertKafkaUsers(m);
+        GenericKubernetesResource gateway = m.ofKind("kafka.strimzi.io/v1beta2", "KafkaUser").stream()
+                .filter(u -> u.getMetadata().getName().equals("osteon-gateway")).findFirst().orElseThrow();
+        for (Map<String, Object> extra : List.<Map<String, Object>>of(
+                Map.of("resource", Map.of("type", "group", "name", "osteon-gateway", "patternType", "literal"),
+                        "operations", List.of("Read", "Describe")),
+                Map.of("resource", Map.of("type", "topic", "name", "phi-radiograph-received-v1", "patternType", "literal"),
+                        "operations", List.of("Read", "Describe")),
+                Map.of("resource", Map.of("type", "transactionalId", "name", "osteon-gateway", "patternType", "prefix"),
+                        "operations", List.of("Write", "Describe")))) {
+            List<Map<String, Object>> original = ChartAssertions.acls(gateway);
+            List<Map<String, Object>> acls = new ArrayList<>(original);
+            acls.add(extra);
+            setAcls(gateway, acls);
+            assertThatThrownBy(() -> assertKafkaUsers(m)).as(extra.toString()).isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("gateway only produces");
+            setAcls(gateway, original);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void setAcls(GenericKubernetesResource user, List<Map<String, Object>> acls) {
+        ((Map<String, Object>) ((Map<String, Object>) user.getAdditionalProperties().get("spec")).get("authorization"))
+                .put("acls", acls);
     }
 
     private static Manifests replace(Manifests m, Deployment replacement) {
