@@ -27,10 +27,6 @@ public interface StreamsConfig {
      */
     Optional<@Pattern(regexp = "[A-Za-z0-9._-]{1,64}") String> site();
 
-    /** Whether this process runs the stream processing. */
-    @Valid
-    TopologyRole topology();
-
     /** De-identification and pseudonyms. */
     @Valid
     Deid deid();
@@ -42,15 +38,6 @@ public interface StreamsConfig {
     /** Rolling triage metrics to triage-metrics-v1 and Prometheus (docs/analytics.md). */
     @Valid
     Analytics analytics();
-
-    interface TopologyRole {
-        /**
-         * Run the Kafka Streams topology (de-identification, gating, study aggregation, analytics). False makes the
-         * process a gateway only; run another with the gateway's DICOM listener off to do the processing.
-         */
-        @WithDefault("true")
-        boolean enabled();
-    }
 
     interface Deid {
         /**

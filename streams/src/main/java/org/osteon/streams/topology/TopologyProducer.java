@@ -1,6 +1,5 @@
 package org.osteon.streams.topology;
 
-import io.quarkus.arc.lookup.LookupIfProperty;
 import jakarta.inject.Singleton;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
@@ -65,13 +64,8 @@ public class TopologyProducer {
         return deidentifier;
     }
 
-    /**
-     * The topology, unless {@code osteon.topology.enabled=false}: then Quarkus finds no Topology and
-     * starts no Kafka Streams, and the process is a gateway only (a separate failure domain from the
-     * stream processing, as the chaos run and a scaled deployment use it).
-     */
+    /** The topology Quarkus runs: de-identification, gating, study aggregation and analytics. */
     @Produces
-    @LookupIfProperty(name = "osteon.topology.enabled", stringValue = "true", lookupIfMissing = true)
     public Topology topology() {
         // The analytics job needs a repartition topic, which only the DSL can declare; it is built first
         // and the Processor API steps attach to its source nodes for the topics they share (Wiring.rawSource).
