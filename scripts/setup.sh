@@ -8,6 +8,8 @@ OSTEON_APT_PACKAGES=(
   # training/: Debian's PyTorch stack, run with /usr/bin/python3 (no PyPI here)
   python3 python3-torch python3-torchvision python3-onnx python3-sklearn python3-skimage
   python3-pydicom python3-matplotlib python3-pytest python3-tqdm python3-openpyxl
+  # black formats the Python (./osteon test checks it; ruff is not in Debian 12)
+  black
   # DICOM: PixelMed is the Java toolkit; dcmtk and dicom3tools are the real peers for tests
   libpixelmed-java libpixelmed-imageio-java dcmtk dicom3tools
   # kcat lists and reads topics in the demo and the end-to-end test
