@@ -2,6 +2,7 @@ package org.osteon.streams.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -83,6 +84,7 @@ public interface StreamsConfig {
          * are rare enough to single a patient out). A key of its own, on by default, because
          * {@link #options()} only switches options on.
          */
+        @WithName("aggregate-ages-over-89")
         @WithDefault("true")
         boolean aggregateAgesOver89();
     }

@@ -82,7 +82,7 @@ public final class Deidentification {
         return deidentifier(pseudonymizer, profile, options, maxDateShiftDays, true);
     }
 
-    /** As above, saying whether ages over 89 are aggregated ({@code osteon.deid.aggregate-ages-over89}). */
+    /** As above, saying whether ages over 89 are aggregated ({@code osteon.deid.aggregate-ages-over-89}). */
     public static Deidentifier deidentifier(Pseudonymizer pseudonymizer, DeidProfile profile, List<String> options,
             int maxDateShiftDays, boolean aggregateAgesOver89) {
         var enabled = options != null ? java.util.Set.copyOf(options)
