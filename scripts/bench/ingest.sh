@@ -9,7 +9,7 @@
 #  2. C-STORE receive, after the same 64 warm-up objects to each side (the JIT and the producer's
 #     first round trips would otherwise be timed; the gateway is a long-running service): P parallel `storescu`
 #     associations into dcmtk's `storescp --fork` (writing to a temp folder), then the same into the
-#     Osteon gateway: the streams app's SCP, ingest service and producer with its embedded broker on
+#     Osteon gateway: the gateway's SCP, ingest service and producer with the launcher's broker on
 #     free ports (GatewayBench), without the topologies, so de-identification does not share the cores
 #     with the receipt being measured. A success is only answered once the object is fsynced and its
 #     event acknowledged by Kafka;
