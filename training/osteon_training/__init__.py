@@ -2,7 +2,8 @@
 
 Run everything from `training/`:
 
-    /usr/bin/python3 -m osteon_training.pipeline            # reproduce ../models/default
+    bash recipes/default.sh                                  # reproduce ../models/default (two runs)
+    /usr/bin/python3 -m osteon_training.pipeline            # one run of the Config defaults into out/run
     /usr/bin/python3 -m osteon_training.pipeline --quick    # CI smoke run (< 3 min, temp dir)
     /usr/bin/python3 -m pytest -q tests
 """

@@ -2,8 +2,8 @@
 
     /usr/bin/python3 -m osteon_training.pipeline --help     # all fields are flags
 
-The defaults are one run of the compact recipe (width 16, 128 px, one 5-epoch cycle: how 0.1.0 was
-made); `models/default` (0.2.0) is two runs with flags, in `recipes/default.sh`. `quick()` is the CI
+The defaults are one run of a compact network (width 16, 128 px, one 5-epoch cycle); `models/default`
+(0.2.0) is two runs with flags, in `recipes/default.sh`. `quick()` is the CI
 smoke configuration.
 Thresholds are never set here: they are fitted by calibrate.py and live only in model.json.
 """

@@ -88,4 +88,4 @@ def test_ood_scale_comes_from_held_out_features_not_the_fitted_ones():
     new, _ = _features(rng, 3000, 1.0)
     flagged = lambda o: (ood_distance(new, o["mu"], o["prec_chol"]) > o["d0"]).mean()
     assert flagged(fit_ood(train, y, held)) < 0.02
-    assert flagged(fit_ood(train, y, train)) > 0.05  # the old fit: scale from the training features
+    assert flagged(fit_ood(train, y, train)) > 0.05  # scale from the training features
