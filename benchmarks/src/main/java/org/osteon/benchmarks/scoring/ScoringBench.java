@@ -122,8 +122,8 @@ public final class ScoringBench {
         int rounds = Integer.parseInt(a.getOrDefault("rounds", "5"));
         // The service's batch is its configuration, like its workers and threads: max-batch trades a
         // study's wait behind a batch for throughput (on CPU a batch of 8 is about 170 ms per worker). It
-        // runs as configured by default; the ceiling is still the best batch and layout. Taking the
-        // bare run's best batch instead let noise on a flat curve pick anything from 2 to 64.
+        // runs as configured by default; the ceiling is still the best batch and layout. The bare run's
+        // curve over batch sizes is flat within its noise, so its best batch is no choice for the service.
         int serviceBatch = Integer.parseInt(a.getOrDefault("service-batch",
                 Integer.toString(serviceDefault("maxBatch"))));
         int prepThreads = Integer.parseInt(a.getOrDefault("preprocess-threads",
@@ -307,9 +307,8 @@ public final class ScoringBench {
     /**
      * Warms the service up, then alternates: bare ORT for one ceiling window while the service idles on an
      * empty topic, then the service on a chunk of {@code images / rounds} events committed to its topic at
-     * once, ..., ending with a bare window. Before, the ceiling was taken once before and once after a
-     * single service run, minutes apart, and the host's speed drifted between them by as much as the
-     * margin being measured.
+     * once, ..., ending with a bare window. Interleaved windows see the same host speed: a shared host's
+     * speed drifts over minutes by as much as the margin being measured.
      */
     private static ServiceRun serviceThroughput(SessionSettings settings, List<GoldenCases.Case> cases, int images,
             int rounds, Warmup warmup, Ceiling ceiling, double sweepRate, int batch, int threads, int workers,
@@ -468,8 +467,8 @@ public final class ScoringBench {
         while (true) {
             long now = System.nanoTime();
             window.addLast(new long[] {now, jit.getTotalCompilationTime()});
-            // 30 s, not 10: the tail comes in bursts, and one run (37) started its clock in a 10-s lull
-            // after 115 s, then measured with C2 at 0.05-0.11 cores.
+            // 30 s: the JIT's tail comes in bursts with lulls of 10 s and more between them, and a clock
+            // started in such a lull measures with C2 still compiling.
             while (now - window.peekFirst()[0] > QUIET_WINDOW_NANOS) {
                 window.removeFirst();
             }

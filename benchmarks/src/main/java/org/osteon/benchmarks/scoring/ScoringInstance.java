@@ -25,7 +25,8 @@ final class ScoringInstance implements BenchInstance {
         SessionSettings settings = SessionSettings.cpu(threads);
         this.models = Models.open(new ModelLoader(settings), modelDir, Optional.empty());
         try {
-            // max-batch-wait 10 ms and 2 in-flight batches: the service defaults (README configuration table).
+            // max-batch-wait 10 ms (the service default) and 2 in-flight batches (the default is 4): two batches
+            // keep one worker's queue full without holding more events open per instance.
             this.runtime = ScoringRuntime.start(models, new ScoringRuntime.Options(bootstrapServers, transactionalId,
                     instanceId, maxBatch, 10, 2, 100, threads, 1, true,
                     Map.of(ConsumerConfig.GROUP_ID_CONFIG, group), TransactionalLoop.NO_FAULTS));
