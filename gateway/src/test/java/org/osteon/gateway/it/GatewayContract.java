@@ -12,14 +12,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -27,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.osteon.events.DeadLetter;
 import org.osteon.events.IngestSource;
 import org.osteon.events.RadiographReceived;
-import org.osteon.schemas.topic.Topic;
 import org.osteon.schemas.topic.Topics;
+import org.osteon.testsupport.TopicRecords;
 import org.osteon.testsupport.dicom.TestDicom;
 import org.osteon.gateway.ingest.IngestService;
 import org.osteon.platform.store.ObjectStores;
@@ -95,14 +91,14 @@ abstract class GatewayContract {
             Instant deadline = Instant.now().plusSeconds(90);
             while (received == null && Instant.now().isBefore(deadline)) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (decode(Topics.PHI_RADIOGRAPH_RECEIVED, r).getSopInstanceUid().equals(sopUid)) {
+                    if (TopicRecords.decode(Topics.PHI_RADIOGRAPH_RECEIVED, r).getSopInstanceUid().equals(sopUid)) {
                         received = r;
                     }
                 }
             }
             assertThat(received).as("RadiographReceived on %s", Topics.PHI_RADIOGRAPH_RECEIVED).isNotNull();
 
-            RadiographReceived event = decode(Topics.PHI_RADIOGRAPH_RECEIVED, received);
+            RadiographReceived event = TopicRecords.decode(Topics.PHI_RADIOGRAPH_RECEIVED, received);
             assertThat(received.key()).isEqualTo(TestDicom.STUDY_UID);
             assertThat(event.getSource()).isEqualTo(IngestSource.CSTORE);
             assertThat(event.getCalledAeTitle()).isEqualTo("OSTEON");
@@ -147,7 +143,7 @@ abstract class GatewayContract {
             List<DeadLetter> letters = new ArrayList<>();
             Instant deadline = Instant.now().plusSeconds(30);
             while (letters.stream().noneMatch(l -> l.getReason().contains("FOLDER")) && Instant.now().isBefore(deadline)) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> letters.add(decode(Topics.PHI_DEAD_LETTER, r)));
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> letters.add(TopicRecords.decode(Topics.PHI_DEAD_LETTER, r)));
             }
             assertThat(letters).anySatisfy(l -> {
                 assertThat(l.getStage()).isEqualTo("gateway");
@@ -222,7 +218,7 @@ abstract class GatewayContract {
             Instant deadline = Instant.now().plusSeconds(30);
             while (Instant.now().isBefore(deadline) && letters.stream().filter(l -> l.getReason().startsWith("STOWRS")
                     && (l.getReason().contains("nested deeper") || l.getReason().contains("more than 100 times"))).count() < 2) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> letters.add(decode(Topics.PHI_DEAD_LETTER, r)));
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> letters.add(TopicRecords.decode(Topics.PHI_DEAD_LETTER, r)));
             }
             assertThat(letters).anySatisfy(l -> assertThat(l.getReason()).startsWith("STOWRS").contains("nested deeper than"))
                     .anySatisfy(l -> assertThat(l.getReason()).startsWith("STOWRS").contains("more than 100 times"))
@@ -265,7 +261,7 @@ abstract class GatewayContract {
             Instant deadline = Instant.now().plusSeconds(60);
             while (Instant.now().isBefore(deadline)) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    RadiographReceived event = decode(Topics.PHI_RADIOGRAPH_RECEIVED, r);
+                    RadiographReceived event = TopicRecords.decode(Topics.PHI_RADIOGRAPH_RECEIVED, r);
                     if (event.getSopInstanceUid().equals(sopUid)) {
                         return event;
                     }
@@ -276,16 +272,7 @@ abstract class GatewayContract {
     }
 
     private KafkaConsumer<String, byte[]> consumer() {
-        return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "gateway-it-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new StringDeserializer(), new ByteArrayDeserializer());
-    }
-
-    private static <V> V decode(Topic<String, V> topic, ConsumerRecord<String, byte[]> record) {
-        return topic.valueSerde().deserializer().deserialize(topic.name(), record.value());
+        return TopicRecords.committedConsumer(bootstrapServers, "gateway-it");
     }
 
     private static int run(String... command) throws Exception {

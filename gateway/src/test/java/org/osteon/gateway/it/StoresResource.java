@@ -1,13 +1,13 @@
 package org.osteon.gateway.it;
 
+import org.osteon.testsupport.TempDirs;
+
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * A temporary PHI store, a watched folder and a free DICOM port around a broker that a
@@ -46,7 +46,7 @@ public abstract class StoresResource implements QuarkusTestResourceLifecycleMana
         } catch (Exception e) {
             throw new IllegalStateException(e);
         } finally {
-            deleteQuietly(root);
+            TempDirs.deleteQuietly(root);
         }
     }
     private static int freePort() throws IOException {
@@ -55,14 +55,4 @@ public abstract class StoresResource implements QuarkusTestResourceLifecycleMana
         }
     }
 
-    private static void deleteQuietly(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp folder left behind is harmless
-        }
-    }
 }

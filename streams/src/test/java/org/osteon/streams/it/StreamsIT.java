@@ -5,39 +5,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
-import java.io.IOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.osteon.events.IngestSource;
 import org.osteon.events.RadiographDeidentified;
 import org.osteon.events.RadiographReceived;
 import org.osteon.events.RadiographScored;
 import org.osteon.events.TriageMetrics;
-import org.osteon.platform.dicom.DicomHeader;
-import org.osteon.platform.dicom.DicomObjects;
-import org.osteon.platform.store.ObjectStores;
 import org.osteon.schemas.topic.Topic;
 import org.osteon.schemas.topic.Topics;
+import org.osteon.streams.ReceivedEvents;
 import org.osteon.testsupport.InJvmKafka;
+import org.osteon.testsupport.TempDirs;
+import org.osteon.testsupport.TopicRecords;
 import org.osteon.testsupport.dicom.TestDicom;
 
 /**
@@ -71,7 +64,8 @@ class StreamsIT {
     @Timeout(120)
     void shouldTurnAReceivedRadiographIntoADeidentifiedEventWithoutPhi() throws Exception {
         String sopUid = "1.2.826.0.1.3680043.9.7777.21." + (System.nanoTime() % 100000);
-        RadiographReceived received = announce(TestDicom.writeRadiograph(dir.resolve("cr.dcm"), sopUid));
+        RadiographReceived received = ReceivedEvents.announce(
+                phiRoot, TestDicom.writeRadiograph(dir.resolve("cr.dcm"), sopUid), Instant.now());
         send(Topics.PHI_RADIOGRAPH_RECEIVED, received.getStudyInstanceUid(), received);
 
         ConsumerRecord<String, byte[]> deidentified = null;
@@ -89,7 +83,7 @@ class StreamsIT {
         for (String phi : TestDicom.PLANTED_PHI) {
             assertThat(researchBytes).as("research event contains %s", phi).doesNotContain(phi);
         }
-        RadiographDeidentified research = decode(Topics.RADIOGRAPH_DEIDENTIFIED, deidentified);
+        RadiographDeidentified research = TopicRecords.decode(Topics.RADIOGRAPH_DEIDENTIFIED, deidentified);
         assertThat(research.getEligible()).isTrue();
         assertThat(Files.exists(Path.of(java.net.URI.create(research.getObjectUri())))).isTrue();
     }
@@ -116,7 +110,7 @@ class StreamsIT {
             Instant deadline = Instant.now().plusSeconds(90);
             while (metrics == null && Instant.now().isBefore(deadline)) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    TriageMetrics m = decode(Topics.TRIAGE_METRICS, r);
+                    TriageMetrics m = TopicRecords.decode(Topics.TRIAGE_METRICS, r);
                     // The score and the gate's decision may land in neighbouring one-second windows.
                     if (r.key().startsWith("it-site|" + model + "|") && m.getDecisions() > 0) {
                         metrics = m;
@@ -132,33 +126,6 @@ class StreamsIT {
                 "osteon_triage_escalation_rate\\{[^}]*model=\"" + model + "\"[^}]*site=\"it-site\"[^}]*} 1\\.0");
     }
 
-    /** What the gateway does on receipt: the object into the PHI store, and the event that points at it. */
-    private RadiographReceived announce(Path file) throws Exception {
-        DicomHeader h = DicomObjects.readHeader(file);
-        Path stored = ObjectStores.phiPath(phiRoot, h.studyInstanceUid(), h.sopInstanceUid());
-        Files.createDirectories(stored.getParent());
-        Files.move(file, stored);
-        return RadiographReceived.newBuilder()
-                .setEventId(UUID.randomUUID().toString())
-                .setReceivedAt(Instant.now())
-                .setSource(IngestSource.CSTORE)
-                .setCallingAeTitle("TESTSCU")
-                .setCalledAeTitle("OSTEON")
-                .setObjectUri(stored.toAbsolutePath().toUri().toString())
-                .setObjectSha256(ObjectStores.sha256(stored))
-                .setObjectSizeBytes(Files.size(stored))
-                .setTransferSyntaxUid(h.transferSyntaxUid())
-                .setSopClassUid(h.sopClassUid())
-                .setSopInstanceUid(h.sopInstanceUid())
-                .setStudyInstanceUid(h.studyInstanceUid())
-                .setSeriesInstanceUid(h.seriesInstanceUid())
-                .setModality(h.modality())
-                .setPatientId(h.patientId())
-                .setPatientName(h.patientName())
-                .setAccessionNumber(h.accessionNumber())
-                .build();
-    }
-
     private <V> void send(Topic<String, V> topic, String key, V value) throws Exception {
         try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(
                 Map.<String, Object>of(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -170,16 +137,7 @@ class StreamsIT {
     }
 
     private KafkaConsumer<String, byte[]> consumer() {
-        return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "streams-it-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new StringDeserializer(), new ByteArrayDeserializer());
-    }
-
-    private static <V> V decode(Topic<String, V> topic, ConsumerRecord<String, byte[]> record) {
-        return topic.valueSerde().deserializer().deserialize(topic.name(), record.value());
+        return TopicRecords.committedConsumer(bootstrapServers, "streams-it");
     }
 
     /** Temporary stores around a real in-JVM KRaft broker (Kafka's test kit, via {@link InJvmKafka}). */
@@ -218,13 +176,7 @@ class StreamsIT {
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             } finally {
-                if (root != null) {
-                    try (Stream<Path> paths = Files.walk(root)) {
-                        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                    } catch (IOException ignored) {
-                        // a temp folder left behind is harmless
-                    }
-                }
+                TempDirs.deleteQuietly(root);
             }
         }
     }

@@ -1,12 +1,13 @@
 package org.osteon.streams.topology;
 
+import org.osteon.streams.ReceivedEvents;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Properties;
-import java.util.UUID;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -14,16 +15,12 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.osteon.events.IngestSource;
 import org.osteon.events.RadiographReceived;
 import org.osteon.schemas.key.Pseudonymizer;
 import org.osteon.schemas.topic.Topic;
 import org.osteon.streams.analytics.AnalyticsSettings;
 import org.osteon.streams.analytics.TriageGauges;
 import org.osteon.streams.deid.Deidentification;
-import org.osteon.platform.dicom.DicomHeader;
-import org.osteon.platform.dicom.DicomObjects;
-import org.osteon.platform.store.ObjectStores;
 
 /** Drives the topology that {@link TopologyProducer} produces, over temporary stores. */
 final class TopologyFixture implements AutoCloseable {
@@ -79,29 +76,7 @@ final class TopologyFixture implements AutoCloseable {
 
     /** Puts a file into the PHI store as the gateway would and returns the matching event. */
     RadiographReceived received(Path file) throws Exception {
-        DicomHeader h = DicomObjects.readHeader(file);
-        Path stored = ObjectStores.phiPath(phiRoot, h.studyInstanceUid(), h.sopInstanceUid());
-        Files.createDirectories(stored.getParent());
-        Files.move(file, stored);
-        return RadiographReceived.newBuilder()
-                .setEventId(UUID.randomUUID().toString())
-                .setReceivedAt(NOW.minusMillis(250))
-                .setSource(IngestSource.CSTORE)
-                .setCallingAeTitle("TESTSCU")
-                .setCalledAeTitle("OSTEON")
-                .setObjectUri(stored.toUri().toString())
-                .setObjectSha256(ObjectStores.sha256(stored))
-                .setObjectSizeBytes(Files.size(stored))
-                .setTransferSyntaxUid(h.transferSyntaxUid())
-                .setSopClassUid(h.sopClassUid())
-                .setSopInstanceUid(h.sopInstanceUid())
-                .setStudyInstanceUid(h.studyInstanceUid())
-                .setSeriesInstanceUid(h.seriesInstanceUid())
-                .setModality(h.modality())
-                .setPatientId(h.patientId())
-                .setPatientName(h.patientName())
-                .setAccessionNumber(h.accessionNumber())
-                .build();
+        return ReceivedEvents.announce(phiRoot, file, NOW.minusMillis(250));
     }
 
     @Override
