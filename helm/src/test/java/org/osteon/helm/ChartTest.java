@@ -532,7 +532,7 @@ class ChartTest {
         List<GenericKubernetesResource> topics = m.ofKind("kafka.strimzi.io/v1beta2", "KafkaTopic");
         assertThat(topics).extracting(t -> t.getMetadata().getName()).contains(
                 "phi-radiograph-received-v1", "radiograph-deidentified-v1", "radiograph-scored-v1",
-                "radiograph-scored-shadow-v1", "triage-decision-v1", "triage-study-decision-v1",
+                "radiograph-scored-shadow-v1", "triage-decision-v1",
                 "worklist-priority-changed-v1", "dead-letter-v1", "phi-dead-letter-v1", "phi-deid-audit-v1");
         assertThat(topics).allSatisfy(t -> {
             assertThat(t.getMetadata().getLabels()).containsEntry("strimzi.io/cluster", "osteon");
@@ -577,12 +577,12 @@ class ChartTest {
                 "Read phi-radiograph-received-v1", "Read radiograph-deidentified-v1", "Read radiograph-scored-v1",
                 "Read triage-decision-v1", "Read triage-feedback-v1", "Read worklist-priority-changed-v1",
                 "Write radiograph-deidentified-v1", "Write phi-deid-audit-v1",
-                "Write triage-decision-v1", "Write triage-study-decision-v1", "Write phi-dead-letter-v1",
+                "Write triage-decision-v1", "Write phi-dead-letter-v1",
                 "Write dead-letter-v1", "Write triage-metrics-v1");
         assertThat(ChartAssertions.acls(users.get("osteon-streams"))).extracting(acl -> String.valueOf(((Map<?, ?>) acl.get("resource")).get("type")))
                 .contains("group", "transactionalId");
         assertThat(topicGrants(users.get("osteon-worklist"))).contains(
-                "Read phi-radiograph-received-v1", "Read triage-decision-v1", "Read triage-study-decision-v1",
+                "Read phi-radiograph-received-v1", "Read triage-decision-v1",
                 "Write worklist-priority-changed-v1", "Write dead-letter-v1", "Write phi-dead-letter-v1")
                 .noneMatch(g -> g.startsWith("Read radiograph-"));
 

@@ -32,7 +32,8 @@ class SchemaCompatibilityTest {
     void currentSchemasReadEveryCommittedPreviousVersion() {
         Map<String, Schema> current = CURRENT.stream().collect(Collectors.toMap(Schema::getFullName, Function.identity()));
         // v1: the walking skeleton; v2: as landed with the gateway, de-identification, scoring and
-        // worklist work (audit, study decisions, alerts, shadow scores). Every committed version stays readable.
+        // worklist work (audit, study decisions, alerts, shadow scores). Every committed version stays readable,
+        // so StudyTriageDecision keeps its current schema although its topic is gone.
         List<Schema> previous = new java.util.ArrayList<>();
         for (String version : List.of("v1", "v2")) {
             List<Schema> schemas = SchemaHistory.load("/org/osteon/schemas/history/" + version + "/");

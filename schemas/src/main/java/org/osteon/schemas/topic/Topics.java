@@ -8,7 +8,6 @@ import org.osteon.events.DeidentificationAudit;
 import org.osteon.events.RadiographDeidentified;
 import org.osteon.events.RadiographReceived;
 import org.osteon.events.RadiographScored;
-import org.osteon.events.StudyTriageDecision;
 import org.osteon.events.TriageDecision;
 import org.osteon.events.TriageFeedback;
 import org.osteon.events.TriageMetrics;
@@ -40,13 +39,12 @@ public final class Topics {
     public static final Topic<String, RadiographScored> RADIOGRAPH_SCORED_SHADOW = topic(
             "radiograph-scored-shadow-v1", RadiographScored.class);
 
-    /** Gate decisions, keyed by study pseudonym. */
+    /**
+     * Gate decisions, one per image, keyed by study pseudonym. There is no study-level topic: the
+     * worklist adapter folds a study's image decisions into its outcome (docs/architecture.md).
+     */
     public static final Topic<String, TriageDecision> TRIAGE_DECISION = topic(
             "triage-decision-v1", TriageDecision.class);
-
-    /** Study-level gate decisions, re-issued as further images of a study arrive; keyed by study pseudonym. */
-    public static final Topic<String, StudyTriageDecision> TRIAGE_STUDY_DECISION = topic(
-            "triage-study-decision-v1", StudyTriageDecision.class);
 
     /**
      * Radiologists' confirm or reject of the AI's triage of a study, from the reading-room page; keyed
@@ -84,7 +82,7 @@ public final class Topics {
     public static final List<Topic<String, ?>> ALL = List.of(
             PHI_RADIOGRAPH_RECEIVED, RADIOGRAPH_DEIDENTIFIED, RADIOGRAPH_SCORED, RADIOGRAPH_SCORED_SHADOW, TRIAGE_DECISION,
             WORKLIST_PRIORITY_CHANGED, PHI_WORKLIST_ALERT, DEAD_LETTER, PHI_DEAD_LETTER,
-            PHI_DEID_AUDIT, TRIAGE_STUDY_DECISION, TRIAGE_FEEDBACK, TRIAGE_METRICS);
+            PHI_DEID_AUDIT, TRIAGE_FEEDBACK, TRIAGE_METRICS);
 
     private Topics() {
     }

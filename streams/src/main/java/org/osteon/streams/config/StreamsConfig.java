@@ -32,7 +32,7 @@ public interface StreamsConfig {
     @Valid
     Deid deid();
 
-    /** Gating and study aggregation. */
+    /** Gating, and how long the topology remembers a study. */
     @Valid
     Gate gate();
 
@@ -91,9 +91,10 @@ public interface StreamsConfig {
 
     interface Gate {
         /**
-         * How long a study's image decisions are kept for aggregation after its last image: an image
-         * of the study arriving later starts a new aggregate. Radiograph studies complete within
-         * minutes; a week covers late additions and replays.
+         * How long the analytics job remembers a study's site after its last image decision, to
+         * attribute the study's worklist outcomes (which carry no site) to it; an outcome later than
+         * that counts under site {@code unknown}. Radiograph studies complete within minutes; a week
+         * covers late additions and replays.
          */
         @WithDefault("P7D")
         @org.hibernate.validator.constraints.time.DurationMin(minutes = 1)

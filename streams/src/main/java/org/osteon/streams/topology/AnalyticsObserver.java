@@ -27,9 +27,9 @@ import org.osteon.streams.analytics.TriageGauges;
  *
  * <p>Worklist outcomes name no site, so the site of each study is remembered from its image decisions
  * (and feedback) in a store swept after the study retention; an outcome whose study is unknown here
- * counts under site "unknown". Undecodable records are skipped and counted: the gate and study steps
- * dead-letter the undecodable scores and decisions they read, and feedback and outcomes come from
- * Osteon's own worklist adapter through the same serdes.
+ * counts under site "unknown". Undecodable records are skipped and counted: the gate dead-letters the
+ * undecodable scores it reads, the worklist adapter the undecodable decisions, and feedback and
+ * outcomes come from Osteon's own worklist adapter through the same serdes.
  */
 final class AnalyticsObserver implements Processor<String, byte[], String, byte[]> {
 

@@ -18,7 +18,11 @@ import org.osteon.streams.deid.Deidentification;
 import org.osteon.streams.deid.Deidentifier;
 import org.osteon.streams.deid.profile.DeidProfile;
 
-/** The one Kafka Streams topology of this app: de-identification, gating, study aggregation, analytics. Builds, nothing else. */
+/**
+ * The one Kafka Streams topology of this app: de-identification, gating, analytics. Builds, nothing else.
+ * Studies are not aggregated here: the worklist folds image decisions into a study's outcome itself
+ * (worklist-adapter's {@code StudyAggregation}, docs/architecture.md).
+ */
 @Singleton
 public class TopologyProducer {
 
@@ -26,7 +30,6 @@ public class TopologyProducer {
 
     private final DeidentifyStep deidentify;
     private final GateStep gate;
-    private final StudyAggregateStep studies;
     /** Null when osteon.analytics.enabled is false. */
     private final AnalyticsStep analytics;
 
@@ -35,22 +38,20 @@ public class TopologyProducer {
         this(new Deidentification(pseudonymizer, deidentifier(config.deid(), pseudonymizer),
                 store.phiRoot(), store.researchRoot(), Clock.systemUTC(), config.site().orElse(null)),
                 Clock.systemUTC(),
-                config.gate().studyRetention(),
                 config.analytics().enabled() ? new AnalyticsStep(AnalyticsSettings.of(config.analytics()), gauges,
                         config.gate().studyRetention()) : null);
     }
 
     /** For tests: the same topology over a given store and clock, with analytics at their defaults. */
     public TopologyProducer(Deidentification deidentification, Clock clock, Duration studyRetention, TriageGauges gauges) {
-        this(deidentification, clock, studyRetention,
+        this(deidentification, clock,
                 new AnalyticsStep(AnalyticsSettings.DEFAULTS, gauges, studyRetention));
     }
 
     /** For tests: the same topology over a given store and clock; {@code analytics} null leaves them out. */
-    TopologyProducer(Deidentification deidentification, Clock clock, Duration studyRetention, AnalyticsStep analytics) {
+    TopologyProducer(Deidentification deidentification, Clock clock, AnalyticsStep analytics) {
         this.deidentify = new DeidentifyStep(deidentification, clock);
         this.gate = new GateStep(clock);
-        this.studies = new StudyAggregateStep(clock, studyRetention);
         this.analytics = analytics;
     }
 
@@ -64,7 +65,7 @@ public class TopologyProducer {
         return deidentifier;
     }
 
-    /** The topology Quarkus runs: de-identification, gating, study aggregation and analytics. */
+    /** The topology Quarkus runs: de-identification, gating and analytics. */
     @Produces
     public Topology topology() {
         // The analytics job needs a repartition topic, which only the DSL can declare; it is built first
@@ -76,7 +77,6 @@ public class TopologyProducer {
         Topology topology = builder.build();
         deidentify.addTo(topology);
         gate.addTo(topology);
-        studies.addTo(topology);
         return topology;
     }
 }

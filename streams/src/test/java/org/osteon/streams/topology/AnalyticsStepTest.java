@@ -254,19 +254,17 @@ class AnalyticsStepTest {
     }
 
     @Test
-    void shouldShareTheGateAndStudySourcesAndLeaveThemWhenAnalyticsAreOff() {
+    void shouldShareTheGateSourceAndLeaveItWhenAnalyticsAreOff() {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         Deidentification deid = new Deidentification(TopologyFixture.PSEUDONYMIZER, dir.resolve("p"), dir.resolve("r"), clock);
-        TopologyDescription on = new TopologyProducer(deid, clock, Duration.ofDays(7),
+        TopologyDescription on = new TopologyProducer(deid, clock,
                 new AnalyticsStep(SETTINGS, new TriageGauges(fixture.registry), Duration.ofDays(7))).topology().describe();
-        TopologyDescription off = new TopologyProducer(deid, clock, Duration.ofDays(7), (AnalyticsStep) null)
+        TopologyDescription off = new TopologyProducer(deid, clock, (AnalyticsStep) null)
                 .topology().describe();
 
         Map<String, TopologyDescription.Node> nodesOn = nodes(on);
         assertThat(nodesOn.get(GateStep.SCORED).predecessors()).extracting(TopologyDescription.Node::name)
                 .containsExactly(AnalyticsStep.SCORED_SOURCE);
-        assertThat(nodesOn.get(StudyAggregateStep.PROCESSOR).predecessors()).extracting(TopologyDescription.Node::name)
-                .containsExactly(AnalyticsStep.DECISION_SOURCE);
         assertThat(on.toString()).contains(AnalyticsStep.BY_SERIES + "-repartition");
 
         Map<String, TopologyDescription.Node> nodesOff = nodes(off);

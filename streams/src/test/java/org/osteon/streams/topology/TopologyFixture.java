@@ -45,7 +45,7 @@ final class TopologyFixture implements AutoCloseable {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         java.time.Duration studyRetention = java.time.Duration.ofDays(7);
         TopologyProducer producer = new TopologyProducer(
-                new Deidentification(PSEUDONYMIZER, phiRoot, researchRoot, clock), clock, studyRetention,
+                new Deidentification(PSEUDONYMIZER, phiRoot, researchRoot, clock), clock,
                 new AnalyticsStep(analytics == null ? AnalyticsSettings.DEFAULTS : analytics,
                         new TriageGauges(registry), studyRetention));
         Properties props = new Properties();

@@ -13,31 +13,13 @@ import org.osteon.events.WorklistPriority;
  *   <li>ESCALATE raises the priority to URGENT; REVIEW flags the study for a person; ROUTINE and
  *       NOT_SCORED change nothing.
  *   <li>A priority is never lowered, so a priority a person set is never lowered either.
- *   <li>A study's outcome is the most severe decision among its images; ties keep the first, so
- *       replaying a decision changes nothing.
+ *   <li>A study's outcome is its images' decisions folded by {@link StudyAggregation}, the one
+ *       study-aggregation rule: the most severe wins, ties keep the first.
  *   <li>Anti-starvation: a ROUTINE study that waited longer than the wait-time cap (a review-lane
  *       study: past its review deadline) is promoted to URGENT, unless a person chose its priority.
  * </ul>
  */
 public final class ReprioritizationPolicy {
-
-    /** Severity order, most severe first; an unknown future symbol would fail here loudly. */
-    public static int severity(Triage decision) {
-        return switch (Objects.requireNonNull(decision, "decision")) {
-            case ESCALATE -> 3;
-            case REVIEW -> 2;
-            case ROUTINE -> 1;
-            case NOT_SCORED -> 0;
-        };
-    }
-
-    /** The more severe of two outcomes; {@code current} may be null (no outcome yet). */
-    public static Triage mostSevere(Triage current, Triage incoming) {
-        if (current == null || severity(incoming) > severity(current)) {
-            return incoming;
-        }
-        return current;
-    }
 
     public PolicyResult apply(StudyState state, Triage decision) {
         Objects.requireNonNull(state, "state");
@@ -45,8 +27,8 @@ public final class ReprioritizationPolicy {
         boolean raises = target != null && target.compareTo(state.priority()) > 0;
         WorklistPriority priority = raises ? target : state.priority();
         PrioritySource source = raises ? PrioritySource.MODEL : state.source();
-        Triage outcome = mostSevere(state.outcome(), decision);
-        boolean adopts = state.outcome() == null || outcome != state.outcome();
+        boolean adopts = StudyAggregation.takesOver(state.outcome(), decision);
+        Triage outcome = adopts ? decision : state.outcome();
         boolean needsReview = state.needsReview() || decision == Triage.REVIEW;
         return new PolicyResult(priority, source, outcome, needsReview, adopts);
     }

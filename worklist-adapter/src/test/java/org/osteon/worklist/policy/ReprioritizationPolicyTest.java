@@ -127,7 +127,8 @@ class ReprioritizationPolicyTest {
         StudyState notScored = policy.apply(StudyState.initial(), NOT_SCORED).asState();
 
         assertThat(policy.apply(notScored, ROUTINE).outcome()).isEqualTo(ROUTINE);
-        assertThat(ReprioritizationPolicy.mostSevere(ROUTINE, NOT_SCORED)).isEqualTo(ROUTINE);
+        assertThat(policy.apply(policy.apply(StudyState.initial(), ROUTINE).asState(), NOT_SCORED).outcome())
+                .isEqualTo(ROUTINE);
     }
 
     @ParameterizedTest
