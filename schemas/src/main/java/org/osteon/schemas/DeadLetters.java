@@ -3,6 +3,7 @@ package org.osteon.schemas;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.osteon.events.DeadLetter;
 
 /**
@@ -32,5 +33,15 @@ public final class DeadLetters {
                 .setSourceTopic(topic)
                 .setSourcePartition(partition)
                 .setSourceOffset(offset);
+    }
+
+    /**
+     * As {@link #forRecord(String, String, int, long, String, String, byte[], Instant)}, for a record a
+     * plain consumer read: its coordinates and its value bytes, untouched, for replay.
+     */
+    public static DeadLetter.Builder forRecord(String stage, ConsumerRecord<?, byte[]> record, String errorType,
+            String reason, Instant failedAt) {
+        return forRecord(stage, record.topic(), record.partition(), record.offset(), errorType, reason,
+                record.value(), failedAt);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.osteon.events.DeadLetter;
 
@@ -21,6 +22,19 @@ class DeadLettersTest {
         assertThat(letter.getSourceOffset()).isEqualTo(41L);
         assertThat(letter.getPayload()).isEqualTo(ByteBuffer.wrap(bytes));
         assertThat(letter.getEventId()).isNotBlank();
+    }
+
+    @Test
+    void shouldTakeTheCoordinatesAndBytesOfAConsumedRecord() {
+        byte[] bytes = "bad".getBytes(StandardCharsets.UTF_8);
+        ConsumerRecord<String, byte[]> record = new ConsumerRecord<>("triage-decision-v1", 1, 7L, "study", bytes);
+        DeadLetter letter = DeadLetters.forRecord("worklist", record, "UNDECODABLE_RECORD", "not Avro", Instant.EPOCH)
+                .build();
+        assertThat(letter.getSourceTopic()).isEqualTo("triage-decision-v1");
+        assertThat(letter.getSourcePartition()).isEqualTo(1);
+        assertThat(letter.getSourceOffset()).isEqualTo(7L);
+        assertThat(letter.getPayload()).isEqualTo(ByteBuffer.wrap(bytes));
+        assertThat(letter.getReason()).isEqualTo("not Avro");
     }
 
     @Test

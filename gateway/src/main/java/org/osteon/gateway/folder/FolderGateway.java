@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 import org.osteon.events.IngestSource;
-import org.osteon.gateway.publish.EventPublisher.PublishException;
+import org.osteon.platform.kafka.PublishException;
 import org.osteon.gateway.store.PhiStore;
 
 /**

@@ -19,7 +19,7 @@ import org.osteon.platform.dicom.DicomHeader;
 import org.osteon.platform.dicom.DicomObjects;
 import org.osteon.platform.dicom.UnreadableDicomException;
 import org.osteon.gateway.publish.EventPublisher;
-import org.osteon.gateway.publish.EventPublisher.PublishException;
+import org.osteon.platform.kafka.PublishException;
 import org.osteon.platform.store.ObjectStores;
 import org.osteon.gateway.store.PhiStore;
 

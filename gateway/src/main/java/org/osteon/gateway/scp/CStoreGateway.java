@@ -15,7 +15,7 @@ import org.jboss.logging.Logger;
 import org.osteon.events.IngestSource;
 import org.osteon.platform.store.StoreConfig;
 import org.osteon.gateway.store.PhiStore;
-import org.osteon.gateway.publish.EventPublisher.PublishException;
+import org.osteon.platform.kafka.PublishException;
 
 /**
  * The C-STORE SCP, running for the life of the app. A C-STORE is answered success only once the object

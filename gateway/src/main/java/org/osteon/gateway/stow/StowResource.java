@@ -25,7 +25,7 @@ import org.jboss.logging.Logger;
 import org.osteon.events.IngestSource;
 import org.osteon.platform.dicom.DicomLimits;
 import org.osteon.gateway.ingest.IngestService;
-import org.osteon.gateway.publish.EventPublisher.PublishException;
+import org.osteon.platform.kafka.PublishException;
 import org.osteon.gateway.store.PhiStore;
 
 /**

@@ -6,13 +6,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -37,7 +35,8 @@ public class TopicCreator {
 
     /** Idempotent: topics that exist are left as they are. */
     public static void createMissing(String bootstrapServers, int partitions, short replicationFactor) {
-        try (Admin admin = Admin.create(adminSettings(bootstrapServers))) {
+        // The admin client connects like every other client: a secured cluster's settings from kafka.*.
+        try (Admin admin = Admin.create(KafkaClientSettings.fromConfig(bootstrapServers).base())) {
             Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
             List<NewTopic> missing = Topics.ALL.stream()
                     .filter(topic -> !existing.contains(topic.name()))
@@ -60,12 +59,5 @@ public class TopicCreator {
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot create Osteon topics on " + bootstrapServers + ": " + e.getMessage(), e);
         }
-    }
-
-    private static Map<String, Object> adminSettings(String bootstrapServers) {
-        Map<String, Object> settings = new java.util.HashMap<>(org.osteon.schemas.topic.KafkaClientSecurity.from(
-                key -> org.eclipse.microprofile.config.ConfigProvider.getConfig().getOptionalValue(key, String.class)));
-        settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        return settings;
     }
 }

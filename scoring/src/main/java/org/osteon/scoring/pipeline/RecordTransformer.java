@@ -14,6 +14,7 @@ import org.osteon.scoring.inference.OnnxModel;
 import org.osteon.scoring.lifecycle.ModelSlot;
 import org.osteon.scoring.lifecycle.Models;
 import org.osteon.scoring.postprocess.ModelRole;
+import org.osteon.schemas.DeadLetters;
 import org.osteon.schemas.topic.Topic;
 import org.osteon.schemas.topic.Topics;
 
@@ -30,6 +31,9 @@ import org.osteon.schemas.topic.Topics;
 public final class RecordTransformer implements BatchPipeline {
 
     private static final Logger LOG = Logger.getLogger(RecordTransformer.class);
+
+    /** The stage named in scoring's dead letters. */
+    static final String STAGE = "score";
 
     private final Models models;
     private final Executor pool;
@@ -194,7 +198,9 @@ public final class RecordTransformer implements BatchPipeline {
     private ProducerRecord<byte[], byte[]> deadLetter(Incoming in, String type, String reason, String uri) {
         LOG.warnf("dead letter for %s-%d@%d: %s: %s", in.record().topic(), in.record().partition(), in.record().offset(),
                 type, reason);
-        DeadLetter letter = DeadLetters.of(in.record(), type, reason, uri, clock.instant());
+        DeadLetter letter = DeadLetters.forRecord(STAGE, in.record(), type, reason, clock.instant())
+                .setObjectUri(uri)
+                .build();
         return record(Topics.DEAD_LETTER, in.record().key(), letter);
     }
 

@@ -14,6 +14,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.osteon.platform.kafka.KafkaClientSettings;
 import org.osteon.schemas.topic.Topics;
 import org.osteon.scoring.lifecycle.Models;
 
@@ -58,12 +59,13 @@ public final class ScoringRuntime implements AutoCloseable {
 
     /** Creates the clients and starts the loop thread. */
     public static ScoringRuntime start(Models models, Options options) {
-        return start(models, options, clusterSecurity());
+        return start(models, options, KafkaClientSettings.fromConfig(options.bootstrapServers()).security());
     }
 
     /**
      * Creates the clients with the given TLS and SASL settings (by Kafka client key) and starts the loop.
-     * Tests that run against a secured broker pass them here; the service reads them from kafka.*.
+     * Tests that run against a secured broker pass them here; the service reads them from kafka.*
+     * ({@link KafkaClientSettings#fromConfig}).
      */
     public static ScoringRuntime start(Models models, Options options, Map<String, Object> clusterSecurity) {
         StageTimings timings = new StageTimings();
@@ -108,8 +110,7 @@ public final class ScoringRuntime implements AutoCloseable {
      */
     public static Properties consumerProperties(Options o, Map<String, Object> clusterSecurity) {
         Properties p = new Properties();
-        p.putAll(clusterSecurity);
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, o.bootstrapServers());
+        p.putAll(new KafkaClientSettings(o.bootstrapServers(), clusterSecurity).base());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP_ID);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, GROUP_ID + "-" + o.instanceId());
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
@@ -127,18 +128,11 @@ public final class ScoringRuntime implements AutoCloseable {
     /** The transactional producer settings of a scoring instance (public for the same reason). */
     public static Properties producerProperties(Options o, Map<String, Object> clusterSecurity) {
         Properties p = new Properties();
-        p.putAll(clusterSecurity);
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, o.bootstrapServers());
+        p.putAll(new KafkaClientSettings(o.bootstrapServers(), clusterSecurity).base());
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, o.fullTransactionalId());
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         return p;
-    }
-
-    /** TLS and SASL settings of a secured cluster, from kafka.* configuration (KAFKA_* in the environment). */
-    private static java.util.Map<String, Object> clusterSecurity() {
-        return org.osteon.schemas.topic.KafkaClientSecurity.from(
-                key -> org.eclipse.microprofile.config.ConfigProvider.getConfig().getOptionalValue(key, String.class));
     }
 
     private static java.util.concurrent.ThreadFactory daemonThreads(String role) {

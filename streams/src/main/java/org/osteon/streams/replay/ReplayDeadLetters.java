@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -17,7 +16,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.osteon.events.DeadLetter;
-import org.osteon.schemas.topic.KafkaClientSecurity;
+import org.osteon.platform.kafka.KafkaClientSettings;
 import org.osteon.schemas.topic.Topic;
 import org.osteon.schemas.topic.Topics;
 
@@ -45,8 +44,8 @@ public final class ReplayDeadLetters {
      * @param errorType only letters of this error type (null: all)
      * @param dryRun count what would be replayed, produce nothing and remember nothing
      */
-    public record Options(String bootstrapServers, Map<String, Object> security, String topic, String stage,
-            String errorType, boolean dryRun) {
+    public record Options(KafkaClientSettings kafka, String topic, String stage, String errorType,
+            boolean dryRun) {
     }
 
     /** What one run did. */
@@ -79,10 +78,9 @@ public final class ReplayDeadLetters {
         if (!topic.equals(Topics.PHI_DEAD_LETTER.name()) && !topic.equals(Topics.DEAD_LETTER.name())) {
             usage("--topic must be " + Topics.PHI_DEAD_LETTER.name() + " or " + Topics.DEAD_LETTER.name());
         }
-        String bootstrap = Optional.ofNullable(System.getenv("KAFKA_BOOTSTRAP_SERVERS")).orElse("localhost:9092");
-        Map<String, Object> security = KafkaClientSecurity.from(key -> Optional.ofNullable(
-                System.getenv(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'))));
-        Options options = new Options(bootstrap, security, topic, flags.get("stage"), flags.get("error-type"),
+        // A plain main without Quarkus: the services' kafka.* keys come from the environment (KAFKA_*).
+        KafkaClientSettings kafka = KafkaClientSettings.fromEnvironment(System.getenv(), "localhost:9092");
+        Options options = new Options(kafka, topic, flags.get("stage"), flags.get("error-type"),
                 flags.containsKey("dry-run"));
         System.out.println(run(options).json(options));
     }
@@ -98,16 +96,14 @@ public final class ReplayDeadLetters {
     public static Report run(Options options) {
         Topic<String, DeadLetter> topic = options.topic().equals(Topics.DEAD_LETTER.name())
                 ? Topics.DEAD_LETTER : Topics.PHI_DEAD_LETTER;
-        Map<String, Object> consumerSettings = new HashMap<>(options.security());
+        Map<String, Object> consumerSettings = options.kafka().base();
         consumerSettings.putAll(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, GROUP + "-" + topic.name(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
-        Map<String, Object> producerSettings = new HashMap<>(options.security());
+        Map<String, Object> producerSettings = options.kafka().base();
         producerSettings.putAll(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers(),
                 ProducerConfig.CLIENT_ID_CONFIG, "osteon-replay-dead-letters",
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true));

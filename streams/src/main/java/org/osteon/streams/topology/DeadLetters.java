@@ -5,7 +5,15 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.osteon.events.DeadLetter;
 
-/** Builds dead letters that keep the failed bytes and where they came from, so they can be replayed. */
+/**
+ * Builds the topology's dead letters over schemas' {@link org.osteon.schemas.DeadLetters}, keeping the
+ * failed bytes and where they came from, so they can be replayed.
+ *
+ * <p>It stays, unlike the rename-only wrapper removed from scoring, because it
+ * carries logic of a Kafka Streams stage that the three steps share: the source coordinates come from
+ * the processor context, whose record metadata Kafka Streams leaves empty outside a source record (a
+ * punctuation), and a letter then goes without coordinates instead of failing the task.
+ */
 final class DeadLetters {
 
     private DeadLetters() {

@@ -22,6 +22,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.osteon.events.DeadLetter;
+import org.osteon.platform.kafka.KafkaClientSettings;
 import org.osteon.schemas.DeadLetters;
 import org.osteon.schemas.topic.Topics;
 import org.osteon.testsupport.InJvmKafka;
@@ -49,9 +50,9 @@ class ReplayDeadLettersIT {
                             .get();
                 }
             }
-            var options = new ReplayDeadLetters.Options(kafka.bootstrapServers(), Map.of(),
+            var options = new ReplayDeadLetters.Options(KafkaClientSettings.plain(kafka.bootstrapServers()),
                     Topics.PHI_DEAD_LETTER.name(), "deidentify", null, false);
-            var dryRun = new ReplayDeadLetters.Options(kafka.bootstrapServers(), Map.of(),
+            var dryRun = new ReplayDeadLetters.Options(KafkaClientSettings.plain(kafka.bootstrapServers()),
                     Topics.PHI_DEAD_LETTER.name(), null, null, true);
 
             ReplayDeadLetters.Report planned = ReplayDeadLetters.run(dryRun);

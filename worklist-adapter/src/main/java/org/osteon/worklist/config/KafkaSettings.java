@@ -1,23 +1,25 @@
 package org.osteon.worklist.config;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.osteon.platform.kafka.KafkaClientSettings;
 
-/** Client settings for the plain kafka-clients consumers and the producer. */
+/**
+ * Client settings for the plain kafka-clients consumers and the producer, over the shared
+ * {@link KafkaClientSettings} (bootstrap servers and the cluster's security from kafka.*).
+ */
 @ApplicationScoped
 public class KafkaSettings {
 
-    private final String bootstrapServers;
+    private final KafkaClientSettings kafka;
     private final OsteonConfig config;
 
     KafkaSettings(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, OsteonConfig config) {
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = KafkaClientSettings.fromConfig(bootstrapServers);
         this.config = config;
     }
 
@@ -26,8 +28,7 @@ public class KafkaSettings {
      * stay bytes so a record the serde cannot read can go to the dead-letter topic as it was.
      */
     public Map<String, Object> consumer(String clientId) {
-        Map<String, Object> props = new HashMap<>(security());
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> props = kafka.base();
         props.put(ConsumerConfig.GROUP_ID_CONFIG, config.worklist().consumerGroup());
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -42,20 +43,13 @@ public class KafkaSettings {
         return props;
     }
 
+    /**
+     * The publisher's settings; {@link org.osteon.platform.kafka.DurablePublisher} adds acks=all,
+     * idempotence and the byte serializers.
+     */
     public Map<String, Object> producer(String clientId) {
-        Map<String, Object> props = new HashMap<>(security());
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> props = kafka.base();
         props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         return props;
-    }
-
-    /** TLS and SASL settings of a secured cluster, from kafka.* configuration (KAFKA_* in the environment). */
-    private static Map<String, Object> security() {
-        return org.osteon.schemas.topic.KafkaClientSecurity.from(
-                key -> org.eclipse.microprofile.config.ConfigProvider.getConfig().getOptionalValue(key, String.class));
     }
 }

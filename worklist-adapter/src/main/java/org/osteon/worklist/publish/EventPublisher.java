@@ -4,15 +4,11 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.osteon.events.DeadLetter;
+import org.osteon.platform.kafka.DurablePublisher;
+import org.osteon.platform.kafka.PublishException;
 import org.osteon.schemas.DeadLetters;
-import org.osteon.schemas.topic.Topic;
 import org.osteon.schemas.topic.Topics;
 import org.osteon.worklist.config.KafkaSettings;
 import org.osteon.worklist.alerts.AlertPayloads;
@@ -22,8 +18,10 @@ import org.osteon.worklist.store.AppliedDecision;
 import org.osteon.worklist.store.FeedbackRecord;
 
 /**
- * The adapter's one producer (idempotent, acks=all). Sends wait for the broker's acknowledgement,
- * because the caller commits its input offsets right after and must not lose an output.
+ * The adapter's one producer: the shared {@link DurablePublisher} (idempotent, acks=all), whose sends
+ * wait for the broker's acknowledgement, because the caller commits its input offsets right after and
+ * must not lose an output. Every method throws the unchecked {@link PublishException} when Kafka did not
+ * take the record: the input stays uncommitted and is retried.
  */
 @ApplicationScoped
 public class EventPublisher {
@@ -32,7 +30,7 @@ public class EventPublisher {
 
     private final KafkaSettings settings;
     private final OsteonConfig config;
-    private KafkaProducer<byte[], byte[]> producer;
+    private DurablePublisher publisher;
 
     EventPublisher(KafkaSettings settings, OsteonConfig config) {
         this.settings = settings;
@@ -41,54 +39,43 @@ public class EventPublisher {
 
     @PostConstruct
     void open() {
-        producer = new KafkaProducer<>(settings.producer("osteon-worklist-publisher"));
+        publisher = DurablePublisher.create(settings.producer("osteon-worklist-publisher"),
+                config.worklist().sendTimeout());
     }
 
     /** After the consumer loops have stopped (they stop on ShutdownEvent, before beans are destroyed). */
     @PreDestroy
     void close() {
-        producer.close();
+        publisher.close();
     }
 
     public void priorityChanged(AppliedDecision applied) {
-        send(Topics.WORKLIST_PRIORITY_CHANGED, applied.studyKey(), PriorityChangedEvents.from(applied));
+        publisher.send(Topics.WORKLIST_PRIORITY_CHANGED, applied.studyKey(), PriorityChangedEvents.from(applied));
     }
 
     /** Publishes an alert on phi-worklist-alert-v1: it carries the accession number, so only a phi- topic. */
     public void alert(AlertRecord alert) {
-        send(Topics.PHI_WORKLIST_ALERT, alert.studyKey(), AlertPayloads.avro(alert, config.alerts().pageBaseUrl()));
+        publisher.send(Topics.PHI_WORKLIST_ALERT, alert.studyKey(), AlertPayloads.avro(alert, config.alerts().pageBaseUrl()));
     }
 
     /** Publishes a reader's verdict on triage-feedback-v1, keyed by the study pseudonym (no PHI). */
     public void feedback(FeedbackRecord feedback) {
-        send(Topics.TRIAGE_FEEDBACK, feedback.studyKey(), FeedbackEvents.from(feedback));
+        publisher.send(Topics.TRIAGE_FEEDBACK, feedback.studyKey(), FeedbackEvents.from(feedback));
     }
 
-    /** Sends a record the adapter cannot read to phi-dead-letter-v1, bytes untouched for replay. */
+    /**
+     * Sends a record the adapter cannot read to phi-dead-letter-v1, bytes untouched for replay, keyed as
+     * it was. The consumer loops' dead-letter sink: the letter itself is schemas' {@link DeadLetters}.
+     */
     public void deadLetter(ConsumerRecord<byte[], byte[]> record, String errorType, String reason) {
-        DeadLetter letter = DeadLetters.forRecord(STAGE, record.topic(), record.partition(), record.offset(),
-                errorType, reason, record.value(), Instant.now()).build();
+        DeadLetter letter = DeadLetters.forRecord(STAGE, record, errorType, reason, Instant.now()).build();
         String key = record.key() == null ? null
                 : Topics.PHI_DEAD_LETTER.keySerde().deserializer().deserialize(record.topic(), record.key());
-        send(Topics.PHI_DEAD_LETTER, key, letter);
+        publisher.send(Topics.PHI_DEAD_LETTER, key, letter);
     }
 
     /** A dead letter that did not come from a Kafka record (a write-back the RIS never took). */
     public void deadLetter(String key, DeadLetter letter) {
-        send(Topics.PHI_DEAD_LETTER, key, letter);
-    }
-
-    private <V> void send(Topic<String, V> topic, String key, V value) {
-        byte[] keyBytes = key == null ? null : topic.keySerde().serializer().serialize(topic.name(), key);
-        byte[] valueBytes = topic.valueSerde().serializer().serialize(topic.name(), value);
-        try {
-            producer.send(new ProducerRecord<>(topic.name(), keyBytes, valueBytes))
-                    .get(config.worklist().sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PublishException("interrupted while sending to " + topic, e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new PublishException("could not send to " + topic + ": " + e.getMessage(), e);
-        }
+        publisher.send(Topics.PHI_DEAD_LETTER, key, letter);
     }
 }

@@ -21,7 +21,7 @@ import org.osteon.events.Triage;
 import org.osteon.events.TriageDecision;
 import org.osteon.schemas.Provenance;
 import org.osteon.schemas.topic.Topics;
-import org.osteon.worklist.publish.PublishException;
+import org.osteon.platform.kafka.PublishException;
 
 class ConsumerLoopTest {
 

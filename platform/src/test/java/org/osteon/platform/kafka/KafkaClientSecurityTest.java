@@ -1,11 +1,10 @@
-package org.osteon.schemas;
+package org.osteon.platform.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.osteon.schemas.topic.KafkaClientSecurity;
 
 class KafkaClientSecurityTest {
 

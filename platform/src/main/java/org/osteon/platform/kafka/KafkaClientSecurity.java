@@ -1,4 +1,4 @@
-package org.osteon.schemas.topic;
+package org.osteon.platform.kafka;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +10,9 @@ import java.util.function.Function;
  * The client settings a secured Kafka cluster needs (TLS, SASL/SCRAM), read by every Osteon client
  * the same way: as {@code kafka.<client key>}, so {@code KAFKA_SECURITY_PROTOCOL} or
  * {@code kafka.security.protocol} reaches the plain clients the apps build themselves. Kafka Streams
- * takes the same settings through Quarkus' {@code quarkus.kafka-streams.*} keys.
+ * takes the same settings through Quarkus' {@code quarkus.kafka-streams.*} keys. Clients get them through
+ * {@link KafkaClientSettings}, which adds the bootstrap servers; it lives here, beside the clients, because
+ * only the services' plumbing needs it, not the event schemas.
  */
 public final class KafkaClientSecurity {
 
