@@ -45,4 +45,10 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage("ai.onnxruntime..")
                 .check(scoring);
     }
+
+    /** Topics exist before this app starts: it never needs, or asks for, the right to create them. */
+    @Test
+    void shouldNotCreateTopics() {
+        noClasses().should().beAssignableTo(org.osteon.platform.kafka.TopicCreator.class).check(scoring);
+    }
 }

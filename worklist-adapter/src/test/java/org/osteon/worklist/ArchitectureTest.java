@@ -83,4 +83,10 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("com.pixelmed..")
                 .check(classes);
     }
+
+    /** Topics exist before this app starts: it never needs, or asks for, the right to create them. */
+    @Test
+    void shouldNotCreateTopics() {
+        noClasses().should().beAssignableTo(org.osteon.platform.kafka.TopicCreator.class).check(classes);
+    }
 }

@@ -2,7 +2,6 @@ package org.osteon.platform.kafka;
 
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 import java.util.List;
@@ -19,14 +18,16 @@ import org.osteon.schemas.topic.Topics;
 
 /**
  * Creates every Osteon topic that is missing, early at start-up: Quarkus Kafka Streams waits for its
- * source topics, and the other apps expect theirs to exist.
+ * source topics, and the other apps expect theirs to exist. An app that creates topics says so with a
+ * bean that extends this class and inherits its start-up observer (the gateway and streams do); one
+ * that expects them to exist, like scoring and the worklist adapter, declares none, so it never needs
+ * the right to create topics.
  */
-@ApplicationScoped
-public class TopicCreator {
+public abstract class TopicCreator {
 
     private static final Logger LOG = Logger.getLogger(TopicCreator.class);
 
-    void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event, TopicsConfig config,
+    protected void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event, TopicsConfig config,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         if (config.create()) {
             createMissing(bootstrapServers, config.partitions(), config.replicationFactor());
