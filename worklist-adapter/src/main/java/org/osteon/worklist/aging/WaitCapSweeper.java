@@ -10,7 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
-import org.osteon.worklist.config.OsteonConfig;
+import org.osteon.worklist.config.WorklistConfig;
 import org.osteon.worklist.publish.RowChanged;
 import org.osteon.worklist.store.WorklistRow;
 import org.osteon.worklist.store.WorklistStore;
@@ -26,10 +26,10 @@ class WaitCapSweeper {
 
     private final WorklistStore store;
     private final Event<RowChanged> changes;
-    private final OsteonConfig.Worklist config;
+    private final WorklistConfig.Worklist config;
     private ScheduledExecutorService scheduler;
 
-    WaitCapSweeper(WorklistStore store, Event<RowChanged> changes, OsteonConfig config) {
+    WaitCapSweeper(WorklistStore store, Event<RowChanged> changes, WorklistConfig config) {
         this.store = store;
         this.changes = changes;
         this.config = config.worklist();

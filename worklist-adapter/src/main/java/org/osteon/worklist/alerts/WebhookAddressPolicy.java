@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.osteon.worklist.config.OsteonConfig;
+import org.osteon.worklist.config.WorklistConfig;
 import org.osteon.worklist.store.WebhookTargetCheck;
 
 /**
@@ -74,7 +74,7 @@ public class WebhookAddressPolicy implements WebhookTargetCheck {
     private final Resolver resolver;
 
     @Inject
-    WebhookAddressPolicy(OsteonConfig config) {
+    WebhookAddressPolicy(WorklistConfig config) {
         this(config.alerts().webhookAllowedTargets().orElse(List.of()),
                 config.alerts().webhookClusterCidrs().orElse(List.of()), InetAddress::getAllByName);
     }

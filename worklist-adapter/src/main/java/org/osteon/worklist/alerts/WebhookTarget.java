@@ -23,7 +23,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.osteon.worklist.config.OsteonConfig;
+import org.osteon.worklist.config.WorklistConfig;
 import org.osteon.worklist.store.OutboxItem;
 import org.osteon.worklist.writeback.Delivery;
 import org.osteon.worklist.writeback.WritebackTarget;
@@ -44,14 +44,14 @@ public class WebhookTarget implements WritebackTarget {
 
     private static final int MAX_ERROR_CHARS = 300;
 
-    private final OsteonConfig.Alerts config;
+    private final WorklistConfig.Alerts config;
     private final ObjectMapper json;
     private final WebhookAddressPolicy policy;
     private final HttpClient http;
     private final Clock clock = Clock.systemUTC();
 
     @Inject
-    WebhookTarget(OsteonConfig config, ObjectMapper json, WebhookAddressPolicy policy, Vertx vertx) {
+    WebhookTarget(WorklistConfig config, ObjectMapper json, WebhookAddressPolicy policy, Vertx vertx) {
         this(config.alerts(), json, policy, vertx, null);
     }
 
@@ -60,7 +60,7 @@ public class WebhookTarget implements WritebackTarget {
      *
      * @param trust the receivers' certificate authorities; null: the JVM's default trust store
      */
-    WebhookTarget(OsteonConfig.Alerts config, ObjectMapper json, WebhookAddressPolicy policy, Vertx vertx,
+    WebhookTarget(WorklistConfig.Alerts config, ObjectMapper json, WebhookAddressPolicy policy, Vertx vertx,
             TrustOptions trust) {
         this.config = config;
         this.json = json;

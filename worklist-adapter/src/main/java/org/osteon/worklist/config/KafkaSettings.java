@@ -16,9 +16,9 @@ import org.osteon.platform.kafka.KafkaClientSettings;
 public class KafkaSettings {
 
     private final KafkaClientSettings kafka;
-    private final OsteonConfig config;
+    private final WorklistConfig config;
 
-    KafkaSettings(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, OsteonConfig config) {
+    KafkaSettings(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, WorklistConfig config) {
         this.kafka = KafkaClientSettings.fromConfig(bootstrapServers);
         this.config = config;
     }

@@ -17,7 +17,7 @@ public class StudyKeysProducer {
 
     @Produces
     @Singleton
-    StudyKeys studyKeys(OsteonConfig config, Config raw) {
+    StudyKeys studyKeys(WorklistConfig config, Config raw) {
         refuseTheMasterSecret(raw);
         return new StudyKeys(config.worklist().studyKeySecret(), config.deid().keyId());
     }

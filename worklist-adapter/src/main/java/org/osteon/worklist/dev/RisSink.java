@@ -16,7 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
-import org.osteon.worklist.config.OsteonConfig;
+import org.osteon.worklist.config.WorklistConfig;
 
 /**
  * The demo's stand-in RIS, off unless {@code osteon.dev.ris-sink-enabled=true}: a real HAPI MLLP
@@ -29,12 +29,12 @@ public class RisSink {
     private static final Logger LOG = Logger.getLogger(RisSink.class);
     private static final int KEEP = 200;
 
-    private final OsteonConfig.Dev config;
+    private final WorklistConfig.Dev config;
     private final Deque<Map<String, Object>> hl7 = new ArrayDeque<>();
     private final Deque<Map<String, Object>> fhir = new ArrayDeque<>();
     private MllpReceiver receiver;
 
-    RisSink(OsteonConfig config) {
+    RisSink(WorklistConfig config) {
         this.config = config.dev();
     }
 

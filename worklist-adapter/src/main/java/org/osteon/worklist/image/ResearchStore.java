@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.jboss.logging.Logger;
-import org.osteon.worklist.config.OsteonConfig;
+import org.osteon.worklist.config.WorklistConfig;
 
 /**
  * The research-zone store, read-only, as the study view sees it. A decision's URIs come from Kafka:
@@ -26,7 +26,7 @@ public class ResearchStore {
     private final Optional<Path> root;
 
     @Inject
-    ResearchStore(OsteonConfig config) {
+    ResearchStore(WorklistConfig config) {
         this(config.store().researchRoot());
     }
 

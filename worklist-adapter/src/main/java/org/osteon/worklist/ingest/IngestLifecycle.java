@@ -12,7 +12,7 @@ import org.jboss.logging.Logger;
 import org.osteon.schemas.key.StudyKeys;
 import org.osteon.schemas.topic.Topics;
 import org.osteon.worklist.config.KafkaSettings;
-import org.osteon.worklist.config.OsteonConfig;
+import org.osteon.worklist.config.WorklistConfig;
 import org.osteon.worklist.publish.EventPublisher;
 import org.osteon.worklist.store.Jdbc;
 
@@ -25,7 +25,7 @@ class IngestLifecycle {
     private final List<ConsumerLoop<?>> loops = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
 
-    void start(@Observes StartupEvent event, KafkaSettings kafka, OsteonConfig config, EventPublisher publisher,
+    void start(@Observes StartupEvent event, KafkaSettings kafka, WorklistConfig config, EventPublisher publisher,
             ReceivedHandler received, DecisionHandler decisions, StudyKeys studyKeys, Jdbc database) {
         // Resolving the study keys here makes a bad or missing study-key secret, or the master secret in
         // this process's configuration, fail the startup, not the first record.

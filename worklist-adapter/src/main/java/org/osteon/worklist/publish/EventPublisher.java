@@ -12,7 +12,7 @@ import org.osteon.schemas.DeadLetters;
 import org.osteon.schemas.topic.Topics;
 import org.osteon.worklist.config.KafkaSettings;
 import org.osteon.worklist.alerts.AlertPayloads;
-import org.osteon.worklist.config.OsteonConfig;
+import org.osteon.worklist.config.WorklistConfig;
 import org.osteon.worklist.store.AlertRecord;
 import org.osteon.worklist.store.AppliedDecision;
 import org.osteon.worklist.store.FeedbackRecord;
@@ -29,10 +29,10 @@ public class EventPublisher {
     static final String STAGE = "worklist";
 
     private final KafkaSettings settings;
-    private final OsteonConfig config;
+    private final WorklistConfig config;
     private DurablePublisher publisher;
 
-    EventPublisher(KafkaSettings settings, OsteonConfig config) {
+    EventPublisher(KafkaSettings settings, WorklistConfig config) {
         this.settings = settings;
         this.config = config;
     }

@@ -10,7 +10,7 @@ import jakarta.ws.rs.sse.SseBroadcaster;
 import jakarta.ws.rs.sse.SseEventSink;
 import org.jboss.logging.Logger;
 import org.osteon.worklist.alerts.AlertPayloads;
-import org.osteon.worklist.config.OsteonConfig;
+import org.osteon.worklist.config.WorklistConfig;
 import org.osteon.worklist.publish.AlertRaised;
 import org.osteon.worklist.publish.RowChanged;
 import org.osteon.worklist.store.WorklistRow;
@@ -25,11 +25,11 @@ public class SseHub {
     private static final Logger LOG = Logger.getLogger(SseHub.class);
 
     private final ObjectMapper json;
-    private final OsteonConfig.Alerts alertConfig;
+    private final WorklistConfig.Alerts alertConfig;
     private final Channel rows = new Channel();
     private final Channel alerts = new Channel();
 
-    SseHub(ObjectMapper json, OsteonConfig config) {
+    SseHub(ObjectMapper json, WorklistConfig config) {
         this.json = json;
         this.alertConfig = config.alerts();
     }

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.osteon.events.WorklistPriority;
-import org.osteon.worklist.config.OsteonConfig;
+import org.osteon.worklist.config.WorklistConfig;
 
 /**
  * The write-back outbox. Rows are added in the transaction of the change they carry, so a change and
@@ -28,13 +28,13 @@ public class Outbox {
     private final List<String> risTargets;
     private final WebhookSecrets secrets;
 
-    Outbox(Jdbc jdbc, OsteonConfig config, WebhookSecrets secrets) {
+    Outbox(Jdbc jdbc, WorklistConfig config, WebhookSecrets secrets) {
         this.jdbc = jdbc;
         this.risTargets = enabledTargets(config.writeback());
         this.secrets = secrets;
     }
 
-    static List<String> enabledTargets(OsteonConfig.Writeback writeback) {
+    static List<String> enabledTargets(WorklistConfig.Writeback writeback) {
         List<String> targets = new ArrayList<>();
         if (writeback.hl7().enabled()) {
             targets.add(HL7);

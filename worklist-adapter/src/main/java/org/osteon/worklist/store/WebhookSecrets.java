@@ -23,7 +23,7 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.jboss.logging.Logger;
-import org.osteon.worklist.config.OsteonConfig;
+import org.osteon.worklist.config.WorklistConfig;
 
 /**
  * Webhook signing secrets at rest: AES-256-GCM under {@code osteon.alerts.secret-encryption-key},
@@ -45,7 +45,7 @@ public class WebhookSecrets {
     private final SecureRandom random = new SecureRandom();
 
     @Inject
-    WebhookSecrets(OsteonConfig config, Jdbc jdbc) {
+    WebhookSecrets(WorklistConfig config, Jdbc jdbc) {
         this(config.alerts().secretEncryptionKey(), jdbc);
     }
 

@@ -16,7 +16,7 @@ import java.util.UUID;
 import org.osteon.events.FeedbackVerdict;
 import org.osteon.events.Triage;
 import org.osteon.events.WorklistPriority;
-import org.osteon.worklist.config.OsteonConfig;
+import org.osteon.worklist.config.WorklistConfig;
 import org.osteon.worklist.policy.PolicyResult;
 import org.osteon.worklist.policy.PrioritySource;
 import org.osteon.worklist.policy.ReprioritizationPolicy;
@@ -31,11 +31,11 @@ public class WorklistStore {
 
     private final Jdbc jdbc;
     private final Outbox outbox;
-    private final OsteonConfig.Worklist worklist;
+    private final WorklistConfig.Worklist worklist;
     private final ReprioritizationPolicy policy = new ReprioritizationPolicy();
     private final Clock clock = Clock.systemUTC();
 
-    WorklistStore(Jdbc jdbc, Outbox outbox, OsteonConfig config) {
+    WorklistStore(Jdbc jdbc, Outbox outbox, WorklistConfig config) {
         this.jdbc = jdbc;
         this.outbox = outbox;
         this.worklist = config.worklist();

@@ -8,7 +8,7 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Locale;
-import org.osteon.worklist.config.OsteonConfig;
+import org.osteon.worklist.config.WorklistConfig;
 
 /**
  * The Secure attribute on every cookie the adapter sets (the session cookie, the remembered location
@@ -23,9 +23,9 @@ import org.osteon.worklist.config.OsteonConfig;
 @ApplicationScoped
 class SessionCookies {
 
-    private final OsteonConfig.SecureCookies mode;
+    private final WorklistConfig.SecureCookies mode;
 
-    SessionCookies(OsteonConfig config) {
+    SessionCookies(WorklistConfig config) {
         this.mode = config.web().secureCookies();
     }
 
@@ -34,7 +34,7 @@ class SessionCookies {
     }
 
     private void markSecure(RoutingContext context) {
-        if (mode == OsteonConfig.SecureCookies.ALWAYS || overHttps(context.request())) {
+        if (mode == WorklistConfig.SecureCookies.ALWAYS || overHttps(context.request())) {
             // Vert.x writes the cookies into Set-Cookie headers after the headers-end handlers have run;
             // only the ones this response changes are written (a cookie the browser sent stays as it is).
             context.addHeadersEndHandler(ignored -> {

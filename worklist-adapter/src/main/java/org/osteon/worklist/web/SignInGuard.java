@@ -22,7 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
-import org.osteon.worklist.config.OsteonConfig;
+import org.osteon.worklist.config.WorklistConfig;
 
 /**
  * Throttles and logs password sign-ins, the form's and HTTP Basic's alike ({@link SignInThrottle},
@@ -48,12 +48,12 @@ public class SignInGuard implements IdentityProvider<UsernamePasswordAuthenticat
     private final String throttledPage;
 
     @Inject
-    SignInGuard(OsteonConfig config,
+    SignInGuard(WorklistConfig config,
             @ConfigProperty(name = "quarkus.http.auth.form.post-location", defaultValue = "/j_security_check")
             String signInPath,
             @ConfigProperty(name = "quarkus.http.auth.form.login-page") String loginPage,
             @ConfigProperty(name = "quarkus.http.auth.form.error-page") String errorPage) {
-        OsteonConfig.SignIn limits = config.web().signIn();
+        WorklistConfig.SignIn limits = config.web().signIn();
         this.throttle = new SignInThrottle(limits.maxFailures(), limits.maxFailuresPerAddress(), limits.window(),
                 limits.maxTracked(), System::nanoTime);
         this.window = limits.window();

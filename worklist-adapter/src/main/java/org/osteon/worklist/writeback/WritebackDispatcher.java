@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.osteon.schemas.DeadLetters;
-import org.osteon.worklist.config.OsteonConfig;
+import org.osteon.worklist.config.WorklistConfig;
 import org.osteon.worklist.publish.EventPublisher;
 import org.osteon.worklist.store.Outbox;
 import org.osteon.worklist.store.OutboxItem;
@@ -33,14 +33,14 @@ public class WritebackDispatcher {
     private final Outbox outbox;
     private final List<WritebackTarget> targets;
     private final EventPublisher publisher;
-    private final OsteonConfig.Writeback config;
+    private final WorklistConfig.Writeback config;
     private final Backoff backoff;
     private final Clock clock = Clock.systemUTC();
     private volatile boolean running;
     private Thread thread;
 
     WritebackDispatcher(Outbox outbox, Instance<WritebackTarget> targets, EventPublisher publisher,
-            OsteonConfig config) {
+            WorklistConfig config) {
         this.outbox = outbox;
         this.targets = targets.stream().toList();
         this.publisher = publisher;

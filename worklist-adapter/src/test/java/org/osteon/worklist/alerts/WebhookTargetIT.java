@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.osteon.worklist.config.OsteonConfig;
+import org.osteon.worklist.config.WorklistConfig;
 import org.osteon.worklist.peers.Hl7Receiver;
 import org.osteon.worklist.peers.RecordingHttpServer;
 import org.osteon.worklist.peers.RecordingHttpServer.Answer;
@@ -40,7 +40,7 @@ class WebhookTargetIT {
 
     record Settings(String pageBaseUrl, boolean webhookIncludeAccession, Duration webhookTimeout,
             Optional<List<String>> webhookAllowedTargets, Optional<List<String>> webhookClusterCidrs,
-            Optional<String> secretEncryptionKey) implements OsteonConfig.Alerts {
+            Optional<String> secretEncryptionKey) implements WorklistConfig.Alerts {
 
         Settings(Duration timeout) {
             this("https://osteon.example/", false, timeout, Optional.empty(), Optional.empty(), Optional.empty());

@@ -47,7 +47,7 @@ class StudyKeysProducerTest {
     void shouldMapNoMasterSecretAndShipNone() throws IOException {
         // Every key the adapter's configuration maps, as Quarkus names them: none is the master secret.
         List<String> mapped = new ArrayList<>();
-        collect("osteon", OsteonConfig.class, mapped);
+        collect("osteon", WorklistConfig.class, mapped);
         assertThat(mapped).contains("osteon.worklist.study-key-secret", "osteon.deid.key-id")
                 .doesNotContain(StudyKeysProducer.MASTER_SECRET);
         Properties shipped = new Properties();
@@ -65,7 +65,7 @@ class StudyKeysProducerTest {
             }
             String key = prefix + "." + m.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
             Class<?> type = m.getReturnType();
-            if (type.isInterface() && type.getName().startsWith(OsteonConfig.class.getName() + "$")) {
+            if (type.isInterface() && type.getName().startsWith(WorklistConfig.class.getName() + "$")) {
                 collect(key, type, keys);
             } else {
                 keys.add(key);

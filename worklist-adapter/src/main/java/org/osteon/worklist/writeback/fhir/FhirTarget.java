@@ -8,7 +8,7 @@ import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
-import org.osteon.worklist.config.OsteonConfig;
+import org.osteon.worklist.config.WorklistConfig;
 import org.osteon.worklist.store.Outbox;
 import org.osteon.worklist.store.OutboxItem;
 import org.osteon.worklist.writeback.Delivery;
@@ -23,16 +23,16 @@ import org.osteon.worklist.writeback.WritebackTarget;
 public class FhirTarget implements WritebackTarget {
 
 
-    private final OsteonConfig.Fhir config;
+    private final WorklistConfig.Fhir config;
     private volatile IGenericClient client;
 
     @Inject
-    FhirTarget(OsteonConfig config) {
+    FhirTarget(WorklistConfig config) {
         this(config.writeback().fhir());
     }
 
     /** For tests that point the target at a test peer without the application around it. */
-    FhirTarget(OsteonConfig.Fhir config) {
+    FhirTarget(WorklistConfig.Fhir config) {
         this.config = config;
     }
 

@@ -17,7 +17,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.osteon.worklist.config.OsteonConfig;
+import org.osteon.worklist.config.WorklistConfig;
 import org.osteon.worklist.store.Outbox;
 import org.osteon.worklist.store.OutboxItem;
 import org.osteon.worklist.writeback.Delivery;
@@ -32,17 +32,17 @@ import org.osteon.worklist.writeback.WritebackTarget;
 @ApplicationScoped
 public class Hl7Target implements WritebackTarget {
 
-    private final OsteonConfig.Hl7 config;
+    private final WorklistConfig.Hl7 config;
     private final HapiContext context = new DefaultHapiContext();
     private final boolean tls;
 
     @Inject
-    Hl7Target(OsteonConfig config) {
+    Hl7Target(WorklistConfig config) {
         this(config.writeback().hl7());
     }
 
     /** For tests that point the target at a test peer without the application around it. */
-    Hl7Target(OsteonConfig.Hl7 config) {
+    Hl7Target(WorklistConfig.Hl7 config) {
         this.config = config;
         // Our own messages are checked by the tests; a receiver's odd but usable ACK must still be read.
         context.setValidationContext(ValidationContextFactory.noValidation());

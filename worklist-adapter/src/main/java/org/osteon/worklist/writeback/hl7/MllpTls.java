@@ -18,7 +18,7 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
-import org.osteon.worklist.config.OsteonConfig;
+import org.osteon.worklist.config.WorklistConfig;
 
 /**
  * MLLP over TLS for HAPI's client connections, from {@code osteon.writeback.hl7.tls.*}. HAPI's own TLS
@@ -38,7 +38,7 @@ final class MllpTls extends StandardSocketFactory {
     }
 
     /** The socket factory for {@code tls}, or empty when TLS is off; fails on an unreadable store. */
-    static Optional<MllpTls> from(OsteonConfig.Hl7Tls tls) {
+    static Optional<MllpTls> from(WorklistConfig.Hl7Tls tls) {
         if (!tls.enabled()) {
             return Optional.empty();
         }

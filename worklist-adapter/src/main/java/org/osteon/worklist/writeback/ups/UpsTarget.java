@@ -12,7 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import org.osteon.events.WorklistPriority;
-import org.osteon.worklist.config.OsteonConfig;
+import org.osteon.worklist.config.WorklistConfig;
 import org.osteon.worklist.store.Outbox;
 import org.osteon.worklist.store.OutboxItem;
 import org.osteon.worklist.writeback.Delivery;
@@ -28,17 +28,17 @@ public class UpsTarget implements WritebackTarget {
 
     static final String DICOM_JSON = "application/dicom+json";
 
-    private final OsteonConfig.Ups config;
+    private final WorklistConfig.Ups config;
     private final ObjectMapper json;
     private final HttpClient http;
 
     @Inject
-    UpsTarget(OsteonConfig config, ObjectMapper json) {
+    UpsTarget(WorklistConfig config, ObjectMapper json) {
         this(config.writeback().ups(), json);
     }
 
     /** For tests that point the target at a test peer without the application around it. */
-    UpsTarget(OsteonConfig.Ups config, ObjectMapper json) {
+    UpsTarget(WorklistConfig.Ups config, ObjectMapper json) {
         this.config = config;
         this.json = json;
         this.http = HttpClient.newBuilder().connectTimeout(this.config.timeout()).build();

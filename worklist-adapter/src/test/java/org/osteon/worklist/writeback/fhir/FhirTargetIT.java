@@ -12,7 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.osteon.events.WorklistPriority;
-import org.osteon.worklist.config.OsteonConfig;
+import org.osteon.worklist.config.WorklistConfig;
 import org.osteon.worklist.peers.RecordingHttpServer;
 import org.osteon.worklist.peers.RecordingHttpServer.Answer;
 import org.osteon.worklist.peers.RecordingHttpServer.Request;
@@ -25,7 +25,7 @@ import org.osteon.worklist.writeback.Delivery;
 class FhirTargetIT {
 
     record Settings(boolean enabled, Optional<String> baseUrl, String identifierSystem, Duration timeout)
-            implements OsteonConfig.Fhir {
+            implements WorklistConfig.Fhir {
     }
 
     static final String UPDATED = """

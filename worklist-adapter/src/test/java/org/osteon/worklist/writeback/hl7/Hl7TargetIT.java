@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.osteon.events.WorklistPriority;
-import org.osteon.worklist.config.OsteonConfig;
+import org.osteon.worklist.config.WorklistConfig;
 import org.osteon.worklist.peers.Hl7Receiver;
 import org.osteon.worklist.peers.TestTls;
 import org.osteon.worklist.peers.TestItems;
@@ -29,7 +29,7 @@ public class Hl7TargetIT {
 
     /** HL7 settings for a target outside this package's tests (the RIS sink test). */
     public record Settings(boolean enabled, Optional<String> host, int port, Duration timeout, String sendingApplication,
-            String receivingApplication, OsteonConfig.Hl7Tls tls) implements OsteonConfig.Hl7 {
+            String receivingApplication, WorklistConfig.Hl7Tls tls) implements WorklistConfig.Hl7 {
 
         /** Plain MLLP. */
         public Settings(boolean enabled, Optional<String> host, int port, Duration timeout, String sendingApplication,
@@ -41,7 +41,7 @@ public class Hl7TargetIT {
     /** {@code osteon.writeback.hl7.tls.*}. */
     record TlsSettings(boolean enabled, Optional<Path> trustStore, Optional<String> trustStorePassword,
             String trustStoreType, Optional<Path> keyStore, Optional<String> keyStorePassword, String keyStoreType)
-            implements OsteonConfig.Hl7Tls {
+            implements WorklistConfig.Hl7Tls {
 
         static final TlsSettings OFF = new TlsSettings(false, Optional.empty(), Optional.empty(), "PKCS12",
                 Optional.empty(), Optional.empty(), "PKCS12");
@@ -55,7 +55,7 @@ public class Hl7TargetIT {
     }
 
     /** Delivers one item with a short-lived target. */
-    public static Delivery deliverWith(OsteonConfig.Hl7 settings, OutboxItem item) throws Exception {
+    public static Delivery deliverWith(WorklistConfig.Hl7 settings, OutboxItem item) throws Exception {
         Hl7Target once = new Hl7Target(settings);
         try {
             return once.deliver(item);

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.osteon.events.WorklistPriority;
-import org.osteon.worklist.config.OsteonConfig;
+import org.osteon.worklist.config.WorklistConfig;
 import org.osteon.worklist.peers.RecordingHttpServer;
 import org.osteon.worklist.peers.RecordingHttpServer.Answer;
 import org.osteon.worklist.peers.RecordingHttpServer.Request;
@@ -22,7 +22,7 @@ import org.osteon.worklist.writeback.Delivery;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class UpsTargetIT {
 
-    record Settings(boolean enabled, Optional<String> baseUrl, Duration timeout) implements OsteonConfig.Ups {
+    record Settings(boolean enabled, Optional<String> baseUrl, Duration timeout) implements WorklistConfig.Ups {
     }
 
     static final String WORKITEM_UID = "1.2.826.0.1.3680043.9.777.1";

@@ -16,7 +16,7 @@ import org.hibernate.validator.constraints.time.DurationMin;
 
 /** Every key the worklist adapter defines under {@code osteon.}; checked at startup. */
 @ConfigMapping(prefix = "osteon")
-public interface OsteonConfig {
+public interface WorklistConfig {
 
     /** The pseudonyms' key id, shared with de-identification. */
     @Valid
