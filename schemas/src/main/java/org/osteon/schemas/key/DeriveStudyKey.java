@@ -18,7 +18,7 @@ import java.util.Map;
  */
 public final class DeriveStudyKey {
 
-    static final String MASTER_SECRET_ENV = "OSTEON_DEID_HMAC_SECRET";
+    static final String MASTER_SECRET_ENV = PseudonymSecrets.MASTER_SECRET_ENV;
 
     private DeriveStudyKey() {
     }

@@ -14,8 +14,8 @@ import java.util.Objects;
  */
 public final class PseudonymKeys {
 
-    /** Shortest master secret accepted: 32 bytes, the HMAC-SHA256 block-strength guidance of RFC 2104. */
-    public static final int MIN_SECRET_BYTES = 32;
+    /** Shortest master secret accepted; the rule is {@link PseudonymSecrets#masterSecretProblem}. */
+    public static final int MIN_SECRET_BYTES = PseudonymSecrets.MIN_MASTER_SECRET_BYTES;
 
     /**
      * Start of a study-key secret. It tells the worklist's secret from a master secret, so that neither
@@ -76,18 +76,8 @@ public final class PseudonymKeys {
         return STUDY_KEY_SECRET_PREFIX + HexFormat.of().formatHex(derive(masterSecret, Purpose.STUDY));
     }
 
-    /** The master secret's bytes (UTF-8), refused when too short or when it is a study-key secret. */
+    /** The master secret's bytes (UTF-8), refused by {@link PseudonymSecrets}'s rule, the one start-up checks too. */
     static byte[] masterSecretBytes(String masterSecret) {
-        Objects.requireNonNull(masterSecret, "secret");
-        if (masterSecret.startsWith(STUDY_KEY_SECRET_PREFIX)) {
-            throw new IllegalArgumentException("the pseudonym secret is a study-key secret (" + STUDY_KEY_SECRET_PREFIX
-                    + "...), which belongs to the worklist adapter; de-identification needs the master secret");
-        }
-        byte[] bytes = masterSecret.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length < MIN_SECRET_BYTES) {
-            throw new IllegalArgumentException(
-                    "pseudonym secret must be at least " + MIN_SECRET_BYTES + " bytes, got " + bytes.length);
-        }
-        return bytes;
+        return PseudonymSecrets.requireMasterSecret(masterSecret).getBytes(StandardCharsets.UTF_8);
     }
 }

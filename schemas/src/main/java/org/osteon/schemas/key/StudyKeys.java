@@ -13,8 +13,6 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class StudyKeys {
 
-    private static final int HEX_DIGITS = 2 * PseudonymKeys.KEY_BYTES;
-
     private final SecretKeySpec key;
     private final String keyId;
 
@@ -42,15 +40,8 @@ public final class StudyKeys {
     }
 
     private static byte[] parse(String secret) {
-        Objects.requireNonNull(secret, "study-key secret");
-        String hex = secret.startsWith(PseudonymKeys.STUDY_KEY_SECRET_PREFIX)
-                ? secret.substring(PseudonymKeys.STUDY_KEY_SECRET_PREFIX.length()) : null;
-        // The message never echoes the value: it may be a master secret put in the wrong place.
-        if (hex == null || hex.length() != HEX_DIGITS || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-            throw new IllegalArgumentException("study-key secret must be " + PseudonymKeys.STUDY_KEY_SECRET_PREFIX
-                    + " followed by " + HEX_DIGITS + " hex digits, as ./osteon derive-study-key prints it from the"
-                    + " master pseudonym secret; the master secret itself never goes to the worklist adapter");
-        }
-        return HexFormat.of().parseHex(hex);
+        // The rule never echoes the value: it may be a master secret put in the wrong place.
+        PseudonymSecrets.requireStudyKeySecret(secret);
+        return HexFormat.of().parseHex(secret.substring(PseudonymKeys.STUDY_KEY_SECRET_PREFIX.length()));
     }
 }

@@ -8,11 +8,11 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import org.osteon.platform.config.MasterSecret;
 
 /**
  * Every setting of the streams app that Osteon defines. Environment names follow the usual mapping,
@@ -42,13 +42,13 @@ public interface StreamsConfig {
 
     interface Deid {
         /**
-         * The master secret of the keyed-HMAC pseudonyms, at least 32 bytes: every pseudonym key (UIDs,
+         * The master secret of the keyed-HMAC pseudonyms, at least 32 bytes (UTF-8), not blank, not a study-key
+         * secret (the rule is PseudonymSecrets, the same the key derivation applies): every pseudonym key (UIDs,
          * patient, date shift, study, series and instance) is derived from it (PseudonymKeys). No other
          * service holds it; the worklist adapter gets only the study-key subkey ({@code ./osteon derive-study-key}).
          * No default outside the dev and test profiles: production start-up fails without it.
          */
-        @NotBlank
-        @Size(min = 32, message = "osteon.deid.hmac-secret (OSTEON_DEID_HMAC_SECRET) must be at least 32 bytes")
+        @MasterSecret
         String hmacSecret();
 
         /**

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import org.hibernate.validator.constraints.time.DurationMax;
 import org.hibernate.validator.constraints.time.DurationMin;
+import org.osteon.platform.config.StudyKeySecret;
 
 /** Every key the worklist adapter defines under {@code osteon.}; checked at startup. */
 @ConfigMapping(prefix = "osteon")
@@ -61,10 +62,10 @@ public interface WorklistConfig {
          * The study-key secret, env {@code OSTEON_WORKLIST_STUDY_KEY_SECRET}: what {@code ./osteon derive-study-key}
          * prints for the streams app's master secret ({@code osteon.deid.hmac-secret}, which this adapter must
          * never hold). It makes study keys and nothing else. No default outside {@code %dev}/{@code %test}: a
-         * missing secret stops the adapter at startup.
+         * missing secret stops the adapter at startup. Checked by the rule StudyKeys applies (PseudonymSecrets);
+         * StudyKeysProducer (platform) makes the study keys from it.
          */
-        @Pattern(regexp = "osteon-study-key:[0-9a-fA-F]{64}",
-                message = "must be osteon-study-key: and 64 hex digits, as ./osteon derive-study-key prints it")
+        @StudyKeySecret
         String studyKeySecret();
 
         /** Kafka consumer group of both consumer loops. */

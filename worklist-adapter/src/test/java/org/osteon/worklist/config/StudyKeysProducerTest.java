@@ -16,8 +16,10 @@ import java.util.Map;
 import java.util.Properties;
 import org.eclipse.microprofile.config.Config;
 import org.junit.jupiter.api.Test;
+import org.osteon.platform.config.StudyKeysProducer;
+import org.osteon.schemas.key.PseudonymSecrets;
 
-/** The adapter takes the study-key secret only, and refuses the master pseudonym secret. */
+/** The adapter takes the study-key secret only (platform StudyKeysProducer), and refuses the master pseudonym secret. */
 class StudyKeysProducerTest {
 
     private static final String MASTER = "a-master-secret-of-at-least-32-bytes-0123";
@@ -49,7 +51,7 @@ class StudyKeysProducerTest {
         List<String> mapped = new ArrayList<>();
         collect("osteon", WorklistConfig.class, mapped);
         assertThat(mapped).contains("osteon.worklist.study-key-secret", "osteon.deid.key-id")
-                .doesNotContain(StudyKeysProducer.MASTER_SECRET);
+                .doesNotContain(PseudonymSecrets.MASTER_SECRET_KEY);
         Properties shipped = new Properties();
         try (InputStream in = getClass().getClassLoader().getResourceAsStream("application.properties")) {
             shipped.load(in);
