@@ -138,7 +138,7 @@ stack_start() {
     KAFKA_STREAMS_STATE_DIR="$STACK_DIR/streams-state")
   GATEWAY_PID=$gpid STREAMS_PID=$spid
   cpid=$(start_app scoring scoring "${common[@]}" QUARKUS_HTTP_PORT=8082 \
-    OSTEON_SCORING_MODEL_DIR="$OSTEON_ROOT/models/default")
+    OSTEON_SCORING_MODEL_DIR="$OSTEON_ROOT/models/default" OSTEON_STORE_RESEARCH_ROOT="$STACK_DIR/research-store")
   # The demo writes priority changes back to the built-in RIS sink (HL7 v2 on 2575, FHIR on the
   # adapter's own port), shown at /api/dev/ris-sink; docs/worklist.md says how to use a real RIS.
   # The study view reads the de-identified objects and activation maps from the same research store.

@@ -156,6 +156,9 @@ class ChartTest {
         assertThat(researchMount(withCams).getReadOnly()).isFalse();
         assertThat(researchMount(withoutCams).getReadOnly()).isTrue();
         assertThat(env(withoutCams, "OSTEON_SCORING_WRITE_CAM")).isEqualTo("false");
+        // Scoring reads claim checks only below its research root: the root must be where the store is mounted.
+        assertThat(env(withCams, "OSTEON_STORE_RESEARCH_ROOT")).isEqualTo(researchMount(withCams).getMountPath())
+                .isEqualTo(env(Manifests.defaults().deployment("streams"), "OSTEON_STORE_RESEARCH_ROOT"));
     }
 
     private static io.fabric8.kubernetes.api.model.VolumeMount researchMount(

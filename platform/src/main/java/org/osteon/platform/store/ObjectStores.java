@@ -11,7 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 
-/** Layout of the two claim-check stores, and the digest every claim check carries. */
+/** Layout of the two claim-check stores, and the digest every claim check carries; {@link ClaimChecks} reads them back. */
 public final class ObjectStores {
 
     /** A DICOM UID: digits and dots only, at most 64 characters. Anything else must never become a path. */
@@ -33,11 +33,6 @@ public final class ObjectStores {
     public static Path researchPath(Path researchRoot, String studyKey, String instanceKey) {
         return researchRoot.resolve(check(PSEUDONYM, "study key", studyKey))
                 .resolve(check(PSEUDONYM, "instance key", instanceKey) + ".dcm");
-    }
-
-    /** True when {@code file}, once normalised, lies inside {@code root}. */
-    public static boolean isInside(Path root, Path file) {
-        return file.toAbsolutePath().normalize().startsWith(root.toAbsolutePath().normalize());
     }
 
     public static String sha256(Path file) throws IOException {

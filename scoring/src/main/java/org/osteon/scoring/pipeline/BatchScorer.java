@@ -1,5 +1,6 @@
 package org.osteon.scoring.pipeline;
 
+import java.nio.file.Path;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.time.Clock;
@@ -19,6 +20,7 @@ import org.osteon.scoring.inference.OnnxModel;
 import org.osteon.scoring.inference.Prediction;
 import org.osteon.scoring.postprocess.ModelRole;
 import org.osteon.scoring.postprocess.ScoredEventMapper;
+import org.osteon.platform.store.RefusedClaimCheck;
 import org.osteon.scoring.store.ResearchObjects;
 
 /**
@@ -38,26 +40,29 @@ public final class BatchScorer {
     private final Clock clock;
     private final StageTimings timings;
     private final Executor io;
+    private final Path researchRoot;
     private final int ioThreads;
     private FloatBuffer images;
     private FloatBuffer features;
     private int capacity;
 
-    public BatchScorer(OnnxModel model, Clock clock) {
-        this(model, clock, ModelRole.PRIMARY, false, new StageTimings(), Runnable::run, 1);
+    public BatchScorer(OnnxModel model, Clock clock, Path researchRoot) {
+        this(model, clock, ModelRole.PRIMARY, false, new StageTimings(), Runnable::run, 1, researchRoot);
     }
 
     /**
      * @param io        where each image's CAM file and event are made, a chunk per thread in parallel, after
      *                  the inference and without holding its thread
      * @param ioThreads the threads of {@code io}
+     * @param researchRoot the research store: objects are read, and maps written, only below it
      */
     public BatchScorer(OnnxModel model, Clock clock, ModelRole role, boolean writeCam, StageTimings timings,
-            Executor io, int ioThreads) {
+            Executor io, int ioThreads, Path researchRoot) {
+        this.researchRoot = researchRoot;
         this.io = io;
         this.ioThreads = ioThreads;
         this.model = model;
-        this.preparer = new ImagePreparer(model.descriptor());
+        this.preparer = new ImagePreparer(model.descriptor(), researchRoot);
         this.mapper = new ScoredEventMapper(model.descriptor(), model.executionProvider(), role);
         this.writeCam = writeCam;
         this.clock = clock;
@@ -165,9 +170,9 @@ public final class BatchScorer {
         if (writeCam) {
             long start = System.nanoTime();
             try {
-                camUri = ResearchObjects.writeCam(event.getObjectUri(), model.descriptor().name(),
+                camUri = ResearchObjects.writeCam(researchRoot, event.getObjectUri(), model.descriptor().name(),
                         model.descriptor().version(), prediction.cam()).toString();
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | RefusedClaimCheck | RuntimeException e) {
                 // The score stands without its map; the event says so with a null camUri.
                 LOG.warnf("cannot write the class-activation map beside %s: %s", event.getObjectUri(), e.toString());
             }

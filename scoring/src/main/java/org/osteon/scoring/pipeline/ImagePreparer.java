@@ -1,11 +1,12 @@
 package org.osteon.scoring.pipeline;
 
+import java.io.IOException;
 import java.nio.FloatBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 import org.osteon.events.RadiographDeidentified;
+import org.osteon.platform.store.RefusedClaimCheck;
 import org.osteon.scoring.dicom.DicomReader;
 import org.osteon.scoring.dicom.StoredImage;
 import org.osteon.scoring.dicom.UnreadableImageException;
@@ -27,8 +28,10 @@ final class ImagePreparer {
     private final Preprocessor preprocessor;
     private final Optional<ClinicalFeatures> clinical;
     private final DicomReader reader = new DicomReader();
+    private final Path researchRoot;
 
-    ImagePreparer(ModelDescriptor model) {
+    ImagePreparer(ModelDescriptor model, Path researchRoot) {
+        this.researchRoot = researchRoot;
         this.spec = model.preprocessing();
         this.clinicalInput = model.clinicalInput();
         this.preprocessor = new Preprocessor(spec);
@@ -51,11 +54,12 @@ final class ImagePreparer {
     PreparedImage prepare(RadiographDeidentified event) {
         Path path;
         try {
-            path = ResearchObjects.toPath(event.getObjectUri());
-        } catch (IllegalArgumentException e) {
+            path = ResearchObjects.open(researchRoot, event.getObjectUri());
+        } catch (RefusedClaimCheck e) {
+            // Not a file this service may open: a URI elsewhere is refused like one of another scheme.
             return PreparedImage.failed(ErrorTypes.UNSUPPORTED_OBJECT_URI, e.getMessage());
-        }
-        if (!Files.isRegularFile(path)) {
+        } catch (IOException e) {
+            // As before the resolver was shared: whatever keeps the object from being seen is "not found".
             return PreparedImage.failed(ErrorTypes.OBJECT_NOT_FOUND, "object not found: " + event.getObjectUri());
         }
         long start = System.nanoTime();

@@ -1,5 +1,6 @@
 package org.osteon.scoring.pipeline;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +45,7 @@ public final class RecordTransformer implements BatchPipeline {
     private final Clock clock;
     private final boolean writeCam;
     private final StageTimings timings;
+    private final Path researchRoot;
     /** Each worker's scorer (it reuses its input buffers), replaced when a swap installs a new model. */
     private final ThreadLocal<BatchScorer> primaryScorer = new ThreadLocal<>();
     private final ThreadLocal<BatchScorer> shadowScorer = new ThreadLocal<>();
@@ -54,9 +56,11 @@ public final class RecordTransformer implements BatchPipeline {
      * @param poolThreads the threads of {@code pool}
      * @param inference   runs each batch's inference
      * @param workers     the threads of {@code inference}: how many batches are on ONNX Runtime at once
+     * @param researchRoot the research store ({@code osteon.store.research-root}): objects are read only below it
      */
     public RecordTransformer(Models models, Executor pool, int poolThreads, Executor inference, int workers, int maxBatch,
-            Clock clock, boolean writeCam, StageTimings timings) {
+            Clock clock, boolean writeCam, StageTimings timings, Path researchRoot) {
+        this.researchRoot = researchRoot;
         this.models = models;
         this.pool = pool;
         this.poolThreads = poolThreads;
@@ -83,9 +87,9 @@ public final class RecordTransformer implements BatchPipeline {
         List<Incoming> eligible = batch.stream().filter(Incoming::eligible).toList();
         List<RadiographDeidentified> events = eligible.stream().map(Incoming::event).toList();
         // Prepared for the model active now; finish() re-prepares in the rare case a swap changed the spec.
-        ImagePreparer forPrimary = new ImagePreparer(models.primary().active().descriptor());
+        ImagePreparer forPrimary = new ImagePreparer(models.primary().active().descriptor(), researchRoot);
         Optional<ImagePreparer> forShadow = models.shadow()
-                .map(s -> new ImagePreparer(s.active().descriptor()))
+                .map(s -> new ImagePreparer(s.active().descriptor(), researchRoot))
                 .filter(p -> !p.compatibleWith(forPrimary));
         CompletableFuture<List<PreparedImage>> primary = Chunks.map(events, poolThreads, forPrimary::prepare, pool);
         CompletableFuture<List<PreparedImage>> shadow = forShadow
@@ -178,7 +182,7 @@ public final class RecordTransformer implements BatchPipeline {
         if (current != null && current.model() == model) {
             return current;
         }
-        BatchScorer fresh = new BatchScorer(model, clock, role, writeCam, timings, pool, poolThreads);
+        BatchScorer fresh = new BatchScorer(model, clock, role, writeCam, timings, pool, poolThreads, researchRoot);
         mine.set(fresh);
         return fresh;
     }

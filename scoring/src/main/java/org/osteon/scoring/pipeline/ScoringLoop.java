@@ -10,6 +10,7 @@ import java.net.UnknownHostException;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.osteon.platform.store.StoreConfig;
 import org.osteon.scoring.config.ScoringConfig;
 import org.osteon.scoring.inference.OnnxModel;
 import org.osteon.scoring.lifecycle.Models;
@@ -29,6 +30,10 @@ public class ScoringLoop {
     @Inject
     Models models;
 
+    /** The research store, shared with streams and the worklist: scoring reads claim checks only below its root. */
+    @Inject
+    StoreConfig store;
+
     @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092")
     String bootstrapServers;
 
@@ -37,7 +42,8 @@ public class ScoringLoop {
     void onStart(@Observes StartupEvent event) {
         ScoringRuntime.Options options = new ScoringRuntime.Options(bootstrapServers, config.transactionalId(),
                 instanceId(), config.maxBatch(), config.maxBatchWaitMs(), config.maxInFlightBatches(),
-                config.commitIntervalMs(), config.preprocessThreads(), config.inferenceWorkers(), config.writeCam(), Map.of(), TransactionalLoop.NO_FAULTS);
+                config.commitIntervalMs(), config.preprocessThreads(), config.inferenceWorkers(), config.writeCam(), store.researchRoot(), Map.of(),
+                TransactionalLoop.NO_FAULTS);
         if (config.maxInFlightBatches() <= config.inferenceWorkers()) {
             LOG.warnf("max-in-flight-batches (%d) is not above inference-workers (%d): a worker will wait while the"
                     + " next batch is read and preprocessed", config.maxInFlightBatches(), config.inferenceWorkers());

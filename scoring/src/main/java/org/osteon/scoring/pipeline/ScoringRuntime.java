@@ -1,5 +1,6 @@
 package org.osteon.scoring.pipeline;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -28,12 +29,14 @@ public final class ScoringRuntime implements AutoCloseable {
     public static final String GROUP_ID = "osteon-scoring";
 
     /**
+     * @param researchRoot      the research store ({@code osteon.store.research-root}): objects are read, and
+     *                          activation maps written, only below it
      * @param consumerOverrides extra consumer settings (tests shorten the group timeouts with them)
      * @param beforeCommit      {@link TransactionalLoop#NO_FAULTS} outside tests
      */
     public record Options(String bootstrapServers, String transactionalId, String instanceId, int maxBatch,
             int maxBatchWaitMs, int maxInFlightBatches, int commitIntervalMs, int preprocessThreads,
-            int inferenceWorkers, boolean writeCam,
+            int inferenceWorkers, boolean writeCam, Path researchRoot,
             Map<String, Object> consumerOverrides, TransactionalLoop.BeforeCommit beforeCommit) {
 
         /** {@code transactional.id}: the prefix and this instance's id, stable across restarts. */
@@ -72,7 +75,8 @@ public final class ScoringRuntime implements AutoCloseable {
         ExecutorService pool = Executors.newFixedThreadPool(options.preprocessThreads(), daemonThreads("prep"));
         ExecutorService inference = Executors.newFixedThreadPool(options.inferenceWorkers(), daemonThreads("infer"));
         RecordTransformer transformer = new RecordTransformer(models, pool, options.preprocessThreads(), inference,
-                options.inferenceWorkers(), options.maxBatch(), Clock.systemUTC(), options.writeCam(), timings);
+                options.inferenceWorkers(), options.maxBatch(), Clock.systemUTC(), options.writeCam(), timings,
+                options.researchRoot());
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties(options, clusterSecurity),
                 Topics.RADIOGRAPH_DEIDENTIFIED.keySerde().deserializer(), new ByteArrayDeserializer());
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties(options, clusterSecurity),

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
+import org.osteon.platform.store.ClaimChecks;
+import org.osteon.platform.store.RefusedClaimCheck;
 
 /**
  * The de-identified (research) object store as scoring sees it: claim checks resolved to files, and
@@ -21,18 +23,16 @@ public final class ResearchObjects {
     private ResearchObjects() {
     }
 
-    /** Claim checks are {@code file:} URIs in embedded mode; a bare absolute path is accepted too. */
-    public static Path toPath(String objectUri) {
-        if (objectUri == null || objectUri.isBlank()) {
-            throw new IllegalArgumentException("event has no object URI");
-        }
-        if (objectUri.startsWith("file:")) {
-            return Path.of(URI.create(objectUri));
-        }
-        if (objectUri.startsWith("/")) {
-            return Path.of(objectUri);
-        }
-        throw new IllegalArgumentException("cannot open object URI " + objectUri + ": only file: URIs are supported");
+    /**
+     * The object a claim check names, confined to the research store (platform {@link ClaimChecks}, the
+     * resolver every service uses): a URI from Kafka must not make scoring read, or write a map beside, a
+     * file elsewhere on the host.
+     *
+     * @throws RefusedClaimCheck when the URI is not a plain {@code file:} URI or leaves the store
+     * @throws java.nio.file.NoSuchFileException when no object is there
+     */
+    public static Path open(Path researchRoot, String objectUri) throws RefusedClaimCheck, IOException {
+        return ClaimChecks.open(researchRoot, objectUri);
     }
 
     /**
@@ -41,8 +41,9 @@ public final class ResearchObjects {
      * redone after an aborted transaction rewrites the same file, and a shadow model never overwrites
      * the primary's. Written to a temporary file and moved, so a reader never sees half a map.
      */
-    public static URI writeCam(String objectUri, String modelName, String modelVersion, float[] cam) throws IOException {
-        Path object = toPath(objectUri);
+    public static URI writeCam(Path researchRoot, String objectUri, String modelName, String modelVersion, float[] cam)
+            throws RefusedClaimCheck, IOException {
+        Path object = open(researchRoot, objectUri);
         String name = object.getFileName() + ".cam-" + safe(modelName) + "-" + safe(modelVersion) + ".f32";
         Path target = object.resolveSibling(name);
         ByteBuffer bytes = ByteBuffer.allocate(cam.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);

@@ -73,7 +73,8 @@ class ExactlyOnceIT {
         // Four open batches on two workers: finished batches share a transaction (two a commit, as in the
         // service's defaults), so the kills land in group commits too.
         return new ScoringRuntime.Options(kafka.bootstrapServers(), "osteon-scoring", "eos-it", 4, 20, 4, 100, 2, 2, true,
-                Map.of(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 8000, ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 6000,
+                // Each test's store is a @TempDir: below the temporary folder, the research root here.
+                Path.of(System.getProperty("java.io.tmpdir")), Map.of(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 8000, ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 6000,
                         ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1000),
                 hook);
     }

@@ -121,7 +121,7 @@ class SecuredKafkaIT {
         Map<String, Object> scoringSecurity = new HashMap<>(as("scoring"));
         String bootstrap = (String) scoringSecurity.remove("bootstrap.servers");
         ScoringRuntime.Options options = new ScoringRuntime.Options(bootstrap, "osteon-scoring", "secured-it", 4, 20, 2,
-                100, 1, 1, false, Map.of(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 6000,
+                100, 1, 1, false, store, Map.of(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 6000,
                         ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1000), TransactionalLoop.NO_FAULTS);
         try (Models models = Models.open(new ModelLoader(SessionSettings.cpu(1)), TestModels.defaultModelDir(), Optional.empty());
                 ScoringRuntime runtime = ScoringRuntime.start(models, options, scoringSecurity)) {

@@ -33,13 +33,24 @@ class BatchScorerTest {
     private static OnnxModel model;
     private static BatchScorer scorer;
     private static List<Path> dicoms;
+    private static List<Path> originals;
+
+    /** The research store of these tests: objects are read only below it. */
+    @TempDir
+    static Path store;
 
     @BeforeAll
     static void load() throws Exception {
         assumeTrue(TestModels.goldenPresent(), "no golden DICOMs at " + TestModels.goldenDir());
         model = OnnxModel.load(ModelDescriptor.load(TestModels.defaultModelDir()), SessionSettings.cpu(2));
-        scorer = new BatchScorer(model, Clock.systemUTC());
-        dicoms = GoldenCases.load(TestModels.goldenDir()).cases().stream().map(GoldenCases.Case::dicom).toList();
+        scorer = new BatchScorer(model, Clock.systemUTC(), store);
+        originals = GoldenCases.load(TestModels.goldenDir()).cases().stream().map(GoldenCases.Case::dicom).toList();
+        Path golden = Files.createDirectories(store.resolve("golden"));
+        List<Path> copies = new ArrayList<>();
+        for (Path original : originals) {
+            copies.add(Files.copy(original, golden.resolve(copies.size() + "-" + original.getFileName())));
+        }
+        dicoms = copies;
     }
 
     @AfterAll
@@ -76,14 +87,17 @@ class BatchScorerTest {
     }
 
     @Test
-    void shouldPinAFailureToItsImageAndStillScoreItsBatchMates(@TempDir Path tmp) throws Exception {
+    void shouldPinAFailureToItsImageAndStillScoreItsBatchMates() throws Exception {
+        Path tmp = Files.createDirectories(store.resolve("pin"));
         Path notDicom = Files.writeString(tmp.resolve("notes.dcm"), "this is not DICOM");
         List<RadiographDeidentified> events = List.of(
                 event(dicoms.get(0).toUri().toString(), "ok-1"),
                 event(tmp.resolve("missing.dcm").toUri().toString(), "missing"),
                 event(notDicom.toUri().toString(), "garbage"),
                 event("s3://bucket/key.dcm", "remote"),
-                event(dicoms.get(dicoms.size() - 1).toAbsolutePath().toString(), "ok-2"));
+                event(dicoms.get(dicoms.size() - 1).toUri().toString(), "ok-2"),
+                event(originals.get(0).toUri().toString(), "outside the store"),
+                event(dicoms.get(0).toAbsolutePath().toString(), "bare path"));
 
         List<Outcome> out = scorer.score(events);
 
@@ -97,14 +111,20 @@ class BatchScorerTest {
                 f -> assertThat(f.errorType()).isEqualTo(ErrorTypes.UNSUPPORTED_OBJECT_URI));
         assertThat(out.get(4)).isInstanceOfSatisfying(Outcome.Scored.class,
                 s -> assertThat(s.event().getInstanceKey()).isEqualTo("ok-2"));
+        // A readable DICOM outside the research store is not read, and no plain path stands for a file: URI.
+        assertThat(out.get(5)).isInstanceOfSatisfying(Outcome.Failed.class,
+                f -> assertThat(f.errorType()).isEqualTo(ErrorTypes.UNSUPPORTED_OBJECT_URI));
+        assertThat(out.get(6)).isInstanceOfSatisfying(Outcome.Failed.class,
+                f -> assertThat(f.errorType()).isEqualTo(ErrorTypes.UNSUPPORTED_OBJECT_URI));
     }
 
     @Test
-    void shouldFreeTheInferenceThreadWhileThePoolWritesTheMaps(@TempDir Path tmp) throws Exception {
+    void shouldFreeTheInferenceThreadWhileThePoolWritesTheMaps() throws Exception {
+        Path tmp = Files.createDirectories(store.resolve("maps"));
         Path object = Files.copy(dicoms.get(0), tmp.resolve("object.dcm"));
         Queue<Runnable> pool = new ConcurrentLinkedQueue<>();
         BatchScorer deferred = new BatchScorer(model, Clock.systemUTC(), ModelRole.PRIMARY, true, new StageTimings(),
-                pool::add, 2);
+                pool::add, 2, store);
         List<RadiographDeidentified> events = List.of(event(object.toUri().toString(), "a"),
                 event(object.toUri().toString(), "b"));
 

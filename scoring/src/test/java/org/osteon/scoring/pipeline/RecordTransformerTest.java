@@ -42,7 +42,8 @@ class RecordTransformerTest {
         model = OnnxModel.load(ModelDescriptor.load(TestModels.defaultModelDir()), SessionSettings.cpu(1));
         Models models = new Models(new ModelLoader(SessionSettings.cpu(1)), new ModelSlot(ModelRole.PRIMARY, model),
                 Optional.empty());
-        transformer = new RecordTransformer(models, Runnable::run, 1, Runnable::run, 1, 2, Clock.systemUTC(), false, new StageTimings());
+        transformer = new RecordTransformer(models, Runnable::run, 1, Runnable::run, 1, 2, Clock.systemUTC(), false, new StageTimings(),
+                TestModels.goldenDir());
         golden = GoldenCases.load(TestModels.goldenDir()).cases().get(0).dicom().toUri().toString();
     }
 
@@ -90,7 +91,8 @@ class RecordTransformerTest {
                     Thread.currentThread().interrupt();
                 }
                 task.run();
-            }), 2, 2, Clock.systemUTC(), false, new StageTimings());
+            }), 2, 2, Clock.systemUTC(), false, new StageTimings(),
+                TestModels.goldenDir());
             var first = concurrent.prepare(one);
             var second = concurrent.prepare(two);
             assertThat(malignancy(first.get(30, TimeUnit.SECONDS).run())).isEqualTo(alone1);

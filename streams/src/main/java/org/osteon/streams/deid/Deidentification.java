@@ -1,8 +1,8 @@
 package org.osteon.streams.deid;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.nio.file.StandardCopyOption;
@@ -18,7 +18,9 @@ import org.osteon.platform.dicom.DicomHeader;
 import org.osteon.platform.dicom.UnreadableDicomException;
 import org.osteon.streams.deid.profile.AuditEntry;
 import org.osteon.streams.deid.profile.DeidProfile;
+import org.osteon.platform.store.ClaimChecks;
 import org.osteon.platform.store.ObjectStores;
+import org.osteon.platform.store.RefusedClaimCheck;
 
 /**
  * One received object to one de-identified object: check the claim check, de-identify into the
@@ -208,30 +210,23 @@ public final class Deidentification {
                 + " (" + profile.id() + " " + profile.version() + ")";
     }
 
-    /** The stored object, once its digest matches the event: a changed object must never be de-identified silently. */
+    /**
+     * The stored object, once it is confined to the PHI store and its digest matches the event: a changed
+     * object must never be de-identified silently. Classified as before the resolver was shared: a bad
+     * URI or a digest mismatch is the record's fault (dead letter), a missing object too (the gateway
+     * wrote it before publishing), an unreadable store is transient.
+     */
     private Path claimCheck(RadiographReceived received) throws StageFailure {
-        Path source;
         try {
-            source = Path.of(URI.create(received.getObjectUri()));
-        } catch (RuntimeException e) {
-            throw new StageFailure("CLAIM_CHECK_INVALID", "object URI is not a file URI: " + received.getObjectUri(), e);
-        }
-        if (!ObjectStores.isInside(phiRoot, source)) {
-            throw new StageFailure("CLAIM_CHECK_INVALID", "object URI lies outside the PHI store: " + received.getObjectUri());
-        }
-        if (!Files.isRegularFile(source)) {
-            throw new StageFailure("CLAIM_CHECK_MISSING", "stored object not found: " + received.getObjectUri());
-        }
-        String actual;
-        try {
-            actual = ObjectStores.sha256(source);
+            return ClaimChecks.openVerified(phiRoot, received.getObjectUri(), received.getObjectSha256());
+        } catch (RefusedClaimCheck e) {
+            String type = e.reason() == RefusedClaimCheck.Reason.DIGEST_MISMATCH ? "CLAIM_CHECK_MISMATCH"
+                    : "CLAIM_CHECK_INVALID";
+            throw new StageFailure(type, e.getMessage(), e);
+        } catch (NoSuchFileException e) {
+            throw new StageFailure("CLAIM_CHECK_MISSING", "stored object not found: " + received.getObjectUri(), e);
         } catch (IOException e) {
             throw new StoreUnavailableException("cannot read the stored object", e);
         }
-        if (!actual.equalsIgnoreCase(received.getObjectSha256())) {
-            throw new StageFailure("CLAIM_CHECK_MISMATCH", "SHA-256 of " + received.getObjectUri() + " is " + actual
-                    + ", the event says " + received.getObjectSha256());
-        }
-        return source;
     }
 }

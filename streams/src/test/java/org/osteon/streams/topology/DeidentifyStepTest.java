@@ -206,6 +206,23 @@ class DeidentifyStepTest {
     }
 
     @Test
+    void shouldRefuseALinkInThePhiStoreThatPointsOutsideIt() throws Exception {
+        // Lexically inside the PHI store, really elsewhere: the shared resolver follows the link and refuses it.
+        Path outside = TestDicom.writeRadiograph(dir.resolve("elsewhere.dcm"), "1.2.826.0.1.3680043.9.7777.16.3");
+        Path link = Files.createSymbolicLink(Files.createDirectories(fixture.phiRoot.resolve("1.2.3")).resolve("4.dcm"),
+                outside);
+        RadiographReceived received = RadiographReceived.newBuilder(fixture.received(
+                        TestDicom.writeRadiograph(dir.resolve("cr.dcm"), "1.2.826.0.1.3680043.9.7777.16.4")))
+                .setObjectUri(link.toUri().toString())
+                .setObjectSha256(org.osteon.platform.store.ObjectStores.sha256(outside))
+                .build();
+
+        fixture.input(Topics.PHI_RADIOGRAPH_RECEIVED).pipeInput(received.getStudyInstanceUid(), received);
+
+        assertThat(fixture.output(Topics.PHI_DEAD_LETTER).readValue().getErrorType()).isEqualTo("CLAIM_CHECK_INVALID");
+    }
+
+    @Test
     void shouldAuditEveryInstanceInThePhiZone() throws Exception {
         String sopUid = "1.2.826.0.1.3680043.9.7777.12.1";
         RadiographReceived received = fixture.received(TestDicom.writeRadiograph(dir.resolve("cr.dcm"), sopUid));

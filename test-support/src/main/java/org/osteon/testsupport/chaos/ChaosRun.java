@@ -330,7 +330,8 @@ public final class ChaosRun {
                     root.resolve("scoring/target/quarkus-app/quarkus-run.jar").toString()), Map.of(
                     "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + BROKER, "QUARKUS_HTTP_PORT", Integer.toString(SCORING_HTTP),
                     "OSTEON_SCORING_MODEL_DIR", root.resolve("models/default").toString(),
-                    "OSTEON_SCORING_INSTANCE_ID", "chaos-1"),
+                    "OSTEON_SCORING_INSTANCE_ID", "chaos-1",
+                    "OSTEON_STORE_RESEARCH_ROOT", work.resolve("research-store").toString()),
                     logs.resolve("scoring.log"), "http://127.0.0.1:" + SCORING_HTTP + "/q/health/ready", SCORING_HTTP);
             Map<String, String> worklistEnv = new LinkedHashMap<>();
             worklistEnv.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + BROKER);

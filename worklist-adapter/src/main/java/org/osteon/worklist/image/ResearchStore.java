@@ -4,17 +4,19 @@ import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.jboss.logging.Logger;
+import org.osteon.platform.store.ClaimChecks;
+import org.osteon.platform.store.RefusedClaimCheck;
 import org.osteon.worklist.config.WorklistConfig;
 
 /**
  * The research-zone store, read-only, as the study view sees it. A decision's URIs come from Kafka:
  * they are trusted only as far as they resolve, after following links and "..", to a regular file
- * below the configured root. Anything else is treated as absent, so the API never serves a file
+ * below the configured root (platform {@link ClaimChecks}, the resolver every service uses). Anything else is treated as absent, so the API never serves a file
  * from elsewhere on the host. Created at startup, so a misconfigured root stops the adapter at once.
  */
 @ApplicationScoped
@@ -41,20 +43,13 @@ public class ResearchStore {
             return Optional.empty();
         }
         try {
-            URI parsed = URI.create(uri);
-            if (!"file".equals(parsed.getScheme()) || parsed.getRawQuery() != null) {
-                return refuse(uri, "not a plain file: URI");
-            }
-            Path path = Path.of(parsed);
-            if (!Files.isRegularFile(path)) {
-                return Optional.empty();
-            }
-            Path real = path.toRealPath();
-            if (!real.startsWith(root.get())) {
-                return refuse(uri, "outside the research root");
-            }
-            return Optional.of(real);
-        } catch (IllegalArgumentException | IOException | SecurityException e) {
+            return Optional.of(ClaimChecks.open(root.get(), uri));
+        } catch (RefusedClaimCheck e) {
+            return refuse(uri, e.getMessage());
+        } catch (NoSuchFileException e) {
+            // Not stored (yet, or any more): the study view simply has no image, as for an unknown study.
+            return Optional.empty();
+        } catch (IOException | SecurityException e) {
             return refuse(uri, e.getClass().getSimpleName());
         }
     }

@@ -1,0 +1,111 @@
+package org.osteon.platform.store;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.FileSystemNotFoundException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Claim checks turned into files, written once for every service. An event's {@code objectUri} comes from
+ * Kafka: it is trusted only as far as it names a file below the root of the store the reader expects
+ * (the PHI store for de-identification, the research store for scoring and the worklist's study view).
+ * Anything else is refused with a {@link RefusedClaimCheck}, which is always the input's fault; a file
+ * that is not there, or a store that cannot be read, is an {@link IOException}, so that each caller keeps
+ * its own classification of the two (dead letter, retry, or "no image").
+ */
+public final class ClaimChecks {
+
+    private ClaimChecks() {
+    }
+
+    /**
+     * The file a claim check names, once normalised, when it lies below {@code root}; lexical only, so the
+     * file need not exist. Refuses anything but a plain {@code file:} URI (no host, query or fragment), and
+     * any path that leaves the root, by {@code ..} or by being elsewhere.
+     */
+    public static Path locate(Path root, String objectUri) throws RefusedClaimCheck {
+        Path path = fileOf(objectUri);
+        if (!inside(root.toAbsolutePath().normalize(), path) && !inside(realOrNull(root), path)) {
+            throw new RefusedClaimCheck(RefusedClaimCheck.Reason.OUTSIDE_STORE, "object URI lies outside the store: " + objectUri);
+        }
+        return path;
+    }
+
+    /**
+     * The existing regular file a claim check names, as its real path, when that lies below the store's
+     * real root: links followed, so that a link inside the store pointing elsewhere is refused as surely as
+     * a {@code ..} or a path elsewhere. The real path is what is read, so it alone decides: a URI that
+     * spells the store through another name for it (the writer's configuration may name it through a
+     * link) is the same object and is accepted, as the worklist always did.
+     *
+     * @throws NoSuchFileException when no regular file is there
+     * @throws IOException when the store cannot be read
+     */
+    public static Path open(Path root, String objectUri) throws RefusedClaimCheck, IOException {
+        Path located = fileOf(objectUri);
+        if (!Files.isRegularFile(located)) {
+            throw new NoSuchFileException(located.toString());
+        }
+        Path real = located.toRealPath();
+        if (!inside(root.toRealPath(), real)) {
+            throw new RefusedClaimCheck(RefusedClaimCheck.Reason.OUTSIDE_STORE,
+                    "object URI links to a file outside the store: " + objectUri);
+        }
+        return real;
+    }
+
+    /**
+     * As {@link #open}, then the file's SHA-256 compared with the claim check's: a changed object must never
+     * be processed silently.
+     */
+    public static Path openVerified(Path root, String objectUri, String expectedSha256)
+            throws RefusedClaimCheck, IOException {
+        Path file = open(root, objectUri);
+        String actual = ObjectStores.sha256(file);
+        if (!actual.equalsIgnoreCase(Objects.requireNonNullElse(expectedSha256, ""))) {
+            throw new RefusedClaimCheck(RefusedClaimCheck.Reason.DIGEST_MISMATCH,
+                    "SHA-256 of " + objectUri + " is " + actual + ", the event says " + expectedSha256);
+        }
+        return file;
+    }
+
+    private static Path fileOf(String objectUri) throws RefusedClaimCheck {
+        if (objectUri == null || objectUri.isBlank()) {
+            throw new RefusedClaimCheck(RefusedClaimCheck.Reason.NOT_A_FILE_URI, "event has no object URI");
+        }
+        try {
+            URI uri = new URI(objectUri);
+            if (!"file".equalsIgnoreCase(uri.getScheme()) || uri.isOpaque() || uri.getRawQuery() != null
+                    || uri.getRawFragment() != null) {
+                throw new RefusedClaimCheck(RefusedClaimCheck.Reason.NOT_A_FILE_URI,
+                        "object URI is not a plain file: URI: " + objectUri);
+            }
+            // A file: URI's path is absolute; normalising removes "." and ".." before the root is compared.
+            return Path.of(uri).normalize();
+        } catch (URISyntaxException | IllegalArgumentException | FileSystemNotFoundException e) {
+            throw new RefusedClaimCheck(RefusedClaimCheck.Reason.NOT_A_FILE_URI,
+                    "object URI is not a file URI: " + objectUri);
+        }
+    }
+
+    /** Strictly below the root: the root itself is no object. */
+    private static boolean inside(Path root, Path file) {
+        return root != null && file.startsWith(root) && !file.equals(root);
+    }
+
+    /**
+     * The root's real path, when it exists: a URI may spell the store by its real path where the
+     * configuration names it through a link (both name the same store).
+     */
+    private static Path realOrNull(Path root) {
+        try {
+            return root.toRealPath();
+        } catch (IOException | SecurityException e) {
+            return null;
+        }
+    }
+}
