@@ -15,7 +15,8 @@ class ScoringRuntimeTest {
             "security.protocol", "SASL_SSL", "sasl.mechanism", "SCRAM-SHA-512");
 
     private final ScoringRuntime.Options options = new ScoringRuntime.Options("kafka:9093", "osteon-scoring-tx", "0",
-            16, 50, 2, 100, 2, 1, false, Map.of(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 6_000),
+            16, 50, 2, 100, 2, 1, false, java.nio.file.Path.of("/srv/osteon/research"),
+            Map.of(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 6_000),
             TransactionalLoop.NO_FAULTS);
 
     @Test
