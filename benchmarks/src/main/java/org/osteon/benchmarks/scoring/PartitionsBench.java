@@ -180,8 +180,13 @@ public final class PartitionsBench {
         return uris;
     }
 
+    /** The temporary research store the objects were copied into: scoring resolves claim checks only below it. */
+    private static Path storeRoot(List<String> uris) {
+        return Path.of(java.net.URI.create(uris.get(0))).getParent();
+    }
+
     private static void deleteStore(List<String> uris) throws Exception {
-        Path store = Path.of(java.net.URI.create(uris.get(0))).getParent();
+        Path store = storeRoot(uris);
         try (var files = Files.walk(store)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
@@ -221,7 +226,7 @@ public final class PartitionsBench {
                 for (int i = 0; i < instances; i++) {
                     members.add(path.equals(SCORING)
                             ? new ScoringInstance(bootstrap, "bench-" + name, "bench-" + name, "i" + i,
-                                    TestModels.defaultModelDir(), o.maxBatch, o.threads)
+                                    TestModels.defaultModelDir(), storeRoot(uris), o.maxBatch, o.threads)
                             : new PassThroughInstance(bootstrap, "bench-" + name, "bench-" + name + "-i" + i,
                                     PASS_THROUGH_IN, PASS_THROUGH_OUT, o.passThroughBatch));
                 }

@@ -39,7 +39,8 @@ final class PassThroughInstance implements BenchInstance {
             String outputTopic, int maxBatch) {
         // The scoring service's own client settings; this instance's id keeps client and transactional ids unique.
         ScoringRuntime.Options options = new ScoringRuntime.Options(bootstrapServers, "bench", transactionalId, maxBatch,
-                10, 2, 0, 1, 1, false, Map.of(ConsumerConfig.GROUP_ID_CONFIG, group), TransactionalLoop.NO_FAULTS);
+                10, 2, 0, 1, 1, false, java.nio.file.Path.of(System.getProperty("java.io.tmpdir")),
+                Map.of(ConsumerConfig.GROUP_ID_CONFIG, group), TransactionalLoop.NO_FAULTS);
         Properties c = ScoringRuntime.consumerProperties(options, Map.of());
         Properties p = ScoringRuntime.producerProperties(options, Map.of());
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c,

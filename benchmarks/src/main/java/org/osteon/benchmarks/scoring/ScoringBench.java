@@ -336,7 +336,8 @@ public final class ScoringBench {
                 Models models = Models.open(new ModelLoader(settings), TestModels.defaultModelDir(), Optional.empty())) {
             InJvmKafka.createTopics(kafka.bootstrapServers(), 1);
             ScoringRuntime.Options options = new ScoringRuntime.Options(kafka.bootstrapServers(), "osteon-scoring",
-                    "bench", batch, 10, inFlight, commitInterval, threads, workers, writeCam, Map.of(), TransactionalLoop.NO_FAULTS);
+                    "bench", batch, 10, inFlight, commitInterval, threads, workers, writeCam, store, Map.of(),
+                    TransactionalLoop.NO_FAULTS);
             TopicPartition tp = new TopicPartition(Topics.RADIOGRAPH_DEIDENTIFIED.name(), 0);
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
                     Feeder feeder = new Feeder(kafka.bootstrapServers(), originals, store.resolve("objects"));
