@@ -44,7 +44,9 @@ stack_build() {
       stale=yes
     fi
   done
-  [ -d "$OSTEON_ROOT/launcher/target/lib" ] && [ -z "$(find "$OSTEON_ROOT/launcher/src" "$OSTEON_ROOT/launcher/pom.xml" -newer "$OSTEON_ROOT/launcher/target/lib" -print -quit)" ] || stale=yes
+  [ -d "$OSTEON_ROOT/launcher/target/lib" ] && [ -d "$OSTEON_ROOT/launcher/target/classes" ] \
+    && [ -z "$(find "$OSTEON_ROOT/launcher/src" "$OSTEON_ROOT/launcher/pom.xml" -newer "$OSTEON_ROOT/launcher/target/classes" -print -quit)" ] \
+    || stale=yes
   if [ -n "$stale" ]; then
     log "building the services (first time takes a few minutes)"
     (cd "$OSTEON_ROOT" && ./mvnw -B -q package -DskipTests) >&2
@@ -142,6 +144,8 @@ stack_start() {
   # The demo writes priority changes back to the built-in RIS sink (HL7 v2 on 2575, FHIR on the
   # adapter's own port), shown at /api/dev/ris-sink; docs/worklist.md says how to use a real RIS.
   # The study view reads the de-identified objects and activation maps from the same research store.
+  # Flyway migrates at start-up: the database must answer first.
+  wait_port database "$DATABASE_PORT" 120 "$dpid" || return 1
   wpid=$(start_app worklist-adapter worklist-adapter "${common[@]}" QUARKUS_HTTP_PORT=8080 \
     OSTEON_STORE_RESEARCH_ROOT="$STACK_DIR/research-store" \
     QUARKUS_SECURITY_USERS_EMBEDDED_USERS_READER="$DEMO_READER_PASSWORD" \

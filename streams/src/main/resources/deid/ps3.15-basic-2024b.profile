@@ -1,7 +1,7 @@
 # Osteon de-identification profile: DICOM PS3.15 Annex E, Table E.1-1 (2024b), Basic Application
 # Level Confidentiality Profile, with the options Osteon supports. Research prototype, NOT FOR CLINICAL USE.
 #
-# The engine (org.osteon.streams.dicom.deid) applies this file as written; change the table here, bump
+# The engine (org.osteon.streams.deid.profile) applies this file as written; change the table here, bump
 # `version`, and every audit record names the version that de-identified an object.
 #
 # Lines are tab-separated. '#' starts a comment.

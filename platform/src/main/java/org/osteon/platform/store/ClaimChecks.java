@@ -3,10 +3,12 @@ package org.osteon.platform.store;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
 
 /**
@@ -29,8 +31,8 @@ public final class ClaimChecks {
      */
     public static Path locate(Path root, String objectUri) throws RefusedClaimCheck {
         Path path = fileOf(objectUri);
-        if (!inside(root.toAbsolutePath().normalize(), path) && !inside(realOrNull(root), path)) {
-            throw new RefusedClaimCheck(RefusedClaimCheck.Reason.OUTSIDE_STORE, "object URI lies outside the store: " + objectUri);
+        if (!lexicallyInside(root, path)) {
+            throw outside(objectUri);
         }
         return path;
     }
@@ -40,22 +42,62 @@ public final class ClaimChecks {
      * real root: links followed, so that a link inside the store pointing elsewhere is refused as surely as
      * a {@code ..} or a path elsewhere. The real path is what is read, so it alone decides: a URI that
      * spells the store through another name for it (the writer's configuration may name it through a
-     * link) is the same object and is accepted, as the worklist always did.
+     * link) is the same object and is accepted. A path outside the store is refused before it is touched,
+     * so a claim check can neither probe the host's files nor wake an automount.
      *
-     * @throws NoSuchFileException when no regular file is there
-     * @throws IOException when the store cannot be read
+     * @throws NoSuchFileException when no regular file is there (the object is gone: the input's problem)
+     * @throws IOException when the store cannot be read (unmounted, I/O error, no permission: transient)
      */
     public static Path open(Path root, String objectUri) throws RefusedClaimCheck, IOException {
         Path located = fileOf(objectUri);
-        if (!Files.isRegularFile(located)) {
-            throw new NoSuchFileException(located.toString());
+        Path realRoot;
+        try {
+            realRoot = root.toRealPath();
+        } catch (IOException e) {
+            // A store whose root is gone is unavailable, never a missing object: a plain IOException.
+            throw new IOException("the store at " + root + " cannot be read: " + e, e);
+        }
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(located, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            throw missingUnlessOutside(root, located, objectUri);
+        } catch (FileSystemException e) {
+            if (!lexicallyInside(root, located)) {
+                throw outside(objectUri);
+            }
+            // EIO, ESTALE, EACCES inside the store: the store's state, not the event's.
+            throw new IOException("cannot read " + located + ": " + e.getMessage(), e);
+        }
+        if (!attributes.isRegularFile()) {
+            throw missingUnlessOutside(root, located, objectUri);
         }
         Path real = located.toRealPath();
-        if (!inside(root.toRealPath(), real)) {
+        if (!inside(realRoot, real)) {
             throw new RefusedClaimCheck(RefusedClaimCheck.Reason.OUTSIDE_STORE,
                     "object URI links to a file outside the store: " + objectUri);
         }
         return real;
+    }
+
+    /**
+     * No object at a path: missing when the path lies in the store, refused when it lies elsewhere, so
+     * that whether a file exists outside the store never shows in the answer.
+     */
+    private static NoSuchFileException missingUnlessOutside(Path root, Path located, String objectUri)
+            throws RefusedClaimCheck {
+        if (!lexicallyInside(root, located)) {
+            throw outside(objectUri);
+        }
+        return new NoSuchFileException(located.toString(), null, "no object there");
+    }
+
+    private static RefusedClaimCheck outside(String objectUri) {
+        return new RefusedClaimCheck(RefusedClaimCheck.Reason.OUTSIDE_STORE, "object URI lies outside the store: " + objectUri);
+    }
+
+    private static boolean lexicallyInside(Path root, Path path) {
+        return inside(root.toAbsolutePath().normalize(), path) || inside(realOrNull(root), path);
     }
 
     /**

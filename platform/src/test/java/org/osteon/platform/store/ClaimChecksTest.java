@@ -85,6 +85,19 @@ class ClaimChecksTest {
     }
 
     @Test
+    void shouldNotTellWhetherAFileOutsideTheStoreExists() {
+        assertRefused(elsewhere.toUri().toString(), Reason.OUTSIDE_STORE);
+        assertRefused(dir.resolve("no-such.dcm").toUri().toString(), Reason.OUTSIDE_STORE);
+    }
+
+    @Test
+    void shouldCallAStoreWhoseRootIsGoneUnavailableNotTheObjectMissing() throws IOException {
+        Path gone = dir.resolve("unmounted");
+        assertThatThrownBy(() -> ClaimChecks.open(gone, gone.resolve("study/object.dcm").toUri().toString()))
+                .isInstanceOf(IOException.class).isNotInstanceOf(NoSuchFileException.class);
+    }
+
+    @Test
     void shouldRefuseAFileWhoseDigestDiffers() throws IOException {
         String other = ObjectStores.sha256(elsewhere);
         assertThatThrownBy(() -> ClaimChecks.openVerified(root, object.toUri().toString(), other))

@@ -42,7 +42,7 @@ public class ScoringLoop {
     void onStart(@Observes StartupEvent event) {
         ScoringRuntime.Options options = new ScoringRuntime.Options(bootstrapServers, config.transactionalId(),
                 instanceId(), config.maxBatch(), config.maxBatchWaitMs(), config.maxInFlightBatches(),
-                config.commitIntervalMs(), config.preprocessThreads(), config.inferenceWorkers(), config.writeCam(), store.researchRoot(), Map.of(),
+                config.commitIntervalMs(), config.preprocessThreads(), config.inferenceWorkers(), config.writeCam(), store.requiredResearchRoot(), Map.of(),
                 TransactionalLoop.NO_FAULTS);
         if (config.maxInFlightBatches() <= config.inferenceWorkers()) {
             LOG.warnf("max-in-flight-batches (%d) is not above inference-workers (%d): a worker will wait while the"

@@ -36,7 +36,7 @@ public class TopologyProducer {
     @Inject
     public TopologyProducer(StreamsConfig config, StoreConfig store, Pseudonymizer pseudonymizer, TriageGauges gauges) throws IOException {
         this(new Deidentification(pseudonymizer, deidentifier(config.deid(), pseudonymizer),
-                store.phiRoot(), store.researchRoot(), Clock.systemUTC(), config.site().orElse(null)),
+                store.phiRoot(), store.researchRoot().orElseThrow(), Clock.systemUTC(), config.site().orElse(null)),
                 Clock.systemUTC(),
                 config.analytics().enabled() ? new AnalyticsStep(AnalyticsSettings.of(config.analytics()), gauges,
                         config.gate().studyRetention()) : null);

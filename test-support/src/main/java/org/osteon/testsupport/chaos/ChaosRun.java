@@ -308,13 +308,15 @@ public final class ChaosRun {
                             "OSTEON_EMBEDDED_KAFKA_PORT", Integer.toString(BROKER),
                             "OSTEON_EMBEDDED_KAFKA_CONTROLLER_PORT", Integer.toString(CONTROLLER)),
                     logs.resolve("broker.log"), null, BROKER);
-            Map<String, String> phiZone = Map.of("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + BROKER,
-                    "OSTEON_STORE_PHI_ROOT", work.resolve("phi-store").toString(),
+            // The gateway gets the broker and the PHI store only: it pseudonymizes nothing.
+            Map<String, String> edge = Map.of("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + BROKER,
+                    "OSTEON_STORE_PHI_ROOT", work.resolve("phi-store").toString());
+            Map<String, String> phiZone = merge(edge, Map.of(
                     "OSTEON_STORE_RESEARCH_ROOT", work.resolve("research-store").toString(),
-                    "OSTEON_DEID_HMAC_SECRET", secret, "OSTEON_DEID_KEY_ID", KEY_ID);
+                    "OSTEON_DEID_HMAC_SECRET", secret, "OSTEON_DEID_KEY_ID", KEY_ID));
             String gatewayJar = root.resolve("gateway/target/quarkus-app/quarkus-run.jar").toString();
             String streamsJar = root.resolve("streams/target/quarkus-app/quarkus-run.jar").toString();
-            gateway = new Component("gateway", concat(jvm, "-jar", gatewayJar), merge(phiZone, Map.of(
+            gateway = new Component("gateway", concat(jvm, "-jar", gatewayJar), merge(edge, Map.of(
                     "QUARKUS_HTTP_PORT", Integer.toString(GATEWAY_HTTP),
                     "QUARKUS_MANAGEMENT_PORT", Integer.toString(GATEWAY_MANAGEMENT),
                     "OSTEON_GATEWAY_DICOM_PORT", Integer.toString(DICOM), "OSTEON_GATEWAY_DICOM_AE_TITLE", "OSTEON",

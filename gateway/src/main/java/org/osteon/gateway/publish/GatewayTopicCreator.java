@@ -5,5 +5,5 @@ import org.osteon.platform.kafka.TopicCreator;
 
 /** The gateway creates missing topics at start-up (unless {@code osteon.topics.create=false}). */
 @ApplicationScoped
-class GatewayTopics extends TopicCreator {
+class GatewayTopicCreator extends TopicCreator {
 }

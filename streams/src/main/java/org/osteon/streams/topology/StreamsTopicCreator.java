@@ -8,5 +8,5 @@ import org.osteon.platform.kafka.TopicCreator;
  * starts the topology, which waits for its source topics.
  */
 @ApplicationScoped
-class StreamsTopics extends TopicCreator {
+class StreamsTopicCreator extends TopicCreator {
 }
