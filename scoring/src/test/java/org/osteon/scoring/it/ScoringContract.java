@@ -55,8 +55,9 @@ abstract class ScoringContract {
         Path dicom = java.nio.file.Files.copy(GoldenCases.load(TestModels.goldenDir()).cases().get(0).dicom(),
                 java.nio.file.Files.createTempDirectory("osteon-scoring-contract").resolve("golden.dcm"));
         RadiographDeidentified good = TestEvents.deidentified(dicom.toUri().toString(), "GOOD");
-        RadiographDeidentified missing = TestEvents.deidentified(
-                Path.of("/nonexistent/osteon", UUID.randomUUID() + ".dcm").toUri().toString(), "MISSING");
+        // Missing, but where an object could be: below the research root (the temp folder in %test).
+        RadiographDeidentified missing = TestEvents.deidentified(Path.of(System.getProperty("java.io.tmpdir"),
+                "osteon-missing-" + UUID.randomUUID(), "object.dcm").toUri().toString(), "MISSING");
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
             producer.send(record(good.getStudyKey(), encode(good)));
             producer.send(record("garbage", "definitely not avro".getBytes(StandardCharsets.UTF_8)));
