@@ -46,16 +46,25 @@ MODEL_DIR = os.path.join(ROOT, "models", "default")
 def input_size() -> int:
     """Side S of the model's square input, as model.json records it."""
     return int(json.load(open(os.path.join(MODEL_DIR, "model.json")))["preprocessing"]["size"])
+
+
 # Folded convolutions in graph order: stem, then c1, c2, skip of layer1..layer3.
 CONV_ORDER = ["stem.0"] + [f"layer{i}.{c}" for i in (1, 2, 3) for c in ("c1", "c2", "skip.0")]
-BN_OF = {"stem.0": "stem.1", **{f"layer{i}.{c}": f"layer{i}.{b}" for i in (1, 2, 3)
-                                for c, b in (("c1", "b1"), ("c2", "b2"), ("skip.0", "skip.1"))}}
+BN_OF = {
+    "stem.0": "stem.1",
+    **{
+        f"layer{i}.{c}": f"layer{i}.{b}"
+        for i in (1, 2, 3)
+        for c, b in (("c1", "b1"), ("c2", "b2"), ("skip.0", "skip.1"))
+    },
+}
 
 
 def onnx_state_dict(path: str) -> dict:
     """Maps model.onnx's initializers onto DeployModel's state_dict keys (BatchNorm unfolded to identity)."""
     import onnx
     from onnx import numpy_helper
+
     graph = onnx.load(path).graph
     init = {i.name: torch.from_numpy(numpy_helper.to_array(i).copy()) for i in graph.initializer}
     convs = [n for n in graph.node if n.op_type == "Conv"]
@@ -101,17 +110,25 @@ def golden_parity(model: DeployModel, device: torch.device) -> dict:
     g = json.load(open(os.path.join(MODEL_DIR, "golden", "golden.json")))
     worst = 0.0
     for c in g["cases"]:
-        x = np.fromfile(os.path.join(MODEL_DIR, "golden", c["input"]), dtype="<f4").reshape(1, 1, input_size(), input_size())
+        x = np.fromfile(os.path.join(MODEL_DIR, "golden", c["input"]), dtype="<f4").reshape(
+            1, 1, input_size(), input_size()
+        )
         with torch.no_grad():
             probs, spread, unc, cam = model(torch.from_numpy(x).to(device))
         o = c["outputs"]
-        diff = max(np.abs(probs.cpu().numpy()[0] - np.array(o["probs"])).max(),
-                   np.abs(spread.cpu().numpy()[0] - np.array(o["spread"])).max(),
-                   abs(float(unc.cpu()[0]) - o["uncertainty"]),
-                   abs(float(cam.double().sum().cpu()) - o["cam_sum"]) / max(1.0, abs(o["cam_sum"])))
+        diff = max(
+            np.abs(probs.cpu().numpy()[0] - np.array(o["probs"])).max(),
+            np.abs(spread.cpu().numpy()[0] - np.array(o["spread"])).max(),
+            abs(float(unc.cpu()[0]) - o["uncertainty"]),
+            abs(float(cam.double().sum().cpu()) - o["cam_sum"]) / max(1.0, abs(o["cam_sum"])),
+        )
         worst = max(worst, float(diff))
-    return {"cases": len(g["cases"]), "max_abs_diff": worst, "tolerance": g["tolerance"]["outputs"],
-            "ok": worst <= g["tolerance"]["outputs"]}
+    return {
+        "cases": len(g["cases"]),
+        "max_abs_diff": worst,
+        "tolerance": g["tolerance"]["outputs"],
+        "ok": worst <= g["tolerance"]["outputs"],
+    }
 
 
 def throughput(model, device, batch: int, seconds: float, half: bool, h2d: bool) -> float:
@@ -149,8 +166,11 @@ def main():
     ap.add_argument("--batches", default="1,8,32,64,128,256,512,1024")
     ap.add_argument("--seconds", type=float, default=3.0)
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
-    ap.add_argument("--tf32", action="store_true",
-                    help="let cuDNN and matmul use TF32 in the fp32 runs (PyTorch's default for cuDNN convolutions)")
+    ap.add_argument(
+        "--tf32",
+        action="store_true",
+        help="let cuDNN and matmul use TF32 in the fp32 runs (PyTorch's default for cuDNN convolutions)",
+    )
     a = ap.parse_args()
     if a.export_weights:
         torch.save(onnx_state_dict(os.path.join(MODEL_DIR, "model.onnx")), a.export_weights)
@@ -177,13 +197,20 @@ def main():
                 results[key][b] = round(throughput(model, device, b, a.seconds, half, h2d), 1)
                 print(key, "batch", b, results[key][b], "images/s", file=sys.stderr)
     best = {k: max(v.items(), key=lambda kv: kv[1]) for k, v in results.items()}
-    print(json.dumps({
-        "device": torch.cuda.get_device_name(device) if device.type == "cuda" else "cpu",
-        "torch": torch.__version__, "cuda": torch.version.cuda, "cudnn": torch.backends.cudnn.version(),
-        "golden_parity": parity, "tf32": a.tf32,
-        "best_images_per_s": {k: {"batch": b, "images_per_s": v} for k, (b, v) in best.items()},
-        "images_per_s_by_batch": results,
-    }))
+    print(
+        json.dumps(
+            {
+                "device": torch.cuda.get_device_name(device) if device.type == "cuda" else "cpu",
+                "torch": torch.__version__,
+                "cuda": torch.version.cuda,
+                "cudnn": torch.backends.cudnn.version(),
+                "golden_parity": parity,
+                "tf32": a.tf32,
+                "best_images_per_s": {k: {"batch": b, "images_per_s": v} for k, (b, v) in best.items()},
+                "images_per_s_by_batch": results,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

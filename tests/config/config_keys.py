@@ -47,8 +47,7 @@ class JavaSyntaxError(ValueError):
     pass
 
 
-_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "s": " ", "0": "\0", "\\": "\\", "'": "'",
-            '"': '"'}
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "s": " ", "0": "\0", "\\": "\\", "'": "'", '"': '"'}
 
 
 def _unescape(raw: str) -> str:
@@ -62,7 +61,7 @@ def _unescape(raw: str) -> str:
                 j = i + 1
                 while j < len(raw) and raw[j] == "u":
                     j += 1
-                out.append(chr(int(raw[j:j + 4], 16)))
+                out.append(chr(int(raw[j : j + 4], 16)))
                 i = j + 4
                 continue
             if n == "\n":  # line continuation in a text block
@@ -93,7 +92,7 @@ def tokenize(src: str) -> list[Tok]:
             j = src.find("*/", i + 2)
             if j < 0:
                 raise JavaSyntaxError(f"line {line}: unterminated comment")
-            body = src[i + 2:j]
+            body = src[i + 2 : j]
             if body.startswith("*") and body != "*":  # /** ... */, but not /**/
                 toks.append(Tok("doc", body[1:], line))
             line += body.count("\n")
@@ -110,7 +109,7 @@ def tokenize(src: str) -> list[Tok]:
                 if backslashes % 2 == 0:
                     break
                 j = k + 1
-            raw = src[i + 3:k]
+            raw = src[i + 3 : k]
             toks.append(Tok("str", _unescape(raw.split("\n", 1)[1] if "\n" in raw else raw), line))
             line += raw.count("\n")
             i = k + 3
@@ -124,7 +123,7 @@ def tokenize(src: str) -> list[Tok]:
                 j += 1
             if j >= n:
                 raise JavaSyntaxError(f"line {line}: unterminated literal")
-            toks.append(Tok("str" if c == '"' else "char", _unescape(src[i + 1:j]), line))
+            toks.append(Tok("str" if c == '"' else "char", _unescape(src[i + 1 : j]), line))
             i = j + 1
         elif c.isalpha() or c in "_$":
             j = i + 1
@@ -134,8 +133,11 @@ def tokenize(src: str) -> list[Tok]:
             i = j
         elif c.isdigit() or (c == "." and i + 1 < n and src[i + 1].isdigit()):
             j = i + 1
-            while j < n and (src[j].isalnum() or src[j] in "_." or (src[j] in "+-" and src[j - 1] in "eEpP"
-                                                                    and not src[i:j].lower().startswith("0x"))):
+            while j < n and (
+                src[j].isalnum()
+                or src[j] in "_."
+                or (src[j] in "+-" and src[j - 1] in "eEpP" and not src[i:j].lower().startswith("0x"))
+            ):
                 j += 1
             toks.append(Tok("num", src[i:j], line))
             i = j
@@ -143,7 +145,7 @@ def tokenize(src: str) -> list[Tok]:
             toks.append(Tok("op", "...", line))
             i += 3
         elif src.startswith("::", i) or src.startswith("->", i):
-            toks.append(Tok("op", src[i:i + 2], line))
+            toks.append(Tok("op", src[i : i + 2], line))
             i += 2
         else:
             # Every other operator one character at a time: '>>' stays two '>' closing two type arguments.
@@ -211,8 +213,22 @@ class TypeDecl:
         return next((a for a in self.annotations if a.name == name), None)
 
 
-_MODIFIERS = {"public", "protected", "private", "static", "abstract", "final", "native", "synchronized",
-              "transient", "volatile", "strictfp", "default", "sealed", "non"}
+_MODIFIERS = {
+    "public",
+    "protected",
+    "private",
+    "static",
+    "abstract",
+    "final",
+    "native",
+    "synchronized",
+    "transient",
+    "volatile",
+    "strictfp",
+    "default",
+    "sealed",
+    "non",
+}
 _OPEN = {"(": ")", "{": "}", "[": "]"}
 
 
@@ -265,7 +281,7 @@ class _Parser:
                 elif tok.text in ")}]":
                     if tok.text != stack.pop():
                         raise JavaSyntaxError(f"{self.path}:{tok.line}: unbalanced {tok.text!r}")
-        return self.t[start:self.i - 1]
+        return self.t[start : self.i - 1]
 
     def skip_angle(self) -> None:
         """Skips type parameters <...> (of a generic method or type)."""
@@ -289,7 +305,7 @@ class _Parser:
             else:
                 self.next()
         self.next()
-        return self.t[start:self.i - 1]
+        return self.t[start : self.i - 1]
 
     # -- annotations and types
     def annotation(self) -> Annotation:
@@ -386,8 +402,14 @@ class _Parser:
     def _collect_string_constants(self) -> None:
         t = self.t
         for k in range(len(t) - 4):
-            if (t[k].kind == "id" and t[k].text == "String" and t[k + 1].kind == "id" and t[k + 2].text == "="
-                    and t[k + 3].kind == "str" and t[k + 4].text == ";"):
+            if (
+                t[k].kind == "id"
+                and t[k].text == "String"
+                and t[k + 1].kind == "id"
+                and t[k + 2].text == "="
+                and t[k + 3].kind == "str"
+                and t[k + 4].text == ";"
+            ):
                 self.strings.setdefault(t[k + 1].text, t[k + 3].text)
 
     def body(self, owner: TypeDecl, enum: bool = False) -> None:
@@ -444,14 +466,25 @@ class _Parser:
         elif tok.kind == "id" and tok.text in ("class", "interface", "enum"):
             self.next()
             kind = tok.text
-        elif tok.kind == "id" and tok.text == "record" and self.peek(1).kind == "id" and (
-                self.at("(", 2) or self.at("<", 2)):
+        elif (
+            tok.kind == "id"
+            and tok.text == "record"
+            and self.peek(1).kind == "id"
+            and (self.at("(", 2) or self.at("<", 2))
+        ):
             self.next()
             kind = "record"
         if kind:
             name_tok = self.ident()
-            decl = TypeDecl(kind, name_tok.text, f"{outer}.{name_tok.text}" if outer else name_tok.text,
-                            annotations, [], line=name_tok.line, path=self.path)
+            decl = TypeDecl(
+                kind,
+                name_tok.text,
+                f"{outer}.{name_tok.text}" if outer else name_tok.text,
+                annotations,
+                [],
+                line=name_tok.line,
+                path=self.path,
+            )
             if self.at("<"):
                 self.skip_angle()
             if self.at("("):  # record header
@@ -643,7 +676,7 @@ def java_sources(root: Path = REPO) -> dict[str, str]:
         dirnames[:] = sorted(d for d in dirnames if d not in _PRUNED and not d.startswith("."))
         rel = Path(dirpath).relative_to(root)
         parts = rel.parts
-        if not any(parts[k:k + 3] == ("src", "main", "java") for k in range(len(parts))):
+        if not any(parts[k : k + 3] == ("src", "main", "java") for k in range(len(parts))):
             continue
         for name in sorted(filenames):
             if name.endswith(".java"):
@@ -653,8 +686,13 @@ def java_sources(root: Path = REPO) -> dict[str, str]:
 
 
 _READ_METHODS = {"getValue", "getOptionalValue", "getValues", "getOptionalValues", "getConfigValue"}
-_PROPERTY_ANNOTATIONS = {"ConfigProperty", "LookupIfProperty", "LookupUnlessProperty", "IfBuildProperty",
-                         "UnlessBuildProperty"}
+_PROPERTY_ANNOTATIONS = {
+    "ConfigProperty",
+    "LookupIfProperty",
+    "LookupUnlessProperty",
+    "IfBuildProperty",
+    "UnlessBuildProperty",
+}
 
 
 def defined_keys(sources: dict[str, str]) -> Defined:
@@ -713,14 +751,25 @@ def defined_keys(sources: dict[str, str]) -> Defined:
         for k, tok in enumerate(toks):
             key = None
             how = None
-            if (tok.kind == "op" and tok.text == "@" and k + 2 < len(toks) and toks[k + 1].text in _PROPERTY_ANNOTATIONS
-                    and toks[k + 2].text == "("):
+            if (
+                tok.kind == "op"
+                and tok.text == "@"
+                and k + 2 < len(toks)
+                and toks[k + 1].text in _PROPERTY_ANNOTATIONS
+                and toks[k + 2].text == "("
+            ):
                 parser.i = k + 2
                 args = _annotation_args(parser.skip_balanced(), parser.strings)
                 key = args.get("name", args.get("value"))
                 how = f"@{toks[k + 1].text}"
-            elif (tok.kind == "id" and tok.text in _READ_METHODS and k + 2 < len(toks) and toks[k + 1].text == "("
-                  and k > 0 and toks[k - 1].text == "."):
+            elif (
+                tok.kind == "id"
+                and tok.text in _READ_METHODS
+                and k + 2 < len(toks)
+                and toks[k + 1].text == "("
+                and k > 0
+                and toks[k - 1].text == "."
+            ):
                 arg = toks[k + 2]
                 if arg.kind == "str":
                     key = arg.text
@@ -892,28 +941,30 @@ def readme_keys(readme: str) -> list[TableKey]:
 
 # Keys the table may document that no Osteon code defines: Quarkus', Kafka clients', MicroProfile's.
 # Every non-osteon key of the table must be here, and every entry here must be in the table.
-ALLOWED_FOREIGN_KEYS = frozenset({
-    "kafka.bootstrap.servers",
-    "kafka.security.protocol",
-    "kafka.sasl.mechanism",
-    "kafka.sasl.jaas.config",
-    "kafka.ssl.*",
-    "mp.jwt.verify.issuer",
-    "mp.jwt.verify.publickey.location",
-    "quarkus.http.auth.certificate-role-properties",
-    "quarkus.management.port",
-    "quarkus.security.users.embedded.users.*",
-    "quarkus.security.users.embedded.roles.*",
-    "quarkus.oidc.tenant-enabled",
-    "quarkus.oidc.auth-server-url",
-    "quarkus.oidc.client-id",
-    "quarkus.oidc.roles.role-claim-path",
-    "quarkus.http.auth.session.encryption-key",
-    "quarkus.http.limits.max-body-size",
-    "quarkus.datasource.jdbc.url",
-    "quarkus.datasource.jdbc.username",
-    "quarkus.datasource.jdbc.password",
-})
+ALLOWED_FOREIGN_KEYS = frozenset(
+    {
+        "kafka.bootstrap.servers",
+        "kafka.security.protocol",
+        "kafka.sasl.mechanism",
+        "kafka.sasl.jaas.config",
+        "kafka.ssl.*",
+        "mp.jwt.verify.issuer",
+        "mp.jwt.verify.publickey.location",
+        "quarkus.http.auth.certificate-role-properties",
+        "quarkus.management.port",
+        "quarkus.security.users.embedded.users.*",
+        "quarkus.security.users.embedded.roles.*",
+        "quarkus.oidc.tenant-enabled",
+        "quarkus.oidc.auth-server-url",
+        "quarkus.oidc.client-id",
+        "quarkus.oidc.roles.role-claim-path",
+        "quarkus.http.auth.session.encryption-key",
+        "quarkus.http.limits.max-body-size",
+        "quarkus.datasource.jdbc.url",
+        "quarkus.datasource.jdbc.username",
+        "quarkus.datasource.jdbc.password",
+    }
+)
 
 OWN_PREFIX = "osteon."
 
@@ -929,8 +980,12 @@ class Report:
         return {normalize(k.key) for k in self.defined.keys if k.key.startswith(OWN_PREFIX)}
 
 
-def check(sources: dict[str, str] | None = None, readme: str | None = None,
-          allowed_foreign: frozenset = ALLOWED_FOREIGN_KEYS, defined: Defined | None = None) -> Report:
+def check(
+    sources: dict[str, str] | None = None,
+    readme: str | None = None,
+    allowed_foreign: frozenset = ALLOWED_FOREIGN_KEYS,
+    defined: Defined | None = None,
+) -> Report:
     """Everything wrong between the Java sources (default: the repository's) and the README's table."""
     if defined is None:
         defined = defined_keys(java_sources(REPO) if sources is None else sources)
@@ -961,11 +1016,15 @@ def check(sources: dict[str, str] | None = None, readme: str | None = None,
     for key, t in documented.items():
         if key.startswith(OWN_PREFIX):
             if key not in own:
-                problems.append(f"README line {t.line}: {key} is not defined by any @ConfigMapping interface "
-                                "or read by the code (stale row?)")
+                problems.append(
+                    f"README line {t.line}: {key} is not defined by any @ConfigMapping interface "
+                    "or read by the code (stale row?)"
+                )
         elif key not in allowed_foreign:
-            problems.append(f"README line {t.line}: {key} is neither an osteon.* key nor in "
-                            "ALLOWED_FOREIGN_KEYS of tests/config/config_keys.py")
+            problems.append(
+                f"README line {t.line}: {key} is neither an osteon.* key nor in "
+                "ALLOWED_FOREIGN_KEYS of tests/config/config_keys.py"
+            )
     for key in sorted(allowed_foreign - set(documented)):
         problems.append(f"ALLOWED_FOREIGN_KEYS lists {key}, which the README's table does not: drop it from the list")
     for u in defined.undocumented:

@@ -13,7 +13,9 @@ def readme():
 def anatomy_folders(text):
     section = text.split("## Anatomy", 1)[1].split("\n## ", 1)[0]
     rows = [line for line in section.splitlines() if line.startswith("| `")]
-    return {m.group(1).rstrip("/") for line in rows for m in [re.match(r"\| `([^`]+)`", line)] if m.group(1).endswith("/")}
+    return {
+        m.group(1).rstrip("/") for line in rows for m in [re.match(r"\| `([^`]+)`", line)] if m.group(1).endswith("/")
+    }
 
 
 def tracked_folders():

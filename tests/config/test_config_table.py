@@ -54,16 +54,22 @@ def test_every_mapping_is_found_wherever_its_module_lives(sources):
 
 
 def test_walk_takes_any_module_layout_and_skips_tests_and_outputs(tmp_path):
-    java = "package a.b; @ConfigMapping(prefix = \"osteon.x\") public interface C { /** d */ int y(); }"
-    for rel in ("platform/dicom/src/main/java/a/b/C.java", "launcher/src/main/java/a/b/D.java",
-                "gateway/src/test/java/a/b/E.java", "gateway/target/classes/src/main/java/a/b/F.java",
-                "src/main/java/a/b/G.java"):
+    java = 'package a.b; @ConfigMapping(prefix = "osteon.x") public interface C { /** d */ int y(); }'
+    for rel in (
+        "platform/dicom/src/main/java/a/b/C.java",
+        "launcher/src/main/java/a/b/D.java",
+        "gateway/src/test/java/a/b/E.java",
+        "gateway/target/classes/src/main/java/a/b/F.java",
+        "src/main/java/a/b/G.java",
+    ):
         f = tmp_path / rel
         f.parent.mkdir(parents=True)
         f.write_text(java.replace("C", f.stem))
-    assert sorted(java_sources(tmp_path)) == ["launcher/src/main/java/a/b/D.java",
-                                               "platform/dicom/src/main/java/a/b/C.java",
-                                               "src/main/java/a/b/G.java"]
+    assert sorted(java_sources(tmp_path)) == [
+        "launcher/src/main/java/a/b/D.java",
+        "platform/dicom/src/main/java/a/b/C.java",
+        "src/main/java/a/b/G.java",
+    ]
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -82,13 +88,15 @@ def test_removing_any_osteon_row_fails_naming_its_keys(defined, readme):
     rows = _osteon_rows(readme)
     assert len(rows) >= 30
     for line, keys in rows.items():
-        without = "".join(lines[:line - 1] + lines[line:])
+        without = "".join(lines[: line - 1] + lines[line:])
         problems = check(readme=without, defined=defined).problems
         for key in keys:
             if any(t.key == key for t in readme_keys(without)):
                 continue  # also in another row
-            assert any(p.startswith(f"missing from the README's configuration table: {key} ") for p in problems), \
-                (key, problems)
+            assert any(p.startswith(f"missing from the README's configuration table: {key} ") for p in problems), (
+                key,
+                problems,
+            )
 
 
 def test_removing_one_row_fails(defined, readme):
@@ -112,12 +120,16 @@ def _with_method(src, method):
 def test_a_new_method_without_a_row_fails(sources, readme):
     path, src = _first_mapping(sources)
     changed = dict(sources)
-    changed[path] = _with_method(src, '    /** A knob nobody documented in the README. */\n'
-                                      '    @WithDefault("1")\n    int brandNewKnob();\n')
+    changed[path] = _with_method(
+        src, "    /** A knob nobody documented in the README. */\n" '    @WithDefault("1")\n    int brandNewKnob();\n'
+    )
     problems = check(changed, readme=readme).problems
     assert len(problems) == 1, problems
-    assert re.match(r"missing from the README's configuration table: osteon\.([a-z0-9-]+\.)*brand-new-knob "
-                    rf"\(defined by {re.escape(path)}:\d+ \w+#brandNewKnob\)", problems[0]), problems
+    assert re.match(
+        r"missing from the README's configuration table: osteon\.([a-z0-9-]+\.)*brand-new-knob "
+        rf"\(defined by {re.escape(path)}:\d+ \w+#brandNewKnob\)",
+        problems[0],
+    ), problems
 
 
 def test_a_method_without_javadoc_fails(sources, readme):
@@ -126,16 +138,19 @@ def test_a_method_without_javadoc_fails(sources, readme):
     changed[path] = _with_method(src, "    // a line comment is no documentation\n    int undocumentedKnob();\n")
     problems = check(changed, readme=readme).problems
     assert any("missing from the README" in p and "undocumented-knob" in p for p in problems), problems
-    assert any(p.startswith("configuration method without javadoc: " + path) and "#undocumentedKnob" in p
-               for p in problems), problems
+    assert any(
+        p.startswith("configuration method without javadoc: " + path) and "#undocumentedKnob" in p for p in problems
+    ), problems
 
 
 def test_a_stale_row_fails(defined, readme):
     stale = "| `osteon.gateway.dicom.retired` / `.gone` | streams | `1` | no longer read |\n"
     anchor = next(l for l in readme.splitlines(keepends=True) if l.startswith("| `osteon.site`"))
     problems = check(readme=readme.replace(anchor, anchor + stale), defined=defined).problems
-    assert sorted(p.split(": ")[1].split(" ")[0] for p in problems) == ["osteon.gateway.dicom.gone",
-                                                                        "osteon.gateway.dicom.retired"]
+    assert sorted(p.split(": ")[1].split(" ")[0] for p in problems) == [
+        "osteon.gateway.dicom.gone",
+        "osteon.gateway.dicom.retired",
+    ]
     assert all("stale row" in p for p in problems)
 
 
@@ -143,7 +158,9 @@ def test_a_foreign_key_outside_the_allow_list_fails(defined, readme):
     extra = "| `quarkus.http.port` | all | `8080` | HTTP port |\n"
     anchor = next(l for l in readme.splitlines(keepends=True) if l.startswith("| `osteon.site`"))
     problems = check(readme=readme.replace(anchor, anchor + extra), defined=defined).problems
-    assert len(problems) == 1 and "quarkus.http.port is neither an osteon.* key nor in ALLOWED_FOREIGN_KEYS" in problems[0]
+    assert (
+        len(problems) == 1 and "quarkus.http.port is neither an osteon.* key nor in ALLOWED_FOREIGN_KEYS" in problems[0]
+    )
     # and an allow-list entry the table no longer names fails too
     problems = check(readme=readme, defined=defined, allowed_foreign=ck.ALLOWED_FOREIGN_KEYS | {"mp.x.y"}).problems
     assert problems == ["ALLOWED_FOREIGN_KEYS lists mp.x.y, which the README's table does not: drop it from the list"]
@@ -151,7 +168,8 @@ def test_a_foreign_key_outside_the_allow_list_fails(defined, readme):
 
 def test_a_key_read_by_name_must_be_in_the_table(sources, readme):
     changed = dict(sources)
-    changed["anywhere/src/main/java/x/Reader.java"] = textwrap.dedent("""\
+    changed["anywhere/src/main/java/x/Reader.java"] = textwrap.dedent(
+        """\
         package x;
         class Reader {
             static final String KEY = "osteon.reader.by-constant";
@@ -160,7 +178,8 @@ def test_a_key_read_by_name_must_be_in_the_table(sources, readme):
                 ConfigProvider.getConfig().getValue("osteon.reader.literal", Integer.class);
             }
         }
-        """)
+        """
+    )
     problems = check(changed, readme=readme).problems
     missing = sorted(p.split(": ")[1].split(" ")[0] for p in problems)
     assert missing == ["osteon.reader.by-constant", "osteon.reader.injected", "osteon.reader.literal"], problems
@@ -170,26 +189,29 @@ def test_a_key_read_by_name_must_be_in_the_table(sources, readme):
 # SmallRye's kebab case (expected values from io.smallrye.config.common.utils.StringUtil.skewer, 3.16.0)
 
 
-@pytest.mark.parametrize("name, expected", [
-    ("aeTitle", "ae-title"),
-    ("aggregateAgesOver89", "aggregate-ages-over89"),
-    ("modelSwapPinnedSha256", "model-swap-pinned-sha256"),
-    ("risSinkHl7Port", "ris-sink-hl7-port"),
-    ("hl7Tls", "hl7-tls"),
-    ("URLValue", "url-value"),
-    ("aURLValue", "a-url-value"),
-    ("fooBAR", "foo-bar"),
-    ("ABC", "abc"),
-    ("HTTPServer2", "http-server2"),
-    ("aB12Cd", "a-b12-cd"),
-    ("aB1c", "a-b1c"),
-    ("a1BCd", "a1-b-cd"),
-    ("A1b", "a1b"),
-    ("my_prop", "my-prop"),
-    ("a__b", "a-b"),
-    ("_a", "_a"),
-    ("x", "x"),
-])
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("aeTitle", "ae-title"),
+        ("aggregateAgesOver89", "aggregate-ages-over89"),
+        ("modelSwapPinnedSha256", "model-swap-pinned-sha256"),
+        ("risSinkHl7Port", "ris-sink-hl7-port"),
+        ("hl7Tls", "hl7-tls"),
+        ("URLValue", "url-value"),
+        ("aURLValue", "a-url-value"),
+        ("fooBAR", "foo-bar"),
+        ("ABC", "abc"),
+        ("HTTPServer2", "http-server2"),
+        ("aB12Cd", "a-b12-cd"),
+        ("aB1c", "a-b1c"),
+        ("a1BCd", "a1-b-cd"),
+        ("A1b", "a1b"),
+        ("my_prop", "my-prop"),
+        ("a__b", "a-b"),
+        ("_a", "_a"),
+        ("x", "x"),
+    ],
+)
 def test_kebab_is_smallryes(name, expected):
     assert kebab(name) == expected
 
@@ -207,7 +229,8 @@ def _keys(java, extra=None):
 
 
 def test_nested_groups_with_name_optional_group_and_map():
-    d = _keys("""\
+    d = _keys(
+        """\
         package p;
 
         import io.smallrye.config.ConfigMapping;
@@ -273,7 +296,8 @@ def test_nested_groups_with_name_optional_group_and_map():
 
             enum Mode { A, B; int x() { return 1; } }
         }
-        """)
+        """
+    )
     assert sorted(k.key for k in d.keys) == [
         "osteon.demo.by-name.*.path",
         "osteon.demo.flat-key",
@@ -291,7 +315,8 @@ def test_nested_groups_with_name_optional_group_and_map():
 
 
 def test_missing_javadoc_is_reported_for_keys_and_groups():
-    d = _keys("""\
+    d = _keys(
+        """\
         package p;
         @ConfigMapping(prefix = "osteon.d")
         interface A {
@@ -307,13 +332,18 @@ def test_missing_javadoc_is_reported_for_keys_and_groups():
                 int inGroup();
             }
         }
-        """)
+        """
+    )
     assert [u.split(" ", 1)[1] for u in d.undocumented] == [
-        "A#notDocumented (osteon.d.not-documented)", "A#emptyDoc (osteon.d.empty-doc)", "A#group (osteon.d.group)"]
+        "A#notDocumented (osteon.d.not-documented)",
+        "A#emptyDoc (osteon.d.empty-doc)",
+        "A#group (osteon.d.group)",
+    ]
 
 
 def test_groups_from_other_files_extends_generics_and_naming_strategy():
-    d = _keys("""\
+    d = _keys(
+        """\
         package p;
         import q.Shared;
         @ConfigMapping(prefix = "osteon", namingStrategy = ConfigMapping.NamingStrategy.VERBATIM)
@@ -330,12 +360,15 @@ def test_groups_from_other_files_extends_generics_and_naming_strategy():
             @WithDefault("2")
             int baseValue();
         }
-        """, {"n/src/main/java/q/Shared.java": "package q;\npublic interface Shared { /** S. */ String sharedKey(); }"})
+        """,
+        {"n/src/main/java/q/Shared.java": "package q;\npublic interface Shared { /** S. */ String sharedKey(); }"},
+    )
     assert sorted(k.key for k in d.keys) == ["osteon.baseValue", "osteon.numbers", "osteon.shared.sharedKey"]
 
 
 def test_two_mappings_with_the_same_key_and_a_class_nesting_one():
-    d = _keys("""\
+    d = _keys(
+        """\
         package p;
         public final class Holder {
             private Holder() { }
@@ -347,27 +380,43 @@ def test_two_mappings_with_the_same_key_and_a_class_nesting_one():
             }
             record R(int a) { R { if (a < 0) throw new IllegalArgumentException(); } }
         }
-        """, {"o/src/main/java/p/Two.java": textwrap.dedent("""\
+        """,
+        {
+            "o/src/main/java/p/Two.java": textwrap.dedent(
+                """\
         package p;
         @ConfigMapping(prefix = "osteon.one")
         interface Two {
             /** K again. */
             String key();
         }
-        """)})
-    assert sorted((k.key, k.path) for k in d.keys) == [("osteon.one.key", "m/src/main/java/p/A.java"),
-                                                        ("osteon.one.key", "o/src/main/java/p/Two.java")]
+        """
+            )
+        },
+    )
+    assert sorted((k.key, k.path) for k in d.keys) == [
+        ("osteon.one.key", "m/src/main/java/p/A.java"),
+        ("osteon.one.key", "o/src/main/java/p/Two.java"),
+    ]
 
 
 def test_an_unparseable_mapping_is_a_problem_not_a_silent_pass():
-    d = defined_keys({"m/src/main/java/p/A.java": "@ConfigMapping(prefix = \"osteon\") interface A { int x( ; }"})
+    d = defined_keys({"m/src/main/java/p/A.java": '@ConfigMapping(prefix = "osteon") interface A { int x( ; }'})
     assert d.problems and "cannot parse m/src/main/java/p/A.java" in d.problems[0]
 
 
 def test_tokenizer_keeps_javadoc_and_drops_comments():
     toks = ck.tokenize('/** doc */ /**/ /* c */ // line\n int a = \'}\' + "\\"}" ;')
-    assert [(t.kind, t.text) for t in toks] == [("doc", " doc "), ("id", "int"), ("id", "a"), ("op", "="),
-                                                 ("char", "}"), ("op", "+"), ("str", '"}'), ("op", ";")]
+    assert [(t.kind, t.text) for t in toks] == [
+        ("doc", " doc "),
+        ("id", "int"),
+        ("id", "a"),
+        ("op", "="),
+        ("char", "}"),
+        ("op", "+"),
+        ("str", '"}'),
+        ("op", ";"),
+    ]
     assert toks[-1].line == 2
 
 
@@ -375,39 +424,54 @@ def test_tokenizer_keeps_javadoc_and_drops_comments():
 # The README's shorthand
 
 
-@pytest.mark.parametrize("cell, keys", [
-    ("`osteon.gateway.dicom.enabled` / `.port` / `.ae-title`",
-     ["osteon.gateway.dicom.enabled", "osteon.gateway.dicom.port", "osteon.gateway.dicom.ae-title"]),
-    ("`osteon.gateway.dicom.tls.trust-store` / `.trust-store-password`",
-     ["osteon.gateway.dicom.tls.trust-store", "osteon.gateway.dicom.tls.trust-store-password"]),
-    ("`quarkus.oidc.tenant-enabled` / `.client-id` / `.roles.role-claim-path`",
-     ["quarkus.oidc.tenant-enabled", "quarkus.oidc.client-id", "quarkus.oidc.roles.role-claim-path"]),
-    ("`mp.jwt.verify.issuer` / `mp.jwt.verify.publickey.location`",
-     ["mp.jwt.verify.issuer", "mp.jwt.verify.publickey.location"]),
-    ("`a.b.c` / `x.y.z` / `.w`", ["a.b.c", "x.y.z", "x.y.w"]),
-    ("`kafka.security.protocol`, `kafka.ssl.*`", ["kafka.security.protocol", "kafka.ssl.*"]),
-    ("`quarkus.security.users.embedded.users.<name>`", ["quarkus.security.users.embedded.users.<name>"]),
-    ("`osteon.site`", ["osteon.site"]),
-])
+@pytest.mark.parametrize(
+    "cell, keys",
+    [
+        (
+            "`osteon.gateway.dicom.enabled` / `.port` / `.ae-title`",
+            ["osteon.gateway.dicom.enabled", "osteon.gateway.dicom.port", "osteon.gateway.dicom.ae-title"],
+        ),
+        (
+            "`osteon.gateway.dicom.tls.trust-store` / `.trust-store-password`",
+            ["osteon.gateway.dicom.tls.trust-store", "osteon.gateway.dicom.tls.trust-store-password"],
+        ),
+        (
+            "`quarkus.oidc.tenant-enabled` / `.client-id` / `.roles.role-claim-path`",
+            ["quarkus.oidc.tenant-enabled", "quarkus.oidc.client-id", "quarkus.oidc.roles.role-claim-path"],
+        ),
+        (
+            "`mp.jwt.verify.issuer` / `mp.jwt.verify.publickey.location`",
+            ["mp.jwt.verify.issuer", "mp.jwt.verify.publickey.location"],
+        ),
+        ("`a.b.c` / `x.y.z` / `.w`", ["a.b.c", "x.y.z", "x.y.w"]),
+        ("`kafka.security.protocol`, `kafka.ssl.*`", ["kafka.security.protocol", "kafka.ssl.*"]),
+        ("`quarkus.security.users.embedded.users.<name>`", ["quarkus.security.users.embedded.users.<name>"]),
+        ("`osteon.site`", ["osteon.site"]),
+    ],
+)
 def test_expand_cell(cell, keys):
     assert expand_cell(cell) == keys
 
 
-@pytest.mark.parametrize("cell", [
-    "`.port` / `osteon.x.y`",  # no full key before the suffix
-    "`osteon.x.y` or `.z`",  # words between keys
-    "`osteon.x.y` / `.Z`",  # not a key
-    "`osteon.x.y",  # unbalanced
-    "osteon.x.y",  # no backticks
-    "`port`",  # a single segment is not a key
-])
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "`.port` / `osteon.x.y`",  # no full key before the suffix
+        "`osteon.x.y` or `.z`",  # words between keys
+        "`osteon.x.y` / `.Z`",  # not a key
+        "`osteon.x.y",  # unbalanced
+        "osteon.x.y",  # no backticks
+        "`port`",  # a single segment is not a key
+    ],
+)
 def test_expand_cell_refuses_what_it_cannot_read_one_way(cell):
     with pytest.raises(ValueError):
         expand_cell(cell)
 
 
 def test_readme_keys_reads_the_configuration_table_only():
-    text = textwrap.dedent("""\
+    text = textwrap.dedent(
+        """\
         ## Topics
 
         | key | app | default | meaning |
@@ -426,20 +490,28 @@ def test_readme_keys_reads_the_configuration_table_only():
         | key | app | default | meaning |
         |---|---|---|---|
         | `osteon.later.table` | x | y | not read |
-        """)
+        """
+    )
     assert [(t.key, t.line) for t in readme_keys(text)] == [
-        ("osteon.a.b", 13), ("osteon.a.c", 13), ("quarkus.security.users.embedded.users.*", 14)]
+        ("osteon.a.b", 13),
+        ("osteon.a.c", 13),
+        ("quarkus.security.users.embedded.users.*", 14),
+    ]
 
 
 def test_map_wildcards_match_the_readmes_name_placeholder():
-    d = _keys("""\
+    d = _keys(
+        """\
         package p;
         @ConfigMapping(prefix = "osteon.users")
         interface A {
             /** Roles by user name. */
             Map<String, String> roles();
         }
-        """)
-    table = "## Configuration\n\n| key | app | default | meaning |\n|---|---|---|---|\n" \
-            "| `osteon.users.roles.<name>` | w | none | roles |\n"
+        """
+    )
+    table = (
+        "## Configuration\n\n| key | app | default | meaning |\n|---|---|---|---|\n"
+        "| `osteon.users.roles.<name>` | w | none | roles |\n"
+    )
     assert check(readme=table, defined=d, allowed_foreign=frozenset()).problems == []

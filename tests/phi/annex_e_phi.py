@@ -188,8 +188,18 @@ def plant(profile_path, base_path, out_path, manifest_path):
     }
     with open(manifest_path, "w", encoding="utf-8") as fh:
         json.dump(manifest, fh, ensure_ascii=False, indent=1)
-    print(json.dumps({"profile_rows": n, "planted": len(planted), "skipped": len(skipped),
-                      "tokens": len(manifest["tokens"]), "uids": len(manifest["uids"]), "dates": len(dates)}))
+    print(
+        json.dumps(
+            {
+                "profile_rows": n,
+                "planted": len(planted),
+                "skipped": len(skipped),
+                "tokens": len(manifest["tokens"]),
+                "uids": len(manifest["uids"]),
+                "dates": len(dates),
+            }
+        )
+    )
 
 
 def walk(ds, path=""):
@@ -237,12 +247,18 @@ def verify(manifest_path, files):
             if needle.encode("utf-8") in raw:
                 findings.append(f"{path}: bytes: {needle}")
         dump = subprocess.run(["dcmdump", "+U8", "-q", "+M", path], capture_output=True, check=True).stdout.decode(
-            "utf-8", "replace")
+            "utf-8", "replace"
+        )
         for needle in needles:
             if needle in dump:
                 findings.append(f"{path}: dcmdump: {needle}")
-    result = {"files": len(files), "needles": len(needles), "dates": len(dates), "findings": findings[:50],
-              "finding_count": len(findings)}
+    result = {
+        "files": len(files),
+        "needles": len(needles),
+        "dates": len(dates),
+        "findings": findings[:50],
+        "finding_count": len(findings),
+    }
     print(json.dumps(result, ensure_ascii=False))
     return 0 if not findings else 1
 

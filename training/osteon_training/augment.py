@@ -27,8 +27,9 @@ def augment(x: torch.Tensor, mean: float, std: float, g: torch.Generator, p: flo
     fx = torch.where(torch.rand(n, generator=g) < 0.5, -1.0, 1.0).to(dev)
     fy = torch.where(torch.rand(n, generator=g) < 0.5, -1.0, 1.0).to(dev)
     cos, sin = torch.cos(ang) / sc, torch.sin(ang) / sc
-    theta = torch.stack([torch.stack([cos * fx, -sin, u(-0.1, 0.1)], 1),
-                         torch.stack([sin * fx * fy, cos * fy, u(-0.1, 0.1)], 1)], 1)
+    theta = torch.stack(
+        [torch.stack([cos * fx, -sin, u(-0.1, 0.1)], 1), torch.stack([sin * fx * fy, cos * fy, u(-0.1, 0.1)], 1)], 1
+    )
     grid = F.affine_grid(theta, list(v.shape), align_corners=False)
     v = F.grid_sample(v, grid, mode="bilinear", padding_mode="zeros", align_corners=False)
     body = v > 0

@@ -33,6 +33,7 @@ from scipy import stats
 
 def fit_temperature(logits: np.ndarray, y: np.ndarray) -> float:
     import torch
+
     z = torch.from_numpy(logits).double()
     yt = torch.from_numpy(y)
 
@@ -84,9 +85,14 @@ def operating_point(p_mal: np.ndarray, y: np.ndarray, malignant: int, alpha: flo
     lam_crc = crc_threshold(pm, alpha)
     lam_rcps = rcps_threshold(pm, alpha, delta)
     lam = min(lam_crc, lam_rcps)
-    return {"escalate_malignant_probability": lam, "lambda_crc": lam_crc, "lambda_rcps": lam_rcps,
-            "n_malignant_calibration": int(len(pm)), "n_calibration": int(len(y)),
-            "calibration_fnr": float((pm < lam).mean()) if len(pm) else None}
+    return {
+        "escalate_malignant_probability": lam,
+        "lambda_crc": lam_crc,
+        "lambda_rcps": lam_rcps,
+        "n_malignant_calibration": int(len(pm)),
+        "n_calibration": int(len(y)),
+        "calibration_fnr": float((pm < lam).mean()) if len(pm) else None,
+    }
 
 
 def review_threshold(u: np.ndarray, review_rate: float) -> float:

@@ -21,46 +21,46 @@ PRE_VERSION = "osteon-xr-pre-v1"
 @dataclass
 class Config:
     # data
-    dataset: str = "phantom"          # phantom | btxrd | dicom-folder
-    data: str = ""                    # path for real data
-    labels_csv: str = ""              # labels for dicom-folder
-    split_by: str = "auto"            # auto | centre | patient
-    leave_out_centre: str = ""        # leave-one-centre-out: this centre is the test split
-    n_train: int = 4800               # phantom counts per split
+    dataset: str = "phantom"  # phantom | btxrd | dicom-folder
+    data: str = ""  # path for real data
+    labels_csv: str = ""  # labels for dicom-folder
+    split_by: str = "auto"  # auto | centre | patient
+    leave_out_centre: str = ""  # leave-one-centre-out: this centre is the test split
+    n_train: int = 4800  # phantom counts per split
     n_val: int = 900
     n_cal: int = 1500
     n_test: int = 1800
     n_ood: int = 400
     malignant_fraction: float = 0.10
-    phantom_size: int = 256           # longest side of generated phantoms (px) before preprocessing
+    phantom_size: int = 256  # longest side of generated phantoms (px) before preprocessing
     # preprocessing (recorded in model.json; Java reads it from there)
     size: int = 128
     mean: float = 0.5
     std: float = 0.25
     # model
-    width: int = 16                   # channels of the stem (stages: w, 2w, 4w, 8w)
-    heads: int = 5                    # ensemble members (linear heads on shared features)
+    width: int = 16  # channels of the stem (stages: w, 2w, 4w, 8w)
+    heads: int = 5  # ensemble members (linear heads on shared features)
     head_dropout: float = 0.2
-    clinical: bool = False            # optional age/sex input (off for the default model)
+    clinical: bool = False  # optional age/sex input (off for the default model)
     # training
     epochs: int = 5
     batch_size: int = 64
     lr: float = 3e-3
     weight_decay: float = 1e-4
     seed: int = 1337
-    restart_epochs: int = 0           # warm restart: a second one-cycle run from the best state (0: none)
+    restart_epochs: int = 0  # warm restart: a second one-cycle run from the best state (0: none)
     restart_lr: float = 1.5e-3
-    init: str = ""                    # resume after the first cycle from its ckpt.pt
+    init: str = ""  # resume after the first cycle from its ckpt.pt
     workers: int = 2
     # calibration
-    alpha: float = 0.05               # tolerated false-negative rate for malignant
-    delta: float = 0.10               # RCPS: P(FNR > alpha) <= delta
-    review_rate: float = 0.10         # target share of in-distribution studies sent to human review
+    alpha: float = 0.05  # tolerated false-negative rate for malignant
+    delta: float = 0.10  # RCPS: P(FNR > alpha) <= delta
+    review_rate: float = 0.10  # target share of in-distribution studies sent to human review
     # evaluation
     bootstrap: int = 1000
     # io
-    out: str = "out/run"              # relative to training/; models/default only by --out (recipes/default.sh)
-    work: str = "out/default"         # checkpoints, caches (git-ignored)
+    out: str = "out/run"  # relative to training/; models/default only by --out (recipes/default.sh)
+    work: str = "out/default"  # checkpoints, caches (git-ignored)
     quick: bool = False
     goldens: bool = True
 
@@ -70,10 +70,12 @@ class Config:
 
 def quick() -> Config:
     """Smoke configuration: tiny data, two epochs. Must stay well under 3 minutes on 2 cores."""
-    return Config(n_train=640, n_val=240, n_cal=320, n_test=320, n_ood=80, epochs=2,
-                  bootstrap=200, quick=True, phantom_size=192)
+    return Config(
+        n_train=640, n_val=240, n_cal=320, n_test=320, n_ood=80, epochs=2, bootstrap=200, quick=True, phantom_size=192
+    )
 
 
 def set_threads() -> None:
     import torch
+
     torch.set_num_threads(os.cpu_count() or 1)

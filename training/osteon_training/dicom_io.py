@@ -57,8 +57,14 @@ def set_pixels(ds: Dataset, stored: np.ndarray, meta: PixelMeta, bits_stored: in
     ds.PixelData = arr.tobytes()
 
 
-def radiograph(p: Phantom, stored: np.ndarray, meta: PixelMeta, key: str, sop_class: str = CR_IMAGE_STORAGE,
-               when: datetime.datetime = datetime.datetime(2024, 3, 14, 9, 30)) -> FileDataset:
+def radiograph(
+    p: Phantom,
+    stored: np.ndarray,
+    meta: PixelMeta,
+    key: str,
+    sop_class: str = CR_IMAGE_STORAGE,
+    when: datetime.datetime = datetime.datetime(2024, 3, 14, 9, 30),
+) -> FileDataset:
     """A minimal, valid CR/DX object for a phantom (no PHI; make_samples adds fake PHI)."""
     ds = new_dataset(sop_class, uid(key + "/sop"))
     ds.SpecificCharacterSet = "ISO_IR 192"

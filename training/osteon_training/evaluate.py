@@ -30,8 +30,8 @@ def run_deploy(deploy, x: np.ndarray, clin=None, batch: int = 256) -> dict:
     dev = next(deploy.parameters()).device
     out = defaultdict(list)
     for i in range(0, len(x), batch):
-        xb = torch.from_numpy(x[i:i + batch]).unsqueeze(1).to(dev)
-        cb = None if clin is None else torch.from_numpy(clin[i:i + batch]).to(dev)
+        xb = torch.from_numpy(x[i : i + batch]).unsqueeze(1).to(dev)
+        cb = None if clin is None else torch.from_numpy(clin[i : i + batch]).to(dev)
         for k, v in zip(("probs", "spread", "uncertainty", "cam"), deploy(xb, cb)):
             out[k].append(v.cpu().numpy())
     return {k: np.concatenate(v) for k, v in out.items()}
@@ -72,9 +72,18 @@ def binary_at(y_pos, escalate):
     tp, fn = int((y_pos & escalate).sum()), int((y_pos & ~escalate).sum())
     fp, tn = int((~y_pos & escalate).sum()), int((~y_pos & ~escalate).sum())
     div = lambda a, b: float(a / b) if b else None
-    return {"tp": tp, "fn": fn, "fp": fp, "tn": tn, "sensitivity": div(tp, tp + fn),
-            "specificity": div(tn, tn + fp), "ppv": div(tp, tp + fp), "npv": div(tn, tn + fn),
-            "false_omission_rate": div(fn, fn + tn), "escalation_rate": div(tp + fp, len(y_pos))}
+    return {
+        "tp": tp,
+        "fn": fn,
+        "fp": fp,
+        "tn": tn,
+        "sensitivity": div(tp, tp + fn),
+        "specificity": div(tn, tn + fp),
+        "ppv": div(tp, tp + fp),
+        "npv": div(tn, tn + fn),
+        "false_omission_rate": div(fn, fn + tn),
+        "escalation_rate": div(tp + fp, len(y_pos)),
+    }
 
 
 def risk_coverage(u, err):
@@ -104,9 +113,15 @@ def localisation(cam, masks, S):
     if not res:
         return {"n": 0}
     r = np.array(res)
-    return {"n": len(r), "dice_mean": float(r[:, 0].mean()), "dice_median": float(np.median(r[:, 0])),
-            "iou_mean": float(r[:, 1].mean()), "hausdorff_px_mean": float(r[:, 2].mean()),
-            "hausdorff_px_median": float(np.median(r[:, 2])), "grid": f"{cam.shape[1]}x{cam.shape[2]} upsampled to {S}x{S}"}
+    return {
+        "n": len(r),
+        "dice_mean": float(r[:, 0].mean()),
+        "dice_median": float(np.median(r[:, 0])),
+        "iou_mean": float(r[:, 1].mean()),
+        "hausdorff_px_mean": float(r[:, 2].mean()),
+        "hausdorff_px_median": float(np.median(r[:, 2])),
+        "grid": f"{cam.shape[1]}x{cam.shape[2]} upsampled to {S}x{S}",
+    }
 
 
 def stratify(meta, key, y, out, lam, tau):
@@ -120,10 +135,15 @@ def stratify(meta, key, y, out, lam, tau):
         ym = y[ii] == MALIGNANT
         esc = pm >= lam
         err = out["probs"][ii].argmax(1) != y[ii]
-        r = {"n": int(len(ii)), "n_malignant": int(ym.sum()), "auc_malignant": _auc(ym, pm),
-             "escalation_rate": float(esc.mean()), "accuracy": float(1 - err.mean()),
-             "review_rate": float((out["uncertainty"][ii] >= tau).mean()),
-             "error_auroc": _auc(err, out["uncertainty"][ii])}
+        r = {
+            "n": int(len(ii)),
+            "n_malignant": int(ym.sum()),
+            "auc_malignant": _auc(ym, pm),
+            "escalation_rate": float(esc.mean()),
+            "accuracy": float(1 - err.mean()),
+            "review_rate": float((out["uncertainty"][ii] >= tau).mean()),
+            "error_auroc": _auc(err, out["uncertainty"][ii]),
+        }
         b = binary_at(ym, esc)
         r.update({"sensitivity_malignant": b["sensitivity"], "specificity_malignant": b["specificity"]})
         res[gk] = r
@@ -133,7 +153,7 @@ def stratify(meta, key, y, out, lam, tau):
 def evaluate(out, y, meta, masks, ood_out, ood_kinds, thresholds, S, n_boot=1000, seed=0) -> dict:
     lam, tau = thresholds["escalate_malignant_probability"], thresholds["review_uncertainty"]
     probs, u = out["probs"], out["uncertainty"]
-    ym = (y == MALIGNANT)
+    ym = y == MALIGNANT
     pm = probs[:, MALIGNANT]
     pred = probs.argmax(1)
     err = pred != y
@@ -145,45 +165,69 @@ def evaluate(out, y, meta, masks, ood_out, ood_kinds, thresholds, S, n_boot=1000
     ood_by_kind = {}
     for kind in sorted(set(ood_kinds)):
         kk = np.array([k == kind for k in ood_kinds])
-        ood_by_kind[kind] = {"n": int(kk.sum()),
-                             "auroc": _auc(np.r_[np.zeros(len(u)), np.ones(kk.sum())], np.r_[u, ood_out["uncertainty"][kk]]),
-                             "flagged_for_review": float((ood_out["uncertainty"][kk] >= tau).mean())}
+        ood_by_kind[kind] = {
+            "n": int(kk.sum()),
+            "auroc": _auc(np.r_[np.zeros(len(u)), np.ones(kk.sum())], np.r_[u, ood_out["uncertainty"][kk]]),
+            "flagged_for_review": float((ood_out["uncertainty"][kk] >= tau).mean()),
+        }
     test = {
-        "n": int(len(y)), "n_malignant": int(ym.sum()), "prevalence_malignant": float(ym.mean()),
-        "auc_malignant": _auc(ym, pm), "auc_malignant_ci": bootstrap_auc(ym, pm, n_boot, seed),
-        "sensitivity_malignant": op["sensitivity"], "specificity_malignant": op["specificity"],
-        "ppv_malignant": op["ppv"], "npv_malignant": op["npv"],
-        "false_omission_rate": op["false_omission_rate"], "escalation_rate": op["escalation_rate"],
+        "n": int(len(y)),
+        "n_malignant": int(ym.sum()),
+        "prevalence_malignant": float(ym.mean()),
+        "auc_malignant": _auc(ym, pm),
+        "auc_malignant_ci": bootstrap_auc(ym, pm, n_boot, seed),
+        "sensitivity_malignant": op["sensitivity"],
+        "specificity_malignant": op["specificity"],
+        "ppv_malignant": op["ppv"],
+        "npv_malignant": op["npv"],
+        "false_omission_rate": op["false_omission_rate"],
+        "escalation_rate": op["escalation_rate"],
         "confusion_at_operating_point": {k: op[k] for k in ("tp", "fn", "fp", "tn")},
-        "accuracy_3class": float(1 - err.mean()), "ece": ece(probs, y),
+        "accuracy_3class": float(1 - err.mean()),
+        "ece": ece(probs, y),
         "ece_malignant_binary": ece(np.stack([1 - pm, pm], 1), ym.astype(int)),
         "confusion_3class": [[int(((y == a) & (pred == b)).sum()) for b in range(3)] for a in range(3)],
     }
     unc = {
-        "error_auroc": _auc(err, u), "ood_auroc": _auc(is_ood, u_all), "ood_by_kind": ood_by_kind,
-        "n_ood": int(len(ood_kinds)), "aurc": aurc,
-        "review_lane": {"threshold": tau, "review_rate": float((~auto).mean()),
-                        "coverage": float(auto.mean()),
-                        "error_rate_auto": float(err[auto].mean()) if auto.any() else None,
-                        "error_rate_review": float(err[~auto].mean()) if (~auto).any() else None,
-                        "ood_flagged": float((ood_out["uncertainty"] >= tau).mean())},
-        "risk_coverage": {f"{c:.1f}": float(risk[max(0, int(round(c * len(risk))) - 1)]) for c in np.linspace(0.5, 1.0, 6)},
+        "error_auroc": _auc(err, u),
+        "ood_auroc": _auc(is_ood, u_all),
+        "ood_by_kind": ood_by_kind,
+        "n_ood": int(len(ood_kinds)),
+        "aurc": aurc,
+        "review_lane": {
+            "threshold": tau,
+            "review_rate": float((~auto).mean()),
+            "coverage": float(auto.mean()),
+            "error_rate_auto": float(err[auto].mean()) if auto.any() else None,
+            "error_rate_review": float(err[~auto].mean()) if (~auto).any() else None,
+            "ood_flagged": float((ood_out["uncertainty"] >= tau).mean()),
+        },
+        "risk_coverage": {
+            f"{c:.1f}": float(risk[max(0, int(round(c * len(risk))) - 1)]) for c in np.linspace(0.5, 1.0, 6)
+        },
     }
-    report = {"test": test, "uncertainty": unc, "operating_point": {**thresholds},
-              "by_subtype": stratify(meta, "subtype", y, out, lam, tau),
-              "by_site": stratify(meta, "site", y, out, lam, tau),
-              "by_lesion_size": stratify(meta, "size_class", y, out, lam, tau),
-              "localisation": {
-                  "malignant": localisation(out["cam"][ym], masks[ym], S),
-                  "benign": localisation(out["cam"][y == 1], masks[y == 1], S)}}
+    report = {
+        "test": test,
+        "uncertainty": unc,
+        "operating_point": {**thresholds},
+        "by_subtype": stratify(meta, "subtype", y, out, lam, tau),
+        "by_site": stratify(meta, "site", y, out, lam, tau),
+        "by_lesion_size": stratify(meta, "size_class", y, out, lam, tau),
+        "localisation": {
+            "malignant": localisation(out["cam"][ym], masks[ym], S),
+            "benign": localisation(out["cam"][y == 1], masks[y == 1], S),
+        },
+    }
     report["_curves"] = {"roc": roc_curve(ym, pm)[:2], "cov": cov, "risk": risk}
     return report
 
 
 def plots(report, probs, y, outdir):
     import matplotlib
+
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+
     fpr, tpr = report["_curves"]["roc"]
     t = report["test"]
     fig, ax = plt.subplots(figsize=(4.5, 4.5))
@@ -191,7 +235,9 @@ def plots(report, probs, y, outdir):
     ax.plot(fpr, tpr, lw=1.5, label=f"AUC {auc}")
     ax.plot([0, 1], [0, 1], "k:", lw=0.8)
     if t["specificity_malignant"] is not None and t["sensitivity_malignant"] is not None:
-        ax.scatter([1 - t["specificity_malignant"]], [t["sensitivity_malignant"]], c="r", zorder=3, label="operating point")
+        ax.scatter(
+            [1 - t["specificity_malignant"]], [t["sensitivity_malignant"]], c="r", zorder=3, label="operating point"
+        )
     ax.set(xlabel="1 - specificity", ylabel="sensitivity", title="Malignant vs rest (test)")
     ax.legend(loc="lower right")
     fig.tight_layout()
@@ -219,8 +265,9 @@ def plots(report, probs, y, outdir):
     fig, ax = plt.subplots(figsize=(4.5, 4.5))
     ax.plot(cov, risk, lw=1.5, label=f"AURC {report['uncertainty']['aurc']:.4f}")
     ax.axvline(rl["coverage"], color="r", ls="--", lw=1, label="review threshold")
-    ax.set(xlabel="coverage (share not sent to review)", ylabel="error rate of kept studies",
-           title="Risk-coverage (test)")
+    ax.set(
+        xlabel="coverage (share not sent to review)", ylabel="error rate of kept studies", title="Risk-coverage (test)"
+    )
     ax.legend(loc="upper left")
     fig.tight_layout()
     fig.savefig(os.path.join(outdir, "risk_coverage.png"), dpi=100)
@@ -242,20 +289,28 @@ def model_card(report, model_json, data_summary, outdir):
     t, u = report["test"], report["uncertainty"]
     th = model_json["thresholds"]
     f = lambda v: "n/a" if v is None else f"{v:.3f}"
-    sub = "\n".join(f"| {k} | {v['n']} | {f(v['escalation_rate'])} | {f(v['accuracy'])} | {f(v['review_rate'])} |"
-                    for k, v in report["by_subtype"].items())
-    site = "\n".join(f"| {k} | {v['n']} | {v['n_malignant']} | {f(v['auc_malignant'])} | {f(v['sensitivity_malignant'])} | {f(v['specificity_malignant'])} |"
-                     for k, v in report["by_site"].items())
-    size = "\n".join(f"| {k} | {v['n']} | {f(v['escalation_rate'])} | {f(v['sensitivity_malignant'])} |"
-                     for k, v in report["by_lesion_size"].items())
+    sub = "\n".join(
+        f"| {k} | {v['n']} | {f(v['escalation_rate'])} | {f(v['accuracy'])} | {f(v['review_rate'])} |"
+        for k, v in report["by_subtype"].items()
+    )
+    site = "\n".join(
+        f"| {k} | {v['n']} | {v['n_malignant']} | {f(v['auc_malignant'])} | {f(v['sensitivity_malignant'])} | {f(v['specificity_malignant'])} |"
+        for k, v in report["by_site"].items()
+    )
+    size = "\n".join(
+        f"| {k} | {v['n']} | {f(v['escalation_rate'])} | {f(v['sensitivity_malignant'])} |"
+        for k, v in report["by_lesion_size"].items()
+    )
     ood = ", ".join(f"{k} {f(v['auroc'])}" for k, v in u["ood_by_kind"].items())
     loc = report["localisation"]["malignant"]
-    data_limit = ("""- Synthetic phantoms only: the numbers say the pipeline works end to end, not that the model
+    data_limit = (
+        """- Synthetic phantoms only: the numbers say the pipeline works end to end, not that the model
   recognises tumours in people. Real radiographs differ in anatomy, projection, implants, casts,
   fractures, infection and other mimics that the phantoms do not contain."""
-                  if model_json["training"]["dataset"].startswith("synthetic") else
-                  """- Trained and tested on one data set; performance elsewhere is unknown until validated there.
-  Research use only: not validated prospectively, not a medical device.""")
+        if model_json["training"]["dataset"].startswith("synthetic")
+        else """- Trained and tested on one data set; performance elsewhere is unknown until validated there.
+  Research use only: not validated prospectively, not a medical device."""
+    )
     text = f"""# Model card: {model_json['name']} {model_json['version']}
 
 **NOT FOR CLINICAL USE.** Osteon research prototype ({model_json['training']['dataset']}).
@@ -344,6 +399,7 @@ if __name__ == "__main__":
     # regenerate MODEL_CARD.md from a run's report.json and model.json:
     #   /usr/bin/python3 -m osteon_training.evaluate ../models/default
     import sys
+
     d = sys.argv[1] if len(sys.argv) > 1 else "../models/default"
     rep = json.load(open(os.path.join(d, "report.json")))
     mj = json.load(open(os.path.join(d, "model.json")))

@@ -14,16 +14,20 @@ import torch
 OPSET = 17
 NAME, VERSION = "osteon-bone-xr", "0.2.0"
 PROVENANCE = "Osteon research prototype. NOT FOR CLINICAL USE."
-UNCERTAINTY_METHOD = ("in-graph deep ensemble (K linear heads) predictive entropy combined with a "
-                      "Mahalanobis feature-space distance (tied covariance and class means fitted on train, scale on validation)")
+UNCERTAINTY_METHOD = (
+    "in-graph deep ensemble (K linear heads) predictive entropy combined with a "
+    "Mahalanobis feature-space distance (tied covariance and class means fitted on train, scale on validation)"
+)
 
 
 def uncertainty_formula(ood: dict) -> str:
-    return ("uncertainty = max(H, u_ood); H = -sum_c p_c ln p_c / ln 3 with p = probs (member-mean of "
-            "softmax(z_k / T)); u_ood = sigmoid(k * (d - d0)), d = sqrt(min_c (f - mu_c)^T Sigma^-1 (f - mu_c) / F), "
-            "f = concat(global-average-pooled stage-2 and stage-3 features), F = dim f, "
-            f"d0 = {ood['d0']:.6f} (99th percentile of d on the validation split), k = {ood['k']:.6f} (= 4 / (d0 - median d)). "
-            "spread = population std over the K members of softmax(z_k / T).")
+    return (
+        "uncertainty = max(H, u_ood); H = -sum_c p_c ln p_c / ln 3 with p = probs (member-mean of "
+        "softmax(z_k / T)); u_ood = sigmoid(k * (d - d0)), d = sqrt(min_c (f - mu_c)^T Sigma^-1 (f - mu_c) / F), "
+        "f = concat(global-average-pooled stage-2 and stage-3 features), F = dim f, "
+        f"d0 = {ood['d0']:.6f} (99th percentile of d on the validation split), k = {ood['k']:.6f} (= 4 / (d0 - median d)). "
+        "spread = population std over the K members of softmax(z_k / T)."
+    )
 
 
 def export_onnx(deploy, path: str, size: int, clinical: bool = False) -> None:
@@ -34,20 +38,33 @@ def export_onnx(deploy, path: str, size: int, clinical: bool = False) -> None:
     outputs = ["probs", "spread", "uncertainty", "cam"]
     dyn = {n: {0: "batch"} for n in inputs + outputs}
     with torch.no_grad():
-        torch.onnx.export(deploy, args, path, input_names=inputs, output_names=outputs,
-                          dynamic_axes=dyn, opset_version=OPSET, do_constant_folding=True)
+        torch.onnx.export(
+            deploy,
+            args,
+            path,
+            input_names=inputs,
+            output_names=outputs,
+            dynamic_axes=dyn,
+            opset_version=OPSET,
+            do_constant_folding=True,
+        )
     check(path)
 
 
 def check(path: str) -> dict:
     import onnx
+
     m = onnx.load(path)
     onnx.checker.check_model(m)
     ops = sorted({n.op_type for n in m.graph.node})
     if any(op in ("Dropout", "RandomUniformLike", "RandomNormalLike", "RandomUniform", "RandomNormal") for op in ops):
         raise AssertionError(f"stochastic op in exported graph: {ops}")
-    return {"opset": max(o.version for o in m.opset_import if o.domain in ("", "ai.onnx")), "ops": ops,
-            "inputs": [i.name for i in m.graph.input], "outputs": [o.name for o in m.graph.output]}
+    return {
+        "opset": max(o.version for o in m.opset_import if o.domain in ("", "ai.onnx")),
+        "ops": ops,
+        "inputs": [i.name for i in m.graph.input],
+        "outputs": [o.name for o in m.graph.output],
+    }
 
 
 def git_commit() -> str:
@@ -57,13 +74,24 @@ def git_commit() -> str:
         return "unknown"
 
 
-def model_json(cfg, temperature: float, thresholds: dict, ood: dict, calib: dict, data_hash: str,
-               dataset: str, epochs: int, cam_hw, n_params: int) -> dict:
+def model_json(
+    cfg,
+    temperature: float,
+    thresholds: dict,
+    ood: dict,
+    calib: dict,
+    data_hash: str,
+    dataset: str,
+    epochs: int,
+    cam_hw,
+    n_params: int,
+) -> dict:
     S = cfg.size
     inputs = [{"name": "image", "shape": [-1, 1, S, S], "dtype": "float32"}]
     if cfg.clinical:
-        inputs.append({"name": "clinical", "shape": [-1, 2], "dtype": "float32",
-                       "features": ["age_years/100", "sex_male"]})
+        inputs.append(
+            {"name": "clinical", "shape": [-1, 2], "dtype": "float32", "features": ["age_years/100", "sex_male"]}
+        )
     return {
         "name": NAME,
         "version": VERSION,
@@ -71,27 +99,52 @@ def model_json(cfg, temperature: float, thresholds: dict, ood: dict, calib: dict
         "opset": OPSET,
         "inputs": inputs,
         "outputs": {"probs": "probs", "spread": "spread", "uncertainty": "uncertainty", "cam": "cam"},
-        "output_shapes": {"probs": [-1, 3], "spread": [-1, 3], "uncertainty": [-1], "cam": [-1, int(cam_hw[0]), int(cam_hw[1])]},
+        "output_shapes": {
+            "probs": [-1, 3],
+            "spread": [-1, 3],
+            "uncertainty": [-1],
+            "cam": [-1, int(cam_hw[0]), int(cam_hw[1])],
+        },
         "labels": ["normal", "benign", "malignant"],
         "malignant_label": "malignant",
         "preprocessing": {"version": "osteon-xr-pre-v1", "size": S, "mean": cfg.mean, "std": cfg.std, "pad_value": 0.0},
         "temperature": float(temperature),
-        "thresholds": {"alpha": cfg.alpha,
-                       "escalate_malignant_probability": float(thresholds["escalate_malignant_probability"]),
-                       "review_uncertainty": float(thresholds["review_uncertainty"])},
-        "uncertainty": {"method": UNCERTAINTY_METHOD, "formula": uncertainty_formula(ood),
-                        "d0": float(ood["d0"]), "k": float(ood["k"]), "range": [0.0, 1.0]},
-        "calibration": {"method": "temperature scaling (validation split) + conformal risk control and "
-                                  "binomial RCPS on the calibration split; shipped lambda = min of both",
-                        "guarantee": "E[FNR_malignant] <= alpha (CRC) and P(FNR_malignant > alpha) <= delta (RCPS), "
-                                     "FNR = share of malignant studies not escalated, for data exchangeable "
-                                     "with the calibration split",
-                        "delta": cfg.delta, "review_rate_target": cfg.review_rate, **calib},
-        "architecture": {"type": "compact ResNet-like CNN, in-graph ensemble of linear heads",
-                         "width": cfg.width, "heads": cfg.heads, "parameters": int(n_params),
-                         "clinical_inputs": bool(cfg.clinical)},
-        "training": {"commit": git_commit(), "data_hash": data_hash, "dataset": dataset, "seed": cfg.seed,
-                     "epochs": int(epochs)},
+        "thresholds": {
+            "alpha": cfg.alpha,
+            "escalate_malignant_probability": float(thresholds["escalate_malignant_probability"]),
+            "review_uncertainty": float(thresholds["review_uncertainty"]),
+        },
+        "uncertainty": {
+            "method": UNCERTAINTY_METHOD,
+            "formula": uncertainty_formula(ood),
+            "d0": float(ood["d0"]),
+            "k": float(ood["k"]),
+            "range": [0.0, 1.0],
+        },
+        "calibration": {
+            "method": "temperature scaling (validation split) + conformal risk control and "
+            "binomial RCPS on the calibration split; shipped lambda = min of both",
+            "guarantee": "E[FNR_malignant] <= alpha (CRC) and P(FNR_malignant > alpha) <= delta (RCPS), "
+            "FNR = share of malignant studies not escalated, for data exchangeable "
+            "with the calibration split",
+            "delta": cfg.delta,
+            "review_rate_target": cfg.review_rate,
+            **calib,
+        },
+        "architecture": {
+            "type": "compact ResNet-like CNN, in-graph ensemble of linear heads",
+            "width": cfg.width,
+            "heads": cfg.heads,
+            "parameters": int(n_params),
+            "clinical_inputs": bool(cfg.clinical),
+        },
+        "training": {
+            "commit": git_commit(),
+            "data_hash": data_hash,
+            "dataset": dataset,
+            "seed": cfg.seed,
+            "epochs": int(epochs),
+        },
         "provenance": PROVENANCE,
     }
 

@@ -20,11 +20,39 @@ from .phantoms import encode, make_phantom
 from .preprocess import PixelMeta, preprocess_file
 
 CASES = [  # name, seed, label, size, encode options, note
-    ("case-01", 101, "normal", 256, dict(monochrome1=False, windowed=True, rescale=False), "square 256x256, MONOCHROME2, window"),
+    (
+        "case-01",
+        101,
+        "normal",
+        256,
+        dict(monochrome1=False, windowed=True, rescale=False),
+        "square 256x256, MONOCHROME2, window",
+    ),
     ("case-02", 102, "malignant", 240, dict(monochrome1=True, windowed=True, rescale=False), "MONOCHROME1, window"),
-    ("case-03", 103, "benign", 224, dict(monochrome1=False, windowed=False, rescale=False), "no Window Center/Width: min-max"),
-    ("case-04", 104, "benign", 256, dict(monochrome1=False, windowed=True, rescale="fixed"), "Rescale Slope 2, Intercept -1024, window"),
-    ("case-05", 105, "malignant", 300, dict(monochrome1=False, windowed=True, rescale=False), "non-square 300x180, MONOCHROME2"),
+    (
+        "case-03",
+        103,
+        "benign",
+        224,
+        dict(monochrome1=False, windowed=False, rescale=False),
+        "no Window Center/Width: min-max",
+    ),
+    (
+        "case-04",
+        104,
+        "benign",
+        256,
+        dict(monochrome1=False, windowed=True, rescale="fixed"),
+        "Rescale Slope 2, Intercept -1024, window",
+    ),
+    (
+        "case-05",
+        105,
+        "malignant",
+        300,
+        dict(monochrome1=False, windowed=True, rescale=False),
+        "non-square 300x180, MONOCHROME2",
+    ),
 ]
 
 
@@ -63,17 +91,33 @@ def write_goldens(deploy, outdir: str, size: int, mean: float, std: float) -> di
         x.astype("<f4").tofile(os.path.join(outdir, f"{name}.input.f32"))
         with torch.no_grad():
             probs, spread, unc, cam = deploy(torch.from_numpy(x))
-        cases.append({
-            "file": dcm, "input": f"{name}.input.f32", "shape": [1, 1, size, size], "note": note,
-            "rows": int(stored.shape[0]), "columns": int(stored.shape[1]), "photometric": meta.photometric,
-            "phantom_label": p.label,
-            "outputs": {"probs": [float(v) for v in probs[0]], "spread": [float(v) for v in spread[0]],
-                        "uncertainty": float(unc[0]), "cam_sum": float(cam[0].sum()),
-                        "cam_shape": list(cam.shape[1:])},
-        })
-    golden = {"model": "model.onnx", "preprocessing": "osteon-xr-pre-v1", "dtype": "float32",
-              "layout": "raw little-endian float32, C-order [1,1,S,S]",
-              "tolerance": {"input": 1e-4, "outputs": 1e-4}, "cases": cases}
+        cases.append(
+            {
+                "file": dcm,
+                "input": f"{name}.input.f32",
+                "shape": [1, 1, size, size],
+                "note": note,
+                "rows": int(stored.shape[0]),
+                "columns": int(stored.shape[1]),
+                "photometric": meta.photometric,
+                "phantom_label": p.label,
+                "outputs": {
+                    "probs": [float(v) for v in probs[0]],
+                    "spread": [float(v) for v in spread[0]],
+                    "uncertainty": float(unc[0]),
+                    "cam_sum": float(cam[0].sum()),
+                    "cam_shape": list(cam.shape[1:]),
+                },
+            }
+        )
+    golden = {
+        "model": "model.onnx",
+        "preprocessing": "osteon-xr-pre-v1",
+        "dtype": "float32",
+        "layout": "raw little-endian float32, C-order [1,1,S,S]",
+        "tolerance": {"input": 1e-4, "outputs": 1e-4},
+        "cases": cases,
+    }
     with open(os.path.join(outdir, "golden.json"), "w") as fh:
         json.dump(golden, fh, indent=2)
         fh.write("\n")

@@ -43,14 +43,15 @@ class Block(nn.Module):
 
 
 class OsteonNet(nn.Module):
-    def __init__(self, width: int = 16, heads: int = 5, n_classes: int = 3, head_dropout: float = 0.2,
-                 clinical: bool = False):
+    def __init__(
+        self, width: int = 16, heads: int = 5, n_classes: int = 3, head_dropout: float = 0.2, clinical: bool = False
+    ):
         super().__init__()
         w = width
         self.stem = nn.Sequential(nn.Conv2d(1, w, 3, 2, 1, bias=False), nn.BatchNorm2d(w), nn.ReLU())
-        self.layer1 = Block(w, 2 * w, 2)       # S/4
-        self.layer2 = Block(2 * w, 4 * w, 2)   # S/8
-        self.layer3 = Block(4 * w, 8 * w, 2)   # S/16: CAM resolution
+        self.layer1 = Block(w, 2 * w, 2)  # S/4
+        self.layer2 = Block(2 * w, 4 * w, 2)  # S/8
+        self.layer3 = Block(4 * w, 8 * w, 2)  # S/16: CAM resolution
         self.channels = 8 * w
         self.feat_dim = 4 * w + 8 * w
         self.clinical = clinical
@@ -83,12 +84,12 @@ class DeployModel(nn.Module):
         super().__init__()
         self.net = net.eval()
         self.register_buffer("inv_t", torch.tensor(1.0 / temperature, dtype=torch.float32))
-        self.register_buffer("mu", torch.as_tensor(mu, dtype=torch.float32))              # [3,F]
+        self.register_buffer("mu", torch.as_tensor(mu, dtype=torch.float32))  # [3,F]
         self.register_buffer("prec_chol", torch.as_tensor(prec_chol, dtype=torch.float32))  # [F,F]
         self.register_buffer("d0", torch.tensor(float(d0)))
         self.register_buffer("k", torch.tensor(float(k)))
-        w = torch.stack([h.weight[MALIGNANT, :net.channels] for h in net.heads]).mean(0)
-        self.register_buffer("w_cam", w.detach().clone().reshape(1, -1))                  # [1,C]
+        w = torch.stack([h.weight[MALIGNANT, : net.channels] for h in net.heads]).mean(0)
+        self.register_buffer("w_cam", w.detach().clone().reshape(1, -1))  # [1,C]
         self.register_buffer("log3", torch.tensor(math.log(3.0)))
 
     def forward(self, image, clinical=None):
@@ -96,13 +97,13 @@ class DeployModel(nn.Module):
         g = a3.mean((2, 3))
         if self.net.clinical:
             g = torch.cat([g, clinical], 1)
-        z = torch.stack([h(g) for h in self.net.heads]) * self.inv_t      # [K,N,3]
+        z = torch.stack([h(g) for h in self.net.heads]) * self.inv_t  # [K,N,3]
         p = torch.softmax(z, dim=2)
         probs = p.mean(0)
         spread = torch.sqrt(((p - probs.unsqueeze(0)) ** 2).mean(0))
         ent = -(probs * torch.log(probs.clamp_min(1e-12))).sum(1) / self.log3
-        diff = feats.unsqueeze(1) - self.mu.unsqueeze(0)                    # [N,3,F]
-        white = torch.matmul(diff, self.prec_chol)                           # [N,3,F]
+        diff = feats.unsqueeze(1) - self.mu.unsqueeze(0)  # [N,3,F]
+        white = torch.matmul(diff, self.prec_chol)  # [N,3,F]
         d2 = (white * white).sum(2).min(1).values / feats.shape[1]
         d = torch.sqrt(d2)
         u_ood = torch.sigmoid(self.k * (d - self.d0))
@@ -114,6 +115,7 @@ class DeployModel(nn.Module):
 
 if __name__ == "__main__":
     import os
+
     torch.set_num_threads(os.cpu_count())
     m = OsteonNet()
     print(sum(p.numel() for p in m.parameters()), "parameters")

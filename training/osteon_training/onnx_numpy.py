@@ -35,7 +35,7 @@ def _conv(x, w, b, a):
     cols = np.empty((n, c, kh, kw, oh, ow), dtype=x.dtype)
     for i in range(kh):
         for j in range(kw):
-            cols[:, :, i, j] = xp[:, :, i * dh:i * dh + sh * oh:sh, j * dw:j * dw + sw * ow:sw]
+            cols[:, :, i, j] = xp[:, :, i * dh : i * dh + sh * oh : sh, j * dw : j * dw + sw * ow : sw]
     y = np.einsum("nckluv,mckl->nmuv", cols, w, optimize=True)
     if b is not None:
         y = y + b.reshape(1, -1, 1, 1)
@@ -75,8 +75,9 @@ def run(model_path: str, feeds: dict) -> dict:
                 out = np.maximum(out, v)
         elif op in ("Sqrt", "Log", "Neg", "Sigmoid"):
             x = ins[0]
-            out = {"Sqrt": np.sqrt, "Log": np.log, "Neg": np.negative,
-                   "Sigmoid": lambda v: (1 / (1 + np.exp(-v)))}[op](x).astype(x.dtype)
+            out = {"Sqrt": np.sqrt, "Log": np.log, "Neg": np.negative, "Sigmoid": lambda v: (1 / (1 + np.exp(-v)))}[op](
+                x
+            ).astype(x.dtype)
         elif op in ("ReduceMean", "ReduceMin", "ReduceSum"):
             ax = _axes(node, a, ins)
             if ax is None and a.get("noop_with_empty_axes", 0):
@@ -137,8 +138,12 @@ def check_golden(model_dir: str) -> float:
         x = np.fromfile(os.path.join(model_dir, "golden", c["input"]), dtype="<f4").reshape(c["shape"])
         out = run(os.path.join(model_dir, "model.onnx"), {"image": x})
         exp = c["outputs"]
-        diffs = [np.abs(out["probs"][0] - exp["probs"]).max(), np.abs(out["spread"][0] - exp["spread"]).max(),
-                 abs(float(out["uncertainty"][0]) - exp["uncertainty"]), abs(float(out["cam"][0].sum()) - exp["cam_sum"]) / max(1.0, abs(exp["cam_sum"]))]
+        diffs = [
+            np.abs(out["probs"][0] - exp["probs"]).max(),
+            np.abs(out["spread"][0] - exp["spread"]).max(),
+            abs(float(out["uncertainty"][0]) - exp["uncertainty"]),
+            abs(float(out["cam"][0].sum()) - exp["cam_sum"]) / max(1.0, abs(exp["cam_sum"])),
+        ]
         worst = max(worst, *map(float, diffs))
     return worst
 

@@ -16,9 +16,11 @@ from .preprocess import preprocess_pixels
 
 KINDS = ("noise", "blank", "ct", "text", "nonbone", "chest")
 
-_WORDS = ("FINDINGS IMPRESSION no acute fracture soft tissue unremarkable comparison prior study "
-          "history pain follow up recommend clinical correlation normal alignment joint space "
-          "preserved lesion margin cortex periosteal report signed radiologist exam date").split()
+_WORDS = (
+    "FINDINGS IMPRESSION no acute fracture soft tissue unremarkable comparison prior study "
+    "history pain follow up recommend clinical correlation normal alignment joint space "
+    "preserved lesion margin cortex periosteal report signed radiologist exam date"
+).split()
 
 
 def _smooth(rng, shape, sigma):
@@ -37,7 +39,7 @@ def ct_slice(rng, n=256):
     for s in (-1, 1):  # lungs or kidneys
         org = ((xx - s * a * 0.45) / (a * 0.35)) ** 2 + ((yy + 0.02) / (b * 0.6)) ** 2 < 1
         img[org] = rng.choice([-800.0, 30.0])
-    spine = (xx ** 2 + (yy - b * 0.6) ** 2) < (0.05) ** 2
+    spine = (xx**2 + (yy - b * 0.6) ** 2) < (0.05) ** 2
     img[spine] = 700
     img += 8 * rng.standard_normal((n, n))
     return img
@@ -45,6 +47,7 @@ def ct_slice(rng, n=256):
 
 def text_image(rng, h=300, w=240):
     from PIL import Image, ImageDraw
+
     im = Image.new("L", (w, h), int(rng.choice([0, 255])))
     d = ImageDraw.Draw(im)
     fg = 255 - im.getpixel((0, 0))

@@ -40,17 +40,25 @@ SITES = {  # name: (relative half-width of shaft, paired thin bone, DICOM BodyPa
     "radius": (0.045, "ulna", "RADIUS"),
     "ulna": (0.042, "radius", "ULNA"),
 }
-BENIGN = ("osteochondroma", "enchondroma", "giant_cell_tumor", "non_ossifying_fibroma",
-          "simple_bone_cyst")
+BENIGN = ("osteochondroma", "enchondroma", "giant_cell_tumor", "non_ossifying_fibroma", "simple_bone_cyst")
 MALIGNANT = ("osteosarcoma", "ewing", "chondrosarcoma")
-AGES = {"osteosarcoma": (10, 25), "ewing": (5, 20), "chondrosarcoma": (40, 75),
-        "osteochondroma": (10, 30), "enchondroma": (15, 55), "giant_cell_tumor": (20, 45),
-        "non_ossifying_fibroma": (6, 20), "simple_bone_cyst": (5, 20), "none": (5, 80)}
+AGES = {
+    "osteosarcoma": (10, 25),
+    "ewing": (5, 20),
+    "chondrosarcoma": (40, 75),
+    "osteochondroma": (10, 30),
+    "enchondroma": (15, 55),
+    "giant_cell_tumor": (20, 45),
+    "non_ossifying_fibroma": (6, 20),
+    "simple_bone_cyst": (5, 20),
+    "none": (5, 80),
+}
 
 
 @dataclass
 class Centre:
     """Acquisition habits of one (synthetic) hospital: noise, blur, contrast, collimation."""
+
     name: str
     noise: float
     blur: float
@@ -60,31 +68,37 @@ class Centre:
 
 
 def centre(name: str) -> Centre:
-    r = np.random.default_rng(abs(hash_str(name)) % (2 ** 32))
-    return Centre(name, noise=float(r.uniform(0.012, 0.03)), blur=float(r.uniform(0.5, 1.2)),
-                  gamma=float(r.uniform(0.85, 1.2)), collimate=float(r.uniform(0.2, 0.7)),
-                  marker=float(r.uniform(0.3, 0.9)))
+    r = np.random.default_rng(abs(hash_str(name)) % (2**32))
+    return Centre(
+        name,
+        noise=float(r.uniform(0.012, 0.03)),
+        blur=float(r.uniform(0.5, 1.2)),
+        gamma=float(r.uniform(0.85, 1.2)),
+        collimate=float(r.uniform(0.2, 0.7)),
+        marker=float(r.uniform(0.3, 0.9)),
+    )
 
 
 def hash_str(s: str) -> int:
     import hashlib
+
     return int(hashlib.sha256(s.encode()).hexdigest()[:12], 16)
 
 
 @dataclass
 class Phantom:
-    image: np.ndarray          # float32 [H, W] in [0, 1], bone bright
-    mask: np.ndarray           # bool [H, W], lesion (incl. soft-tissue component)
+    image: np.ndarray  # float32 [H, W] in [0, 1], bone bright
+    mask: np.ndarray  # bool [H, W], lesion (incl. soft-tissue component)
     label: str
     subtype: str
     site: str
-    view: str                  # AP | LAT
-    laterality: str            # L | R
+    view: str  # AP | LAT
+    laterality: str  # L | R
     age: int
-    sex: str                   # M | F
-    pixel_spacing: float       # mm
-    bbox: Optional[list]       # [x0, y0, x1, y1] in pixels, or None
-    lesion_mm: float = 0.0     # max lesion extent in mm (0 for normal)
+    sex: str  # M | F
+    pixel_spacing: float  # mm
+    bbox: Optional[list]  # [x0, y0, x1, y1] in pixels, or None
+    lesion_mm: float = 0.0  # max lesion extent in mm (0 for normal)
     extra: dict = field(default_factory=dict)
 
     @property
@@ -149,19 +163,26 @@ def _marker(img, letter, rng, H, W):
     h, w = g.shape
     y = int(rng.uniform(0.03, 0.12) * H)
     x = int(rng.uniform(0.03, 0.15) * W) if rng.random() < 0.5 else W - w - int(rng.uniform(0.03, 0.15) * W)
-    img[y:y + h, x:x + w] = np.maximum(img[y:y + h, x:x + w], 0.95 * g)
+    img[y : y + h, x : x + w] = np.maximum(img[y : y + h, x : x + w], 0.95 * g)
 
 
-def make_phantom(seed: int, label: Optional[str] = None, size: int = 256, centre_name: str = "c01",
-                 subtype: Optional[str] = None, site: Optional[str] = None) -> Phantom:
+def make_phantom(
+    seed: int,
+    label: Optional[str] = None,
+    size: int = 256,
+    centre_name: str = "c01",
+    subtype: Optional[str] = None,
+    site: Optional[str] = None,
+) -> Phantom:
     """Deterministic in (seed, label, size, centre_name, subtype, site)."""
     rng = np.random.default_rng(seed)
     ctr = centre(centre_name)
     if label is None:
         label = rng.choice(["normal", "benign", "malignant"], p=[0.55, 0.35, 0.10])
     if subtype is None:
-        subtype = {"normal": "none", "benign": None, "malignant": None}[label] or \
-            str(rng.choice(BENIGN if label == "benign" else MALIGNANT))
+        subtype = {"normal": "none", "benign": None, "malignant": None}[label] or str(
+            rng.choice(BENIGN if label == "benign" else MALIGNANT)
+        )
     if site is None:
         site = str(rng.choice(list(SITES), p=[0.3, 0.25, 0.2, 0.08, 0.1, 0.07]))
     view = str(rng.choice(["AP", "LAT"]))
@@ -181,7 +202,7 @@ def make_phantom(seed: int, label: Optional[str] = None, size: int = 256, centre
     r0 = rel_r * H * rng.uniform(0.85, 1.2) * (1.08 if view == "LAT" else 1.0)
     x_axis = W * rng.uniform(0.42, 0.58)
     angle = math.radians(rng.uniform(-8, 8))
-    down = bool(rng.random() < 0.5)            # joint at the bottom (True) or top
+    down = bool(rng.random() < 0.5)  # joint at the bottom (True) or top
     v_end = H * rng.uniform(0.78, 0.88)
     v_phys = v_end - r0 * (1.6 + 0.25 * rng.standard_normal())
     bone = _Bone(x_axis, angle, r0, v_phys, v_end, down, rng.uniform(0.9, 1.05), rng.uniform(0.5, 0.8))
@@ -193,17 +214,28 @@ def make_phantom(seed: int, label: Optional[str] = None, size: int = 256, centre
     cort = np.where(v < v_end, cort, 0)
     med = np.where(v < v_end, med, 0)
 
-    trab = 1 + 0.35 * _smooth_noise(rng, (H, W), 1.2) * _sstep(0.4 * v_end, v_phys, v) + \
-        0.1 * _smooth_noise(rng, (H, W), 3)
+    trab = (
+        1
+        + 0.35 * _smooth_noise(rng, (H, W), 1.2) * _sstep(0.4 * v_end, v_phys, v)
+        + 0.1 * _smooth_noise(rng, (H, W), 3)
+    )
     density_c = 0.55 * cort / r0
     density_m = 0.16 * med / r0 * np.clip(trab, 0.3, None)
-    extra_d = np.zeros((H, W))                # lesion-added bone density
-    soft_extra = np.zeros((H, W))             # soft-tissue mass
+    extra_d = np.zeros((H, W))  # lesion-added bone density
+    soft_extra = np.zeros((H, W))  # soft-tissue mass
 
     # opposing bone across the joint (partial), paired thin bone
     gap = r0 * rng.uniform(0.25, 0.45)
-    opp = _Bone(x_axis + rng.uniform(-0.1, 0.1) * r0, angle, r0 * rng.uniform(0.85, 1.1),
-                v_phys=0, v_end=0, down=down, ep_scale=1.0, flare=0.6)
+    opp = _Bone(
+        x_axis + rng.uniform(-0.1, 0.1) * r0,
+        angle,
+        r0 * rng.uniform(0.85, 1.1),
+        v_phys=0,
+        v_end=0,
+        down=down,
+        ep_scale=1.0,
+        flare=0.6,
+    )
     vo = v - (v_end + gap)
     ro = opp.r0 * (1.5 * np.sqrt(np.clip(1 - (np.clip(-vo, 0, None) / (0.8 * opp.r0)) ** 2, 0, 1)))
     ro = np.where(vo >= 0, opp.r0 * (1 + 0.5 * (1 - _sstep(0, 2.5 * opp.r0, vo))), ro)
@@ -237,8 +269,8 @@ def make_phantom(seed: int, label: Optional[str] = None, size: int = 256, centre
     mask = np.zeros((H, W), bool)
     if label != "normal":
         mask, density_c, density_m, extra_d, soft_extra = _lesion(
-            rng, subtype, v, t, r, ct, r0, v_phys, v_end, inside, density_c, density_m, extra_d,
-            soft_extra, H, W)
+            rng, subtype, v, t, r, ct, r0, v_phys, v_end, inside, density_c, density_m, extra_d, soft_extra, H, W
+        )
 
     # --- soft tissue, exposure, detector -------------------------------------------------
     st_w = r0 * rng.uniform(2.2, 3.2) * (1 + 0.15 * _sstep(0.2 * v_end, v_end, v))
@@ -254,10 +286,10 @@ def make_phantom(seed: int, label: Optional[str] = None, size: int = 256, centre
     img += 0.03 * (yy / H - 0.5) * rng.uniform(-1, 1)  # heel effect
     if rng.random() < ctr.collimate:  # unexposed (bright) collimator borders
         b = [int(rng.uniform(0, 0.06) * n) for n in (H, H, W, W)]
-        img[:b[0], :] = 0.97
-        img[H - b[1]:, :] = 0.97
-        img[:, :b[2]] = 0.97
-        img[:, W - b[3]:] = 0.97
+        img[: b[0], :] = 0.97
+        img[H - b[1] :, :] = 0.97
+        img[:, : b[2]] = 0.97
+        img[:, W - b[3] :] = 0.97
     if rng.random() < ctr.marker:
         _marker(img, lat, rng, H, W)
     img = np.clip(img, 0, 1)
@@ -270,9 +302,21 @@ def make_phantom(seed: int, label: Optional[str] = None, size: int = 256, centre
         ys, xs = np.nonzero(mask)
         bbox = [int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1]
         lesion_mm = float(max(bbox[2] - bbox[0], bbox[3] - bbox[1]) * spacing)
-    return Phantom(np.ascontiguousarray(img, dtype=np.float32), np.ascontiguousarray(mask), str(label),
-                   subtype, site, view, lat, age, sex, spacing, bbox, lesion_mm,
-                   extra={"centre": centre_name})
+    return Phantom(
+        np.ascontiguousarray(img, dtype=np.float32),
+        np.ascontiguousarray(mask),
+        str(label),
+        subtype,
+        site,
+        view,
+        lat,
+        age,
+        sex,
+        spacing,
+        bbox,
+        lesion_mm,
+        extra={"centre": centre_name},
+    )
 
 
 def _lesion(rng, subtype, v, t, r, ct, r0, v_phys, v_end, inside, dc, dm, ed, se, H, W):
@@ -293,7 +337,7 @@ def _lesion(rng, subtype, v, t, r, ct, r0, v_phys, v_end, inside, dc, dm, ed, se
     rho = np.sqrt(((v - vc) / ln) ** 2 + ((t - tc) / wd) ** 2)
     mask = np.zeros(v.shape, bool)
     outward = np.abs(t) - r  # >0 outside the bone surface
-    zone = (np.abs(v - vc) < ln)  # lesion's extent along the axis
+    zone = np.abs(v - vc) < ln  # lesion's extent along the axis
 
     if subtype == "osteochondroma":
         # bony outgrowth continuous with the cortex, pointing away from the joint
@@ -301,8 +345,13 @@ def _lesion(rng, subtype, v, t, r, ct, r0, v_phys, v_end, inside, dc, dm, ed, se
         th = r0 * rng.uniform(0.25, 0.45)
         along = (v - vc) * -0.6 + outward * 0.8
         across = (v - vc) * 0.8 + outward * 0.6
-        stalk = (t * side > 0) & (outward > -0.3 * r0) & (along < length) & (along > -0.2 * r0) & \
-            (np.abs(across) < th * (1 + 0.6 * np.clip(along / length, 0, 1)))
+        stalk = (
+            (t * side > 0)
+            & (outward > -0.3 * r0)
+            & (along < length)
+            & (along > -0.2 * r0)
+            & (np.abs(across) < th * (1 + 0.6 * np.clip(along / length, 0, 1)))
+        )
         cap = (t * side > 0) & (np.hypot(along - length, across) < th * 1.4)
         growth = (stalk | cap).astype(float)
         growth = ndimage.gaussian_filter(growth, 0.7)
@@ -313,8 +362,9 @@ def _lesion(rng, subtype, v, t, r, ct, r0, v_phys, v_end, inside, dc, dm, ed, se
     if not malignant:
         margin = 0.04
         L = expit((1 - rho) / margin)
-        depth = {"simple_bone_cyst": 0.95, "non_ossifying_fibroma": 0.85, "enchondroma": 0.6,
-                 "giant_cell_tumor": 0.9}[subtype]
+        depth = {"simple_bone_cyst": 0.95, "non_ossifying_fibroma": 0.85, "enchondroma": 0.6, "giant_cell_tumor": 0.9}[
+            subtype
+        ]
         dm = dm * (1 - depth * L)
         if subtype in ("non_ossifying_fibroma", "enchondroma", "simple_bone_cyst") or rng.random() < 0.3:
             ring = np.exp(-0.5 * ((rho - 1) / 0.08) ** 2) * inside
@@ -347,8 +397,11 @@ def _lesion(rng, subtype, v, t, r, ct, r0, v_phys, v_end, inside, dc, dm, ed, se
     mass = expit((1 - mass_rho) / 0.12) * (t * side > 0)
     se = se + rng.uniform(0.07, 0.12) * mass
     # aggressive periosteal reaction
-    kinds = {"osteosarcoma": ["sunburst", "codman"], "ewing": ["onion", "codman"],
-             "chondrosarcoma": ["codman", "onion"]}[subtype]
+    kinds = {
+        "osteosarcoma": ["sunburst", "codman"],
+        "ewing": ["onion", "codman"],
+        "chondrosarcoma": ["codman", "onion"],
+    }[subtype]
     kinds = kinds if rng.random() < 0.7 else kinds[:1]
     out_side = (t * side > 0) & (outward > 0)
     for k in kinds:
@@ -357,8 +410,15 @@ def _lesion(rng, subtype, v, t, r, ct, r0, v_phys, v_end, inside, dc, dm, ed, se
             n = rng.uniform(18, 30)
             spic = (0.5 + 0.5 * np.cos(n * ang)) ** 6
             reach = mc * rng.uniform(0.8, 1.3)
-            ed = ed + 0.32 * spic * out_side * (outward < reach) * (np.abs(v - vc) < 0.9 * ln) * \
-                np.clip(1 - outward / reach, 0, 1) ** 0.5
+            ed = (
+                ed
+                + 0.32
+                * spic
+                * out_side
+                * (outward < reach)
+                * (np.abs(v - vc) < 0.9 * ln)
+                * np.clip(1 - outward / reach, 0, 1) ** 0.5
+            )
         elif k == "codman":
             for end in (-1, 1):
                 if rng.random() < 0.75:
@@ -384,10 +444,17 @@ def _lesion(rng, subtype, v, t, r, ct, r0, v_phys, v_end, inside, dc, dm, ed, se
 
 # --- acquisition encoding ---------------------------------------------------------------
 
-def encode(image: np.ndarray, rng: np.random.Generator, monochrome1: Optional[bool] = None,
-           windowed: Optional[bool] = None, rescale: Optional[bool] = None, bits: int = 12):
+
+def encode(
+    image: np.ndarray,
+    rng: np.random.Generator,
+    monochrome1: Optional[bool] = None,
+    windowed: Optional[bool] = None,
+    rescale: Optional[bool] = None,
+    bits: int = 12,
+):
     """Float [0,1] image -> (stored uint16 array, PixelMeta) as a CR/DX detector would store it."""
-    maxv = 2 ** bits - 1
+    maxv = 2**bits - 1
     if monochrome1 is None:
         monochrome1 = bool(rng.random() < 0.15)
     if windowed is None:
@@ -400,8 +467,7 @@ def encode(image: np.ndarray, rng: np.random.Generator, monochrome1: Optional[bo
     slope, intercept = (None, None)
     if rescale:
         slope, intercept = float(rng.choice([0.5, 1.0, 2.0])), float(rng.choice([-1024.0, 0.0, 100.0]))
-    meta = PixelMeta(slope=slope, intercept=intercept,
-                     photometric="MONOCHROME1" if monochrome1 else "MONOCHROME2")
+    meta = PixelMeta(slope=slope, intercept=intercept, photometric="MONOCHROME1" if monochrome1 else "MONOCHROME2")
     if windowed:
         s = 1.0 if slope is None else slope
         b = 0.0 if intercept is None else intercept
@@ -421,8 +487,10 @@ def main():
     ap.add_argument("--out", default="out/phantoms")
     a = ap.parse_args()
     import matplotlib
+
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+
     os.makedirs(a.out, exist_ok=True)
     labels = ["normal", "benign", "malignant"]
     cols = 6

@@ -33,19 +33,22 @@ from .ood import build_ood
 from .splits import check_disjoint, grouped_split, leave_one_centre_out
 from .train import clinical_tensor, infer, train
 
-HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))        # training/
+HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # training/
 DEFAULT_OUT = os.path.normpath(os.path.join(HERE, "..", "models", "default"))
 
 
 def parse(argv=None):
-    ap = argparse.ArgumentParser(prog="osteon train", description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        prog="osteon train", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--quick", action="store_true", help="smoke run (tiny data, 2 epochs, temp dir)")
     ap.add_argument("--data", help="real data root (BTXRD folder or DICOM folder)")
     ap.add_argument("--format", choices=["btxrd", "dicom-folder"], help="layout of --data")
     ap.add_argument("--labels", help="labels CSV for --format dicom-folder")
-    ap.add_argument("--out", help="output directory (default out/run; --quick: a temp dir; "
-                                  "recipes/default.sh writes ../models/default)")
+    ap.add_argument(
+        "--out",
+        help="output directory (default out/run; --quick: a temp dir; " "recipes/default.sh writes ../models/default)",
+    )
     ap.add_argument("--no-goldens", action="store_true")
     for f in dataclasses.fields(Config):
         if f.name in ("quick", "out", "data", "labels_csv", "dataset", "goldens"):
@@ -90,8 +93,15 @@ def parse(argv=None):
 
 def load_data(cfg: Config, log):
     """Returns dict split -> Bundle, and the dataset name."""
-    kw = dict(size=cfg.phantom_size, S=cfg.size, mean=cfg.mean, std=cfg.std, workers=cfg.workers,
-              cache_dir=os.path.join(cfg.work, "cache"), malignant_fraction=cfg.malignant_fraction)
+    kw = dict(
+        size=cfg.phantom_size,
+        S=cfg.size,
+        mean=cfg.mean,
+        std=cfg.std,
+        workers=cfg.workers,
+        cache_dir=os.path.join(cfg.work, "cache"),
+        malignant_fraction=cfg.malignant_fraction,
+    )
     if cfg.dataset == "phantom":
         n = {"train": cfg.n_train, "val": cfg.n_val, "cal": cfg.n_cal, "test": cfg.n_test}
         splits = {s: build(s, n[s], SPLIT_CENTRES[s], **kw) for s in n}
@@ -101,14 +111,19 @@ def load_data(cfg: Config, log):
         return splits, GENERATOR
     if cfg.dataset == "btxrd":
         from .datasets.btxrd import load_btxrd
+
         b = load_btxrd(cfg.data, cfg.size, cfg.mean, cfg.std, log=log)
         name = "BTXRD"
     else:
         from .datasets.dicom_folder import load_dicom_folder
+
         b = load_dicom_folder(cfg.data, cfg.labels_csv, cfg.size, cfg.mean, cfg.std, log=log)
         name = "dicom-folder:" + os.path.basename(os.path.normpath(cfg.data))
-    idx = leave_one_centre_out(b.meta, cfg.leave_out_centre, cfg.seed) if cfg.leave_out_centre \
+    idx = (
+        leave_one_centre_out(b.meta, cfg.leave_out_centre, cfg.seed)
+        if cfg.leave_out_centre
         else grouped_split(b.meta, cfg.split_by, cfg.seed)
+    )
     return {s: b.subset(i) for s, i in idx.items()}, name
 
 
@@ -143,17 +158,21 @@ def run(cfg: Config) -> dict:
     splits, dataset = load_data(cfg, log)
     for s, b in splits.items():
         log(f"{s}: {b.summary()}")
-    data_hash = manifest_hash(splits, os.path.join(cfg.work, "manifest.jsonl"),
-                              {"dataset": dataset, "preprocessing": "osteon-xr-pre-v1", "size": cfg.size,
-                               "mean": cfg.mean, "std": cfg.std})
+    data_hash = manifest_hash(
+        splits,
+        os.path.join(cfg.work, "manifest.jsonl"),
+        {"dataset": dataset, "preprocessing": "osteon-xr-pre-v1", "size": cfg.size, "mean": cfg.mean, "std": cfg.std},
+    )
     log(f"data manifest sha256 {data_hash}")
     ood_x, ood_kinds = build_ood(cfg.n_ood, cfg.size, cfg.mean, cfg.std)
 
     t0 = time.time()
     net, hist = train(cfg, splits["train"], splits["val"], log)
     train_s = time.time() - t0
-    torch.save({"model": net.state_dict(), "config": dataclasses.asdict(cfg), "history": hist},
-               os.path.join(cfg.work, "ckpt.pt"))
+    torch.save(
+        {"model": net.state_dict(), "config": dataclasses.asdict(cfg), "history": hist},
+        os.path.join(cfg.work, "ckpt.pt"),
+    )
     clin = {s: (clinical_tensor(b.meta) if cfg.clinical else None) for s, b in splits.items()}
 
     _, f_train = infer(net, splits["train"].x, clin["train"])
@@ -167,31 +186,61 @@ def run(cfg: Config) -> dict:
     cal = evaluate.run_deploy(deploy, splits["cal"].x, clin["cal"])
     op = calibrate.operating_point(cal["probs"][:, MALIGNANT], splits["cal"].y, MALIGNANT, cfg.alpha, cfg.delta)
     tau = calibrate.review_threshold(cal["uncertainty"], cfg.review_rate)
-    thresholds = {"alpha": cfg.alpha, "escalate_malignant_probability": op["escalate_malignant_probability"],
-                  "review_uncertainty": tau}
+    thresholds = {
+        "alpha": cfg.alpha,
+        "escalate_malignant_probability": op["escalate_malignant_probability"],
+        "review_uncertainty": tau,
+    }
     log(f"operating point {json.dumps(op)}; review threshold {tau:.4f}")
 
     test = evaluate.run_deploy(deploy, splits["test"].x, clin["test"])
     ood_clin = np.zeros((len(ood_x), 2), np.float32) if cfg.clinical else None
     ood_out = evaluate.run_deploy(deploy, ood_x, ood_clin)
-    rep = evaluate.evaluate(test, splits["test"].y, splits["test"].meta, splits["test"].mask, ood_out, ood_kinds,
-                            thresholds, cfg.size, cfg.bootstrap, cfg.seed)
+    rep = evaluate.evaluate(
+        test,
+        splits["test"].y,
+        splits["test"].meta,
+        splits["test"].mask,
+        ood_out,
+        ood_kinds,
+        thresholds,
+        cfg.size,
+        cfg.bootstrap,
+        cfg.seed,
+    )
     evaluate.plots(rep, test["probs"], splits["test"].y, cfg.out)
     report = evaluate.strip_curves(rep)
-    report["training"] = {"history": hist, "train_seconds": round(train_s, 1), "temperature": T,
-                          "splits": {s: b.summary() for s, b in splits.items()}, "dataset": dataset,
-                          "data_hash": data_hash}
+    report["training"] = {
+        "history": hist,
+        "train_seconds": round(train_s, 1),
+        "temperature": T,
+        "splits": {s: b.summary() for s, b in splits.items()},
+        "dataset": dataset,
+        "data_hash": data_hash,
+    }
 
     export.export_onnx(deploy, os.path.join(cfg.out, "model.onnx"), cfg.size, cfg.clinical)
-    mj = export.model_json(cfg, T, thresholds, ood, {k: v for k, v in op.items() if k != "escalate_malignant_probability"},
-                           data_hash, dataset, len(hist), test["cam"].shape[1:],
-                           sum(p.numel() for p in net.parameters()))
+    mj = export.model_json(
+        cfg,
+        T,
+        thresholds,
+        ood,
+        {k: v for k, v in op.items() if k != "escalate_malignant_probability"},
+        data_hash,
+        dataset,
+        len(hist),
+        test["cam"].shape[1:],
+        sum(p.numel() for p in net.parameters()),
+    )
     export.write_json(mj, os.path.join(cfg.out, "model.json"))
     if cfg.goldens and not cfg.clinical:
         golden.write_goldens(deploy, os.path.join(cfg.out, "golden"), cfg.size, cfg.mean, cfg.std)
         # independent of torch: evaluate model.onnx with NumPy on the golden inputs
         diff = onnx_numpy.check_golden(cfg.out)
-        report["export"] = {"onnx_numpy_vs_torch_max_abs_diff": diff, **export.check(os.path.join(cfg.out, "model.onnx"))}
+        report["export"] = {
+            "onnx_numpy_vs_torch_max_abs_diff": diff,
+            **export.check(os.path.join(cfg.out, "model.onnx")),
+        }
         log(f"ONNX (NumPy reference) vs torch golden outputs: max abs diff {diff:.2e}")
         if diff > 1e-4:
             raise AssertionError("exported ONNX graph disagrees with torch")
@@ -201,9 +250,11 @@ def run(cfg: Config) -> dict:
     evaluate.model_card(report, mj, {s: b.summary() for s, b in splits.items()}, cfg.out)
     t, u = report["test"], report["uncertainty"]
     fmt = lambda v: "n/a" if v is None else (f"{v:.4f}" if isinstance(v, float) else str(v))
-    log(f"test AUC {fmt(t['auc_malignant'])} CI {t['auc_malignant_ci']} sens {fmt(t['sensitivity_malignant'])} "
+    log(
+        f"test AUC {fmt(t['auc_malignant'])} CI {t['auc_malignant_ci']} sens {fmt(t['sensitivity_malignant'])} "
         f"spec {fmt(t['specificity_malignant'])} ECE {fmt(t['ece'])} err-AUROC {fmt(u['error_auroc'])} "
-        f"OOD-AUROC {fmt(u['ood_auroc'])}")
+        f"OOD-AUROC {fmt(u['ood_auroc'])}"
+    )
     log(f"DONE-WHEN {json.dumps(report['done_when'])}")
     log(f"wrote {cfg.out} in {time.time() - t_start:.0f}s")
     return report
@@ -212,9 +263,12 @@ def run(cfg: Config) -> dict:
 def done_when(report) -> dict:
     t, u = report["test"], report["uncertainty"]
     ok = lambda v, f: v is not None and bool(f(v))
-    return {"auc_malignant>=0.97": ok(t["auc_malignant"], lambda v: v >= 0.97),
-            "sensitivity_malignant>=0.95": ok(t["sensitivity_malignant"], lambda v: v >= 0.95),
-            "ece<=0.05": ok(t["ece"], lambda v: v <= 0.05), "ood_auroc>=0.9": ok(u["ood_auroc"], lambda v: v >= 0.9)}
+    return {
+        "auc_malignant>=0.97": ok(t["auc_malignant"], lambda v: v >= 0.97),
+        "sensitivity_malignant>=0.95": ok(t["sensitivity_malignant"], lambda v: v >= 0.95),
+        "ece<=0.05": ok(t["ece"], lambda v: v <= 0.05),
+        "ood_auroc>=0.9": ok(u["ood_auroc"], lambda v: v >= 0.9),
+    }
 
 
 def main(argv=None):

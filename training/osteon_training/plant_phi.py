@@ -25,38 +25,107 @@ from pydicom.uid import generate_uid
 
 # keyword -> VR: the Basic Profile attributes that apply to image and SR objects (text-like VRs)
 BASIC_PROFILE = {
-    "AccessionNumber": "SH", "AcquisitionComments": "LT", "AcquisitionDeviceProcessingDescription": "LO",
-    "AcquisitionProtocolDescription": "LO", "AdditionalPatientHistory": "LT", "AdmissionID": "LO",
-    "AdmittingDiagnosesDescription": "LO", "Allergies": "LO", "BranchOfService": "LO",
-    "CommentsOnThePerformedProcedureStep": "ST", "ConsultingPhysicianName": "PN",
-    "ContentCreatorName": "PN", "CountryOfResidence": "LO", "CurrentPatientLocation": "LO",
-    "DerivationDescription": "ST", "DetectorID": "SH", "DeviceSerialNumber": "LO",
-    "EthnicGroup": "SH", "FrameComments": "LT", "GantryID": "LO", "GeneratorID": "LO",
-    "ImageComments": "LT", "InstitutionAddress": "ST", "InstitutionalDepartmentName": "LO",
-    "InstitutionName": "LO", "IssuerOfPatientID": "LO", "MedicalAlerts": "LO", "MedicalRecordLocator": "LO",
-    "MilitaryRank": "LO", "NameOfPhysiciansReadingStudy": "PN", "Occupation": "SH", "OperatorsName": "PN",
-    "OtherPatientNames": "PN", "OtherPatientIDs": "LO", "PatientAddress": "LO", "PatientBirthName": "PN",
-    "PatientComments": "LT", "PatientID": "LO", "PatientMotherBirthName": "PN", "PatientName": "PN",
-    "PatientReligiousPreference": "LO", "PatientState": "LO", "PatientTelephoneNumbers": "SH",
-    "PerformedProcedureStepDescription": "LO", "PerformedProcedureStepID": "SH",
-    "PerformingPhysicianName": "PN", "PhysiciansOfRecord": "PN", "PlateID": "LO", "CassetteID": "LO",
-    "ProtocolName": "LO", "ReferringPhysicianAddress": "ST", "ReferringPhysicianName": "PN",
-    "ReferringPhysicianTelephoneNumbers": "SH", "RegionOfResidence": "LO",
-    "RequestedProcedureDescription": "LO", "RequestingPhysician": "PN", "RequestingService": "LO",
-    "ResponsibleOrganization": "LO", "ResponsiblePerson": "PN", "SeriesDescription": "LO",
-    "ServiceEpisodeDescription": "LO", "ServiceEpisodeID": "LO", "SpecialNeeds": "LO", "StationName": "SH",
-    "StudyDescription": "LO", "StudyID": "SH", "VisitComments": "LT", "PatientInsurancePlanCodeSequence": None,
-    "VerifyingOrganization": "LO", "ScheduledProcedureStepDescription": "LO", "PersonName": "PN",
-    "InterpretationRecorder": "PN", "InterpretationTranscriber": "PN", "InterpretationAuthor": "PN",
-    "RequestedProcedureID": "SH", "ScheduledProcedureStepID": "SH", "FillerOrderNumberImagingServiceRequest": "LO",
-    "PlacerOrderNumberImagingServiceRequest": "LO", "ReasonForStudy": "LO", "RequestedContrastAgent": "LO",
-    "TextComments": "LT", "DeviceDescription": "LO", "OriginalAttributesSequence": None,
+    "AccessionNumber": "SH",
+    "AcquisitionComments": "LT",
+    "AcquisitionDeviceProcessingDescription": "LO",
+    "AcquisitionProtocolDescription": "LO",
+    "AdditionalPatientHistory": "LT",
+    "AdmissionID": "LO",
+    "AdmittingDiagnosesDescription": "LO",
+    "Allergies": "LO",
+    "BranchOfService": "LO",
+    "CommentsOnThePerformedProcedureStep": "ST",
+    "ConsultingPhysicianName": "PN",
+    "ContentCreatorName": "PN",
+    "CountryOfResidence": "LO",
+    "CurrentPatientLocation": "LO",
+    "DerivationDescription": "ST",
+    "DetectorID": "SH",
+    "DeviceSerialNumber": "LO",
+    "EthnicGroup": "SH",
+    "FrameComments": "LT",
+    "GantryID": "LO",
+    "GeneratorID": "LO",
+    "ImageComments": "LT",
+    "InstitutionAddress": "ST",
+    "InstitutionalDepartmentName": "LO",
+    "InstitutionName": "LO",
+    "IssuerOfPatientID": "LO",
+    "MedicalAlerts": "LO",
+    "MedicalRecordLocator": "LO",
+    "MilitaryRank": "LO",
+    "NameOfPhysiciansReadingStudy": "PN",
+    "Occupation": "SH",
+    "OperatorsName": "PN",
+    "OtherPatientNames": "PN",
+    "OtherPatientIDs": "LO",
+    "PatientAddress": "LO",
+    "PatientBirthName": "PN",
+    "PatientComments": "LT",
+    "PatientID": "LO",
+    "PatientMotherBirthName": "PN",
+    "PatientName": "PN",
+    "PatientReligiousPreference": "LO",
+    "PatientState": "LO",
+    "PatientTelephoneNumbers": "SH",
+    "PerformedProcedureStepDescription": "LO",
+    "PerformedProcedureStepID": "SH",
+    "PerformingPhysicianName": "PN",
+    "PhysiciansOfRecord": "PN",
+    "PlateID": "LO",
+    "CassetteID": "LO",
+    "ProtocolName": "LO",
+    "ReferringPhysicianAddress": "ST",
+    "ReferringPhysicianName": "PN",
+    "ReferringPhysicianTelephoneNumbers": "SH",
+    "RegionOfResidence": "LO",
+    "RequestedProcedureDescription": "LO",
+    "RequestingPhysician": "PN",
+    "RequestingService": "LO",
+    "ResponsibleOrganization": "LO",
+    "ResponsiblePerson": "PN",
+    "SeriesDescription": "LO",
+    "ServiceEpisodeDescription": "LO",
+    "ServiceEpisodeID": "LO",
+    "SpecialNeeds": "LO",
+    "StationName": "SH",
+    "StudyDescription": "LO",
+    "StudyID": "SH",
+    "VisitComments": "LT",
+    "PatientInsurancePlanCodeSequence": None,
+    "VerifyingOrganization": "LO",
+    "ScheduledProcedureStepDescription": "LO",
+    "PersonName": "PN",
+    "InterpretationRecorder": "PN",
+    "InterpretationTranscriber": "PN",
+    "InterpretationAuthor": "PN",
+    "RequestedProcedureID": "SH",
+    "ScheduledProcedureStepID": "SH",
+    "FillerOrderNumberImagingServiceRequest": "LO",
+    "PlacerOrderNumberImagingServiceRequest": "LO",
+    "ReasonForStudy": "LO",
+    "RequestedContrastAgent": "LO",
+    "TextComments": "LT",
+    "DeviceDescription": "LO",
+    "OriginalAttributesSequence": None,
 }
 BASIC_PROFILE = {k: v for k, v in BASIC_PROFILE.items() if v is not None}
-DATES = {"StudyDate": "DA", "SeriesDate": "DA", "AcquisitionDate": "DA", "ContentDate": "DA",
-         "PatientBirthDate": "DA", "InstanceCreationDate": "DA", "PerformedProcedureStepStartDate": "DA",
-         "StudyTime": "TM", "SeriesTime": "TM", "AcquisitionTime": "TM", "ContentTime": "TM",
-         "PatientBirthTime": "TM", "InstanceCreationTime": "TM", "AcquisitionDateTime": "DT"}
+DATES = {
+    "StudyDate": "DA",
+    "SeriesDate": "DA",
+    "AcquisitionDate": "DA",
+    "ContentDate": "DA",
+    "PatientBirthDate": "DA",
+    "InstanceCreationDate": "DA",
+    "PerformedProcedureStepStartDate": "DA",
+    "StudyTime": "TM",
+    "SeriesTime": "TM",
+    "AcquisitionTime": "TM",
+    "ContentTime": "TM",
+    "PatientBirthTime": "TM",
+    "InstanceCreationTime": "TM",
+    "AcquisitionDateTime": "DT",
+}
 MAXLEN = {"SH": 16, "LO": 64, "PN": 64, "ST": 1024, "LT": 10240}
 PRIVATE_GROUP, PRIVATE_CREATOR = 0x0011, "OSTEON PHI CANARY"
 
@@ -67,7 +136,7 @@ def canary(token: str, keyword: str, vr: str) -> str:
         return base[:16]
     if vr == "PN":
         return f"{base}^{keyword[:20]}"
-    return f"{base} {keyword}"[:MAXLEN.get(vr, 64)]
+    return f"{base} {keyword}"[: MAXLEN.get(vr, 64)]
 
 
 def _planted(path, keyword, vr, value):
@@ -95,8 +164,14 @@ def plant(ds: Dataset, token: str) -> dict:
     code = Dataset()
     code.CodeValue, code.CodingSchemeDesignator = "CANARY1", "99OSTEON"
     code.CodeMeaning = canary(token, "NestedCodeMeaning", "LO")
-    planted.append(_planted("RequestAttributesSequence[0].ScheduledProtocolCodeSequence[0].CodeMeaning",
-                            "CodeMeaning", "LO", code.CodeMeaning))
+    planted.append(
+        _planted(
+            "RequestAttributesSequence[0].ScheduledProtocolCodeSequence[0].CodeMeaning",
+            "CodeMeaning",
+            "LO",
+            code.CodeMeaning,
+        )
+    )
     req.ScheduledProtocolCodeSequence = Sequence([code])
     ds.RequestAttributesSequence = Sequence([req])
     other = Dataset()
@@ -105,19 +180,34 @@ def plant(ds: Dataset, token: str) -> dict:
     other.TypeOfPatientID = "TEXT"
     ds.OtherPatientIDsSequence = Sequence([other])
     planted.append(_planted("OtherPatientIDsSequence[0].PatientID", "PatientID", "LO", other.PatientID))
-    planted.append(_planted("OtherPatientIDsSequence[0].IssuerOfPatientID", "IssuerOfPatientID", "LO", other.IssuerOfPatientID))
+    planted.append(
+        _planted("OtherPatientIDsSequence[0].IssuerOfPatientID", "IssuerOfPatientID", "LO", other.IssuerOfPatientID)
+    )
     ref = Dataset()
     ref.PersonName = canary(token, "RefPhysIdent", "PN")
     ref.InstitutionName = canary(token, "RefPhysInstitution", "LO")
     ds.ReferringPhysicianIdentificationSequence = Sequence([ref])
-    planted.append(_planted("ReferringPhysicianIdentificationSequence[0].PersonName", "PersonName", "PN", ref.PersonName))
-    planted.append(_planted("ReferringPhysicianIdentificationSequence[0].InstitutionName", "InstitutionName", "LO", ref.InstitutionName))
+    planted.append(
+        _planted("ReferringPhysicianIdentificationSequence[0].PersonName", "PersonName", "PN", ref.PersonName)
+    )
+    planted.append(
+        _planted(
+            "ReferringPhysicianIdentificationSequence[0].InstitutionName", "InstitutionName", "LO", ref.InstitutionName
+        )
+    )
     # private block (unsafe private attributes must be removed)
     block = ds.private_block(PRIVATE_GROUP, PRIVATE_CREATOR, create=True)
     pv = canary(token, "PrivateTag", "LO")
     block.add_new(0x01, "LO", pv)
-    planted.append({"path": f"({PRIVATE_GROUP:04X},{PRIVATE_CREATOR}).01", "keyword": None, "vr": "LO", "value": pv,
-                    "tag": f"({PRIVATE_GROUP:04X},{block.block_start + 1:04X})"})
+    planted.append(
+        {
+            "path": f"({PRIVATE_GROUP:04X},{PRIVATE_CREATOR}).01",
+            "keyword": None,
+            "vr": "LO",
+            "value": pv,
+            "tag": f"({PRIVATE_GROUP:04X},{block.block_start + 1:04X})",
+        }
+    )
     return planted
 
 
@@ -148,8 +238,19 @@ def main(argv=None):
     ds.save_as(a.out, write_like_original=False)
     strings = sorted({p["value"] for p in planted})
     with open(a.manifest, "w") as fh:
-        json.dump({"source": a.inp, "output": a.out, "token": f"PHI-CANARY-{token}", "uids": uids,
-                   "planted": planted, "strings": strings}, fh, indent=2, ensure_ascii=False)
+        json.dump(
+            {
+                "source": a.inp,
+                "output": a.out,
+                "token": f"PHI-CANARY-{token}",
+                "uids": uids,
+                "planted": planted,
+                "strings": strings,
+            },
+            fh,
+            indent=2,
+            ensure_ascii=False,
+        )
         fh.write("\n")
     print(f"planted {len(planted)} values (token PHI-CANARY-{token}) into {a.out}")
 

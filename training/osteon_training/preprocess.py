@@ -23,6 +23,7 @@ VERSION = PRE_VERSION
 @dataclass
 class PixelMeta:
     """The DICOM attributes the preprocessing reads (everything else is ignored)."""
+
     slope: Optional[float] = None
     intercept: Optional[float] = None
     window_center: Optional[float] = None
@@ -92,7 +93,7 @@ def resize_pad(v: np.ndarray, size: int) -> np.ndarray:
     out = area_matrix(h, h2) @ v @ area_matrix(w, w2).T
     canvas = np.zeros((size, size), dtype=np.float64)
     top, left = (size - h2) // 2, (size - w2) // 2
-    canvas[top:top + h2, left:left + w2] = out
+    canvas[top : top + h2, left : left + w2] = out
     return canvas
 
 
@@ -102,8 +103,9 @@ def placement(h: int, w: int, size: int) -> tuple[int, int, int, int]:
     return (size - h2) // 2, (size - w2) // 2, h2, w2
 
 
-def preprocess_pixels(stored: np.ndarray, meta: PixelMeta, size: int = 128,
-                      mean: float = 0.5, std: float = 0.25) -> np.ndarray:
+def preprocess_pixels(
+    stored: np.ndarray, meta: PixelMeta, size: int = 128, mean: float = 0.5, std: float = 0.25
+) -> np.ndarray:
     """Steps 1-6. Returns float32 [1, 1, S, S]."""
     if stored.ndim == 3:  # first frame only
         stored = stored[0]
@@ -117,6 +119,7 @@ def preprocess_dataset(ds, size: int = 128, mean: float = 0.5, std: float = 0.25
 
 def preprocess_file(path: str, size: int = 128, mean: float = 0.5, std: float = 0.25) -> np.ndarray:
     import pydicom
+
     return preprocess_dataset(pydicom.dcmread(path), size, mean, std)
 
 

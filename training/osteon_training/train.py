@@ -26,8 +26,13 @@ def device() -> torch.device:
 
 def clinical_tensor(meta: list) -> np.ndarray:
     """Optional clinical inputs, in model.json order: age_years/100, sex_male."""
-    return np.array([[float(m.get("age") or 0) / 100.0, 1.0 if str(m.get("sex", "")).upper().startswith("M") else 0.0]
-                     for m in meta], dtype=np.float32)
+    return np.array(
+        [
+            [float(m.get("age") or 0) / 100.0, 1.0 if str(m.get("sex", "")).upper().startswith("M") else 0.0]
+            for m in meta
+        ],
+        dtype=np.float32,
+    )
 
 
 @torch.no_grad()
@@ -37,8 +42,8 @@ def infer(net: OsteonNet, x: np.ndarray, clin=None, batch: int = 256):
     dev = next(net.parameters()).device
     lg, ft = [], []
     for i in range(0, len(x), batch):
-        xb = torch.from_numpy(x[i:i + batch]).unsqueeze(1).to(dev)
-        cb = None if clin is None else torch.from_numpy(clin[i:i + batch]).to(dev)
+        xb = torch.from_numpy(x[i : i + batch]).unsqueeze(1).to(dev)
+        cb = None if clin is None else torch.from_numpy(clin[i : i + batch]).to(dev)
         z, f, _ = net(xb, cb)
         lg.append(z.cpu())
         ft.append(f.cpu())
@@ -99,7 +104,7 @@ def _cycle(cfg, net, train_b, val_b, epochs, lr, seed, ep0, log):
         bar = tqdm(range(0, len(perm), cfg.batch_size), desc=f"epoch {ep + 1}", leave=False)
         tot = 0.0
         for i in bar:
-            idx = perm[i:i + cfg.batch_size]
+            idx = perm[i : i + cfg.batch_size]
             if len(idx) < 2:
                 continue
             xb = augment(x_all[idx].unsqueeze(1), cfg.mean, cfg.std, g).to(dev)
@@ -122,10 +127,20 @@ def _cycle(cfg, net, train_b, val_b, epochs, lr, seed, ep0, log):
         acc = float((pv.argmax(1) == val_b.y).mean())
         ym = val_b.y == 2
         auc = float(roc_auc_score(ym, pv[:, 2])) if 0 < ym.sum() < len(ym) else float("nan")
-        hist.append({"epoch": ep + 1, "train_loss": tot / len(train_b), "val_nll": vnll, "val_acc": acc,
-                     "val_auc_malignant": auc, "seconds": round(time.time() - t0, 1)})
-        log(f"epoch {ep + 1}: train_loss {tot / len(train_b):.4f} val_nll {vnll:.4f} val_acc {acc:.4f} "
-            f"val_auc_malignant {auc:.4f} ({time.time() - t0:.0f}s)")
+        hist.append(
+            {
+                "epoch": ep + 1,
+                "train_loss": tot / len(train_b),
+                "val_nll": vnll,
+                "val_acc": acc,
+                "val_auc_malignant": auc,
+                "seconds": round(time.time() - t0, 1),
+            }
+        )
+        log(
+            f"epoch {ep + 1}: train_loss {tot / len(train_b):.4f} val_nll {vnll:.4f} val_acc {acc:.4f} "
+            f"val_auc_malignant {auc:.4f} ({time.time() - t0:.0f}s)"
+        )
         if vnll < best_nll:
             best_nll, best = vnll, copy.deepcopy(net.state_dict())
     net.load_state_dict(best)

@@ -4,8 +4,15 @@ import numpy as np
 import torch
 from scipy import stats
 
-from osteon_training.calibrate import (crc_threshold, fit_ood, fit_temperature, ood_distance,
-                                       operating_point, rcps_threshold, review_threshold)
+from osteon_training.calibrate import (
+    crc_threshold,
+    fit_ood,
+    fit_temperature,
+    ood_distance,
+    operating_point,
+    rcps_threshold,
+    review_threshold,
+)
 
 
 def test_crc_threshold_is_the_largest_lambda_meeting_the_bound():

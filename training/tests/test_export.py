@@ -14,8 +14,22 @@ from osteon_training.golden import write_goldens
 from osteon_training.model import DeployModel, OsteonNet
 from osteon_training.preprocess import preprocess_file
 
-MODEL_KEYS = {"name", "version", "file", "opset", "inputs", "outputs", "labels", "malignant_label", "preprocessing",
-              "temperature", "thresholds", "uncertainty", "training", "provenance"}
+MODEL_KEYS = {
+    "name",
+    "version",
+    "file",
+    "opset",
+    "inputs",
+    "outputs",
+    "labels",
+    "malignant_label",
+    "preprocessing",
+    "temperature",
+    "thresholds",
+    "uncertainty",
+    "training",
+    "provenance",
+}
 DEFAULT = os.path.join(REPO, "models", "default")
 
 
@@ -61,19 +75,49 @@ def test_onnx_export_is_valid_dynamic_and_matches_torch(tmp_path):
 
 def test_model_json_has_the_contract_shape():
     cfg = Config()
-    mj = model_json(cfg, 1.23, {"escalate_malignant_probability": 0.1, "review_uncertainty": 0.6},
-                    {"d0": 1.0, "k": 2.0}, {}, "0" * 64, "synthetic-phantoms-v1", 3, (8, 8), 1000)
+    mj = model_json(
+        cfg,
+        1.23,
+        {"escalate_malignant_probability": 0.1, "review_uncertainty": 0.6},
+        {"d0": 1.0, "k": 2.0},
+        {},
+        "0" * 64,
+        "synthetic-phantoms-v1",
+        3,
+        (8, 8),
+        1000,
+    )
     assert MODEL_KEYS <= set(mj)
     assert mj["inputs"] == [{"name": "image", "shape": [-1, 1, 128, 128], "dtype": "float32"}]
     assert mj["outputs"] == {"probs": "probs", "spread": "spread", "uncertainty": "uncertainty", "cam": "cam"}
-    assert mj["preprocessing"] == {"version": "osteon-xr-pre-v1", "size": 128, "mean": 0.5, "std": 0.25, "pad_value": 0.0}
+    assert mj["preprocessing"] == {
+        "version": "osteon-xr-pre-v1",
+        "size": 128,
+        "mean": 0.5,
+        "std": 0.25,
+        "pad_value": 0.0,
+    }
     assert set(mj["thresholds"]) >= {"alpha", "escalate_malignant_probability", "review_uncertainty"}
     assert set(mj["training"]) >= {"commit", "data_hash", "dataset", "seed", "epochs"}
     assert "NOT FOR CLINICAL USE" in mj["provenance"]
-    clin = model_json(Config(clinical=True), 1.0, {"escalate_malignant_probability": 0.1, "review_uncertainty": 0.6},
-                      {"d0": 1.0, "k": 2.0}, {}, "0", "x", 1, (8, 8), 1)
-    assert clin["inputs"][1] == {"name": "clinical", "shape": [-1, 2], "dtype": "float32",
-                                 "features": ["age_years/100", "sex_male"]}
+    clin = model_json(
+        Config(clinical=True),
+        1.0,
+        {"escalate_malignant_probability": 0.1, "review_uncertainty": 0.6},
+        {"d0": 1.0, "k": 2.0},
+        {},
+        "0",
+        "x",
+        1,
+        (8, 8),
+        1,
+    )
+    assert clin["inputs"][1] == {
+        "name": "clinical",
+        "shape": [-1, 2],
+        "dtype": "float32",
+        "features": ["age_years/100", "sex_male"],
+    }
 
 
 def test_golden_files_round_trip(tmp_path):
@@ -101,7 +145,9 @@ def test_committed_default_model_is_consistent():
     g = json.load(open(os.path.join(DEFAULT, "golden", "golden.json")))
     for c in g["cases"]:
         x = np.fromfile(os.path.join(DEFAULT, "golden", c["input"]), dtype="<f4").reshape(1, 1, S, S)
-        ref = preprocess_file(os.path.join(DEFAULT, "golden", c["file"]), S, mj["preprocessing"]["mean"], mj["preprocessing"]["std"])
+        ref = preprocess_file(
+            os.path.join(DEFAULT, "golden", c["file"]), S, mj["preprocessing"]["mean"], mj["preprocessing"]["std"]
+        )
         assert np.abs(x - ref).max() <= g["tolerance"]["input"]
     assert onnx_numpy.check_golden(DEFAULT) <= g["tolerance"]["outputs"]
     rep = json.load(open(os.path.join(DEFAULT, "report.json")))

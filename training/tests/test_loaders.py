@@ -15,16 +15,55 @@ from osteon_training.dicom_io import write_phantom
 from osteon_training.phantoms import make_phantom
 
 # the public BTXRD dataset.xlsx header (37 columns)
-BTXRD_COLUMNS = ["image_id", "center", "age", "gender", "hand", "ulna", "radius", "humerus", "foot", "tibia",
-                 "fibula", "femur", "hip bone", "ankle-joint", "knee-joint", "hip-joint", "wrist-joint",
-                 "elbow-joint", "shoulder-joint", "tumor", "benign", "malignant", "osteochondroma",
-                 "multiple osteochondromas", "simple bone cyst", "giant cell tumor", "osteofibroma",
-                 "synovial osteochondroma", "other bt", "osteosarcoma", "other mt", "upper limb",
-                 "lower limb", "pelvis", "frontal", "lateral", "oblique"]
-SUBTYPE_COL = {"osteochondroma": "osteochondroma", "simple_bone_cyst": "simple bone cyst",
-               "giant_cell_tumor": "giant cell tumor", "non_ossifying_fibroma": "osteofibroma",
-               "enchondroma": "other bt", "osteosarcoma": "osteosarcoma", "ewing": "other mt",
-               "chondrosarcoma": "other mt"}
+BTXRD_COLUMNS = [
+    "image_id",
+    "center",
+    "age",
+    "gender",
+    "hand",
+    "ulna",
+    "radius",
+    "humerus",
+    "foot",
+    "tibia",
+    "fibula",
+    "femur",
+    "hip bone",
+    "ankle-joint",
+    "knee-joint",
+    "hip-joint",
+    "wrist-joint",
+    "elbow-joint",
+    "shoulder-joint",
+    "tumor",
+    "benign",
+    "malignant",
+    "osteochondroma",
+    "multiple osteochondromas",
+    "simple bone cyst",
+    "giant cell tumor",
+    "osteofibroma",
+    "synovial osteochondroma",
+    "other bt",
+    "osteosarcoma",
+    "other mt",
+    "upper limb",
+    "lower limb",
+    "pelvis",
+    "frontal",
+    "lateral",
+    "oblique",
+]
+SUBTYPE_COL = {
+    "osteochondroma": "osteochondroma",
+    "simple_bone_cyst": "simple bone cyst",
+    "giant_cell_tumor": "giant cell tumor",
+    "non_ossifying_fibroma": "osteofibroma",
+    "enchondroma": "other bt",
+    "osteosarcoma": "osteosarcoma",
+    "ewing": "other mt",
+    "chondrosarcoma": "other mt",
+}
 
 
 def _fixture(root, n=6, as_csv=False):
@@ -35,10 +74,20 @@ def _fixture(root, n=6, as_csv=False):
         label = LABELS[i % 3]
         p = make_phantom(500 + i, label, 160)
         iid = f"IMG{i + 1:06d}"
-        Image.fromarray((p.image * 255).round().astype(np.uint8)).save(os.path.join(root, "images", iid + ".jpeg"), quality=95)
+        Image.fromarray((p.image * 255).round().astype(np.uint8)).save(
+            os.path.join(root, "images", iid + ".jpeg"), quality=95
+        )
         row = {c: 0 for c in BTXRD_COLUMNS}
-        row.update({"image_id": iid + ".jpeg", "center": 1 + i % 3, "age": p.age, "gender": p.sex,
-                    p.site: 1, "frontal" if p.view == "AP" else "lateral": 1})
+        row.update(
+            {
+                "image_id": iid + ".jpeg",
+                "center": 1 + i % 3,
+                "age": p.age,
+                "gender": p.sex,
+                p.site: 1,
+                "frontal" if p.view == "AP" else "lateral": 1,
+            }
+        )
         if label != "normal":
             row["tumor"] = 1
             row[label] = 1
@@ -46,13 +95,30 @@ def _fixture(root, n=6, as_csv=False):
             shapes = []
             for c in measure.find_contours(p.mask.astype(float), 0.5):
                 if len(c) >= 3:
-                    shapes.append({"label": SUBTYPE_COL[p.subtype], "points": c[:, ::-1].tolist(),
-                                   "shape_type": "polygon", "group_id": None, "flags": {}})
+                    shapes.append(
+                        {
+                            "label": SUBTYPE_COL[p.subtype],
+                            "points": c[:, ::-1].tolist(),
+                            "shape_type": "polygon",
+                            "group_id": None,
+                            "flags": {},
+                        }
+                    )
             x0, y0, x1, y1 = p.bbox
             shapes.append({"label": SUBTYPE_COL[p.subtype], "points": [[x0, y0], [x1, y1]], "shape_type": "rectangle"})
             with open(os.path.join(root, "Annotations", iid + ".json"), "w") as fh:
-                json.dump({"version": "5.2.1", "flags": {}, "shapes": shapes, "imagePath": iid + ".jpeg",
-                           "imageData": None, "imageHeight": p.image.shape[0], "imageWidth": p.image.shape[1]}, fh)
+                json.dump(
+                    {
+                        "version": "5.2.1",
+                        "flags": {},
+                        "shapes": shapes,
+                        "imagePath": iid + ".jpeg",
+                        "imageData": None,
+                        "imageHeight": p.image.shape[0],
+                        "imageWidth": p.image.shape[1],
+                    },
+                    fh,
+                )
         rows.append(row)
         truth.append(p)
     if as_csv:
@@ -62,6 +128,7 @@ def _fixture(root, n=6, as_csv=False):
             w.writerows(rows)
     else:
         import openpyxl
+
         wb = openpyxl.Workbook()
         ws = wb.active
         ws.append(BTXRD_COLUMNS)
@@ -90,10 +157,18 @@ def test_btxrd_variant_columns_label_subtype_site(tmp_path):
     p = make_phantom(9, "malignant", 128)
     Image.fromarray((p.image * 255).astype(np.uint8)).save(tmp_path / "images" / "IMG000009.jpg")
     with open(tmp_path / "dataset.csv", "w") as fh:
-        fh.write("Image ID,Centre,Age,Sex,Site,Label,Subtype,Patient ID\nIMG000009,A,14,M,Femur,malignant,Ewing sarcoma,P1\n")
+        fh.write(
+            "Image ID,Centre,Age,Sex,Site,Label,Subtype,Patient ID\nIMG000009,A,14,M,Femur,malignant,Ewing sarcoma,P1\n"
+        )
     b = load_btxrd(str(tmp_path), S=32, log=lambda *_: None)
     m = b.meta[0]
-    assert (m["label"], m["subtype"], m["site"], m["centre"], m["patient"]) == ("malignant", "ewing", "femur", "A", "P1")
+    assert (m["label"], m["subtype"], m["site"], m["centre"], m["patient"]) == (
+        "malignant",
+        "ewing",
+        "femur",
+        "A",
+        "P1",
+    )
     assert not b.mask.any()  # no Annotations folder: empty mask
 
 

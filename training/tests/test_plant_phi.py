@@ -34,7 +34,9 @@ def test_plants_a_canary_in_every_identifying_attribute_nested_and_private(tmp_p
     paths = [p["path"] for p in m["planted"]]
     assert "RequestAttributesSequence[0].ScheduledProtocolCodeSequence[0].CodeMeaning" in paths
     assert any(p["path"].startswith("(0011,OSTEON PHI CANARY)") for p in m["planted"])
-    assert str(ds.RequestAttributesSequence[0].ScheduledProtocolCodeSequence[0].CodeMeaning).startswith("PHI-CANARY-abcde")
+    assert str(ds.RequestAttributesSequence[0].ScheduledProtocolCodeSequence[0].CodeMeaning).startswith(
+        "PHI-CANARY-abcde"
+    )
     assert ds.PatientBirthDate == "19010203"
     for kw in ("StudyInstanceUID", "SeriesInstanceUID", "SOPInstanceUID"):
         assert ds.data_element(kw).value != src.data_element(kw).value

@@ -4,8 +4,14 @@ import pydicom
 import pytest
 
 from osteon_training.dicom_io import new_dataset, set_pixels, CR_IMAGE_STORAGE
-from osteon_training.preprocess import (PixelMeta, area_matrix, preprocess_file, preprocess_pixels,
-                                        resized_shape, to_unit)
+from osteon_training.preprocess import (
+    PixelMeta,
+    area_matrix,
+    preprocess_file,
+    preprocess_pixels,
+    resized_shape,
+    to_unit,
+)
 
 
 def test_area_matrix_halving_averages_pairs():
@@ -22,10 +28,10 @@ def test_area_matrix_upsampling_repeats():
 
 
 def test_resized_shape_rounds_half_up():
-    assert resized_shape(300, 180, 128) == (128, 77)   # 180*128/300 = 76.8
+    assert resized_shape(300, 180, 128) == (128, 77)  # 180*128/300 = 76.8
     assert resized_shape(256, 256, 128) == (128, 128)
-    assert resized_shape(1, 1000, 128) == (1, 128)      # never zero
-    assert resized_shape(3, 10, 4) == (1, 4)            # 1.2 -> 1
+    assert resized_shape(1, 1000, 128) == (1, 128)  # never zero
+    assert resized_shape(3, 10, 4) == (1, 4)  # 1.2 -> 1
 
 
 def test_window_maps_linearly_and_clips():
@@ -34,7 +40,9 @@ def test_window_maps_linearly_and_clips():
 
 
 def test_monochrome1_is_inverted_after_windowing():
-    v = to_unit(np.array([[0, 100], [200, 300]]), PixelMeta(window_center=150, window_width=200, photometric="MONOCHROME1"))
+    v = to_unit(
+        np.array([[0, 100], [200, 300]]), PixelMeta(window_center=150, window_width=200, photometric="MONOCHROME1")
+    )
     assert np.allclose(v, [[1, 0.75], [0.25, 0.0]])
 
 
@@ -57,16 +65,16 @@ def test_full_pipeline_on_a_2x4_image_pads_centred_and_normalises():
     x = preprocess_pixels(stored, PixelMeta(), size=4, mean=0.5, std=0.25)
     assert x.shape == (1, 1, 4, 4) and x.dtype == np.float32
     v = np.array([[0, 1 / 3, 2 / 3, 1], [1, 2 / 3, 1 / 3, 0]])
-    expected = np.full((4, 4), -2.0)          # pad is 0 before normalisation: (0 - 0.5) / 0.25
-    expected[1:3, :] = (v - 0.5) / 0.25       # h' = 2, top = (4 - 2) // 2 = 1
+    expected = np.full((4, 4), -2.0)  # pad is 0 before normalisation: (0 - 0.5) / 0.25
+    expected[1:3, :] = (v - 0.5) / 0.25  # h' = 2, top = (4 - 2) // 2 = 1
     assert np.allclose(x[0, 0], expected, atol=1e-6)
 
 
 def test_downsample_4x4_to_2x2_with_odd_offset():
-    stored = np.arange(12, dtype=np.uint16).reshape(3, 4)   # 3x4 -> S=2: h'=floor(1.5+.5)=2, w'=2
+    stored = np.arange(12, dtype=np.uint16).reshape(3, 4)  # 3x4 -> S=2: h'=floor(1.5+.5)=2, w'=2
     x = preprocess_pixels(stored, PixelMeta(), size=2, mean=0.0, std=1.0)[0, 0]
     v = stored / 11.0
-    ry, rx = np.array([[2 / 3, 1 / 3, 0], [0, 1 / 3, 2 / 3]]), np.array([[.5, .5, 0, 0], [0, 0, .5, .5]])
+    ry, rx = np.array([[2 / 3, 1 / 3, 0], [0, 1 / 3, 2 / 3]]), np.array([[0.5, 0.5, 0, 0], [0, 0, 0.5, 0.5]])
     assert np.allclose(x, ry @ v @ rx.T, atol=1e-6)
 
 
@@ -77,7 +85,7 @@ def test_dicom_file_path_matches_array_path(tmp_path, photometric):
     meta = PixelMeta(slope=2.0, intercept=-1024.0, window_center=2000.0, window_width=3000.0, photometric=photometric)
     ds = new_dataset(CR_IMAGE_STORAGE, "1.2.3.4")
     set_pixels(ds, stored, meta)
-    ds.WindowCenter = ["2000", "100"]          # multi-valued: the first value is used
+    ds.WindowCenter = ["2000", "100"]  # multi-valued: the first value is used
     ds.WindowWidth = ["3000", "50"]
     p = tmp_path / "x.dcm"
     ds.save_as(str(p), write_like_original=False)

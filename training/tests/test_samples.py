@@ -23,9 +23,23 @@ def test_sixteen_radiographs_each_its_own_study_with_realistic_headers():
         assert ds.SOPClassUID in ("1.2.840.10008.5.1.4.1.1.1", "1.2.840.10008.5.1.4.1.1.1.1")
         assert ds.Modality in ("CR", "DX") and ds.BitsStored == 12 and ds.SpecificCharacterSet == "ISO_IR 192"
         assert ds.BodyPartExamined in ("FEMUR", "TIBIA", "HUMERUS", "FIBULA", "RADIUS", "ULNA", "KNEE")
-        for kw in ("ViewPosition", "ImageLaterality", "WindowCenter", "WindowWidth", "PixelSpacing", "PatientAge",
-                   "PatientSex", "PatientName", "PatientID", "PatientBirthDate", "ReferringPhysicianName",
-                   "InstitutionName", "StudyID", "OtherPatientIDs", "RequestAttributesSequence"):
+        for kw in (
+            "ViewPosition",
+            "ImageLaterality",
+            "WindowCenter",
+            "WindowWidth",
+            "PixelSpacing",
+            "PatientAge",
+            "PatientSex",
+            "PatientName",
+            "PatientID",
+            "PatientBirthDate",
+            "ReferringPhysicianName",
+            "InstitutionName",
+            "StudyID",
+            "OtherPatientIDs",
+            "RequestAttributesSequence",
+        ):
             assert kw in ds, (f, kw)
         assert 384 <= max(ds.Rows, ds.Columns) <= 512
         for k in uids:
@@ -57,8 +71,12 @@ def test_phi_manifest_lists_values_that_are_really_in_the_files():
 
 def test_samples_are_reproducible(tmp_path):
     import subprocess, sys
-    subprocess.check_call([sys.executable, "-m", "osteon_training.make_samples", "--out", str(tmp_path)],
-                          cwd=os.path.join(REPO, "training"), stdout=subprocess.DEVNULL)
+
+    subprocess.check_call(
+        [sys.executable, "-m", "osteon_training.make_samples", "--out", str(tmp_path)],
+        cwd=os.path.join(REPO, "training"),
+        stdout=subprocess.DEVNULL,
+    )
     for f in RADIOGRAPHS[:3]:
         rel = os.path.relpath(f, SAMPLES)
         assert open(f, "rb").read() == open(tmp_path / rel, "rb").read(), rel

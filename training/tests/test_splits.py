@@ -5,8 +5,12 @@ from osteon_training.splits import check_disjoint, grouped_split, leave_one_cent
 
 
 def _meta(n_centres=6, patients=30, views=2):
-    return [{"centre": f"c{c}", "patient": f"c{c}-p{p}"} for c in range(n_centres)
-            for p in range(patients) for _ in range(views)]
+    return [
+        {"centre": f"c{c}", "patient": f"c{c}-p{p}"}
+        for c in range(n_centres)
+        for p in range(patients)
+        for _ in range(views)
+    ]
 
 
 def _sets(meta, idx, key):
@@ -28,7 +32,7 @@ def test_few_centres_fall_back_to_patient_split():
     meta = _meta(n_centres=3)
     idx = grouped_split(meta, "auto")
     sets = list(_sets(meta, idx, "patient").values())
-    assert all(not (a & b) for i, a in enumerate(sets) for b in sets[i + 1:])
+    assert all(not (a & b) for i, a in enumerate(sets) for b in sets[i + 1 :])
     assert all(len(v) > 0 for v in idx.values())
 
 
@@ -52,6 +56,6 @@ def test_a_patient_seen_at_two_centres_never_leaks():
     meta.append({"centre": "c5", "patient": "c0-p0"})  # c0's patient also imaged at c5
     idx = grouped_split(meta, "centre")
     sets = list(_sets(meta, idx, "patient").values())
-    assert all(not (a & b) for i, a in enumerate(sets) for b in sets[i + 1:])
+    assert all(not (a & b) for i, a in enumerate(sets) for b in sets[i + 1 :])
     csets = list(_sets(meta, idx, "centre").values())
-    assert all(not (a & b) for i, a in enumerate(csets) for b in csets[i + 1:])
+    assert all(not (a & b) for i, a in enumerate(csets) for b in csets[i + 1 :])

@@ -34,15 +34,39 @@ from .phantom import Bundle
 from .table import find_table, norm, pick, read_table, truthy
 
 SUBTYPES = {  # BTXRD one-hot column -> Osteon subtype
-    "osteochondroma": "osteochondroma", "multiple_osteochondromas": "osteochondroma",
-    "simple_bone_cyst": "simple_bone_cyst", "giant_cell_tumor": "giant_cell_tumor",
-    "osteofibroma": "non_ossifying_fibroma", "synovial_osteochondroma": "synovial_osteochondroma",
-    "other_bt": "other_benign", "osteosarcoma": "osteosarcoma", "other_mt": "other_malignant",
-    "enchondroma": "enchondroma", "ewing": "ewing", "ewing_sarcoma": "ewing",
-    "chondrosarcoma": "chondrosarcoma", "non_ossifying_fibroma": "non_ossifying_fibroma",
+    "osteochondroma": "osteochondroma",
+    "multiple_osteochondromas": "osteochondroma",
+    "simple_bone_cyst": "simple_bone_cyst",
+    "giant_cell_tumor": "giant_cell_tumor",
+    "osteofibroma": "non_ossifying_fibroma",
+    "synovial_osteochondroma": "synovial_osteochondroma",
+    "other_bt": "other_benign",
+    "osteosarcoma": "osteosarcoma",
+    "other_mt": "other_malignant",
+    "enchondroma": "enchondroma",
+    "ewing": "ewing",
+    "ewing_sarcoma": "ewing",
+    "chondrosarcoma": "chondrosarcoma",
+    "non_ossifying_fibroma": "non_ossifying_fibroma",
 }
-SITES = ("femur", "tibia", "fibula", "humerus", "radius", "ulna", "hand", "foot", "hip_bone", "pelvis",
-         "ankle_joint", "knee_joint", "hip_joint", "wrist_joint", "elbow_joint", "shoulder_joint")
+SITES = (
+    "femur",
+    "tibia",
+    "fibula",
+    "humerus",
+    "radius",
+    "ulna",
+    "hand",
+    "foot",
+    "hip_bone",
+    "pelvis",
+    "ankle_joint",
+    "knee_joint",
+    "hip_joint",
+    "wrist_joint",
+    "elbow_joint",
+    "shoulder_joint",
+)
 VIEWS = {"frontal": "AP", "lateral": "LAT", "oblique": "OBL"}
 
 
@@ -95,6 +119,7 @@ def row_view(row: dict) -> str:
 
 def labelme_mask(path: str, h: int, w: int) -> np.ndarray:
     from skimage.draw import polygon
+
     m = np.zeros((h, w), bool)
     if not os.path.exists(path):
         return m
@@ -107,7 +132,7 @@ def labelme_mask(path: str, h: int, w: int) -> np.ndarray:
         kind = sh.get("shape_type", "polygon")
         if kind == "rectangle" or len(pts) == 2:
             (x0, y0), (x1, y1) = pts.min(0), pts.max(0)
-            m[int(max(y0, 0)):int(np.ceil(y1)), int(max(x0, 0)):int(np.ceil(x1))] = True
+            m[int(max(y0, 0)) : int(np.ceil(y1)), int(max(x0, 0)) : int(np.ceil(x1))] = True
         else:
             rr, cc = polygon(pts[:, 1], pts[:, 0], (h, w))
             m[rr, cc] = True
@@ -127,6 +152,7 @@ def image_path(root: str, image_id: str) -> str:
 
 def load_btxrd(root: str, S: int = 128, mean: float = 0.5, std: float = 0.25, log=print, limit: int = 0) -> Bundle:
     from PIL import Image
+
     rows = read_table(find_table(root))
     if limit:
         rows = rows[:limit]
@@ -143,12 +169,23 @@ def load_btxrd(root: str, S: int = 128, mean: float = 0.5, std: float = 0.25, lo
         ms.append(resize_mask(mask, S) if mask.any() else np.zeros((S, S), bool))
         ys.append(LABELS.index(label))
         age = pick(row, "age")
-        meta.append({"uid": stem, "patient": str(pick(row, "patient_id", "patient", default=stem)),
-                     "centre": str(pick(row, "center", "centre", "institution", "hospital", default="unknown")).split(".")[0],
-                     "label": label, "subtype": row_subtype(row, label), "site": row_site(row),
-                     "view": row_view(row), "age": float(age) if age not in (None, "") else None,
-                     "sex": str(pick(row, "gender", "sex", default="")).upper()[:1],
-                     "size_class": _size_class(mask, label), "file": os.path.relpath(path, root)})
+        meta.append(
+            {
+                "uid": stem,
+                "patient": str(pick(row, "patient_id", "patient", default=stem)),
+                "centre": str(pick(row, "center", "centre", "institution", "hospital", default="unknown")).split(".")[
+                    0
+                ],
+                "label": label,
+                "subtype": row_subtype(row, label),
+                "site": row_site(row),
+                "view": row_view(row),
+                "age": float(age) if age not in (None, "") else None,
+                "sex": str(pick(row, "gender", "sex", default="")).upper()[:1],
+                "size_class": _size_class(mask, label),
+                "file": os.path.relpath(path, root),
+            }
+        )
     log(f"btxrd: {len(ys)} images from {root}")
     return Bundle(np.stack(xs).astype(np.float32), np.array(ys, np.int64), np.stack(ms), meta)
 

@@ -28,6 +28,7 @@ def _mask(path, shape):
     if path.endswith(".npy"):
         return np.load(path).astype(bool)
     from PIL import Image
+
     return np.asarray(Image.open(path).convert("L")) > 127
 
 
@@ -41,7 +42,9 @@ def _age(ds, row):
     return None
 
 
-def load_dicom_folder(root: str, labels_csv: str, S: int = 128, mean: float = 0.5, std: float = 0.25, log=print) -> Bundle:
+def load_dicom_folder(
+    root: str, labels_csv: str, S: int = 128, mean: float = 0.5, std: float = 0.25, log=print
+) -> Bundle:
     rows = read_table(labels_csv)
     by_uid = {}
     if any("file" not in r and "sop_instance_uid" in r for r in rows):
@@ -64,13 +67,28 @@ def load_dicom_folder(root: str, labels_csv: str, S: int = 128, mean: float = 0.
         xs.append(x)
         ms.append(resize_mask(m, S) if m.any() else np.zeros((S, S), bool))
         ys.append(LABELS.index(label))
-        meta.append({"uid": str(ds.get("SOPInstanceUID", path)),
-                     "patient": str(pick(row, "patient_id", "patient", default=ds.get("PatientID", path))),
-                     "centre": str(pick(row, "centre", "center", "institution", default=ds.get("InstitutionName", "unknown") or "unknown")),
-                     "label": label, "subtype": norm(pick(row, "subtype", default="none" if label == "normal" else "unspecified")),
-                     "site": norm(pick(row, "site", default=ds.get("BodyPartExamined", "unknown") or "unknown")),
-                     "view": str(ds.get("ViewPosition", "") or "unknown"), "age": _age(ds, row),
-                     "sex": str(pick(row, "sex", "gender", default=ds.get("PatientSex", "")) or "").upper()[:1],
-                     "size_class": "unknown" if label != "normal" else "none", "file": os.path.relpath(path, root)})
+        meta.append(
+            {
+                "uid": str(ds.get("SOPInstanceUID", path)),
+                "patient": str(pick(row, "patient_id", "patient", default=ds.get("PatientID", path))),
+                "centre": str(
+                    pick(
+                        row,
+                        "centre",
+                        "center",
+                        "institution",
+                        default=ds.get("InstitutionName", "unknown") or "unknown",
+                    )
+                ),
+                "label": label,
+                "subtype": norm(pick(row, "subtype", default="none" if label == "normal" else "unspecified")),
+                "site": norm(pick(row, "site", default=ds.get("BodyPartExamined", "unknown") or "unknown")),
+                "view": str(ds.get("ViewPosition", "") or "unknown"),
+                "age": _age(ds, row),
+                "sex": str(pick(row, "sex", "gender", default=ds.get("PatientSex", "")) or "").upper()[:1],
+                "size_class": "unknown" if label != "normal" else "none",
+                "file": os.path.relpath(path, root),
+            }
+        )
     log(f"dicom-folder: {len(ys)} images from {root}")
     return Bundle(np.stack(xs).astype(np.float32), np.array(ys, np.int64), np.stack(ms), meta)

@@ -23,14 +23,14 @@ from ..phantoms import encode, make_phantom
 from ..preprocess import placement, preprocess_pixels, resize_mask
 
 GENERATOR = "synthetic-phantoms-v1"
-SPLIT_CENTRES = {"train": ["c01", "c02", "c03", "c04"], "val": ["c05"], "cal": ["c06"],
-                 "test": ["c07", "c08"]}
+SPLIT_CENTRES = {"train": ["c01", "c02", "c03", "c04"], "val": ["c05"], "cal": ["c06"], "test": ["c07", "c08"]}
 SPLIT_SEED = {"train": 1_000_000, "val": 2_000_000, "cal": 3_000_000, "test": 4_000_000, "ood": 5_000_000}
 
 
 @dataclass
 class Bundle:
     """A split: x [N,S,S] float32 (preprocessed), y [N] int, mask [N,S,S] bool, meta list of dicts."""
+
     x: np.ndarray
     y: np.ndarray
     mask: np.ndarray
@@ -52,8 +52,12 @@ class Bundle:
 
     @staticmethod
     def concat(bs: list) -> "Bundle":
-        return Bundle(np.concatenate([b.x for b in bs]), np.concatenate([b.y for b in bs]),
-                      np.concatenate([b.mask for b in bs]), sum([b.meta for b in bs], []))
+        return Bundle(
+            np.concatenate([b.x for b in bs]),
+            np.concatenate([b.y for b in bs]),
+            np.concatenate([b.mask for b in bs]),
+            sum([b.meta for b in bs], []),
+        )
 
 
 def _plan(split: str, n: int, centres: list, malignant_fraction: float, seed0: int):
@@ -83,18 +87,42 @@ def _one(args):
     stored, meta = encode(p.image, np.random.default_rng(seed + 17))
     x = preprocess_pixels(stored, meta, S, mean, std)[0, 0]
     m = resize_mask(p.mask, S) if p.mask.any() else np.zeros((S, S), bool)
-    info = {"uid": f"{patient}-{view_idx}", "patient": patient, "centre": centre, "label": p.label,
-            "subtype": p.subtype, "site": p.site, "view": p.view, "age": p.age, "sex": p.sex,
-            "size_class": p.size_class, "lesion_mm": round(p.lesion_mm, 2), "seed": seed,
-            "photometric": meta.photometric, "windowed": meta.window_center is not None}
+    info = {
+        "uid": f"{patient}-{view_idx}",
+        "patient": patient,
+        "centre": centre,
+        "label": p.label,
+        "subtype": p.subtype,
+        "site": p.site,
+        "view": p.view,
+        "age": p.age,
+        "sex": p.sex,
+        "size_class": p.size_class,
+        "lesion_mm": round(p.lesion_mm, 2),
+        "seed": seed,
+        "photometric": meta.photometric,
+        "windowed": meta.window_center is not None,
+    }
     return x, m, LABELS.index(p.label), info
 
 
-def build(split: str, n: int, centres: Optional[list] = None, malignant_fraction: float = 0.10,
-          size: int = 256, S: int = 128, mean: float = 0.5, std: float = 0.25, workers: int = 2,
-          cache_dir: Optional[str] = None, progress: bool = True) -> Bundle:
+def build(
+    split: str,
+    n: int,
+    centres: Optional[list] = None,
+    malignant_fraction: float = 0.10,
+    size: int = 256,
+    S: int = 128,
+    mean: float = 0.5,
+    std: float = 0.25,
+    workers: int = 2,
+    cache_dir: Optional[str] = None,
+    progress: bool = True,
+) -> Bundle:
     centres = centres or SPLIT_CENTRES[split]
-    key = hashlib.sha1(json.dumps([GENERATOR, split, n, centres, malignant_fraction, size, S, mean, std]).encode()).hexdigest()[:12]
+    key = hashlib.sha1(
+        json.dumps([GENERATOR, split, n, centres, malignant_fraction, size, S, mean, std]).encode()
+    ).hexdigest()[:12]
     path = os.path.join(cache_dir, f"{split}-{key}.npz") if cache_dir else None
     if path and os.path.exists(path):
         z = np.load(path, allow_pickle=False)
@@ -113,8 +141,12 @@ def build(split: str, n: int, centres: Optional[list] = None, malignant_fraction
             out.append(_one(j))
             it.update()
     it.close()
-    b = Bundle(np.stack([o[0] for o in out]).astype(np.float32), np.array([o[2] for o in out], np.int64),
-               np.stack([o[1] for o in out]), [o[3] for o in out])
+    b = Bundle(
+        np.stack([o[0] for o in out]).astype(np.float32),
+        np.array([o[2] for o in out], np.int64),
+        np.stack([o[1] for o in out]),
+        [o[3] for o in out],
+    )
     if path:
         os.makedirs(cache_dir, exist_ok=True)
         np.savez_compressed(path, x=b.x, y=b.y, mask=b.mask, meta=json.dumps(b.meta))

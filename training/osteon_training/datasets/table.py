@@ -14,6 +14,7 @@ def read_table(path: str) -> list:
     """Rows as dicts with normalised keys ("Image ID" -> "image_id", "hip bone" -> "hip_bone")."""
     if path.lower().endswith((".xlsx", ".xlsm")):
         import openpyxl
+
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
         ws = wb.worksheets[0]
         rows = list(ws.iter_rows(values_only=True))

@@ -22,15 +22,21 @@ class ArchitectureTest {
 
     @Test
     void shouldNotDependOnOtherDeployables() {
-        noClasses().should().dependOnClassesThat().resideInAnyPackage("org.osteon.streams..", "org.osteon.scoring..",
-                        "org.osteon.worklist..")
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.osteon.streams..", "org.osteon.scoring..", "org.osteon.worklist..")
                 .check(classes);
     }
 
     @Test
     void shouldKeepTheNetworkListenersApartFromEachOther() {
-        noClasses().that().resideInAPackage("org.osteon.gateway.scp..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.osteon.gateway.stow..", "org.osteon.gateway.folder..")
+        noClasses()
+                .that()
+                .resideInAPackage("org.osteon.gateway.scp..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.osteon.gateway.stow..", "org.osteon.gateway.folder..")
                 .check(classes);
     }
 }

@@ -86,7 +86,8 @@ record Manifests(List<HasMetadata> all) {
         String name = RELEASE + "-" + service;
         return ofType(Deployment.class).stream()
                 .filter(d -> d.getMetadata().getName().equals(name))
-                .findFirst().orElseThrow(() -> new AssertionError("no Deployment " + name));
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no Deployment " + name));
     }
 
     /**
@@ -105,7 +106,8 @@ record Manifests(List<HasMetadata> all) {
                 }
             }
         }
-        ObjectNode merged = (ObjectNode) YAML.readTree(CHART.resolve("values.yaml").toFile());
+        ObjectNode merged =
+                (ObjectNode) YAML.readTree(CHART.resolve("values.yaml").toFile());
         merge(merged, (ObjectNode) YAML.readTree(PRODUCTION.toFile()));
         YAML.writeValue(copy.resolve("values.yaml").toFile(), merged);
         return copy;

@@ -13,27 +13,31 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class BrokerMain {
 
-    private BrokerMain() {
-    }
+    private BrokerMain() {}
 
     public static void main(String... args) throws InterruptedException {
         Quiet.logs();
         var env = System.getenv();
         Path dir = Path.of(env.getOrDefault("OSTEON_EMBEDDED_KAFKA_DIR", "osteon-data/kafka"));
-        int port = Integer.parseInt(env.getOrDefault("OSTEON_EMBEDDED_KAFKA_PORT",
-                Integer.toString(EmbeddedKafkaBroker.DEFAULT_PORT)));
-        int controllerPort = Integer.parseInt(env.getOrDefault("OSTEON_EMBEDDED_KAFKA_CONTROLLER_PORT",
+        int port = Integer.parseInt(
+                env.getOrDefault("OSTEON_EMBEDDED_KAFKA_PORT", Integer.toString(EmbeddedKafkaBroker.DEFAULT_PORT)));
+        int controllerPort = Integer.parseInt(env.getOrDefault(
+                "OSTEON_EMBEDDED_KAFKA_CONTROLLER_PORT",
                 Integer.toString(EmbeddedKafkaBroker.DEFAULT_CONTROLLER_PORT)));
         long start = System.nanoTime();
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir, port, controllerPort);
-        System.out.printf("osteon broker ready on %s (log dir %s) in %d ms%n", broker.bootstrapServers(), dir,
-                (System.nanoTime() - start) / 1_000_000);
+        System.out.printf(
+                "osteon broker ready on %s (log dir %s) in %d ms%n",
+                broker.bootstrapServers(), dir, (System.nanoTime() - start) / 1_000_000);
         CountDownLatch stopped = new CountDownLatch(1);
         // A SIGTERM stops the broker cleanly; a SIGKILL (the chaos run's fault) leaves recovery to the next start.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            broker.close();
-            stopped.countDown();
-        }, "osteon-broker-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            broker.close();
+                            stopped.countDown();
+                        },
+                        "osteon-broker-stop"));
         stopped.await();
     }
 }

@@ -21,22 +21,24 @@ public final class DatabaseMain {
     static final String EMBEDDED_DB_DIR = "OSTEON_EMBEDDED_DB_DIR";
     static final String EMBEDDED_DB_PORT = "OSTEON_EMBEDDED_DB_PORT";
 
-    private DatabaseMain() {
-    }
+    private DatabaseMain() {}
 
     public static void main(String... args) throws IOException, InterruptedException {
         Quiet.logs();
         EmbeddedPostgres postgres = start(System.getenv());
         System.out.println("osteon database ready at " + postgres.getJdbcUrl("postgres", "postgres"));
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                postgres.close();
-            } catch (IOException e) {
-                System.err.println("stopping the embedded database failed: " + e);
-            }
-            stopped.countDown();
-        }, "osteon-database-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                postgres.close();
+                            } catch (IOException e) {
+                                System.err.println("stopping the embedded database failed: " + e);
+                            }
+                            stopped.countDown();
+                        },
+                        "osteon-database-stop"));
         stopped.await();
     }
 

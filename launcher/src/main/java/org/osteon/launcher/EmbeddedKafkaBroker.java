@@ -50,10 +50,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 try (OutputStream out = Files.newOutputStream(cfg)) {
                     props.store(out, "Osteon embedded broker, for formatting");
                 }
-                int rc = StorageTool.execute(new String[] {"format", "-t", Uuid.randomUuid().toString(),
-                        "-c", cfg.toString(), "--standalone"}, new PrintStream(OutputStream.nullOutputStream()));
+                int rc = StorageTool.execute(
+                        new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c", cfg.toString(), "--standalone"
+                        },
+                        new PrintStream(OutputStream.nullOutputStream()));
                 if (rc != 0) {
-                    throw new IllegalStateException("formatting the embedded Kafka log dir " + logDir + " failed: " + rc);
+                    throw new IllegalStateException(
+                            "formatting the embedded Kafka log dir " + logDir + " failed: " + rc);
                 }
             }
         } catch (IOException e) {

@@ -3,8 +3,7 @@ package org.osteon.launcher;
 /** The broker and zonky log their whole configuration at INFO; the mains keep warnings and errors only. */
 final class Quiet {
 
-    private Quiet() {
-    }
+    private Quiet() {}
 
     /** Must run before the first logger is created: slf4j-simple reads its level once. */
     static void logs() {

@@ -12,11 +12,10 @@ import org.osteon.events.DeadLetter;
  */
 public final class DeadLetters {
 
-    private DeadLetters() {
-    }
+    private DeadLetters() {}
 
-    public static DeadLetter.Builder letter(String stage, String errorType, String reason, byte[] payload,
-            Instant failedAt) {
+    public static DeadLetter.Builder letter(
+            String stage, String errorType, String reason, byte[] payload, Instant failedAt) {
         return DeadLetter.newBuilder()
                 .setEventId(UUID.randomUUID().toString())
                 .setFailedAt(failedAt)
@@ -27,8 +26,15 @@ public final class DeadLetters {
     }
 
     /** As {@link #letter}, for a record read from {@code topic} at {@code partition}/{@code offset}. */
-    public static DeadLetter.Builder forRecord(String stage, String topic, int partition, long offset,
-            String errorType, String reason, byte[] payload, Instant failedAt) {
+    public static DeadLetter.Builder forRecord(
+            String stage,
+            String topic,
+            int partition,
+            long offset,
+            String errorType,
+            String reason,
+            byte[] payload,
+            Instant failedAt) {
         return letter(stage, errorType, reason, payload, failedAt)
                 .setSourceTopic(topic)
                 .setSourcePartition(partition)
@@ -39,9 +45,16 @@ public final class DeadLetters {
      * As {@link #forRecord(String, String, int, long, String, String, byte[], Instant)}, for a record a
      * plain consumer read: its coordinates and its value bytes, untouched, for replay.
      */
-    public static DeadLetter.Builder forRecord(String stage, ConsumerRecord<?, byte[]> record, String errorType,
-            String reason, Instant failedAt) {
-        return forRecord(stage, record.topic(), record.partition(), record.offset(), errorType, reason,
-                record.value(), failedAt);
+    public static DeadLetter.Builder forRecord(
+            String stage, ConsumerRecord<?, byte[]> record, String errorType, String reason, Instant failedAt) {
+        return forRecord(
+                stage,
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                errorType,
+                reason,
+                record.value(),
+                failedAt);
     }
 }

@@ -6,6 +6,5 @@ public final class Provenance {
     public static final String NOT_FOR_CLINICAL_USE =
             "Osteon research prototype: AI-generated triage, NOT FOR CLINICAL USE.";
 
-    private Provenance() {
-    }
+    private Provenance() {}
 }

@@ -16,10 +16,19 @@ class ArchitectureTest {
 
     @Test
     void schemasDependOnNoServiceModule() {
-        noClasses().that().resideInAnyPackage("org.osteon.schemas..", "org.osteon.events..")
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        "org.osteon.streams..", "org.osteon.scoring..", "org.osteon.worklist..",
-                        "io.quarkus..", "jakarta..", "com.pixelmed..", "ai.onnxruntime..")
+        noClasses()
+                .that()
+                .resideInAnyPackage("org.osteon.schemas..", "org.osteon.events..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "org.osteon.streams..",
+                        "org.osteon.scoring..",
+                        "org.osteon.worklist..",
+                        "io.quarkus..",
+                        "jakarta..",
+                        "com.pixelmed..",
+                        "ai.onnxruntime..")
                 .check(CLASSES);
     }
 }

@@ -14,8 +14,16 @@ class DeadLettersTest {
     @Test
     void shouldKeepTheFailedBytesAndWhereTheyCameFrom() {
         byte[] bytes = "bad".getBytes(StandardCharsets.UTF_8);
-        DeadLetter letter = DeadLetters.forRecord("score", "radiograph-deidentified-v1", 2, 41L,
-                "UNDECODABLE_RECORD", "not a RadiographDeidentified record", bytes, Instant.EPOCH).build();
+        DeadLetter letter = DeadLetters.forRecord(
+                        "score",
+                        "radiograph-deidentified-v1",
+                        2,
+                        41L,
+                        "UNDECODABLE_RECORD",
+                        "not a RadiographDeidentified record",
+                        bytes,
+                        Instant.EPOCH)
+                .build();
         assertThat(letter.getStage()).isEqualTo("score");
         assertThat(letter.getSourceTopic()).isEqualTo("radiograph-deidentified-v1");
         assertThat(letter.getSourcePartition()).isEqualTo(2);
@@ -39,7 +47,8 @@ class DeadLettersTest {
 
     @Test
     void shouldNeverLeaveTheReasonEmpty() {
-        DeadLetter letter = DeadLetters.letter("gateway", "UNREADABLE_DICOM", " ", null, Instant.EPOCH).build();
+        DeadLetter letter = DeadLetters.letter("gateway", "UNREADABLE_DICOM", " ", null, Instant.EPOCH)
+                .build();
         assertThat(letter.getReason()).isEqualTo("UNREADABLE_DICOM");
         assertThat(letter.getSourceTopic()).isNull();
         assertThat(letter.getPayload()).isNull();

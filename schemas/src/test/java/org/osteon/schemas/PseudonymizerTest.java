@@ -48,7 +48,8 @@ class PseudonymizerTest {
 
     @Test
     void shouldRefuseAShortSecret() {
-        assertThatThrownBy(() -> new Pseudonymizer("short", "k")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new Pseudonymizer("short", "k"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at least 32 bytes");
     }
 

@@ -22,15 +22,26 @@ class SchemaCompatibilityTest {
 
     @Test
     void everyEventHasACurrentSchema() {
-        assertThat(CURRENT).extracting(Schema::getName).containsExactlyInAnyOrder(
-                "RadiographReceived", "RadiographDeidentified", "RadiographScored",
-                "TriageDecision", "WorklistPriorityChanged", "WorklistAlert", "DeadLetter",
-                "DeidentificationAudit", "StudyTriageDecision", "TriageFeedback", "TriageMetrics");
+        assertThat(CURRENT)
+                .extracting(Schema::getName)
+                .containsExactlyInAnyOrder(
+                        "RadiographReceived",
+                        "RadiographDeidentified",
+                        "RadiographScored",
+                        "TriageDecision",
+                        "WorklistPriorityChanged",
+                        "WorklistAlert",
+                        "DeadLetter",
+                        "DeidentificationAudit",
+                        "StudyTriageDecision",
+                        "TriageFeedback",
+                        "TriageMetrics");
     }
 
     @Test
     void currentSchemasReadEveryCommittedPreviousVersion() {
-        Map<String, Schema> current = CURRENT.stream().collect(Collectors.toMap(Schema::getFullName, Function.identity()));
+        Map<String, Schema> current =
+                CURRENT.stream().collect(Collectors.toMap(Schema::getFullName, Function.identity()));
         // v1: the walking skeleton; v2: as landed with the gateway, de-identification, scoring and
         // worklist work (audit, study decisions, alerts, shadow scores). Every committed version stays readable,
         // so StudyTriageDecision keeps its current schema although its topic is gone.
@@ -45,7 +56,8 @@ class SchemaCompatibilityTest {
             assertThat(reader).as("schema %s was removed", old.getFullName()).isNotNull();
             var result = SchemaCompatibility.checkReaderWriterCompatibility(reader, old);
             assertThat(result.getType())
-                    .as("%s is not BACKWARD compatible with the committed version: %s",
+                    .as(
+                            "%s is not BACKWARD compatible with the committed version: %s",
                             old.getFullName(), result.getResult().getIncompatibilities())
                     .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
         }
@@ -53,13 +65,18 @@ class SchemaCompatibilityTest {
 
     @Test
     void theGateCatchesAnIncompatibleChange() {
-        Schema old = CURRENT.stream().filter(s -> s.getName().equals("TriageDecision")).findFirst().orElseThrow();
+        Schema old = CURRENT.stream()
+                .filter(s -> s.getName().equals("TriageDecision"))
+                .findFirst()
+                .orElseThrow();
         // A new required field without a default cannot be filled in when reading old data.
-        String changed = old.toString().replace(
-                "\"fields\":[",
-                "\"fields\":[{\"name\":\"readingRoom\",\"type\":\"string\",\"doc\":\"new required field\"},");
+        String changed = old.toString()
+                .replace(
+                        "\"fields\":[",
+                        "\"fields\":[{\"name\":\"readingRoom\",\"type\":\"string\",\"doc\":\"new required field\"},");
         Schema reader = new Schema.Parser().parse(changed);
-        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(reader, old).getType())
+        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(reader, old)
+                        .getType())
                 .isEqualTo(SchemaCompatibilityType.INCOMPATIBLE);
     }
 
@@ -68,7 +85,9 @@ class SchemaCompatibilityTest {
         for (Schema schema : CURRENT) {
             assertThat(schema.getDoc()).as(schema.getName()).isNotBlank();
             for (Schema.Field field : schema.getFields()) {
-                assertThat(field.doc()).as("%s.%s has no doc", schema.getName(), field.name()).isNotBlank();
+                assertThat(field.doc())
+                        .as("%s.%s has no doc", schema.getName(), field.name())
+                        .isNotBlank();
             }
         }
     }

@@ -18,10 +18,18 @@ class SerdeTest {
 
     static TriageDecision decision() {
         return TriageDecision.newBuilder()
-                .setEventId("e-1").setReceivedAt(Instant.ofEpochMilli(1_000)).setDecidedAt(Instant.ofEpochMilli(1_250))
-                .setStudyKey("S").setInstanceKey("I").setDecision(Triage.ESCALATE).setReason("p=0.91 >= 0.2")
-                .setMalignantProbability(0.91).setUncertainty(0.1).setModelVersion("0.1.0")
-                .setProvenance(Provenance.NOT_FOR_CLINICAL_USE).build();
+                .setEventId("e-1")
+                .setReceivedAt(Instant.ofEpochMilli(1_000))
+                .setDecidedAt(Instant.ofEpochMilli(1_250))
+                .setStudyKey("S")
+                .setInstanceKey("I")
+                .setDecision(Triage.ESCALATE)
+                .setReason("p=0.91 >= 0.2")
+                .setMalignantProbability(0.91)
+                .setUncertainty(0.1)
+                .setModelVersion("0.1.0")
+                .setProvenance(Provenance.NOT_FOR_CLINICAL_USE)
+                .build();
     }
 
     @Test
@@ -58,17 +66,38 @@ class SerdeTest {
     @Test
     void shouldRoundTripArraysAndNulls() {
         RadiographScored scored = RadiographScored.newBuilder()
-                .setEventId("e").setReceivedAt(Instant.EPOCH).setScoredAt(Instant.EPOCH).setStudyKey("S").setInstanceKey("I")
-                .setModelName("m").setModelVersion("v").setLabels(List.of("normal", "benign", "malignant"))
-                .setProbabilities(List.of(0.7, 0.2, 0.1)).setProbabilitySpread(List.of(0.01, 0.02, 0.03))
-                .setMalignantProbability(0.1).setUncertainty(0.2).setEscalateThreshold(0.3)
-                .setReviewUncertaintyThreshold(0.6).setAlpha(0.05).setExecutionProvider("CPU")
-                .setInferenceMillis(3.5).setBatchSize(4).setProvenance(Provenance.NOT_FOR_CLINICAL_USE).build();
+                .setEventId("e")
+                .setReceivedAt(Instant.EPOCH)
+                .setScoredAt(Instant.EPOCH)
+                .setStudyKey("S")
+                .setInstanceKey("I")
+                .setModelName("m")
+                .setModelVersion("v")
+                .setLabels(List.of("normal", "benign", "malignant"))
+                .setProbabilities(List.of(0.7, 0.2, 0.1))
+                .setProbabilitySpread(List.of(0.01, 0.02, 0.03))
+                .setMalignantProbability(0.1)
+                .setUncertainty(0.2)
+                .setEscalateThreshold(0.3)
+                .setReviewUncertaintyThreshold(0.6)
+                .setAlpha(0.05)
+                .setExecutionProvider("CPU")
+                .setInferenceMillis(3.5)
+                .setBatchSize(4)
+                .setProvenance(Provenance.NOT_FOR_CLINICAL_USE)
+                .build();
         var serde = Topics.RADIOGRAPH_SCORED.valueSerde();
-        assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", scored))).isEqualTo(scored);
-        DeadLetter dl = DeadLetter.newBuilder().setEventId("d").setFailedAt(Instant.EPOCH).setStage("score")
-                .setErrorType("UNREADABLE_DICOM").setReason("truncated").build();
+        assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", scored)))
+                .isEqualTo(scored);
+        DeadLetter dl = DeadLetter.newBuilder()
+                .setEventId("d")
+                .setFailedAt(Instant.EPOCH)
+                .setStage("score")
+                .setErrorType("UNREADABLE_DICOM")
+                .setReason("truncated")
+                .build();
         var dls = Topics.DEAD_LETTER.valueSerde();
-        assertThat(dls.deserializer().deserialize("t", dls.serializer().serialize("t", dl))).isEqualTo(dl);
+        assertThat(dls.deserializer().deserialize("t", dls.serializer().serialize("t", dl)))
+                .isEqualTo(dl);
     }
 }

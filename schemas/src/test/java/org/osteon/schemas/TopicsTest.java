@@ -16,8 +16,15 @@ class TopicsTest {
 
     /** Fields that name a patient, an order or a study in the clear. */
     private static final Set<String> IDENTIFYING_FIELDS = Set.of(
-            "patientId", "patientName", "accessionNumber", "studyInstanceUid", "seriesInstanceUid",
-            "sopInstanceUid", "callingAeTitle", "calledAeTitle", "patientBirthDate");
+            "patientId",
+            "patientName",
+            "accessionNumber",
+            "studyInstanceUid",
+            "seriesInstanceUid",
+            "sopInstanceUid",
+            "callingAeTitle",
+            "calledAeTitle",
+            "patientBirthDate");
 
     @Test
     void topicNamesAreKebabCaseAndVersioned() {
@@ -31,7 +38,9 @@ class TopicsTest {
             Schema schema = SpecificData.get().getSchema(topic.valueType());
             boolean identifying = schema.getFields().stream().anyMatch(f -> IDENTIFYING_FIELDS.contains(f.name()));
             if (identifying) {
-                assertThat(topic.mayCarryPhi()).as("%s carries identifiers but is not phi-", topic.name()).isTrue();
+                assertThat(topic.mayCarryPhi())
+                        .as("%s carries identifiers but is not phi-", topic.name())
+                        .isTrue();
             }
         }
         assertThat(Topics.PHI_RADIOGRAPH_RECEIVED.mayCarryPhi()).isTrue();
@@ -46,7 +55,8 @@ class TopicsTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Topic<>("phi-radiograph-received", Serdes.String(), Serdes.String(), String.class))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThat(new Topic<>("phi-x-v2", Serdes.String(), Serdes.String(), String.class).mayCarryPhi()).isTrue();
+        assertThat(new Topic<>("phi-x-v2", Serdes.String(), Serdes.String(), String.class).mayCarryPhi())
+                .isTrue();
         assertThat(RadiographReceived.class).isNotNull();
     }
 }

@@ -1,6 +1,5 @@
 package org.osteon.scoring;
 
-import org.osteon.scoring.model.GoldenCases;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -11,9 +10,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.osteon.scoring.dicom.DicomReader;
 import org.osteon.scoring.dicom.StoredImage;
-import org.osteon.scoring.inference.SessionSettings;
 import org.osteon.scoring.inference.OnnxModel;
 import org.osteon.scoring.inference.Prediction;
+import org.osteon.scoring.inference.SessionSettings;
+import org.osteon.scoring.model.GoldenCases;
 import org.osteon.scoring.model.ModelDescriptor;
 import org.osteon.scoring.preprocess.Preprocessor;
 
@@ -67,8 +67,9 @@ class GoldenVectorTest {
             assertThat(max).as(c.name() + " input max abs diff").isLessThanOrEqualTo(golden.inputTolerance());
             worst = Math.max(worst, max);
         }
-        System.out.printf("golden: input max abs diff over %d cases %.3g (tolerance %.1g)%n", golden.cases().size(),
-                worst, golden.inputTolerance());
+        System.out.printf(
+                "golden: input max abs diff over %d cases %.3g (tolerance %.1g)%n",
+                golden.cases().size(), worst, golden.inputTolerance());
     }
 
     @Test
@@ -83,7 +84,8 @@ class GoldenVectorTest {
             max = Math.max(max, Math.abs(p.uncertainty() - c.uncertainty()));
             double cam = Math.abs(p.camSum() - c.camSum()) / Math.max(1.0, Math.abs(c.camSum()));
             System.out.printf("golden %s: outputs max abs diff %.3g, cam_sum relative diff %.3g%n", c.name(), max, cam);
-            assertThat(max).as(c.name() + " probs/spread/uncertainty max abs diff")
+            assertThat(max)
+                    .as(c.name() + " probs/spread/uncertainty max abs diff")
                     .isLessThanOrEqualTo(golden.outputTolerance());
             assertThat(cam).as(c.name() + " cam_sum relative diff").isLessThanOrEqualTo(golden.outputTolerance());
             worst = Math.max(worst, max);

@@ -14,8 +14,7 @@ public final class TestModelDirs {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private TestModelDirs() {
-    }
+    private TestModelDirs() {}
 
     /**
      * The model digest of a copy made by {@link #copy}, computed here apart from the service's own code:
@@ -32,7 +31,8 @@ public final class TestModelDirs {
                 lines.put(name, sha256(Files.readAllBytes(dir.resolve(name))));
             }
             StringBuilder manifest = new StringBuilder();
-            lines.forEach((name, hex) -> manifest.append(hex).append("  ").append(name).append('\n'));
+            lines.forEach((name, hex) ->
+                    manifest.append(hex).append("  ").append(name).append('\n'));
             return sha256(manifest.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -41,7 +41,9 @@ public final class TestModelDirs {
 
     private static String sha256(byte[] bytes) {
         try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+            return java.util.HexFormat.of()
+                    .formatHex(
+                            java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -59,7 +61,8 @@ public final class TestModelDirs {
                     Files.copy(f, to);
                 }
             }
-            ObjectNode model = (ObjectNode) JSON.readTree(target.resolve("model.json").toFile());
+            ObjectNode model =
+                    (ObjectNode) JSON.readTree(target.resolve("model.json").toFile());
             model.put("version", version);
             JSON.writeValue(target.resolve("model.json").toFile(), model);
             Path goldenJson = target.resolve("golden/golden.json");

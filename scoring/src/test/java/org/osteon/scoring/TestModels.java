@@ -6,15 +6,16 @@ import java.nio.file.Path;
 /** Where the tests find the committed model: {@code ../models/default} from the scoring module folder. */
 public final class TestModels {
 
-    private TestModels() {
-    }
+    private TestModels() {}
 
     /**
      * The model folder under test. {@code -Dosteon.test.model-dir=...} points the same tests at another
      * artifact (for example a freshly trained candidate) without editing them.
      */
     public static Path defaultModelDir() {
-        return Path.of(System.getProperty("osteon.test.model-dir", "../models/default")).toAbsolutePath().normalize();
+        return Path.of(System.getProperty("osteon.test.model-dir", "../models/default"))
+                .toAbsolutePath()
+                .normalize();
     }
 
     public static Path goldenDir() {

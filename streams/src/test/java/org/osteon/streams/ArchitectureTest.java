@@ -22,22 +22,32 @@ class ArchitectureTest {
 
     @Test
     void shouldKeepPixelMedInsideDeidentification() {
-        noClasses().that().resideOutsideOfPackage("org.osteon.streams.deid..")
-                .should().dependOnClassesThat().resideInAPackage("com.pixelmed..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("org.osteon.streams.deid..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("com.pixelmed..")
                 .check(classes);
     }
 
     @Test
     void shouldNotDependOnOtherDeployables() {
-        noClasses().should().dependOnClassesThat().resideInAnyPackage("org.osteon.gateway..", "org.osteon.scoring..",
-                        "org.osteon.worklist..")
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.osteon.gateway..", "org.osteon.scoring..", "org.osteon.worklist..")
                 .check(classes);
     }
 
     @Test
     void shouldKeepTheProfileEngineAPlainLibrary() {
-        noClasses().that().resideInAPackage("org.osteon.streams.deid.profile..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", "jakarta..", "io.quarkus..")
+        noClasses()
+                .that()
+                .resideInAPackage("org.osteon.streams.deid.profile..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.apache.kafka..", "jakarta..", "io.quarkus..")
                 .check(classes);
     }
 }

@@ -13,8 +13,7 @@ import org.osteon.platform.store.ObjectStores;
 /** What the gateway does on receipt, for tests that start where it ends: the object into the PHI store, and its event. */
 public final class ReceivedEvents {
 
-    private ReceivedEvents() {
-    }
+    private ReceivedEvents() {}
 
     /** Moves {@code file} into the PHI store under {@code phiRoot} and returns the event that points at it. */
     public static RadiographReceived announce(Path phiRoot, Path file, Instant receivedAt) throws Exception {

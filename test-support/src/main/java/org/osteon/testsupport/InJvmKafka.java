@@ -24,7 +24,10 @@ public final class InJvmKafka implements AutoCloseable {
     /** Formats and starts the broker and waits until it accepts clients. */
     public static InJvmKafka start() throws Exception {
         KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
+                        .setCombined(true)
+                        .setNumBrokerNodes(1)
+                        .setNumControllerNodes(1)
+                        .build())
                 .setConfigProp("offsets.topic.replication.factor", "1")
                 .setConfigProp("transaction.state.log.replication.factor", "1")
                 .setConfigProp("transaction.state.log.min.isr", "1")
@@ -50,7 +53,10 @@ public final class InJvmKafka implements AutoCloseable {
     public static void createTopics(String bootstrapServers, int partitions) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             admin.createTopics(Topics.ALL.stream()
-                    .map(topic -> new NewTopic(topic.name(), partitions, (short) 1)).toList()).all().get();
+                            .map(topic -> new NewTopic(topic.name(), partitions, (short) 1))
+                            .toList())
+                    .all()
+                    .get();
         }
     }
 

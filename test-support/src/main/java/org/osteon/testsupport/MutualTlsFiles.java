@@ -29,11 +29,16 @@ public record MutualTlsFiles(Path dir, String password) {
     /** Quarkus' TLS registry settings that serve HTTPS with the server key and trust the client's. */
     public Map<String, String> quarkusServerConfig() {
         return Map.of(
-                "quarkus.tls.key-store.p12.path", dir.resolve("server.p12").toString(),
-                "quarkus.tls.key-store.p12.password", password,
-                "quarkus.tls.trust-store.p12.path", dir.resolve("trust.p12").toString(),
-                "quarkus.tls.trust-store.p12.password", password,
-                "quarkus.http.test-ssl-port", "0");
+                "quarkus.tls.key-store.p12.path",
+                dir.resolve("server.p12").toString(),
+                "quarkus.tls.key-store.p12.password",
+                password,
+                "quarkus.tls.trust-store.p12.path",
+                dir.resolve("trust.p12").toString(),
+                "quarkus.tls.trust-store.p12.password",
+                password,
+                "quarkus.http.test-ssl-port",
+                "0");
     }
 
     /** An HTTPS client that trusts the server's certificate and presents the client's when asked, if told to. */
@@ -41,7 +46,8 @@ public record MutualTlsFiles(Path dir, String password) {
         KeyStore trusted = KeyStore.getInstance("PKCS12");
         trusted.load(null, null);
         try (InputStream in = Files.newInputStream(dir.resolve("server.pem"))) {
-            trusted.setCertificateEntry("server", CertificateFactory.getInstance("X.509").generateCertificate(in));
+            trusted.setCertificateEntry(
+                    "server", CertificateFactory.getInstance("X.509").generateCertificate(in));
         }
         TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         trust.init(trusted);

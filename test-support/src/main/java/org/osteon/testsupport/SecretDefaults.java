@@ -15,11 +15,10 @@ import java.util.regex.Pattern;
  */
 public final class SecretDefaults {
 
-    private static final Pattern SECRET_KEY = Pattern.compile(
-            "(?i).*(secret|password|passwd|jaas|credential|private-key|api-key|token).*");
+    private static final Pattern SECRET_KEY =
+            Pattern.compile("(?i).*(secret|password|passwd|jaas|credential|private-key|api-key|token).*");
 
-    private SecretDefaults() {
-    }
+    private SecretDefaults() {}
 
     /** Keys of {@code application.properties} on the classpath that give a secret a production value. */
     public static List<String> inApplicationProperties() throws IOException {

@@ -69,24 +69,32 @@ public final class SecuredKafka implements AutoCloseable {
 
         String prefix = "listener.name." + LISTENER.toLowerCase() + ".";
         KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1)
-                .setBrokerListenerName(new ListenerName(LISTENER))
-                .setControllerListenerName(new ListenerName(CONTROLLER))
-                .build())
+                        .setCombined(true)
+                        .setNumBrokerNodes(1)
+                        .setNumControllerNodes(1)
+                        .setBrokerListenerName(new ListenerName(LISTENER))
+                        .setControllerListenerName(new ListenerName(CONTROLLER))
+                        .build())
                 // The test kit only sets up PLAINTEXT and SASL_PLAINTEXT itself; its protocol map yields to
                 // an explicit one, so the broker listener is SASL_SSL with everything configured here.
-                .setConfigProp("listener.security.protocol.map", LISTENER + ":" + SecurityProtocol.SASL_SSL.name + ","
-                        + CONTROLLER + ":" + SecurityProtocol.PLAINTEXT.name)
+                .setConfigProp(
+                        "listener.security.protocol.map",
+                        LISTENER + ":" + SecurityProtocol.SASL_SSL.name + "," + CONTROLLER + ":"
+                                + SecurityProtocol.PLAINTEXT.name)
                 .setConfigProp("offsets.topic.replication.factor", "1")
                 .setConfigProp("transaction.state.log.replication.factor", "1")
                 .setConfigProp("transaction.state.log.min.isr", "1")
                 .setConfigProp("group.initial.rebalance.delay.ms", "0")
                 .setConfigProp("sasl.enabled.mechanisms", "SCRAM-SHA-512,PLAIN")
                 .setConfigProp("sasl.mechanism.inter.broker.protocol", "PLAIN")
-                .setConfigProp(prefix + "plain.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule"
-                        + " required username=\"" + ADMIN + "\" password=\"" + adminPassword + "\" user_" + ADMIN
-                        + "=\"" + adminPassword + "\";")
-                .setConfigProp(prefix + "scram-sha-512.sasl.jaas.config",
+                .setConfigProp(
+                        prefix + "plain.sasl.jaas.config",
+                        "org.apache.kafka.common.security.plain.PlainLoginModule"
+                                + " required username=\"" + ADMIN + "\" password=\"" + adminPassword + "\" user_"
+                                + ADMIN
+                                + "=\"" + adminPassword + "\";")
+                .setConfigProp(
+                        prefix + "scram-sha-512.sasl.jaas.config",
                         "org.apache.kafka.common.security.scram.ScramLoginModule required;")
                 .setConfigProp("ssl.keystore.type", "PKCS12")
                 .setConfigProp("ssl.keystore.location", keystore.toString())
@@ -121,22 +129,31 @@ public final class SecuredKafka implements AutoCloseable {
      */
     public Map<String, Object> clientSettings(String user, String password) {
         return Map.of(
-                "bootstrap.servers", bootstrapServers(),
-                "security.protocol", "SASL_SSL",
-                "sasl.mechanism", "SCRAM-SHA-512",
-                "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
-                        + user + "\" password=\"" + password + "\";",
-                "ssl.truststore.type", "PKCS12",
-                "ssl.truststore.location", truststore.toString(),
-                "ssl.truststore.password", storePassword);
+                "bootstrap.servers",
+                bootstrapServers(),
+                "security.protocol",
+                "SASL_SSL",
+                "sasl.mechanism",
+                "SCRAM-SHA-512",
+                "sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\""
+                        + password + "\";",
+                "ssl.truststore.type",
+                "PKCS12",
+                "ssl.truststore.location",
+                truststore.toString(),
+                "ssl.truststore.password",
+                storePassword);
     }
 
     /** The super user's settings (SASL/PLAIN), for setting the cluster up. */
     public Map<String, Object> adminSettings() {
         Map<String, Object> settings = new HashMap<>(clientSettings(ADMIN, adminPassword));
         settings.put("sasl.mechanism", "PLAIN");
-        settings.put("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
-                + ADMIN + "\" password=\"" + adminPassword + "\";");
+        settings.put(
+                "sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + ADMIN
+                        + "\" password=\"" + adminPassword + "\";");
         return settings;
     }
 
@@ -144,19 +161,27 @@ public final class SecuredKafka implements AutoCloseable {
     public void createTopics(int partitions) throws Exception {
         try (Admin admin = Admin.create(adminSettings())) {
             admin.createTopics(Topics.ALL.stream()
-                    .map(topic -> new NewTopic(topic.name(), partitions, (short) 1)).toList()).all().get(30, TimeUnit.SECONDS);
+                            .map(topic -> new NewTopic(topic.name(), partitions, (short) 1))
+                            .toList())
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
         }
     }
 
     /** Creates a SCRAM-SHA-512 user with the ACLs of one service principal. */
     public void addUser(String user, String password, ServiceAccess access) throws Exception {
         try (Admin admin = Admin.create(adminSettings())) {
-            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
-                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), password))).all().get(30, TimeUnit.SECONDS);
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(
+                            user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), password)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
             admin.createAcls(acls("User:" + user, access)).all().get(30, TimeUnit.SECONDS);
             // Credentials and ACLs reach the broker through the metadata log: wait until both are visible.
             Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-            while (admin.describeUserScramCredentials(List.of(user)).all().get(30, TimeUnit.SECONDS).isEmpty()) {
+            while (admin.describeUserScramCredentials(List.of(user))
+                    .all()
+                    .get(30, TimeUnit.SECONDS)
+                    .isEmpty()) {
                 if (Instant.now().isAfter(deadline)) {
                     throw new IllegalStateException("SCRAM credentials of " + user + " never appeared");
                 }
@@ -185,7 +210,8 @@ public final class SecuredKafka implements AutoCloseable {
         }
         access.transactionalIdPrefix().ifPresent(prefix -> {
             acls.add(allow(principal, ResourceType.TRANSACTIONAL_ID, prefix, PatternType.PREFIXED, AclOperation.WRITE));
-            acls.add(allow(principal, ResourceType.TRANSACTIONAL_ID, prefix, PatternType.PREFIXED, AclOperation.DESCRIBE));
+            acls.add(allow(
+                    principal, ResourceType.TRANSACTIONAL_ID, prefix, PatternType.PREFIXED, AclOperation.DESCRIBE));
         });
         access.internalTopicPrefix().ifPresent(prefix -> {
             acls.add(allow(principal, ResourceType.TOPIC, prefix, PatternType.PREFIXED, AclOperation.ALL));
@@ -194,9 +220,10 @@ public final class SecuredKafka implements AutoCloseable {
         return acls;
     }
 
-    private static AclBinding allow(String principal, ResourceType type, String name, PatternType pattern,
-            AclOperation operation) {
-        return new AclBinding(new ResourcePattern(type, name, pattern),
+    private static AclBinding allow(
+            String principal, ResourceType type, String name, PatternType pattern, AclOperation operation) {
+        return new AclBinding(
+                new ResourcePattern(type, name, pattern),
                 new AccessControlEntry(principal, "*", operation, AclPermissionType.ALLOW));
     }
 

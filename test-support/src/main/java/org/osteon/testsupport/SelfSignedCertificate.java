@@ -11,8 +11,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SelfSignedCertificate {
 
-    private SelfSignedCertificate() {
-    }
+    private SelfSignedCertificate() {}
 
     /** A PKCS#12 key store holding the key and certificate under {@code alias}, and the certificate as PEM. */
     public static void create(Path keyStore, Path pem, String alias, String password) throws Exception {
@@ -23,19 +22,59 @@ public final class SelfSignedCertificate {
      * As {@link #create(Path, Path, String, String)} for another name: {@code CN=commonName} and the
      * given subject alternative names (keytool's form, e.g. {@code dns:ris.example}).
      */
-    public static void create(Path keyStore, Path pem, String alias, String password, String commonName,
-            String subjectAltNames) throws Exception {
-        keytool("-genkeypair", "-alias", alias, "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-                "-dname", "CN=" + commonName, "-ext", "SAN=" + subjectAltNames, "-storetype", "PKCS12",
-                "-keystore", keyStore.toString(), "-storepass", password, "-keypass", password);
-        keytool("-exportcert", "-rfc", "-alias", alias, "-keystore", keyStore.toString(), "-storepass", password,
-                "-file", pem.toString());
+    public static void create(
+            Path keyStore, Path pem, String alias, String password, String commonName, String subjectAltNames)
+            throws Exception {
+        keytool(
+                "-genkeypair",
+                "-alias",
+                alias,
+                "-keyalg",
+                "RSA",
+                "-keysize",
+                "2048",
+                "-validity",
+                "2",
+                "-dname",
+                "CN=" + commonName,
+                "-ext",
+                "SAN=" + subjectAltNames,
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                keyStore.toString(),
+                "-storepass",
+                password,
+                "-keypass",
+                password);
+        keytool(
+                "-exportcert",
+                "-rfc",
+                "-alias",
+                alias,
+                "-keystore",
+                keyStore.toString(),
+                "-storepass",
+                password,
+                "-file",
+                pem.toString());
     }
 
     /** A PKCS#12 trust store with the PEM certificate as its one trust anchor (a key entry is not one). */
     public static void trustStore(Path pem, Path trustStore, String password) throws Exception {
-        keytool("-importcert", "-noprompt", "-alias", "osteon-test-ca", "-file", pem.toString(),
-                "-storetype", "PKCS12", "-keystore", trustStore.toString(), "-storepass", password);
+        keytool(
+                "-importcert",
+                "-noprompt",
+                "-alias",
+                "osteon-test-ca",
+                "-file",
+                pem.toString(),
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                trustStore.toString(),
+                "-storepass",
+                password);
     }
 
     private static void keytool(String... args) throws Exception {

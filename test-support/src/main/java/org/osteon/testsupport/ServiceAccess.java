@@ -16,19 +16,31 @@ import java.util.Optional;
  * {@code helm/osteon/values.yaml}. Tests read the chart's own values, so the ACLs proven against a
  * real broker are the ones the chart grants in production.
  */
-public record ServiceAccess(List<String> read, List<String> write, List<String> groups,
-        Optional<String> transactionalIdPrefix, Optional<String> internalTopicPrefix) {
+public record ServiceAccess(
+        List<String> read,
+        List<String> write,
+        List<String> groups,
+        Optional<String> transactionalIdPrefix,
+        Optional<String> internalTopicPrefix) {
 
     /** Every principal of the chart by service name (streams, scoring, worklist). */
     public static Map<String, ServiceAccess> fromChart(Path valuesYaml) throws IOException {
-        JsonNode access = new ObjectMapper(new YAMLFactory()).readTree(valuesYaml.toFile()).path("access");
+        JsonNode access = new ObjectMapper(new YAMLFactory())
+                .readTree(valuesYaml.toFile())
+                .path("access");
         if (!access.isObject() || access.isEmpty()) {
             throw new IllegalArgumentException(valuesYaml + " declares no access: section");
         }
         Map<String, ServiceAccess> services = new LinkedHashMap<>();
-        access.fields().forEachRemaining(e -> services.put(e.getKey(), new ServiceAccess(strings(e.getValue(), "read"),
-                strings(e.getValue(), "write"), strings(e.getValue(), "groups"),
-                text(e.getValue(), "transactionalIdPrefix"), text(e.getValue(), "internalTopicPrefix"))));
+        access.fields()
+                .forEachRemaining(e -> services.put(
+                        e.getKey(),
+                        new ServiceAccess(
+                                strings(e.getValue(), "read"),
+                                strings(e.getValue(), "write"),
+                                strings(e.getValue(), "groups"),
+                                text(e.getValue(), "transactionalIdPrefix"),
+                                text(e.getValue(), "internalTopicPrefix"))));
         return services;
     }
 

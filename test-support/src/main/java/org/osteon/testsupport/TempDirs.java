@@ -9,8 +9,7 @@ import java.util.stream.Stream;
 /** Temporary folders of test resources that outlive one JUnit {@code @TempDir}. */
 public final class TempDirs {
 
-    private TempDirs() {
-    }
+    private TempDirs() {}
 
     /** Deletes {@code dir} and everything in it; a folder left behind in the temp area is harmless. */
     public static void deleteQuietly(Path dir) {

@@ -12,17 +12,22 @@ import org.osteon.schemas.topic.Topic;
 /** Reading what the services committed, as a downstream consumer would: raw bytes, so a test can also search them. */
 public final class TopicRecords {
 
-    private TopicRecords() {
-    }
+    private TopicRecords() {}
 
     /** A consumer of committed records only, from the earliest offset, in a group of its own. */
     public static KafkaConsumer<String, byte[]> committedConsumer(String bootstrapServers, String groupPrefix) {
-        return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, groupPrefix + "-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new StringDeserializer(), new ByteArrayDeserializer());
+        return new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        groupPrefix + "-" + UUID.randomUUID(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest",
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed"),
+                new StringDeserializer(),
+                new ByteArrayDeserializer());
     }
 
     public static <V> V decode(Topic<String, V> topic, ConsumerRecord<String, byte[]> record) {

@@ -10,11 +10,11 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.osteon.events.IngestSource;
 import org.osteon.events.RadiographReceived;
-import org.osteon.schemas.key.Pseudonymizer;
-import org.osteon.streams.deid.Deidentification;
 import org.osteon.platform.dicom.DicomHeader;
 import org.osteon.platform.dicom.DicomObjects;
 import org.osteon.platform.store.ObjectStores;
+import org.osteon.schemas.key.Pseudonymizer;
+import org.osteon.streams.deid.Deidentification;
 
 /**
  * De-identification throughput for {@code ./osteon bench ingest}: the PHI store's objects through
@@ -26,15 +26,15 @@ import org.osteon.platform.store.ObjectStores;
  */
 public final class DeidBench {
 
-    private DeidBench() {
-    }
+    private DeidBench() {}
 
     public static void main(String[] args) throws Exception {
         Path phiRoot = Path.of(args[0]);
         Path researchRoot = Path.of(args[1]);
         List<RadiographReceived> events = new ArrayList<>();
         try (Stream<Path> files = Files.walk(phiRoot)) {
-            for (Path file : files.filter(p -> p.toString().endsWith(".dcm")).sorted().toList()) {
+            for (Path file :
+                    files.filter(p -> p.toString().endsWith(".dcm")).sorted().toList()) {
                 DicomHeader header = DicomObjects.readHeader(file);
                 events.add(RadiographReceived.newBuilder()
                         .setEventId(UUID.randomUUID().toString())
@@ -53,7 +53,9 @@ public final class DeidBench {
         }
         Deidentification deid = new Deidentification(
                 new Pseudonymizer("osteon-bench-only-secret-not-for-production-use", "bench"),
-                phiRoot, researchRoot, Clock.systemUTC());
+                phiRoot,
+                researchRoot,
+                Clock.systemUTC());
         for (RadiographReceived event : events.subList(0, Math.min(events.size(), 50))) {
             deid.apply(event);
         }

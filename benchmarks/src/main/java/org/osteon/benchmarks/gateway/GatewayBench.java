@@ -2,14 +2,13 @@ package org.osteon.benchmarks.gateway;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
-import org.osteon.gateway.scp.StorageScp;
-import org.osteon.launcher.EmbeddedKafkaBroker;
-import org.osteon.gateway.scp.CStoreGateway;
 import org.osteon.gateway.ingest.IngestService;
 import org.osteon.gateway.publish.EventPublisher;
+import org.osteon.gateway.scp.CStoreGateway;
+import org.osteon.gateway.scp.StorageScp;
+import org.osteon.launcher.EmbeddedKafkaBroker;
 
 /**
  * The gateway alone for {@code ./osteon bench ingest}: the same SCP, ingest service and producer as
@@ -22,8 +21,7 @@ import org.osteon.gateway.publish.EventPublisher;
  */
 public final class GatewayBench {
 
-    private GatewayBench() {
-    }
+    private GatewayBench() {}
 
     public static void main(String[] args) throws Exception {
         int dicomPort = Integer.parseInt(args[0]);
@@ -38,8 +36,10 @@ public final class GatewayBench {
         IngestService ingest = new IngestService(work.resolve("phi"), publisher);
         AtomicLong objects = new AtomicLong();
         AtomicLong nanos = new AtomicLong();
-        StorageScp scp = StorageScp.start(new StorageScp.Settings(dicomPort, "BENCHGW", null, 64, null),
-                work.resolve("phi").resolve(".incoming"), object -> {
+        StorageScp scp = StorageScp.start(
+                new StorageScp.Settings(dicomPort, "BENCHGW", null, 64, null),
+                work.resolve("phi").resolve(".incoming"),
+                object -> {
                     long start = System.nanoTime();
                     int status = CStoreGateway.received(ingest, object);
                     nanos.addAndGet(System.nanoTime() - start);
@@ -52,7 +52,8 @@ public final class GatewayBench {
             publisher.close();
             broker.close();
             long n = Math.max(1, objects.get());
-            System.out.printf("ingested %d objects, %.2f ms each in ingest (header, move, event acknowledged)%n",
+            System.out.printf(
+                    "ingested %d objects, %.2f ms each in ingest (header, move, event acknowledged)%n",
                     objects.get(), nanos.get() / 1e6 / n);
             stop.countDown();
         }));

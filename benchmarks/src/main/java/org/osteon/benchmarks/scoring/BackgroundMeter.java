@@ -20,6 +20,7 @@ final class BackgroundMeter {
 
     /** A thread that ran more than this share of a core over the window was one of the bare runs. */
     static final double BUSY = 0.5;
+
     private static final Path TASKS = Path.of("/proc/self/task");
 
     private final Map<String, Long> startTicks;
@@ -78,7 +79,8 @@ final class BackgroundMeter {
     /** utime + stime of one {@code stat} line; the name in parentheses may hold spaces and parentheses. */
     static long ticks(String stat) {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
-        // After the name: state(0) ppid pgrp session tty_nr tpgid flags minflt cminflt majflt cmajflt utime(11) stime(12)
+        // After the name: state(0) ppid pgrp session tty_nr tpgid flags minflt cminflt majflt cmajflt utime(11)
+        // stime(12)
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 }

@@ -18,8 +18,7 @@ final class BenchLogging {
     /** Held so the levels are not garbage-collected with the loggers. */
     private static final List<Logger> CONFIGURED = new ArrayList<>();
 
-    private BenchLogging() {
-    }
+    private BenchLogging() {}
 
     static void likeTheService() {
         LogContext context = LogContext.getLogContext();

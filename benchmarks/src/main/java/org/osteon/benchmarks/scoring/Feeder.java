@@ -58,7 +58,8 @@ final class Feeder implements AutoCloseable {
             long id = produced++;
             String uri = objectFor(id).toUri().toString();
             RadiographDeidentified e = RadiographDeidentified.newBuilder(TestEvents.deidentified(uri, "BENCH-" + id))
-                    .setStudyKey("S" + id).build();
+                    .setStudyKey("S" + id)
+                    .build();
             producer.send(TopicIo.deidentified(e));
         }
         producer.flush();

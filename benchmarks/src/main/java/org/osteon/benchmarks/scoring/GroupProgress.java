@@ -51,14 +51,18 @@ final class GroupProgress implements AutoCloseable {
 
     /** True once the group is stable with {@code members} members, so no rebalance is still under way. */
     boolean stableWith(int members) throws Exception {
-        ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get();
+        ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group))
+                .describedGroups()
+                .get(group)
+                .get();
         return d.groupState() == GroupState.STABLE && d.members().size() == members;
     }
 
     /** Records of the topic committed by the group since {@link #startAtEnd}. */
     long committed() throws Exception {
         Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
-                .partitionsToOffsetAndMetadata().get();
+                .partitionsToOffsetAndMetadata()
+                .get();
         long sum = 0;
         for (var e : offsets.entrySet()) {
             if (e.getKey().topic().equals(topic) && e.getValue() != null) {

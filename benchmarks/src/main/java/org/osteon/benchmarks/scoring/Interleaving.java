@@ -19,8 +19,8 @@ final class Interleaving {
 
         ServiceWindow {
             if (images <= 0 || !(seconds > 0)) {
-                throw new IllegalArgumentException("a service window needs images and time: " + images + " in "
-                        + seconds + " s");
+                throw new IllegalArgumentException(
+                        "a service window needs images and time: " + images + " in " + seconds + " s");
             }
         }
 
@@ -36,11 +36,9 @@ final class Interleaving {
      * @param ratio     {@code service / ceiling}
      * @param byWindow  each service window's rate over the mean of its two neighbours
      */
-    record Summary(double ceiling, double service, double ratio, List<Double> byWindow) {
-    }
+    record Summary(double ceiling, double service, double ratio, List<Double> byWindow) {}
 
-    private Interleaving() {
-    }
+    private Interleaving() {}
 
     /**
      * {@code bare} has one more window than {@code service}: {@code bare[k]} before and {@code bare[k+1]}
@@ -48,8 +46,8 @@ final class Interleaving {
      */
     static Summary summarize(List<Double> bare, List<ServiceWindow> service) {
         if (service.isEmpty() || bare.size() != service.size() + 1) {
-            throw new IllegalArgumentException("need n service windows between n + 1 bare ones, got " + service.size()
-                    + " and " + bare.size());
+            throw new IllegalArgumentException(
+                    "need n service windows between n + 1 bare ones, got " + service.size() + " and " + bare.size());
         }
         long images = 0;
         double seconds = 0;

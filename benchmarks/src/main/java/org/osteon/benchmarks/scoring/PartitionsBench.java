@@ -89,7 +89,8 @@ public final class PartitionsBench {
                         // hence three cells' worth of records and the alternating order below.
                         for (String path : o.paths) {
                             Cell w = new CellRun(o, bootstrap, path, p, 1, uris, "warm-up-", 3).run();
-                            System.err.printf(Locale.ROOT, "%s warm-up: %.1f records/s (not reported)%n", path, w.perSecond());
+                            System.err.printf(
+                                    Locale.ROOT, "%s warm-up: %.1f records/s (not reported)%n", path, w.perSecond());
                         }
                     }
                     // Instance counts run ascending in one row and descending in the next, so the slow drift
@@ -100,9 +101,19 @@ public final class PartitionsBench {
                             for (int r = 0; r < o.repeats; r++) {
                                 Cell cell = new CellRun(o, bootstrap, path, p, c, uris, "r" + r + "-", 1).run();
                                 runs.add(cell);
-                                System.err.printf(Locale.ROOT, "%s P=%d C=%d: %.1f records/s (%d of %d instances had records; %d of %d"
-                                        + " committed during the load; load avg %.2f)%n", path, p, c, cell.perSecond(), cell.active(),
-                                        c, cell.duringLoad(), cell.records(), cell.load1m());
+                                System.err.printf(
+                                        Locale.ROOT,
+                                        "%s P=%d C=%d: %.1f records/s (%d of %d instances had records; %d of %d"
+                                                + " committed during the load; load avg %.2f)%n",
+                                        path,
+                                        p,
+                                        c,
+                                        cell.perSecond(),
+                                        cell.active(),
+                                        c,
+                                        cell.duringLoad(),
+                                        cell.records(),
+                                        cell.load1m());
                             }
                             results.get(path).add(Cell.median(runs));
                         }
@@ -123,8 +134,11 @@ public final class PartitionsBench {
 
     private static void createPassThroughTopics(String bootstrap, int partitions) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(PASS_THROUGH_IN, partitions, (short) 1),
-                    new NewTopic(PASS_THROUGH_OUT, partitions, (short) 1))).all().get();
+            admin.createTopics(List.of(
+                            new NewTopic(PASS_THROUGH_IN, partitions, (short) 1),
+                            new NewTopic(PASS_THROUGH_OUT, partitions, (short) 1)))
+                    .all()
+                    .get();
             awaitPartitions(admin, List.of(Topics.RADIOGRAPH_DEIDENTIFIED.name(), PASS_THROUGH_IN), partitions);
         }
     }
@@ -134,10 +148,13 @@ public final class PartitionsBench {
      * Waits until every partition of the input topics answers, so the first cell does not race it.
      */
     private static void awaitPartitions(Admin admin, List<String> topics, int partitions) throws Exception {
-        Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> all = new LinkedHashMap<>();
+        Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> all =
+                new LinkedHashMap<>();
         for (String t : topics) {
             for (int p = 0; p < partitions; p++) {
-                all.put(new org.apache.kafka.common.TopicPartition(t, p), org.apache.kafka.clients.admin.OffsetSpec.latest());
+                all.put(
+                        new org.apache.kafka.common.TopicPartition(t, p),
+                        org.apache.kafka.clients.admin.OffsetSpec.latest());
             }
         }
         long deadline = System.nanoTime() + 30_000_000_000L;
@@ -175,7 +192,9 @@ public final class PartitionsBench {
         Path store = Files.createTempDirectory("osteon-bench-partitions");
         List<String> uris = new ArrayList<>();
         for (int i = 0; i < objects; i++) {
-            uris.add(Files.copy(sources.get(i % sources.size()), store.resolve("obj-" + i + ".dcm")).toUri().toString());
+            uris.add(Files.copy(sources.get(i % sources.size()), store.resolve("obj-" + i + ".dcm"))
+                    .toUri()
+                    .toString());
         }
         return uris;
     }
@@ -188,7 +207,8 @@ public final class PartitionsBench {
     private static void deleteStore(List<String> uris) throws Exception {
         Path store = storeRoot(uris);
         try (var files = Files.walk(store)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(f -> f.toFile().delete());
         }
     }
 
@@ -196,8 +216,16 @@ public final class PartitionsBench {
      * One measured cell: P partitions, C instances, one path. {@code runs}: records/s of every repeat,
      * in order; the other fields are those of the median run.
      */
-    record Cell(int partitions, int instances, int records, long duringLoad, double seconds, double load1m,
-            int active, Map<String, Double> stageMsPerRecord, List<Double> runs) {
+    record Cell(
+            int partitions,
+            int instances,
+            int records,
+            long duringLoad,
+            double seconds,
+            double load1m,
+            int active,
+            Map<String, Double> stageMsPerRecord,
+            List<Double> runs) {
 
         double perSecond() {
             return (records - duringLoad) / seconds;
@@ -205,16 +233,33 @@ public final class PartitionsBench {
 
         /** The run with the median rate (the lower middle one for an even count), with every run's rate. */
         static Cell median(List<Cell> runs) {
-            List<Cell> sorted = runs.stream().sorted(java.util.Comparator.comparingDouble(Cell::perSecond)).toList();
+            List<Cell> sorted = runs.stream()
+                    .sorted(java.util.Comparator.comparingDouble(Cell::perSecond))
+                    .toList();
             Cell m = sorted.get((sorted.size() - 1) / 2);
-            return new Cell(m.partitions, m.instances, m.records, m.duringLoad, m.seconds, m.load1m, m.active, m.stageMsPerRecord,
+            return new Cell(
+                    m.partitions,
+                    m.instances,
+                    m.records,
+                    m.duringLoad,
+                    m.seconds,
+                    m.load1m,
+                    m.active,
+                    m.stageMsPerRecord,
                     runs.stream().map(Cell::perSecond).toList());
         }
     }
 
     /** Runs one cell: group start, join, load, drain. */
-    private record CellRun(Options o, String bootstrap, String path, int partitions, int instances, List<String> uris,
-            String prefix, int scale) {
+    private record CellRun(
+            Options o,
+            String bootstrap,
+            String path,
+            int partitions,
+            int instances,
+            List<String> uris,
+            String prefix,
+            int scale) {
 
         Cell run() throws Exception {
             String name = prefix + path + "-p" + partitions + "-c" + instances;
@@ -224,11 +269,24 @@ public final class PartitionsBench {
             try (GroupProgress progress = new GroupProgress(bootstrap, "bench-" + name, topic)) {
                 progress.startAtEnd(partitions);
                 for (int i = 0; i < instances; i++) {
-                    members.add(path.equals(SCORING)
-                            ? new ScoringInstance(bootstrap, "bench-" + name, "bench-" + name, "i" + i,
-                                    TestModels.defaultModelDir(), storeRoot(uris), o.maxBatch, o.threads)
-                            : new PassThroughInstance(bootstrap, "bench-" + name, "bench-" + name + "-i" + i,
-                                    PASS_THROUGH_IN, PASS_THROUGH_OUT, o.passThroughBatch));
+                    members.add(
+                            path.equals(SCORING)
+                                    ? new ScoringInstance(
+                                            bootstrap,
+                                            "bench-" + name,
+                                            "bench-" + name,
+                                            "i" + i,
+                                            TestModels.defaultModelDir(),
+                                            storeRoot(uris),
+                                            o.maxBatch,
+                                            o.threads)
+                                    : new PassThroughInstance(
+                                            bootstrap,
+                                            "bench-" + name,
+                                            "bench-" + name + "-i" + i,
+                                            PASS_THROUGH_IN,
+                                            PASS_THROUGH_OUT,
+                                            o.passThroughBatch));
                 }
                 List<ProducerRecord<byte[], byte[]>> events = events(topic, records);
                 long deadline = System.nanoTime() + o.timeoutSeconds * 1_000_000_000L;
@@ -250,7 +308,15 @@ public final class PartitionsBench {
                     m.stageMillis().forEach((stage, ms) -> stages.merge(stage, ms / records, Double::sum));
                     active += m.processed() > 0 ? 1 : 0;
                 }
-                return new Cell(partitions, instances, records, duringLoad, seconds, Load.oneMinute(), active, stages,
+                return new Cell(
+                        partitions,
+                        instances,
+                        records,
+                        duringLoad,
+                        seconds,
+                        Load.oneMinute(),
+                        active,
+                        stages,
                         List.of());
             } finally {
                 for (BenchInstance m : members) {
@@ -265,7 +331,9 @@ public final class PartitionsBench {
             for (int i = 0; i < records; i++) {
                 // A study key per event, so events spread over the partitions as studies do.
                 RadiographDeidentified e = RadiographDeidentified.newBuilder(
-                        TestEvents.deidentified(uris.get(i % uris.size()), "BENCH-" + i)).setStudyKey("S" + i).build();
+                                TestEvents.deidentified(uris.get(i % uris.size()), "BENCH-" + i))
+                        .setStudyKey("S" + i)
+                        .build();
                 ProducerRecord<byte[], byte[]> r = TopicIo.deidentified(e);
                 out.add(new ProducerRecord<>(topic, r.key(), r.value()));
             }
@@ -278,8 +346,8 @@ public final class PartitionsBench {
             // Large batches: the load should take as little of the machine's time as it can.
             p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
             p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
-                    new ByteArraySerializer())) {
+            try (KafkaProducer<byte[], byte[]> producer =
+                    new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
                 events.forEach(producer::send);
                 producer.flush();
             }
@@ -288,7 +356,8 @@ public final class PartitionsBench {
         private static void check(List<BenchInstance> members, long deadline, String phase) {
             for (BenchInstance m : members) {
                 if (!m.loop().isRunning()) {
-                    throw new IllegalStateException("an instance stopped while " + phase + ": " + m.loop().failure());
+                    throw new IllegalStateException("an instance stopped while " + phase + ": "
+                            + m.loop().failure());
                 }
             }
             if (System.nanoTime() > deadline) {
@@ -316,7 +385,8 @@ public final class PartitionsBench {
         static Options parse(String[] args) {
             Options o = new Options();
             if (args.length % 2 != 0) {
-                throw new IllegalArgumentException("options come as --name value pairs; see PartitionsBench's class comment");
+                throw new IllegalArgumentException(
+                        "options come as --name value pairs; see PartitionsBench's class comment");
             }
             for (int i = 0; i < args.length; i += 2) {
                 String v = args[i + 1];
@@ -367,7 +437,8 @@ public final class PartitionsBench {
     static final class Load {
         static double oneMinute() {
             try {
-                return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+                return Double.parseDouble(
+                        Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
             } catch (Exception e) {
                 return -1;
             }

@@ -35,36 +35,60 @@ final class PassThroughInstance implements BenchInstance {
     private final Thread thread;
     private final AtomicLong processed = new AtomicLong();
 
-    PassThroughInstance(String bootstrapServers, String group, String transactionalId, String inputTopic,
-            String outputTopic, int maxBatch) {
+    PassThroughInstance(
+            String bootstrapServers,
+            String group,
+            String transactionalId,
+            String inputTopic,
+            String outputTopic,
+            int maxBatch) {
         // The scoring service's own client settings; this instance's id keeps client and transactional ids unique.
-        ScoringRuntime.Options options = new ScoringRuntime.Options(bootstrapServers, "bench", transactionalId, maxBatch,
-                10, 2, 0, 1, 1, false, java.nio.file.Path.of(System.getProperty("java.io.tmpdir")),
-                Map.of(ConsumerConfig.GROUP_ID_CONFIG, group), TransactionalLoop.NO_FAULTS);
+        ScoringRuntime.Options options = new ScoringRuntime.Options(
+                bootstrapServers,
+                "bench",
+                transactionalId,
+                maxBatch,
+                10,
+                2,
+                0,
+                1,
+                1,
+                false,
+                java.nio.file.Path.of(System.getProperty("java.io.tmpdir")),
+                Map.of(ConsumerConfig.GROUP_ID_CONFIG, group),
+                TransactionalLoop.NO_FAULTS);
         Properties c = ScoringRuntime.consumerProperties(options, Map.of());
         Properties p = ScoringRuntime.producerProperties(options, Map.of());
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c,
-                Topics.RADIOGRAPH_DEIDENTIFIED.keySerde().deserializer(), new ByteArrayDeserializer());
-        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
-                new ByteArraySerializer());
-        Serializer<RadiographDeidentified> encoder = Topics.RADIOGRAPH_DEIDENTIFIED.valueSerde().serializer();
-        this.loop = new TransactionalLoop(consumer, producer, inputTopic,
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                c, Topics.RADIOGRAPH_DEIDENTIFIED.keySerde().deserializer(), new ByteArrayDeserializer());
+        KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+        Serializer<RadiographDeidentified> encoder =
+                Topics.RADIOGRAPH_DEIDENTIFIED.valueSerde().serializer();
+        this.loop = new TransactionalLoop(
+                consumer,
+                producer,
+                inputTopic,
                 batch -> {
                     processed.addAndGet(batch.size());
                     return reencode(batch, encoder, outputTopic);
-                }, maxBatch, 10);
+                },
+                maxBatch,
+                10);
         this.thread = new Thread(loop, "bench-pass-through-" + transactionalId);
         thread.start();
     }
 
-    private static List<ProducerRecord<byte[], byte[]>> reencode(List<Incoming> batch,
-            Serializer<RadiographDeidentified> encoder, String outputTopic) {
+    private static List<ProducerRecord<byte[], byte[]>> reencode(
+            List<Incoming> batch, Serializer<RadiographDeidentified> encoder, String outputTopic) {
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(batch.size());
         for (Incoming in : batch) {
             if (in.event() == null) {
                 throw new IllegalStateException("undecodable bench record: " + in.decodeError());
             }
-            out.add(new ProducerRecord<>(outputTopic, in.record().key().getBytes(StandardCharsets.UTF_8),
+            out.add(new ProducerRecord<>(
+                    outputTopic,
+                    in.record().key().getBytes(StandardCharsets.UTF_8),
                     encoder.serialize(outputTopic, in.event())));
         }
         return out;

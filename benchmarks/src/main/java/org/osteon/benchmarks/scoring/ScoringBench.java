@@ -90,7 +90,9 @@ public final class ScoringBench {
         // by default (ScoringConfig's defaults), unless --threads/--workers fix one layout for both.
         boolean fixed = a.containsKey("threads") || a.containsKey("workers");
         Layout serviceLayout = fixed
-                ? new Layout(Integer.parseInt(a.getOrDefault("threads", "1")), Integer.parseInt(a.getOrDefault("workers", "1")))
+                ? new Layout(
+                        Integer.parseInt(a.getOrDefault("threads", "1")),
+                        Integer.parseInt(a.getOrDefault("workers", "1")))
                 : new Layout(serviceDefault("intraOpThreads"), serviceDefault("inferenceWorkers"));
         List<Layout> layouts = new ArrayList<>(List.of(serviceLayout));
         if (!fixed) {
@@ -112,7 +114,8 @@ public final class ScoringBench {
             bare.put(layout, byBatch);
         }
         Layout bestLayout = layouts.stream()
-                .max(java.util.Comparator.comparingDouble(l -> bare.get(l).get(bestBatch(bare.get(l))))).orElseThrow();
+                .max(java.util.Comparator.comparingDouble(l -> bare.get(l).get(bestBatch(bare.get(l)))))
+                .orElseThrow();
         int best = bestBatch(bare.get(bestLayout));
         // The sweep only chooses the configuration. Its best figure is the largest of many short, noisy
         // samples, so it sits above what that configuration sustains (the winner's curse: a few per cent
@@ -124,31 +127,54 @@ public final class ScoringBench {
         // study's wait behind a batch for throughput (on CPU a batch of 8 is about 170 ms per worker). It
         // runs as configured by default; the ceiling is still the best batch and layout. The bare run's
         // curve over batch sizes is flat within its noise, so its best batch is no choice for the service.
-        int serviceBatch = Integer.parseInt(a.getOrDefault("service-batch",
-                Integer.toString(serviceDefault("maxBatch"))));
-        int prepThreads = Integer.parseInt(a.getOrDefault("preprocess-threads",
-                Integer.toString(serviceDefault("preprocessThreads"))));
+        int serviceBatch =
+                Integer.parseInt(a.getOrDefault("service-batch", Integer.toString(serviceDefault("maxBatch"))));
+        int prepThreads = Integer.parseInt(
+                a.getOrDefault("preprocess-threads", Integer.toString(serviceDefault("preprocessThreads"))));
         boolean writeCam = Boolean.parseBoolean(a.getOrDefault("write-cam", "true"));
-        int inFlight = Integer.parseInt(a.getOrDefault("in-flight",
+        int inFlight = Integer.parseInt(a.getOrDefault(
+                "in-flight",
                 Integer.toString(Math.max(serviceDefault("maxInFlightBatches"), serviceLayout.workers() + 1))));
-        int commitInterval = Integer.parseInt(a.getOrDefault("commit-interval",
-                Integer.toString(serviceDefault("commitIntervalMs"))));
-        Warmup warmup = new Warmup(Integer.parseInt(a.getOrDefault("warmup", "500")),
+        int commitInterval = Integer.parseInt(
+                a.getOrDefault("commit-interval", Integer.toString(serviceDefault("commitIntervalMs"))));
+        Warmup warmup = new Warmup(
+                Integer.parseInt(a.getOrDefault("warmup", "500")),
                 Integer.parseInt(a.getOrDefault("max-warmup-seconds", "240")));
         Ceiling ceiling = new Ceiling(bestLayout.settings(spinning), best, bestLayout.workers(), ceilingSeconds);
         // By default each service window lasts about as long as a bare one.
-        int images = a.containsKey("images") ? Integer.parseInt(a.get("images"))
-                : (int) Math.round(rounds * ceilingSeconds * bare.get(bestLayout).get(best));
-        ServiceRun service = serviceThroughput(serviceLayout.settings(spinning), cases, images, rounds, warmup,
-                ceiling, bare.get(bestLayout).get(best), serviceBatch, prepThreads, serviceLayout.workers(), writeCam,
-                inFlight, commitInterval);
-        print(bare, bestLayout, best, service, serviceLayout, serviceBatch, prepThreads, inFlight, commitInterval,
+        int images = a.containsKey("images")
+                ? Integer.parseInt(a.get("images"))
+                : (int) Math.round(
+                        rounds * ceilingSeconds * bare.get(bestLayout).get(best));
+        ServiceRun service = serviceThroughput(
+                serviceLayout.settings(spinning),
+                cases,
+                images,
+                rounds,
+                warmup,
+                ceiling,
+                bare.get(bestLayout).get(best),
+                serviceBatch,
+                prepThreads,
+                serviceLayout.workers(),
+                writeCam,
+                inFlight,
+                commitInterval);
+        print(
+                bare,
+                bestLayout,
+                best,
+                service,
+                serviceLayout,
+                serviceBatch,
+                prepThreads,
+                inFlight,
+                commitInterval,
                 spinning);
     }
 
     /** The ceiling's configuration: the sweep's best layout and batch, measured for {@code seconds} a window. */
-    private record Ceiling(SessionSettings settings, int batch, int runs, double seconds) {
-    }
+    private record Ceiling(SessionSettings settings, int batch, int runs, double seconds) {}
 
     /** How ORT runs: intra-op threads per run, and runs at once (the service's inference workers). */
     private record Layout(int threads, int workers) {
@@ -156,13 +182,22 @@ public final class ScoringBench {
         SessionSettings settings(boolean spinning) {
             SessionSettings cpu = SessionSettings.cpu(threads);
             // Both runs use the same session settings; --spinning true gives ORT its own default back.
-            return new SessionSettings(cpu.device(), false, threads, spinning, cpu.optimizationLevel(), 0,
-                    cpu.cudnnConvAlgoSearch(), cpu.arenaExtendStrategy(), cpu.gpuMemLimitBytes());
+            return new SessionSettings(
+                    cpu.device(),
+                    false,
+                    threads,
+                    spinning,
+                    cpu.optimizationLevel(),
+                    0,
+                    cpu.cudnnConvAlgoSearch(),
+                    cpu.arenaExtendStrategy(),
+                    cpu.gpuMemLimitBytes());
         }
 
         @Override
         public String toString() {
-            return threads + " thread" + (threads == 1 ? "" : "s") + " x " + workers + " run" + (workers == 1 ? "" : "s");
+            return threads + " thread" + (threads == 1 ? "" : "s") + " x " + workers + " run"
+                    + (workers == 1 ? "" : "s");
         }
     }
 
@@ -172,39 +207,82 @@ public final class ScoringBench {
 
     /** The batch size with the highest rate. */
     private static int bestBatch(Map<Integer, Double> byBatch) {
-        return byBatch.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        return byBatch.entrySet().stream()
+                .max(Map.Entry.comparingByValue())
+                .orElseThrow()
+                .getKey();
     }
 
     /** A default of the service's configuration, read from its {@code @WithDefault}, so the two never drift. */
     private static int serviceDefault(String key) throws NoSuchMethodException {
-        return Integer.parseInt(org.osteon.scoring.config.ScoringConfig.class.getMethod(key)
-                .getAnnotation(io.smallrye.config.WithDefault.class).value());
+        return Integer.parseInt(org.osteon.scoring.config.ScoringConfig.class
+                .getMethod(key)
+                .getAnnotation(io.smallrye.config.WithDefault.class)
+                .value());
     }
 
-    private static void print(Map<Layout, Map<Integer, Double>> bare, Layout layout, int best, ServiceRun service,
-            Layout serviceLayout, int serviceBatch, int prepThreads, int inFlight, int commitInterval, boolean spinning) {
+    private static void print(
+            Map<Layout, Map<Integer, Double>> bare,
+            Layout layout,
+            int best,
+            ServiceRun service,
+            Layout serviceLayout,
+            int serviceBatch,
+            int prepThreads,
+            int inFlight,
+            int commitInterval,
+            boolean spinning) {
         Interleaving.Summary summary = Interleaving.summarize(service.bareWindows, service.windows);
         StringBuilder json = new StringBuilder();
-        json.append(String.format(Locale.ROOT, "{\"bare_ort_images_per_s\": %.1f, \"service_images_per_s\": %.1f,"
-                + " \"ratio\": %.3f, \"rounds\": %d, \"bare_windows\": %s, \"service_windows\": %s,"
-                + " \"ratio_by_window\": %s, \"bare_sweep_best\": %.1f, \"batch_size\": %d, \"service_max_batch\": %d,"
-                + " \"images\": %d, \"warmup_images\": %d, \"warmup_seconds\": %.0f, \"jit_cores_during_run\": %.3f,"
-                + " \"bare_windows_measured\": %s, \"background_cores\": %.3f,"
-                + " \"ceiling_layout\": \"%s\", \"intra_op_threads\": %d, \"inference_workers\": %d, \"in_flight_batches\": %d, \"commit_interval_ms\": %d,"
-                + " \"intra_op_spinning\": %b, \"preprocess_threads\": %d, \"cores\": %d,"
-                + " \"execution_provider\": \"%s\", \"broker_compile_threshold_scaling\": %s, \"bare_by_layout\": {",
-                summary.ceiling(), summary.service(), summary.ratio(), service.windows.size(),
+        json.append(String.format(
+                Locale.ROOT,
+                "{\"bare_ort_images_per_s\": %.1f, \"service_images_per_s\": %.1f,"
+                        + " \"ratio\": %.3f, \"rounds\": %d, \"bare_windows\": %s, \"service_windows\": %s,"
+                        + " \"ratio_by_window\": %s, \"bare_sweep_best\": %.1f, \"batch_size\": %d, \"service_max_batch\": %d,"
+                        + " \"images\": %d, \"warmup_images\": %d, \"warmup_seconds\": %.0f, \"jit_cores_during_run\": %.3f,"
+                        + " \"bare_windows_measured\": %s, \"background_cores\": %.3f,"
+                        + " \"ceiling_layout\": \"%s\", \"intra_op_threads\": %d, \"inference_workers\": %d, \"in_flight_batches\": %d, \"commit_interval_ms\": %d,"
+                        + " \"intra_op_spinning\": %b, \"preprocess_threads\": %d, \"cores\": %d,"
+                        + " \"execution_provider\": \"%s\", \"broker_compile_threshold_scaling\": %s, \"bare_by_layout\": {",
+                summary.ceiling(),
+                summary.service(),
+                summary.ratio(),
+                service.windows.size(),
                 jsonList(service.bareWindows, "%.1f"),
-                jsonList(service.windows.stream().map(Interleaving.ServiceWindow::imagesPerSecond).toList(), "%.1f"),
-                jsonList(summary.byWindow(), "%.3f"), bare.get(layout).get(best), best, serviceBatch,
-                service.windows.stream().mapToLong(Interleaving.ServiceWindow::images).sum(),
-                service.warmupImages, service.warmupSeconds, service.jitCoresDuringRun,
-                jsonList(service.bareMeasured, "%.1f"), service.backgroundCores,
-                layout, serviceLayout.threads(), serviceLayout.workers(), inFlight, commitInterval, spinning, prepThreads,
-                Runtime.getRuntime().availableProcessors(), service.provider, brokerCompileThresholdScaling()));
+                jsonList(
+                        service.windows.stream()
+                                .map(Interleaving.ServiceWindow::imagesPerSecond)
+                                .toList(),
+                        "%.1f"),
+                jsonList(summary.byWindow(), "%.3f"),
+                bare.get(layout).get(best),
+                best,
+                serviceBatch,
+                service.windows.stream()
+                        .mapToLong(Interleaving.ServiceWindow::images)
+                        .sum(),
+                service.warmupImages,
+                service.warmupSeconds,
+                service.jitCoresDuringRun,
+                jsonList(service.bareMeasured, "%.1f"),
+                service.backgroundCores,
+                layout,
+                serviceLayout.threads(),
+                serviceLayout.workers(),
+                inFlight,
+                commitInterval,
+                spinning,
+                prepThreads,
+                Runtime.getRuntime().availableProcessors(),
+                service.provider,
+                brokerCompileThresholdScaling()));
         String sep = "";
         for (var l : bare.entrySet()) {
-            json.append(String.format(Locale.ROOT, "%s\"%d threads x %d runs\": {", sep, l.getKey().threads(),
+            json.append(String.format(
+                    Locale.ROOT,
+                    "%s\"%d threads x %d runs\": {",
+                    sep,
+                    l.getKey().threads(),
                     l.getKey().workers()));
             String inner = "";
             for (var e : l.getValue().entrySet()) {
@@ -216,12 +294,16 @@ public final class ScoringBench {
         }
         // Cores the hypervisor took from this VM in the measured windows: the ratio cannot tell a slower
         // service from a host that ran other guests on its cores during one kind of window and not the other.
-        json.append(String.format(Locale.ROOT, "}, \"steal_cores\": {\"ceiling\": %s, \"service\": %s}",
-                StealMeter.json(service.stealBare), StealMeter.json(service.stealService)));
+        json.append(String.format(
+                Locale.ROOT,
+                "}, \"steal_cores\": {\"ceiling\": %s, \"service\": %s}",
+                StealMeter.json(service.stealBare),
+                StealMeter.json(service.stealService)));
         json.append(", \"stage_ms_per_image\": {");
         sep = "";
         for (var e : service.stageTotals.entrySet()) {
-            json.append(String.format(Locale.ROOT, "%s\"%s\": %.4f", sep, e.getKey(), e.getValue() / service.stageImages));
+            json.append(
+                    String.format(Locale.ROOT, "%s\"%s\": %.4f", sep, e.getKey(), e.getValue() / service.stageImages));
             sep = ", ";
         }
         json.append("}}");
@@ -229,7 +311,8 @@ public final class ScoringBench {
     }
 
     private static String jsonList(List<Double> values, String format) {
-        return values.stream().map(v -> String.format(Locale.ROOT, format, v))
+        return values.stream()
+                .map(v -> String.format(Locale.ROOT, format, v))
                 .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
     }
 
@@ -240,16 +323,18 @@ public final class ScoringBench {
     private static String brokerCompileThresholdScaling() {
         String flag = "-XX:CompileCommand=CompileThresholdScaling,kafka.*::*,";
         return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(arg -> arg.startsWith(flag)).map(arg -> arg.substring(flag.length()))
-                .reduce((first, last) -> last).orElse("1");
+                .filter(arg -> arg.startsWith(flag))
+                .map(arg -> arg.substring(flag.length()))
+                .reduce((first, last) -> last)
+                .orElse("1");
     }
 
     /**
      * Images per second of {@code session.run} alone on batches of already preprocessed tensors, with
      * {@code runs} threads calling it at once, each on its own buffer.
      */
-    private static double bareThroughput(OnnxModel model, List<GoldenCases.Case> cases, int batch, int runs,
-            double seconds) throws Exception {
+    private static double bareThroughput(
+            OnnxModel model, List<GoldenCases.Case> cases, int batch, int runs, double seconds) throws Exception {
         Preprocessor pre = new Preprocessor(model.descriptor().preprocessing());
         long warm = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
         ExecutorService callers = Executors.newFixedThreadPool(runs);
@@ -259,7 +344,9 @@ public final class ScoringBench {
                 rates.add(callers.submit(() -> {
                     FloatBuffer x = pre.allocateBatch(batch);
                     for (int i = 0; i < batch; i++) {
-                        x.put(i * pre.floatsPerImage(), cases.get(i % cases.size()).input());
+                        x.put(
+                                i * pre.floatsPerImage(),
+                                cases.get(i % cases.size()).input());
                     }
                     while (System.nanoTime() < warm) {
                         model.run(x, batch, Optional.empty());
@@ -291,18 +378,25 @@ public final class ScoringBench {
      * service and broker took beside it. {@code stageTotals} cover the {@code stageImages} records of every
      * measured chunk.
      */
-    private record ServiceRun(List<Double> bareWindows, List<Double> bareMeasured,
-            List<Interleaving.ServiceWindow> windows, Map<String, Double> stageTotals, long stageImages, String provider,
-            long warmupImages, double warmupSeconds, double jitCoresDuringRun, double backgroundCores,
-            OptionalDouble stealBare, OptionalDouble stealService) {
-    }
+    private record ServiceRun(
+            List<Double> bareWindows,
+            List<Double> bareMeasured,
+            List<Interleaving.ServiceWindow> windows,
+            Map<String, Double> stageTotals,
+            long stageImages,
+            String provider,
+            long warmupImages,
+            double warmupSeconds,
+            double jitCoresDuringRun,
+            double backgroundCores,
+            OptionalDouble stealBare,
+            OptionalDouble stealService) {}
 
     /**
      * When the service's clock starts: after at least {@code minImages} committed records, once the JIT has
      * compiled for less than 2 % of one core over the last 30 s, or after {@code maxSeconds} at most.
      */
-    private record Warmup(int minImages, int maxSeconds) {
-    }
+    private record Warmup(int minImages, int maxSeconds) {}
 
     /**
      * Warms the service up, then alternates: bare ORT for one ceiling window while the service idles on an
@@ -310,9 +404,21 @@ public final class ScoringBench {
      * once, ..., ending with a bare window. Interleaved windows see the same host speed: a shared host's
      * speed drifts over minutes by as much as the margin being measured.
      */
-    private static ServiceRun serviceThroughput(SessionSettings settings, List<GoldenCases.Case> cases, int images,
-            int rounds, Warmup warmup, Ceiling ceiling, double sweepRate, int batch, int threads, int workers,
-            boolean writeCam, int inFlight, int commitInterval) throws Exception {
+    private static ServiceRun serviceThroughput(
+            SessionSettings settings,
+            List<GoldenCases.Case> cases,
+            int images,
+            int rounds,
+            Warmup warmup,
+            Ceiling ceiling,
+            double sweepRate,
+            int batch,
+            int threads,
+            int workers,
+            boolean writeCam,
+            int inFlight,
+            int commitInterval)
+            throws Exception {
         if (rounds < 1 || images < rounds) {
             throw new IllegalArgumentException("--rounds must be at least 1 and at most --images");
         }
@@ -322,8 +428,8 @@ public final class ScoringBench {
         // has neither.
         int edge = inFlight * batch;
         if (chunk <= 2 * edge) {
-            throw new IllegalArgumentException("each round's " + chunk + " images must exceed twice the "
-                    + edge + " the pipeline holds; use fewer --rounds or more --images");
+            throw new IllegalArgumentException("each round's " + chunk + " images must exceed twice the " + edge
+                    + " the pipeline holds; use fewer --rounds or more --images");
         }
         Path store = Files.createTempDirectory("osteon-bench-store");
         List<Path> originals = new ArrayList<>();
@@ -333,13 +439,26 @@ public final class ScoringBench {
             originals.add(Files.copy(cases.get(i % cases.size()).dicom(), store.resolve("pixels-" + i + ".dcm")));
         }
         try (InJvmKafka kafka = InJvmKafka.start();
-                Models models = Models.open(new ModelLoader(settings), TestModels.defaultModelDir(), Optional.empty())) {
+                Models models =
+                        Models.open(new ModelLoader(settings), TestModels.defaultModelDir(), Optional.empty())) {
             InJvmKafka.createTopics(kafka.bootstrapServers(), 1);
-            ScoringRuntime.Options options = new ScoringRuntime.Options(kafka.bootstrapServers(), "osteon-scoring",
-                    "bench", batch, 10, inFlight, commitInterval, threads, workers, writeCam, store, Map.of(),
+            ScoringRuntime.Options options = new ScoringRuntime.Options(
+                    kafka.bootstrapServers(),
+                    "osteon-scoring",
+                    "bench",
+                    batch,
+                    10,
+                    inFlight,
+                    commitInterval,
+                    threads,
+                    workers,
+                    writeCam,
+                    store,
+                    Map.of(),
                     TransactionalLoop.NO_FAULTS);
             TopicPartition tp = new TopicPartition(Topics.RADIOGRAPH_DEIDENTIFIED.name(), 0);
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
+            try (Admin admin =
+                            Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
                     Feeder feeder = new Feeder(kafka.bootstrapServers(), originals, store.resolve("objects"));
                     ScoringRuntime runtime = ScoringRuntime.start(models, options);
                     OnnxModel bareModel = load(ceiling.settings())) {
@@ -362,7 +481,7 @@ public final class ScoringBench {
                 topUp.run();
                 waitForCommitted(warmup.minImages(), runtime, topUp);
                 awaitJitQuiet(warmStart, warmup.maxSeconds(), topUp);
-                long warmed = waitForCommitted(feeder.produced(), runtime, () -> { });
+                long warmed = waitForCommitted(feeder.produced(), runtime, () -> {});
                 double warmSeconds = (System.nanoTime() - warmStart) / 1e9;
                 System.err.printf(Locale.ROOT, "service: warm after %.0f s and %d records%n", warmSeconds, warmed);
 
@@ -388,7 +507,8 @@ public final class ScoringBench {
                     // ORT does alone, as when it was measured with no broker running.
                     StealMeter bareSteal = StealMeter.start();
                     BackgroundMeter beside = BackgroundMeter.start();
-                    double measured = bareThroughput(bareModel, cases, ceiling.batch(), ceiling.runs(), ceiling.seconds());
+                    double measured =
+                            bareThroughput(bareModel, cases, ceiling.batch(), ceiling.runs(), ceiling.seconds());
                     double idle = beside.cores().orElse(0);
                     stealBare.add(bareSteal.cores());
                     bareMeasured.add(measured);
@@ -407,32 +527,51 @@ public final class ScoringBench {
                     stealService.add(steal.cores());
                     compiledInWindows += jit.getTotalCompilationTime() - compiledAtStart;
                     windows.add(new Interleaving.ServiceWindow(end[1] - start[1], (end[0] - start[0]) / 1e9));
-                    waitForCommitted(base + chunk, runtime, () -> { });
+                    waitForCommitted(base + chunk, runtime, () -> {});
                     System.err.println("round " + (k + 1) + " by 2 s: " + bySeconds(looks, start, 2));
-                    System.err.printf(Locale.ROOT, "round %d: bare %.1f (measured %.1f beside %.3f idle cores),"
-                            + " service %.1f images/s%n", k + 1, bareWindows.get(k), bareMeasured.get(k),
-                            background.get(k), windows.get(k).imagesPerSecond());
+                    System.err.printf(
+                            Locale.ROOT,
+                            "round %d: bare %.1f (measured %.1f beside %.3f idle cores)," + " service %.1f images/s%n",
+                            k + 1,
+                            bareWindows.get(k),
+                            bareMeasured.get(k),
+                            background.get(k),
+                            windows.get(k).imagesPerSecond());
                 }
                 // The loop counts what its transactions committed; the group's offset on the broker must agree
                 // (offsets also count the feeder's transaction markers, so they can only be higher).
                 long last = runtime.loop().committedRecords();
                 long onBroker = committed(admin, tp);
                 if (onBroker < last) {
-                    throw new IllegalStateException("the loop counted " + last + " committed records, the broker has "
-                            + onBroker);
+                    throw new IllegalStateException(
+                            "the loop counted " + last + " committed records, the broker has " + onBroker);
                 }
                 Map<String, Double> stages = new LinkedHashMap<>();
                 runtime.timings().totalMillis().forEach((stage, ms) -> stages.put(stage, ms - atStart.get(stage)));
-                double serviceSeconds = windows.stream().mapToDouble(Interleaving.ServiceWindow::seconds).sum();
-                return new ServiceRun(bareWindows, bareMeasured, windows, stages, (long) rounds * chunk,
-                        models.primary().active().executionProvider(), warmed, warmSeconds,
+                double serviceSeconds = windows.stream()
+                        .mapToDouble(Interleaving.ServiceWindow::seconds)
+                        .sum();
+                return new ServiceRun(
+                        bareWindows,
+                        bareMeasured,
+                        windows,
+                        stages,
+                        (long) rounds * chunk,
+                        models.primary().active().executionProvider(),
+                        warmed,
+                        warmSeconds,
                         compiledInWindows / 1e3 / serviceSeconds,
-                        background.stream().mapToDouble(Double::doubleValue).average().orElseThrow(),
-                        mean(stealBare), mean(stealService));
+                        background.stream()
+                                .mapToDouble(Double::doubleValue)
+                                .average()
+                                .orElseThrow(),
+                        mean(stealBare),
+                        mean(stealService));
             }
         } finally {
             try (var files = Files.walk(store)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
             }
         }
     }
@@ -495,12 +634,12 @@ public final class ScoringBench {
 
     /** As {@link #waitForCommitted}, returning {@link System#nanoTime()} and the count at the look that saw it. */
     private static long[] waitForCommittedAt(long target, ScoringRuntime runtime) throws Exception {
-        return waitForCommittedAt(target, runtime, look -> { });
+        return waitForCommittedAt(target, runtime, look -> {});
     }
 
     /** As above, handing each earlier look ({@link System#nanoTime()}, count) to {@code onLook}. */
-    private static long[] waitForCommittedAt(long target, ScoringRuntime runtime,
-            java.util.function.Consumer<long[]> onLook) throws Exception {
+    private static long[] waitForCommittedAt(
+            long target, ScoringRuntime runtime, java.util.function.Consumer<long[]> onLook) throws Exception {
         while (true) {
             // A transaction commits about 16 records at once, so a finer look gains nothing; each look is a
             // wake-up on the cores the service is measured on. The count is read with its time, so a look
@@ -510,7 +649,8 @@ public final class ScoringBench {
                 return look;
             }
             if (!runtime.loop().isRunning()) {
-                throw new IllegalStateException("scoring loop stopped: " + runtime.loop().failure());
+                throw new IllegalStateException(
+                        "scoring loop stopped: " + runtime.loop().failure());
             }
             onLook.accept(look);
             Thread.sleep(100);
@@ -519,7 +659,9 @@ public final class ScoringBench {
 
     private static long committed(Admin admin, TopicPartition tp) throws Exception {
         OffsetAndMetadata o = admin.listConsumerGroupOffsets(ScoringRuntime.GROUP_ID)
-                .partitionsToOffsetAndMetadata().get().get(tp);
+                .partitionsToOffsetAndMetadata()
+                .get()
+                .get(tp);
         return o == null ? 0 : o.offset();
     }
 

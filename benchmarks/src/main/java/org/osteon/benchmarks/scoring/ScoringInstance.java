@@ -20,16 +20,36 @@ final class ScoringInstance implements BenchInstance {
     private final Models models;
     private final ScoringRuntime runtime;
 
-    ScoringInstance(String bootstrapServers, String group, String transactionalId, String instanceId,
-            Path modelDir, Path researchRoot, int maxBatch, int threads) {
+    ScoringInstance(
+            String bootstrapServers,
+            String group,
+            String transactionalId,
+            String instanceId,
+            Path modelDir,
+            Path researchRoot,
+            int maxBatch,
+            int threads) {
         SessionSettings settings = SessionSettings.cpu(threads);
         this.models = Models.open(new ModelLoader(settings), modelDir, Optional.empty());
         try {
             // max-batch-wait 10 ms (the service default) and 2 in-flight batches (the default is 4): two batches
             // keep one worker's queue full without holding more events open per instance.
-            this.runtime = ScoringRuntime.start(models, new ScoringRuntime.Options(bootstrapServers, transactionalId,
-                    instanceId, maxBatch, 10, 2, 100, threads, 1, true, researchRoot,
-                    Map.of(ConsumerConfig.GROUP_ID_CONFIG, group), TransactionalLoop.NO_FAULTS));
+            this.runtime = ScoringRuntime.start(
+                    models,
+                    new ScoringRuntime.Options(
+                            bootstrapServers,
+                            transactionalId,
+                            instanceId,
+                            maxBatch,
+                            10,
+                            2,
+                            100,
+                            threads,
+                            1,
+                            true,
+                            researchRoot,
+                            Map.of(ConsumerConfig.GROUP_ID_CONFIG, group),
+                            TransactionalLoop.NO_FAULTS));
         } catch (RuntimeException e) {
             models.close();
             throw e;

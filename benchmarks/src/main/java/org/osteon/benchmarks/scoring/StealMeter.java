@@ -16,6 +16,7 @@ final class StealMeter {
 
     /** Linux reports {@code /proc/stat} and task times in USER_HZ, which is 100 on every architecture it runs on. */
     static final double TICKS_PER_SECOND = 100;
+
     private static final Path PROC_STAT = Path.of("/proc/stat");
 
     private final long startTicks;

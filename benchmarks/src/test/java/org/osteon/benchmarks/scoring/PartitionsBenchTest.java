@@ -14,15 +14,17 @@ class PartitionsBenchTest {
 
     @Test
     void optionsOverrideTheDefaultMatrixAndRefuseUnknownNames() {
-        Options o = Options.parse(new String[] {"--partitions", "1,8", "--instances", "2", "--paths", "pass-through",
-                "--repeats", "3"});
+        Options o = Options.parse(
+                new String[] {"--partitions", "1,8", "--instances", "2", "--paths", "pass-through", "--repeats", "3"});
         assertThat(o.partitions).containsExactly(1, 8);
         assertThat(o.instances).containsExactly(2);
         assertThat(o.paths).containsExactly(PartitionsBench.PASS_THROUGH);
         assertThat(o.repeats).isEqualTo(3);
-        assertThatThrownBy(() -> Options.parse(new String[] {"--partition", "1"})).hasMessageContaining("unknown option");
+        assertThatThrownBy(() -> Options.parse(new String[] {"--partition", "1"}))
+                .hasMessageContaining("unknown option");
         assertThatThrownBy(() -> Options.parse(new String[] {"--paths", "gpu"})).hasMessageContaining("--paths");
-        assertThatThrownBy(() -> Options.parse(new String[] {"--instances", "0"})).hasMessageContaining("positive");
+        assertThatThrownBy(() -> Options.parse(new String[] {"--instances", "0"}))
+                .hasMessageContaining("positive");
     }
 
     @Test
@@ -37,15 +39,19 @@ class PartitionsBenchTest {
 
     @Test
     void theTableShowsEachCellAgainstOnePartitionAndOneInstance() {
-        String table = Report.table("scoring", List.of(cell(1, 1, 100, 1.0), cell(2, 2, 100, 0.5)), new int[] {1, 2},
-                new int[] {1, 2});
-        assertThat(table).contains("over P=1 C=1").contains("100.0 (x1.00)").contains("200.0 (x2.00)").contains("-");
+        String table = Report.table(
+                "scoring", List.of(cell(1, 1, 100, 1.0), cell(2, 2, 100, 0.5)), new int[] {1, 2}, new int[] {1, 2});
+        assertThat(table)
+                .contains("over P=1 C=1")
+                .contains("100.0 (x1.00)")
+                .contains("200.0 (x2.00)")
+                .contains("-");
     }
 
     @Test
     void withoutOnePartitionAndOneInstanceTheSmallestCellIsTheReference() {
-        String table = Report.table("scoring", List.of(cell(2, 2, 100, 0.5), cell(2, 1, 100, 1.0)), new int[] {2},
-                new int[] {1, 2});
+        String table = Report.table(
+                "scoring", List.of(cell(2, 2, 100, 0.5), cell(2, 1, 100, 1.0)), new int[] {2}, new int[] {1, 2});
         assertThat(table).contains("over P=2 C=1").contains("100.0 (x1.00)").contains("200.0 (x2.00)");
     }
 

@@ -13,8 +13,8 @@ class StealMeterTest {
 
     @Test
     void readsTheStealColumnOfTheAggregateLine(@TempDir Path dir) throws Exception {
-        Path stat = Files.writeString(dir.resolve("stat"),
-                "cpu  4705 356 584 3699 23 0 14 837 0 0\ncpu0 2352 178 292 1849 11 0 7 418 0 0\n");
+        Path stat = Files.writeString(
+                dir.resolve("stat"), "cpu  4705 356 584 3699 23 0 14 837 0 0\ncpu0 2352 178 292 1849 11 0 7 418 0 0\n");
         assertEquals(837, StealMeter.stealTicks(stat));
     }
 
@@ -34,7 +34,9 @@ class StealMeterTest {
         OptionalDouble cores = meter.cores();
         if (cores.isPresent()) {
             // /proc/stat counts the whole machine's CPUs, which a container may see only some of.
-            long cpus = Files.readAllLines(Path.of("/proc/stat")).stream().filter(l -> l.matches("cpu\\d+ .*")).count();
+            long cpus = Files.readAllLines(Path.of("/proc/stat")).stream()
+                    .filter(l -> l.matches("cpu\\d+ .*"))
+                    .count();
             assertTrue(cores.getAsDouble() >= 0 && cores.getAsDouble() <= cpus, "steal " + cores.getAsDouble());
         }
         assertEquals("0.125", StealMeter.json(OptionalDouble.of(0.1249)));

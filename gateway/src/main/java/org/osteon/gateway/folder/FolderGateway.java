@@ -1,8 +1,5 @@
 package org.osteon.gateway.folder;
 
-import org.osteon.gateway.config.GatewayConfig;
-import org.osteon.gateway.ingest.IngestService;
-
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,8 +17,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 import org.osteon.events.IngestSource;
-import org.osteon.platform.kafka.PublishException;
+import org.osteon.gateway.config.GatewayConfig;
+import org.osteon.gateway.ingest.IngestService;
 import org.osteon.gateway.store.PhiStore;
+import org.osteon.platform.kafka.PublishException;
 
 /**
  * The watched folder: every regular file dropped into {@code osteon.gateway.folder.path} is ingested
@@ -104,7 +103,9 @@ public class FolderGateway {
             } catch (PublishException e) {
                 LOG.warnf("cannot announce a folder file now, will retry: %s", e.getMessage());
             } catch (RuntimeException e) {
-                LOG.errorf("unexpected failure ingesting a folder file, will retry: %s", e.getClass().getName());
+                LOG.errorf(
+                        "unexpected failure ingesting a folder file, will retry: %s",
+                        e.getClass().getName());
             }
         }
     }

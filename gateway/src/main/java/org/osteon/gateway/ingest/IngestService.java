@@ -12,16 +12,16 @@ import org.jboss.logging.Logger;
 import org.osteon.events.DeadLetter;
 import org.osteon.events.IngestSource;
 import org.osteon.events.RadiographReceived;
-import org.osteon.schemas.DeadLetters;
-import org.osteon.schemas.topic.Topics;
-import org.osteon.platform.store.StoreConfig;
+import org.osteon.gateway.publish.EventPublisher;
+import org.osteon.gateway.store.PhiStore;
 import org.osteon.platform.dicom.DicomHeader;
 import org.osteon.platform.dicom.DicomObjects;
 import org.osteon.platform.dicom.UnreadableDicomException;
-import org.osteon.gateway.publish.EventPublisher;
 import org.osteon.platform.kafka.PublishException;
 import org.osteon.platform.store.ObjectStores;
-import org.osteon.gateway.store.PhiStore;
+import org.osteon.platform.store.StoreConfig;
+import org.osteon.schemas.DeadLetters;
+import org.osteon.schemas.topic.Topics;
 
 /**
  * The one way in, whatever the transport: claim-check the object into the PHI store and announce it
@@ -44,8 +44,7 @@ public class IngestService {
     private static final Logger LOG = Logger.getLogger(IngestService.class);
 
     /** What happened to one object; {@code accepted} is false when it went to the dead-letter topic. */
-    public record Outcome(boolean accepted, String sopClassUid, String sopInstanceUid, String reason) {
-    }
+    public record Outcome(boolean accepted, String sopClassUid, String sopInstanceUid, String reason) {}
 
     private final PhiStore store;
     private final EventPublisher publisher;
@@ -85,13 +84,20 @@ public class IngestService {
      * Like {@link #ingest(Path, IngestSource, String, String)} for a file that the caller already wrote,
      * fsynced and digested on the way in (the C-STORE SCP and STOW-RS).
      */
-    public Outcome ingestReceived(Path file, String sha256, long sizeBytes, IngestSource source, String callingAeTitle,
-            String calledAeTitle) throws PublishException, IOException {
+    public Outcome ingestReceived(
+            Path file, String sha256, long sizeBytes, IngestSource source, String callingAeTitle, String calledAeTitle)
+            throws PublishException, IOException {
         return ingest(file, sha256, sizeBytes, source, callingAeTitle, calledAeTitle);
     }
 
-    private Outcome ingest(Path file, String knownSha256, long knownSize, IngestSource source, String callingAeTitle,
-            String calledAeTitle) throws PublishException, IOException {
+    private Outcome ingest(
+            Path file,
+            String knownSha256,
+            long knownSize,
+            IngestSource source,
+            String callingAeTitle,
+            String calledAeTitle)
+            throws PublishException, IOException {
         Instant receivedAt = clock.instant();
         String sha256 = knownSha256 != null ? knownSha256 : ObjectStores.sha256(file);
         long size = knownSha256 != null ? knownSize : Files.size(file);
@@ -107,8 +113,13 @@ public class IngestService {
         }
         PhiStore.Placement placement = store.place(file, stored, sha256);
         if (placement == PhiStore.Placement.COLLISION) {
-            return reject(file, sha256, source, "UID_COLLISION", "an object with the same Study and SOP Instance UIDs "
-                    + "and other content is already stored at " + stored.toUri() + "; it is kept, and this one too");
+            return reject(
+                    file,
+                    sha256,
+                    source,
+                    "UID_COLLISION",
+                    "an object with the same Study and SOP Instance UIDs " + "and other content is already stored at "
+                            + stored.toUri() + "; it is kept, and this one too");
         }
         if (placement == PhiStore.Placement.STORED && knownSha256 == null) {
             // Folder files were written by someone else: make them durable before announcing them.
@@ -134,8 +145,9 @@ public class IngestService {
                 .setAccessionNumber(header.accessionNumber())
                 .build();
         publisher.publish(Topics.PHI_RADIOGRAPH_RECEIVED, header.studyInstanceUid(), event);
-        LOG.debugf("ingested an object from %s%s", source,
-                placement == PhiStore.Placement.ALREADY_STORED ? " (resent: already stored)" : "");
+        LOG.debugf(
+                "ingested an object from %s%s",
+                source, placement == PhiStore.Placement.ALREADY_STORED ? " (resent: already stored)" : "");
         return new Outcome(true, header.sopClassUid(), header.sopInstanceUid(), null);
     }
 
@@ -157,8 +169,9 @@ public class IngestService {
             store.forgetRejected(kept);
             throw e;
         }
-        LOG.warnf("dead-lettered an object from %s, kept as %s (%s; reason on phi-dead-letter-v1)", source,
-                kept.getFileName(), errorType);
+        LOG.warnf(
+                "dead-lettered an object from %s, kept as %s (%s; reason on phi-dead-letter-v1)",
+                source, kept.getFileName(), errorType);
         return new Outcome(false, null, null, fullReason);
     }
 }

@@ -27,7 +27,8 @@ public class EventPublisher implements AutoCloseable {
     private final DurablePublisher publisher;
 
     @Inject
-    public EventPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, GatewayConfig config) {
+    public EventPublisher(
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, GatewayConfig config) {
         this(KafkaClientSettings.fromConfig(bootstrapServers), config.publishTimeout());
     }
 
@@ -45,11 +46,16 @@ public class EventPublisher implements AutoCloseable {
         int timeoutMs = (int) Math.max(1_000, ackTimeout.toMillis());
         Map<String, Object> settings = kafka.base();
         settings.putAll(Map.of(
-                ProducerConfig.CLIENT_ID_CONFIG, "osteon-gateway",
-                ProducerConfig.LINGER_MS_CONFIG, 0,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(10_000, timeoutMs)));
+                ProducerConfig.CLIENT_ID_CONFIG,
+                "osteon-gateway",
+                ProducerConfig.LINGER_MS_CONFIG,
+                0,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                timeoutMs,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                timeoutMs,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                Math.min(10_000, timeoutMs)));
         this.publisher = DurablePublisher.create(settings, ackTimeout.plus(ACK_WAIT_MARGIN));
     }
 

@@ -5,5 +5,4 @@ import org.osteon.platform.kafka.TopicCreator;
 
 /** The gateway creates missing topics at start-up (unless {@code osteon.topics.create=false}). */
 @ApplicationScoped
-class GatewayTopicCreator extends TopicCreator {
-}
+class GatewayTopicCreator extends TopicCreator {}

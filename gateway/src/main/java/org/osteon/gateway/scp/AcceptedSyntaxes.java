@@ -1,10 +1,5 @@
 package org.osteon.gateway.scp;
 
-import org.osteon.platform.dicom.DicomInputGuard;
-import org.osteon.platform.dicom.DicomLimits;
-import org.osteon.platform.dicom.DicomObjects;
-import org.osteon.platform.dicom.UnreadableDicomException;
-
 import com.pixelmed.dicom.SOPClass;
 import com.pixelmed.network.PresentationContext;
 import com.pixelmed.network.PresentationContextSelectionPolicy;
@@ -14,6 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jboss.logging.Logger;
+import org.osteon.platform.dicom.DicomInputGuard;
+import org.osteon.platform.dicom.DicomLimits;
+import org.osteon.platform.dicom.DicomObjects;
+import org.osteon.platform.dicom.UnreadableDicomException;
 
 /**
  * Which presentation contexts the gateway accepts: Verification and every Storage SOP Class, each in
@@ -27,6 +26,7 @@ public final class AcceptedSyntaxes implements PresentationContextSelectionPolic
 
     /** PS3.8 Table 9-18: presentation context results. */
     private static final byte ACCEPTANCE = 0;
+
     private static final byte ABSTRACT_SYNTAX_NOT_SUPPORTED = 3;
     private static final byte TRANSFER_SYNTAXES_NOT_SUPPORTED = 4;
 
@@ -50,9 +50,12 @@ public final class AcceptedSyntaxes implements PresentationContextSelectionPolic
     /** The projection radiograph storage classes (CR, DX, mammography and intra-oral, presentation and processing). */
     public static final Set<String> RADIOGRAPH_SOP_CLASSES = Set.of(
             "1.2.840.10008.5.1.4.1.1.1",
-            "1.2.840.10008.5.1.4.1.1.1.1", "1.2.840.10008.5.1.4.1.1.1.1.1",
-            "1.2.840.10008.5.1.4.1.1.1.2", "1.2.840.10008.5.1.4.1.1.1.2.1",
-            "1.2.840.10008.5.1.4.1.1.1.3", "1.2.840.10008.5.1.4.1.1.1.3.1");
+            "1.2.840.10008.5.1.4.1.1.1.1",
+            "1.2.840.10008.5.1.4.1.1.1.1.1",
+            "1.2.840.10008.5.1.4.1.1.1.2",
+            "1.2.840.10008.5.1.4.1.1.1.2.1",
+            "1.2.840.10008.5.1.4.1.1.1.3",
+            "1.2.840.10008.5.1.4.1.1.1.3.1");
 
     @Override
     public LinkedList applyPresentationContextSelectionPolicy(LinkedList presentationContexts, int associationNumber) {
@@ -70,8 +73,12 @@ public final class AcceptedSyntaxes implements PresentationContextSelectionPolic
             String chosen = choose(proposed);
             if (chosen == null) {
                 pc.setResultReason(TRANSFER_SYNTAXES_NOT_SUPPORTED);
-                LOG.warnf("association %d: refusing %s in %s: no transfer syntax Osteon can decode (accepted: %s)",
-                        associationNumber, DicomObjects.sopClassName(abstractSyntax), proposed, TRANSFER_SYNTAXES.keySet());
+                LOG.warnf(
+                        "association %d: refusing %s in %s: no transfer syntax Osteon can decode (accepted: %s)",
+                        associationNumber,
+                        DicomObjects.sopClassName(abstractSyntax),
+                        proposed,
+                        TRANSFER_SYNTAXES.keySet());
                 continue;
             }
             pc.addTransferSyntaxUID(chosen);
@@ -82,8 +89,8 @@ public final class AcceptedSyntaxes implements PresentationContextSelectionPolic
     }
 
     @Override
-    public LinkedList applyPresentationContextSelectionPolicy(LinkedList presentationContexts, int associationNumber,
-            int debugLevel) {
+    public LinkedList applyPresentationContextSelectionPolicy(
+            LinkedList presentationContexts, int associationNumber, int debugLevel) {
         return applyPresentationContextSelectionPolicy(presentationContexts, associationNumber);
     }
 
@@ -109,16 +116,19 @@ public final class AcceptedSyntaxes implements PresentationContextSelectionPolic
         } catch (java.io.IOException | com.pixelmed.dicom.DicomException e) {
             return "unreadable JPEG Extended object: " + e.getMessage();
         }
-        int bitsStored = com.pixelmed.dicom.Attribute.getSingleIntegerValueOrDefault(list,
-                com.pixelmed.dicom.TagFromName.BitsStored, 8);
+        int bitsStored = com.pixelmed.dicom.Attribute.getSingleIntegerValueOrDefault(
+                list, com.pixelmed.dicom.TagFromName.BitsStored, 8);
         return bitsStored > 8
-                ? "JPEG Extended with " + bitsStored + " bits stored (process 4) cannot be decoded with PixelMed and Debian's codecs; send it uncompressed or JPEG lossless"
+                ? "JPEG Extended with " + bitsStored
+                        + " bits stored (process 4) cannot be decoded with PixelMed and Debian's codecs; send it uncompressed or JPEG lossless"
                 : null;
     }
 
     static boolean isAcceptable(String abstractSyntax) {
-        return abstractSyntax != null && (SOPClass.isVerification(abstractSyntax) || SOPClass.isStorage(abstractSyntax)
-                || RADIOGRAPH_SOP_CLASSES.contains(abstractSyntax));
+        return abstractSyntax != null
+                && (SOPClass.isVerification(abstractSyntax)
+                        || SOPClass.isStorage(abstractSyntax)
+                        || RADIOGRAPH_SOP_CLASSES.contains(abstractSyntax));
     }
 
     /** The most preferred decodable syntax among those proposed; null when there is none. */

@@ -43,9 +43,13 @@ record AssociationRequest(byte[] pdu, String calledAeTitle, String callingAeTitl
         byte[] header = new byte[6];
         data.readFully(header);
         int type = header[0] & 0xff;
-        long length = ((header[2] & 0xffL) << 24) | ((header[3] & 0xff) << 16) | ((header[4] & 0xff) << 8) | (header[5] & 0xff);
+        long length = ((header[2] & 0xffL) << 24)
+                | ((header[3] & 0xff) << 16)
+                | ((header[4] & 0xff) << 8)
+                | (header[5] & 0xff);
         if (type != 0x01 || length < 68 || length > MAX_LENGTH) {
-            throw new IOException("expected an A-ASSOCIATE-RQ, got PDU type 0x" + Integer.toHexString(type) + " of length " + length);
+            throw new IOException(
+                    "expected an A-ASSOCIATE-RQ, got PDU type 0x" + Integer.toHexString(type) + " of length " + length);
         }
         byte[] pdu = new byte[6 + (int) length];
         System.arraycopy(header, 0, pdu, 0, 6);

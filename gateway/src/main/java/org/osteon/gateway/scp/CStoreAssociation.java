@@ -1,9 +1,5 @@
 package org.osteon.gateway.scp;
 
-import org.osteon.platform.dicom.DicomInputGuard;
-import org.osteon.platform.dicom.DicomLimits;
-import org.osteon.platform.dicom.UnreadableDicomException;
-
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomInputStream;
@@ -33,6 +29,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.UUID;
 import org.jboss.logging.Logger;
+import org.osteon.platform.dicom.DicomInputGuard;
+import org.osteon.platform.dicom.DicomLimits;
+import org.osteon.platform.dicom.UnreadableDicomException;
 
 /**
  * The DIMSE exchange of one negotiated association: P-DATA PDUs (PS3.8 §9.3.5) are read here, command
@@ -61,8 +60,14 @@ final class CStoreAssociation {
     private final byte[] buffer = new byte[1 << 16];
     private Incoming incoming;
 
-    CStoreAssociation(Association association, InputStream in, OutputStream out, Path spool, String callingAeTitle,
-            String calledAeTitle, StorageScp.Listener listener) {
+    CStoreAssociation(
+            Association association,
+            InputStream in,
+            OutputStream out,
+            Path spool,
+            String callingAeTitle,
+            String calledAeTitle,
+            StorageScp.Listener listener) {
         this.association = association;
         this.in = new DataInputStream(in);
         this.out = out;
@@ -147,8 +152,11 @@ final class CStoreAssociation {
             int field = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.CommandField, 0xFFFF);
             if (field == C_ECHO_RQ) {
                 CEchoRequestCommandMessage echo = new CEchoRequestCommandMessage(list);
-                association.send(contextId,
-                        new CEchoResponseCommandMessage(echo.getAffectedSOPClassUID(), echo.getMessageID(), StorageScp.SUCCESS).getBytes(),
+                association.send(
+                        contextId,
+                        new CEchoResponseCommandMessage(
+                                        echo.getAffectedSOPClassUID(), echo.getMessageID(), StorageScp.SUCCESS)
+                                .getBytes(),
                         null);
             } else if (field == C_STORE_RQ) {
                 incoming = new Incoming(new CStoreRequestCommandMessage(list), contextId);
@@ -173,14 +181,17 @@ final class CStoreAssociation {
             try {
                 String undecodable = AcceptedSyntaxes.undecodableReason(object.file(), object.transferSyntaxUid());
                 if (undecodable != null) {
-                    LOG.warnf("refusing C-STORE of %s from %s: %s", object.file().getFileName(), callingAeTitle,
-                            undecodable);
+                    LOG.warnf(
+                            "refusing C-STORE of %s from %s: %s",
+                            object.file().getFileName(), callingAeTitle, undecodable);
                     status = StorageScp.CANNOT_UNDERSTAND;
                 } else {
                     status = listener.received(object);
                 }
             } catch (RuntimeException e) {
-                LOG.errorf("storing %s failed: %s", object.file().getFileName(), e.getClass().getName());
+                LOG.errorf(
+                        "storing %s failed: %s",
+                        object.file().getFileName(), e.getClass().getName());
                 status = StorageScp.REFUSED_OUT_OF_RESOURCES;
             } finally {
                 // The spool is a receipt's only: placed objects are linked into the store, refused ones
@@ -188,9 +199,14 @@ final class CStoreAssociation {
                 Files.deleteIfExists(object.file());
             }
             try {
-                association.send(done.contextId,
-                        new CStoreResponseCommandMessage(done.request.getAffectedSOPClassUID(),
-                                done.request.getAffectedSOPInstanceUID(), done.request.getMessageID(), status).getBytes(),
+                association.send(
+                        done.contextId,
+                        new CStoreResponseCommandMessage(
+                                        done.request.getAffectedSOPClassUID(),
+                                        done.request.getAffectedSOPInstanceUID(),
+                                        done.request.getMessageID(),
+                                        status)
+                                .getBytes(),
                         null);
             } catch (com.pixelmed.dicom.DicomException e) {
                 throw new IOException(e);
@@ -222,8 +238,11 @@ final class CStoreAssociation {
             this.fileOut = new FileOutputStream(file.toFile());
             this.sink = new BufferedOutputStream(new DigestOutputStream(new CountingStream(fileOut), sha256), 1 << 18);
             try {
-                FileMetaInformation meta = new FileMetaInformation(request.getAffectedSOPClassUID(),
-                        request.getAffectedSOPInstanceUID(), transferSyntax, callingAeTitle);
+                FileMetaInformation meta = new FileMetaInformation(
+                        request.getAffectedSOPClassUID(),
+                        request.getAffectedSOPInstanceUID(),
+                        transferSyntax,
+                        callingAeTitle);
                 DicomOutputStream dicom = new DicomOutputStream(sink, TransferSyntax.ExplicitVRLittleEndian, null);
                 meta.getAttributeList().write(dicom);
                 dicom.flush();
@@ -253,8 +272,15 @@ final class CStoreAssociation {
             sink.flush();
             fileOut.getChannel().force(true);
             fileOut.close();
-            return new StorageScp.ReceivedObject(file, HexFormat.of().formatHex(sha256.digest()), size, transferSyntax,
-                    request.getAffectedSOPClassUID(), request.getAffectedSOPInstanceUID(), callingAeTitle, calledAeTitle);
+            return new StorageScp.ReceivedObject(
+                    file,
+                    HexFormat.of().formatHex(sha256.digest()),
+                    size,
+                    transferSyntax,
+                    request.getAffectedSOPClassUID(),
+                    request.getAffectedSOPInstanceUID(),
+                    callingAeTitle,
+                    calledAeTitle);
         }
 
         void discard() {

@@ -1,8 +1,5 @@
 package org.osteon.gateway.scp;
 
-import org.osteon.gateway.config.GatewayConfig;
-import org.osteon.gateway.ingest.IngestService;
-
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,9 +10,11 @@ import java.nio.file.Path;
 import java.util.Set;
 import org.jboss.logging.Logger;
 import org.osteon.events.IngestSource;
-import org.osteon.platform.store.StoreConfig;
+import org.osteon.gateway.config.GatewayConfig;
+import org.osteon.gateway.ingest.IngestService;
 import org.osteon.gateway.store.PhiStore;
 import org.osteon.platform.kafka.PublishException;
+import org.osteon.platform.store.StoreConfig;
 
 /**
  * The C-STORE SCP, running for the life of the app. A C-STORE is answered success only once the object
@@ -49,13 +48,17 @@ public class CStoreGateway {
             LOG.warn("no calling AE title is allowed: every association will be refused; set "
                     + "osteon.gateway.dicom.allowed-calling-ae-titles (or allow-any-calling-ae=true)");
         }
-        var settings = new StorageScp.Settings(dicom.port(), dicom.aeTitle(), allowed, dicom.maxAssociations(),
-                DicomTls.settings(dicom.tls()));
+        var settings = new StorageScp.Settings(
+                dicom.port(), dicom.aeTitle(), allowed, dicom.maxAssociations(), DicomTls.settings(dicom.tls()));
         try {
             // The spool lives inside the PHI store so that moving a file out is an atomic rename.
             scp = StorageScp.start(settings, store.phiRoot().resolve(".incoming"), this::received);
-            LOG.infof("DICOM C-STORE SCP listening on port %d as AE %s (%s, at most %d associations, calling AEs: %s)",
-                    dicom.port(), dicom.aeTitle(), settings.tls() == null ? "TCP" : "TLS", dicom.maxAssociations(),
+            LOG.infof(
+                    "DICOM C-STORE SCP listening on port %d as AE %s (%s, at most %d associations, calling AEs: %s)",
+                    dicom.port(),
+                    dicom.aeTitle(),
+                    settings.tls() == null ? "TCP" : "TLS",
+                    dicom.maxAssociations(),
                     allowed == null ? "any" : allowed);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the DICOM C-STORE SCP on port " + dicom.port(), e);
@@ -80,8 +83,15 @@ public class CStoreGateway {
 
     /** The C-STORE status for one received object, ingested by {@code ingest}. */
     public static int received(IngestService ingest, StorageScp.ReceivedObject object) {
-        return status(() -> ingest.ingestReceived(object.file(), object.sha256(), object.sizeBytes(), IngestSource.CSTORE,
-                object.callingAeTitle(), object.calledAeTitle()), object.file());
+        return status(
+                () -> ingest.ingestReceived(
+                        object.file(),
+                        object.sha256(),
+                        object.sizeBytes(),
+                        IngestSource.CSTORE,
+                        object.callingAeTitle(),
+                        object.calledAeTitle()),
+                object.file());
     }
 
     /**
@@ -97,7 +107,8 @@ public class CStoreGateway {
             LOG.errorf("refusing C-STORE of %s: its event is not durable: %s", spoolFile.getFileName(), e.getMessage());
             return StorageScp.REFUSED_OUT_OF_RESOURCES;
         } catch (IOException e) {
-            LOG.errorf("refusing C-STORE of %s: the PHI store failed: %s", spoolFile.getFileName(), PhiStore.reasonOf(e));
+            LOG.errorf(
+                    "refusing C-STORE of %s: the PHI store failed: %s", spoolFile.getFileName(), PhiStore.reasonOf(e));
             return StorageScp.REFUSED_OUT_OF_RESOURCES;
         }
     }

@@ -1,11 +1,10 @@
 package org.osteon.gateway.scp;
 
-import org.osteon.gateway.config.GatewayConfig;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
+import org.osteon.gateway.config.GatewayConfig;
 
 /** Ready only when the C-STORE SCP listens: the launcher waits on readiness before sending images. */
 @Readiness

@@ -1,7 +1,5 @@
 package org.osteon.gateway.scp;
 
-import org.osteon.gateway.config.GatewayConfig;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -11,12 +9,12 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import org.osteon.gateway.config.GatewayConfig;
 
 /** The SCP's TLS settings from {@code osteon.gateway.dicom.tls.*}; null when TLS is off. */
 final class DicomTls {
 
-    private DicomTls() {
-    }
+    private DicomTls() {}
 
     static StorageScp.Tls settings(GatewayConfig.Tls tls) {
         if (!tls.enabled()) {
@@ -30,15 +28,17 @@ final class DicomTls {
             throw new IllegalStateException("osteon.gateway.dicom.tls.ae-title-from-certificate needs "
                     + "osteon.gateway.dicom.tls.require-client-certificate=true");
         }
-        var path = tls.keyStore().orElseThrow(() -> new IllegalStateException(
-                "osteon.gateway.dicom.tls.enabled is true but osteon.gateway.dicom.tls.key-store is not set"));
+        var path = tls.keyStore()
+                .orElseThrow(() -> new IllegalStateException(
+                        "osteon.gateway.dicom.tls.enabled is true but osteon.gateway.dicom.tls.key-store is not set"));
         try {
             KeyStore keyStore = load(path, tls.keyStoreType(), tls.keyStorePassword());
             KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             keys.init(keyStore, tls.keyStorePassword().orElse("").toCharArray());
             TrustManager[] trust = null;
             if (tls.trustStore().isPresent()) {
-                TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                TrustManagerFactory factory =
+                        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
                 factory.init(load(tls.trustStore().get(), tls.trustStoreType(), tls.trustStorePassword()));
                 trust = factory.getTrustManagers();
             }

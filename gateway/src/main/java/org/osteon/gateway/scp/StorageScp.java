@@ -37,6 +37,7 @@ public final class StorageScp implements AutoCloseable {
 
     /** C-STORE response statuses (PS3.4 Annex B.2.3) the listener may answer with. */
     public static final int SUCCESS = 0x0000;
+
     public static final int REFUSED_OUT_OF_RESOURCES = 0xA700;
     public static final int CANNOT_UNDERSTAND = 0xC000;
 
@@ -47,9 +48,8 @@ public final class StorageScp implements AutoCloseable {
      * @param maxAssociations associations served at once; one more is rejected (transient, local limit)
      * @param tls how to listen with TLS, or null for plain TCP
      */
-    public record Settings(int port, String aeTitle, Set<String> allowedCallingAeTitles, int maxAssociations,
-            Tls tls) {
-    }
+    public record Settings(
+            int port, String aeTitle, Set<String> allowedCallingAeTitles, int maxAssociations, Tls tls) {}
 
     /**
      * DICOM over TLS (PS3.15 Annex B.9).
@@ -58,13 +58,18 @@ public final class StorageScp implements AutoCloseable {
      * @param requireClientCertificate whether a sender without a trusted client certificate fails the handshake
      * @param aeTitleFromCertificate whether the calling AE title must equal the client certificate's Common Name
      */
-    public record Tls(SSLContext context, boolean requireClientCertificate, boolean aeTitleFromCertificate) {
-    }
+    public record Tls(SSLContext context, boolean requireClientCertificate, boolean aeTitleFromCertificate) {}
 
     /** One object, complete on disk in the spool (fsynced), with the digest of its bytes as written. */
-    public record ReceivedObject(Path file, String sha256, long sizeBytes, String transferSyntaxUid,
-            String sopClassUid, String sopInstanceUid, String callingAeTitle, String calledAeTitle) {
-    }
+    public record ReceivedObject(
+            Path file,
+            String sha256,
+            long sizeBytes,
+            String transferSyntaxUid,
+            String sopClassUid,
+            String sopInstanceUid,
+            String callingAeTitle,
+            String calledAeTitle) {}
 
     /** Decides the C-STORE response; called on the association's thread before anything is answered. */
     @FunctionalInterface
@@ -102,7 +107,8 @@ public final class StorageScp implements AutoCloseable {
         Files.createDirectories(spool);
         ServerSocket server;
         if (settings.tls() != null) {
-            SSLServerSocket tls = (SSLServerSocket) settings.tls().context().getServerSocketFactory().createServerSocket();
+            SSLServerSocket tls = (SSLServerSocket)
+                    settings.tls().context().getServerSocketFactory().createServerSocket();
             // PS3.15 Annex B.9 (BCP 195): TLS 1.2 or later only.
             tls.setEnabledProtocols(supported(tls.getSupportedProtocols(), "TLSv1.3", "TLSv1.2"));
             tls.setNeedClientAuth(settings.tls().requireClientCertificate());
@@ -145,17 +151,25 @@ public final class StorageScp implements AutoCloseable {
             AssociationRequest request = AssociationRequest.read(socket.getInputStream());
             AssociationRequest.Rejection rejection = screen(request, certificateName(socket));
             if (rejection != null) {
-                LOG.warnf("rejecting association from %s (calling AE %s, called AE %s): %s", peer,
-                        request.callingAeTitle(), request.calledAeTitle(), rejection);
+                LOG.warnf(
+                        "rejecting association from %s (calling AE %s, called AE %s): %s",
+                        peer, request.callingAeTitle(), request.calledAeTitle(), rejection);
                 rejection.send(socket.getOutputStream());
                 return;
             }
             try {
                 ReplayingSocket replaying = new ReplayingSocket(socket, request.pdu());
-                Association association = AssociationFactory.createNewAssociation(replaying, settings.aeTitle(),
-                        MAX_PDU_LENGTH, 0, 0, policy);
-                new CStoreAssociation(association, replaying.getInputStream(), socket.getOutputStream(), spool,
-                        request.callingAeTitle(), settings.aeTitle(), listener).run();
+                Association association = AssociationFactory.createNewAssociation(
+                        replaying, settings.aeTitle(), MAX_PDU_LENGTH, 0, 0, policy);
+                new CStoreAssociation(
+                                association,
+                                replaying.getInputStream(),
+                                socket.getOutputStream(),
+                                spool,
+                                request.callingAeTitle(),
+                                settings.aeTitle(),
+                                listener)
+                        .run();
             } finally {
                 slots.release();
             }
@@ -173,7 +187,8 @@ public final class StorageScp implements AutoCloseable {
         if (!settings.aeTitle().equals(request.calledAeTitle())) {
             return AssociationRequest.Rejection.CALLED_AE_NOT_RECOGNIZED;
         }
-        if (settings.tls() != null && settings.tls().aeTitleFromCertificate()
+        if (settings.tls() != null
+                && settings.tls().aeTitleFromCertificate()
                 && !request.callingAeTitle().equals(certificateName)) {
             return AssociationRequest.Rejection.CALLING_AE_NOT_RECOGNIZED;
         }
@@ -194,7 +209,9 @@ public final class StorageScp implements AutoCloseable {
         }
         try {
             java.security.cert.Certificate[] chain = tls.getSession().getPeerCertificates();
-            String subject = ((java.security.cert.X509Certificate) chain[0]).getSubjectX500Principal().getName();
+            String subject = ((java.security.cert.X509Certificate) chain[0])
+                    .getSubjectX500Principal()
+                    .getName();
             for (javax.naming.ldap.Rdn rdn : new javax.naming.ldap.LdapName(subject).getRdns()) {
                 if (rdn.getType().equalsIgnoreCase("CN")) {
                     return rdn.getValue().toString();

@@ -1,7 +1,5 @@
 package org.osteon.gateway.store;
 
-import org.osteon.platform.store.ObjectStores;
-
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
@@ -10,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.UUID;
+import org.osteon.platform.store.ObjectStores;
 
 /**
  * The PHI zone's object store as the gateway writes it: received objects under
@@ -93,8 +92,8 @@ public class PhiStore {
             rejectedBytes = bytesIn(folder);
         }
         if (rejectedBytes + size > rejectedMaxBytes) {
-            throw new RejectedAreaFullException("the rejected area holds " + rejectedBytes + " bytes; one more object of "
-                    + size + " would pass its bound of " + rejectedMaxBytes);
+            throw new RejectedAreaFullException("the rejected area holds " + rejectedBytes
+                    + " bytes; one more object of " + size + " would pass its bound of " + rejectedMaxBytes);
         }
         Path target = folder.resolve(UUID.randomUUID() + ".dcm");
         link(source, target);

@@ -37,6 +37,7 @@ public final class MultipartRelated {
     private final byte[] delimiter;
     /** KMP failure function of {@link #delimiter}, so the body is scanned once, byte by byte. */
     private final int[] fallback;
+
     private final byte[] buffer = new byte[1 << 16];
     private int position;
     private int filled;
@@ -125,12 +126,18 @@ public final class MultipartRelated {
             if (n == 2 && bytes[0] == '\r' && bytes[1] == '\n') {
                 return new Headers(Map.of());
             }
-            if (n >= 4 && bytes[n - 4] == '\r' && bytes[n - 3] == '\n' && bytes[n - 2] == '\r' && bytes[n - 1] == '\n') {
+            if (n >= 4
+                    && bytes[n - 4] == '\r'
+                    && bytes[n - 3] == '\n'
+                    && bytes[n - 2] == '\r'
+                    && bytes[n - 1] == '\n') {
                 Map<String, String> headers = new LinkedHashMap<>();
                 for (String line : new String(bytes, 0, n - 4, StandardCharsets.ISO_8859_1).split("\r\n")) {
                     int colon = line.indexOf(':');
                     if (colon > 0) {
-                        headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+                        headers.put(
+                                line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                                line.substring(colon + 1).trim());
                     }
                 }
                 return new Headers(headers);
@@ -160,9 +167,11 @@ public final class MultipartRelated {
         private int matched;
         /** Held-back bytes being given out as body: {@code delimiter[releaseFrom, releaseTo)}. */
         private int releaseFrom;
+
         private int releaseTo;
         /** The byte that broke a match, looked at again once the released bytes are out; -1 when none. */
         private int pending = -1;
+
         private long produced;
         private boolean ended;
 

@@ -23,10 +23,10 @@ import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
 import org.osteon.events.IngestSource;
-import org.osteon.platform.dicom.DicomLimits;
 import org.osteon.gateway.ingest.IngestService;
-import org.osteon.platform.kafka.PublishException;
 import org.osteon.gateway.store.PhiStore;
+import org.osteon.platform.dicom.DicomLimits;
+import org.osteon.platform.kafka.PublishException;
 
 /**
  * STOW-RS (DICOM PS3.18 §10.5): {@code POST /dicomweb/studies} with a
@@ -92,8 +92,10 @@ public class StowResource {
         } catch (IllegalArgumentException | MultipartRelated.MalformedBodyException e) {
             return badRequest(e.getMessage());
         } catch (PartTooLargeException e) {
-            return Response.status(Response.Status.REQUEST_ENTITY_TOO_LARGE).type(DICOM_JSON)
-                    .entity(Map.of("error", e.getMessage())).build();
+            return Response.status(Response.Status.REQUEST_ENTITY_TOO_LARGE)
+                    .type(DICOM_JSON)
+                    .entity(Map.of("error", e.getMessage()))
+                    .build();
         } catch (PublishException e) {
             LOG.errorf("STOW-RS refused for now: an event is not durable: %s", e.getMessage());
             return unavailable();
@@ -121,13 +123,14 @@ public class StowResource {
             MessageDigest sha256 = sha256();
             long size;
             try (var channel = java.nio.channels.FileChannel.open(file, StandardOpenOption.WRITE);
-                    OutputStream out = new DigestOutputStream(java.nio.channels.Channels.newOutputStream(channel), sha256)) {
+                    OutputStream out =
+                            new DigestOutputStream(java.nio.channels.Channels.newOutputStream(channel), sha256)) {
                 size = copyBounded(part, out, DicomLimits.DEFAULTS.maxObjectBytes());
                 out.flush();
                 channel.force(true);
             }
-            IngestService.Outcome outcome = ingest.ingestReceived(file, HexFormat.of().formatHex(sha256.digest()), size,
-                    IngestSource.STOWRS, null, null);
+            IngestService.Outcome outcome = ingest.ingestReceived(
+                    file, HexFormat.of().formatHex(sha256.digest()), size, IngestSource.STOWRS, null, null);
             if (outcome.accepted()) {
                 stored.add(reference(outcome.sopClassUid(), outcome.sopInstanceUid(), null));
             } else {
@@ -161,12 +164,18 @@ public class StowResource {
     }
 
     private static Response badRequest(String reason) {
-        return Response.status(Response.Status.BAD_REQUEST).type(DICOM_JSON).entity(Map.of("error", reason)).build();
+        return Response.status(Response.Status.BAD_REQUEST)
+                .type(DICOM_JSON)
+                .entity(Map.of("error", reason))
+                .build();
     }
 
     private static Response unavailable() {
-        return Response.status(Response.Status.SERVICE_UNAVAILABLE).header("Retry-After", "5").type(DICOM_JSON)
-                .entity(Map.of("error", "temporarily unable to store; send the request again")).build();
+        return Response.status(Response.Status.SERVICE_UNAVAILABLE)
+                .header("Retry-After", "5")
+                .type(DICOM_JSON)
+                .entity(Map.of("error", "temporarily unable to store; send the request again"))
+                .build();
     }
 
     private static Map<String, Object> reference(String sopClassUid, String sopInstanceUid, Integer failureReason) {

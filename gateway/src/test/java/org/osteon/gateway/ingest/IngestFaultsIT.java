@@ -1,8 +1,5 @@
 package org.osteon.gateway.ingest;
 
-import org.osteon.gateway.folder.FolderGateway;
-import org.osteon.gateway.scp.CStoreGateway;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.pixelmed.dicom.AttributeList;
@@ -16,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
@@ -32,17 +28,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.osteon.events.DeadLetter;
-import org.osteon.schemas.topic.Topic;
-import org.osteon.schemas.topic.Topics;
+import org.osteon.gateway.folder.FolderGateway;
+import org.osteon.gateway.publish.EventPublisher;
+import org.osteon.gateway.scp.CStoreGateway;
 import org.osteon.gateway.scp.DcmtkPeer;
-import org.osteon.testsupport.dicom.MalformedDicom;
 import org.osteon.gateway.scp.RawStoreScu;
 import org.osteon.gateway.scp.StorageScp;
-import org.osteon.testsupport.dicom.TestDicom;
-import org.osteon.gateway.publish.EventPublisher;
-import org.osteon.platform.store.ObjectStores;
 import org.osteon.gateway.store.PhiStore;
+import org.osteon.platform.store.ObjectStores;
+import org.osteon.schemas.topic.Topic;
+import org.osteon.schemas.topic.Topics;
 import org.osteon.testsupport.InJvmKafka;
+import org.osteon.testsupport.dicom.MalformedDicom;
+import org.osteon.testsupport.dicom.TestDicom;
 
 /**
  * The gateway's fault paths on a real in-JVM broker, with dcmtk and a raw SCU as senders: bad input
@@ -92,12 +90,20 @@ class IngestFaultsIT {
             }
         };
         ingest = new IngestService(store, publisher);
-        scp = StorageScp.start(new StorageScp.Settings(0, "OSTEON", null, 4, null), store.spool(),
+        scp = StorageScp.start(
+                new StorageScp.Settings(0, "OSTEON", null, 4, null),
+                store.spool(),
                 object -> CStoreGateway.received(ingest, object));
-        consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "faults-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        kafka.bootstrapServers(),
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "faults-" + UUID.randomUUID(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "latest"),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
         consumer.subscribe(List.of(Topics.PHI_DEAD_LETTER.name(), Topics.PHI_RADIOGRAPH_RECEIVED.name()));
         while (consumer.assignment().size() < 2) {
             consumer.poll(Duration.ofMillis(100));
@@ -144,7 +150,9 @@ class IngestFaultsIT {
         DcmtkPeer full = storescu(file);
 
         assertThat(full.output()).contains("Refused: OutOfResources").doesNotContain("CannotUnderstand");
-        assertThat(quiet(Duration.ofSeconds(2))).as("a full disk is not bad input: no dead letter").isEmpty();
+        assertThat(quiet(Duration.ofSeconds(2)))
+                .as("a full disk is not bad input: no dead letter")
+                .isEmpty();
         assertThat(store.spool()).isEmptyDirectory();
 
         diskFull.set(false);
@@ -160,23 +168,38 @@ class IngestFaultsIT {
         byte[] garbage = new byte[60_000];
         Path first = Files.write(dir.resolve("first.bin"), garbage);
         Path second = Files.write(dir.resolve("second.bin"), garbage);
-        try (StorageScp small = StorageScp.start(new StorageScp.Settings(0, "OSTEON", null, 4, null), bounded.spool(),
+        try (StorageScp small = StorageScp.start(
+                new StorageScp.Settings(0, "OSTEON", null, 4, null),
+                bounded.spool(),
                 object -> CStoreGateway.received(boundedIngest, object))) {
             String port = Integer.toString(small.port());
 
-            assertThat(boundedIngest.ingest(first, org.osteon.events.IngestSource.FOLDER, null, null).accepted()).isFalse();
+            assertThat(boundedIngest
+                            .ingest(first, org.osteon.events.IngestSource.FOLDER, null, null)
+                            .accepted())
+                    .isFalse();
             await(Topics.PHI_DEAD_LETTER, 1);
             org.assertj.core.api.Assertions.assertThatThrownBy(
-                    () -> boundedIngest.ingest(second, org.osteon.events.IngestSource.FOLDER, null, null))
+                            () -> boundedIngest.ingest(second, org.osteon.events.IngestSource.FOLDER, null, null))
                     .isInstanceOf(PhiStore.RejectedAreaFullException.class);
             AttributeList list = TestDicom.radiograph("1.2.826.0.1.3680043.9.7777.56.1");
             TestDicom.addPixels(list, 256, 256);
             list.get(TagFromName.StudyInstanceUID).setValue("not-a-uid");
-            DcmtkPeer full = DcmtkPeer.run("storescu", "-v", "-aet", "PACS", "-aec", "OSTEON", "localhost", port,
+            DcmtkPeer full = DcmtkPeer.run(
+                    "storescu",
+                    "-v",
+                    "-aet",
+                    "PACS",
+                    "-aec",
+                    "OSTEON",
+                    "localhost",
+                    port,
                     TestDicom.write(list, dir.resolve("bad.dcm")).toString());
 
             assertThat(full.output()).contains("Refused: OutOfResources");
-            assertThat(quiet(Duration.ofSeconds(2))).as("nothing dead-lettered past the bound").isEmpty();
+            assertThat(quiet(Duration.ofSeconds(2)))
+                    .as("nothing dead-lettered past the bound")
+                    .isEmpty();
             try (Stream<Path> kept = Files.list(bounded.rejected())) {
                 assertThat(kept).hasSize(1);
             }
@@ -205,7 +228,9 @@ class IngestFaultsIT {
         DeadLetter letter = await(Topics.PHI_DEAD_LETTER, 1).get(0);
         assertThat(letter.getErrorType()).isEqualTo("UID_COLLISION");
         Path kept = Path.of(java.net.URI.create(letter.getObjectUri()));
-        assertThat(ObjectStores.sha256(kept)).isEqualTo(letter.getObjectSha256()).isNotEqualTo(original);
+        assertThat(ObjectStores.sha256(kept))
+                .isEqualTo(letter.getObjectSha256())
+                .isNotEqualTo(original);
         assertThat(new String(Files.readAllBytes(kept), java.nio.charset.StandardCharsets.ISO_8859_1))
                 .contains("a different object under the same UIDs");
         // The resend of the first object is announced again (the sender may never have heard the answer).
@@ -216,23 +241,37 @@ class IngestFaultsIT {
     @Test
     @Timeout(120)
     void shouldRefuseHostileStructureOnCStoreBeforePixelMedAndKeepServing() throws Exception {
-        byte[] nested = MalformedDicom.dataSet(MalformedDicom.nestedDeep(dir, 10_000).bytes());
+        byte[] nested =
+                MalformedDicom.dataSet(MalformedDicom.nestedDeep(dir, 10_000).bytes());
         byte[] bomb = MalformedDicom.dataSet(MalformedDicom.deflateRatioBomb().bytes());
 
-        int nestedStatus = RawStoreScu.store(scp.port(), "HOSTILE", TestDicom.CR, "1.2.826.0.1.3680043.9.7777.53.1",
-                TransferSyntax.ExplicitVRLittleEndian, nested);
-        int bombStatus = RawStoreScu.store(scp.port(), "HOSTILE", TestDicom.CR, "1.2.826.0.1.3680043.9.7777.53.2",
-                TransferSyntax.DeflatedExplicitVRLittleEndian, bomb);
+        int nestedStatus = RawStoreScu.store(
+                scp.port(),
+                "HOSTILE",
+                TestDicom.CR,
+                "1.2.826.0.1.3680043.9.7777.53.1",
+                TransferSyntax.ExplicitVRLittleEndian,
+                nested);
+        int bombStatus = RawStoreScu.store(
+                scp.port(),
+                "HOSTILE",
+                TestDicom.CR,
+                "1.2.826.0.1.3680043.9.7777.53.2",
+                TransferSyntax.DeflatedExplicitVRLittleEndian,
+                bomb);
 
         assertThat(nestedStatus).isEqualTo(StorageScp.CANNOT_UNDERSTAND);
         assertThat(bombStatus).isEqualTo(StorageScp.CANNOT_UNDERSTAND);
         List<DeadLetter> letters = await(Topics.PHI_DEAD_LETTER, 2);
-        assertThat(letters).extracting(DeadLetter::getReason)
+        assertThat(letters)
+                .extracting(DeadLetter::getReason)
                 .anySatisfy(r -> assertThat(r).contains("nested deeper than"))
                 .anySatisfy(r -> assertThat(r).contains("more than 100 times"));
         assertThat(store.spool()).isEmptyDirectory();
-        DcmtkPeer.run("echoscu", "-aec", "OSTEON", "localhost", Integer.toString(scp.port())).ok();
-        storescu(TestDicom.writeRadiograph(dir.resolve("after.dcm"), "1.2.826.0.1.3680043.9.7777.53.3")).ok();
+        DcmtkPeer.run("echoscu", "-aec", "OSTEON", "localhost", Integer.toString(scp.port()))
+                .ok();
+        storescu(TestDicom.writeRadiograph(dir.resolve("after.dcm"), "1.2.826.0.1.3680043.9.7777.53.3"))
+                .ok();
     }
 
     @Test
@@ -241,7 +280,9 @@ class IngestFaultsIT {
         Path inbox = Files.createDirectories(dir.resolve("inbox"));
         Path outside = TestDicom.writeRadiograph(dir.resolve("outside.dcm"), "1.2.826.0.1.3680043.9.7777.54.1");
         Files.createSymbolicLink(inbox.resolve("link.dcm"), outside);
-        Files.write(inbox.resolve("nested.dcm"), MalformedDicom.nestedDeep(dir, 10_000).bytes());
+        Files.write(
+                inbox.resolve("nested.dcm"),
+                MalformedDicom.nestedDeep(dir, 10_000).bytes());
         Files.write(inbox.resolve("bomb.dcm"), MalformedDicom.deflateRatioBomb().bytes());
         FolderGateway folder = new FolderGateway(ingest);
 
@@ -249,7 +290,8 @@ class IngestFaultsIT {
         folder.poll(inbox);
 
         List<DeadLetter> letters = await(Topics.PHI_DEAD_LETTER, 2);
-        assertThat(letters).extracting(DeadLetter::getReason)
+        assertThat(letters)
+                .extracting(DeadLetter::getReason)
                 .anySatisfy(r -> assertThat(r).contains("nested deeper than"))
                 .anySatisfy(r -> assertThat(r).contains("more than 100 times"));
         assertThat(quiet(Duration.ofSeconds(2))).as("the link is not followed").isEmpty();
@@ -281,8 +323,16 @@ class IngestFaultsIT {
     }
 
     private DcmtkPeer storescu(Path file) throws Exception {
-        return DcmtkPeer.run("storescu", "-v", "-aet", "PACS", "-aec", "OSTEON", "localhost",
-                Integer.toString(scp.port()), file.toString());
+        return DcmtkPeer.run(
+                "storescu",
+                "-v",
+                "-aet",
+                "PACS",
+                "-aec",
+                "OSTEON",
+                "localhost",
+                Integer.toString(scp.port()),
+                file.toString());
     }
 
     /** Records polled but not yet taken by {@link #await} or {@link #quiet}. */

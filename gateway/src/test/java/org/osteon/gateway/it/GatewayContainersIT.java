@@ -11,5 +11,4 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 @Testcontainers(disabledWithoutDocker = true)
 @QuarkusTest
 @QuarkusTestResource(value = KafkaContainerAndStoresResource.class, restrictToAnnotatedClass = true)
-class GatewayContainersIT extends GatewayContract {
-}
+class GatewayContainersIT extends GatewayContract {}

@@ -6,5 +6,4 @@ import io.quarkus.test.junit.QuarkusTest;
 /** The gateway contract on an in-JVM KRaft broker (KafkaClusterTestKit). */
 @QuarkusTest
 @QuarkusTestResource(value = KafkaAndStoresResource.class, restrictToAnnotatedClass = true)
-class GatewayIT extends GatewayContract {
-}
+class GatewayIT extends GatewayContract {}

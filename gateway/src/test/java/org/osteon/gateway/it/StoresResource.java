@@ -1,13 +1,12 @@
 package org.osteon.gateway.it;
 
-import org.osteon.testsupport.TempDirs;
-
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.osteon.testsupport.TempDirs;
 
 /**
  * A temporary PHI store, a watched folder and a free DICOM port around a broker that a
@@ -49,10 +48,10 @@ public abstract class StoresResource implements QuarkusTestResourceLifecycleMana
             TempDirs.deleteQuietly(root);
         }
     }
+
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
     }
-
 }

@@ -20,8 +20,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.osteon.testsupport.dicom.TestDicom;
 import org.osteon.testsupport.MutualTlsFiles;
+import org.osteon.testsupport.dicom.TestDicom;
 
 /**
  * STOW-RS by mutual TLS instead of a bearer token: a client certificate that the server trusts and
@@ -82,7 +82,8 @@ class StowMutualTlsIT {
     private int post(HttpClient client, byte[] body) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(stow.toURI())
                 .header("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=OSTEONB")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
         return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 

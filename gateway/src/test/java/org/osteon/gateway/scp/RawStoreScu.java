@@ -20,16 +20,21 @@ public final class RawStoreScu {
     /** No C-STORE-RSP arrived: the SCP aborted or closed the association. */
     public static final int NO_RESPONSE = -1;
 
-    private RawStoreScu() {
-    }
+    private RawStoreScu() {}
 
     /** @return the C-STORE-RSP status, or {@link #NO_RESPONSE} */
-    public static int store(int port, String callingAe, String sopClassUid, String sopInstanceUid, String transferSyntax,
-            byte[] dataSet) throws Exception {
+    public static int store(
+            int port,
+            String callingAe,
+            String sopClassUid,
+            String sopInstanceUid,
+            String transferSyntax,
+            byte[] dataSet)
+            throws Exception {
         LinkedList<PresentationContext> contexts = new LinkedList<>();
         contexts.add(new PresentationContext((byte) 1, sopClassUid, transferSyntax));
-        Association association = AssociationFactory.createNewAssociation("127.0.0.1", port, "OSTEON", callingAe,
-                contexts, null, false);
+        Association association =
+                AssociationFactory.createNewAssociation("127.0.0.1", port, "OSTEON", callingAe, contexts, null, false);
         try {
             StatusHandler status = new StatusHandler();
             association.setReceivedDataHandler(status);

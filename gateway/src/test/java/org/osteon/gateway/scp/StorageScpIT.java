@@ -1,7 +1,5 @@
 package org.osteon.gateway.scp;
 
-import org.osteon.testsupport.dicom.TestDicom;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.pixelmed.dicom.AttributeList;
@@ -28,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.osteon.platform.store.ObjectStores;
+import org.osteon.testsupport.dicom.TestDicom;
 
 /**
  * The SCP against real dcmtk peers: every transfer syntax it accepts, arriving as sent and decodable
@@ -49,17 +48,31 @@ class StorageScpIT {
         }
     }
 
-    private StorageScp start(Set<String> allowed, int maxAssociations, StorageScp.Tls tls,
-            ToIntFunction<StorageScp.ReceivedObject> status) throws IOException {
-        scp = StorageScp.start(new StorageScp.Settings(freePort(), "OSTEON", allowed, maxAssociations, tls),
-                dir.resolve("spool"), object -> {
+    private StorageScp start(
+            Set<String> allowed,
+            int maxAssociations,
+            StorageScp.Tls tls,
+            ToIntFunction<StorageScp.ReceivedObject> status)
+            throws IOException {
+        scp = StorageScp.start(
+                new StorageScp.Settings(freePort(), "OSTEON", allowed, maxAssociations, tls),
+                dir.resolve("spool"),
+                object -> {
                     // The spool file is the SCP's own and goes once the listener has answered: keep a copy.
                     try {
-                        Path kept = java.nio.file.Files.copy(object.file(),
-                                java.nio.file.Files.createDirectories(dir.resolve("received")).resolve(object.file().getFileName()));
-                        received.add(new StorageScp.ReceivedObject(kept, object.sha256(), object.sizeBytes(),
-                                object.transferSyntaxUid(), object.sopClassUid(), object.sopInstanceUid(),
-                                object.callingAeTitle(), object.calledAeTitle()));
+                        Path kept = java.nio.file.Files.copy(
+                                object.file(),
+                                java.nio.file.Files.createDirectories(dir.resolve("received"))
+                                        .resolve(object.file().getFileName()));
+                        received.add(new StorageScp.ReceivedObject(
+                                kept,
+                                object.sha256(),
+                                object.sizeBytes(),
+                                object.transferSyntaxUid(),
+                                object.sopClassUid(),
+                                object.sopInstanceUid(),
+                                object.callingAeTitle(),
+                                object.calledAeTitle()));
                     } catch (IOException e) {
                         throw new java.io.UncheckedIOException(e);
                     }
@@ -85,8 +98,8 @@ class StorageScpIT {
         "RLE lossless,              16, dcmcrle, -xr, 1.2.840.10008.1.2.5",
     })
     @Timeout(60)
-    void shouldStoreEachDecodableTransferSyntaxAsSentAndDecodeItsPixels(String name, int bits, String convert,
-            String propose, String transferSyntax) throws Exception {
+    void shouldStoreEachDecodableTransferSyntaxAsSentAndDecodeItsPixels(
+            String name, int bits, String convert, String propose, String transferSyntax) throws Exception {
         start();
         String sop = "1.2.826.0.1.3680043.9.7777.30." + Math.abs(name.hashCode());
         Path source = write(bits, sop, dir.resolve("source.dcm"));
@@ -96,9 +109,10 @@ class StorageScpIT {
         DcmtkPeer.run(conversion).ok();
 
         // storescu has no option for process 14 (its -xs is SV1); dcmsend proposes a file's own syntax.
-        List<String> storescu = new ArrayList<>(propose.equals("dcmsend")
-                ? List.of("dcmsend", "-aet", "STORESCU", "-aec", "OSTEON", "-dn")
-                : List.of("storescu", "-aec", "OSTEON", propose));
+        List<String> storescu = new ArrayList<>(
+                propose.equals("dcmsend")
+                        ? List.of("dcmsend", "-aet", "STORESCU", "-aec", "OSTEON", "-dn")
+                        : List.of("storescu", "-aec", "OSTEON", propose));
         storescu.addAll(List.of("localhost", Integer.toString(scp.port()), sent.toString()));
         DcmtkPeer.run(storescu).ok();
 
@@ -110,7 +124,14 @@ class StorageScpIT {
         assertThat(ObjectStores.sha256(object.file())).isEqualTo(object.sha256());
         assertThat(Files.size(object.file())).isEqualTo(object.sizeBytes());
         // The header dcmtk reads back from our file names the syntax it was sent in.
-        assertThat(DcmtkPeer.run("dcmdump", "-Un", "+P", "0002,0010", object.file().toString()).ok().output())
+        assertThat(DcmtkPeer.run(
+                                "dcmdump",
+                                "-Un",
+                                "+P",
+                                "0002,0010",
+                                object.file().toString())
+                        .ok()
+                        .output())
                 .contains(transferSyntax);
         // What scoring does with it: PixelMed decodes the stored pixels.
         AttributeList list = new AttributeList();
@@ -131,14 +152,22 @@ class StorageScpIT {
         Path jpegLs = dir.resolve("jls.dcm");
         DcmtkPeer.run("dcmcjpls", source.toString(), jpegLs.toString()).ok();
 
-        DcmtkPeer refused = DcmtkPeer.run("storescu", "-aec", "OSTEON", "-R", "-xt", "localhost",
-                Integer.toString(scp.port()), jpegLs.toString());
+        DcmtkPeer refused = DcmtkPeer.run(
+                "storescu",
+                "-aec",
+                "OSTEON",
+                "-R",
+                "-xt",
+                "localhost",
+                Integer.toString(scp.port()),
+                jpegLs.toString());
 
         assertThat(refused.exitCode()).isNotZero();
         // Our refusal of the JPEG-LS context leaves storescu only an uncompressed one it cannot convert to.
         assertThat(refused.output()).contains("unable to convert dataset from 'JPEG-LS");
         assertThat(received).isEmpty();
-        DcmtkPeer.run("echoscu", "-aec", "OSTEON", "localhost", Integer.toString(scp.port())).ok();
+        DcmtkPeer.run("echoscu", "-aec", "OSTEON", "localhost", Integer.toString(scp.port()))
+                .ok();
     }
 
     @Test
@@ -147,10 +176,18 @@ class StorageScpIT {
         start();
         Path source = write(16, "1.2.826.0.1.3680043.9.7777.31.2", dir.resolve("source.dcm"));
         Path extended = dir.resolve("jpeg12.dcm");
-        DcmtkPeer.run("dcmcjpeg", "+ee", "+un", source.toString(), extended.toString()).ok();
+        DcmtkPeer.run("dcmcjpeg", "+ee", "+un", source.toString(), extended.toString())
+                .ok();
 
-        DcmtkPeer refused = DcmtkPeer.run("storescu", "-v", "-aec", "OSTEON", "-xx", "localhost",
-                Integer.toString(scp.port()), extended.toString());
+        DcmtkPeer refused = DcmtkPeer.run(
+                "storescu",
+                "-v",
+                "-aec",
+                "OSTEON",
+                "-xx",
+                "localhost",
+                Integer.toString(scp.port()),
+                extended.toString());
 
         assertThat(refused.output()).contains("Error: CannotUnderstand");
         assertThat(received).isEmpty();
@@ -163,8 +200,8 @@ class StorageScpIT {
         start(null, 4, null, o -> StorageScp.REFUSED_OUT_OF_RESOURCES);
         Path file = TestDicom.writeRadiograph(dir.resolve("cr.dcm"), "1.2.826.0.1.3680043.9.7777.32.1");
 
-        DcmtkPeer peer = DcmtkPeer.run("storescu", "-v", "-aec", "OSTEON", "localhost", Integer.toString(scp.port()),
-                file.toString());
+        DcmtkPeer peer = DcmtkPeer.run(
+                "storescu", "-v", "-aec", "OSTEON", "localhost", Integer.toString(scp.port()), file.toString());
 
         assertThat(received).hasSize(1);
         assertThat(peer.output()).contains("Refused: OutOfResources");
@@ -177,12 +214,14 @@ class StorageScpIT {
         Path file = TestDicom.writeRadiograph(dir.resolve("cr.dcm"), "1.2.826.0.1.3680043.9.7777.33.1");
         String port = Integer.toString(scp.port());
 
-        DcmtkPeer stranger = DcmtkPeer.run("storescu", "-aet", "INTRUDER", "-aec", "OSTEON", "localhost", port, file.toString());
+        DcmtkPeer stranger =
+                DcmtkPeer.run("storescu", "-aet", "INTRUDER", "-aec", "OSTEON", "localhost", port, file.toString());
         assertThat(stranger.exitCode()).isNotZero();
         assertThat(stranger.output()).containsIgnoringCase("Calling AE Title Not Recognized");
         assertThat(received).isEmpty();
 
-        DcmtkPeer.run("storescu", "-aet", "PACS1", "-aec", "OSTEON", "localhost", port, file.toString()).ok();
+        DcmtkPeer.run("storescu", "-aet", "PACS1", "-aec", "OSTEON", "localhost", port, file.toString())
+                .ok();
         assertThat(received).hasSize(1);
     }
 
@@ -192,8 +231,15 @@ class StorageScpIT {
         start(Set.of(), 4, null, o -> StorageScp.SUCCESS);
         Path file = TestDicom.writeRadiograph(dir.resolve("cr.dcm"), "1.2.826.0.1.3680043.9.7777.33.2");
 
-        DcmtkPeer refused = DcmtkPeer.run("storescu", "-aet", "PACS1", "-aec", "OSTEON", "localhost",
-                Integer.toString(scp.port()), file.toString());
+        DcmtkPeer refused = DcmtkPeer.run(
+                "storescu",
+                "-aet",
+                "PACS1",
+                "-aec",
+                "OSTEON",
+                "localhost",
+                Integer.toString(scp.port()),
+                file.toString());
 
         assertThat(refused.exitCode()).isNotZero();
         assertThat(refused.output()).containsIgnoringCase("Calling AE Title Not Recognized");
@@ -233,8 +279,10 @@ class StorageScpIT {
         assertThat(overLimit.output()).containsIgnoringCase("Local Limit Exceeded");
         firstPeer.get(30, TimeUnit.SECONDS).ok();
         // The slot is free again once the first association is released.
-        DcmtkPeer.run("storescu", "-aec", "OSTEON", "localhost", port, second.toString()).ok();
-        assertThat(received).extracting(StorageScp.ReceivedObject::sopInstanceUid)
+        DcmtkPeer.run("storescu", "-aec", "OSTEON", "localhost", port, second.toString())
+                .ok();
+        assertThat(received)
+                .extracting(StorageScp.ReceivedObject::sopInstanceUid)
                 .containsExactly("1.2.826.0.1.3680043.9.7777.34.1", "1.2.826.0.1.3680043.9.7777.34.2");
     }
 
@@ -244,14 +292,28 @@ class StorageScpIT {
         Path keyStore = dir.resolve("scp.p12");
         Path certificate = dir.resolve("scp.pem");
         TestTls.selfSigned(keyStore, certificate, "changeit");
-        start(null, 4, new StorageScp.Tls(TestTls.context(keyStore, "changeit"), false, false), o -> StorageScp.SUCCESS);
+        start(
+                null,
+                4,
+                new StorageScp.Tls(TestTls.context(keyStore, "changeit"), false, false),
+                o -> StorageScp.SUCCESS);
         Path file = TestDicom.writeRadiograph(dir.resolve("cr.dcm"), "1.2.826.0.1.3680043.9.7777.35.1");
         String port = Integer.toString(scp.port());
 
         // +tla: TLS without a client certificate; +cf: trust our self-signed server certificate.
-        DcmtkPeer.run("echoscu", "+tla", "+cf", certificate.toString(), "-aec", "OSTEON", "localhost", port).ok();
-        DcmtkPeer.run("storescu", "+tla", "+cf", certificate.toString(), "-aec", "OSTEON", "localhost", port,
-                file.toString()).ok();
+        DcmtkPeer.run("echoscu", "+tla", "+cf", certificate.toString(), "-aec", "OSTEON", "localhost", port)
+                .ok();
+        DcmtkPeer.run(
+                        "storescu",
+                        "+tla",
+                        "+cf",
+                        certificate.toString(),
+                        "-aec",
+                        "OSTEON",
+                        "localhost",
+                        port,
+                        file.toString())
+                .ok();
         assertThat(received).hasSize(1);
 
         DcmtkPeer plain = DcmtkPeer.run("storescu", "-aec", "OSTEON", "localhost", port, file.toString());
@@ -288,22 +350,49 @@ class StorageScpIT {
         Path pacsKey = dir.resolve("pacs1.key");
         Path pacsCertificate = dir.resolve("pacs1.pem");
         TestTls.clientCertificate(pacsKey, pacsCertificate, "PACS1");
-        start(null, 4, new StorageScp.Tls(TestTls.context(keyStore, "changeit", pacsCertificate), true, true),
+        start(
+                null,
+                4,
+                new StorageScp.Tls(TestTls.context(keyStore, "changeit", pacsCertificate), true, true),
                 o -> StorageScp.SUCCESS);
         Path file = TestDicom.writeRadiograph(dir.resolve("cr.dcm"), "1.2.826.0.1.3680043.9.7777.35.2");
         String port = Integer.toString(scp.port());
-        List<String> asPacs1 = List.of("storescu", "+tls", pacsKey.toString(), pacsCertificate.toString(), "+cf",
-                certificate.toString(), "-aec", "OSTEON", "localhost", port, file.toString());
+        List<String> asPacs1 = List.of(
+                "storescu",
+                "+tls",
+                pacsKey.toString(),
+                pacsCertificate.toString(),
+                "+cf",
+                certificate.toString(),
+                "-aec",
+                "OSTEON",
+                "localhost",
+                port,
+                file.toString());
 
-        DcmtkPeer withoutCertificate = DcmtkPeer.run("storescu", "+tla", "+cf", certificate.toString(), "-aet", "PACS1",
-                "-aec", "OSTEON", "localhost", port, file.toString());
-        DcmtkPeer otherAe = DcmtkPeer.run(concat(asPacs1.subList(0, 1), List.of("-aet", "MODALITY2"), asPacs1.subList(1, asPacs1.size())));
+        DcmtkPeer withoutCertificate = DcmtkPeer.run(
+                "storescu",
+                "+tla",
+                "+cf",
+                certificate.toString(),
+                "-aet",
+                "PACS1",
+                "-aec",
+                "OSTEON",
+                "localhost",
+                port,
+                file.toString());
+        DcmtkPeer otherAe = DcmtkPeer.run(
+                concat(asPacs1.subList(0, 1), List.of("-aet", "MODALITY2"), asPacs1.subList(1, asPacs1.size())));
         assertThat(withoutCertificate.exitCode()).as("no client certificate").isNotZero();
-        assertThat(otherAe.exitCode()).as("a certificate for PACS1 speaking as MODALITY2").isNotZero();
+        assertThat(otherAe.exitCode())
+                .as("a certificate for PACS1 speaking as MODALITY2")
+                .isNotZero();
         assertThat(otherAe.output()).containsIgnoringCase("Calling AE Title Not Recognized");
         assertThat(received).isEmpty();
 
-        DcmtkPeer.run(concat(asPacs1.subList(0, 1), List.of("-aet", "PACS1"), asPacs1.subList(1, asPacs1.size()))).ok();
+        DcmtkPeer.run(concat(asPacs1.subList(0, 1), List.of("-aet", "PACS1"), asPacs1.subList(1, asPacs1.size())))
+                .ok();
         assertThat(received).hasSize(1);
     }
 

@@ -11,8 +11,7 @@ import org.osteon.testsupport.SelfSignedCertificate;
 /** The gateway's test certificate: a PKCS#12 key store for the SCP and a PEM file for dcmtk. */
 public final class TestTls {
 
-    private TestTls() {
-    }
+    private TestTls() {}
 
     public static void selfSigned(Path keyStore, Path pem, String password) throws Exception {
         SelfSignedCertificate.create(keyStore, pem, "scp", password);
@@ -35,7 +34,8 @@ public final class TestTls {
                     trusted.setCertificateEntry(pem.getFileName().toString(), certificates.generateCertificate(in));
                 }
             }
-            var factory = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            var factory = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
             factory.init(trusted);
             trust = factory.getTrustManagers();
         }
@@ -46,7 +46,21 @@ public final class TestTls {
 
     /** A sender's self-signed client certificate for {@code commonName}: its PEM key and certificate, for dcmtk. */
     public static void clientCertificate(Path key, Path certificate, String commonName) throws Exception {
-        DcmtkPeer.run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
-                "/CN=" + commonName, "-keyout", key.toString(), "-out", certificate.toString()).ok();
+        DcmtkPeer.run(
+                        "openssl",
+                        "req",
+                        "-x509",
+                        "-newkey",
+                        "rsa:2048",
+                        "-nodes",
+                        "-days",
+                        "2",
+                        "-subj",
+                        "/CN=" + commonName,
+                        "-keyout",
+                        key.toString(),
+                        "-out",
+                        certificate.toString())
+                .ok();
     }
 }

@@ -16,8 +16,10 @@ class MultipartRelatedTest {
 
         assertThat(MultipartRelated.boundary(header)).isEqualTo("abc 123");
         assertThat(MultipartRelated.type(header)).isEqualTo("application/dicom");
-        assertThat(MultipartRelated.boundary("multipart/related;boundary=xyz;type=application/dicom")).isEqualTo("xyz");
-        assertThat(MultipartRelated.type("multipart/related;boundary=xyz;type=application/dicom")).isEqualTo("application/dicom");
+        assertThat(MultipartRelated.boundary("multipart/related;boundary=xyz;type=application/dicom"))
+                .isEqualTo("xyz");
+        assertThat(MultipartRelated.type("multipart/related;boundary=xyz;type=application/dicom"))
+                .isEqualTo("application/dicom");
     }
 
     @Test
@@ -25,9 +27,11 @@ class MultipartRelatedTest {
         byte[] first = {0, 1, '\r', '\n', '-', '-', 'x', 2, (byte) 0xff, '\r', '\n', '-', '-', 'B', '0', 'U'};
         byte[] second = "second part".getBytes(StandardCharsets.US_ASCII);
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.write("preamble\r\n--B0UND\r\nContent-Type: application/dicom\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        body.write(
+                "preamble\r\n--B0UND\r\nContent-Type: application/dicom\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         body.write(first);
-        body.write("\r\n--B0UND\r\nContent-Type: text/plain\r\nContent-ID: <2>\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        body.write("\r\n--B0UND\r\nContent-Type: text/plain\r\nContent-ID: <2>\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII));
         body.write(second);
         body.write("\r\n--B0UND--\r\n".getBytes(StandardCharsets.US_ASCII));
 
@@ -61,7 +65,9 @@ class MultipartRelatedTest {
         body.write(big);
         body.write("\r\n--B--\r\n".getBytes(StandardCharsets.US_ASCII));
 
-        assertThat(readAll(body.toByteArray(), "B")).singleElement().satisfies(p -> assertThat(p.body()).isEqualTo(big));
+        assertThat(readAll(body.toByteArray(), "B"))
+                .singleElement()
+                .satisfies(p -> assertThat(p.body()).isEqualTo(big));
     }
 
     @Test
@@ -83,8 +89,7 @@ class MultipartRelatedTest {
         assertThatThrownBy(() -> readAll(preamble, "B")).hasMessageContaining("before the first boundary");
     }
 
-    private record Part(MultipartRelated.Headers headers, byte[] body) {
-    }
+    private record Part(MultipartRelated.Headers headers, byte[] body) {}
 
     private static List<Part> readAll(byte[] body, String boundary) throws java.io.IOException {
         MultipartRelated reader = new MultipartRelated(new java.io.ByteArrayInputStream(body), boundary);

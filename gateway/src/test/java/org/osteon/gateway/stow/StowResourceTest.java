@@ -20,7 +20,8 @@ class StowResourceTest {
 
         assertThat(copied).isEqualTo(limit);
         assertThat(atLimit.size()).isEqualTo(limit);
-        assertThatThrownBy(() -> StowResource.copyBounded(new ByteArrayInputStream(new byte[limit + 1]), overLimit, limit))
+        assertThatThrownBy(
+                        () -> StowResource.copyBounded(new ByteArrayInputStream(new byte[limit + 1]), overLimit, limit))
                 .isInstanceOf(StowResource.PartTooLargeException.class)
                 .hasMessageContaining("larger than " + limit);
         assertThat(overLimit.size()).isLessThanOrEqualTo(limit);

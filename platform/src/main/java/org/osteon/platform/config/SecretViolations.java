@@ -6,8 +6,7 @@ import java.util.Optional;
 /** Reports a secret rule's problem as the constraint's message. */
 final class SecretViolations {
 
-    private SecretViolations() {
-    }
+    private SecretViolations() {}
 
     /** True when there is no problem; otherwise the problem, which never holds the value, becomes the message. */
     static boolean report(Optional<String> problem, ConstraintValidatorContext context) {

@@ -24,7 +24,8 @@ public class StudyKeysProducer {
     /** The study keys the configuration names, after refusing a master secret in the same configuration. */
     public static StudyKeys of(Config config) {
         refuseTheMasterSecret(config);
-        return new StudyKeys(config.getValue(PseudonymSecrets.STUDY_KEY_SECRET_KEY, String.class),
+        return new StudyKeys(
+                config.getValue(PseudonymSecrets.STUDY_KEY_SECRET_KEY, String.class),
                 config.getValue(PseudonymSecrets.KEY_ID_KEY, String.class));
     }
 
@@ -33,11 +34,14 @@ public class StudyKeysProducer {
      * left in its environment): it never reads it, but holding it would undo the separation of keys.
      */
     public static void refuseTheMasterSecret(Config config) {
-        if (config.getOptionalValue(PseudonymSecrets.MASTER_SECRET_KEY, String.class).isPresent()) {
-            throw new IllegalStateException(PseudonymSecrets.MASTER_SECRET_KEY + " (" + PseudonymSecrets.MASTER_SECRET_ENV
+        if (config.getOptionalValue(PseudonymSecrets.MASTER_SECRET_KEY, String.class)
+                .isPresent()) {
+            throw new IllegalStateException(PseudonymSecrets.MASTER_SECRET_KEY + " ("
+                    + PseudonymSecrets.MASTER_SECRET_ENV
                     + ") is set for a service that holds study keys only: it is the master pseudonym secret and"
                     + " belongs to de-identification only. Remove it and set " + PseudonymSecrets.STUDY_KEY_SECRET_KEY
-                    + " (" + PseudonymSecrets.STUDY_KEY_SECRET_ENV + ") to what ./osteon derive-study-key prints for it.");
+                    + " (" + PseudonymSecrets.STUDY_KEY_SECRET_ENV
+                    + ") to what ./osteon derive-study-key prints for it.");
         }
     }
 }

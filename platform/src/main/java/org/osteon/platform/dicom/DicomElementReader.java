@@ -295,8 +295,8 @@ public final class DicomElementReader {
 
     /** Running out of bytes, said as a refusal. */
     public MalformedDicomException truncated() {
-        return new MalformedDicomException("the " + where + " ends in the middle of an element at byte " + position
-                + " (truncated)");
+        return new MalformedDicomException(
+                "the " + where + " ends in the middle of an element at byte " + position + " (truncated)");
     }
 
     // ---- bytes

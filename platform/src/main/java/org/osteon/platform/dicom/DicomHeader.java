@@ -23,5 +23,4 @@ public record DicomHeader(
         Integer samplesPerPixel,
         String patientAge,
         String patientSex,
-        boolean hasPixelData) {
-}
+        boolean hasPixelData) {}

@@ -1,6 +1,5 @@
 package org.osteon.platform.dicom;
 
-
 import com.pixelmed.dicom.TransferSyntax;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -83,7 +82,8 @@ public final class DicomInputGuard {
                     + " bytes allowed for one object");
         }
         if (size < 132) {
-            throw malformed("the file is only " + size + " bytes: not a DICOM Part 10 file (128-byte preamble and DICM)");
+            throw malformed(
+                    "the file is only " + size + " bytes: not a DICOM Part 10 file (128-byte preamble and DICM)");
         }
         try (InputStream file0 = new BufferedInputStream(Files.newInputStream(file), 65536)) {
             reader = DicomElementReader.of(file0, size, "file");
@@ -107,7 +107,8 @@ public final class DicomInputGuard {
                     inflatedLimit = Math.min(limits.maxObjectBytes(), compressed * limits.maxInflationRatio());
                     reader = DicomElementReader.of(
                             new BufferedInputStream(new InflaterInputStream(file0, inflater, 8192), 8192),
-                            DicomElementReader.UNKNOWN_END, "inflated data set");
+                            DicomElementReader.UNKNOWN_END,
+                            "inflated data set");
                     reader.bigEndian(syntax.isBigEndian());
                     walker().dataSet(new DataSet(), syntax.isExplicitVR());
                 } finally {
@@ -163,10 +164,14 @@ public final class DicomInputGuard {
         @Override
         public void value(DicomElementReader r, byte[] bytes, int offset, int count) {
             if (r.tag() == Tags.TRANSFER_SYNTAX_UID) {
-                transferSyntax = new String(bytes, offset, count, StandardCharsets.US_ASCII).replace('\0', ' ').trim();
+                transferSyntax = new String(bytes, offset, count, StandardCharsets.US_ASCII)
+                        .replace('\0', ' ')
+                        .trim();
             } else {
-                groupLength = (bytes[offset] & 0xFFL) | (bytes[offset + 1] & 0xFFL) << 8
-                        | (bytes[offset + 2] & 0xFFL) << 16 | (bytes[offset + 3] & 0xFFL) << 24;
+                groupLength = (bytes[offset] & 0xFFL)
+                        | (bytes[offset + 1] & 0xFFL) << 8
+                        | (bytes[offset + 2] & 0xFFL) << 16
+                        | (bytes[offset + 3] & 0xFFL) << 24;
             }
         }
 
@@ -271,8 +276,8 @@ public final class DicomInputGuard {
         long length = r.length();
         int unit = Vr.unitSize(vr);
         if (length % unit != 0) {
-            throw new MalformedDicomException(r.describe() + " at byte " + r.headerAt() + " has " + length
-                    + " bytes, not a multiple of " + unit);
+            throw new MalformedDicomException(
+                    r.describe() + " at byte " + r.headerAt() + " has " + length + " bytes, not a multiple of " + unit);
         }
         if (Vr.isText(vr) && length > limits.maxTextBytes()) {
             throw new MalformedDicomException(r.describe() + " at byte " + r.headerAt() + " has " + length
@@ -294,8 +299,8 @@ public final class DicomInputGuard {
 
     private void count(long at) throws MalformedDicomException {
         if (++elements > limits.maxElements()) {
-            throw new MalformedDicomException("more than " + limits.maxElements() + " elements, items and values (at byte "
-                    + at + ")");
+            throw new MalformedDicomException(
+                    "more than " + limits.maxElements() + " elements, items and values (at byte " + at + ")");
         }
         if (!reader.endKnown() && reader.position() > inflatedLimit) {
             throw inflatesTooFar();

@@ -19,7 +19,12 @@ package org.osteon.platform.dicom;
  * @param maxInflationRatio most bytes a deflated data set may inflate to per compressed byte: ordinary
  *     DICOM deflates 2-10:1, and a higher ratio only buys an attacker memory and CPU per byte sent
  */
-public record DicomLimits(long maxObjectBytes, long maxElementBytes, long maxTextBytes, int maxDepth, int maxElements,
+public record DicomLimits(
+        long maxObjectBytes,
+        long maxElementBytes,
+        long maxTextBytes,
+        int maxDepth,
+        int maxElements,
         int maxInflationRatio) {
 
     /**
@@ -31,8 +36,13 @@ public record DicomLimits(long maxObjectBytes, long maxElementBytes, long maxTex
     public static final DicomLimits DEFAULTS = new DicomLimits(256L << 20, 128L << 20, 1L << 20, 32, 250_000, 100);
 
     public DicomLimits {
-        if (maxObjectBytes < 132 || maxElementBytes < 1 || maxElementBytes > maxObjectBytes
-                || maxTextBytes < 64 || maxTextBytes > maxElementBytes || maxDepth < 1 || maxElements < 1
+        if (maxObjectBytes < 132
+                || maxElementBytes < 1
+                || maxElementBytes > maxObjectBytes
+                || maxTextBytes < 64
+                || maxTextBytes > maxElementBytes
+                || maxDepth < 1
+                || maxElements < 1
                 || maxInflationRatio < 1) {
             throw new IllegalArgumentException("inconsistent DICOM limits: " + maxObjectBytes + " object bytes, "
                     + maxElementBytes + " element bytes, " + maxTextBytes + " text bytes, depth " + maxDepth

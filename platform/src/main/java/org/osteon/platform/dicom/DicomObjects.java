@@ -1,6 +1,5 @@
 package org.osteon.platform.dicom;
 
-
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
@@ -16,8 +15,7 @@ public final class DicomObjects {
     /** Not in PixelMed's TagFromName under this keyword in every release, so spelled out. */
     static final AttributeTag IMAGE_LATERALITY = new AttributeTag(0x0020, 0x0062);
 
-    private DicomObjects() {
-    }
+    private DicomObjects() {}
 
     public static DicomHeader readHeader(Path file) throws UnreadableDicomException, IOException {
         return header(read(file));
@@ -46,10 +44,26 @@ public final class DicomObjects {
         if (read >= size || h.hasPixelData()) {
             return h;
         }
-        return new DicomHeader(h.transferSyntaxUid(), h.sopClassUid(), h.sopInstanceUid(), h.studyInstanceUid(),
-                h.seriesInstanceUid(), h.modality(), h.patientId(), h.patientName(), h.accessionNumber(),
-                h.bodyPartExamined(), h.laterality(), h.viewPosition(), h.photometricInterpretation(), h.rows(),
-                h.columns(), h.samplesPerPixel(), h.patientAge(), h.patientSex(), true);
+        return new DicomHeader(
+                h.transferSyntaxUid(),
+                h.sopClassUid(),
+                h.sopInstanceUid(),
+                h.studyInstanceUid(),
+                h.seriesInstanceUid(),
+                h.modality(),
+                h.patientId(),
+                h.patientName(),
+                h.accessionNumber(),
+                h.bodyPartExamined(),
+                h.laterality(),
+                h.viewPosition(),
+                h.photometricInterpretation(),
+                h.rows(),
+                h.columns(),
+                h.samplesPerPixel(),
+                h.patientAge(),
+                h.patientSex(),
+                true);
     }
 
     /** Human-readable name of a SOP Class, e.g. "CT Image Storage"; the UID itself when unknown. */
@@ -103,7 +117,8 @@ public final class DicomObjects {
 
     /** Trimmed value, or null when absent or empty: odd-length padding must not leak into keys. */
     public static String string(AttributeList list, AttributeTag tag) {
-        String value = Attribute.getDelimitedStringValuesOrEmptyString(list, tag).trim();
+        String value =
+                Attribute.getDelimitedStringValuesOrEmptyString(list, tag).trim();
         return value.isEmpty() ? null : value;
     }
 

@@ -58,8 +58,8 @@ public final class DicomStreamWalker {
             visitor.explicitVr(r);
             long length = r.readLength();
             if (length == UNDEFINED) {
-                throw new MalformedDicomException("undefined length for " + r.describe() + " at byte " + tagAt
-                        + " in the file meta information");
+                throw new MalformedDicomException(
+                        "undefined length for " + r.describe() + " at byte " + tagAt + " in the file meta information");
             }
             checkLength(length, tagAt, NO_END, ELEMENT);
             if (visitor.element(r, 0) == Action.READ) {
@@ -96,8 +96,7 @@ public final class DicomStreamWalker {
         if (!reader.undefinedLength()) {
             return Action.SKIP;
         }
-        if (reader.tag() == Tags.PIXEL_DATA
-                && (!reader.explicit() || vr == Vr.OB || vr == Vr.OW || vr == Vr.UN)) {
+        if (reader.tag() == Tags.PIXEL_DATA && (!reader.explicit() || vr == Vr.OB || vr == Vr.OW || vr == Vr.UN)) {
             return Action.FRAGMENTS;
         }
         if (vr == Vr.NONE || vr == Vr.UN) {
@@ -128,13 +127,13 @@ public final class DicomStreamWalker {
                 return;
             }
             if (Tags.group(tag) == Tags.DELIMITER_GROUP) {
-                throw new MalformedDicomException("item or delimiter " + Tags.toString(tag) + " out of place at byte "
-                        + tagAt);
+                throw new MalformedDicomException(
+                        "item or delimiter " + Tags.toString(tag) + " out of place at byte " + tagAt);
             }
             element(v, tag, tagAt, explicit, end, depth);
             if (end != NO_END && r.position() > end) {
-                throw new MalformedDicomException(Tags.toString(tag) + " at byte " + tagAt
-                        + " runs past the end of its item at byte " + end);
+                throw new MalformedDicomException(
+                        Tags.toString(tag) + " at byte " + tagAt + " runs past the end of its item at byte " + end);
             }
         }
     }
@@ -168,8 +167,14 @@ public final class DicomStreamWalker {
                     r.skip(length);
                 }
             }
-            case SEQUENCE, IMPLICIT_SEQUENCE -> sequence(v, tag, tagAt, explicit && action == Action.SEQUENCE,
-                    undefined ? NO_END : Math.addExact(r.position(), length), depth + 1);
+            case SEQUENCE, IMPLICIT_SEQUENCE ->
+                sequence(
+                        v,
+                        tag,
+                        tagAt,
+                        explicit && action == Action.SEQUENCE,
+                        undefined ? NO_END : Math.addExact(r.position(), length),
+                        depth + 1);
             case FRAGMENTS -> {
                 if (!undefined) {
                     throw new IllegalStateException("fragments of a defined-length value at byte " + tagAt);
@@ -193,8 +198,8 @@ public final class DicomStreamWalker {
             long length = r.readItemLength();
             if (item == Tags.SEQUENCE_DELIMITATION && end == NO_END) {
                 if (length != 0) {
-                    throw new MalformedDicomException("sequence delimitation item with a non-zero length at byte "
-                            + itemAt);
+                    throw new MalformedDicomException(
+                            "sequence delimitation item with a non-zero length at byte " + itemAt);
                 }
                 return;
             }
@@ -245,6 +250,7 @@ public final class DicomStreamWalker {
 
     /** What {@link #checkLength} checks: an element's value, a fragment, else an item of the sequence with that tag. */
     private static final long ELEMENT = -1;
+
     private static final long FRAGMENT = -2;
 
     /**
@@ -273,7 +279,7 @@ public final class DicomStreamWalker {
     }
 
     private static MalformedDicomException notAllowed(DicomElementReader reader) {
-        return new MalformedDicomException("undefined length is not allowed for " + reader.describe() + " at byte "
-                + reader.headerAt());
+        return new MalformedDicomException(
+                "undefined length is not allowed for " + reader.describe() + " at byte " + reader.headerAt());
     }
 }

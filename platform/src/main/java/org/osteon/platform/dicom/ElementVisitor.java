@@ -33,8 +33,7 @@ public interface ElementVisitor {
      * An explicit VR has just been read, and is one PS3.5 lists; its length has not. The place to check
      * it against a dictionary, before anything is said about the length.
      */
-    default void explicitVr(DicomElementReader reader) throws MalformedDicomException {
-    }
+    default void explicitVr(DicomElementReader reader) throws MalformedDicomException {}
 
     /**
      * An element's header has been read ({@link DicomElementReader#tag()}, {@link DicomElementReader#vr()},
@@ -48,8 +47,7 @@ public interface ElementVisitor {
      * one call from a byte array, or in pieces of up to {@link DicomElementReader#CHUNK} bytes from a
      * stream. The bytes are the reader's: read them here, do not keep them.
      */
-    default void value(DicomElementReader reader, byte[] bytes, int offset, int count) throws MalformedDicomException {
-    }
+    default void value(DicomElementReader reader, byte[] bytes, int offset, int count) throws MalformedDicomException {}
 
     /**
      * An item of a sequence at {@code depth} (that of the sequence); returns whether to walk the
@@ -61,8 +59,7 @@ public interface ElementVisitor {
     }
 
     /** A fragment of encapsulated pixel data, which the walker then skips. */
-    default void fragment(DicomElementReader reader) throws MalformedDicomException {
-    }
+    default void fragment(DicomElementReader reader) throws MalformedDicomException {}
 
     /** The VR of {@code tag} in implicit VR, e.g. {@link Vr#dictionary}; {@link Vr#NONE} when not needed. */
     default int implicitVr(int tag) {

@@ -31,8 +31,7 @@ public final class Tags {
     public static final int RESCALE_SLOPE = 0x00281053;
     public static final int PIXEL_DATA = 0x7FE00010;
 
-    private Tags() {
-    }
+    private Tags() {}
 
     public static int group(int tag) {
         return tag >>> 16;

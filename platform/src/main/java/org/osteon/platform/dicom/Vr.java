@@ -45,8 +45,7 @@ public final class Vr {
     public static final int UT = 'U' << 8 | 'T';
     public static final int UV = 'U' << 8 | 'V';
 
-    private Vr() {
-    }
+    private Vr() {}
 
     /** The VR of these two bytes, whatever they are. */
     public static int of(byte first, byte second) {
@@ -69,8 +68,40 @@ public final class Vr {
     /** PS3.5 Table 6.2-1, 2023: every VR code there is. */
     public static boolean isKnown(int vr) {
         return switch (vr) {
-            case AE, AS, AT, CS, DA, DS, DT, FD, FL, IS, LO, LT, OB, OD, OF, OL, OV, OW, PN, SH, SL, SQ, SS, ST, SV,
-                    TM, UC, UI, UL, UN, UR, US, UT, UV -> true;
+            case AE,
+                    AS,
+                    AT,
+                    CS,
+                    DA,
+                    DS,
+                    DT,
+                    FD,
+                    FL,
+                    IS,
+                    LO,
+                    LT,
+                    OB,
+                    OD,
+                    OF,
+                    OL,
+                    OV,
+                    OW,
+                    PN,
+                    SH,
+                    SL,
+                    SQ,
+                    SS,
+                    ST,
+                    SV,
+                    TM,
+                    UC,
+                    UI,
+                    UL,
+                    UN,
+                    UR,
+                    US,
+                    UT,
+                    UV -> true;
             default -> false;
         };
     }

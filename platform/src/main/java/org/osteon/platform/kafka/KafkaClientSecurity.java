@@ -31,8 +31,7 @@ public final class KafkaClientSecurity {
             "ssl.key.password",
             "ssl.endpoint.identification.algorithm");
 
-    private KafkaClientSecurity() {
-    }
+    private KafkaClientSecurity() {}
 
     /**
      * The settings present in configuration, by Kafka client key.

@@ -48,7 +48,8 @@ public record KafkaClientSettings(String bootstrapServers, Map<String, Object> s
      * {@code KAFKA_SECURITY_PROTOCOL}), and {@value #BOOTSTRAP_VARIABLE} or {@code defaultBootstrap}.
      */
     public static KafkaClientSettings fromEnvironment(Map<String, String> environment, String defaultBootstrap) {
-        String bootstrap = Optional.ofNullable(environment.get(BOOTSTRAP_VARIABLE)).orElse(defaultBootstrap);
+        String bootstrap =
+                Optional.ofNullable(environment.get(BOOTSTRAP_VARIABLE)).orElse(defaultBootstrap);
         return from(bootstrap, key -> Optional.ofNullable(environment.get(variableOf(key))));
     }
 

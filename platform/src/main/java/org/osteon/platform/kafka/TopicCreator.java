@@ -27,7 +27,9 @@ public abstract class TopicCreator {
 
     private static final Logger LOG = Logger.getLogger(TopicCreator.class);
 
-    protected void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event, TopicsConfig config,
+    protected void onStart(
+            @Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event,
+            TopicsConfig config,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         if (config.create()) {
             createMissing(bootstrapServers, config.partitions(), config.replicationFactor());
@@ -37,7 +39,8 @@ public abstract class TopicCreator {
     /** Idempotent: topics that exist are left as they are. */
     public static void createMissing(String bootstrapServers, int partitions, short replicationFactor) {
         // The admin client connects like every other client: a secured cluster's settings from kafka.*.
-        try (Admin admin = Admin.create(KafkaClientSettings.fromConfig(bootstrapServers).base())) {
+        try (Admin admin =
+                Admin.create(KafkaClientSettings.fromConfig(bootstrapServers).base())) {
             Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
             List<NewTopic> missing = Topics.ALL.stream()
                     .filter(topic -> !existing.contains(topic.name()))
@@ -58,7 +61,8 @@ public abstract class TopicCreator {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot create Osteon topics on " + bootstrapServers + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot create Osteon topics on " + bootstrapServers + ": " + e.getMessage(), e);
         }
     }
 }

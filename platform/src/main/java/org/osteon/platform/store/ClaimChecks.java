@@ -21,8 +21,7 @@ import java.util.Objects;
  */
 public final class ClaimChecks {
 
-    private ClaimChecks() {
-    }
+    private ClaimChecks() {}
 
     /**
      * The file a claim check names, once normalised, when it lies below {@code root}; lexical only, so the
@@ -74,7 +73,8 @@ public final class ClaimChecks {
         }
         Path real = located.toRealPath();
         if (!inside(realRoot, real)) {
-            throw new RefusedClaimCheck(RefusedClaimCheck.Reason.OUTSIDE_STORE,
+            throw new RefusedClaimCheck(
+                    RefusedClaimCheck.Reason.OUTSIDE_STORE,
                     "object URI links to a file outside the store: " + objectUri);
         }
         return real;
@@ -93,7 +93,8 @@ public final class ClaimChecks {
     }
 
     private static RefusedClaimCheck outside(String objectUri) {
-        return new RefusedClaimCheck(RefusedClaimCheck.Reason.OUTSIDE_STORE, "object URI lies outside the store: " + objectUri);
+        return new RefusedClaimCheck(
+                RefusedClaimCheck.Reason.OUTSIDE_STORE, "object URI lies outside the store: " + objectUri);
     }
 
     private static boolean lexicallyInside(Path root, Path path) {
@@ -109,7 +110,8 @@ public final class ClaimChecks {
         Path file = open(root, objectUri);
         String actual = ObjectStores.sha256(file);
         if (!actual.equalsIgnoreCase(Objects.requireNonNullElse(expectedSha256, ""))) {
-            throw new RefusedClaimCheck(RefusedClaimCheck.Reason.DIGEST_MISMATCH,
+            throw new RefusedClaimCheck(
+                    RefusedClaimCheck.Reason.DIGEST_MISMATCH,
                     "SHA-256 of " + objectUri + " is " + actual + ", the event says " + expectedSha256);
         }
         return file;
@@ -121,16 +123,18 @@ public final class ClaimChecks {
         }
         try {
             URI uri = new URI(objectUri);
-            if (!"file".equalsIgnoreCase(uri.getScheme()) || uri.isOpaque() || uri.getRawQuery() != null
+            if (!"file".equalsIgnoreCase(uri.getScheme())
+                    || uri.isOpaque()
+                    || uri.getRawQuery() != null
                     || uri.getRawFragment() != null) {
-                throw new RefusedClaimCheck(RefusedClaimCheck.Reason.NOT_A_FILE_URI,
-                        "object URI is not a plain file: URI: " + objectUri);
+                throw new RefusedClaimCheck(
+                        RefusedClaimCheck.Reason.NOT_A_FILE_URI, "object URI is not a plain file: URI: " + objectUri);
             }
             // A file: URI's path is absolute; normalising removes "." and ".." before the root is compared.
             return Path.of(uri).normalize();
         } catch (URISyntaxException | IllegalArgumentException | FileSystemNotFoundException e) {
-            throw new RefusedClaimCheck(RefusedClaimCheck.Reason.NOT_A_FILE_URI,
-                    "object URI is not a file URI: " + objectUri);
+            throw new RefusedClaimCheck(
+                    RefusedClaimCheck.Reason.NOT_A_FILE_URI, "object URI is not a file URI: " + objectUri);
         }
     }
 

@@ -20,8 +20,7 @@ public final class ObjectStores {
     /** A pseudonym from Pseudonymizer: lower-case base32. */
     private static final Pattern PSEUDONYM = Pattern.compile("[a-z2-7]+");
 
-    private ObjectStores() {
-    }
+    private ObjectStores() {}
 
     /** {@code <phi-root>/<studyUID>/<sopUID>.dcm}, refusing UIDs that could escape the root. */
     public static Path phiPath(Path phiRoot, String studyInstanceUid, String sopInstanceUid) {
@@ -31,7 +30,8 @@ public final class ObjectStores {
 
     /** {@code <research-root>/<studyKey>/<instanceKey>.dcm}. */
     public static Path researchPath(Path researchRoot, String studyKey, String instanceKey) {
-        return researchRoot.resolve(check(PSEUDONYM, "study key", studyKey))
+        return researchRoot
+                .resolve(check(PSEUDONYM, "study key", studyKey))
                 .resolve(check(PSEUDONYM, "instance key", instanceKey) + ".dcm");
     }
 

@@ -22,8 +22,9 @@ public interface StoreConfig {
 
     /** The research store's root for an app that cannot work without it: it must be an existing folder. */
     default Path requiredResearchRoot() {
-        Path root = researchRoot().orElseThrow(() -> new IllegalStateException(
-                "osteon.store.research-root (OSTEON_STORE_RESEARCH_ROOT) is not set"));
+        Path root = researchRoot()
+                .orElseThrow(() -> new IllegalStateException(
+                        "osteon.store.research-root (OSTEON_STORE_RESEARCH_ROOT) is not set"));
         if (!java.nio.file.Files.isDirectory(root)) {
             throw new IllegalStateException("osteon.store.research-root (OSTEON_STORE_RESEARCH_ROOT) " + root
                     + " is not an existing directory");

@@ -1,8 +1,5 @@
 package org.osteon.platform.dicom;
 
-import org.osteon.testsupport.dicom.MalformedDicom;
-import org.osteon.testsupport.dicom.TestDicom;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -21,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.osteon.testsupport.dicom.MalformedDicom;
+import org.osteon.testsupport.dicom.TestDicom;
 
 class DicomInputGuardTest {
 
@@ -40,8 +39,9 @@ class DicomInputGuardTest {
     }
 
     static Stream<MalformedDicom.Case> cases() throws Exception {
-        return Stream.concat(MalformedDicom.cases(dir).stream(), Stream.of(MalformedDicom.deflateBomb(),
-                MalformedDicom.deflateRatioBomb()));
+        return Stream.concat(
+                MalformedDicom.cases(dir).stream(),
+                Stream.of(MalformedDicom.deflateBomb(), MalformedDicom.deflateRatioBomb()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -53,8 +53,8 @@ class DicomInputGuardTest {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long before = threads.getCurrentThreadAllocatedBytes();
 
-        UnreadableDicomException e = catchThrowableOfType(UnreadableDicomException.class,
-                () -> DicomObjects.readHeader(file));
+        UnreadableDicomException e =
+                catchThrowableOfType(UnreadableDicomException.class, () -> DicomObjects.readHeader(file));
 
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
         assertThat(e).as("%s must be refused", broken.name()).isNotNull();
@@ -63,8 +63,13 @@ class DicomInputGuardTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {TransferSyntax.ExplicitVRLittleEndian, TransferSyntax.ImplicitVRLittleEndian,
-        TransferSyntax.ExplicitVRBigEndian, TransferSyntax.DeflatedExplicitVRLittleEndian})
+    @ValueSource(
+            strings = {
+                TransferSyntax.ExplicitVRLittleEndian,
+                TransferSyntax.ImplicitVRLittleEndian,
+                TransferSyntax.ExplicitVRBigEndian,
+                TransferSyntax.DeflatedExplicitVRLittleEndian
+            })
     void shouldLetEveryUncompressedTransferSyntaxThrough(String transferSyntax) throws Exception {
         Path file = Files.write(dir.resolve("ts.dcm"), MalformedDicom.radiograph(dir, transferSyntax));
 
@@ -83,7 +88,8 @@ class DicomInputGuardTest {
         }
         assertThat(samples).hasSizeGreaterThan(10);
         for (Path sample : samples) {
-            assertThatCode(() -> DicomInputGuard.check(sample, DicomLimits.DEFAULTS)).as(sample.toString())
+            assertThatCode(() -> DicomInputGuard.check(sample, DicomLimits.DEFAULTS))
+                    .as(sample.toString())
                     .doesNotThrowAnyException();
         }
     }
@@ -100,9 +106,10 @@ class DicomInputGuardTest {
     void shouldRejectAnUndefinedLengthFragment() throws Exception {
         Path file = Files.write(dir.resolve("fragment.dcm"), encapsulated(MalformedDicom.radiograph(dir), -1));
 
-        assertThat(catchThrowableOfType(UnreadableDicomException.class,
-                () -> DicomInputGuard.check(file, DicomLimits.DEFAULTS)))
-                .hasMessageContaining("of undefined length").hasMessageContaining("where a fragment belongs");
+        assertThat(catchThrowableOfType(
+                        UnreadableDicomException.class, () -> DicomInputGuard.check(file, DicomLimits.DEFAULTS)))
+                .hasMessageContaining("of undefined length")
+                .hasMessageContaining("where a fragment belongs");
     }
 
     @Test
@@ -119,15 +126,23 @@ class DicomInputGuardTest {
         int pixels = MalformedDicom.find(valid, 0x7FE0, 0x0010, "OW");
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         out.write(valid, 0, pixels);
-        out.writeBytes(MalformedDicom.le(12, b -> b.putShort((short) 0x7FE0).putShort((short) 0x0010)
-                .put((byte) 'O').put((byte) 'B').putShort((short) 0).putInt(-1)));
-        out.writeBytes(MalformedDicom.le(8, b -> b.putShort((short) 0xFFFE).putShort((short) 0xE000).putInt(0)));
-        out.writeBytes(MalformedDicom.le(8, b -> b.putShort((short) 0xFFFE).putShort((short) 0xE000)
-                .putInt(last == 0 ? 4 : last)));
+        out.writeBytes(MalformedDicom.le(
+                12,
+                b -> b.putShort((short) 0x7FE0)
+                        .putShort((short) 0x0010)
+                        .put((byte) 'O')
+                        .put((byte) 'B')
+                        .putShort((short) 0)
+                        .putInt(-1)));
+        out.writeBytes(MalformedDicom.le(
+                8, b -> b.putShort((short) 0xFFFE).putShort((short) 0xE000).putInt(0)));
+        out.writeBytes(MalformedDicom.le(
+                8, b -> b.putShort((short) 0xFFFE).putShort((short) 0xE000).putInt(last == 0 ? 4 : last)));
         if (last == 0) {
             out.writeBytes(new byte[] {1, 2, 3, 4});
         }
-        out.writeBytes(MalformedDicom.le(8, b -> b.putShort((short) 0xFFFE).putShort((short) 0xE0DD).putInt(0)));
+        out.writeBytes(MalformedDicom.le(
+                8, b -> b.putShort((short) 0xFFFE).putShort((short) 0xE0DD).putInt(0)));
         return out.toByteArray();
     }
 }

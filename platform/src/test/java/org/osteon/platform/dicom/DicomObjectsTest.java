@@ -1,7 +1,5 @@
 package org.osteon.platform.dicom;
 
-import org.osteon.testsupport.dicom.TestDicom;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.osteon.testsupport.dicom.TestDicom;
 
 class DicomObjectsTest {
 
@@ -45,10 +44,16 @@ class DicomObjectsTest {
         element(body, 0x0020, 0x000D, "UI", "1.2.3.4");
         element(body, 0x0020, 0x000E, "UI", "1.2.3.4.5");
         sequenceStart(body, 0x0040, 0x0275);
-        body.write(le(new byte[8], b -> b.putShort((short) 0xFFFE).putShort((short) 0xE000).putInt(-1)));
+        body.write(le(
+                new byte[8],
+                b -> b.putShort((short) 0xFFFE).putShort((short) 0xE000).putInt(-1)));
         element(body, 0x0040, 0x1001, "SH", "RQ1");
-        body.write(le(new byte[8], b -> b.putShort((short) 0xFFFE).putShort((short) 0xE00D).putInt(0)));
-        body.write(le(new byte[8], b -> b.putShort((short) 0xFFFE).putShort((short) 0xE0DD).putInt(0)));
+        body.write(le(
+                new byte[8],
+                b -> b.putShort((short) 0xFFFE).putShort((short) 0xE00D).putInt(0)));
+        body.write(le(
+                new byte[8],
+                b -> b.putShort((short) 0xFFFE).putShort((short) 0xE0DD).putInt(0)));
         Path file = dir.resolve("odd.dcm");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(new byte[128]);
@@ -75,7 +80,8 @@ class DicomObjectsTest {
         assertThatThrownBy(() -> DicomObjects.readHeader(file)).isInstanceOf(UnreadableDicomException.class);
     }
 
-    private static void element(ByteArrayOutputStream out, int group, int element, String vr, String value) throws Exception {
+    private static void element(ByteArrayOutputStream out, int group, int element, String vr, String value)
+            throws Exception {
         element(out, group, element, vr, value, null);
     }
 

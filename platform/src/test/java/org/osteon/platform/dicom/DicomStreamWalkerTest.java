@@ -24,10 +24,12 @@ class DicomStreamWalkerTest {
     /** Both sources must read alike: the same events, the same refusals. */
     private static final List<Function<byte[], DicomElementReader>> SOURCES = List.of(
             bytes -> DicomElementReader.of(bytes, 0, "data set"),
-            bytes -> DicomElementReader.of(new BufferedInputStream(new ByteArrayInputStream(bytes)), bytes.length,
-                    "data set"),
-            bytes -> DicomElementReader.of(new BufferedInputStream(new ByteArrayInputStream(bytes)),
-                    DicomElementReader.UNKNOWN_END, "data set"));
+            bytes -> DicomElementReader.of(
+                    new BufferedInputStream(new ByteArrayInputStream(bytes)), bytes.length, "data set"),
+            bytes -> DicomElementReader.of(
+                    new BufferedInputStream(new ByteArrayInputStream(bytes)),
+                    DicomElementReader.UNKNOWN_END,
+                    "data set"));
 
     @Test
     void shouldReadExplicitVrShortAndLongHeaders() throws Exception {
@@ -53,12 +55,24 @@ class DicomStreamWalkerTest {
 
             walk(source.apply(data), recorder, true, 8);
 
-            assertThat(recorder.events).containsExactly("(0010,0010) PN 8 @0 depth 0", "value DOE^JANE",
-                    "(0028,0010) US 2 @16 depth 0", "(0009,1001) OB 4 @26 depth 0", "(0009,1002) OW 6 @42 depth 0",
-                    "(0009,1003) UN 2 @60 depth 0", "(0009,1004) UT 10 @74 depth 0", "(0009,1005) UC 2 @96 depth 0",
-                    "(0009,1006) UR 10 @110 depth 0", "(0009,1007) OD 8 @132 depth 0", "(0009,1008) OL 4 @152 depth 0",
-                    "(0009,1009) OV 8 @168 depth 0", "(0009,100A) SV 8 @188 depth 0", "(0009,100B) UV 8 @208 depth 0",
-                    "(0009,100C) OF 4 @228 depth 0", "(0009,100D) SQ 0 @244 depth 0");
+            assertThat(recorder.events)
+                    .containsExactly(
+                            "(0010,0010) PN 8 @0 depth 0",
+                            "value DOE^JANE",
+                            "(0028,0010) US 2 @16 depth 0",
+                            "(0009,1001) OB 4 @26 depth 0",
+                            "(0009,1002) OW 6 @42 depth 0",
+                            "(0009,1003) UN 2 @60 depth 0",
+                            "(0009,1004) UT 10 @74 depth 0",
+                            "(0009,1005) UC 2 @96 depth 0",
+                            "(0009,1006) UR 10 @110 depth 0",
+                            "(0009,1007) OD 8 @132 depth 0",
+                            "(0009,1008) OL 4 @152 depth 0",
+                            "(0009,1009) OV 8 @168 depth 0",
+                            "(0009,100A) SV 8 @188 depth 0",
+                            "(0009,100B) UV 8 @208 depth 0",
+                            "(0009,100C) OF 4 @228 depth 0",
+                            "(0009,100D) SQ 0 @244 depth 0");
         }
     }
 
@@ -91,11 +105,16 @@ class DicomStreamWalkerTest {
     void shouldWalkUndefinedLengthSequencesItemsAndDelimiters() throws Exception {
         byte[] data = concat(
                 explicitHeader(0x00081140, "SQ", -1),
-                item(-1), explicit(0x00081155, "UI", ascii("1.2.3 ")),
-                explicitHeader(0x0040A170, "SQ", -1), item(-1), explicit(0x00080100, "SH", ascii("CODE")),
-                itemEnd(), sequenceEnd(),
+                item(-1),
+                explicit(0x00081155, "UI", ascii("1.2.3 ")),
+                explicitHeader(0x0040A170, "SQ", -1),
+                item(-1),
+                explicit(0x00080100, "SH", ascii("CODE")),
                 itemEnd(),
-                item(10), explicit(0x00280010, "US", le16(9)),
+                sequenceEnd(),
+                itemEnd(),
+                item(10),
+                explicit(0x00280010, "US", le16(9)),
                 sequenceEnd(),
                 explicit(0x00280011, "US", le16(4)));
         for (Function<byte[], DicomElementReader> source : SOURCES) {
@@ -103,24 +122,40 @@ class DicomStreamWalkerTest {
 
             walk(source.apply(data), recorder, true, 2);
 
-            assertThat(recorder.events).containsExactly("(0008,1140) SQ -1 @0 depth 0", "item -1 depth 1",
-                    "(0008,1155) UI 6 @20 depth 1", "(0040,A170) SQ -1 @34 depth 1", "item -1 depth 2",
-                    "(0008,0100) SH 4 @54 depth 2", "item 10 depth 1", "(0028,0010) US 2 @98 depth 1",
-                    "(0028,0011) US 2 @116 depth 0");
+            assertThat(recorder.events)
+                    .containsExactly(
+                            "(0008,1140) SQ -1 @0 depth 0",
+                            "item -1 depth 1",
+                            "(0008,1155) UI 6 @20 depth 1",
+                            "(0040,A170) SQ -1 @34 depth 1",
+                            "item -1 depth 2",
+                            "(0008,0100) SH 4 @54 depth 2",
+                            "item 10 depth 1",
+                            "(0028,0010) US 2 @98 depth 1",
+                            "(0028,0011) US 2 @116 depth 0");
         }
     }
 
     @Test
     void shouldWalkAnUndefinedLengthUnSequenceInImplicitVr() throws Exception {
-        byte[] data = concat(explicitHeader(0x00091010, "UN", -1), item(-1), implicit(0x00091011, new byte[2]),
-                itemEnd(), sequenceEnd(), explicit(0x00280010, "US", le16(1)));
+        byte[] data = concat(
+                explicitHeader(0x00091010, "UN", -1),
+                item(-1),
+                implicit(0x00091011, new byte[2]),
+                itemEnd(),
+                sequenceEnd(),
+                explicit(0x00280010, "US", le16(1)));
         Recorder recorder = new Recorder();
         recorder.standard = true;
 
         walk(DicomElementReader.of(data, 0, "data set"), recorder, true, 1);
 
-        assertThat(recorder.events).containsExactly("(0009,1010) UN -1 @0 depth 0", "item -1 depth 1",
-                "(0009,1011) 2 @20 depth 1", "(0028,0010) US 2 @46 depth 0");
+        assertThat(recorder.events)
+                .containsExactly(
+                        "(0009,1010) UN -1 @0 depth 0",
+                        "item -1 depth 1",
+                        "(0009,1011) 2 @20 depth 1",
+                        "(0028,0010) US 2 @46 depth 0");
     }
 
     @Test
@@ -154,15 +189,15 @@ class DicomStreamWalkerTest {
 
             assertThatThrownBy(() -> walk(source.apply(nested(limit + 1)), new Recorder(), true, limit))
                     .isInstanceOf(MalformedDicomException.class)
-                    .hasMessage("sequences nested deeper than " + limit + " levels at (0009,1010), byte "
-                            + 20 * limit);
+                    .hasMessage("sequences nested deeper than " + limit + " levels at (0009,1010), byte " + 20 * limit);
         }
     }
 
     @Test
     void shouldRefuseDeepNestingWithoutOverflowingTheStack() {
         assertThatThrownBy(() -> walk(DicomElementReader.of(nested(100_000), 0, "data set"), new Recorder(), true, 32))
-                .isInstanceOf(MalformedDicomException.class).hasMessageContaining("nested deeper than 32 levels");
+                .isInstanceOf(MalformedDicomException.class)
+                .hasMessageContaining("nested deeper than 32 levels");
     }
 
     @Test
@@ -171,10 +206,12 @@ class DicomStreamWalkerTest {
         for (int cut : new int[] {3, 5, 7, 17, 23, 25}) {
             byte[] truncated = Arrays.copyOf(data, cut);
             for (Function<byte[], DicomElementReader> source : SOURCES) {
-                assertThatThrownBy(() -> walk(source.apply(truncated), new Recorder(), true, 1)).as("cut at %d", cut)
+                assertThatThrownBy(() -> walk(source.apply(truncated), new Recorder(), true, 1))
+                        .as("cut at %d", cut)
                         .isInstanceOf(MalformedDicomException.class)
-                        .hasMessageMatching("(the data set ends in the middle of an element at byte \\d+ \\(truncated\\)"
-                                + "|.* declares \\d+ bytes, but only \\d+ remain in the data set)");
+                        .hasMessageMatching(
+                                "(the data set ends in the middle of an element at byte \\d+ \\(truncated\\)"
+                                        + "|.* declares \\d+ bytes, but only \\d+ remain in the data set)");
             }
         }
         byte[] headerCut = Arrays.copyOf(data, 19);
@@ -188,11 +225,13 @@ class DicomStreamWalkerTest {
         for (Function<byte[], DicomElementReader> source : SOURCES.subList(0, 2)) {
             assertThatThrownBy(() -> walk(source.apply(data), new Recorder(), true, 1))
                     .isInstanceOf(MalformedDicomException.class)
-                    .hasMessage("(7FE0,0010) OW at byte 0 declares 4294967280 bytes, but only 10 remain in the data set");
+                    .hasMessage(
+                            "(7FE0,0010) OW at byte 0 declares 4294967280 bytes, but only 10 remain in the data set");
         }
         // A stream of unknown size runs out instead, and says so.
         assertThatThrownBy(() -> walk(SOURCES.get(2).apply(data), new Recorder(), true, 1))
-                .isInstanceOf(MalformedDicomException.class).hasMessageContaining("(truncated)");
+                .isInstanceOf(MalformedDicomException.class)
+                .hasMessageContaining("(truncated)");
     }
 
     @Test
@@ -200,16 +239,18 @@ class DicomStreamWalkerTest {
         byte[] data = concat(explicitHeader(0x7FE00010, "OW", 0xFFFFFFF0), new byte[10]);
 
         assertThatThrownBy(() -> walk(DicomElementReader.of(data, 0, "data set"), new Recorder(), true, 1, 256))
-                .hasMessage("(7FE0,0010) OW at byte 0 declares 4294967280 bytes, more than the 256 allowed for one value");
+                .hasMessage(
+                        "(7FE0,0010) OW at byte 0 declares 4294967280 bytes, more than the 256 allowed for one value");
     }
 
     @Test
     void shouldRefuseAnItemLongerThanItsSequence() {
-        byte[] data = concat(explicitHeader(0x00091010, "SQ", 8 + 4), item(100), new byte[4],
-                explicit(0x00280010, "US", le16(1)));
+        byte[] data = concat(
+                explicitHeader(0x00091010, "SQ", 8 + 4), item(100), new byte[4], explicit(0x00280010, "US", le16(1)));
 
         assertThatThrownBy(() -> walk(DicomElementReader.of(data, 0, "data set"), new Recorder(), true, 1))
-                .hasMessage("item of (0009,1010) at byte 12 declares 100 bytes, but only 4 remain in the enclosing item");
+                .hasMessage(
+                        "item of (0009,1010) at byte 12 declares 100 bytes, but only 4 remain in the enclosing item");
     }
 
     @Test
@@ -270,8 +311,12 @@ class DicomStreamWalkerTest {
 
     @Test
     void shouldReadThePart10PrefixAndTheFileMetaInformation() throws Exception {
-        byte[] file = concat(new byte[128], ascii("DICM"), explicit(0x00020000, "UL", le32(0, 18).clone()),
-                explicit(0x00020010, "UI", ascii("1.2.840.10008.1.2\0")), implicit(0x00280010, le16(3)));
+        byte[] file = concat(
+                new byte[128],
+                ascii("DICM"),
+                explicit(0x00020000, "UL", le32(0, 18).clone()),
+                explicit(0x00020010, "UI", ascii("1.2.840.10008.1.2\0")),
+                implicit(0x00280010, le16(3)));
         for (Function<byte[], DicomElementReader> source : SOURCES) {
             DicomElementReader reader = source.apply(file);
             assertThat(reader.readPart10Prefix()).isTrue();
@@ -282,12 +327,18 @@ class DicomStreamWalkerTest {
             walker.fileMeta(recorder);
             walker.dataSet(recorder, false);
 
-            assertThat(recorder.events).containsExactly("(0002,0000) UL 4 @132 depth 0",
-                    "(0002,0010) UI 18 @144 depth 0", "value 1.2.840.10008.1.2\0", "(0028,0010) 2 @170 depth 0");
+            assertThat(recorder.events)
+                    .containsExactly(
+                            "(0002,0000) UL 4 @132 depth 0",
+                            "(0002,0010) UI 18 @144 depth 0",
+                            "value 1.2.840.10008.1.2\0",
+                            "(0028,0010) 2 @170 depth 0");
         }
-        assertThat(DicomElementReader.of(new byte[132], 0, "file").readPart10Prefix()).isFalse();
+        assertThat(DicomElementReader.of(new byte[132], 0, "file").readPart10Prefix())
+                .isFalse();
         assertThatThrownBy(() -> DicomElementReader.of(new byte[131], 0, "file").readPart10Prefix())
-                .isInstanceOf(MalformedDicomException.class).hasMessageContaining("(truncated)");
+                .isInstanceOf(MalformedDicomException.class)
+                .hasMessageContaining("(truncated)");
     }
 
     @Test
@@ -323,8 +374,9 @@ class DicomStreamWalkerTest {
         walk(reader, visitor, explicit, maxDepth, Long.MAX_VALUE);
     }
 
-    private static void walk(DicomElementReader reader, ElementVisitor visitor, boolean explicit, int maxDepth,
-            long maxValue) throws MalformedDicomException, IOException {
+    private static void walk(
+            DicomElementReader reader, ElementVisitor visitor, boolean explicit, int maxDepth, long maxValue)
+            throws MalformedDicomException, IOException {
         new DicomStreamWalker(reader, maxDepth, maxValue).dataSet(visitor, explicit);
     }
 
@@ -374,7 +426,11 @@ class DicomStreamWalkerTest {
     private static byte[] nested(int depth) {
         ByteBuffer b = ByteBuffer.allocate(depth * 36 + 10).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < depth; i++) {
-            b.putShort((short) 0x0009).putShort((short) 0x1010).put((byte) 'S').put((byte) 'Q').putShort((short) 0)
+            b.putShort((short) 0x0009)
+                    .putShort((short) 0x1010)
+                    .put((byte) 'S')
+                    .put((byte) 'Q')
+                    .putShort((short) 0)
                     .putInt(-1);
             b.putShort((short) 0xFFFE).putShort((short) 0xE000).putInt(-1);
         }
@@ -382,7 +438,11 @@ class DicomStreamWalkerTest {
             b.putShort((short) 0xFFFE).putShort((short) 0xE00D).putInt(0);
             b.putShort((short) 0xFFFE).putShort((short) 0xE0DD).putInt(0);
         }
-        b.putShort((short) 0x0028).putShort((short) 0x0010).put((byte) 'U').put((byte) 'S').putShort((short) 2)
+        b.putShort((short) 0x0028)
+                .putShort((short) 0x0010)
+                .put((byte) 'U')
+                .put((byte) 'S')
+                .putShort((short) 2)
                 .putShort((short) 1);
         return b.array();
     }
@@ -394,7 +454,10 @@ class DicomStreamWalkerTest {
     static byte[] explicitHeader(int tag, String vr, int length) {
         boolean longForm = Vr.hasLongLength(Vr.of(vr));
         ByteBuffer b = ByteBuffer.allocate(longForm ? 12 : 8).order(ByteOrder.LITTLE_ENDIAN);
-        b.putShort((short) (tag >>> 16)).putShort((short) tag).put((byte) vr.charAt(0)).put((byte) vr.charAt(1));
+        b.putShort((short) (tag >>> 16))
+                .putShort((short) tag)
+                .put((byte) vr.charAt(0))
+                .put((byte) vr.charAt(1));
         if (longForm) {
             b.putShort((short) 0).putInt(length);
         } else {
@@ -422,14 +485,24 @@ class DicomStreamWalkerTest {
     /** A tag and a 4-byte length; with tag 0 in the tests' meta, a UL value and 4 spare bytes. */
     static byte[] le32(int tag, int length) {
         if (tag == 0) {
-            return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(length).array();
+            return ByteBuffer.allocate(4)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .putInt(length)
+                    .array();
         }
-        return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putShort((short) (tag >>> 16))
-                .putShort((short) tag).putInt(length).array();
+        return ByteBuffer.allocate(8)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putShort((short) (tag >>> 16))
+                .putShort((short) tag)
+                .putInt(length)
+                .array();
     }
 
     static byte[] le16(int value) {
-        return ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN).putShort((short) value).array();
+        return ByteBuffer.allocate(2)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putShort((short) value)
+                .array();
     }
 
     static byte[] ascii(String s) {

@@ -17,14 +17,15 @@ import org.osteon.schemas.topic.Topics;
 
 class DurablePublisherTest {
 
-    private static final DeadLetter LETTER = DeadLetters.letter("test", "UNREADABLE_DICOM", "why", null,
-            java.time.Instant.EPOCH).build();
+    private static final DeadLetter LETTER = DeadLetters.letter(
+                    "test", "UNREADABLE_DICOM", "why", null, java.time.Instant.EPOCH)
+            .build();
 
     @Test
     void shouldFailWithPublishExceptionWhenTheAckDoesNotComeInTime() {
         // Never completes its sends by itself: the broker never answers.
-        MockProducer<byte[], byte[]> producer = new MockProducer<>(false, null, new ByteArraySerializer(),
-                new ByteArraySerializer());
+        MockProducer<byte[], byte[]> producer =
+                new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
         DurablePublisher publisher = new DurablePublisher(producer, Duration.ofMillis(50));
 
         assertThatThrownBy(() -> publisher.send(Topics.PHI_DEAD_LETTER, "key", LETTER))
@@ -46,8 +47,8 @@ class DurablePublisherTest {
 
     @Test
     void shouldKeepTheBrokersErrorAsTheCauseSoCallersCanTellARetriableOne() {
-        MockProducer<byte[], byte[]> producer = new MockProducer<>(false, null, new ByteArraySerializer(),
-                new ByteArraySerializer());
+        MockProducer<byte[], byte[]> producer =
+                new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
         DurablePublisher publisher = new DurablePublisher(producer, Duration.ofSeconds(10));
         Thread broker = new Thread(() -> {
             while (!producer.errorNext(new NotLeaderOrFollowerException("leader moved"))) {
@@ -63,8 +64,8 @@ class DurablePublisherTest {
 
     @Test
     void shouldReturnOnceTheBrokerAcknowledgedAndSendTheRegistrysBytes() {
-        MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(),
-                new ByteArraySerializer());
+        MockProducer<byte[], byte[]> producer =
+                new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
         DurablePublisher publisher = new DurablePublisher(producer, Duration.ofSeconds(1));
 
         publisher.send(Topics.PHI_DEAD_LETTER, null, LETTER);
@@ -72,8 +73,8 @@ class DurablePublisherTest {
         assertThat(producer.history()).singleElement().satisfies(record -> {
             assertThat(record.topic()).isEqualTo(Topics.PHI_DEAD_LETTER.name());
             assertThat(record.key()).isNull();
-            assertThat(Topics.PHI_DEAD_LETTER.valueSerde().deserializer()
-                    .deserialize(record.topic(), record.value())).isEqualTo(LETTER);
+            assertThat(Topics.PHI_DEAD_LETTER.valueSerde().deserializer().deserialize(record.topic(), record.value()))
+                    .isEqualTo(LETTER);
         });
     }
 }

@@ -22,8 +22,13 @@ class KafkaClientSecurityTest {
 
         Map<String, Object> settings = KafkaClientSecurity.from(k -> Optional.ofNullable(config.get(k)));
 
-        assertThat(settings).containsOnlyKeys("security.protocol", "sasl.mechanism", "sasl.jaas.config",
-                "ssl.truststore.type", "ssl.truststore.location");
+        assertThat(settings)
+                .containsOnlyKeys(
+                        "security.protocol",
+                        "sasl.mechanism",
+                        "sasl.jaas.config",
+                        "ssl.truststore.type",
+                        "ssl.truststore.location");
         assertThat(settings).containsEntry("security.protocol", "SASL_SSL").containsEntry("ssl.truststore.type", "PEM");
     }
 

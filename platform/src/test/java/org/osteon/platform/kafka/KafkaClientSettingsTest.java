@@ -17,13 +17,15 @@ class KafkaClientSettingsTest {
                 "kafka.ssl.truststore.location", "/etc/osteon/kafka-ca/ca.crt",
                 "kafka.acks", "0");
 
-        Map<String, Object> base = KafkaClientSettings.from("kafka:9093", k -> Optional.ofNullable(config.get(k))).base();
+        Map<String, Object> base = KafkaClientSettings.from("kafka:9093", k -> Optional.ofNullable(config.get(k)))
+                .base();
 
-        assertThat(base).containsOnly(
-                Map.entry(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "kafka:9093"),
-                Map.entry("security.protocol", "SASL_SSL"),
-                Map.entry("sasl.mechanism", "SCRAM-SHA-512"),
-                Map.entry("ssl.truststore.location", "/etc/osteon/kafka-ca/ca.crt"));
+        assertThat(base)
+                .containsOnly(
+                        Map.entry(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "kafka:9093"),
+                        Map.entry("security.protocol", "SASL_SSL"),
+                        Map.entry("sasl.mechanism", "SCRAM-SHA-512"),
+                        Map.entry("ssl.truststore.location", "/etc/osteon/kafka-ca/ca.crt"));
     }
 
     @Test
@@ -31,7 +33,8 @@ class KafkaClientSettingsTest {
         KafkaClientSettings settings = KafkaClientSettings.from("localhost:9092", k -> Optional.empty());
 
         assertThat(settings.security()).isEmpty();
-        assertThat(settings.base()).containsOnly(Map.entry(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092"));
+        assertThat(settings.base())
+                .containsOnly(Map.entry(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092"));
         assertThat(settings).isEqualTo(KafkaClientSettings.plain("localhost:9092"));
     }
 
@@ -55,8 +58,8 @@ class KafkaClientSettingsTest {
         KafkaClientSettings settings = KafkaClientSettings.fromEnvironment(environment, "localhost:9092");
 
         assertThat(settings.bootstrapServers()).isEqualTo("kafka:9093");
-        assertThat(settings.security()).containsOnly(
-                Map.entry("security.protocol", "SSL"), Map.entry("ssl.truststore.type", "PEM"));
+        assertThat(settings.security())
+                .containsOnly(Map.entry("security.protocol", "SSL"), Map.entry("ssl.truststore.type", "PEM"));
         assertThat(KafkaClientSettings.fromEnvironment(Map.of(), "localhost:9092"))
                 .isEqualTo(KafkaClientSettings.plain("localhost:9092"));
     }

@@ -26,7 +26,8 @@ class ClaimChecksTest {
     @BeforeEach
     void store() throws IOException {
         root = Files.createDirectories(dir.resolve("store"));
-        object = Files.writeString(Files.createDirectories(root.resolve("study")).resolve("object.dcm"), "inside");
+        object =
+                Files.writeString(Files.createDirectories(root.resolve("study")).resolve("object.dcm"), "inside");
         elsewhere = Files.writeString(dir.resolve("secret.dcm"), "outside");
     }
 
@@ -52,36 +53,55 @@ class ClaimChecksTest {
         assertRefused(elsewhere.toUri().toString(), Reason.OUTSIDE_STORE);
         assertRefused("file:///etc/passwd", Reason.OUTSIDE_STORE);
         // The root itself is no object.
-        assertThatThrownBy(() -> ClaimChecks.locate(root, root.toUri().toString())).isInstanceOf(RefusedClaimCheck.class);
-        assertThatThrownBy(() -> ClaimChecks.locate(root, elsewhere.toUri().toString())).isInstanceOf(RefusedClaimCheck.class);
+        assertThatThrownBy(() -> ClaimChecks.locate(root, root.toUri().toString()))
+                .isInstanceOf(RefusedClaimCheck.class);
+        assertThatThrownBy(() -> ClaimChecks.locate(root, elsewhere.toUri().toString()))
+                .isInstanceOf(RefusedClaimCheck.class);
     }
 
     @Test
     void shouldRefuseALinkInsideTheRootThatPointsOutside() throws Exception {
         Path link = Files.createSymbolicLink(root.resolve("study/link.dcm"), elsewhere);
-        assertThat(ClaimChecks.locate(root, link.toUri().toString())).as("lexically inside").isEqualTo(link);
+        assertThat(ClaimChecks.locate(root, link.toUri().toString()))
+                .as("lexically inside")
+                .isEqualTo(link);
         assertThatThrownBy(() -> ClaimChecks.open(root, link.toUri().toString()))
-                .isInstanceOfSatisfying(RefusedClaimCheck.class, e -> assertThat(e.reason()).isEqualTo(Reason.OUTSIDE_STORE));
+                .isInstanceOfSatisfying(
+                        RefusedClaimCheck.class, e -> assertThat(e.reason()).isEqualTo(Reason.OUTSIDE_STORE));
         Path linkedFolder = Files.createSymbolicLink(root.resolve("out"), dir);
-        assertThatThrownBy(() -> ClaimChecks.open(root, linkedFolder.resolve("secret.dcm").toUri().toString()))
-                .isInstanceOfSatisfying(RefusedClaimCheck.class, e -> assertThat(e.reason()).isEqualTo(Reason.OUTSIDE_STORE));
+        assertThatThrownBy(() -> ClaimChecks.open(
+                        root, linkedFolder.resolve("secret.dcm").toUri().toString()))
+                .isInstanceOfSatisfying(
+                        RefusedClaimCheck.class, e -> assertThat(e.reason()).isEqualTo(Reason.OUTSIDE_STORE));
     }
 
     @Test
     void shouldRefuseAnythingButAPlainFileUri() {
-        for (String uri : new String[] {"http://example.org/store/study/object.dcm", "s3://bucket/object.dcm",
-                object.toString(), object.toUri() + "?x=1", object.toUri() + "#f", "file://host" + object,
-                "not a uri", "", " ", null}) {
+        for (String uri : new String[] {
+            "http://example.org/store/study/object.dcm",
+            "s3://bucket/object.dcm",
+            object.toString(),
+            object.toUri() + "?x=1",
+            object.toUri() + "#f",
+            "file://host" + object,
+            "not a uri",
+            "",
+            " ",
+            null
+        }) {
             assertRefused(uri, Reason.NOT_A_FILE_URI);
         }
     }
 
     @Test
     void shouldTellAMissingFileFromARefusal() {
-        assertThatThrownBy(() -> ClaimChecks.open(root, root.resolve("study/gone.dcm").toUri().toString()))
+        assertThatThrownBy(() -> ClaimChecks.open(
+                        root, root.resolve("study/gone.dcm").toUri().toString()))
                 .isInstanceOf(NoSuchFileException.class);
-        assertThatThrownBy(() -> ClaimChecks.open(root, root.resolve("study").toUri().toString()))
-                .as("a folder is no object").isInstanceOf(NoSuchFileException.class);
+        assertThatThrownBy(() ->
+                        ClaimChecks.open(root, root.resolve("study").toUri().toString()))
+                .as("a folder is no object")
+                .isInstanceOf(NoSuchFileException.class);
     }
 
     @Test
@@ -93,15 +113,18 @@ class ClaimChecksTest {
     @Test
     void shouldCallAStoreWhoseRootIsGoneUnavailableNotTheObjectMissing() throws IOException {
         Path gone = dir.resolve("unmounted");
-        assertThatThrownBy(() -> ClaimChecks.open(gone, gone.resolve("study/object.dcm").toUri().toString()))
-                .isInstanceOf(IOException.class).isNotInstanceOf(NoSuchFileException.class);
+        assertThatThrownBy(() -> ClaimChecks.open(
+                        gone, gone.resolve("study/object.dcm").toUri().toString()))
+                .isInstanceOf(IOException.class)
+                .isNotInstanceOf(NoSuchFileException.class);
     }
 
     @Test
     void shouldRefuseAFileWhoseDigestDiffers() throws IOException {
         String other = ObjectStores.sha256(elsewhere);
         assertThatThrownBy(() -> ClaimChecks.openVerified(root, object.toUri().toString(), other))
-                .isInstanceOfSatisfying(RefusedClaimCheck.class, e -> assertThat(e.reason()).isEqualTo(Reason.DIGEST_MISMATCH));
+                .isInstanceOfSatisfying(
+                        RefusedClaimCheck.class, e -> assertThat(e.reason()).isEqualTo(Reason.DIGEST_MISMATCH));
         assertThatThrownBy(() -> ClaimChecks.openVerified(root, object.toUri().toString(), null))
                 .isInstanceOf(RefusedClaimCheck.class);
     }
@@ -112,11 +135,14 @@ class ClaimChecksTest {
         String viaAlias = alias.resolve("study/object.dcm").toUri().toString();
         assertThat(ClaimChecks.open(root, viaAlias)).isEqualTo(object.toRealPath());
         assertThat(ClaimChecks.open(alias, object.toUri().toString())).isEqualTo(object.toRealPath());
-        assertThat(new String(Files.readAllBytes(ClaimChecks.open(alias, viaAlias)), StandardCharsets.UTF_8)).isEqualTo("inside");
+        assertThat(new String(Files.readAllBytes(ClaimChecks.open(alias, viaAlias)), StandardCharsets.UTF_8))
+                .isEqualTo("inside");
     }
 
     private void assertRefused(String uri, Reason reason) {
-        assertThatThrownBy(() -> ClaimChecks.open(root, uri)).as(uri)
-                .isInstanceOfSatisfying(RefusedClaimCheck.class, e -> assertThat(e.reason()).isEqualTo(reason));
+        assertThatThrownBy(() -> ClaimChecks.open(root, uri))
+                .as(uri)
+                .isInstanceOfSatisfying(
+                        RefusedClaimCheck.class, e -> assertThat(e.reason()).isEqualTo(reason));
     }
 }

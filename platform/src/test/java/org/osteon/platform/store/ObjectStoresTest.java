@@ -17,9 +17,12 @@ class ObjectStoresTest {
 
     @Test
     void shouldRefuseUidsThatCouldEscapeTheStore() {
-        assertThatThrownBy(() -> ObjectStores.phiPath(root, "../../etc", "1.2")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> ObjectStores.phiPath(root, "1.2", "1.2/../../x")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ObjectStores.phiPath(root, "../../etc", "1.2"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ObjectStores.phiPath(root, "1.2", "1.2/../../x"))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ObjectStores.phiPath(root, "1.2", null)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> ObjectStores.phiPath(root, "1." + "2".repeat(70), "1.2")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ObjectStores.phiPath(root, "1." + "2".repeat(70), "1.2"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -20,16 +20,16 @@ public final class DeriveStudyKey {
 
     static final String MASTER_SECRET_ENV = PseudonymSecrets.MASTER_SECRET_ENV;
 
-    private DeriveStudyKey() {
-    }
+    private DeriveStudyKey() {}
 
     public static void main(String... args) throws IOException {
         System.exit(run(args, System.getenv(), System.console(), System.in, System.out, System.err));
     }
 
     /** The command with its surroundings passed in; returns the exit status. */
-    static int run(String[] args, Map<String, String> env, Console console, InputStream in, PrintStream out,
-            PrintStream err) throws IOException {
+    static int run(
+            String[] args, Map<String, String> env, Console console, InputStream in, PrintStream out, PrintStream err)
+            throws IOException {
         if (args.length > 0) {
             err.println("usage: ./osteon derive-study-key   (no arguments: the master secret comes from "
                     + MASTER_SECRET_ENV + " or standard input, never from the command line)");

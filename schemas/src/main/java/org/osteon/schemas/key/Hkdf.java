@@ -16,8 +16,7 @@ public final class Hkdf {
 
     private static final String ALGORITHM = "HmacSHA256";
 
-    private Hkdf() {
-    }
+    private Hkdf() {}
 
     /** HKDF-Extract: PRK = HMAC-SHA256(salt, IKM); an empty salt stands for HashLen zero bytes (RFC 5869 2.2). */
     public static byte[] extract(byte[] salt, byte[] ikm) {
@@ -29,7 +28,8 @@ public final class Hkdf {
     /** HKDF-Expand: T(i) = HMAC-SHA256(PRK, T(i-1) | info | i), concatenated and cut to {@code length} bytes. */
     public static byte[] expand(byte[] prk, byte[] info, int length) {
         if (length < 1 || length > 255 * HASH_LEN) {
-            throw new IllegalArgumentException("HKDF-SHA256 output length must be 1.." + 255 * HASH_LEN + ", got " + length);
+            throw new IllegalArgumentException(
+                    "HKDF-SHA256 output length must be 1.." + 255 * HASH_LEN + ", got " + length);
         }
         Mac mac = mac(prk);
         byte[] okm = new byte[length];

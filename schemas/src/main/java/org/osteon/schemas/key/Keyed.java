@@ -12,8 +12,7 @@ final class Keyed {
     private static final String ALGORITHM = "HmacSHA256";
     private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
 
-    private Keyed() {
-    }
+    private Keyed() {}
 
     static SecretKeySpec key(byte[] bytes) {
         return new SecretKeySpec(bytes, ALGORITHM);

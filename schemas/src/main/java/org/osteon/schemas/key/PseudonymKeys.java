@@ -58,14 +58,13 @@ public final class PseudonymKeys {
         }
     }
 
-    private PseudonymKeys() {
-    }
+    private PseudonymKeys() {}
 
     /** The key of one purpose, {@value #KEY_BYTES} bytes, from the master secret. */
     public static byte[] derive(String masterSecret, Purpose purpose) {
         Objects.requireNonNull(purpose, "purpose");
-        return Hkdf.derive(SALT, masterSecretBytes(masterSecret), purpose.label().getBytes(StandardCharsets.UTF_8),
-                KEY_BYTES);
+        return Hkdf.derive(
+                SALT, masterSecretBytes(masterSecret), purpose.label().getBytes(StandardCharsets.UTF_8), KEY_BYTES);
     }
 
     /**

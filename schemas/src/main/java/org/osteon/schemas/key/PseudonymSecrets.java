@@ -33,8 +33,7 @@ public final class PseudonymSecrets {
     private static final Pattern STUDY_KEY_SECRET =
             Pattern.compile(Pattern.quote(PseudonymKeys.STUDY_KEY_SECRET_PREFIX) + "[0-9a-fA-F]{64}");
 
-    private PseudonymSecrets() {
-    }
+    private PseudonymSecrets() {}
 
     /**
      * Why {@code secret} cannot be the master secret, or empty when it can. Bytes are counted in UTF-8,

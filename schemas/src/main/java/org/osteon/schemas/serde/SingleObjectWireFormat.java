@@ -22,8 +22,7 @@ public final class SingleObjectWireFormat<T extends SpecificRecord> implements W
         // Avro 1.12 refuses to instantiate classes it was not told to trust; trust exactly the
         // generated event package, nothing broader.
         ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(
-                ClassSecurityValidator.getGlobal(),
-                c -> c.getPackageName().equals(EVENTS_PACKAGE)));
+                ClassSecurityValidator.getGlobal(), c -> c.getPackageName().equals(EVENTS_PACKAGE)));
     }
 
     private final Class<T> type;

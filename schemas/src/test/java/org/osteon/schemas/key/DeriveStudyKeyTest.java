@@ -18,8 +18,13 @@ class DeriveStudyKeyTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(Map<String, String> env, String stdin, String... args) throws Exception {
-        return DeriveStudyKey.run(args, env, null, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return DeriveStudyKey.run(
+                args,
+                env,
+                null,
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
     private String out() {
@@ -44,7 +49,9 @@ class DeriveStudyKeyTest {
     void shouldTakeNoSecretFromTheCommandLine() throws Exception {
         assertThat(run(Map.of(), "", MASTER)).isEqualTo(2);
         assertThat(out()).isEmpty();
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("never from the command line").doesNotContain(MASTER);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("never from the command line")
+                .doesNotContain(MASTER);
     }
 
     @Test
@@ -52,6 +59,8 @@ class DeriveStudyKeyTest {
         assertThat(run(Map.of(), "")).isEqualTo(1);
         assertThat(run(Map.of(), "short\n")).isEqualTo(1);
         assertThat(out()).isEmpty();
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("no master secret").contains("at least 32 bytes");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("no master secret")
+                .contains("at least 32 bytes");
     }
 }

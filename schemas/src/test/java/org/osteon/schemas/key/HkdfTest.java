@@ -19,8 +19,8 @@ class HkdfTest {
 
         byte[] prk = Hkdf.extract(salt, ikm);
         assertThat(HEX.formatHex(prk)).isEqualTo("077709362c2e32df0ddc3f0dc47bba6390b6c73bb50f9c3122ec844ad7c2b3e5");
-        assertThat(HEX.formatHex(Hkdf.expand(prk, info, 42))).isEqualTo(
-                "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865");
+        assertThat(HEX.formatHex(Hkdf.expand(prk, info, 42)))
+                .isEqualTo("3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865");
         assertThat(Hkdf.derive(salt, ikm, info, 42)).isEqualTo(Hkdf.expand(prk, info, 42));
     }
 
@@ -29,15 +29,16 @@ class HkdfTest {
         byte[] ikm = HEX.parseHex("0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b");
         byte[] prk = Hkdf.extract(new byte[0], ikm);
         assertThat(HEX.formatHex(prk)).isEqualTo("19ef24a32c717b167f33a91d6f648bdf96596776afdb6377ac434c1c293ccb04");
-        assertThat(HEX.formatHex(Hkdf.expand(prk, new byte[0], 42))).isEqualTo(
-                "8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d9d201395faa4b61a96c8");
+        assertThat(HEX.formatHex(Hkdf.expand(prk, new byte[0], 42)))
+                .isEqualTo("8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d9d201395faa4b61a96c8");
     }
 
     @Test
     void shouldRefuseAnOutputLongerThan255Blocks() {
         byte[] prk = new byte[32];
         assertThat(Hkdf.expand(prk, new byte[0], 255 * 32)).hasSize(255 * 32);
-        assertThatThrownBy(() -> Hkdf.expand(prk, new byte[0], 255 * 32 + 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Hkdf.expand(prk, new byte[0], 255 * 32 + 1))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Hkdf.expand(prk, new byte[0], 0)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -20,14 +20,17 @@ class PseudonymKeysTest {
         for (Purpose purpose : Purpose.values()) {
             byte[] key = PseudonymKeys.derive(MASTER, purpose);
             assertThat(key).as(purpose.name()).hasSize(32).isEqualTo(PseudonymKeys.derive(MASTER, purpose));
-            assertThat(key).as("%s is not the master secret itself", purpose)
+            assertThat(key)
+                    .as("%s is not the master secret itself", purpose)
                     .isNotEqualTo(Arrays.copyOf(MASTER.getBytes(java.nio.charset.StandardCharsets.UTF_8), 32));
             keys.add(java.util.HexFormat.of().formatHex(key));
         }
-        assertThat(Purpose.values()).extracting(Purpose::name)
+        assertThat(Purpose.values())
+                .extracting(Purpose::name)
                 .contains("UID", "PATIENT", "DATE_SHIFT", "STUDY", "OBJECT");
         assertThat(keys).as("one distinct key per purpose").hasSize(Purpose.values().length);
-        assertThat(PseudonymKeys.derive(MASTER + "x", Purpose.STUDY)).isNotEqualTo(PseudonymKeys.derive(MASTER, Purpose.STUDY));
+        assertThat(PseudonymKeys.derive(MASTER + "x", Purpose.STUDY))
+                .isNotEqualTo(PseudonymKeys.derive(MASTER, Purpose.STUDY));
     }
 
     @Test
@@ -47,10 +50,13 @@ class PseudonymKeysTest {
 
     @Test
     void shouldRefuseAShortMasterSecretAndAStudyKeySecretInItsPlace() {
-        assertThatThrownBy(() -> PseudonymKeys.studyKeySecret("short")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> PseudonymKeys.studyKeySecret("short"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at least 32 bytes");
         String studyKeySecret = PseudonymKeys.studyKeySecret(MASTER);
-        assertThatThrownBy(() -> new Pseudonymizer(studyKeySecret, "k2")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("study-key secret").hasMessageNotContaining(studyKeySecret);
+        assertThatThrownBy(() -> new Pseudonymizer(studyKeySecret, "k2"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("study-key secret")
+                .hasMessageNotContaining(studyKeySecret);
     }
 }

@@ -11,12 +11,14 @@ class PseudonymSecretsTest {
     @Test
     void shouldRefuseAMasterSecretOf31BytesAndAcceptOneOf32() {
         String bytes31 = "s".repeat(31);
-        assertThat(PseudonymSecrets.masterSecretProblem(bytes31)).hasValueSatisfying(problem -> assertThat(problem)
-                .contains("osteon.deid.hmac-secret", "OSTEON_DEID_HMAC_SECRET", "at least 32 bytes, got 31")
-                .doesNotContain(bytes31));
+        assertThat(PseudonymSecrets.masterSecretProblem(bytes31))
+                .hasValueSatisfying(problem -> assertThat(problem)
+                        .contains("osteon.deid.hmac-secret", "OSTEON_DEID_HMAC_SECRET", "at least 32 bytes, got 31")
+                        .doesNotContain(bytes31));
         assertThat(PseudonymSecrets.masterSecretProblem("s".repeat(32))).isEmpty();
         assertThatThrownBy(() -> PseudonymSecrets.requireMasterSecret(bytes31))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining(bytes31);
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageNotContaining(bytes31);
     }
 
     @Test
@@ -28,7 +30,8 @@ class PseudonymSecretsTest {
 
     @Test
     void shouldRefuseABlankOrMissingMasterSecretWhateverItsLength() {
-        assertThat(PseudonymSecrets.masterSecretProblem(" ".repeat(40))).hasValueSatisfying(p -> assertThat(p).contains("blank"));
+        assertThat(PseudonymSecrets.masterSecretProblem(" ".repeat(40)))
+                .hasValueSatisfying(p -> assertThat(p).contains("blank"));
         assertThat(PseudonymSecrets.masterSecretProblem("")).isPresent();
         assertThat(PseudonymSecrets.masterSecretProblem(null)).isPresent();
     }
@@ -36,8 +39,9 @@ class PseudonymSecretsTest {
     @Test
     void shouldRefuseTheStudyKeySecretAsAMasterSecretWithoutEchoingIt() {
         String studyKeySecret = PseudonymKeys.studyKeySecret("m".repeat(32));
-        assertThat(PseudonymSecrets.masterSecretProblem(studyKeySecret)).hasValueSatisfying(p -> assertThat(p)
-                .contains("study-key secret").doesNotContain(studyKeySecret));
+        assertThat(PseudonymSecrets.masterSecretProblem(studyKeySecret))
+                .hasValueSatisfying(
+                        p -> assertThat(p).contains("study-key secret").doesNotContain(studyKeySecret));
     }
 
     @Test
@@ -46,8 +50,11 @@ class PseudonymSecretsTest {
         String good = PseudonymKeys.studyKeySecret(master);
         assertThat(PseudonymSecrets.studyKeySecretProblem(good)).isEmpty();
         for (String wrong : new String[] {master, "", " ", good + "0", good.substring(0, good.length() - 1)}) {
-            assertThat(PseudonymSecrets.studyKeySecretProblem(wrong)).as(wrong).hasValueSatisfying(p -> assertThat(p)
-                    .contains("osteon.worklist.study-key-secret", "derive-study-key").doesNotContain(master));
+            assertThat(PseudonymSecrets.studyKeySecretProblem(wrong))
+                    .as(wrong)
+                    .hasValueSatisfying(p -> assertThat(p)
+                            .contains("osteon.worklist.study-key-secret", "derive-study-key")
+                            .doesNotContain(master));
         }
         assertThat(PseudonymSecrets.studyKeySecretProblem(null)).isPresent();
     }

@@ -25,9 +25,14 @@ class StudyKeysTest {
     @Test
     void shouldMakeNothingButStudyKeys() {
         // The worklist's whole view of the pseudonyms: a constructor, its key id and study keys.
-        assertThat(Arrays.stream(StudyKeys.class.getMethods()).filter(m -> m.getDeclaringClass() == StudyKeys.class)
-                .map(m -> m.getName()).sorted().toList()).containsExactly("keyId", "studyKey");
-        assertThat(StudyKeys.class.getConstructors()).singleElement()
+        assertThat(Arrays.stream(StudyKeys.class.getMethods())
+                        .filter(m -> m.getDeclaringClass() == StudyKeys.class)
+                        .map(m -> m.getName())
+                        .sorted()
+                        .toList())
+                .containsExactly("keyId", "studyKey");
+        assertThat(StudyKeys.class.getConstructors())
+                .singleElement()
                 .satisfies(c -> assertThat(c.getParameterTypes()).containsExactly(String.class, String.class));
     }
 
@@ -35,10 +40,18 @@ class StudyKeysTest {
     void shouldRefuseAnythingButADerivedStudyKeySecretAndNeverEchoIt() {
         String master = MASTER;
         String hexOnly = PseudonymKeys.studyKeySecret(MASTER).substring(PseudonymKeys.STUDY_KEY_SECRET_PREFIX.length());
-        for (String wrong : new String[] {master, hexOnly, "osteon-study-key:" + hexOnly.substring(2),
-                "osteon-study-key:" + hexOnly + "00", "osteon-study-key:g" + hexOnly.substring(1)}) {
-            assertThatThrownBy(() -> new StudyKeys(wrong, "k2")).as(wrong).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("derive-study-key").hasMessageNotContaining(wrong);
+        for (String wrong : new String[] {
+            master,
+            hexOnly,
+            "osteon-study-key:" + hexOnly.substring(2),
+            "osteon-study-key:" + hexOnly + "00",
+            "osteon-study-key:g" + hexOnly.substring(1)
+        }) {
+            assertThatThrownBy(() -> new StudyKeys(wrong, "k2"))
+                    .as(wrong)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("derive-study-key")
+                    .hasMessageNotContaining(wrong);
         }
     }
 }

@@ -191,7 +191,8 @@ public interface ScoringConfig {
      * with {@link #modelSwapEnabled()}, and then at least one is required.
      */
     @WithName("model-swap-pinned-sha256")
-    Optional<Set<@Pattern(regexp = "[0-9a-fA-F]{64}", message = "must be a SHA-256 in hex (64 digits)") String>> modelSwapPinnedSha256();
+    Optional<Set<@Pattern(regexp = "[0-9a-fA-F]{64}", message = "must be a SHA-256 in hex (64 digits)") String>>
+            modelSwapPinnedSha256();
 
     /**
      * Prefix of the Kafka {@code transactional.id}; the instance id is appended, so each running

@@ -71,15 +71,19 @@ public final class DicomReader {
                 Attribute.getSingleIntegerValueOrDefault(list, TagFromName.BitsStored, bitsAllocated),
                 Attribute.getSingleIntegerValueOrDefault(list, TagFromName.PixelRepresentation, 0) == 1,
                 Attribute.getSingleStringValueOrDefault(list, TagFromName.PhotometricInterpretation, "MONOCHROME2")
-                        .trim().toUpperCase(Locale.ROOT),
-                first(list, TagFromName.RescaleSlope), first(list, TagFromName.RescaleIntercept),
-                first(list, TagFromName.WindowCenter), first(list, TagFromName.WindowWidth),
+                        .trim()
+                        .toUpperCase(Locale.ROOT),
+                first(list, TagFromName.RescaleSlope),
+                first(list, TagFromName.RescaleIntercept),
+                first(list, TagFromName.WindowCenter),
+                first(list, TagFromName.WindowWidth),
                 Attribute.getSingleStringValueOrNull(list, TagFromName.PatientAge),
                 Attribute.getSingleStringValueOrNull(list, TagFromName.PatientSex),
                 pixels);
     }
 
-    private static ImageAttributes.PixelValues pixelValues(Attribute pixelData, int bitsAllocated) throws DicomException {
+    private static ImageAttributes.PixelValues pixelValues(Attribute pixelData, int bitsAllocated)
+            throws DicomException {
         return switch (bitsAllocated) {
             case 8 -> new ImageAttributes.Decoded(pixelData.getByteValues(), null);
             case 16 -> new ImageAttributes.Decoded(null, pixelData.getShortValues());

@@ -104,8 +104,17 @@ record ImageAttributes(
         } else {
             throw new UnreadableImageException("unsupported Bits Allocated " + bitsAllocated + " (8 or 16 expected)");
         }
-        return new StoredImage(rows, columns, values, rescaleSlope, rescaleIntercept, windowCenter, windowWidth,
-                photometric, DicomReader.ageYears(patientAge), blankToNull(patientSex));
+        return new StoredImage(
+                rows,
+                columns,
+                values,
+                rescaleSlope,
+                rescaleIntercept,
+                windowCenter,
+                windowWidth,
+                photometric,
+                DicomReader.ageYears(patientAge),
+                blankToNull(patientSex));
     }
 
     private static void requireLength(int have, int need) throws UnreadableImageException {

@@ -51,9 +51,17 @@ public record StoredImage(
         if (stored.length != rows * columns) {
             throw new IllegalArgumentException("expected " + rows * columns + " stored values, got " + stored.length);
         }
-        return new StoredImage(rows, columns, (row, n, into) -> System.arraycopy(stored, row * n, into, 0, n),
-                OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty(),
-                "MONOCHROME2", null, null);
+        return new StoredImage(
+                rows,
+                columns,
+                (row, n, into) -> System.arraycopy(stored, row * n, into, 0, n),
+                OptionalDouble.empty(),
+                OptionalDouble.empty(),
+                OptionalDouble.empty(),
+                OptionalDouble.empty(),
+                "MONOCHROME2",
+                null,
+                null);
     }
 
     /** Every stored value, row-major, in one new array: for tests and small images. */
@@ -68,17 +76,44 @@ public record StoredImage(
     }
 
     public StoredImage withWindow(double center, double width) {
-        return new StoredImage(rows, columns, pixels, rescaleSlope, rescaleIntercept, OptionalDouble.of(center),
-                OptionalDouble.of(width), photometric, patientAgeYears, patientSex);
+        return new StoredImage(
+                rows,
+                columns,
+                pixels,
+                rescaleSlope,
+                rescaleIntercept,
+                OptionalDouble.of(center),
+                OptionalDouble.of(width),
+                photometric,
+                patientAgeYears,
+                patientSex);
     }
 
     public StoredImage withRescale(double slope, double intercept) {
-        return new StoredImage(rows, columns, pixels, OptionalDouble.of(slope), OptionalDouble.of(intercept),
-                windowCenter, windowWidth, photometric, patientAgeYears, patientSex);
+        return new StoredImage(
+                rows,
+                columns,
+                pixels,
+                OptionalDouble.of(slope),
+                OptionalDouble.of(intercept),
+                windowCenter,
+                windowWidth,
+                photometric,
+                patientAgeYears,
+                patientSex);
     }
 
     public StoredImage withPhotometric(String value) {
-        return new StoredImage(rows, columns, pixels, rescaleSlope, rescaleIntercept, windowCenter, windowWidth,
-                value, patientAgeYears, patientSex);
+        return new StoredImage(
+                rows,
+                columns,
+                pixels,
+                rescaleSlope,
+                rescaleIntercept,
+                windowCenter,
+                windowWidth,
+                value,
+                patientAgeYears,
+                patientSex);
     }
 }

@@ -31,6 +31,7 @@ final class UncompressedReader implements ElementVisitor {
     private final byte[] b;
     /** Whether the walk is still in the file meta information. */
     private boolean meta = true;
+
     private String syntax;
 
     // What the walk found; -1 and null mean absent.
@@ -86,11 +87,21 @@ final class UncompressedReader implements ElementVisitor {
         }
         walker.dataSet(this, explicit);
         int bits = bitsAllocated < 0 ? 16 : bitsAllocated;
-        return new ImageAttributes(Math.max(rows, 0), Math.max(columns, 0), samples < 0 ? 1 : samples, bits,
-                bitsStored < 0 ? bits : bitsStored, pixelRepresentation == 1,
+        return new ImageAttributes(
+                Math.max(rows, 0),
+                Math.max(columns, 0),
+                samples < 0 ? 1 : samples,
+                bits,
+                bitsStored < 0 ? bits : bitsStored,
+                pixelRepresentation == 1,
                 photometric == null ? "MONOCHROME2" : photometric.toUpperCase(Locale.ROOT),
-                decimal(rescaleSlope), decimal(rescaleIntercept), decimal(windowCenter), decimal(windowWidth),
-                patientAge, patientSex, pixels);
+                decimal(rescaleSlope),
+                decimal(rescaleIntercept),
+                decimal(windowCenter),
+                decimal(windowWidth),
+                patientAge,
+                patientSex,
+                pixels);
     }
 
     /** One element at {@code depth}: keeps it when wanted, skips it otherwise. */
@@ -140,16 +151,25 @@ final class UncompressedReader implements ElementVisitor {
             case Tags.WINDOW_WIDTH -> windowWidth = string(value, length);
             case Tags.RESCALE_INTERCEPT -> rescaleIntercept = string(value, length);
             case Tags.RESCALE_SLOPE -> rescaleSlope = string(value, length);
-            default -> {
-            }
+            default -> {}
         }
     }
 
     private static boolean wanted(int tag) {
         return switch (tag) {
-            case Tags.ROWS, Tags.COLUMNS, Tags.SAMPLES_PER_PIXEL, Tags.BITS_ALLOCATED, Tags.BITS_STORED,
-                    Tags.PIXEL_REPRESENTATION, Tags.PHOTOMETRIC_INTERPRETATION, Tags.PATIENT_AGE, Tags.PATIENT_SEX,
-                    Tags.WINDOW_CENTER, Tags.WINDOW_WIDTH, Tags.RESCALE_INTERCEPT, Tags.RESCALE_SLOPE -> true;
+            case Tags.ROWS,
+                    Tags.COLUMNS,
+                    Tags.SAMPLES_PER_PIXEL,
+                    Tags.BITS_ALLOCATED,
+                    Tags.BITS_STORED,
+                    Tags.PIXEL_REPRESENTATION,
+                    Tags.PHOTOMETRIC_INTERPRETATION,
+                    Tags.PATIENT_AGE,
+                    Tags.PATIENT_SEX,
+                    Tags.WINDOW_CENTER,
+                    Tags.WINDOW_WIDTH,
+                    Tags.RESCALE_INTERCEPT,
+                    Tags.RESCALE_SLOPE -> true;
             default -> false;
         };
     }

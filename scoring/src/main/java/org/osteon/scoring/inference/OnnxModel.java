@@ -31,6 +31,7 @@ public final class OnnxModel implements AutoCloseable {
 
     /** Execution provider names as they appear on every scored event. */
     public static final String CPU = "CPU";
+
     public static final String CUDA = "CUDA";
 
     private final OrtEnvironment env;
@@ -65,16 +66,22 @@ public final class OnnxModel implements AutoCloseable {
         if (settings.device() == Device.CUDA) {
             OrtSession cudaSession = tryCuda(env, path, settings);
             if (cudaSession != null) {
-                LOG.infof("ONNX Runtime session for %s %s: execution provider CUDA, device %d (cudnn_conv_algo_search=%s,"
-                        + " arena_extend_strategy=%s, graph optimisation %s)", descriptor.name(), descriptor.version(),
-                        settings.cudaDeviceId(), settings.cudnnConvAlgoSearch(), settings.arenaExtendStrategy(),
+                LOG.infof(
+                        "ONNX Runtime session for %s %s: execution provider CUDA, device %d (cudnn_conv_algo_search=%s,"
+                                + " arena_extend_strategy=%s, graph optimisation %s)",
+                        descriptor.name(),
+                        descriptor.version(),
+                        settings.cudaDeviceId(),
+                        settings.cudnnConvAlgoSearch(),
+                        settings.arenaExtendStrategy(),
                         settings.optimizationLevel());
                 return checked(new OnnxModel(env, cudaSession, descriptor, CUDA));
             }
         }
         try (OrtSession.SessionOptions options = options(settings)) {
             OrtSession session = env.createSession(path, options);
-            LOG.infof("ONNX Runtime session for %s %s: execution provider CPU (%d intra-op threads, graph optimisation %s)",
+            LOG.infof(
+                    "ONNX Runtime session for %s %s: execution provider CPU (%d intra-op threads, graph optimisation %s)",
                     descriptor.name(), descriptor.version(), settings.intraOpThreads(), settings.optimizationLevel());
             return checked(new OnnxModel(env, session, descriptor, CPU));
         } catch (OrtException e) {
@@ -95,11 +102,15 @@ public final class OnnxModel implements AutoCloseable {
             return env.createSession(path, options);
         } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
             if (!settings.allowCpuFallback()) {
-                throw new IllegalStateException("device=cuda but the CUDA execution provider is unavailable ("
-                        + firstLine(e) + "); set osteon.scoring.allow-cpu-fallback=true to run on CPU instead", e);
+                throw new IllegalStateException(
+                        "device=cuda but the CUDA execution provider is unavailable (" + firstLine(e)
+                                + "); set osteon.scoring.allow-cpu-fallback=true to run on CPU instead",
+                        e);
             }
-            LOG.warnf("CUDA execution provider unavailable (%s); FALLING BACK TO CPU because allow-cpu-fallback=true."
-                    + " Build with -Pgpu (onnxruntime_gpu) and provide CUDA 12 and cuDNN 9 to run on a GPU.", firstLine(e));
+            LOG.warnf(
+                    "CUDA execution provider unavailable (%s); FALLING BACK TO CPU because allow-cpu-fallback=true."
+                            + " Build with -Pgpu (onnxruntime_gpu) and provide CUDA 12 and cuDNN 9 to run on a GPU.",
+                    firstLine(e));
             return null;
         }
     }
@@ -137,16 +148,20 @@ public final class OnnxModel implements AutoCloseable {
         List<String> wantedInputs = new ArrayList<>(List.of(descriptor.imageInput()));
         descriptor.clinicalInput().ifPresent(c -> wantedInputs.add(c.name()));
         if (!inputs.keySet().containsAll(wantedInputs) || inputs.size() != wantedInputs.size()) {
-            throw new IllegalStateException("model.json inputs " + wantedInputs + " do not match the graph's " + inputs.keySet());
+            throw new IllegalStateException(
+                    "model.json inputs " + wantedInputs + " do not match the graph's " + inputs.keySet());
         }
         var o = descriptor.outputs();
         for (String name : List.of(o.probs(), o.spread(), o.uncertainty(), o.cam())) {
             if (!outputs.containsKey(name)) {
-                throw new IllegalStateException("model.json output '" + name + "' is not in the graph " + outputs.keySet());
+                throw new IllegalStateException(
+                        "model.json output '" + name + "' is not in the graph " + outputs.keySet());
             }
         }
-        if (outputs.get(o.probs()).getInfo() instanceof TensorInfo t && t.getShape().length == 2
-                && t.getShape()[1] > 0 && t.getShape()[1] != descriptor.labels().size()) {
+        if (outputs.get(o.probs()).getInfo() instanceof TensorInfo t
+                && t.getShape().length == 2
+                && t.getShape()[1] > 0
+                && t.getShape()[1] != descriptor.labels().size()) {
             throw new IllegalStateException("graph output '" + o.probs() + "' has " + t.getShape()[1]
                     + " classes but model.json lists " + descriptor.labels().size() + " labels");
         }
@@ -174,8 +189,9 @@ public final class OnnxModel implements AutoCloseable {
         }
         Map<String, OnnxTensor> feed = new HashMap<>();
         try {
-            feed.put(descriptor.imageInput(), OnnxTensor.createTensor(env, window(images, n * size * size),
-                    new long[] {n, 1, size, size}));
+            feed.put(
+                    descriptor.imageInput(),
+                    OnnxTensor.createTensor(env, window(images, n * size * size), new long[] {n, 1, size, size}));
             Optional<ClinicalInput> ci = descriptor.clinicalInput();
             if (ci.isPresent()) {
                 int f = ci.get().features().size();
@@ -224,7 +240,8 @@ public final class OnnxModel implements AutoCloseable {
 
     /** [h, w] of one image's map when the output is [N, h, w]; else one row of all cells. */
     private static int[] camShape(OrtSession.Result result, String name, int cells) {
-        if (result.get(name).orElseThrow().getInfo() instanceof TensorInfo t && t.getShape().length == 3
+        if (result.get(name).orElseThrow().getInfo() instanceof TensorInfo t
+                && t.getShape().length == 3
                 && t.getShape()[1] * t.getShape()[2] == cells) {
             return new int[] {(int) t.getShape()[1], (int) t.getShape()[2]};
         }

@@ -11,13 +11,28 @@ import java.util.OptionalLong;
  * @param cudnnConvAlgoSearch {@code EXHAUSTIVE}, {@code HEURISTIC} or {@code DEFAULT}
  * @param arenaExtendStrategy {@code kNextPowerOfTwo} or {@code kSameAsRequested}
  */
-public record SessionSettings(Device device, boolean allowCpuFallback, int intraOpThreads, boolean intraOpSpinning,
+public record SessionSettings(
+        Device device,
+        boolean allowCpuFallback,
+        int intraOpThreads,
+        boolean intraOpSpinning,
         String optimizationLevel,
-        int cudaDeviceId, String cudnnConvAlgoSearch, String arenaExtendStrategy, OptionalLong gpuMemLimitBytes) {
+        int cudaDeviceId,
+        String cudnnConvAlgoSearch,
+        String arenaExtendStrategy,
+        OptionalLong gpuMemLimitBytes) {
 
     /** CPU with ORT's full graph optimisation: what the tests use. */
     public static SessionSettings cpu(int intraOpThreads) {
-        return new SessionSettings(Device.CPU, false, intraOpThreads, false, "ALL_OPT", 0, "HEURISTIC", "kNextPowerOfTwo",
+        return new SessionSettings(
+                Device.CPU,
+                false,
+                intraOpThreads,
+                false,
+                "ALL_OPT",
+                0,
+                "HEURISTIC",
+                "kNextPowerOfTwo",
                 OptionalLong.empty());
     }
 }

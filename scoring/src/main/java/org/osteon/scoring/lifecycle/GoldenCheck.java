@@ -19,8 +19,7 @@ import org.osteon.scoring.preprocess.Preprocessor;
  */
 public final class GoldenCheck {
 
-    private GoldenCheck() {
-    }
+    private GoldenCheck() {}
 
     /**
      * The number of cases checked, at least one; throws when {@code dir} (the model's {@code golden}
@@ -63,9 +62,10 @@ public final class GoldenCheck {
             out = Math.max(out, Math.abs(p.uncertainty() - c.uncertainty()));
             double cam = Math.abs(p.camSum() - c.camSum()) / Math.max(1.0, Math.abs(c.camSum()));
             if (input > golden.inputTolerance() || out > golden.outputTolerance() || cam > golden.outputTolerance()) {
-                throw new IllegalStateException(String.format("golden case %s: input diff %.3g (tolerance %.1g),"
-                        + " output diff %.3g, cam_sum relative diff %.3g (tolerance %.1g)", c.name(), input,
-                        golden.inputTolerance(), out, cam, golden.outputTolerance()));
+                throw new IllegalStateException(String.format(
+                        "golden case %s: input diff %.3g (tolerance %.1g),"
+                                + " output diff %.3g, cam_sum relative diff %.3g (tolerance %.1g)",
+                        c.name(), input, golden.inputTolerance(), out, cam, golden.outputTolerance()));
             }
         }
         return golden.cases().size();

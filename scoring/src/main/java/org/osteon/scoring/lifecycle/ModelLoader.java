@@ -31,9 +31,17 @@ public final class ModelLoader {
     /** The session settings the configuration asks for. */
     public static SessionSettings settings(ScoringConfig config) {
         ScoringConfig.Cuda cuda = config.cuda();
-        return new SessionSettings(config.device(), config.allowCpuFallback(), config.intraOpThreads(),
-                config.intraOpSpinning(), config.graphOptimizationLevel(), cuda.deviceId(), cuda.cudnnConvAlgoSearch(),
-                cuda.arenaExtendStrategy(), cuda.gpuMemLimitMb().map(mb -> OptionalLong.of(mb * 1024 * 1024))
+        return new SessionSettings(
+                config.device(),
+                config.allowCpuFallback(),
+                config.intraOpThreads(),
+                config.intraOpSpinning(),
+                config.graphOptimizationLevel(),
+                cuda.deviceId(),
+                cuda.cudnnConvAlgoSearch(),
+                cuda.arenaExtendStrategy(),
+                cuda.gpuMemLimitMb()
+                        .map(mb -> OptionalLong.of(mb * 1024 * 1024))
                         .orElse(OptionalLong.empty()));
     }
 
@@ -82,7 +90,8 @@ public final class ModelLoader {
         OnnxModel model = OnnxModel.load(inFolder.locatedAt(files.directory()), inFolder.modelFile(), settings);
         try {
             int cases = GoldenCheck.verify(model, from.resolve("golden"));
-            LOG.infof("model %s %s from %s: %d golden cases reproduced; model digest sha256 %s",
+            LOG.infof(
+                    "model %s %s from %s: %d golden cases reproduced; model digest sha256 %s",
                     model.descriptor().name(), model.descriptor().version(), files.directory(), cases, files.sha256());
             return model;
         } catch (RuntimeException e) {

@@ -22,6 +22,7 @@ public final class ModelSlot implements AutoCloseable {
     private OnnxModel staged;
     /** Leases held per model; a replaced model stays open while it has any. */
     private final Map<OnnxModel, Integer> leases = new IdentityHashMap<>();
+
     private boolean closed;
 
     public ModelSlot(ModelRole role, OnnxModel initial) {
@@ -92,8 +93,11 @@ public final class ModelSlot implements AutoCloseable {
         if (previous != null) {
             previous.close();
         }
-        LOG.infof("%s model %s %s staged; it takes over at the next batch", role.wireName(),
-                candidate.descriptor().name(), candidate.descriptor().version());
+        LOG.infof(
+                "%s model %s %s staged; it takes over at the next batch",
+                role.wireName(),
+                candidate.descriptor().name(),
+                candidate.descriptor().version());
     }
 
     /**
@@ -109,8 +113,13 @@ public final class ModelSlot implements AutoCloseable {
                 OnnxModel old = active;
                 active = staged;
                 staged = null;
-                LOG.infof("%s model swapped: %s %s -> %s %s (%s)", role.wireName(), old.descriptor().name(),
-                        old.descriptor().version(), active.descriptor().name(), active.descriptor().version(),
+                LOG.infof(
+                        "%s model swapped: %s %s -> %s %s (%s)",
+                        role.wireName(),
+                        old.descriptor().name(),
+                        old.descriptor().version(),
+                        active.descriptor().name(),
+                        active.descriptor().version(),
                         active.executionProvider());
                 if (!leases.containsKey(old)) {
                     old.close();

@@ -47,7 +47,8 @@ public final class Models implements AutoCloseable {
      * check ({@link SwapPolicy}).
      */
     public ModelSlot swap(ModelRole role, Path dir, String pinnedSha256) {
-        ModelSlot slot = role == ModelRole.PRIMARY ? primary
+        ModelSlot slot = role == ModelRole.PRIMARY
+                ? primary
                 : shadow.orElseThrow(() -> new IllegalArgumentException(
                         "no shadow model is configured (osteon.scoring.shadow-model-dir)"));
         slot.stage(loader.loadPinned(dir, pinnedSha256));

@@ -28,6 +28,7 @@ public final class SwapPolicy {
 
     /** The root as configured (absolute, normalised) and with its links resolved. */
     private final Path configuredRoot;
+
     private final Path realRoot;
     private final Set<String> pinned;
 
@@ -53,8 +54,8 @@ public final class SwapPolicy {
         Set<String> pins = new TreeSet<>();
         for (String pin : pinnedSha256) {
             if (pin == null || !SHA256.matcher(pin.strip()).matches()) {
-                throw new IllegalStateException("osteon.scoring.model-swap-pinned-sha256: '" + pin
-                        + "' is not a SHA-256 in hex (64 digits)");
+                throw new IllegalStateException(
+                        "osteon.scoring.model-swap-pinned-sha256: '" + pin + "' is not a SHA-256 in hex (64 digits)");
             }
             pins.add(pin.strip().toLowerCase(Locale.ROOT));
         }
@@ -71,9 +72,11 @@ public final class SwapPolicy {
         if (!config.modelSwapEnabled()) {
             return Optional.empty();
         }
-        Path root = config.modelsRoot().map(Path::of).orElseThrow(() -> new IllegalStateException(
-                "osteon.scoring.model-swap-enabled=true needs osteon.scoring.models-root, the only folder swap"
-                        + " candidates may come from (OSTEON_SCORING_MODELS_ROOT)"));
+        Path root = config.modelsRoot()
+                .map(Path::of)
+                .orElseThrow(() -> new IllegalStateException(
+                        "osteon.scoring.model-swap-enabled=true needs osteon.scoring.models-root, the only folder swap"
+                                + " candidates may come from (OSTEON_SCORING_MODELS_ROOT)"));
         return Optional.of(new SwapPolicy(root, config.modelSwapPinnedSha256().orElse(Set.of())));
     }
 
@@ -125,22 +128,28 @@ public final class SwapPolicy {
     /** {@code requested}, lower-case, when it is one of the pinned digests. */
     public String pin(String requested) {
         if (requested == null || requested.isBlank()) {
-            throw new SwapRefusedException(Reason.MALFORMED, "body must carry pinnedSha256, the model digest of the"
-                    + " folder to load, as pinned in osteon.scoring.model-swap-pinned-sha256");
+            throw new SwapRefusedException(
+                    Reason.MALFORMED,
+                    "body must carry pinnedSha256, the model digest of the"
+                            + " folder to load, as pinned in osteon.scoring.model-swap-pinned-sha256");
         }
         if (!SHA256.matcher(requested).matches()) {
             throw new SwapRefusedException(Reason.MALFORMED, "pinnedSha256 must be a SHA-256 in hex (64 digits)");
         }
         String pin = requested.toLowerCase(Locale.ROOT);
         if (!pinned.contains(pin)) {
-            throw new SwapRefusedException(Reason.NOT_ALLOWED, "pinnedSha256 " + pin + " is not among the model digests"
-                    + " this deployment pins (osteon.scoring.model-swap-pinned-sha256)");
+            throw new SwapRefusedException(
+                    Reason.NOT_ALLOWED,
+                    "pinnedSha256 " + pin + " is not among the model digests"
+                            + " this deployment pins (osteon.scoring.model-swap-pinned-sha256)");
         }
         return pin;
     }
 
     private SwapRefusedException outside(String requested, Path resolved) {
-        return new SwapRefusedException(Reason.NOT_ALLOWED, "model folder " + requested + " (" + resolved
-                + ") is outside the models root " + realRoot + " (osteon.scoring.models-root)");
+        return new SwapRefusedException(
+                Reason.NOT_ALLOWED,
+                "model folder " + requested + " (" + resolved + ") is outside the models root " + realRoot
+                        + " (osteon.scoring.models-root)");
     }
 }

@@ -5,7 +5,8 @@ public final class SwapRefusedException extends RuntimeException {
 
     /** Why: the request itself is wrong, or it asks for a folder or digest this deployment does not allow. */
     public enum Reason {
-        MALFORMED, NOT_ALLOWED
+        MALFORMED,
+        NOT_ALLOWED
     }
 
     private final Reason reason;

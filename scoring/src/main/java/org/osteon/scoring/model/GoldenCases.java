@@ -14,18 +14,31 @@ import java.util.List;
 public record GoldenCases(double inputTolerance, double outputTolerance, List<Case> cases) {
 
     /** {@code rows}, {@code columns} and {@code photometric} are optional in golden.json (null when absent). */
-    public record Case(String name, Path dicom, float[] input, double[] probs, double[] spread, double uncertainty,
-            double camSum, Integer rows, Integer columns, String photometric) {
-    }
+    public record Case(
+            String name,
+            Path dicom,
+            float[] input,
+            double[] probs,
+            double[] spread,
+            double uncertainty,
+            double camSum,
+            Integer rows,
+            Integer columns,
+            String photometric) {}
 
     public static GoldenCases load(Path dir) throws IOException {
         JsonNode root = new ObjectMapper().readTree(dir.resolve("golden.json").toFile());
         List<Case> cases = new ArrayList<>();
         for (JsonNode c : root.get("cases")) {
             JsonNode out = c.get("outputs");
-            cases.add(new Case(c.get("file").asText(), dir.resolve(c.get("file").asText()),
-                    readF32(dir.resolve(c.get("input").asText())), doubles(out.get("probs")), doubles(out.get("spread")),
-                    out.get("uncertainty").asDouble(), out.get("cam_sum").asDouble(),
+            cases.add(new Case(
+                    c.get("file").asText(),
+                    dir.resolve(c.get("file").asText()),
+                    readF32(dir.resolve(c.get("input").asText())),
+                    doubles(out.get("probs")),
+                    doubles(out.get("spread")),
+                    out.get("uncertainty").asDouble(),
+                    out.get("cam_sum").asDouble(),
                     c.hasNonNull("rows") ? c.get("rows").asInt() : null,
                     c.hasNonNull("columns") ? c.get("columns").asInt() : null,
                     c.hasNonNull("photometric") ? c.get("photometric").asText() : null));

@@ -50,8 +50,21 @@ public record ModelDescriptor(
      * {@link #modelFile()} the same name inside it.
      */
     public ModelDescriptor locatedAt(Path dir) {
-        return new ModelDescriptor(dir, name, version, dir.resolve(directory.relativize(modelFile)), opset, imageInput,
-                clinicalInput, outputs, labels, malignantLabel, preprocessing, thresholds, uncertaintyMethod, training,
+        return new ModelDescriptor(
+                dir,
+                name,
+                version,
+                dir.resolve(directory.relativize(modelFile)),
+                opset,
+                imageInput,
+                clinicalInput,
+                outputs,
+                labels,
+                malignantLabel,
+                preprocessing,
+                thresholds,
+                uncertaintyMethod,
+                training,
                 provenance);
     }
 
@@ -69,8 +82,8 @@ public record ModelDescriptor(
         }
         ModelDescriptor d = parse(root, dir);
         if (!Files.isRegularFile(d.modelFile())) {
-            throw new ModelDescriptorException("model.json names file '" + dir.relativize(d.modelFile())
-                    + "' but " + d.modelFile().toAbsolutePath() + " does not exist");
+            throw new ModelDescriptorException("model.json names file '" + dir.relativize(d.modelFile()) + "' but "
+                    + d.modelFile().toAbsolutePath() + " does not exist");
         }
         return d;
     }
@@ -80,8 +93,8 @@ public record ModelDescriptor(
         Reader r = new Reader(root);
         int opset = r.integer(root, "opset");
         if (opset > MAX_OPSET || opset < 1) {
-            throw new ModelDescriptorException("opset " + opset + " is not supported: this service runs opset 1.."
-                    + MAX_OPSET);
+            throw new ModelDescriptorException(
+                    "opset " + opset + " is not supported: this service runs opset 1.." + MAX_OPSET);
         }
         PreprocessingSpec pre = preprocessing(r, r.object(root, "preprocessing"));
         List<String> labels = r.strings(root, "labels");
@@ -90,28 +103,45 @@ public record ModelDescriptor(
             throw new ModelDescriptorException("malignant_label '" + malignant + "' is not one of labels " + labels);
         }
         JsonNode out = r.object(root, "outputs");
-        OutputNames outputs = new OutputNames(r.text(out, "probs"), r.text(out, "spread"),
-                r.text(out, "uncertainty"), r.text(out, "cam"));
+        OutputNames outputs = new OutputNames(
+                r.text(out, "probs"), r.text(out, "spread"), r.text(out, "uncertainty"), r.text(out, "cam"));
         JsonNode th = r.object(root, "thresholds");
-        Thresholds thresholds = new Thresholds(r.number(th, "alpha"),
-                r.number(th, "escalate_malignant_probability"), r.number(th, "review_uncertainty"));
+        Thresholds thresholds = new Thresholds(
+                r.number(th, "alpha"),
+                r.number(th, "escalate_malignant_probability"),
+                r.number(th, "review_uncertainty"));
         Inputs inputs = inputs(r, root, pre.size());
         JsonNode unc = root.path("uncertainty");
         JsonNode tr = root.path("training");
-        TrainingInfo training = new TrainingInfo(optText(tr, "commit"), optText(tr, "data_hash"),
-                optText(tr, "dataset"), tr.hasNonNull("seed") ? tr.get("seed").asLong() : null,
+        TrainingInfo training = new TrainingInfo(
+                optText(tr, "commit"),
+                optText(tr, "data_hash"),
+                optText(tr, "dataset"),
+                tr.hasNonNull("seed") ? tr.get("seed").asLong() : null,
                 tr.hasNonNull("epochs") ? tr.get("epochs").asInt() : null);
-        return new ModelDescriptor(dir, r.text(root, "name"), r.text(root, "version"),
-                dir.resolve(r.text(root, "file")), opset, inputs.image, inputs.clinical, outputs,
-                List.copyOf(labels), malignant, pre, thresholds, optText(unc, "method"), training,
+        return new ModelDescriptor(
+                dir,
+                r.text(root, "name"),
+                r.text(root, "version"),
+                dir.resolve(r.text(root, "file")),
+                opset,
+                inputs.image,
+                inputs.clinical,
+                outputs,
+                List.copyOf(labels),
+                malignant,
+                pre,
+                thresholds,
+                optText(unc, "method"),
+                training,
                 r.text(root, "provenance"));
     }
 
     private static PreprocessingSpec preprocessing(Reader r, JsonNode p) {
         String version = r.text(p, "version");
         if (!SUPPORTED_PREPROCESSING.contains(version)) {
-            throw new ModelDescriptorException("unknown preprocessing version '" + version + "': this service implements "
-                    + SUPPORTED_PREPROCESSING);
+            throw new ModelDescriptorException("unknown preprocessing version '" + version
+                    + "': this service implements " + SUPPORTED_PREPROCESSING);
         }
         int size = r.integer(p, "size");
         double std = r.number(p, "std");
@@ -126,8 +156,7 @@ public record ModelDescriptor(
         return new PreprocessingSpec(version, size, r.number(p, "mean"), std, pad);
     }
 
-    private record Inputs(String image, Optional<ClinicalInput> clinical) {
-    }
+    private record Inputs(String image, Optional<ClinicalInput> clinical) {}
 
     /** The image input is the rank-4 [-1, 1, S, S] one; an optional rank-2 [-1, F] one carries clinical features. */
     private static Inputs inputs(Reader r, JsonNode root, int size) {
@@ -141,7 +170,8 @@ public record ModelDescriptor(
             String name = r.text(in, "name");
             String dtype = r.text(in, "dtype");
             if (!"float32".equals(dtype)) {
-                throw new ModelDescriptorException("input '" + name + "' has dtype " + dtype + "; only float32 is supported");
+                throw new ModelDescriptorException(
+                        "input '" + name + "' has dtype " + dtype + "; only float32 is supported");
             }
             List<Long> shape = new ArrayList<>();
             r.array(in, "shape").forEach(n -> shape.add(n.asLong()));
@@ -154,8 +184,8 @@ public record ModelDescriptor(
             } else if (shape.size() == 2) {
                 List<String> features = in.has("features") ? r.strings(in, "features") : List.of();
                 if (features.size() != shape.get(1)) {
-                    throw new ModelDescriptorException("clinical input '" + name + "' has shape " + shape + " but lists "
-                            + features.size() + " features " + features);
+                    throw new ModelDescriptorException("clinical input '" + name + "' has shape " + shape
+                            + " but lists " + features.size() + " features " + features);
                 }
                 for (String f : features) {
                     if (!ClinicalInput.KNOWN.contains(f)) {
@@ -217,7 +247,8 @@ public record ModelDescriptor(
         int integer(JsonNode node, String key) {
             JsonNode v = required(node, key);
             if (!v.canConvertToExactIntegral() || !v.canConvertToInt()) {
-                throw new ModelDescriptorException("model.json: '" + path(node, key) + "' must be an integer, was " + v);
+                throw new ModelDescriptorException(
+                        "model.json: '" + path(node, key) + "' must be an integer, was " + v);
             }
             return v.asInt();
         }
@@ -225,7 +256,8 @@ public record ModelDescriptor(
         double number(JsonNode node, String key) {
             JsonNode v = required(node, key);
             if (!v.isNumber() || !Double.isFinite(v.asDouble())) {
-                throw new ModelDescriptorException("model.json: '" + path(node, key) + "' must be a finite number, was " + v);
+                throw new ModelDescriptorException(
+                        "model.json: '" + path(node, key) + "' must be a finite number, was " + v);
             }
             return v.asDouble();
         }

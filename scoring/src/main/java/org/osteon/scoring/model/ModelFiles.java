@@ -41,6 +41,7 @@ public record ModelFiles(Path directory, SortedMap<String, String> sha256ByName,
     public static final String GOLDEN_JSON = "golden/golden.json";
     /** Path segments of letters, digits, dot, dash and underscore, none starting with a dot. */
     static final String NAME_RULE = "[A-Za-z0-9_][A-Za-z0-9._-]*(/[A-Za-z0-9_][A-Za-z0-9._-]*)*";
+
     private static final Pattern NAME = Pattern.compile(NAME_RULE);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -86,7 +87,8 @@ public record ModelFiles(Path directory, SortedMap<String, String> sha256ByName,
             take(real, into, "golden/" + name(c.path("file"), GOLDEN_JSON + " case 'file'"), digests);
             take(real, into, "golden/" + name(c.path("input"), GOLDEN_JSON + " case 'input'"), digests);
         }
-        return new ModelFiles(real, digests, hex(newDigest().digest(manifest(digests).getBytes(StandardCharsets.US_ASCII))));
+        return new ModelFiles(
+                real, digests, hex(newDigest().digest(manifest(digests).getBytes(StandardCharsets.US_ASCII))));
     }
 
     /**
@@ -108,7 +110,8 @@ public record ModelFiles(Path directory, SortedMap<String, String> sha256ByName,
         try {
             Path real = source.toRealPath();
             if (!real.startsWith(dir)) {
-                throw new ModelDescriptorException(name + " in model folder " + dir + " resolves outside it, to " + real);
+                throw new ModelDescriptorException(
+                        name + " in model folder " + dir + " resolves outside it, to " + real);
             }
             MessageDigest sha = newDigest();
             try (InputStream in = new DigestInputStream(Files.newInputStream(real), sha)) {
@@ -149,7 +152,8 @@ public record ModelFiles(Path directory, SortedMap<String, String> sha256ByName,
 
     private static Path realDirectory(Path dir) {
         if (!Files.isDirectory(dir)) {
-            throw new ModelDescriptorException("model folder " + dir.toAbsolutePath() + " is not an existing directory");
+            throw new ModelDescriptorException(
+                    "model folder " + dir.toAbsolutePath() + " is not an existing directory");
         }
         try {
             return dir.toRealPath();

@@ -9,5 +9,4 @@ package org.osteon.scoring.model;
  * @param std      divided by after subtracting the mean
  * @param padValue canvas value in [0, 1] space, before normalisation
  */
-public record PreprocessingSpec(String version, int size, double mean, double std, double padValue) {
-}
+public record PreprocessingSpec(String version, int size, double mean, double std, double padValue) {}

@@ -8,5 +8,4 @@ package org.osteon.scoring.model;
  * @param escalateMalignant    malignant probability at or above which a study is escalated
  * @param reviewUncertainty    uncertainty at or above which a study goes to human review
  */
-public record Thresholds(double alpha, double escalateMalignant, double reviewUncertainty) {
-}
+public record Thresholds(double alpha, double escalateMalignant, double reviewUncertainty) {}

@@ -1,8 +1,8 @@
 package org.osteon.scoring.pipeline;
 
-import java.nio.file.Path;
 import java.io.IOException;
 import java.nio.FloatBuffer;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,12 +15,12 @@ import java.util.concurrent.Executor;
 import java.util.stream.IntStream;
 import org.jboss.logging.Logger;
 import org.osteon.events.RadiographDeidentified;
+import org.osteon.platform.store.RefusedClaimCheck;
 import org.osteon.scoring.inference.BatchResult;
 import org.osteon.scoring.inference.OnnxModel;
 import org.osteon.scoring.inference.Prediction;
 import org.osteon.scoring.postprocess.ModelRole;
 import org.osteon.scoring.postprocess.ScoredEventMapper;
-import org.osteon.platform.store.RefusedClaimCheck;
 import org.osteon.scoring.store.ResearchObjects;
 
 /**
@@ -56,8 +56,15 @@ public final class BatchScorer {
      * @param ioThreads the threads of {@code io}
      * @param researchRoot the research store: objects are read, and maps written, only below it
      */
-    public BatchScorer(OnnxModel model, Clock clock, ModelRole role, boolean writeCam, StageTimings timings,
-            Executor io, int ioThreads, Path researchRoot) {
+    public BatchScorer(
+            OnnxModel model,
+            Clock clock,
+            ModelRole role,
+            boolean writeCam,
+            StageTimings timings,
+            Executor io,
+            int ioThreads,
+            Path researchRoot) {
         this.researchRoot = researchRoot;
         this.io = io;
         this.ioThreads = ioThreads;
@@ -102,14 +109,13 @@ public final class BatchScorer {
                 outcomes[i] = prepared.get(i).failure();
             }
         }
-        CompletableFuture<Void> scored = ok.isEmpty()
-                ? CompletableFuture.completedFuture(null)
-                : infer(events, prepared, ok, outcomes);
+        CompletableFuture<Void> scored =
+                ok.isEmpty() ? CompletableFuture.completedFuture(null) : infer(events, prepared, ok, outcomes);
         return scored.thenApply(done -> Arrays.asList(outcomes));
     }
 
-    private CompletableFuture<Void> infer(List<RadiographDeidentified> events, List<PreparedImage> prepared,
-            List<Integer> ok, Outcome[] outcomes) {
+    private CompletableFuture<Void> infer(
+            List<RadiographDeidentified> events, List<PreparedImage> prepared, List<Integer> ok, Outcome[] outcomes) {
         int n = ok.size();
         ensureCapacity(n);
         int floats = preparer.preprocessor().floatsPerImage();
@@ -141,8 +147,17 @@ public final class BatchScorer {
         timings.countImages(n);
         // The predictions are copies of ORT's outputs, so the worker may reuse its input buffers at once.
         List<Integer> slots = IntStream.range(0, n).boxed().toList();
-        return Chunks.map(slots, ioThreads, slot -> postprocess(events.get(ok.get(slot)), prepared.get(ok.get(slot)),
-                result.predictions().get(slot), result.millisPerImage(), n), io).thenAccept(done -> {
+        return Chunks.map(
+                        slots,
+                        ioThreads,
+                        slot -> postprocess(
+                                events.get(ok.get(slot)),
+                                prepared.get(ok.get(slot)),
+                                result.predictions().get(slot),
+                                result.millisPerImage(),
+                                n),
+                        io)
+                .thenAccept(done -> {
                     for (int slot = 0; slot < n; slot++) {
                         outcomes[ok.get(slot)] = done.get(slot);
                     }
@@ -150,18 +165,27 @@ public final class BatchScorer {
     }
 
     /** One image's outputs into its event; a failure here is pinned to that image, like any other. */
-    private Outcome postprocess(RadiographDeidentified event, PreparedImage prepared, Prediction prediction,
-            double inferMillis, int batchSize) {
+    private Outcome postprocess(
+            RadiographDeidentified event,
+            PreparedImage prepared,
+            Prediction prediction,
+            double inferMillis,
+            int batchSize) {
         try {
             return scored(event, prepared, prediction, inferMillis, batchSize);
         } catch (RuntimeException e) {
-            return new Outcome.Failed(ErrorTypes.POSTPROCESSING_FAILED, "post-processing the model's outputs for "
-                    + event.getObjectUri() + " failed: " + e);
+            return new Outcome.Failed(
+                    ErrorTypes.POSTPROCESSING_FAILED,
+                    "post-processing the model's outputs for " + event.getObjectUri() + " failed: " + e);
         }
     }
 
-    private Outcome scored(RadiographDeidentified event, PreparedImage prepared, Prediction prediction,
-            double inferMillis, int batchSize) {
+    private Outcome scored(
+            RadiographDeidentified event,
+            PreparedImage prepared,
+            Prediction prediction,
+            double inferMillis,
+            int batchSize) {
         Map<String, Double> stages = new LinkedHashMap<>();
         stages.put(StageTimings.DECODE, prepared.decodeMillis());
         stages.put(StageTimings.PREPROCESS, prepared.preprocessMillis());
@@ -170,8 +194,13 @@ public final class BatchScorer {
         if (writeCam) {
             long start = System.nanoTime();
             try {
-                camUri = ResearchObjects.writeCam(researchRoot, event.getObjectUri(), model.descriptor().name(),
-                        model.descriptor().version(), prediction.cam()).toString();
+                camUri = ResearchObjects.writeCam(
+                                researchRoot,
+                                event.getObjectUri(),
+                                model.descriptor().name(),
+                                model.descriptor().version(),
+                                prediction.cam())
+                        .toString();
             } catch (IOException | RefusedClaimCheck | RuntimeException e) {
                 // The score stands without its map; the event says so with a null camUri.
                 LOG.warnf("cannot write the class-activation map beside %s: %s", event.getObjectUri(), e.toString());
@@ -194,8 +223,8 @@ public final class BatchScorer {
     }
 
     /** Scores in batches of at most {@code maxBatch}, inference on the calling thread, one after another. */
-    CompletableFuture<List<Outcome>> scoreAll(List<RadiographDeidentified> events, List<PreparedImage> prepared,
-            int maxBatch) {
+    CompletableFuture<List<Outcome>> scoreAll(
+            List<RadiographDeidentified> events, List<PreparedImage> prepared, int maxBatch) {
         List<CompletableFuture<List<Outcome>>> parts = new ArrayList<>();
         for (int from = 0; from < events.size(); from += maxBatch) {
             int to = Math.min(events.size(), from + maxBatch);

@@ -14,8 +14,7 @@ import java.util.function.Function;
  */
 final class Chunks {
 
-    private Chunks() {
-    }
+    private Chunks() {}
 
     static <T, R> CompletableFuture<List<R>> map(List<T> items, int threads, Function<T, R> f, Executor pool) {
         int n = items.size();
@@ -31,6 +30,7 @@ final class Chunks {
     /** The parts' lists one after another, once every part is done. */
     static <R> CompletableFuture<List<R>> concat(List<CompletableFuture<List<R>>> parts) {
         return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
-                .thenApply(done -> parts.stream().flatMap(part -> part.join().stream()).toList());
+                .thenApply(done ->
+                        parts.stream().flatMap(part -> part.join().stream()).toList());
     }
 }

@@ -18,6 +18,5 @@ public final class ErrorTypes {
     /** The model's outputs for this image could not be made into a scored event. */
     public static final String POSTPROCESSING_FAILED = "POSTPROCESSING_FAILED";
 
-    private ErrorTypes() {
-    }
+    private ErrorTypes() {}
 }

@@ -81,10 +81,11 @@ final class ImagePreparer {
                 features = new float[clinical.get().width()];
                 clinical.get().encodeInto(age, sex, FloatBuffer.wrap(features), 0);
             }
-            return new PreparedImage(pixels, features, (decoded - start) / 1e6, (System.nanoTime() - decoded) / 1e6, null);
+            return new PreparedImage(
+                    pixels, features, (decoded - start) / 1e6, (System.nanoTime() - decoded) / 1e6, null);
         } catch (RuntimeException e) {
-            return PreparedImage.failed(ErrorTypes.PREPROCESSING_FAILED, "preprocessing " + event.getObjectUri()
-                    + " failed: " + e);
+            return PreparedImage.failed(
+                    ErrorTypes.PREPROCESSING_FAILED, "preprocessing " + event.getObjectUri() + " failed: " + e);
         }
     }
 }

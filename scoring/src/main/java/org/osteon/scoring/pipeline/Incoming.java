@@ -17,7 +17,9 @@ public record Incoming(ConsumerRecord<String, byte[]> record, RadiographDeidenti
             return new Incoming(record, null, "record has no value (tombstone)");
         }
         try {
-            RadiographDeidentified event = Topics.RADIOGRAPH_DEIDENTIFIED.valueSerde().deserializer()
+            RadiographDeidentified event = Topics.RADIOGRAPH_DEIDENTIFIED
+                    .valueSerde()
+                    .deserializer()
                     .deserialize(record.topic(), record.value());
             return new Incoming(record, event, null);
         } catch (InvalidRecordException e) {

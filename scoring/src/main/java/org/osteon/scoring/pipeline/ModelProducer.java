@@ -23,7 +23,9 @@ public class ModelProducer {
     @Produces
     @Singleton
     Models models(ScoringConfig config) {
-        return Models.open(new ModelLoader(ModelLoader.settings(config)), Path.of(config.modelDir()),
+        return Models.open(
+                new ModelLoader(ModelLoader.settings(config)),
+                Path.of(config.modelDir()),
                 config.shadowModelDir().map(Path::of));
     }
 

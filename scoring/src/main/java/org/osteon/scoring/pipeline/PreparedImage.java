@@ -9,8 +9,8 @@ package org.osteon.scoring.pipeline;
  * @param preprocessMillis {@code osteon-xr-pre-v1} on it
  * @param failure          why it cannot be scored, or null
  */
-record PreparedImage(float[] image, float[] clinical, double decodeMillis, double preprocessMillis,
-        Outcome.Failed failure) {
+record PreparedImage(
+        float[] image, float[] clinical, double decodeMillis, double preprocessMillis, Outcome.Failed failure) {
 
     static PreparedImage failed(String errorType, String reason) {
         return new PreparedImage(null, null, 0.0, 0.0, new Outcome.Failed(errorType, reason));

@@ -11,13 +11,13 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jboss.logging.Logger;
 import org.osteon.events.DeadLetter;
 import org.osteon.events.RadiographDeidentified;
+import org.osteon.schemas.DeadLetters;
+import org.osteon.schemas.topic.Topic;
+import org.osteon.schemas.topic.Topics;
 import org.osteon.scoring.inference.OnnxModel;
 import org.osteon.scoring.lifecycle.ModelSlot;
 import org.osteon.scoring.lifecycle.Models;
 import org.osteon.scoring.postprocess.ModelRole;
-import org.osteon.schemas.DeadLetters;
-import org.osteon.schemas.topic.Topic;
-import org.osteon.schemas.topic.Topics;
 
 /**
  * The "transform" of consume-transform-produce, without Kafka I/O: decoded records in, the records to
@@ -48,6 +48,7 @@ public final class RecordTransformer implements BatchPipeline {
     private final Path researchRoot;
     /** Each worker's scorer (it reuses its input buffers), replaced when a swap installs a new model. */
     private final ThreadLocal<BatchScorer> primaryScorer = new ThreadLocal<>();
+
     private final ThreadLocal<BatchScorer> shadowScorer = new ThreadLocal<>();
 
     /**
@@ -58,8 +59,17 @@ public final class RecordTransformer implements BatchPipeline {
      * @param workers     the threads of {@code inference}: how many batches are on ONNX Runtime at once
      * @param researchRoot the research store ({@code osteon.store.research-root}): objects are read only below it
      */
-    public RecordTransformer(Models models, Executor pool, int poolThreads, Executor inference, int workers, int maxBatch,
-            Clock clock, boolean writeCam, StageTimings timings, Path researchRoot) {
+    public RecordTransformer(
+            Models models,
+            Executor pool,
+            int poolThreads,
+            Executor inference,
+            int workers,
+            int maxBatch,
+            Clock clock,
+            boolean writeCam,
+            StageTimings timings,
+            Path researchRoot) {
         this.researchRoot = researchRoot;
         this.models = models;
         this.pool = pool;
@@ -85,7 +95,8 @@ public final class RecordTransformer implements BatchPipeline {
     @Override
     public CompletableFuture<Finish> prepare(List<Incoming> batch) {
         List<Incoming> eligible = batch.stream().filter(Incoming::eligible).toList();
-        List<RadiographDeidentified> events = eligible.stream().map(Incoming::event).toList();
+        List<RadiographDeidentified> events =
+                eligible.stream().map(Incoming::event).toList();
         // Prepared for the model active now; finish() re-prepares in the rare case a swap changed the spec.
         ImagePreparer forPrimary = new ImagePreparer(models.primary().active().descriptor(), researchRoot);
         Optional<ImagePreparer> forShadow = models.shadow()
@@ -98,16 +109,23 @@ public final class RecordTransformer implements BatchPipeline {
         // The worker runs the inferences and is free again; the CAM files, events and serialised records
         // are made on the pool, and the batch is done when they are.
         return CompletableFuture.allOf(primary, shadow)
-                .thenComposeAsync(done -> finish(batch, events, new Prepared(forPrimary, primary.join()),
-                        forShadow.map(p -> new Prepared(p, shadow.join()))), inference)
+                .thenComposeAsync(
+                        done -> finish(
+                                batch,
+                                events,
+                                new Prepared(forPrimary, primary.join()),
+                                forShadow.map(p -> new Prepared(p, shadow.join()))),
+                        inference)
                 .thenApply(out -> () -> out);
     }
 
-    private record Prepared(ImagePreparer preparer, List<PreparedImage> images) {
-    }
+    private record Prepared(ImagePreparer preparer, List<PreparedImage> images) {}
 
-    private CompletableFuture<List<ProducerRecord<byte[], byte[]>>> finish(List<Incoming> batch,
-            List<RadiographDeidentified> events, Prepared primaryPrepared, Optional<Prepared> shadowPrepared) {
+    private CompletableFuture<List<ProducerRecord<byte[], byte[]>>> finish(
+            List<Incoming> batch,
+            List<RadiographDeidentified> events,
+            Prepared primaryPrepared,
+            Optional<Prepared> shadowPrepared) {
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
         List<Incoming> eligible = new ArrayList<>();
         for (Incoming in : batch) {
@@ -150,8 +168,11 @@ public final class RecordTransformer implements BatchPipeline {
      * Shadow scores ride in the same transaction as the primary ones, so they too are exactly-once, but
      * a shadow failure only logs: it never dead-letters a record or holds back a primary score.
      */
-    private CompletableFuture<List<ProducerRecord<byte[], byte[]>>> shadow(ModelSlot slot,
-            List<RadiographDeidentified> events, Prepared primaryPrepared, Optional<Prepared> shadowPrepared) {
+    private CompletableFuture<List<ProducerRecord<byte[], byte[]>>> shadow(
+            ModelSlot slot,
+            List<RadiographDeidentified> events,
+            Prepared primaryPrepared,
+            Optional<Prepared> shadowPrepared) {
         CompletableFuture<List<Outcome>> outcomes;
         try (ModelSlot.Lease lease = slot.lease()) {
             BatchScorer scorer = scorerFor(lease, slot.role(), shadowScorer);
@@ -160,19 +181,23 @@ public final class RecordTransformer implements BatchPipeline {
             outcomes = CompletableFuture.failedFuture(e);
         }
         return outcomes.thenApply(done -> {
-            List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
-            for (Outcome o : done) {
-                if (o instanceof Outcome.Scored s) {
-                    out.add(record(Topics.RADIOGRAPH_SCORED_SHADOW, s.event().getStudyKey(), s.event()));
-                } else if (o instanceof Outcome.Failed f) {
-                    LOG.debugf("shadow model could not score an image: %s: %s", f.errorType(), f.reason());
-                }
-            }
-            return out;
-        }).exceptionally(e -> {
-            LOG.warnf("shadow model failed on a batch of %d; primary scores unaffected: %s", events.size(), e.toString());
-            return List.of();
-        });
+                    List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
+                    for (Outcome o : done) {
+                        if (o instanceof Outcome.Scored s) {
+                            out.add(record(
+                                    Topics.RADIOGRAPH_SCORED_SHADOW, s.event().getStudyKey(), s.event()));
+                        } else if (o instanceof Outcome.Failed f) {
+                            LOG.debugf("shadow model could not score an image: %s: %s", f.errorType(), f.reason());
+                        }
+                    }
+                    return out;
+                })
+                .exceptionally(e -> {
+                    LOG.warnf(
+                            "shadow model failed on a batch of %d; primary scores unaffected: %s",
+                            events.size(), e.toString());
+                    return List.of();
+                });
     }
 
     /** This worker's scorer of the leased model, made anew after a swap. */
@@ -188,8 +213,8 @@ public final class RecordTransformer implements BatchPipeline {
     }
 
     /** Tensors prepared for a compatible spec are reused; otherwise the images are prepared again here. */
-    private static List<PreparedImage> imagesFor(BatchScorer scorer, List<RadiographDeidentified> events,
-            Prepared first, Optional<Prepared> second) {
+    private static List<PreparedImage> imagesFor(
+            BatchScorer scorer, List<RadiographDeidentified> events, Prepared first, Optional<Prepared> second) {
         if (scorer.preparer().compatibleWith(first.preparer())) {
             return first.images();
         }
@@ -200,8 +225,9 @@ public final class RecordTransformer implements BatchPipeline {
     }
 
     private ProducerRecord<byte[], byte[]> deadLetter(Incoming in, String type, String reason, String uri) {
-        LOG.warnf("dead letter for %s-%d@%d: %s: %s", in.record().topic(), in.record().partition(), in.record().offset(),
-                type, reason);
+        LOG.warnf(
+                "dead letter for %s-%d@%d: %s: %s",
+                in.record().topic(), in.record().partition(), in.record().offset(), type, reason);
         DeadLetter letter = DeadLetters.forRecord(STAGE, in.record(), type, reason, clock.instant())
                 .setObjectUri(uri)
                 .build();

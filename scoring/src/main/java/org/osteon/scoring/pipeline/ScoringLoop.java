@@ -40,21 +40,41 @@ public class ScoringLoop {
     private ScoringRuntime runtime;
 
     void onStart(@Observes StartupEvent event) {
-        ScoringRuntime.Options options = new ScoringRuntime.Options(bootstrapServers, config.transactionalId(),
-                instanceId(), config.maxBatch(), config.maxBatchWaitMs(), config.maxInFlightBatches(),
-                config.commitIntervalMs(), config.preprocessThreads(), config.inferenceWorkers(), config.writeCam(), store.requiredResearchRoot(), Map.of(),
+        ScoringRuntime.Options options = new ScoringRuntime.Options(
+                bootstrapServers,
+                config.transactionalId(),
+                instanceId(),
+                config.maxBatch(),
+                config.maxBatchWaitMs(),
+                config.maxInFlightBatches(),
+                config.commitIntervalMs(),
+                config.preprocessThreads(),
+                config.inferenceWorkers(),
+                config.writeCam(),
+                store.requiredResearchRoot(),
+                Map.of(),
                 TransactionalLoop.NO_FAULTS);
         if (config.maxInFlightBatches() <= config.inferenceWorkers()) {
-            LOG.warnf("max-in-flight-batches (%d) is not above inference-workers (%d): a worker will wait while the"
-                    + " next batch is read and preprocessed", config.maxInFlightBatches(), config.inferenceWorkers());
+            LOG.warnf(
+                    "max-in-flight-batches (%d) is not above inference-workers (%d): a worker will wait while the"
+                            + " next batch is read and preprocessed",
+                    config.maxInFlightBatches(), config.inferenceWorkers());
         }
         runtime = ScoringRuntime.start(models, options);
         OnnxModel primary = models.primary().active();
-        LOG.infof("scoring with %s %s on execution provider %s (%d inference workers x %d intra-op threads) as %s%s",
-                primary.descriptor().name(), primary.descriptor().version(), primary.executionProvider(),
-                config.inferenceWorkers(), config.intraOpThreads(), options.fullTransactionalId(),
-                models.shadow().map(s -> "; shadow " + s.active().descriptor().name() + " "
-                        + s.active().descriptor().version() + " on " + s.active().executionProvider()).orElse(""));
+        LOG.infof(
+                "scoring with %s %s on execution provider %s (%d inference workers x %d intra-op threads) as %s%s",
+                primary.descriptor().name(),
+                primary.descriptor().version(),
+                primary.executionProvider(),
+                config.inferenceWorkers(),
+                config.intraOpThreads(),
+                options.fullTransactionalId(),
+                models.shadow()
+                        .map(s -> "; shadow " + s.active().descriptor().name() + " "
+                                + s.active().descriptor().version() + " on "
+                                + s.active().executionProvider())
+                        .orElse(""));
     }
 
     void onStop(@Observes ShutdownEvent event) throws InterruptedException {

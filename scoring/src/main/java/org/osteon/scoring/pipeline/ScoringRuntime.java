@@ -34,10 +34,20 @@ public final class ScoringRuntime implements AutoCloseable {
      * @param consumerOverrides extra consumer settings (tests shorten the group timeouts with them)
      * @param beforeCommit      {@link TransactionalLoop#NO_FAULTS} outside tests
      */
-    public record Options(String bootstrapServers, String transactionalId, String instanceId, int maxBatch,
-            int maxBatchWaitMs, int maxInFlightBatches, int commitIntervalMs, int preprocessThreads,
-            int inferenceWorkers, boolean writeCam, Path researchRoot,
-            Map<String, Object> consumerOverrides, TransactionalLoop.BeforeCommit beforeCommit) {
+    public record Options(
+            String bootstrapServers,
+            String transactionalId,
+            String instanceId,
+            int maxBatch,
+            int maxBatchWaitMs,
+            int maxInFlightBatches,
+            int commitIntervalMs,
+            int preprocessThreads,
+            int inferenceWorkers,
+            boolean writeCam,
+            Path researchRoot,
+            Map<String, Object> consumerOverrides,
+            TransactionalLoop.BeforeCommit beforeCommit) {
 
         /** {@code transactional.id}: the prefix and this instance's id, stable across restarts. */
         public String fullTransactionalId() {
@@ -51,8 +61,8 @@ public final class ScoringRuntime implements AutoCloseable {
     private final ExecutorService inference;
     private final StageTimings timings;
 
-    private ScoringRuntime(TransactionalLoop loop, ExecutorService pool, ExecutorService inference,
-            StageTimings timings) {
+    private ScoringRuntime(
+            TransactionalLoop loop, ExecutorService pool, ExecutorService inference, StageTimings timings) {
         this.loop = loop;
         this.pool = pool;
         this.inference = inference;
@@ -62,7 +72,10 @@ public final class ScoringRuntime implements AutoCloseable {
 
     /** Creates the clients and starts the loop thread. */
     public static ScoringRuntime start(Models models, Options options) {
-        return start(models, options, KafkaClientSettings.fromConfig(options.bootstrapServers()).security());
+        return start(
+                models,
+                options,
+                KafkaClientSettings.fromConfig(options.bootstrapServers()).security());
     }
 
     /**
@@ -74,16 +87,34 @@ public final class ScoringRuntime implements AutoCloseable {
         StageTimings timings = new StageTimings();
         ExecutorService pool = Executors.newFixedThreadPool(options.preprocessThreads(), daemonThreads("prep"));
         ExecutorService inference = Executors.newFixedThreadPool(options.inferenceWorkers(), daemonThreads("infer"));
-        RecordTransformer transformer = new RecordTransformer(models, pool, options.preprocessThreads(), inference,
-                options.inferenceWorkers(), options.maxBatch(), Clock.systemUTC(), options.writeCam(), timings,
+        RecordTransformer transformer = new RecordTransformer(
+                models,
+                pool,
+                options.preprocessThreads(),
+                inference,
+                options.inferenceWorkers(),
+                options.maxBatch(),
+                Clock.systemUTC(),
+                options.writeCam(),
+                timings,
                 options.researchRoot());
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties(options, clusterSecurity),
-                Topics.RADIOGRAPH_DEIDENTIFIED.keySerde().deserializer(), new ByteArrayDeserializer());
-        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties(options, clusterSecurity),
-                new ByteArraySerializer(), new ByteArraySerializer());
-        TransactionalLoop loop = new TransactionalLoop(consumer, producer, Topics.RADIOGRAPH_DEIDENTIFIED.name(),
-                transformer, options.maxBatch(), options.maxBatchWaitMs(), options.maxInFlightBatches(),
-                options.commitIntervalMs(), timings, options.beforeCommit());
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                consumerProperties(options, clusterSecurity),
+                Topics.RADIOGRAPH_DEIDENTIFIED.keySerde().deserializer(),
+                new ByteArrayDeserializer());
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                producerProperties(options, clusterSecurity), new ByteArraySerializer(), new ByteArraySerializer());
+        TransactionalLoop loop = new TransactionalLoop(
+                consumer,
+                producer,
+                Topics.RADIOGRAPH_DEIDENTIFIED.name(),
+                transformer,
+                options.maxBatch(),
+                options.maxBatchWaitMs(),
+                options.maxInFlightBatches(),
+                options.commitIntervalMs(),
+                timings,
+                options.beforeCommit());
         ScoringRuntime runtime = new ScoringRuntime(loop, pool, inference, timings);
         runtime.thread.start();
         return runtime;

@@ -1,22 +1,22 @@
 package org.osteon.scoring.pipeline;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.Map;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -71,7 +71,7 @@ public final class TransactionalLoop implements Runnable {
         void batchSent(long transactionNumber);
     }
 
-    public static final BeforeCommit NO_FAULTS = n -> { };
+    public static final BeforeCommit NO_FAULTS = n -> {};
 
     private final Consumer<String, byte[]> consumer;
     private final Producer<byte[], byte[]> producer;
@@ -92,6 +92,7 @@ public final class TransactionalLoop implements Runnable {
     private final AtomicLong committedRecords = new AtomicLong();
     /** Batches polled but not yet committed, oldest first; only the loop thread touches it (rebalance callbacks run inside poll). */
     private final Deque<OpenBatch> open = new ArrayDeque<>();
+
     private final Set<TopicPartition> paused = new HashSet<>();
 
     private static final class OpenBatch {
@@ -100,6 +101,7 @@ public final class TransactionalLoop implements Runnable {
         private final CompletableFuture<BatchPipeline.Finish> prepared;
         /** {@link System#nanoTime()} when the batch finished; published by the write of {@link #done}. */
         private long doneAt;
+
         private volatile boolean done;
 
         OpenBatch(List<Incoming> records, CompletableFuture<BatchPipeline.Finish> prepared) {
@@ -126,10 +128,24 @@ public final class TransactionalLoop implements Runnable {
     }
 
     /** A synchronous transform, one batch open at a time: the shape the transaction tests drive. */
-    public TransactionalLoop(Consumer<String, byte[]> consumer, Producer<byte[], byte[]> producer, String topic,
-            Function<List<Incoming>, List<ProducerRecord<byte[], byte[]>>> transform, int maxBatch, int maxBatchWaitMs) {
-        this(consumer, producer, topic, batch -> CompletableFuture.completedFuture(() -> transform.apply(batch)),
-                maxBatch, maxBatchWaitMs, 1, 0, new StageTimings(), NO_FAULTS);
+    public TransactionalLoop(
+            Consumer<String, byte[]> consumer,
+            Producer<byte[], byte[]> producer,
+            String topic,
+            Function<List<Incoming>, List<ProducerRecord<byte[], byte[]>>> transform,
+            int maxBatch,
+            int maxBatchWaitMs) {
+        this(
+                consumer,
+                producer,
+                topic,
+                batch -> CompletableFuture.completedFuture(() -> transform.apply(batch)),
+                maxBatch,
+                maxBatchWaitMs,
+                1,
+                0,
+                new StageTimings(),
+                NO_FAULTS);
     }
 
     /**
@@ -137,9 +153,17 @@ public final class TransactionalLoop implements Runnable {
      * @param commitIntervalMs longest time a finished batch waits to share its transaction with batches
      *                         finishing after it; 0 commits every batch as soon as it is done
      */
-    public TransactionalLoop(Consumer<String, byte[]> consumer, Producer<byte[], byte[]> producer, String topic,
-            BatchPipeline pipeline, int maxBatch, int maxBatchWaitMs, int maxInFlight, int commitIntervalMs,
-            StageTimings timings, BeforeCommit beforeCommit) {
+    public TransactionalLoop(
+            Consumer<String, byte[]> consumer,
+            Producer<byte[], byte[]> producer,
+            String topic,
+            BatchPipeline pipeline,
+            int maxBatch,
+            int maxBatchWaitMs,
+            int maxInFlight,
+            int commitIntervalMs,
+            StageTimings timings,
+            BeforeCommit beforeCommit) {
         this.consumer = consumer;
         this.producer = producer;
         this.topic = topic;
@@ -183,12 +207,14 @@ public final class TransactionalLoop implements Runnable {
 
     @Override
     public void run() {
-        try (consumer; producer) {
+        try (consumer;
+                producer) {
             producer.initTransactions();
             consumer.subscribe(List.of(topic), new DropRevoked());
-            LOG.infof("scoring loop consuming %s (max-batch %d, max-batch-wait %d ms, max-in-flight-batches %d,"
-                    + " commit-interval %d ms)", topic, maxBatch, maxBatchWaitMs, maxInFlight,
-                    TimeUnit.NANOSECONDS.toMillis(commitIntervalNanos));
+            LOG.infof(
+                    "scoring loop consuming %s (max-batch %d, max-batch-wait %d ms, max-in-flight-batches %d,"
+                            + " commit-interval %d ms)",
+                    topic, maxBatch, maxBatchWaitMs, maxInFlight, TimeUnit.NANOSECONDS.toMillis(commitIntervalNanos));
             while (!stopping) {
                 step();
             }
@@ -197,8 +223,10 @@ public final class TransactionalLoop implements Runnable {
                 fail("consumer woken unexpectedly", e);
             }
         } catch (FatalProducerException e) {
-            fail("fatal producer error, stopping (another instance with the same transactional.id may have"
-                    + " taken over)", e.getCause());
+            fail(
+                    "fatal producer error, stopping (another instance with the same transactional.id may have"
+                            + " taken over)",
+                    e.getCause());
         } catch (RuntimeException e) {
             fail("scoring loop crashed", e);
         } finally {
@@ -258,8 +286,8 @@ public final class TransactionalLoop implements Runnable {
         if (oldest != null && oldest.ready()) {
             waitNanos = Math.min(waitNanos, Math.max(0, oldest.doneAt + commitIntervalNanos - System.nanoTime()));
         }
-        CompletableFuture<?>[] pending = open.stream().filter(b -> !b.ready()).map(OpenBatch::prepared)
-                .toArray(CompletableFuture[]::new);
+        CompletableFuture<?>[] pending =
+                open.stream().filter(b -> !b.ready()).map(OpenBatch::prepared).toArray(CompletableFuture[]::new);
         if (pending.length == 0 || waitNanos == 0) {
             return;
         }
@@ -268,8 +296,7 @@ public final class TransactionalLoop implements Runnable {
             CompletableFuture.anyOf(pending).get(waitNanos, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException
-                | CancellationException e) {
+        } catch (ExecutionException | TimeoutException | CancellationException e) {
             // A failed batch is reported when it commits; a timeout just means another turn.
         }
     }
@@ -347,8 +374,11 @@ public final class TransactionalLoop implements Runnable {
             group.forEach(b -> open.removeFirst());
             committedRecords.addAndGet(records.size());
             timings.add(StageTimings.PRODUCE, (System.nanoTime() - start) / 1e6);
-        } catch (ProducerFencedException | FencedInstanceIdException | OutOfOrderSequenceException
-                | AuthorizationException | UnsupportedVersionException e) {
+        } catch (ProducerFencedException
+                | FencedInstanceIdException
+                | OutOfOrderSequenceException
+                | AuthorizationException
+                | UnsupportedVersionException e) {
             throw new FatalProducerException(e);
         } catch (KafkaException e) {
             LOG.warnf("transaction aborted, the open batches will be re-read: %s", e.toString());
@@ -374,7 +404,9 @@ public final class TransactionalLoop implements Runnable {
         for (OpenBatch b : open) {
             b.prepared().cancel(false);
             for (Incoming in : b.records()) {
-                first.merge(new TopicPartition(in.record().topic(), in.record().partition()), in.record().offset(),
+                first.merge(
+                        new TopicPartition(in.record().topic(), in.record().partition()),
+                        in.record().offset(),
                         Math::min);
             }
         }
@@ -411,7 +443,9 @@ public final class TransactionalLoop implements Runnable {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (Incoming in : batch) {
             ConsumerRecord<String, byte[]> r = in.record();
-            offsets.merge(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1),
+            offsets.merge(
+                    new TopicPartition(r.topic(), r.partition()),
+                    new OffsetAndMetadata(r.offset() + 1),
                     (a, b) -> a.offset() >= b.offset() ? a : b);
         }
         return offsets;

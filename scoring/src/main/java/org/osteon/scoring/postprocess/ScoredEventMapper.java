@@ -38,8 +38,8 @@ public final class ScoredEventMapper {
      * @param millisPerImage wall time of the batch inference divided by its size
      * @param batchSize      images in that batch
      */
-    public RadiographScored map(RadiographDeidentified input, Prediction p, double millisPerImage, int batchSize,
-            Instant scoredAt) {
+    public RadiographScored map(
+            RadiographDeidentified input, Prediction p, double millisPerImage, int batchSize, Instant scoredAt) {
         return map(input, p, Map.of("infer", millisPerImage), batchSize, scoredAt, null);
     }
 
@@ -47,8 +47,13 @@ public final class ScoredEventMapper {
      * @param stageMillis per-image timings; {@code infer} is also the event's {@code inferenceMillis}
      * @param camUri      where the class-activation map was written, or null when it was not
      */
-    public RadiographScored map(RadiographDeidentified input, Prediction p, Map<String, Double> stageMillis,
-            int batchSize, Instant scoredAt, String camUri) {
+    public RadiographScored map(
+            RadiographDeidentified input,
+            Prediction p,
+            Map<String, Double> stageMillis,
+            int batchSize,
+            Instant scoredAt,
+            String camUri) {
         if (p.probabilities().length != model.labels().size()) {
             throw new IllegalArgumentException("prediction has " + p.probabilities().length + " probabilities for "
                     + model.labels().size() + " labels");
@@ -77,7 +82,10 @@ public final class ScoredEventMapper {
                 .setModelRole(role.wireName())
                 .setUncertaintyComponents(UncertaintyComponents.of(p.probabilities(), p.spread(), p.uncertainty()))
                 .setCamUri(camUri)
-                .setCamShape(camUri == null ? List.of() : Arrays.stream(p.camShape()).boxed().toList())
+                .setCamShape(
+                        camUri == null
+                                ? List.of()
+                                : Arrays.stream(p.camShape()).boxed().toList())
                 .setStageMillis(Map.copyOf(stageMillis))
                 .setSite(input.getSite())
                 .setObjectUri(input.getObjectUri())

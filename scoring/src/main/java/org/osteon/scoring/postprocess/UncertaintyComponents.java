@@ -15,8 +15,7 @@ public final class UncertaintyComponents {
     /** A score this much above H is the OOD term, not float32 rounding of H. */
     private static final double OOD_MARGIN = 1e-5;
 
-    private UncertaintyComponents() {
-    }
+    private UncertaintyComponents() {}
 
     public static Map<String, Double> of(double[] probabilities, double[] spread, double uncertainty) {
         double entropy = 0.0;

@@ -11,11 +11,9 @@ import java.util.Arrays;
 final class AreaResize {
 
     /** One sparse row: {@code weights[j]} applies to source index {@code first + j}. */
-    record Row(int first, double[] weights) {
-    }
+    record Row(int first, double[] weights) {}
 
-    private AreaResize() {
-    }
+    private AreaResize() {}
 
     /** Output size of the longer-side fit: {@code max(1, floor(n * S / max(h, w) + 0.5))}. */
     static int resizedLength(int n, int longest, int size) {
@@ -80,6 +78,7 @@ final class AreaResize {
          * padding tap has weight 0.0 and repeats the row's last source index.
          */
         final int[] paddedIndex;
+
         final double[] paddedWeights;
 
         Axis(int nIn, int nOut) {

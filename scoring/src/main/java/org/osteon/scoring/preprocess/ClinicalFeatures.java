@@ -24,7 +24,9 @@ public final class ClinicalFeatures {
     }
 
     public FloatBuffer allocateBatch(int n) {
-        return ByteBuffer.allocateDirect(n * width() * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        return ByteBuffer.allocateDirect(n * width() * Float.BYTES)
+                .order(ByteOrder.nativeOrder())
+                .asFloatBuffer();
     }
 
     /** Writes row {@code index}: one value per feature, in model.json order. */
@@ -37,7 +39,8 @@ public final class ClinicalFeatures {
     static float value(String feature, Integer ageYears, String sex) {
         return switch (feature) {
             case ClinicalInput.AGE_YEARS_OVER_100 -> ageYears == null ? 0f : (float) (ageYears / 100.0);
-            case ClinicalInput.SEX_MALE -> sex != null && sex.trim().toUpperCase().startsWith("M") ? 1f : 0f;
+            case ClinicalInput.SEX_MALE ->
+                sex != null && sex.trim().toUpperCase().startsWith("M") ? 1f : 0f;
             default -> throw new IllegalArgumentException("unknown clinical feature " + feature);
         };
     }

@@ -36,7 +36,8 @@ public final class Preprocessor {
      * of the last size it resized, whatever preprocessor asked, so sharing it across instances changes
      * no value.
      */
-    private static final ThreadLocal<AreaResize.Workspace> WORKSPACE = ThreadLocal.withInitial(AreaResize.Workspace::new);
+    private static final ThreadLocal<AreaResize.Workspace> WORKSPACE =
+            ThreadLocal.withInitial(AreaResize.Workspace::new);
 
     public Preprocessor(PreprocessingSpec spec) {
         if (!VERSION.equals(spec.version())) {
@@ -51,7 +52,8 @@ public final class Preprocessor {
 
     /** {@code 1 / x} when it is representable exactly (x a normal power of two), else 0. */
     static double exactReciprocal(double x) {
-        boolean powerOfTwo = Double.isFinite(x) && x >= Double.MIN_NORMAL
+        boolean powerOfTwo = Double.isFinite(x)
+                && x >= Double.MIN_NORMAL
                 && (Double.doubleToRawLongBits(x) & 0x000F_FFFF_FFFF_FFFFL) == 0;
         double r = 1.0 / x;
         return powerOfTwo && Double.isFinite(r) && r >= Double.MIN_NORMAL ? r : 0.0;
@@ -77,7 +79,8 @@ public final class Preprocessor {
      * (a Java {@code float[][][][]} costs as much as the model itself).
      */
     public FloatBuffer allocateBatch(int n) {
-        return ByteBuffer.allocateDirect(n * floatsPerImage() * Float.BYTES).order(ByteOrder.nativeOrder())
+        return ByteBuffer.allocateDirect(n * floatsPerImage() * Float.BYTES)
+                .order(ByteOrder.nativeOrder())
                 .asFloatBuffer();
     }
 

@@ -26,11 +26,13 @@ final class UnitRows implements AreaResize.RowSource {
     UnitRows(StoredImage image) {
         this.image = image;
         // Rescale applies when either attribute is present; the missing one takes its identity value.
-        this.rescale = image.rescaleSlope().isPresent() || image.rescaleIntercept().isPresent();
+        this.rescale =
+                image.rescaleSlope().isPresent() || image.rescaleIntercept().isPresent();
         this.slope = image.rescaleSlope().orElse(1.0);
         this.intercept = image.rescaleIntercept().orElse(0.0);
         this.invert = MONOCHROME1.equals(image.photometric());
-        this.windowed = image.windowCenter().isPresent() && image.windowWidth().isPresent()
+        this.windowed = image.windowCenter().isPresent()
+                && image.windowWidth().isPresent()
                 && image.windowWidth().getAsDouble() > 1;
         this.width = windowed ? image.windowWidth().getAsDouble() : 0;
         this.lower = windowed ? image.windowCenter().getAsDouble() - width / 2.0 : 0;

@@ -36,19 +36,30 @@ public class ModelResource {
     private static final int UNPROCESSABLE = 422;
 
     /** The descriptor summary served as JSON; {@code staged} is a verified candidate not yet installed. */
-    public record ModelSummary(String name, String version, int opset, List<String> inputs, List<String> labels,
-            String malignantLabel, PreprocessingSpec preprocessing, Thresholds thresholds, String uncertaintyMethod,
-            TrainingInfo training, String executionProvider, String modelDir, String modelProvenance, String provenance,
-            String staged, ModelSummary shadow) {
-    }
+    public record ModelSummary(
+            String name,
+            String version,
+            int opset,
+            List<String> inputs,
+            List<String> labels,
+            String malignantLabel,
+            PreprocessingSpec preprocessing,
+            Thresholds thresholds,
+            String uncertaintyMethod,
+            TrainingInfo training,
+            String executionProvider,
+            String modelDir,
+            String modelProvenance,
+            String provenance,
+            String staged,
+            ModelSummary shadow) {}
 
     /**
      * {@code dir}: the model folder to load, absolute or relative to {@code osteon.scoring.models-root};
      * {@code role}: {@code primary} (default) or {@code shadow}; {@code pinnedSha256}: the model digest
      * the caller approved for it, one of {@code osteon.scoring.model-swap-pinned-sha256}.
      */
-    public record SwapRequest(String dir, String role, String pinnedSha256) {
-    }
+    public record SwapRequest(String dir, String role, String pinnedSha256) {}
 
     /** The role a swap needs: the same name as the worklist's administrators. */
     public static final String ADMIN_ROLE = "admin";
@@ -65,7 +76,8 @@ public class ModelResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public ModelSummary model() {
-        return summary(models.primary(), models.shadow().map(ModelResource::summaryOf).orElse(null));
+        return summary(
+                models.primary(), models.shadow().map(ModelResource::summaryOf).orElse(null));
     }
 
     /**
@@ -84,19 +96,24 @@ public class ModelResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response swap(SwapRequest request) {
         if (swapPolicy.isEmpty()) {
-            return error(Response.Status.FORBIDDEN.getStatusCode(),
+            return error(
+                    Response.Status.FORBIDDEN.getStatusCode(),
                     "model swap is disabled (osteon.scoring.model-swap-enabled=false)");
         }
         if (request == null) {
-            return error(Response.Status.BAD_REQUEST.getStatusCode(),
+            return error(
+                    Response.Status.BAD_REQUEST.getStatusCode(),
                     "body must name the model folder and its pinned digest: {\"dir\": \"/path\", \"pinnedSha256\": \"...\"}");
         }
         ModelRole role;
         try {
-            role = request.role() == null ? ModelRole.PRIMARY
+            role = request.role() == null
+                    ? ModelRole.PRIMARY
                     : ModelRole.valueOf(request.role().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            return error(Response.Status.BAD_REQUEST.getStatusCode(), "role must be primary or shadow, was " + request.role());
+            return error(
+                    Response.Status.BAD_REQUEST.getStatusCode(),
+                    "role must be primary or shadow, was " + request.role());
         }
         String caller = identity.getPrincipal().getName();
         java.nio.file.Path dir;
@@ -106,23 +123,29 @@ public class ModelResource {
             pin = swapPolicy.get().pin(request.pinnedSha256());
         } catch (SwapRefusedException e) {
             LOG.warnf("model swap by %s to %s refused: %s", caller, request.dir(), e.getMessage());
-            return error(e.reason() == SwapRefusedException.Reason.NOT_ALLOWED ? Response.Status.FORBIDDEN.getStatusCode()
-                    : Response.Status.BAD_REQUEST.getStatusCode(), e.getMessage());
+            return error(
+                    e.reason() == SwapRefusedException.Reason.NOT_ALLOWED
+                            ? Response.Status.FORBIDDEN.getStatusCode()
+                            : Response.Status.BAD_REQUEST.getStatusCode(),
+                    e.getMessage());
         }
         try {
             ModelSummary staged = summaryOf(models.swap(role, dir, pin));
-            LOG.infof("model swap by %s: %s from %s (model digest %s) staged as the %s model", caller, staged.staged(),
-                    dir, pin, role.wireName());
+            LOG.infof(
+                    "model swap by %s: %s from %s (model digest %s) staged as the %s model",
+                    caller, staged.staged(), dir, pin, role.wireName());
             return Response.accepted(staged).build();
         } catch (RuntimeException e) {
             LOG.warnf("model swap by %s to %s refused: %s", caller, dir, e.getMessage());
-            return error(UNPROCESSABLE, "model refused, the running one is unchanged: "
-                    + e.getMessage());
+            return error(UNPROCESSABLE, "model refused, the running one is unchanged: " + e.getMessage());
         }
     }
 
     private static Response error(int status, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(Map.of("error", message)).build();
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("error", message))
+                .build();
     }
 
     private static ModelSummary summaryOf(ModelSlot slot) {
@@ -136,9 +159,24 @@ public class ModelResource {
         List<String> inputs = d.clinicalInput().isPresent()
                 ? List.of(d.imageInput(), d.clinicalInput().get().name())
                 : List.of(d.imageInput());
-        return new ModelSummary(d.name(), d.version(), d.opset(), inputs, d.labels(), d.malignantLabel(),
-                d.preprocessing(), d.thresholds(), d.uncertaintyMethod(), d.training(), model.executionProvider(),
-                d.directory().toAbsolutePath().toString(), d.provenance(), Provenance.NOT_FOR_CLINICAL_USE,
-                staged == null ? null : staged.descriptor().name() + " " + staged.descriptor().version(), shadow);
+        return new ModelSummary(
+                d.name(),
+                d.version(),
+                d.opset(),
+                inputs,
+                d.labels(),
+                d.malignantLabel(),
+                d.preprocessing(),
+                d.thresholds(),
+                d.uncertaintyMethod(),
+                d.training(),
+                model.executionProvider(),
+                d.directory().toAbsolutePath().toString(),
+                d.provenance(),
+                Provenance.NOT_FOR_CLINICAL_USE,
+                staged == null
+                        ? null
+                        : staged.descriptor().name() + " " + staged.descriptor().version(),
+                shadow);
     }
 }

@@ -24,13 +24,18 @@ public class ScoringReadiness implements HealthCheck {
     public HealthCheckResponse call() {
         OnnxModel model = models.primary().active();
         var builder = HealthCheckResponse.named("osteon-scoring")
-                .withData("model", model.descriptor().name() + " " + model.descriptor().version())
+                .withData(
+                        "model",
+                        model.descriptor().name() + " " + model.descriptor().version())
                 .withData("executionProvider", model.executionProvider())
                 .withData("loopRunning", loop.isRunning())
                 .withData("joinedConsumerGroup", loop.hasJoinedGroup());
-        models.shadow().ifPresent(s -> builder
-                .withData("shadowModel", s.active().descriptor().name() + " " + s.active().descriptor().version())
-                .withData("shadowExecutionProvider", s.active().executionProvider()));
+        models.shadow()
+                .ifPresent(s -> builder.withData(
+                                "shadowModel",
+                                s.active().descriptor().name() + " "
+                                        + s.active().descriptor().version())
+                        .withData("shadowExecutionProvider", s.active().executionProvider()));
         if (loop.failure() != null) {
             builder.withData("failure", loop.failure());
         }

@@ -20,8 +20,7 @@ public final class ResearchObjects {
     /** Tells this process's temporary files from those of another scoring instance on the shared store. */
     private static final String WRITER = Long.toHexString(new SecureRandom().nextLong());
 
-    private ResearchObjects() {
-    }
+    private ResearchObjects() {}
 
     /**
      * The object a claim check names, confined to the research store (platform {@link ClaimChecks}, the
@@ -50,7 +49,8 @@ public final class ResearchObjects {
         bytes.asFloatBuffer().put(cam);
         // Unique to this process and thread, so no one else writes it, without Files.createTempFile's
         // SecureRandom draw and exclusive create for every map.
-        Path tmp = target.resolveSibling("." + name + "." + WRITER + "-" + Thread.currentThread().getId() + ".tmp");
+        Path tmp = target.resolveSibling(
+                "." + name + "." + WRITER + "-" + Thread.currentThread().getId() + ".tmp");
         try {
             Files.write(tmp, bytes.array());
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

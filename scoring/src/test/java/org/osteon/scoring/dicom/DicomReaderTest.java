@@ -33,10 +33,13 @@ class DicomReaderTest {
         list.put(a);
     }
 
-    private static AttributeList image(int rows, int cols, int bitsAllocated, int bitsStored, int signed, String photometric)
-            throws Exception {
+    private static AttributeList image(
+            int rows, int cols, int bitsAllocated, int bitsStored, int signed, String photometric) throws Exception {
         AttributeList list = new AttributeList();
-        put(list, new UniqueIdentifierAttribute(TagFromName.SOPClassUID), SOPClass.DigitalXRayImageStorageForPresentation);
+        put(
+                list,
+                new UniqueIdentifierAttribute(TagFromName.SOPClassUID),
+                SOPClass.DigitalXRayImageStorageForPresentation);
         put(list, new UniqueIdentifierAttribute(TagFromName.SOPInstanceUID), "1.2.3.4.5");
         put(list, new UnsignedShortAttribute(TagFromName.Rows), Integer.toString(rows));
         put(list, new UnsignedShortAttribute(TagFromName.Columns), Integer.toString(cols));
@@ -115,14 +118,16 @@ class DicomReaderTest {
         pixels.setValues(new byte[] {1, 2, 3, 0});
         list.put(pixels);
         assertThatThrownBy(() -> new DicomReader().read(write(list)))
-                .isInstanceOf(UnreadableImageException.class).hasMessageContaining("one sample per pixel");
+                .isInstanceOf(UnreadableImageException.class)
+                .hasMessageContaining("one sample per pixel");
     }
 
     @Test
     void shouldRefuseAnObjectWithoutPixelData() throws Exception {
         AttributeList list = image(2, 2, 16, 12, 0, "MONOCHROME2");
         assertThatThrownBy(() -> new DicomReader().read(write(list)))
-                .isInstanceOf(UnreadableImageException.class).hasMessageContaining("no pixel data");
+                .isInstanceOf(UnreadableImageException.class)
+                .hasMessageContaining("no pixel data");
     }
 
     @Test
@@ -138,7 +143,7 @@ class DicomReaderTest {
     @Test
     void shouldReportAMissingObjectAsUnreadable() {
         assertThatThrownBy(() -> new DicomReader().read(dir.resolve("nope.dcm")))
-                .isInstanceOf(UnreadableImageException.class).hasMessageContaining("not found");
+                .isInstanceOf(UnreadableImageException.class)
+                .hasMessageContaining("not found");
     }
-
 }

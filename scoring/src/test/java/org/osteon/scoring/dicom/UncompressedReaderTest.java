@@ -102,7 +102,9 @@ class UncompressedReaderTest {
         assertThat(UncompressedReader.parse(rle)).as("RLE Lossless").isNull();
 
         byte[] truncated = java.util.Arrays.copyOf(good, good.length - 3);
-        assertThat(UncompressedReader.parse(truncated)).as("pixel data past the end").isNull();
+        assertThat(UncompressedReader.parse(truncated))
+                .as("pixel data past the end")
+                .isNull();
 
         byte[] notDicom = java.util.Arrays.copyOf(good, good.length);
         notDicom[128] = 'X';
@@ -111,15 +113,18 @@ class UncompressedReaderTest {
         AttributeList hexWindow = image();
         hexWindow.remove(TagFromName.WindowCenter);
         put(hexWindow, new DecimalStringAttribute(TagFromName.WindowCenter), "0x1p3");
-        assertThat(UncompressedReader.parse(Files.readAllBytes(write(hexWindow, TransferSyntax.ExplicitVRLittleEndian))))
-                .as("not a Decimal String").isNull();
+        assertThat(UncompressedReader.parse(
+                        Files.readAllBytes(write(hexWindow, TransferSyntax.ExplicitVRLittleEndian))))
+                .as("not a Decimal String")
+                .isNull();
     }
 
     @Test
     void shouldReportMissingPixelDataLikePixelMed() throws Exception {
         AttributeList list = image();
         list.remove(TagFromName.PixelData);
-        ImageAttributes fast = UncompressedReader.parse(Files.readAllBytes(write(list, TransferSyntax.ExplicitVRLittleEndian)));
+        ImageAttributes fast =
+                UncompressedReader.parse(Files.readAllBytes(write(list, TransferSyntax.ExplicitVRLittleEndian)));
         assertThat(fast).isNotNull();
         assertThat(fast.pixels()).isNull();
     }
@@ -128,7 +133,9 @@ class UncompressedReaderTest {
         assertThat(a.rows()).isEqualTo(b.rows());
         assertThat(a.columns()).isEqualTo(b.columns());
         // Arrays.equals, not containsExactly: a full-size radiograph has millions of values.
-        assertThat(java.util.Arrays.equals(a.stored(), b.stored())).as("same stored values").isTrue();
+        assertThat(java.util.Arrays.equals(a.stored(), b.stored()))
+                .as("same stored values")
+                .isTrue();
         assertThat(a.rescaleSlope()).isEqualTo(b.rescaleSlope());
         assertThat(a.rescaleIntercept()).isEqualTo(b.rescaleIntercept());
         assertThat(a.windowCenter()).isEqualTo(b.windowCenter());
@@ -140,7 +147,10 @@ class UncompressedReaderTest {
 
     private static AttributeList image() throws Exception {
         AttributeList list = new AttributeList();
-        put(list, new UniqueIdentifierAttribute(TagFromName.SOPClassUID), SOPClass.DigitalXRayImageStorageForPresentation);
+        put(
+                list,
+                new UniqueIdentifierAttribute(TagFromName.SOPClassUID),
+                SOPClass.DigitalXRayImageStorageForPresentation);
         put(list, new UniqueIdentifierAttribute(TagFromName.SOPInstanceUID), "1.2.3.4.5");
         put(list, new UnsignedShortAttribute(TagFromName.Rows), "2");
         put(list, new UnsignedShortAttribute(TagFromName.Columns), "2");

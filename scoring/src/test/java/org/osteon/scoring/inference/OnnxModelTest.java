@@ -27,8 +27,16 @@ class OnnxModelTest {
 
     private static SessionSettings cuda(boolean allowCpuFallback) {
         SessionSettings cpu = SessionSettings.cpu(1);
-        return new SessionSettings(Device.CUDA, allowCpuFallback, 1, false, cpu.optimizationLevel(), 0,
-                cpu.cudnnConvAlgoSearch(), cpu.arenaExtendStrategy(), cpu.gpuMemLimitBytes());
+        return new SessionSettings(
+                Device.CUDA,
+                allowCpuFallback,
+                1,
+                false,
+                cpu.optimizationLevel(),
+                0,
+                cpu.cudnnConvAlgoSearch(),
+                cpu.arenaExtendStrategy(),
+                cpu.gpuMemLimitBytes());
     }
 
     private static boolean cudaLoads() {
@@ -47,19 +55,22 @@ class OnnxModelTest {
     void shouldRefuseToStartInCudaModeWhenCudaIsUnavailable() {
         assumeTrue(!cudaLoads(), "CUDA is available here");
         assertThatThrownBy(() -> OnnxModel.load(descriptor, cuda(false)))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("CUDA execution provider is unavailable")
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("CUDA execution provider is unavailable")
                 .hasMessageContaining("allow-cpu-fallback");
     }
 
     @Test
     void shouldRejectAModelJsonThatNamesAnOutputTheGraphLacks(@TempDir Path dir) throws Exception {
         ObjectMapper json = new ObjectMapper();
-        ObjectNode root = (ObjectNode) json.readTree(TestModels.defaultModelDir().resolve("model.json").toFile());
+        ObjectNode root = (ObjectNode)
+                json.readTree(TestModels.defaultModelDir().resolve("model.json").toFile());
         ((ObjectNode) root.get("outputs")).put("uncertainty", "certainty");
         Files.writeString(dir.resolve("model.json"), root.toString());
         Files.copy(descriptor.modelFile(), dir.resolve(root.get("file").asText()));
         ModelDescriptor wrong = ModelDescriptor.load(dir);
         assertThatThrownBy(() -> OnnxModel.load(wrong, SessionSettings.cpu(1)))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("'certainty' is not in the graph");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("'certainty' is not in the graph");
     }
 }

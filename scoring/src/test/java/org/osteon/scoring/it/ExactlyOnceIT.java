@@ -72,10 +72,26 @@ class ExactlyOnceIT {
         // A frozen member keeps its partitions until max.poll.interval.ms; keep that short so the test is.
         // Four open batches on two workers: finished batches share a transaction (two a commit, as in the
         // service's defaults), so the kills land in group commits too.
-        return new ScoringRuntime.Options(kafka.bootstrapServers(), "osteon-scoring", "eos-it", 4, 20, 4, 100, 2, 2, true,
+        return new ScoringRuntime.Options(
+                kafka.bootstrapServers(),
+                "osteon-scoring",
+                "eos-it",
+                4,
+                20,
+                4,
+                100,
+                2,
+                2,
+                true,
                 // Each test's store is a @TempDir: below the temporary folder, the research root here.
-                Path.of(System.getProperty("java.io.tmpdir")), Map.of(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 8000, ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 6000,
-                        ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1000),
+                Path.of(System.getProperty("java.io.tmpdir")),
+                Map.of(
+                        ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG,
+                        8000,
+                        ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
+                        6000,
+                        ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
+                        1000),
                 hook);
     }
 
@@ -86,8 +102,10 @@ class ExactlyOnceIT {
         for (int i = 0; i < INPUTS; i++) {
             Path copy = store.resolve("img-" + i + ".dcm");
             Files.copy(cases.get(i % cases.size()).dicom(), copy);
-            inputs.add(RadiographDeidentified.newBuilder(TestEvents.deidentified(copy.toUri().toString(), "EOS-" + i))
-                    .setStudyKey("STUDY-" + (i % 5)).build());
+            inputs.add(RadiographDeidentified.newBuilder(
+                            TestEvents.deidentified(copy.toUri().toString(), "EOS-" + i))
+                    .setStudyKey("STUDY-" + (i % 5))
+                    .build());
         }
         try (KafkaProducer<byte[], byte[]> producer = TopicIo.producer(kafka.bootstrapServers())) {
             inputs.forEach(e -> producer.send(TopicIo.deidentified(e)));
@@ -104,31 +122,56 @@ class ExactlyOnceIT {
             }
         }));
         try {
-            assertThat(crashed.await(120, TimeUnit.SECONDS)).as("the loop reached batch " + CRASH_AT_BATCH).isTrue();
-            List<ConsumerRecord<byte[], byte[]>> uncommittedView = TopicIo.read(kafka.bootstrapServers(),
-                    IsolationLevel.READ_UNCOMMITTED, List.of(Topics.RADIOGRAPH_SCORED.name()), out -> false,
-                    Duration.ofSeconds(3), Duration.ZERO);
-            List<ConsumerRecord<byte[], byte[]>> committedView = TopicIo.read(kafka.bootstrapServers(),
-                    IsolationLevel.READ_COMMITTED, List.of(Topics.RADIOGRAPH_SCORED.name()), out -> false,
-                    Duration.ofSeconds(2), Duration.ZERO);
-            assertThat(uncommittedView.size()).as("the dying batch's scores reached the log, uncommitted")
+            assertThat(crashed.await(120, TimeUnit.SECONDS))
+                    .as("the loop reached batch " + CRASH_AT_BATCH)
+                    .isTrue();
+            List<ConsumerRecord<byte[], byte[]>> uncommittedView = TopicIo.read(
+                    kafka.bootstrapServers(),
+                    IsolationLevel.READ_UNCOMMITTED,
+                    List.of(Topics.RADIOGRAPH_SCORED.name()),
+                    out -> false,
+                    Duration.ofSeconds(3),
+                    Duration.ZERO);
+            List<ConsumerRecord<byte[], byte[]>> committedView = TopicIo.read(
+                    kafka.bootstrapServers(),
+                    IsolationLevel.READ_COMMITTED,
+                    List.of(Topics.RADIOGRAPH_SCORED.name()),
+                    out -> false,
+                    Duration.ofSeconds(2),
+                    Duration.ZERO);
+            assertThat(uncommittedView.size())
+                    .as("the dying batch's scores reached the log, uncommitted")
                     .isGreaterThan(committedView.size());
 
             try (ScoringRuntime second = ScoringRuntime.start(models, options(TransactionalLoop.NO_FAULTS))) {
-                List<RadiographScored> scored = TopicIo.read(kafka.bootstrapServers(), IsolationLevel.READ_COMMITTED,
-                                List.of(Topics.RADIOGRAPH_SCORED.name()), out -> out.size() >= INPUTS,
-                                Duration.ofSeconds(150), Duration.ofSeconds(3))
-                        .stream().map(TopicIo::scored).toList();
+                List<RadiographScored> scored = TopicIo.read(
+                                kafka.bootstrapServers(),
+                                IsolationLevel.READ_COMMITTED,
+                                List.of(Topics.RADIOGRAPH_SCORED.name()),
+                                out -> out.size() >= INPUTS,
+                                Duration.ofSeconds(150),
+                                Duration.ofSeconds(3))
+                        .stream()
+                        .map(TopicIo::scored)
+                        .toList();
 
                 Map<String, Long> perInput = scored.stream()
                         .collect(Collectors.groupingBy(RadiographScored::getInstanceKey, Collectors.counting()));
-                assertThat(perInput).as("scores per input, read_committed").hasSize(INPUTS)
+                assertThat(perInput)
+                        .as("scores per input, read_committed")
+                        .hasSize(INPUTS)
                         .allSatisfy((key, count) -> assertThat(count).as(key).isEqualTo(1L));
-                assertThat(perInput.keySet()).containsExactlyInAnyOrderElementsOf(
-                        inputs.stream().map(RadiographDeidentified::getInstanceKey).toList());
-                assertThat(scored).allSatisfy(s -> assertThat(Path.of(java.net.URI.create(s.getCamUri()))).exists());
+                assertThat(perInput.keySet())
+                        .containsExactlyInAnyOrderElementsOf(inputs.stream()
+                                .map(RadiographDeidentified::getInstanceKey)
+                                .toList());
+                assertThat(scored)
+                        .allSatisfy(s -> assertThat(Path.of(java.net.URI.create(s.getCamUri())))
+                                .exists());
                 // Preloaded inputs are micro-batched: never above max-batch, and not one at a time.
-                assertThat(scored).extracting(RadiographScored::getBatchSize).allMatch(b -> b >= 1 && b <= 4)
+                assertThat(scored)
+                        .extracting(RadiographScored::getBatchSize)
+                        .allMatch(b -> b >= 1 && b <= 4)
                         .anyMatch(b -> b > 1);
                 assertThat(second.loop().isRunning()).isTrue();
             }
@@ -136,7 +179,9 @@ class ExactlyOnceIT {
             release.countDown();
             first.close();
         }
-        assertThat(first.loop().isRunning()).as("the dead incarnation never resumed").isFalse();
+        assertThat(first.loop().isRunning())
+                .as("the dead incarnation never resumed")
+                .isFalse();
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

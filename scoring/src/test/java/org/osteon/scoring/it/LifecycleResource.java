@@ -38,20 +38,24 @@ public class LifecycleResource extends KafkaResource {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Path shadow = TestModelDirs.copy(outside.resolve("shadow"), SHADOW, g -> { });
-        Path candidate = TestModelDirs.copy(root.resolve("candidate"), CANDIDATE, g -> { });
-        TestModelDirs.copy(outside.resolve("candidate"), CANDIDATE, g -> { });
+        Path shadow = TestModelDirs.copy(outside.resolve("shadow"), SHADOW, g -> {});
+        Path candidate = TestModelDirs.copy(root.resolve("candidate"), CANDIDATE, g -> {});
+        TestModelDirs.copy(outside.resolve("candidate"), CANDIDATE, g -> {});
         Path broken = TestModelDirs.copy(root.resolve("broken"), BROKEN, g -> {
             // A model that no longer reproduces its training outputs must be refused.
             ArrayNode probs = (ArrayNode) g.get("cases").get(0).get("outputs").get("probs");
             probs.set(0, probs.get(0).asDouble() + 0.05);
         });
-        Path tampered = TestModelDirs.copy(root.resolve("tampered"), CANDIDATE, g -> { });
+        Path tampered = TestModelDirs.copy(root.resolve("tampered"), CANDIDATE, g -> {});
         try {
             // A valid model that escalates far less: not what was approved under the candidate's digest.
             Path json = tampered.resolve("model.json");
-            Files.writeString(json, Files.readString(json).replaceFirst("\"escalate_malignant_probability\":[0-9.eE-]+",
-                    "\"escalate_malignant_probability\":0.99"));
+            Files.writeString(
+                    json,
+                    Files.readString(json)
+                            .replaceFirst(
+                                    "\"escalate_malignant_probability\":[0-9.eE-]+",
+                                    "\"escalate_malignant_probability\":0.99"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -60,7 +64,9 @@ public class LifecycleResource extends KafkaResource {
         config.put("osteon.scoring.shadow-model-dir", shadow.toString());
         config.put("osteon.scoring.model-swap-enabled", "true");
         config.put("osteon.scoring.models-root", root.toString());
-        config.put("osteon.scoring.model-swap-pinned-sha256", TestModelDirs.pin(candidate) + "," + TestModelDirs.pin(broken));
+        config.put(
+                "osteon.scoring.model-swap-pinned-sha256",
+                TestModelDirs.pin(candidate) + "," + TestModelDirs.pin(broken));
         config.put("osteon.test.models-root", root.toString());
         config.put("osteon.test.outside-root", outside.toString());
         return config;

@@ -74,8 +74,8 @@ class ModelSwapMutualTlsIT {
     @Test
     void shouldSwapWithATrustedClientCertificateAndRefuseWithoutOne() throws Exception {
         Path candidate = Path.of(modelsRoot, "candidate");
-        String body = new ObjectMapper().writeValueAsString(
-                Map.of("dir", candidate.toString(), "pinnedSha256", TestModelDirs.pin(candidate)));
+        String body = new ObjectMapper()
+                .writeValueAsString(Map.of("dir", candidate.toString(), "pinnedSha256", TestModelDirs.pin(candidate)));
 
         HttpResponse<String> without = post(CertificatesAndModels.tls.client(false), body);
         assertThat(without.statusCode()).as(without.body()).isEqualTo(401);
@@ -86,8 +86,10 @@ class ModelSwapMutualTlsIT {
     }
 
     private HttpResponse<String> post(HttpClient client, String body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(swap.toURI()).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpRequest request = HttpRequest.newBuilder(swap.toURI())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
         return client.send(request, HttpResponse.BodyHandlers.ofString());
     }
 }

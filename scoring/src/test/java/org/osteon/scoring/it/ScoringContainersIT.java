@@ -11,5 +11,4 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 @Testcontainers(disabledWithoutDocker = true)
 @QuarkusTest
 @WithTestResource(KafkaContainerResource.class)
-class ScoringContainersIT extends ScoringContract {
-}
+class ScoringContainersIT extends ScoringContract {}

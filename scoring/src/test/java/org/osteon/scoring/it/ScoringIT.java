@@ -21,13 +21,30 @@ class ScoringIT extends ScoringContract {
 
     @Test
     void shouldRefuseEverySwapWhileSwapIsDisabled() {
-        String before = given().get("/api/model").then().statusCode(200).extract().path("version");
-        Map<String, String> body = Map.of("dir", TestModels.defaultModelDir().toString(), "pinnedSha256", "a".repeat(64));
-        given().contentType("application/json").body(body).post("/api/model/swap").then().statusCode(401);
-        String admin = Jwt.issuer("https://osteon.test/issuer").upn("osteon-test-operator").groups("admin").sign();
-        given().contentType("application/json").header("Authorization", "Bearer " + admin).body(body)
-                .post("/api/model/swap").then().statusCode(403)
+        String before =
+                given().get("/api/model").then().statusCode(200).extract().path("version");
+        Map<String, String> body =
+                Map.of("dir", TestModels.defaultModelDir().toString(), "pinnedSha256", "a".repeat(64));
+        given().contentType("application/json")
+                .body(body)
+                .post("/api/model/swap")
+                .then()
+                .statusCode(401);
+        String admin = Jwt.issuer("https://osteon.test/issuer")
+                .upn("osteon-test-operator")
+                .groups("admin")
+                .sign();
+        given().contentType("application/json")
+                .header("Authorization", "Bearer " + admin)
+                .body(body)
+                .post("/api/model/swap")
+                .then()
+                .statusCode(403)
                 .body("error", containsString("model swap is disabled (osteon.scoring.model-swap-enabled=false)"));
-        given().get("/api/model").then().statusCode(200).body("version", equalTo(before)).body("staged", equalTo(null));
+        given().get("/api/model")
+                .then()
+                .statusCode(200)
+                .body("version", equalTo(before))
+                .body("staged", equalTo(null));
     }
 }

@@ -112,25 +112,45 @@ class SecuredKafkaIT {
         try (KafkaProducer<byte[], byte[]> producer = producer(as("streams"))) {
             for (int i = 0; i < INPUTS; i++) {
                 Path copy = Files.copy(cases.get(i % cases.size()).dicom(), store.resolve("img-" + i + ".dcm"));
-                RadiographDeidentified event = TestEvents.deidentified(copy.toUri().toString(), "SECURED-" + i);
+                RadiographDeidentified event =
+                        TestEvents.deidentified(copy.toUri().toString(), "SECURED-" + i);
                 keys.add(event.getInstanceKey());
-                producer.send(record(Topics.RADIOGRAPH_DEIDENTIFIED, event.getStudyKey(), event)).get(30, TimeUnit.SECONDS);
+                producer.send(record(Topics.RADIOGRAPH_DEIDENTIFIED, event.getStudyKey(), event))
+                        .get(30, TimeUnit.SECONDS);
             }
         }
 
         Map<String, Object> scoringSecurity = new HashMap<>(as("scoring"));
         String bootstrap = (String) scoringSecurity.remove("bootstrap.servers");
-        ScoringRuntime.Options options = new ScoringRuntime.Options(bootstrap, "osteon-scoring", "secured-it", 4, 20, 2,
-                100, 1, 1, false, store, Map.of(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 6000,
-                        ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1000), TransactionalLoop.NO_FAULTS);
-        try (Models models = Models.open(new ModelLoader(SessionSettings.cpu(1)), TestModels.defaultModelDir(), Optional.empty());
+        ScoringRuntime.Options options = new ScoringRuntime.Options(
+                bootstrap,
+                "osteon-scoring",
+                "secured-it",
+                4,
+                20,
+                2,
+                100,
+                1,
+                1,
+                false,
+                store,
+                Map.of(
+                        ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
+                        6000,
+                        ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
+                        1000),
+                TransactionalLoop.NO_FAULTS);
+        try (Models models = Models.open(
+                        new ModelLoader(SessionSettings.cpu(1)), TestModels.defaultModelDir(), Optional.empty());
                 ScoringRuntime runtime = ScoringRuntime.start(models, options, scoringSecurity)) {
             // The streams principal reads the scores, as the gate does, and sees only committed ones.
-            List<RadiographScored> scored = readCommitted(as("streams"), Topics.RADIOGRAPH_SCORED, INPUTS,
-                    Duration.ofSeconds(120));
+            List<RadiographScored> scored =
+                    readCommitted(as("streams"), Topics.RADIOGRAPH_SCORED, INPUTS, Duration.ofSeconds(120));
             Map<String, Long> perInput = scored.stream()
                     .collect(Collectors.groupingBy(RadiographScored::getInstanceKey, Collectors.counting()));
-            assertThat(perInput).as("scores per input over SASL_SSL").hasSize(INPUTS)
+            assertThat(perInput)
+                    .as("scores per input over SASL_SSL")
+                    .hasSize(INPUTS)
                     .allSatisfy((key, count) -> assertThat(count).as(key).isEqualTo(1L));
             assertThat(perInput.keySet()).containsExactlyInAnyOrderElementsOf(keys);
             assertThat(runtime.loop().isRunning()).isTrue();
@@ -146,13 +166,15 @@ class SecuredKafkaIT {
             ServiceAccess access = service.getValue();
 
             Set<String> refusedWrites = refusedWrites(as(name), registry);
-            assertThat(refusedWrites).as("%s may write only %s", name, access.write())
+            assertThat(refusedWrites)
+                    .as("%s may write only %s", name, access.write())
                     .containsExactlyInAnyOrderElementsOf(difference(registry, access.write()));
 
             // A principal without a consumer group (the gateway only produces) reads, if at all, without one.
             String group = access.groups().isEmpty() ? null : access.groups().get(0);
             Set<String> refusedReads = refusedReads(as(name), group, registry);
-            assertThat(refusedReads).as("%s may read only %s", name, access.read())
+            assertThat(refusedReads)
+                    .as("%s may read only %s", name, access.read())
                     .containsExactlyInAnyOrderElementsOf(difference(registry, access.read()));
         }
         // Outside the PHI zone: scoring can neither read nor write any phi- topic.
@@ -171,12 +193,13 @@ class SecuredKafkaIT {
         assertThat(denied).hasRootCauseInstanceOf(SaslAuthenticationException.class);
 
         // No TLS, no SASL: the broker never answers a metadata request, so the client gives up.
-        Map<String, Object> plaintext = Map.of("bootstrap.servers", kafka.bootstrapServers(),
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 3000);
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(plaintext, new ByteArraySerializer(),
-                new ByteArraySerializer())) {
-            Throwable refused = catchThrowable(() -> producer.send(new ProducerRecord<>(Topics.RADIOGRAPH_SCORED.name(),
-                    new byte[] {1})).get(10, TimeUnit.SECONDS));
+        Map<String, Object> plaintext =
+                Map.of("bootstrap.servers", kafka.bootstrapServers(), ProducerConfig.MAX_BLOCK_MS_CONFIG, 3000);
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(plaintext, new ByteArraySerializer(), new ByteArraySerializer())) {
+            Throwable refused = catchThrowable(
+                    () -> producer.send(new ProducerRecord<>(Topics.RADIOGRAPH_SCORED.name(), new byte[] {1}))
+                            .get(10, TimeUnit.SECONDS));
             assertThat(refused).isNotNull();
         }
     }
@@ -215,23 +238,28 @@ class SecuredKafkaIT {
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         Set<String> refused = new HashSet<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             for (int round = 0; round <= topics.size(); round++) {
                 Set<String> remaining = difference(topics, refused);
                 if (remaining.isEmpty()) {
                     break;
                 }
-                consumer.assign(remaining.stream().map(t -> new TopicPartition(t, 0)).toList());
+                consumer.assign(
+                        remaining.stream().map(t -> new TopicPartition(t, 0)).toList());
                 try {
                     // Two polls: the first may return before any fetch response has come back.
                     consumer.poll(Duration.ofSeconds(2));
                     consumer.poll(Duration.ofSeconds(1));
-                    consumer.assignment().forEach(tp -> assertThat(consumer.position(tp)).as("%s readable", tp)
-                            .isNotNegative());
+                    consumer.assignment()
+                            .forEach(tp -> assertThat(consumer.position(tp))
+                                    .as("%s readable", tp)
+                                    .isNotNegative());
                     break;
                 } catch (TopicAuthorizationException denied) {
-                    assertThat(denied.unauthorizedTopics()).as("refusal names its topics").isNotEmpty();
+                    assertThat(denied.unauthorizedTopics())
+                            .as("refusal names its topics")
+                            .isNotEmpty();
                     refused.addAll(denied.unauthorizedTopics());
                 }
             }
@@ -239,16 +267,16 @@ class SecuredKafkaIT {
         return refused;
     }
 
-    private static List<RadiographScored> readCommitted(Map<String, Object> settings, Topic<String, RadiographScored> topic,
-            int expected, Duration timeout) {
+    private static List<RadiographScored> readCommitted(
+            Map<String, Object> settings, Topic<String, RadiographScored> topic, int expected, Duration timeout) {
         Map<String, Object> p = new HashMap<>(settings);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "osteon-streams");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         List<RadiographScored> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.assign(List.of(new TopicPartition(topic.name(), 0)));
             long deadline = System.nanoTime() + timeout.toNanos();
             // Then a little longer, so a duplicate arriving late would be seen rather than missed.
@@ -266,7 +294,9 @@ class SecuredKafkaIT {
     }
 
     private static <V> ProducerRecord<byte[], byte[]> record(Topic<String, V> topic, String key, V value) {
-        return new ProducerRecord<>(topic.name(), key.getBytes(StandardCharsets.UTF_8),
+        return new ProducerRecord<>(
+                topic.name(),
+                key.getBytes(StandardCharsets.UTF_8),
                 topic.valueSerde().serializer().serialize(topic.name(), value));
     }
 

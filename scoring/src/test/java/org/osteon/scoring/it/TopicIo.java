@@ -25,8 +25,7 @@ import org.osteon.schemas.topic.Topics;
 /** Writing de-identified events and reading scored ones, as the neighbouring services would. */
 public final class TopicIo {
 
-    private TopicIo() {
-    }
+    private TopicIo() {}
 
     public static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
         Properties p = new Properties();
@@ -37,7 +36,9 @@ public final class TopicIo {
 
     public static ProducerRecord<byte[], byte[]> deidentified(RadiographDeidentified e) {
         Topic<String, RadiographDeidentified> t = Topics.RADIOGRAPH_DEIDENTIFIED;
-        return new ProducerRecord<>(t.name(), e.getStudyKey().getBytes(StandardCharsets.UTF_8),
+        return new ProducerRecord<>(
+                t.name(),
+                e.getStudyKey().getBytes(StandardCharsets.UTF_8),
                 t.valueSerde().serializer().serialize(t.name(), e));
     }
 
@@ -49,8 +50,12 @@ public final class TopicIo {
      * Reads {@code topics} from the beginning until {@code done} holds or the timeout passes, then a
      * little longer, so a duplicate arriving late would be seen rather than missed.
      */
-    public static List<ConsumerRecord<byte[], byte[]>> read(String bootstrap, IsolationLevel isolation,
-            Collection<String> topics, Predicate<List<ConsumerRecord<byte[], byte[]>>> done, Duration timeout,
+    public static List<ConsumerRecord<byte[], byte[]>> read(
+            String bootstrap,
+            IsolationLevel isolation,
+            Collection<String> topics,
+            Predicate<List<ConsumerRecord<byte[], byte[]>>> done,
+            Duration timeout,
             Duration settle) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -58,7 +63,8 @@ public final class TopicIo {
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.toString());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> c =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             c.subscribe(List.copyOf(topics));
             long deadline = System.nanoTime() + timeout.toNanos();
             while (!done.test(out) && System.nanoTime() < deadline) {

@@ -34,14 +34,16 @@ class ModelSlotTest {
 
     @Test
     void shouldInstallAStagedModelAtTheNextLeaseAndCloseTheOldSession(@TempDir Path dir) throws Exception {
-        Path candidate = TestModelDirs.copy(dir.resolve("c"), "9.9.9", g -> { });
+        Path candidate = TestModelDirs.copy(dir.resolve("c"), "9.9.9", g -> {});
         try (Models models = Models.open(loader, TestModels.defaultModelDir(), Optional.empty())) {
             OnnxModel old;
             try (ModelSlot.Lease lease = models.primary().lease()) {
                 old = lease.model();
             }
             models.swap(ModelRole.PRIMARY, candidate, TestModelDirs.pin(candidate));
-            assertThat(models.primary().active()).as("still the old one until the next batch").isSameAs(old);
+            assertThat(models.primary().active())
+                    .as("still the old one until the next batch")
+                    .isSameAs(old);
             assertThat(models.primary().staged().descriptor().version()).isEqualTo("9.9.9");
 
             try (ModelSlot.Lease lease = models.primary().lease()) {
@@ -55,13 +57,15 @@ class ModelSlotTest {
 
     @Test
     void shouldKeepTheReplacedSessionOpenUntilItsLastBatchReturnsItsLease(@TempDir Path dir) throws Exception {
-        Path candidate = TestModelDirs.copy(dir.resolve("c"), "9.9.9", g -> { });
+        Path candidate = TestModelDirs.copy(dir.resolve("c"), "9.9.9", g -> {});
         try (Models models = Models.open(loader, TestModels.defaultModelDir(), Optional.empty())) {
             ModelSlot.Lease running = models.primary().lease();
             models.swap(ModelRole.PRIMARY, candidate, TestModelDirs.pin(candidate));
             try (ModelSlot.Lease next = models.primary().lease()) {
                 assertThat(next.model()).isNotSameAs(running.model());
-                assertThat(runs(running.model())).as("another worker's batch is still on the old session").isTrue();
+                assertThat(runs(running.model()))
+                        .as("another worker's batch is still on the old session")
+                        .isTrue();
             }
             running.close();
             assertThat(runs(running.model())).as("closed with its last lease").isFalse();
@@ -73,8 +77,12 @@ class ModelSlotTest {
     private static boolean runs(OnnxModel model) {
         int floats = new Preprocessor(model.descriptor().preprocessing()).floatsPerImage();
         try {
-            model.run(ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer(),
-                    1, Optional.empty());
+            model.run(
+                    ByteBuffer.allocateDirect(floats * Float.BYTES)
+                            .order(ByteOrder.nativeOrder())
+                            .asFloatBuffer(),
+                    1,
+                    Optional.empty());
             return true;
         } catch (Exception | Error e) {
             return false;
@@ -83,11 +91,16 @@ class ModelSlotTest {
 
     @Test
     void shouldRefuseACandidateThatDoesNotReproduceItsGoldenVectors(@TempDir Path dir) {
-        Path broken = TestModelDirs.copy(dir.resolve("b"), "6.6.6", g -> ((com.fasterxml.jackson.databind.node.ObjectNode)
-                g.get("cases").get(1).get("outputs")).put("uncertainty", 0.999));
+        Path broken = TestModelDirs.copy(
+                dir.resolve("b"),
+                "6.6.6",
+                g -> ((com.fasterxml.jackson.databind.node.ObjectNode)
+                                g.get("cases").get(1).get("outputs"))
+                        .put("uncertainty", 0.999));
         try (Models models = Models.open(loader, TestModels.defaultModelDir(), Optional.empty())) {
             assertThatThrownBy(() -> models.swap(ModelRole.PRIMARY, broken, TestModelDirs.pin(broken)))
-                    .hasMessageContaining("golden case").hasMessageContaining("output diff");
+                    .hasMessageContaining("golden case")
+                    .hasMessageContaining("output diff");
             assertThat(models.primary().staged()).isNull();
             assertThatThrownBy(() -> models.swap(ModelRole.SHADOW, broken, TestModelDirs.pin(broken)))
                     .hasMessageContaining("no shadow model");
@@ -96,16 +109,21 @@ class ModelSlotTest {
 
     @Test
     void shouldRefuseACandidateWhoseFilesAreNotThePinnedOnes(@TempDir Path dir) throws Exception {
-        Path approved = TestModelDirs.copy(dir.resolve("approved"), "7.7.7", g -> { });
+        Path approved = TestModelDirs.copy(dir.resolve("approved"), "7.7.7", g -> {});
         String pin = TestModelDirs.pin(approved);
         // The same folder after someone lowered its escalation threshold: a valid model, not the approved one.
         Path json = approved.resolve("model.json");
-        Files.writeString(json, Files.readString(json).replaceFirst("\"escalate_malignant_probability\":[0-9.eE-]+",
-                "\"escalate_malignant_probability\":0.01"));
+        Files.writeString(
+                json,
+                Files.readString(json)
+                        .replaceFirst(
+                                "\"escalate_malignant_probability\":[0-9.eE-]+",
+                                "\"escalate_malignant_probability\":0.01"));
         assertThat(TestModelDirs.pin(approved)).isNotEqualTo(pin);
         try (Models models = Models.open(loader, TestModels.defaultModelDir(), Optional.empty())) {
             assertThatThrownBy(() -> models.swap(ModelRole.PRIMARY, approved, pin))
-                    .hasMessageContaining("not the pinned " + pin).hasMessageContaining("nothing was loaded");
+                    .hasMessageContaining("not the pinned " + pin)
+                    .hasMessageContaining("nothing was loaded");
             assertThat(models.primary().staged()).isNull();
             assertThat(models.primary().active().descriptor().version()).isNotEqualTo("7.7.7");
         }
@@ -113,7 +131,7 @@ class ModelSlotTest {
 
     @Test
     void shouldRefuseAModelWithoutGoldenVectorsAtStartUpAndAsACandidate(@TempDir Path dir) throws Exception {
-        Path bare = TestModelDirs.copy(dir.resolve("bare"), "5.5.5", g -> { });
+        Path bare = TestModelDirs.copy(dir.resolve("bare"), "5.5.5", g -> {});
         try (var golden = Files.walk(bare.resolve("golden"))) {
             for (Path p : golden.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
@@ -121,7 +139,8 @@ class ModelSlotTest {
         }
         assertThatThrownBy(() -> loader.load(bare)).hasMessageContaining("no golden vectors");
         try (Models models = Models.open(loader, TestModels.defaultModelDir(), Optional.empty())) {
-            assertThatThrownBy(() -> models.swap(ModelRole.PRIMARY, bare, TestModelDirs.pin(TestModels.defaultModelDir())))
+            assertThatThrownBy(
+                            () -> models.swap(ModelRole.PRIMARY, bare, TestModelDirs.pin(TestModels.defaultModelDir())))
                     .hasMessageContaining("no golden vectors");
             assertThat(models.primary().staged()).isNull();
         }

@@ -33,10 +33,20 @@ class SwapPolicyTest {
         Path outside = Files.createDirectories(tmp.resolve("elsewhere/v2"));
         Files.createDirectories(tmp.resolve("models-evil"));
         SwapPolicy policy = new SwapPolicy(root, List.of(PIN));
-        for (String dir : List.of(outside.toString(), "../elsewhere/v2", root + "/../elsewhere/v2", "/", "/etc",
-                tmp.resolve("models-evil").toString(), "/nonexistent/osteon/v2")) {
-            assertThatThrownBy(() -> policy.confine(dir)).as(dir).isInstanceOfSatisfying(SwapRefusedException.class,
-                    e -> assertThat(e.reason()).isEqualTo(Reason.NOT_ALLOWED)).hasMessageContaining("outside the models root");
+        for (String dir : List.of(
+                outside.toString(),
+                "../elsewhere/v2",
+                root + "/../elsewhere/v2",
+                "/",
+                "/etc",
+                tmp.resolve("models-evil").toString(),
+                "/nonexistent/osteon/v2")) {
+            assertThatThrownBy(() -> policy.confine(dir))
+                    .as(dir)
+                    .isInstanceOfSatisfying(
+                            SwapRefusedException.class,
+                            e -> assertThat(e.reason()).isEqualTo(Reason.NOT_ALLOWED))
+                    .hasMessageContaining("outside the models root");
         }
     }
 
@@ -48,9 +58,13 @@ class SwapPolicyTest {
         Files.createDirectories(root.resolve("v3"));
         Files.createSymbolicLink(root.resolve("latest"), root.resolve("v3"));
         SwapPolicy policy = new SwapPolicy(root, List.of(PIN));
-        assertThatThrownBy(() -> policy.confine("v2")).isInstanceOfSatisfying(SwapRefusedException.class,
-                e -> assertThat(e.reason()).isEqualTo(Reason.NOT_ALLOWED)).hasMessageContaining("outside the models root");
-        assertThat(policy.confine("latest")).as("a link that stays inside").isEqualTo(root.resolve("v3").toRealPath());
+        assertThatThrownBy(() -> policy.confine("v2"))
+                .isInstanceOfSatisfying(
+                        SwapRefusedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.NOT_ALLOWED))
+                .hasMessageContaining("outside the models root");
+        assertThat(policy.confine("latest"))
+                .as("a link that stays inside")
+                .isEqualTo(root.resolve("v3").toRealPath());
     }
 
     @Test
@@ -70,8 +84,11 @@ class SwapPolicyTest {
         Files.writeString(root.resolve("model.json"), "{}");
         SwapPolicy policy = new SwapPolicy(root, List.of(PIN));
         for (String dir : List.of("v9", "model.json", "", " ")) {
-            assertThatThrownBy(() -> policy.confine(dir)).as(dir).isInstanceOfSatisfying(SwapRefusedException.class,
-                    e -> assertThat(e.reason()).isEqualTo(Reason.MALFORMED));
+            assertThatThrownBy(() -> policy.confine(dir))
+                    .as(dir)
+                    .isInstanceOfSatisfying(
+                            SwapRefusedException.class,
+                            e -> assertThat(e.reason()).isEqualTo(Reason.MALFORMED));
         }
         assertThatThrownBy(() -> policy.confine(null)).isInstanceOf(SwapRefusedException.class);
     }
@@ -82,22 +99,29 @@ class SwapPolicyTest {
         assertThat(policy.pinned()).containsExactlyInAnyOrder(PIN, OTHER);
         assertThat(policy.pin(PIN)).isEqualTo(PIN);
         assertThat(policy.pin(OTHER.toUpperCase(Locale.ROOT))).isEqualTo(OTHER);
-        assertThatThrownBy(() -> policy.pin("b".repeat(64))).isInstanceOfSatisfying(SwapRefusedException.class,
-                e -> assertThat(e.reason()).isEqualTo(Reason.NOT_ALLOWED)).hasMessageContaining("not among the model digests");
+        assertThatThrownBy(() -> policy.pin("b".repeat(64)))
+                .isInstanceOfSatisfying(
+                        SwapRefusedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.NOT_ALLOWED))
+                .hasMessageContaining("not among the model digests");
         for (String malformed : new String[] {null, "", "a".repeat(63), "a".repeat(65), "g".repeat(64), PIN + "\n"}) {
-            assertThatThrownBy(() -> policy.pin(malformed)).as(String.valueOf(malformed))
-                    .isInstanceOfSatisfying(SwapRefusedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.MALFORMED));
+            assertThatThrownBy(() -> policy.pin(malformed))
+                    .as(String.valueOf(malformed))
+                    .isInstanceOfSatisfying(
+                            SwapRefusedException.class,
+                            e -> assertThat(e.reason()).isEqualTo(Reason.MALFORMED));
         }
     }
 
     @Test
     void shouldRefuseAConfigurationWithoutAnExistingRootOrWithoutValidPins(@TempDir Path tmp) throws Exception {
         assertThatThrownBy(() -> new SwapPolicy(tmp.resolve("missing"), List.of(PIN)))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("osteon.scoring.models-root")
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("osteon.scoring.models-root")
                 .hasMessageContaining("not an existing directory");
         Path file = Files.writeString(tmp.resolve("file"), "x");
         assertThatThrownBy(() -> new SwapPolicy(file, List.of(PIN))).hasMessageContaining("not an existing directory");
-        assertThatThrownBy(() -> new SwapPolicy(tmp, List.of())).hasMessageContaining("model-swap-pinned-sha256 is empty");
+        assertThatThrownBy(() -> new SwapPolicy(tmp, List.of()))
+                .hasMessageContaining("model-swap-pinned-sha256 is empty");
         assertThatThrownBy(() -> new SwapPolicy(tmp, List.of(PIN, "sha256:" + OTHER)))
                 .hasMessageContaining("is not a SHA-256 in hex");
     }

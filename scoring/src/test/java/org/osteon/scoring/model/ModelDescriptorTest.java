@@ -69,7 +69,8 @@ class ModelDescriptorTest {
         ObjectNode json = valid();
         json.put("opset", 18);
         assertThatThrownBy(() -> ModelDescriptor.parse(json, DIR))
-                .isInstanceOf(ModelDescriptorException.class).hasMessageContaining("opset 18");
+                .isInstanceOf(ModelDescriptorException.class)
+                .hasMessageContaining("opset 18");
     }
 
     @Test
@@ -104,8 +105,10 @@ class ModelDescriptorTest {
     @Test
     void shouldAcceptAClinicalInputWithKnownFeatures() throws Exception {
         ObjectNode json = valid();
-        ((ArrayNode) json.get("inputs")).add(JSON.readTree(
-                "{\"name\": \"clinical\", \"shape\": [-1, 2], \"dtype\": \"float32\", \"features\": [\"age_years/100\", \"sex_male\"]}"));
+        ((ArrayNode) json.get("inputs"))
+                .add(
+                        JSON.readTree(
+                                "{\"name\": \"clinical\", \"shape\": [-1, 2], \"dtype\": \"float32\", \"features\": [\"age_years/100\", \"sex_male\"]}"));
         ModelDescriptor d = ModelDescriptor.parse(json, DIR);
         assertThat(d.clinicalInput()).hasValueSatisfying(c -> {
             assertThat(c.name()).isEqualTo("clinical");
@@ -116,8 +119,10 @@ class ModelDescriptorTest {
     @Test
     void shouldRejectAClinicalFeatureThisServiceCannotProvide() throws Exception {
         ObjectNode json = valid();
-        ((ArrayNode) json.get("inputs")).add(JSON.readTree(
-                "{\"name\": \"clinical\", \"shape\": [-1, 1], \"dtype\": \"float32\", \"features\": [\"weight_kg\"]}"));
+        ((ArrayNode) json.get("inputs"))
+                .add(
+                        JSON.readTree(
+                                "{\"name\": \"clinical\", \"shape\": [-1, 1], \"dtype\": \"float32\", \"features\": [\"weight_kg\"]}"));
         assertThatThrownBy(() -> ModelDescriptor.parse(json, DIR)).hasMessageContaining("unknown feature 'weight_kg'");
     }
 
@@ -125,7 +130,8 @@ class ModelDescriptorTest {
     void shouldFailToLoadWhenTheOnnxFileIsMissing(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("model.json"), valid().toString());
         assertThatThrownBy(() -> ModelDescriptor.load(dir))
-                .isInstanceOf(ModelDescriptorException.class).hasMessageContaining("net.onnx");
+                .isInstanceOf(ModelDescriptorException.class)
+                .hasMessageContaining("net.onnx");
     }
 
     @Test

@@ -22,9 +22,10 @@ import org.osteon.scoring.TestModels;
 class ModelFilesTest {
 
     /** The command in ModelFiles' javadoc, docs/scoring.md and scoring/README.md. */
-    private static final String DOCUMENTED = "cd \"$1\" && { echo model.json; jq -r .file model.json; echo golden/golden.json;"
-            + " jq -r '.cases[] | \"golden/\" + .file, \"golden/\" + .input' golden/golden.json; }"
-            + " | LC_ALL=C sort -u | xargs sha256sum | sha256sum";
+    private static final String DOCUMENTED =
+            "cd \"$1\" && { echo model.json; jq -r .file model.json; echo golden/golden.json;"
+                    + " jq -r '.cases[] | \"golden/\" + .file, \"golden/\" + .input' golden/golden.json; }"
+                    + " | LC_ALL=C sort -u | xargs sha256sum | sha256sum";
 
     @Test
     void shouldGiveTheDigestTheDocumentedShellCommandGives(@TempDir Path dir) throws Exception {
@@ -32,7 +33,8 @@ class ModelFilesTest {
         Path small = smallModel(dir.resolve("m"));
         assertThat(ModelFiles.read(small).sha256()).isEqualTo(shell(small));
         if (TestModels.goldenPresent()) {
-            assertThat(ModelFiles.read(TestModels.defaultModelDir()).sha256()).isEqualTo(shell(TestModels.defaultModelDir()));
+            assertThat(ModelFiles.read(TestModels.defaultModelDir()).sha256())
+                    .isEqualTo(shell(TestModels.defaultModelDir()));
         }
     }
 
@@ -40,11 +42,20 @@ class ModelFilesTest {
     void shouldChangeWithEveryFileItReadsAndWithNoOther(@TempDir Path dir) throws Exception {
         Path m = smallModel(dir.resolve("m"));
         ModelFiles before = ModelFiles.read(m);
-        assertThat(before.sha256ByName()).containsOnlyKeys("model.json", "graph.onnx", "golden/golden.json",
-                "golden/a.dcm", "golden/a.f32", "golden/b.dcm", "golden/b.f32");
+        assertThat(before.sha256ByName())
+                .containsOnlyKeys(
+                        "model.json",
+                        "graph.onnx",
+                        "golden/golden.json",
+                        "golden/a.dcm",
+                        "golden/a.f32",
+                        "golden/b.dcm",
+                        "golden/b.f32");
         Files.writeString(m.resolve("MODEL_CARD.md"), "not read by the service");
         Files.writeString(m.resolve("golden/notes.txt"), "not named by golden.json");
-        assertThat(ModelFiles.read(m).sha256()).as("files the service never reads").isEqualTo(before.sha256());
+        assertThat(ModelFiles.read(m).sha256())
+                .as("files the service never reads")
+                .isEqualTo(before.sha256());
 
         for (String name : before.sha256ByName().keySet()) {
             Path f = m.resolve(name);
@@ -68,13 +79,18 @@ class ModelFilesTest {
     void shouldRefuseNamesThatCouldLeaveTheFolder(@TempDir Path dir) throws Exception {
         Path m = smallModel(dir.resolve("m"));
         Files.writeString(dir.resolve("outside.onnx"), "graph from elsewhere");
-        for (String name : List.of("../outside.onnx", "/etc/passwd", "./graph.onnx", "sub/../graph.onnx", ".hidden", "")) {
+        for (String name :
+                List.of("../outside.onnx", "/etc/passwd", "./graph.onnx", "sub/../graph.onnx", ".hidden", "")) {
             Files.writeString(m.resolve("model.json"), "{\"file\": \"" + name + "\"}");
-            assertThatThrownBy(() -> ModelFiles.read(m)).as(name).isInstanceOf(ModelDescriptorException.class)
+            assertThatThrownBy(() -> ModelFiles.read(m))
+                    .as(name)
+                    .isInstanceOf(ModelDescriptorException.class)
                     .hasMessageContaining("not a plain relative file name");
         }
         Files.writeString(m.resolve("model.json"), "{\"file\": \"graph.onnx\"}");
-        Files.writeString(m.resolve("golden/golden.json"), "{\"cases\": [{\"file\": \"../../outside.onnx\", \"input\": \"a.f32\"}]}");
+        Files.writeString(
+                m.resolve("golden/golden.json"),
+                "{\"cases\": [{\"file\": \"../../outside.onnx\", \"input\": \"a.f32\"}]}");
         assertThatThrownBy(() -> ModelFiles.read(m)).hasMessageContaining("not a plain relative file name");
     }
 
@@ -84,7 +100,9 @@ class ModelFilesTest {
         Path elsewhere = Files.writeString(dir.resolve("elsewhere.onnx"), "graph from elsewhere");
         Files.delete(m.resolve("graph.onnx"));
         Files.createSymbolicLink(m.resolve("graph.onnx"), elsewhere);
-        assertThatThrownBy(() -> ModelFiles.read(m)).hasMessageContaining("graph.onnx").hasMessageContaining("resolves outside it");
+        assertThatThrownBy(() -> ModelFiles.read(m))
+                .hasMessageContaining("graph.onnx")
+                .hasMessageContaining("resolves outside it");
 
         // A link that stays inside is the file it names.
         Files.delete(m.resolve("graph.onnx"));
@@ -100,7 +118,8 @@ class ModelFilesTest {
         assertThatThrownBy(() -> ModelFiles.read(m)).hasMessageContaining("no golden vectors (golden/golden.json)");
         Files.writeString(m.resolve("golden/golden.json"), "{\"cases\": []}");
         assertThatThrownBy(() -> ModelFiles.read(m)).hasMessageContaining("lists no cases");
-        Files.writeString(m.resolve("golden/golden.json"), "{\"cases\": [{\"file\": \"a.dcm\", \"input\": \"missing.f32\"}]}");
+        Files.writeString(
+                m.resolve("golden/golden.json"), "{\"cases\": [{\"file\": \"a.dcm\", \"input\": \"missing.f32\"}]}");
         assertThatThrownBy(() -> ModelFiles.read(m)).hasMessageContaining("no file golden/missing.f32");
     }
 
@@ -113,7 +132,8 @@ class ModelFilesTest {
         assertThat(copied.sha256()).isEqualTo(ModelFiles.read(m).sha256());
         assertThat(copied.directory()).isEqualTo(m.toRealPath());
         try (Stream<Path> files = Files.walk(into)) {
-            assertThat(files.filter(Files::isRegularFile).map(p -> into.relativize(p).toString().replace('\\', '/')))
+            assertThat(files.filter(Files::isRegularFile)
+                            .map(p -> into.relativize(p).toString().replace('\\', '/')))
                     .containsExactlyInAnyOrderElementsOf(copied.sha256ByName().keySet());
         }
         for (String name : copied.sha256ByName().keySet()) {
@@ -127,8 +147,10 @@ class ModelFilesTest {
         Files.createDirectories(m.resolve("golden"));
         Files.writeString(m.resolve("model.json"), "{\"name\": \"m\", \"file\": \"graph.onnx\"}");
         Files.write(m.resolve("graph.onnx"), new byte[] {1, 2, 3, 4});
-        Files.writeString(m.resolve("golden/golden.json"), "{\"cases\": [{\"file\": \"b.dcm\", \"input\": \"b.f32\"},"
-                + " {\"file\": \"a.dcm\", \"input\": \"a.f32\"}]}");
+        Files.writeString(
+                m.resolve("golden/golden.json"),
+                "{\"cases\": [{\"file\": \"b.dcm\", \"input\": \"b.f32\"},"
+                        + " {\"file\": \"a.dcm\", \"input\": \"a.f32\"}]}");
         for (String name : List.of("a.dcm", "a.f32", "b.dcm", "b.f32")) {
             Files.writeString(m.resolve("golden/" + name), "content of " + name);
         }
@@ -136,7 +158,9 @@ class ModelFilesTest {
     }
 
     private static String shell(Path dir) throws Exception {
-        Process p = new ProcessBuilder("bash", "-c", DOCUMENTED, "documented", dir.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("bash", "-c", DOCUMENTED, "documented", dir.toString())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
@@ -145,7 +169,10 @@ class ModelFilesTest {
 
     private static boolean onPath(String tool) {
         try {
-            return new ProcessBuilder("bash", "-c", "command -v " + tool).start().waitFor() == 0;
+            return new ProcessBuilder("bash", "-c", "command -v " + tool)
+                            .start()
+                            .waitFor()
+                    == 0;
         } catch (IOException | InterruptedException e) {
             return false;
         }

@@ -32,10 +32,15 @@ class ChunksTest {
         List<Integer> items = IntStream.range(0, 8).boxed().toList();
         Set<String> ranOn = ConcurrentHashMap.newKeySet();
 
-        List<Integer> out = Chunks.map(items, 3, i -> {
-            ranOn.add(Thread.currentThread().getName());
-            return i * 10;
-        }, this::counted).join();
+        List<Integer> out = Chunks.map(
+                        items,
+                        3,
+                        i -> {
+                            ranOn.add(Thread.currentThread().getName());
+                            return i * 10;
+                        },
+                        this::counted)
+                .join();
 
         assertThat(out).containsExactly(0, 10, 20, 30, 40, 50, 60, 70);
         assertThat(tasks).as("one task per thread, not per item").hasValue(3);
@@ -44,18 +49,23 @@ class ChunksTest {
 
     @Test
     void shouldUseOneTaskPerItemWhenTheBatchIsSmallerThanThePool() {
-        assertThat(Chunks.map(List.of("a", "b"), 3, String::toUpperCase, this::counted).join()).containsExactly("A", "B");
+        assertThat(Chunks.map(List.of("a", "b"), 3, String::toUpperCase, this::counted)
+                        .join())
+                .containsExactly("A", "B");
         assertThat(tasks).hasValue(2);
     }
 
     @Test
     void shouldCompleteAnEmptyBatchWithAnEmptyList() {
-        assertThat(Chunks.map(List.<String>of(), 3, String::length, this::counted).join()).isEmpty();
+        assertThat(Chunks.map(List.<String>of(), 3, String::length, this::counted)
+                        .join())
+                .isEmpty();
     }
 
     @Test
     void shouldKeepNullResultsInTheirPlace() {
-        assertThat(Chunks.map(List.of(1, 2, 3, 4), 2, i -> i % 2 == 0 ? null : i, this::counted).join())
+        assertThat(Chunks.map(List.of(1, 2, 3, 4), 2, i -> i % 2 == 0 ? null : i, this::counted)
+                        .join())
                 .containsExactly(1, null, 3, null);
     }
 }

@@ -19,16 +19,16 @@ import org.junit.jupiter.api.Test;
 import org.osteon.events.DeadLetter;
 import org.osteon.events.RadiographDeidentified;
 import org.osteon.events.RadiographScored;
-import org.osteon.scoring.model.GoldenCases;
+import org.osteon.schemas.topic.Topics;
 import org.osteon.scoring.TestModels;
-import org.osteon.scoring.inference.SessionSettings;
 import org.osteon.scoring.inference.OnnxModel;
-import org.osteon.scoring.model.ModelDescriptor;
+import org.osteon.scoring.inference.SessionSettings;
 import org.osteon.scoring.lifecycle.ModelLoader;
 import org.osteon.scoring.lifecycle.ModelSlot;
 import org.osteon.scoring.lifecycle.Models;
+import org.osteon.scoring.model.GoldenCases;
+import org.osteon.scoring.model.ModelDescriptor;
 import org.osteon.scoring.postprocess.ModelRole;
-import org.osteon.schemas.topic.Topics;
 
 class RecordTransformerTest {
 
@@ -40,11 +40,25 @@ class RecordTransformerTest {
     static void load() throws Exception {
         assumeTrue(TestModels.goldenPresent(), "no golden DICOMs at " + TestModels.goldenDir());
         model = OnnxModel.load(ModelDescriptor.load(TestModels.defaultModelDir()), SessionSettings.cpu(1));
-        Models models = new Models(new ModelLoader(SessionSettings.cpu(1)), new ModelSlot(ModelRole.PRIMARY, model),
-                Optional.empty());
-        transformer = new RecordTransformer(models, Runnable::run, 1, Runnable::run, 1, 2, Clock.systemUTC(), false, new StageTimings(),
+        Models models = new Models(
+                new ModelLoader(SessionSettings.cpu(1)), new ModelSlot(ModelRole.PRIMARY, model), Optional.empty());
+        transformer = new RecordTransformer(
+                models,
+                Runnable::run,
+                1,
+                Runnable::run,
+                1,
+                2,
+                Clock.systemUTC(),
+                false,
+                new StageTimings(),
                 TestModels.goldenDir());
-        golden = GoldenCases.load(TestModels.goldenDir()).cases().get(0).dicom().toUri().toString();
+        golden = GoldenCases.load(TestModels.goldenDir())
+                .cases()
+                .get(0)
+                .dicom()
+                .toUri()
+                .toString();
     }
 
     @AfterAll
@@ -70,10 +84,14 @@ class RecordTransformerTest {
     @Test
     void shouldScoreBatchesConcurrentlyOnSeveralWorkersWithEachBatchsOwnImages() throws Exception {
         List<GoldenCases.Case> cases = GoldenCases.load(TestModels.goldenDir()).cases();
-        List<Incoming> one = List.of(Incoming.decode(record(1, "S1", encode(BatchScorerTest.event(
-                cases.get(0).dicom().toUri().toString(), "A")))));
-        List<Incoming> two = List.of(Incoming.decode(record(2, "S2", encode(BatchScorerTest.event(
-                cases.get(1).dicom().toUri().toString(), "B")))));
+        List<Incoming> one = List.of(Incoming.decode(record(
+                1,
+                "S1",
+                encode(BatchScorerTest.event(cases.get(0).dicom().toUri().toString(), "A")))));
+        List<Incoming> two = List.of(Incoming.decode(record(
+                2,
+                "S2",
+                encode(BatchScorerTest.event(cases.get(1).dicom().toUri().toString(), "B")))));
         double alone1 = malignancy(transformer.transform(one));
         double alone2 = malignancy(transformer.transform(two));
         assertThat(alone1).as("two golden cases that score differently").isNotEqualTo(alone2);
@@ -81,18 +99,29 @@ class RecordTransformerTest {
         ExecutorService workers = Executors.newFixedThreadPool(2);
         CountDownLatch bothStarted = new CountDownLatch(2);
         try {
-            Models models = new Models(new ModelLoader(SessionSettings.cpu(1)), new ModelSlot(ModelRole.PRIMARY, model),
-                    Optional.empty());
-            RecordTransformer concurrent = new RecordTransformer(models, Runnable::run, 1, task -> workers.execute(() -> {
-                bothStarted.countDown();
-                try {
-                    assertThat(bothStarted.await(20, TimeUnit.SECONDS)).as("the other batch is on a worker too").isTrue();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                task.run();
-            }), 2, 2, Clock.systemUTC(), false, new StageTimings(),
-                TestModels.goldenDir());
+            Models models = new Models(
+                    new ModelLoader(SessionSettings.cpu(1)), new ModelSlot(ModelRole.PRIMARY, model), Optional.empty());
+            RecordTransformer concurrent = new RecordTransformer(
+                    models,
+                    Runnable::run,
+                    1,
+                    task -> workers.execute(() -> {
+                        bothStarted.countDown();
+                        try {
+                            assertThat(bothStarted.await(20, TimeUnit.SECONDS))
+                                    .as("the other batch is on a worker too")
+                                    .isTrue();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        task.run();
+                    }),
+                    2,
+                    2,
+                    Clock.systemUTC(),
+                    false,
+                    new StageTimings(),
+                    TestModels.goldenDir());
             var first = concurrent.prepare(one);
             var second = concurrent.prepare(two);
             assertThat(malignancy(first.get(30, TimeUnit.SECONDS).run())).isEqualTo(alone1);
@@ -105,15 +134,20 @@ class RecordTransformerTest {
 
     private static double malignancy(List<ProducerRecord<byte[], byte[]>> out) {
         assertThat(out).hasSize(1);
-        return Topics.RADIOGRAPH_SCORED.valueSerde().deserializer().deserialize("t", out.get(0).value())
+        return Topics.RADIOGRAPH_SCORED
+                .valueSerde()
+                .deserializer()
+                .deserialize("t", out.get(0).value())
                 .getMalignantProbability();
     }
 
     @Test
     void shouldScoreEligibleDeadLetterGarbageAndSkipIneligible() {
         RadiographDeidentified eligible = BatchScorerTest.event(golden, "I1");
-        RadiographDeidentified ineligible = RadiographDeidentified.newBuilder(eligible).setEligible(false)
-                .setIneligibleReason("CT slice").build();
+        RadiographDeidentified ineligible = RadiographDeidentified.newBuilder(eligible)
+                .setEligible(false)
+                .setIneligibleReason("CT slice")
+                .build();
         byte[] garbage = "not avro".getBytes(StandardCharsets.UTF_8);
         List<Incoming> batch = List.of(
                 Incoming.decode(record(10, "STUDY", encode(eligible))),
@@ -125,19 +159,33 @@ class RecordTransformerTest {
         List<ProducerRecord<byte[], byte[]>> out = transformer.transform(batch);
 
         List<ProducerRecord<byte[], byte[]>> scored = out.stream()
-                .filter(r -> r.topic().equals(Topics.RADIOGRAPH_SCORED.name())).toList();
+                .filter(r -> r.topic().equals(Topics.RADIOGRAPH_SCORED.name()))
+                .toList();
         List<ProducerRecord<byte[], byte[]>> dead = out.stream()
-                .filter(r -> r.topic().equals(Topics.DEAD_LETTER.name())).toList();
+                .filter(r -> r.topic().equals(Topics.DEAD_LETTER.name()))
+                .toList();
         assertThat(out).hasSize(4);
         assertThat(scored).hasSize(3);
-        RadiographScored first = Topics.RADIOGRAPH_SCORED.valueSerde().deserializer().deserialize("t", scored.get(0).value());
+        RadiographScored first = Topics.RADIOGRAPH_SCORED
+                .valueSerde()
+                .deserializer()
+                .deserialize("t", scored.get(0).value());
         assertThat(new String(scored.get(0).key(), StandardCharsets.UTF_8)).isEqualTo("STUDY");
         assertThat(first.getModelVersion()).isEqualTo(model.descriptor().version());
         // max-batch 2: three eligible records run as a batch of two and a batch of one.
-        assertThat(scored.stream().map(r -> Topics.RADIOGRAPH_SCORED.valueSerde().deserializer()
-                .deserialize("t", r.value()).getBatchSize()).toList()).containsExactly(2, 2, 1);
+        assertThat(scored.stream()
+                        .map(r -> Topics.RADIOGRAPH_SCORED
+                                .valueSerde()
+                                .deserializer()
+                                .deserialize("t", r.value())
+                                .getBatchSize())
+                        .toList())
+                .containsExactly(2, 2, 1);
         assertThat(dead).hasSize(1);
-        DeadLetter letter = Topics.DEAD_LETTER.valueSerde().deserializer().deserialize("t", dead.get(0).value());
+        DeadLetter letter = Topics.DEAD_LETTER
+                .valueSerde()
+                .deserializer()
+                .deserialize("t", dead.get(0).value());
         assertThat(letter.getStage()).isEqualTo("score");
         assertThat(letter.getErrorType()).isEqualTo(ErrorTypes.UNDECODABLE_RECORD);
         assertThat(letter.getSourceTopic()).isEqualTo(Topics.RADIOGRAPH_DEIDENTIFIED.name());
@@ -155,6 +203,7 @@ class RecordTransformerTest {
                 Incoming.decode(record(4, "k", new byte[] {1})));
         var offsets = TransactionalLoop.nextOffsets(batch);
         assertThat(offsets).hasSize(2);
-        assertThat(offsets.values().stream().map(o -> o.offset()).sorted().toList()).containsExactly(5L, 8L);
+        assertThat(offsets.values().stream().map(o -> o.offset()).sorted().toList())
+                .containsExactly(5L, 8L);
     }
 }

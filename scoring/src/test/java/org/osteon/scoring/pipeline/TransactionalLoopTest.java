@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -54,7 +54,10 @@ class TransactionalLoopTest {
     /** One output per input, echoing its value, so the test sees exactly what was committed. */
     private List<ProducerRecord<byte[], byte[]>> echo(List<Incoming> batch) {
         transforms.incrementAndGet();
-        return batch.stream().map(in -> new ProducerRecord<byte[], byte[]>("out-v1", in.record().value())).toList();
+        return batch.stream()
+                .map(in ->
+                        new ProducerRecord<byte[], byte[]>("out-v1", in.record().value()))
+                .toList();
     }
 
     private void start(java.util.function.Function<List<Incoming>, List<ProducerRecord<byte[], byte[]>>> transform) {
@@ -81,8 +84,12 @@ class TransactionalLoopTest {
 
     private Long committedOffset() {
         return producer.consumerGroupOffsetsHistory().stream()
-                .flatMap(m -> m.values().stream()).map(o -> o.get(TP)).filter(o -> o != null)
-                .map(OffsetAndMetadata::offset).reduce((a, b) -> b).orElse(null);
+                .flatMap(m -> m.values().stream())
+                .map(o -> o.get(TP))
+                .filter(o -> o != null)
+                .map(OffsetAndMetadata::offset)
+                .reduce((a, b) -> b)
+                .orElse(null);
     }
 
     @Test
@@ -114,7 +121,9 @@ class TransactionalLoopTest {
         start(this::echo);
         await(() -> producer.transactionAborted());
         await(() -> consumer.position(TP) == 0L);
-        assertThat(producer.history()).as("nothing of the aborted batch is visible").isEmpty();
+        assertThat(producer.history())
+                .as("nothing of the aborted batch is visible")
+                .isEmpty();
         assertThat(committedOffset()).isNull();
         assertThat(loop.isRunning()).isTrue();
 
@@ -144,8 +153,8 @@ class TransactionalLoopTest {
             preparations.add(f);
             return f.thenApply(done -> () -> echo(batch));
         };
-        loop = new TransactionalLoop(consumer, producer, IN, slow, 1, 0, 2, 0, new StageTimings(),
-                TransactionalLoop.NO_FAULTS);
+        loop = new TransactionalLoop(
+                consumer, producer, IN, slow, 1, 0, 2, 0, new StageTimings(), TransactionalLoop.NO_FAULTS);
         thread = new Thread(loop, "test-loop");
         thread.start();
         addRecords(0, 1);
@@ -200,8 +209,17 @@ class TransactionalLoopTest {
 
     private HeldPipeline startHeld(int workers, int maxInFlight, int commitIntervalMs) {
         HeldPipeline pipeline = new HeldPipeline(workers);
-        loop = new TransactionalLoop(consumer, producer, IN, pipeline, 1, 0, maxInFlight, commitIntervalMs,
-                new StageTimings(), TransactionalLoop.NO_FAULTS);
+        loop = new TransactionalLoop(
+                consumer,
+                producer,
+                IN,
+                pipeline,
+                1,
+                0,
+                maxInFlight,
+                commitIntervalMs,
+                new StageTimings(),
+                TransactionalLoop.NO_FAULTS);
         thread = new Thread(loop, "test-loop");
         thread.start();
         return pipeline;
@@ -242,7 +260,8 @@ class TransactionalLoopTest {
         long finished = System.nanoTime();
         pipeline.finish(0);
         await(() -> producer.history().size() == 1);
-        assertThat(Duration.ofNanos(System.nanoTime() - finished)).as("a lone study is not held back")
+        assertThat(Duration.ofNanos(System.nanoTime() - finished))
+                .as("a lone study is not held back")
                 .isLessThan(Duration.ofSeconds(5));
         assertThat(committedOffset()).isEqualTo(1L);
     }
@@ -256,7 +275,8 @@ class TransactionalLoopTest {
         long finished = System.nanoTime();
         pipeline.finish(0);
         await(() -> producer.history().size() == 1);
-        assertThat(Duration.ofNanos(System.nanoTime() - finished)).as("held for the commit interval")
+        assertThat(Duration.ofNanos(System.nanoTime() - finished))
+                .as("held for the commit interval")
                 .isGreaterThanOrEqualTo(Duration.ofMillis(300));
         assertThat(committedOffset()).isEqualTo(1L);
 

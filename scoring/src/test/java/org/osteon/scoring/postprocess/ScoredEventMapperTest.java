@@ -30,7 +30,10 @@ class ScoredEventMapperTest {
     @Test
     void shouldStampModelThresholdsProvenanceAndCarryReceivedAt() throws Exception {
         ScoredEventMapper mapper = new ScoredEventMapper(descriptor(), "CPU");
-        Prediction p = new Prediction(new double[] {0.6, 0.3, 0.1}, new double[] {0.01, 0.02, 0.03}, 0.25, new float[] {12.0f}, new int[] {1, 1});
+        Prediction p = new Prediction(
+                new double[] {0.6, 0.3, 0.1}, new double[] {0.01, 0.02, 0.03}, 0.25, new float[] {12.0f}, new int[] {
+                    1, 1
+                });
         Instant now = Instant.ofEpochMilli(5_000);
 
         RadiographScored s = mapper.map(TestEvents.deidentified("file:/x.dcm", "INSTANCE"), p, 1.5, 4, now);
@@ -52,7 +55,9 @@ class ScoredEventMapperTest {
         assertThat(s.getExecutionProvider()).isEqualTo("CPU");
         assertThat(s.getInferenceMillis()).isEqualTo(1.5);
         assertThat(s.getBatchSize()).isEqualTo(4);
-        assertThat(s.getProvenance()).startsWith(Provenance.NOT_FOR_CLINICAL_USE).contains("3.1.4")
+        assertThat(s.getProvenance())
+                .startsWith(Provenance.NOT_FOR_CLINICAL_USE)
+                .contains("3.1.4")
                 .contains("Trained on phantoms.");
         assertThat(s.getEventId()).isNotBlank().isNotEqualTo("e1");
         // The gate passes these on, so the page can show the scored image.

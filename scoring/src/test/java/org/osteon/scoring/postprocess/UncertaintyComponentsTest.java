@@ -10,8 +10,8 @@ class UncertaintyComponentsTest {
 
     @Test
     void shouldRecomputeTheNormalisedEntropyAndReportNoOodTermWhenTheEntropySetTheScore() {
-        Map<String, Double> c = UncertaintyComponents.of(new double[] {0.5, 0.5, 0.0}, new double[] {0.1, 0.2, 0.3},
-                Math.log(2) / Math.log(3));
+        Map<String, Double> c = UncertaintyComponents.of(
+                new double[] {0.5, 0.5, 0.0}, new double[] {0.1, 0.2, 0.3}, Math.log(2) / Math.log(3));
         assertThat(c.get("entropy")).isCloseTo(Math.log(2) / Math.log(3), within(1e-12));
         assertThat(c.get("ensemble_spread")).isCloseTo(0.2, within(1e-12));
         assertThat(c).doesNotContainKey("ood");

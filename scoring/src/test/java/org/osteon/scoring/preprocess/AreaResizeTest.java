@@ -22,15 +22,24 @@ class AreaResizeTest {
     @Test
     void shouldEqualTheDenseMatrixProductWhenShrinkingGrowingAndMixingBoth() {
         Random random = new Random(7);
-        List<Shape> shapes = List.of(new Shape(2048, 1536, 256, 192), new Shape(180, 300, 154, 256),
-                new Shape(7, 5, 16, 11), new Shape(97, 3, 33, 1), new Shape(64, 64, 64, 64));
+        List<Shape> shapes = List.of(
+                new Shape(2048, 1536, 256, 192),
+                new Shape(180, 300, 154, 256),
+                new Shape(7, 5, 16, 11),
+                new Shape(97, 3, 33, 1),
+                new Shape(64, 64, 64, 64));
         for (Shape s : shapes) {
             double[] v = image(random, s.h(), s.w());
             int[] reads = new int[s.h()];
-            double[] streamed = AreaResize.resize((row, into) -> {
-                reads[row]++;
-                System.arraycopy(v, row * s.w(), into, 0, s.w());
-            }, s.h(), s.w(), s.h2(), s.w2());
+            double[] streamed = AreaResize.resize(
+                    (row, into) -> {
+                        reads[row]++;
+                        System.arraycopy(v, row * s.w(), into, 0, s.w());
+                    },
+                    s.h(),
+                    s.w(),
+                    s.h2(),
+                    s.w2());
 
             assertThat(streamed).as("%s", s).containsExactly(dense(v, s));
             assertThat(reads).as("every source row read exactly once").containsOnly(1);
@@ -43,13 +52,24 @@ class AreaResizeTest {
         // Large then small (stale values beyond the small result, a longer intermediate), a repeat of
         // the same size (cached axes), an identity, and back: each result is the definition's.
         Shape large = new Shape(300, 180, 256, 154);
-        List<Shape> shapes = List.of(large, new Shape(7, 5, 16, 11), large, large, new Shape(64, 64, 64, 64),
-                new Shape(180, 300, 154, 256), new Shape(97, 3, 33, 1));
+        List<Shape> shapes = List.of(
+                large,
+                new Shape(7, 5, 16, 11),
+                large,
+                large,
+                new Shape(64, 64, 64, 64),
+                new Shape(180, 300, 154, 256),
+                new Shape(97, 3, 33, 1));
         AreaResize.Workspace workspace = new AreaResize.Workspace();
         for (Shape s : shapes) {
             double[] v = image(random, s.h(), s.w());
-            double[] reused = AreaResize.resize((row, into) -> System.arraycopy(v, row * s.w(), into, 0, s.w()),
-                    s.h(), s.w(), s.h2(), s.w2(), workspace);
+            double[] reused = AreaResize.resize(
+                    (row, into) -> System.arraycopy(v, row * s.w(), into, 0, s.w()),
+                    s.h(),
+                    s.w(),
+                    s.h2(),
+                    s.w2(),
+                    workspace);
             assertThat(Arrays.copyOf(reused, s.h2() * s.w2())).as("%s", s).containsExactly(dense(v, s));
         }
     }
@@ -59,12 +79,17 @@ class AreaResizeTest {
         // The second pass has a loop for each count of taps along a row (1, 2, 3) and a general one; a
         // shorter output is padded with zero-weight taps, which must leave every sum as it was.
         Random random = new Random(13);
-        List<Shape> shapes = List.of(new Shape(9, 12, 18, 24), new Shape(300, 256, 225, 192),
-                new Shape(256, 195, 192, 146), new Shape(64, 2048, 8, 256));
+        List<Shape> shapes = List.of(
+                new Shape(9, 12, 18, 24),
+                new Shape(300, 256, 225, 192),
+                new Shape(256, 195, 192, 146),
+                new Shape(64, 2048, 8, 256));
         List<Integer> taps = List.of(1, 2, 3, 8);
         for (int i = 0; i < shapes.size(); i++) {
             Shape s = shapes.get(i);
-            assertThat(new AreaResize.Axis(s.w(), s.w2()).taps).as("taps along a row of %s", s).isEqualTo(taps.get(i));
+            assertThat(new AreaResize.Axis(s.w(), s.w2()).taps)
+                    .as("taps along a row of %s", s)
+                    .isEqualTo(taps.get(i));
             double[] v = image(random, s.h(), s.w());
             double[] resized = AreaResize.resize(v, s.h(), s.w(), s.h2(), s.w2());
             assertThat(resized).as("%s", s).containsExactly(dense(v, s));

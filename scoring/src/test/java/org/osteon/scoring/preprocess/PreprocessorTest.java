@@ -30,7 +30,8 @@ class PreprocessorTest {
     @Test
     void shouldMapTheWindowLinearlyAndClipOutsideIt() {
         // c=100, w=100: lower edge 50, so 0 and 50 clip to 0, 100 is mid-window, 150 is the top.
-        StoredImage image = StoredImage.plain(2, 2, new double[] {0, 50, 100, 160}).withWindow(100, 100);
+        StoredImage image =
+                StoredImage.plain(2, 2, new double[] {0, 50, 100, 160}).withWindow(100, 100);
         assertThat(run(identity(2), image)).containsExactly(0f, 0f, 0.5f, 1f);
     }
 
@@ -42,7 +43,8 @@ class PreprocessorTest {
 
     @Test
     void shouldFallBackToMinMaxWhenTheWindowIsNarrowerThanTwo() {
-        StoredImage image = StoredImage.plain(2, 2, new double[] {10, 20, 30, 50}).withWindow(20, 1);
+        StoredImage image =
+                StoredImage.plain(2, 2, new double[] {10, 20, 30, 50}).withWindow(20, 1);
         assertThat(run(identity(2), image)).containsExactly(0f, 0.25f, 0.5f, 1f);
     }
 
@@ -54,7 +56,8 @@ class PreprocessorTest {
 
     @Test
     void shouldInvertMonochrome1SoBoneIsBright() {
-        StoredImage image = StoredImage.plain(2, 2, new double[] {10, 20, 30, 50}).withPhotometric("MONOCHROME1");
+        StoredImage image =
+                StoredImage.plain(2, 2, new double[] {10, 20, 30, 50}).withPhotometric("MONOCHROME1");
         assertThat(run(identity(2), image)).containsExactly(1f, 0.75f, 0.5f, 0f);
     }
 
@@ -71,9 +74,12 @@ class PreprocessorTest {
         assertThat(Preprocessor.exactReciprocal(2.0)).isEqualTo(0.5);
         assertThat(Preprocessor.exactReciprocal(1.0)).isEqualTo(1.0);
         assertThat(Preprocessor.exactReciprocal(Double.MIN_NORMAL)).isEqualTo(Math.scalb(1.0, 1022));
-        for (double inexactOrInvalid : new double[] {0.229, 0.3, 3.0, 0.0, -0.25, Double.MIN_VALUE,
-                Math.scalb(1.0, 1023), Double.NaN, Double.POSITIVE_INFINITY}) {
-            assertThat(Preprocessor.exactReciprocal(inexactOrInvalid)).as("%s", inexactOrInvalid).isZero();
+        for (double inexactOrInvalid : new double[] {
+            0.229, 0.3, 3.0, 0.0, -0.25, Double.MIN_VALUE, Math.scalb(1.0, 1023), Double.NaN, Double.POSITIVE_INFINITY
+        }) {
+            assertThat(Preprocessor.exactReciprocal(inexactOrInvalid))
+                    .as("%s", inexactOrInvalid)
+                    .isZero();
         }
         // The claim the shortcut rests on: by an exact reciprocal, the same float as by the division.
         java.util.Random random = new java.util.Random(5);
@@ -88,7 +94,9 @@ class PreprocessorTest {
     @Test
     void shouldApplyRescaleBeforeTheWindow() {
         // 2*v - 10 -> 0, 10, 20, 30; window c=15 w=30 -> lower 0 -> v/30.
-        StoredImage image = StoredImage.plain(2, 2, new double[] {5, 10, 15, 20}).withRescale(2, -10).withWindow(15, 30);
+        StoredImage image = StoredImage.plain(2, 2, new double[] {5, 10, 15, 20})
+                .withRescale(2, -10)
+                .withWindow(15, 30);
         float[] out = run(identity(2), image);
         assertThat(out[0]).isCloseTo(0f, within(1e-6f));
         assertThat(out[1]).isCloseTo(1f / 3, within(1e-6f));

@@ -28,7 +28,8 @@ class ResearchObjectsTest {
             assertThat(files).as("no temporary file left behind").hasSize(2);
         }
         // A redone batch rewrites the same file.
-        assertThat(ResearchObjects.writeCam(dir, object.toUri().toString(), "net/../x", "1.0", new float[] {3f})).isEqualTo(uri);
+        assertThat(ResearchObjects.writeCam(dir, object.toUri().toString(), "net/../x", "1.0", new float[] {3f}))
+                .isEqualTo(uri);
         assertThat(Files.size(cam)).isEqualTo(4);
     }
 
@@ -37,10 +38,18 @@ class ResearchObjectsTest {
         Path root = Files.createDirectories(dir.resolve("research"));
         Path outside = Files.writeString(dir.resolve("outside.dcm"), "x");
         Path link = Files.createSymbolicLink(root.resolve("link.dcm"), outside);
-        for (String uri : new String[] {"s3://bucket/x.dcm", "http://host/x.dcm", " ", outside.toString(),
-                outside.toUri().toString(), root.toUri() + "../outside.dcm", link.toUri().toString()}) {
+        for (String uri : new String[] {
+            "s3://bucket/x.dcm",
+            "http://host/x.dcm",
+            " ",
+            outside.toString(),
+            outside.toUri().toString(),
+            root.toUri() + "../outside.dcm",
+            link.toUri().toString()
+        }) {
             assertThatThrownBy(() -> ResearchObjects.open(root, uri)).as(uri).isInstanceOf(RefusedClaimCheck.class);
-            assertThatThrownBy(() -> ResearchObjects.writeCam(root, uri, "m", "1", new float[] {1f})).as(uri)
+            assertThatThrownBy(() -> ResearchObjects.writeCam(root, uri, "m", "1", new float[] {1f}))
+                    .as(uri)
                     .isInstanceOf(RefusedClaimCheck.class);
         }
         try (var files = Files.list(dir)) {

@@ -13,12 +13,12 @@ import org.osteon.streams.config.StreamsConfig;
  * @param psiMinScores scores a window needs before its PSI is computed
  * @param psiDriftThreshold PSI at or above which a window is flagged as drifted
  */
-public record AnalyticsSettings(Duration window, Duration grace, int psiBaselineSize, int psiMinScores,
-        double psiDriftThreshold) {
+public record AnalyticsSettings(
+        Duration window, Duration grace, int psiBaselineSize, int psiMinScores, double psiDriftThreshold) {
 
     /** The defaults of {@link StreamsConfig.Analytics}. */
-    public static final AnalyticsSettings DEFAULTS = new AnalyticsSettings(Duration.ofMinutes(1), Duration.ofSeconds(10),
-            500, 100, 0.2);
+    public static final AnalyticsSettings DEFAULTS =
+            new AnalyticsSettings(Duration.ofMinutes(1), Duration.ofSeconds(10), 500, 100, 0.2);
 
     public AnalyticsSettings {
         if (window.compareTo(Duration.ofSeconds(1)) < 0) {
@@ -36,7 +36,11 @@ public record AnalyticsSettings(Duration window, Duration grace, int psiBaseline
     }
 
     public static AnalyticsSettings of(StreamsConfig.Analytics config) {
-        return new AnalyticsSettings(config.window(), config.grace(), config.psiBaselineSize(), config.psiMinScores(),
+        return new AnalyticsSettings(
+                config.window(),
+                config.grace(),
+                config.psiBaselineSize(),
+                config.psiMinScores(),
                 config.psiDriftThreshold());
     }
 

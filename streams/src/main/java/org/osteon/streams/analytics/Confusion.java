@@ -15,11 +15,13 @@ public record Confusion(int truePositives, int falsePositives, int falseNegative
     public Confusion plus(String aiDecision, FeedbackVerdict verdict) {
         boolean confirmed = verdict == FeedbackVerdict.CONFIRM;
         if (isEscalation(aiDecision)) {
-            return confirmed ? new Confusion(truePositives + 1, falsePositives, falseNegatives, trueNegatives)
+            return confirmed
+                    ? new Confusion(truePositives + 1, falsePositives, falseNegatives, trueNegatives)
                     : new Confusion(truePositives, falsePositives + 1, falseNegatives, trueNegatives);
         }
         if (isNonEscalation(aiDecision)) {
-            return confirmed ? new Confusion(truePositives, falsePositives, falseNegatives, trueNegatives + 1)
+            return confirmed
+                    ? new Confusion(truePositives, falsePositives, falseNegatives, trueNegatives + 1)
                     : new Confusion(truePositives, falsePositives, falseNegatives + 1, trueNegatives);
         }
         return this;

@@ -9,16 +9,20 @@ import org.osteon.schemas.Provenance;
 /** Turns a closed window and its series into the {@code triage-metrics-v1} record. */
 public final class MetricsRecords {
 
-    private MetricsRecords() {
-    }
+    private MetricsRecords() {}
 
     /** The record key: {@code site|modelVersion|windowStart}, one per window, so a compacted topic keeps each. */
     public static String key(SeriesKey series, long windowStart) {
         return series.encoded() + "|" + Instant.ofEpochMilli(windowStart);
     }
 
-    public static TriageMetrics of(SeriesKey series, long windowStart, WindowState window, SeriesState totals,
-            AnalyticsSettings settings, Instant now) {
+    public static TriageMetrics of(
+            SeriesKey series,
+            long windowStart,
+            WindowState window,
+            SeriesState totals,
+            AnalyticsSettings settings,
+            Instant now) {
         int decisions = window.decisions();
         Double psi = null;
         if (totals.referenceScores() >= settings.psiBaselineSize() && window.imagesScored >= settings.psiMinScores()) {
@@ -30,7 +34,8 @@ public final class MetricsRecords {
                 .setEventId(UUID.randomUUID().toString())
                 .setEmittedAt(now)
                 .setWindowStart(Instant.ofEpochMilli(windowStart))
-                .setWindowEnd(Instant.ofEpochMilli(windowStart + settings.window().toMillis()))
+                .setWindowEnd(
+                        Instant.ofEpochMilli(windowStart + settings.window().toMillis()))
                 .setSite(series.site())
                 .setModelVersion(series.model())
                 .setModelName(totals.modelName)

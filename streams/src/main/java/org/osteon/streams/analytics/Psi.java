@@ -17,8 +17,7 @@ public final class Psi {
     /** Floor of a bin share, so that an empty bin contributes a large but finite term. */
     public static final double EPSILON = 1e-4;
 
-    private Psi() {
-    }
+    private Psi() {}
 
     /** The bin of a probability; values outside [0, 1] (which a calibrated model never gives) are clamped. */
     public static int bin(double probability) {

@@ -84,7 +84,8 @@ public final class SeriesState {
             for (int i = 0; i < bins.length; i++) {
                 bins[i] = in.readInt();
             }
-            return new SeriesState(modelName, bins, new Confusion(in.readInt(), in.readInt(), in.readInt(), in.readInt()));
+            return new SeriesState(
+                    modelName, bins, new Confusion(in.readInt(), in.readInt(), in.readInt(), in.readInt()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

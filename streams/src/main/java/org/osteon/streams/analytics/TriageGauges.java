@@ -36,9 +36,14 @@ public class TriageGauges {
 
     /** Prometheus names, as the registry renders the names above; the dashboard queries these. */
     public static final List<String> PROMETHEUS_NAMES = List.of(
-            "osteon_triage_psi", "osteon_triage_psi_drift_threshold", "osteon_triage_escalation_rate",
-            "osteon_triage_review_rate", "osteon_triage_ppv", "osteon_triage_sensitivity",
-            "osteon_triage_receipt_to_worklist_seconds", "osteon_triage_window_decisions",
+            "osteon_triage_psi",
+            "osteon_triage_psi_drift_threshold",
+            "osteon_triage_escalation_rate",
+            "osteon_triage_review_rate",
+            "osteon_triage_ppv",
+            "osteon_triage_sensitivity",
+            "osteon_triage_receipt_to_worklist_seconds",
+            "osteon_triage_window_decisions",
             "osteon_triage_window_end_seconds");
 
     /** Prometheus name of the {@link #SKIPPED} counter. */
@@ -73,18 +78,24 @@ public class TriageGauges {
 
     /** Counts an input record the analytics could not use, by topic and reason (undecodable, late, unknown-decision). */
     public void skipped(String topic, String reason) {
-        Counter.builder(SKIPPED).description("Input records the analytics job skipped")
-                .tags("topic", topic, "reason", reason).register(registry).increment();
+        Counter.builder(SKIPPED)
+                .description("Input records the analytics job skipped")
+                .tags("topic", topic, "reason", reason)
+                .register(registry)
+                .increment();
     }
 
     private void set(String name, Tags tags, Double value) {
         values.computeIfAbsent(name + tags, k -> {
-            Value holder = new Value();
-            Gauge.builder(name, holder, h -> h.value).tags(tags)
-                    .description("Osteon triage analytics, latest closed window (NOT FOR CLINICAL USE)")
-                    .register(registry);
-            return holder;
-        }).value = value == null ? Double.NaN : value;
+                            Value holder = new Value();
+                            Gauge.builder(name, holder, h -> h.value)
+                                    .tags(tags)
+                                    .description("Osteon triage analytics, latest closed window (NOT FOR CLINICAL USE)")
+                                    .register(registry);
+                            return holder;
+                        })
+                        .value =
+                value == null ? Double.NaN : value;
     }
 
     private static Double seconds(Long millis) {

@@ -11,7 +11,6 @@ import jakarta.validation.constraints.Pattern;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.Set;
 import org.osteon.platform.config.MasterSecret;
 
 /**

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.nio.file.StandardCopyOption;
+import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
 import org.osteon.events.AttributeAction;
@@ -13,14 +13,14 @@ import org.osteon.events.DeidentificationAudit;
 import org.osteon.events.DeidentificationOutcome;
 import org.osteon.events.RadiographDeidentified;
 import org.osteon.events.RadiographReceived;
-import org.osteon.schemas.key.Pseudonymizer;
 import org.osteon.platform.dicom.DicomHeader;
 import org.osteon.platform.dicom.UnreadableDicomException;
-import org.osteon.streams.deid.profile.AuditEntry;
-import org.osteon.streams.deid.profile.DeidProfile;
 import org.osteon.platform.store.ClaimChecks;
 import org.osteon.platform.store.ObjectStores;
 import org.osteon.platform.store.RefusedClaimCheck;
+import org.osteon.schemas.key.Pseudonymizer;
+import org.osteon.streams.deid.profile.AuditEntry;
+import org.osteon.streams.deid.profile.DeidProfile;
 
 /**
  * One received object to one de-identified object: check the claim check, de-identify into the
@@ -54,18 +54,27 @@ public final class Deidentification {
 
     /** With the shipped profile and its default options. */
     public Deidentification(Pseudonymizer pseudonymizer, Path phiRoot, Path researchRoot, Clock clock) {
-        this(pseudonymizer, deidentifier(pseudonymizer, DeidProfile.loadDefault(), null, DEFAULT_MAX_DATE_SHIFT_DAYS),
-                phiRoot, researchRoot, clock);
+        this(
+                pseudonymizer,
+                deidentifier(pseudonymizer, DeidProfile.loadDefault(), null, DEFAULT_MAX_DATE_SHIFT_DAYS),
+                phiRoot,
+                researchRoot,
+                clock);
     }
 
-    public Deidentification(Pseudonymizer pseudonymizer, Deidentifier deidentifier, Path phiRoot, Path researchRoot,
-            Clock clock) {
+    public Deidentification(
+            Pseudonymizer pseudonymizer, Deidentifier deidentifier, Path phiRoot, Path researchRoot, Clock clock) {
         this(pseudonymizer, deidentifier, phiRoot, researchRoot, clock, null);
     }
 
     /** @param site the configured site stamped on every event (osteon.site); null when unset */
-    public Deidentification(Pseudonymizer pseudonymizer, Deidentifier deidentifier, Path phiRoot, Path researchRoot,
-            Clock clock, String site) {
+    public Deidentification(
+            Pseudonymizer pseudonymizer,
+            Deidentifier deidentifier,
+            Path phiRoot,
+            Path researchRoot,
+            Clock clock,
+            String site) {
         this.site = site;
         this.pseudonymizer = pseudonymizer;
         this.deidentifier = deidentifier;
@@ -79,19 +88,30 @@ public final class Deidentification {
      *
      * @param options the options to enable; null for the profile's defaults
      */
-    public static Deidentifier deidentifier(Pseudonymizer pseudonymizer, DeidProfile profile, List<String> options,
-            int maxDateShiftDays) {
+    public static Deidentifier deidentifier(
+            Pseudonymizer pseudonymizer, DeidProfile profile, List<String> options, int maxDateShiftDays) {
         return deidentifier(pseudonymizer, profile, options, maxDateShiftDays, true);
     }
 
     /** As above, saying whether ages over 89 are aggregated ({@code osteon.deid.aggregate-ages-over-89}). */
-    public static Deidentifier deidentifier(Pseudonymizer pseudonymizer, DeidProfile profile, List<String> options,
-            int maxDateShiftDays, boolean aggregateAgesOver89) {
-        var enabled = options != null ? java.util.Set.copyOf(options)
-                : profile.options().values().stream().filter(o -> o.enabledByDefault()).map(o -> o.name())
+    public static Deidentifier deidentifier(
+            Pseudonymizer pseudonymizer,
+            DeidProfile profile,
+            List<String> options,
+            int maxDateShiftDays,
+            boolean aggregateAgesOver89) {
+        var enabled = options != null
+                ? java.util.Set.copyOf(options)
+                : profile.options().values().stream()
+                        .filter(o -> o.enabledByDefault())
+                        .map(o -> o.name())
                         .collect(java.util.stream.Collectors.toSet());
-        return new Deidentifier(profile, enabled, uid -> pseudonymizer.uid(UID_DOMAIN, uid),
-                patient -> pseudonymizer.dateShiftDays(patient, maxDateShiftDays), aggregateAgesOver89);
+        return new Deidentifier(
+                profile,
+                enabled,
+                uid -> pseudonymizer.uid(UID_DOMAIN, uid),
+                patient -> pseudonymizer.dateShiftDays(patient, maxDateShiftDays),
+                aggregateAgesOver89);
     }
 
     /**
@@ -116,8 +136,10 @@ public final class Deidentification {
         Path source = claimCheck(received);
         String studyKey = pseudonymizer.studyKey(received.getStudyInstanceUid());
         String instanceKey = pseudonymizer.instanceKey(received.getSopInstanceUid());
-        String patientKey = received.getPatientId() == null || received.getPatientId().isBlank()
-                ? studyKey : pseudonymizer.patientKey(received.getPatientId());
+        String patientKey =
+                received.getPatientId() == null || received.getPatientId().isBlank()
+                        ? studyKey
+                        : pseudonymizer.patientKey(received.getPatientId());
         Path target = ObjectStores.researchPath(researchRoot, studyKey, instanceKey);
         Deidentifier.Result result;
         try {
@@ -130,17 +152,21 @@ public final class Deidentification {
         DeidentificationAudit.Builder audit = audit(received, result, studyKey, instanceKey);
         if (result.quarantined()) {
             quarantine(source, received);
-            return new Outcome(null, audit.setOutcome(DeidentificationOutcome.QUARANTINED)
-                    .setReason(result.quarantineReason()).build());
+            return new Outcome(
+                    null,
+                    audit.setOutcome(DeidentificationOutcome.QUARANTINED)
+                            .setReason(result.quarantineReason())
+                            .build());
         }
         audit.setOutcome(DeidentificationOutcome.DEIDENTIFIED)
                 .setDeidentifiedObjectUri(target.toAbsolutePath().toUri().toString());
         return new Outcome(event(received, result.header(), studyKey, instanceKey, target), audit.build());
     }
 
-    private DeidentificationAudit.Builder audit(RadiographReceived received, Deidentifier.Result result,
-            String studyKey, String instanceKey) {
-        List<AttributeAction> actions = result.audit().stream().map(Deidentification::action).toList();
+    private DeidentificationAudit.Builder audit(
+            RadiographReceived received, Deidentifier.Result result, String studyKey, String instanceKey) {
+        List<AttributeAction> actions =
+                result.audit().stream().map(Deidentification::action).toList();
         return DeidentificationAudit.newBuilder()
                 .setEventId(UUID.randomUUID().toString())
                 .setAuditedAt(clock.instant())
@@ -173,8 +199,8 @@ public final class Deidentification {
         }
     }
 
-    private RadiographDeidentified event(RadiographReceived received, DicomHeader header, String studyKey,
-            String instanceKey, Path target) {
+    private RadiographDeidentified event(
+            RadiographReceived received, DicomHeader header, String studyKey, String instanceKey, Path target) {
         return RadiographDeidentified.newBuilder()
                 .setEventId(UUID.randomUUID().toString())
                 .setReceivedAt(received.getReceivedAt())
@@ -204,10 +230,13 @@ public final class Deidentification {
     /** PS3.15 profile, options and profile version, in words, for the research event. */
     private String method() {
         var profile = deidentifier.profile();
-        String options = profile.options().values().stream().filter(o -> deidentifier.options().contains(o.name()))
-                .map(o -> o.meaning()).sorted().collect(java.util.stream.Collectors.joining(", "));
-        return "Basic Application Confidentiality Profile" + (options.isEmpty() ? "" : " with " + options)
-                + " (" + profile.id() + " " + profile.version() + ")";
+        String options = profile.options().values().stream()
+                .filter(o -> deidentifier.options().contains(o.name()))
+                .map(o -> o.meaning())
+                .sorted()
+                .collect(java.util.stream.Collectors.joining(", "));
+        return "Basic Application Confidentiality Profile" + (options.isEmpty() ? "" : " with " + options) + " ("
+                + profile.id() + " " + profile.version() + ")";
     }
 
     /**
@@ -220,7 +249,8 @@ public final class Deidentification {
         try {
             return ClaimChecks.openVerified(phiRoot, received.getObjectUri(), received.getObjectSha256());
         } catch (RefusedClaimCheck e) {
-            String type = e.reason() == RefusedClaimCheck.Reason.DIGEST_MISMATCH ? "CLAIM_CHECK_MISMATCH"
+            String type = e.reason() == RefusedClaimCheck.Reason.DIGEST_MISMATCH
+                    ? "CLAIM_CHECK_MISMATCH"
                     : "CLAIM_CHECK_INVALID";
             throw new StageFailure(type, e.getMessage(), e);
         } catch (NoSuchFileException e) {

@@ -1,9 +1,5 @@
 package org.osteon.streams.deid;
 
-import org.osteon.platform.dicom.DicomHeader;
-import org.osteon.platform.dicom.DicomObjects;
-import org.osteon.platform.dicom.UnreadableDicomException;
-
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
@@ -24,6 +20,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.ToIntFunction;
 import java.util.function.UnaryOperator;
+import org.osteon.platform.dicom.DicomHeader;
+import org.osteon.platform.dicom.DicomObjects;
+import org.osteon.platform.dicom.UnreadableDicomException;
 import org.osteon.streams.deid.profile.Action;
 import org.osteon.streams.deid.profile.AuditEntry;
 import org.osteon.streams.deid.profile.BurnedInAnnotation;
@@ -48,14 +47,31 @@ public final class Deidentifier {
 
     /** Attributes whose values, wherever they also appear in free text, are blanked by the clean action. */
     private static final List<AttributeTag> IDENTIFYING = List.of(
-            TagFromName.PatientName, TagFromName.PatientID, TagFromName.OtherPatientIDs, TagFromName.OtherPatientNames,
-            new AttributeTag(0x0010, 0x1005), TagFromName.PatientMotherBirthName, TagFromName.PatientAddress,
-            TagFromName.PatientTelephoneNumbers, TagFromName.AccessionNumber, TagFromName.StudyID,
-            TagFromName.InstitutionName, TagFromName.InstitutionAddress, TagFromName.InstitutionalDepartmentName,
-            TagFromName.ReferringPhysicianName, TagFromName.PerformingPhysicianName, TagFromName.OperatorsName,
-            TagFromName.NameOfPhysiciansReadingStudy, TagFromName.PhysiciansOfRecord, TagFromName.RequestingPhysician,
-            TagFromName.StationName, TagFromName.DeviceSerialNumber, TagFromName.PatientBirthDate,
-            TagFromName.MedicalRecordLocator, TagFromName.RequestedProcedureID, TagFromName.PerformedProcedureStepID);
+            TagFromName.PatientName,
+            TagFromName.PatientID,
+            TagFromName.OtherPatientIDs,
+            TagFromName.OtherPatientNames,
+            new AttributeTag(0x0010, 0x1005),
+            TagFromName.PatientMotherBirthName,
+            TagFromName.PatientAddress,
+            TagFromName.PatientTelephoneNumbers,
+            TagFromName.AccessionNumber,
+            TagFromName.StudyID,
+            TagFromName.InstitutionName,
+            TagFromName.InstitutionAddress,
+            TagFromName.InstitutionalDepartmentName,
+            TagFromName.ReferringPhysicianName,
+            TagFromName.PerformingPhysicianName,
+            TagFromName.OperatorsName,
+            TagFromName.NameOfPhysiciansReadingStudy,
+            TagFromName.PhysiciansOfRecord,
+            TagFromName.RequestingPhysician,
+            TagFromName.StationName,
+            TagFromName.DeviceSerialNumber,
+            TagFromName.PatientBirthDate,
+            TagFromName.MedicalRecordLocator,
+            TagFromName.RequestedProcedureID,
+            TagFromName.PerformedProcedureStepID);
 
     /** The outcome for one object: de-identified, or held back in the PHI zone with a reason. */
     public record Result(DicomHeader header, List<AuditEntry> audit, Integer dateShiftDays, String quarantineReason) {
@@ -75,7 +91,10 @@ public final class Deidentifier {
      * @param uidReplacement an original instance UID to its stable replacement
      * @param dateShiftDays a patient's identifier (or the study UID when there is none) to how many days back its dates move
      */
-    public Deidentifier(DeidProfile profile, Set<String> options, UnaryOperator<String> uidReplacement,
+    public Deidentifier(
+            DeidProfile profile,
+            Set<String> options,
+            UnaryOperator<String> uidReplacement,
             ToIntFunction<String> dateShiftDays) {
         this(profile, options, uidReplacement, dateShiftDays, true);
     }
@@ -84,8 +103,12 @@ public final class Deidentifier {
      * @param aggregateAgesOver89 whether a kept Patient's Age above 89 years becomes {@code 090Y}
      *     (HIPAA Safe Harbor: a great age is rare enough to single a patient out)
      */
-    public Deidentifier(DeidProfile profile, Set<String> options, UnaryOperator<String> uidReplacement,
-            ToIntFunction<String> dateShiftDays, boolean aggregateAgesOver89) {
+    public Deidentifier(
+            DeidProfile profile,
+            Set<String> options,
+            UnaryOperator<String> uidReplacement,
+            ToIntFunction<String> dateShiftDays,
+            boolean aggregateAgesOver89) {
         for (String option : options) {
             if (!profile.options().containsKey(option)) {
                 throw new IllegalArgumentException("profile " + profile.id() + " has no option '" + option
@@ -121,16 +144,20 @@ public final class Deidentifier {
         String transferSyntax = DicomObjects.string(list, TagFromName.TransferSyntaxUID);
         try {
             DateShifter shifter = options.contains(MODIFIED_DATES)
-                    ? new DateShifter(dateShiftDays.applyAsInt(dateShiftSubject(list))) : null;
+                    ? new DateShifter(dateShiftDays.applyAsInt(dateShiftSubject(list)))
+                    : null;
             TextCleaner cleaner = new TextCleaner(identifiers(list));
             list.removeGroupLengthAttributes();
             list.removeMetaInformationHeaderAttributes();
 
-            List<AuditEntry> audit = new ArrayList<>(new ProfileApplier(profile, options, uidReplacement, shifter, cleaner)
-                    .apply(list));
+            List<AuditEntry> audit =
+                    new ArrayList<>(new ProfileApplier(profile, options, uidReplacement, shifter, cleaner).apply(list));
             if (aggregateAgesOver89 && aggregateAge(list)) {
-                audit.add(new AuditEntry("(0010,1010)", "Patient's Age", Action.C, "over 89 years: aggregated to "
-                        + AGGREGATED_AGE + " (HIPAA Safe Harbor)"));
+                audit.add(new AuditEntry(
+                        "(0010,1010)",
+                        "Patient's Age",
+                        Action.C,
+                        "over 89 years: aggregated to " + AGGREGATED_AGE + " (HIPAA Safe Harbor)"));
             }
             boolean encapsulated = transferSyntax != null && TransferSyntax.isEncapsulated(transferSyntax);
             BurnedInAnnotation.Decision burnedIn = BurnedInAnnotation.decide(list, profile, encapsulated);
@@ -139,7 +166,11 @@ public final class Deidentifier {
             }
             if (burnedIn instanceof BurnedInAnnotation.Decision.Mask m) {
                 BurnedInAnnotation.applyMask(list, m.mask());
-                audit.add(new AuditEntry("(7FE0,0010)", "Pixel Data", Action.C, "pixel mask: " + m.mask().why()));
+                audit.add(new AuditEntry(
+                        "(7FE0,0010)",
+                        "Pixel Data",
+                        Action.C,
+                        "pixel mask: " + m.mask().why()));
             }
             mark(list, patientPseudonym, shifter != null);
             audit.add(new AuditEntry("(0010,0010)", "Patient's Name", Action.D, "pseudonym"));
@@ -147,13 +178,15 @@ public final class Deidentifier {
 
             // Implicit VR is legal but loses the VRs an independent reader needs; anything else is kept as sent.
             String outSyntax = transferSyntax == null || TransferSyntax.ImplicitVRLittleEndian.equals(transferSyntax)
-                    ? TransferSyntax.ExplicitVRLittleEndian : transferSyntax;
+                    ? TransferSyntax.ExplicitVRLittleEndian
+                    : transferSyntax;
             FileMetaInformation.addFileMetaInformation(list, outSyntax, "OSTEON");
             Files.createDirectories(target.toAbsolutePath().getParent());
             Path partial = target.resolveSibling(target.getFileName() + ".partial");
             list.write(partial.toFile(), outSyntax, true, true);
             Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return new Result(DicomObjects.header(list), List.copyOf(audit), shifter == null ? null : shifter.days(), null);
+            return new Result(
+                    DicomObjects.header(list), List.copyOf(audit), shifter == null ? null : shifter.days(), null);
         } catch (DicomException e) {
             throw new UnreadableDicomException("cannot de-identify: " + e.getMessage(), e);
         }
@@ -175,7 +208,8 @@ public final class Deidentifier {
      * is odd, but must still be de-identified, not crash the stage).
      */
     private static String dateShiftSubject(AttributeList list) {
-        for (AttributeTag tag : List.of(TagFromName.PatientID, TagFromName.StudyInstanceUID, TagFromName.SOPInstanceUID)) {
+        for (AttributeTag tag :
+                List.of(TagFromName.PatientID, TagFromName.StudyInstanceUID, TagFromName.SOPInstanceUID)) {
             String value = DicomObjects.string(list, tag);
             if (value != null) {
                 return value;
@@ -193,9 +227,11 @@ public final class Deidentifier {
         String method = "Osteon " + profile.id() + " " + profile.version();
         put(list, TagFromName.DeidentificationMethod, method.length() > 64 ? method.substring(0, 64) : method);
         SequenceAttribute codes = new SequenceAttribute(TagFromName.DeidentificationMethodCodeSequence);
-        codes.addItem(new CodedSequenceItem("113100", "DCM", "Basic Application Confidentiality Profile").getAttributeList());
+        codes.addItem(
+                new CodedSequenceItem("113100", "DCM", "Basic Application Confidentiality Profile").getAttributeList());
         for (ProfileOption option : profile.options().values().stream()
-                .sorted(java.util.Comparator.comparing(ProfileOption::code)).toList()) {
+                .sorted(java.util.Comparator.comparing(ProfileOption::code))
+                .toList()) {
             if (options.contains(option.name())) {
                 codes.addItem(new CodedSequenceItem(option.code(), "DCM", option.meaning()).getAttributeList());
             }
@@ -219,7 +255,8 @@ public final class Deidentifier {
                 for (int i = 0; i < sequence.getNumberOfItems(); i++) {
                     collect(sequence.getItem(i).getAttributeList(), values, depth + 1);
                 }
-            } else if (IDENTIFYING.contains(attribute.getTag()) || ValueRepresentation.isPersonNameVR(attribute.getVR())) {
+            } else if (IDENTIFYING.contains(attribute.getTag())
+                    || ValueRepresentation.isPersonNameVR(attribute.getVR())) {
                 try {
                     String[] strings = attribute.getStringValues();
                     if (strings != null) {

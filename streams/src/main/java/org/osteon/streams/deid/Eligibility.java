@@ -9,15 +9,12 @@ import org.osteon.platform.dicom.DicomObjects;
 public final class Eligibility {
 
     /** CR Image Storage, Digital X-Ray Image Storage for presentation and for processing. */
-    static final Set<String> PROJECTION_RADIOGRAPH_SOP_CLASSES = Set.of(
-            "1.2.840.10008.5.1.4.1.1.1",
-            "1.2.840.10008.5.1.4.1.1.1.1",
-            "1.2.840.10008.5.1.4.1.1.1.1.1");
+    static final Set<String> PROJECTION_RADIOGRAPH_SOP_CLASSES =
+            Set.of("1.2.840.10008.5.1.4.1.1.1", "1.2.840.10008.5.1.4.1.1.1.1", "1.2.840.10008.5.1.4.1.1.1.1.1");
 
     static final Set<String> PROJECTION_MODALITIES = Set.of("CR", "DX");
 
-    private Eligibility() {
-    }
+    private Eligibility() {}
 
     /** Empty when the object may be scored; otherwise the reason it will not be. */
     public static Optional<String> ineligibleReason(DicomHeader header) {

@@ -8,8 +8,7 @@ public final class PatientAge {
 
     private static final Pattern AGE = Pattern.compile("(\\d{1,3})\\s*([DWMY])");
 
-    private PatientAge() {
-    }
+    private PatientAge() {}
 
     /** Whole years, or null when absent or not an Age String. */
     public static Integer years(String ageString) {

@@ -15,8 +15,7 @@ import org.osteon.schemas.Provenance;
  */
 public final class GatePolicy {
 
-    private GatePolicy() {
-    }
+    private GatePolicy() {}
 
     /** Uncertainty first: a model that abstains must reach a person even when its probability is high. */
     public static TriageDecision decide(RadiographScored scored, Instant now) {
@@ -28,13 +27,18 @@ public final class GatePolicy {
         String reason;
         if (Double.isNaN(u) || Double.isNaN(p) || u >= review) {
             decision = Triage.REVIEW;
-            reason = format("uncertainty %.4f >= review threshold %.4f: the model abstains, a person must look", u, review);
+            reason = format(
+                    "uncertainty %.4f >= review threshold %.4f: the model abstains, a person must look", u, review);
         } else if (p >= escalate) {
             decision = Triage.ESCALATE;
-            reason = format("malignant probability %.4f >= escalate threshold %.4f (uncertainty %.4f < %.4f)", p, escalate, u, review);
+            reason = format(
+                    "malignant probability %.4f >= escalate threshold %.4f (uncertainty %.4f < %.4f)",
+                    p, escalate, u, review);
         } else {
             decision = Triage.ROUTINE;
-            reason = format("malignant probability %.4f < escalate threshold %.4f (uncertainty %.4f < %.4f)", p, escalate, u, review);
+            reason = format(
+                    "malignant probability %.4f < escalate threshold %.4f (uncertainty %.4f < %.4f)",
+                    p, escalate, u, review);
         }
         return TriageDecision.newBuilder()
                 .setEventId(UUID.randomUUID().toString())
@@ -58,8 +62,12 @@ public final class GatePolicy {
 
     /** The operating point as one comparable string: which model, and the two thresholds it was run at. */
     static String thresholdsVersion(RadiographScored scored) {
-        return format("%s@%s;escalate=%.4f;review=%.4f", scored.getModelName(), scored.getModelVersion(),
-                scored.getEscalateThreshold(), scored.getReviewUncertaintyThreshold());
+        return format(
+                "%s@%s;escalate=%.4f;review=%.4f",
+                scored.getModelName(),
+                scored.getModelVersion(),
+                scored.getEscalateThreshold(),
+                scored.getReviewUncertaintyThreshold());
     }
 
     /** An object the model may not score still gets a decision, so the worklist knows it was seen. */

@@ -36,6 +36,7 @@ public final class ReplayDeadLetters {
 
     /** Where the replayer's progress is kept: one group, so two operators never replay a letter twice. */
     static final String GROUP = "osteon-replay-dead-letters";
+
     private static final Duration IDLE = Duration.ofSeconds(5);
 
     /**
@@ -44,21 +45,25 @@ public final class ReplayDeadLetters {
      * @param errorType only letters of this error type (null: all)
      * @param dryRun count what would be replayed, produce nothing and remember nothing
      */
-    public record Options(KafkaClientSettings kafka, String topic, String stage, String errorType,
-            boolean dryRun) {
-    }
+    public record Options(KafkaClientSettings kafka, String topic, String stage, String errorType, boolean dryRun) {}
 
     /** What one run did. */
     public record Report(int read, int replayed, int withoutRecord, int filteredOut) {
         String json(Options options) {
-            return String.format(Locale.ROOT, "{\"topic\": \"%s\", \"read\": %d, \"replayed\": %d, "
-                    + "\"without_record\": %d, \"filtered_out\": %d, \"dry_run\": %s}", options.topic(), read, replayed,
-                    withoutRecord, filteredOut, options.dryRun());
+            return String.format(
+                    Locale.ROOT,
+                    "{\"topic\": \"%s\", \"read\": %d, \"replayed\": %d, "
+                            + "\"without_record\": %d, \"filtered_out\": %d, \"dry_run\": %s}",
+                    options.topic(),
+                    read,
+                    replayed,
+                    withoutRecord,
+                    filteredOut,
+                    options.dryRun());
         }
     }
 
-    private ReplayDeadLetters() {
-    }
+    private ReplayDeadLetters() {}
 
     public static void main(String[] args) {
         Map<String, String> flags = new HashMap<>();
@@ -80,8 +85,8 @@ public final class ReplayDeadLetters {
         }
         // A plain main without Quarkus: the services' kafka.* keys come from the environment (KAFKA_*).
         KafkaClientSettings kafka = KafkaClientSettings.fromEnvironment(System.getenv(), "localhost:9092");
-        Options options = new Options(kafka, topic, flags.get("stage"), flags.get("error-type"),
-                flags.containsKey("dry-run"));
+        Options options =
+                new Options(kafka, topic, flags.get("stage"), flags.get("error-type"), flags.containsKey("dry-run"));
         System.out.println(run(options).json(options));
     }
 
@@ -94,14 +99,18 @@ public final class ReplayDeadLetters {
 
     /** Reads every letter not yet replayed, re-drives those that match, and remembers how far it got. */
     public static Report run(Options options) {
-        Topic<String, DeadLetter> topic = options.topic().equals(Topics.DEAD_LETTER.name())
-                ? Topics.DEAD_LETTER : Topics.PHI_DEAD_LETTER;
+        Topic<String, DeadLetter> topic =
+                options.topic().equals(Topics.DEAD_LETTER.name()) ? Topics.DEAD_LETTER : Topics.PHI_DEAD_LETTER;
         Map<String, Object> consumerSettings = options.kafka().base();
         consumerSettings.putAll(Map.of(
-                ConsumerConfig.GROUP_ID_CONFIG, GROUP + "-" + topic.name(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
+                ConsumerConfig.GROUP_ID_CONFIG,
+                GROUP + "-" + topic.name(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed"));
         Map<String, Object> producerSettings = options.kafka().base();
         producerSettings.putAll(Map.of(
                 ProducerConfig.CLIENT_ID_CONFIG, "osteon-replay-dead-letters",
@@ -111,10 +120,10 @@ public final class ReplayDeadLetters {
         int replayed = 0;
         int withoutRecord = 0;
         int filteredOut = 0;
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerSettings, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
-                KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerSettings, new ByteArraySerializer(),
-                        new ByteArraySerializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                        consumerSettings, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+                KafkaProducer<byte[], byte[]> producer =
+                        new KafkaProducer<>(producerSettings, new ByteArraySerializer(), new ByteArraySerializer())) {
             consumer.subscribe(List.of(topic.name()));
             Instant quietSince = Instant.now();
             while (Duration.between(quietSince, Instant.now()).compareTo(IDLE) < 0) {
@@ -132,7 +141,8 @@ public final class ReplayDeadLetters {
                         withoutRecord++;
                     } else {
                         if (!options.dryRun()) {
-                            producer.send(new ProducerRecord<>(letter.getSourceTopic(), record.key(), bytes(letter.getPayload())));
+                            producer.send(new ProducerRecord<>(
+                                    letter.getSourceTopic(), record.key(), bytes(letter.getPayload())));
                         }
                         replayed++;
                     }

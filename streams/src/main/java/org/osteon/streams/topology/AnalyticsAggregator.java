@@ -94,30 +94,34 @@ final class AnalyticsAggregator implements Processor<String, byte[], String, Tri
     }
 
     /** What a record adds to its window, and when it happened; the series totals are updated on the way. */
-    private record Observation(long eventMillis, java.util.function.Consumer<WindowState> addTo) {
-    }
+    private record Observation(long eventMillis, java.util.function.Consumer<WindowState> addTo) {}
 
     private Observation observe(String topic, byte[] bytes, SeriesState totals) {
         if (topic.equals(Topics.RADIOGRAPH_SCORED.name())) {
-            RadiographScored s = Topics.RADIOGRAPH_SCORED.valueSerde().deserializer().deserialize(topic, bytes);
+            RadiographScored s =
+                    Topics.RADIOGRAPH_SCORED.valueSerde().deserializer().deserialize(topic, bytes);
             totals.addScore(s.getModelName(), s.getMalignantProbability(), settings.psiBaselineSize());
             return new Observation(s.getScoredAt().toEpochMilli(), w -> w.addScore(s.getMalignantProbability()));
         }
         if (topic.equals(Topics.TRIAGE_DECISION.name())) {
-            TriageDecision d = Topics.TRIAGE_DECISION.valueSerde().deserializer().deserialize(topic, bytes);
+            TriageDecision d =
+                    Topics.TRIAGE_DECISION.valueSerde().deserializer().deserialize(topic, bytes);
             return new Observation(d.getDecidedAt().toEpochMilli(), w -> w.addDecision(d.getDecision()));
         }
         if (topic.equals(Topics.TRIAGE_FEEDBACK.name())) {
-            TriageFeedback f = Topics.TRIAGE_FEEDBACK.valueSerde().deserializer().deserialize(topic, bytes);
+            TriageFeedback f =
+                    Topics.TRIAGE_FEEDBACK.valueSerde().deserializer().deserialize(topic, bytes);
             if (!Confusion.counts(f.getAiDecision())) {
                 gauges.skipped(topic, "unknown-decision");
                 return null;
             }
             totals.addFeedback(f.getAiDecision(), f.getVerdict());
-            return new Observation(f.getRecordedAt().toEpochMilli(), w -> w.addFeedback(f.getAiDecision(), f.getVerdict()));
+            return new Observation(
+                    f.getRecordedAt().toEpochMilli(), w -> w.addFeedback(f.getAiDecision(), f.getVerdict()));
         }
         if (topic.equals(Topics.WORKLIST_PRIORITY_CHANGED.name())) {
-            WorklistPriorityChanged c = Topics.WORKLIST_PRIORITY_CHANGED.valueSerde().deserializer().deserialize(topic, bytes);
+            WorklistPriorityChanged c =
+                    Topics.WORKLIST_PRIORITY_CHANGED.valueSerde().deserializer().deserialize(topic, bytes);
             return new Observation(c.getChangedAt().toEpochMilli(), w -> w.addLatency(c.getLatencyMillis()));
         }
         gauges.skipped(topic, "unknown-topic");
@@ -144,8 +148,13 @@ final class AnalyticsAggregator implements Processor<String, byte[], String, Tri
             int bar = entry.key.lastIndexOf('|');
             SeriesKey key = SeriesKey.parse(entry.key.substring(0, bar));
             long start = windowStart(entry.key);
-            TriageMetrics metrics = MetricsRecords.of(key, start, WindowState.decode(entry.value),
-                    totals(key.encoded()), settings, Instant.ofEpochMilli(now));
+            TriageMetrics metrics = MetricsRecords.of(
+                    key,
+                    start,
+                    WindowState.decode(entry.value),
+                    totals(key.encoded()),
+                    settings,
+                    Instant.ofEpochMilli(now));
             context.forward(new Record<>(MetricsRecords.key(key, start), metrics, now));
             gauges.publish(metrics);
             windows.delete(entry.key);

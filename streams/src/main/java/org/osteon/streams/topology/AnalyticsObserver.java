@@ -48,7 +48,8 @@ final class AnalyticsObserver implements Processor<String, byte[], String, byte[
         this.context = context;
         this.studySites = context.getStateStore(AnalyticsStep.STUDY_SITES);
         Duration every = retention.dividedBy(10).compareTo(Duration.ofMinutes(1)) < 0
-                ? Duration.ofMinutes(1) : retention.dividedBy(10);
+                ? Duration.ofMinutes(1)
+                : retention.dividedBy(10);
         context.schedule(every, PunctuationType.WALL_CLOCK_TIME, this::expire);
     }
 
@@ -71,7 +72,8 @@ final class AnalyticsObserver implements Processor<String, byte[], String, byte[
             return;
         }
         Record<String, byte[]> out = record.withKey(series.encoded());
-        out.headers().remove(AnalyticsStep.SOURCE_TOPIC_HEADER)
+        out.headers()
+                .remove(AnalyticsStep.SOURCE_TOPIC_HEADER)
                 .add(AnalyticsStep.SOURCE_TOPIC_HEADER, topic.getBytes(StandardCharsets.UTF_8));
         context.forward(out);
     }

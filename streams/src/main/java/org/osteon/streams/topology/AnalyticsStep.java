@@ -61,27 +61,33 @@ public final class AnalyticsStep {
     }
 
     void addTo(StreamsBuilder builder) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STUDY_SITES),
-                Serdes.String(), Serdes.String()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WINDOWS),
-                Serdes.String(), Serdes.ByteArray()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SERIES),
-                Serdes.String(), Serdes.ByteArray()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(STUDY_SITES), Serdes.String(), Serdes.String()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(WINDOWS), Serdes.String(), Serdes.ByteArray()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(SERIES), Serdes.String(), Serdes.ByteArray()));
 
         KStream<String, byte[]> inputs = raw(builder, SCORED_SOURCE, Topics.RADIOGRAPH_SCORED)
                 .merge(raw(builder, DECISION_SOURCE, Topics.TRIAGE_DECISION), Named.as("analytics-merge-decisions"))
                 .merge(raw(builder, FEEDBACK_SOURCE, Topics.TRIAGE_FEEDBACK), Named.as("analytics-merge-feedback"))
-                .merge(raw(builder, WORKLIST_SOURCE, Topics.WORKLIST_PRIORITY_CHANGED), Named.as("analytics-merge-worklist"));
+                .merge(
+                        raw(builder, WORKLIST_SOURCE, Topics.WORKLIST_PRIORITY_CHANGED),
+                        Named.as("analytics-merge-worklist"));
         inputs.process(() -> new AnalyticsObserver(gauges, studyRetention), Named.as(OBSERVE), STUDY_SITES)
                 .repartition(Repartitioned.<String, byte[]>as(BY_SERIES)
-                        .withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray()))
+                        .withKeySerde(Serdes.String())
+                        .withValueSerde(Serdes.ByteArray()))
                 .process(() -> new AnalyticsAggregator(settings, gauges), Named.as(AGGREGATE), WINDOWS, SERIES)
-                .to(Topics.TRIAGE_METRICS.name(), Produced.with(Topics.TRIAGE_METRICS.keySerde(),
-                        Topics.TRIAGE_METRICS.valueSerde()).withName(SINK));
+                .to(
+                        Topics.TRIAGE_METRICS.name(),
+                        Produced.with(Topics.TRIAGE_METRICS.keySerde(), Topics.TRIAGE_METRICS.valueSerde())
+                                .withName(SINK));
     }
 
     /** Raw bytes, like every other step's sources, so a source node here can serve them too. */
     private static KStream<String, byte[]> raw(StreamsBuilder builder, String name, Topic<String, ?> topic) {
-        return builder.stream(topic.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(name));
+        return builder.stream(
+                topic.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(name));
     }
 }

@@ -16,16 +16,21 @@ import org.osteon.events.DeadLetter;
  */
 final class DeadLetters {
 
-    private DeadLetters() {
-    }
+    private DeadLetters() {}
 
-    static DeadLetter of(ProcessorContext<?, ?> context, String stage, String errorType, String reason,
-            String objectUri, byte[] payload, Instant now) {
+    static DeadLetter of(
+            ProcessorContext<?, ?> context,
+            String stage,
+            String errorType,
+            String reason,
+            String objectUri,
+            byte[] payload,
+            Instant now) {
         RecordMetadata meta = context.recordMetadata().orElse(null);
         DeadLetter.Builder letter = meta == null
                 ? org.osteon.schemas.DeadLetters.letter(stage, errorType, reason, payload, now)
-                : org.osteon.schemas.DeadLetters.forRecord(stage, meta.topic(), meta.partition(), meta.offset(),
-                        errorType, reason, payload, now);
+                : org.osteon.schemas.DeadLetters.forRecord(
+                        stage, meta.topic(), meta.partition(), meta.offset(), errorType, reason, payload, now);
         return letter.setObjectUri(objectUri).build();
     }
 }

@@ -1,11 +1,11 @@
 package org.osteon.streams.topology;
 
 import java.time.Clock;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.avro.specific.SpecificRecord;
 import org.osteon.events.RadiographDeidentified;
 import org.osteon.events.RadiographReceived;
 import org.osteon.schemas.serde.InvalidRecordException;
@@ -57,10 +57,13 @@ public final class DeidentifyStep {
         public void process(Record<String, byte[]> record) {
             RadiographReceived received;
             try {
-                received = Topics.PHI_RADIOGRAPH_RECEIVED.valueSerde().deserializer()
+                received = Topics.PHI_RADIOGRAPH_RECEIVED
+                        .valueSerde()
+                        .deserializer()
                         .deserialize(Topics.PHI_RADIOGRAPH_RECEIVED.name(), record.value());
             } catch (InvalidRecordException | NullPointerException e) {
-                deadLetter(record, "UNDECODABLE_RECORD", record.value() == null ? "empty record" : e.getMessage(), null);
+                deadLetter(
+                        record, "UNDECODABLE_RECORD", record.value() == null ? "empty record" : e.getMessage(), null);
                 return;
             }
             if (received == null) {
@@ -72,7 +75,11 @@ public final class DeidentifyStep {
                 // The audit goes first: whatever happens next, the PHI zone knows what was done.
                 context.forward(record.withKey(received.getStudyInstanceUid()).withValue(outcome.audit()), AUDIT_SINK);
                 if (outcome.quarantined()) {
-                    deadLetter(record, Deidentification.QUARANTINED, outcome.audit().getReason(), received.getObjectUri());
+                    deadLetter(
+                            record,
+                            Deidentification.QUARANTINED,
+                            outcome.audit().getReason(),
+                            received.getObjectUri());
                 } else {
                     RadiographDeidentified out = outcome.deidentified();
                     context.forward(record.withKey(out.getStudyKey()).withValue(out), SINK);
@@ -89,8 +96,10 @@ public final class DeidentifyStep {
         }
 
         private void deadLetter(Record<String, byte[]> record, String errorType, String reason, String objectUri) {
-            context.forward(record.withValue((SpecificRecord) DeadLetters.of(context, STAGE, errorType, reason,
-                    objectUri, record.value(), clock.instant())), DEAD_LETTER_SINK);
+            context.forward(
+                    record.withValue((SpecificRecord) DeadLetters.of(
+                            context, STAGE, errorType, reason, objectUri, record.value(), clock.instant())),
+                    DEAD_LETTER_SINK);
         }
     }
 }

@@ -36,18 +36,24 @@ public final class GateStep {
     void addTo(Topology topology) {
         String deidentified = Wiring.rawSource(topology, DEIDENTIFIED_SOURCE, Topics.RADIOGRAPH_DEIDENTIFIED);
         String scored = Wiring.rawSource(topology, SCORED_SOURCE, Topics.RADIOGRAPH_SCORED);
-        topology.addProcessor(NOT_SCORED, () -> new GateProcessor<>(Topics.RADIOGRAPH_DEIDENTIFIED) {
-            @Override
-            SpecificRecord decide(RadiographDeidentified object) {
-                return object.getEligible() ? null : GatePolicy.notScored(object, clock.instant());
-            }
-        }, deidentified);
-        topology.addProcessor(SCORED, () -> new GateProcessor<>(Topics.RADIOGRAPH_SCORED) {
-            @Override
-            SpecificRecord decide(RadiographScored scored) {
-                return GatePolicy.decide(scored, clock.instant());
-            }
-        }, scored);
+        topology.addProcessor(
+                NOT_SCORED,
+                () -> new GateProcessor<>(Topics.RADIOGRAPH_DEIDENTIFIED) {
+                    @Override
+                    SpecificRecord decide(RadiographDeidentified object) {
+                        return object.getEligible() ? null : GatePolicy.notScored(object, clock.instant());
+                    }
+                },
+                deidentified);
+        topology.addProcessor(
+                SCORED,
+                () -> new GateProcessor<>(Topics.RADIOGRAPH_SCORED) {
+                    @Override
+                    SpecificRecord decide(RadiographScored scored) {
+                        return GatePolicy.decide(scored, clock.instant());
+                    }
+                },
+                scored);
         Wiring.sink(topology, SINK, Topics.TRIAGE_DECISION, NOT_SCORED, SCORED);
         Wiring.sink(topology, DEAD_LETTER_SINK, Topics.DEAD_LETTER, NOT_SCORED, SCORED);
     }
@@ -74,7 +80,9 @@ public final class GateStep {
         public void process(Record<String, byte[]> record) {
             V value;
             try {
-                value = record.value() == null ? null : input.valueSerde().deserializer().deserialize(input.name(), record.value());
+                value = record.value() == null
+                        ? null
+                        : input.valueSerde().deserializer().deserialize(input.name(), record.value());
             } catch (InvalidRecordException e) {
                 deadLetter(record, "UNDECODABLE_RECORD", e.getMessage());
                 return;
@@ -96,8 +104,10 @@ public final class GateStep {
         }
 
         private void deadLetter(Record<String, byte[]> record, String errorType, String reason) {
-            context.forward(record.withValue((SpecificRecord) DeadLetters.of(context, STAGE, errorType, reason,
-                    null, record.value(), clock.instant())), DEAD_LETTER_SINK);
+            context.forward(
+                    record.withValue((SpecificRecord)
+                            DeadLetters.of(context, STAGE, errorType, reason, null, record.value(), clock.instant())),
+                    DEAD_LETTER_SINK);
         }
     }
 }

@@ -8,5 +8,4 @@ import org.osteon.platform.kafka.TopicCreator;
  * starts the topology, which waits for its source topics.
  */
 @ApplicationScoped
-class StreamsTopicCreator extends TopicCreator {
-}
+class StreamsTopicCreator extends TopicCreator {}

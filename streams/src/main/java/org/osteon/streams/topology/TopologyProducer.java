@@ -1,19 +1,19 @@
 package org.osteon.streams.topology;
 
-import jakarta.inject.Singleton;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import org.jboss.logging.Logger;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.jboss.logging.Logger;
+import org.osteon.platform.store.StoreConfig;
 import org.osteon.schemas.key.Pseudonymizer;
 import org.osteon.streams.analytics.AnalyticsSettings;
 import org.osteon.streams.analytics.TriageGauges;
 import org.osteon.streams.config.StreamsConfig;
-import org.osteon.platform.store.StoreConfig;
 import org.osteon.streams.deid.Deidentification;
 import org.osteon.streams.deid.Deidentifier;
 import org.osteon.streams.deid.profile.DeidProfile;
@@ -34,18 +34,29 @@ public class TopologyProducer {
     private final AnalyticsStep analytics;
 
     @Inject
-    public TopologyProducer(StreamsConfig config, StoreConfig store, Pseudonymizer pseudonymizer, TriageGauges gauges) throws IOException {
-        this(new Deidentification(pseudonymizer, deidentifier(config.deid(), pseudonymizer),
-                store.phiRoot(), store.researchRoot().orElseThrow(), Clock.systemUTC(), config.site().orElse(null)),
+    public TopologyProducer(StreamsConfig config, StoreConfig store, Pseudonymizer pseudonymizer, TriageGauges gauges)
+            throws IOException {
+        this(
+                new Deidentification(
+                        pseudonymizer,
+                        deidentifier(config.deid(), pseudonymizer),
+                        store.phiRoot(),
+                        store.researchRoot().orElseThrow(),
+                        Clock.systemUTC(),
+                        config.site().orElse(null)),
                 Clock.systemUTC(),
-                config.analytics().enabled() ? new AnalyticsStep(AnalyticsSettings.of(config.analytics()), gauges,
-                        config.gate().studyRetention()) : null);
+                config.analytics().enabled()
+                        ? new AnalyticsStep(
+                                AnalyticsSettings.of(config.analytics()),
+                                gauges,
+                                config.gate().studyRetention())
+                        : null);
     }
 
     /** For tests: the same topology over a given store and clock, with analytics at their defaults. */
-    public TopologyProducer(Deidentification deidentification, Clock clock, Duration studyRetention, TriageGauges gauges) {
-        this(deidentification, clock,
-                new AnalyticsStep(AnalyticsSettings.DEFAULTS, gauges, studyRetention));
+    public TopologyProducer(
+            Deidentification deidentification, Clock clock, Duration studyRetention, TriageGauges gauges) {
+        this(deidentification, clock, new AnalyticsStep(AnalyticsSettings.DEFAULTS, gauges, studyRetention));
     }
 
     /** For tests: the same topology over a given store and clock; {@code analytics} null leaves them out. */
@@ -57,11 +68,17 @@ public class TopologyProducer {
 
     /** The configured profile and options; a bad profile file or an unknown option stops start-up here. */
     private static Deidentifier deidentifier(StreamsConfig.Deid deid, Pseudonymizer pseudonymizer) throws IOException {
-        DeidProfile profile = deid.profile().isPresent() ? DeidProfile.load(deid.profile().get()) : DeidProfile.loadDefault();
-        Deidentifier deidentifier = Deidentification.deidentifier(pseudonymizer, profile, deid.options().orElse(null),
-                deid.maxDateShiftDays(), deid.aggregateAgesOver89());
-        LOG.infof("de-identification profile %s %s with options %s", profile.id(), profile.version(),
-                deidentifier.options());
+        DeidProfile profile =
+                deid.profile().isPresent() ? DeidProfile.load(deid.profile().get()) : DeidProfile.loadDefault();
+        Deidentifier deidentifier = Deidentification.deidentifier(
+                pseudonymizer,
+                profile,
+                deid.options().orElse(null),
+                deid.maxDateShiftDays(),
+                deid.aggregateAgesOver89());
+        LOG.infof(
+                "de-identification profile %s %s with options %s",
+                profile.id(), profile.version(), deidentifier.options());
         return deidentifier;
     }
 

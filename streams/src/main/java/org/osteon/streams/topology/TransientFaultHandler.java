@@ -26,13 +26,16 @@ public class TransientFaultHandler implements StreamsUncaughtExceptionHandler {
     public StreamThreadExceptionResponse handle(Throwable exception) {
         for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
             if (cause instanceof StoreUnavailableException transientFault) {
-                LOG.warnf("a store is unavailable (%s); replacing the stream thread in %s to process the record again",
+                LOG.warnf(
+                        "a store is unavailable (%s); replacing the stream thread in %s to process the record again",
                         transientFault.getMessage(), PAUSE);
                 pause();
                 return StreamThreadExceptionResponse.REPLACE_THREAD;
             }
         }
-        LOG.errorf("stream thread failed (%s); shutting the Kafka Streams client down", exception.getClass().getName());
+        LOG.errorf(
+                "stream thread failed (%s); shutting the Kafka Streams client down",
+                exception.getClass().getName());
         return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     }
 

@@ -8,8 +8,7 @@ import org.osteon.schemas.topic.Topic;
 /** How every step attaches to a registered topic, so serdes always come from the topic registry. */
 final class Wiring {
 
-    private Wiring() {
-    }
+    private Wiring() {}
 
     /**
      * Reads values as raw bytes: the step decodes them itself, so an undecodable record becomes a
@@ -24,17 +23,24 @@ final class Wiring {
     static String rawSource(Topology topology, String name, Topic<String, ?> topic) {
         for (TopologyDescription.Subtopology sub : topology.describe().subtopologies()) {
             for (TopologyDescription.Node node : sub.nodes()) {
-                if (node instanceof TopologyDescription.Source source && source.topicSet() != null
+                if (node instanceof TopologyDescription.Source source
+                        && source.topicSet() != null
                         && source.topicSet().contains(topic.name())) {
                     return source.name();
                 }
             }
         }
-        topology.addSource(name, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topic.name());
+        topology.addSource(
+                name, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topic.name());
         return name;
     }
 
     static <V> void sink(Topology topology, String name, Topic<String, V> topic, String... parents) {
-        topology.addSink(name, topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer(), parents);
+        topology.addSink(
+                name,
+                topic.name(),
+                topic.keySerde().serializer(),
+                topic.valueSerde().serializer(),
+                parents);
     }
 }

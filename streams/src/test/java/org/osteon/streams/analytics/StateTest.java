@@ -31,7 +31,8 @@ class StateTest {
         Confusion negativesOnly = Confusion.NONE.plus("ROUTINE", FeedbackVerdict.CONFIRM);
         assertThat(negativesOnly.ppv()).isNull();
         assertThat(negativesOnly.sensitivity()).isNull();
-        assertThat(Confusion.NONE.plus("ESCALATE", FeedbackVerdict.REJECT).sensitivity()).isNull();
+        assertThat(Confusion.NONE.plus("ESCALATE", FeedbackVerdict.REJECT).sensitivity())
+                .isNull();
     }
 
     @Test
@@ -86,7 +87,9 @@ class StateTest {
         s.addFeedback("ESCALATE", FeedbackVerdict.CONFIRM);
         SeriesState series = SeriesState.decode(s.encode());
         assertThat(series.modelName).isEqualTo("osteon-bone-xr");
-        assertThat(series.referenceScores()).as("the reference stops at its size").isEqualTo(2);
+        assertThat(series.referenceScores())
+                .as("the reference stops at its size")
+                .isEqualTo(2);
         assertThat(series.referenceBins[4]).isEqualTo(2);
         assertThat(series.cumulative).isEqualTo(new Confusion(1, 0, 0, 0));
     }
@@ -96,7 +99,8 @@ class StateTest {
         assertThatThrownBy(() -> WindowState.decode(new byte[] {9})).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> new AnalyticsSettings(java.time.Duration.ZERO, java.time.Duration.ZERO, 1, 1, 0.2))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new AnalyticsSettings(java.time.Duration.ofMinutes(1), java.time.Duration.ZERO, 0, 1, 0.2))
+        assertThatThrownBy(() ->
+                        new AnalyticsSettings(java.time.Duration.ofMinutes(1), java.time.Duration.ZERO, 0, 1, 0.2))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(new SeriesKey(null, null)).isEqualTo(new SeriesKey("unknown", "none"));
         assertThat(SeriesKey.parse("site-a|1.2.3|odd")).isEqualTo(new SeriesKey("site-a", "1.2.3|odd"));

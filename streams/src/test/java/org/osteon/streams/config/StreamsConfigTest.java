@@ -22,7 +22,8 @@ class StreamsConfigTest {
     @Test
     void shouldReadTheAgeAggregationSwitchUnderItsDocumentedName() {
         String secret = "s".repeat(32);
-        assertThat(map(Map.of("osteon.deid.hmac-secret", secret)).deid().aggregateAgesOver89()).isTrue();
+        assertThat(map(Map.of("osteon.deid.hmac-secret", secret)).deid().aggregateAgesOver89())
+                .isTrue();
         assertThat(map(Map.of("osteon.deid.hmac-secret", secret, "osteon.deid.aggregate-ages-over-89", "false"))
                         .deid()
                         .aggregateAgesOver89())

@@ -46,16 +46,25 @@ class AnnexEPhiSuiteTest {
     static void plantAndDeidentify() throws Exception {
         Path base;
         try (Stream<Path> samples = Files.list(ROOT.resolve("samples/radiographs"))) {
-            base = samples.filter(p -> p.toString().endsWith(".dcm")).sorted().findFirst().orElseThrow();
+            base = samples.filter(p -> p.toString().endsWith(".dcm"))
+                    .sorted()
+                    .findFirst()
+                    .orElseThrow();
         }
         planted = dir.resolve("planted.dcm");
         Path manifestFile = dir.resolve("manifest.json");
-        run(List.of("/usr/bin/python3", SCRIPT.toString(), "plant", PROFILE.toString(), base.toString(),
-                planted.toString(), manifestFile.toString()));
+        run(List.of(
+                "/usr/bin/python3",
+                SCRIPT.toString(),
+                "plant",
+                PROFILE.toString(),
+                base.toString(),
+                planted.toString(),
+                manifestFile.toString()));
         manifest = new ObjectMapper().readTree(manifestFile.toFile());
 
-        Deidentifier deidentifier = Deidentification.deidentifier(PSEUDONYMIZER, DeidProfile.loadDefault(), null,
-                Deidentification.DEFAULT_MAX_DATE_SHIFT_DAYS);
+        Deidentifier deidentifier = Deidentification.deidentifier(
+                PSEUDONYMIZER, DeidProfile.loadDefault(), null, Deidentification.DEFAULT_MAX_DATE_SHIFT_DAYS);
         deidentified = dir.resolve("deidentified.dcm");
         Deidentifier.Result result = deidentifier.deidentify(planted, deidentified, PSEUDONYMIZER.patientKey("P"));
         assertThat(result.quarantined()).isFalse();
@@ -69,14 +78,17 @@ class AnnexEPhiSuiteTest {
 
     @Test
     void shouldPlantEveryAttributeOfTheTableInTheCode() {
-        Set<String> table = DeidProfile.loadDefault().rules().stream().map(AttributeRule::tag)
-                .map(t -> t.text().toUpperCase().replace('X', 'x')).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> table = DeidProfile.loadDefault().rules().stream()
+                .map(AttributeRule::tag)
+                .map(t -> t.text().toUpperCase().replace('X', 'x'))
+                .collect(Collectors.toCollection(TreeSet::new));
         Set<String> covered = new TreeSet<>();
         manifest.get("planted").forEach(n -> covered.add(n.get("tag").asText()));
         manifest.get("skipped").forEach(n -> covered.add(n.get("tag").asText()));
 
         assertThat(covered).isEqualTo(table);
-        assertThat(manifest.get("skipped").size()).as("attributes that cannot be planted, each with a reason")
+        assertThat(manifest.get("skipped").size())
+                .as("attributes that cannot be planted, each with a reason")
                 .isLessThanOrEqualTo(3);
         manifest.get("skipped").forEach(n -> assertThat(n.get("why").asText()).isNotBlank());
         assertThat(manifest.get("tokens").size()).isGreaterThan(400);
@@ -86,15 +98,34 @@ class AnnexEPhiSuiteTest {
 
     @Test
     void shouldLeaveNoPlantedValueForPydicomOrDcmdumpToFind() throws Exception {
-        String plantedReport = run(List.of("/usr/bin/python3", SCRIPT.toString(), "verify",
-                dir.resolve("manifest.json").toString(), planted.toString()), 1);
-        assertThat(plantedReport).as("the check finds the planted values before de-identification")
+        String plantedReport = run(
+                List.of(
+                        "/usr/bin/python3",
+                        SCRIPT.toString(),
+                        "verify",
+                        dir.resolve("manifest.json").toString(),
+                        planted.toString()),
+                1);
+        assertThat(plantedReport)
+                .as("the check finds the planted values before de-identification")
                 .contains("\"finding_count\": ");
-        assertThat(new ObjectMapper().readTree(plantedReport).get("finding_count").asInt()).isGreaterThan(500);
+        assertThat(new ObjectMapper()
+                        .readTree(plantedReport)
+                        .get("finding_count")
+                        .asInt())
+                .isGreaterThan(500);
 
-        String report = run(List.of("/usr/bin/python3", SCRIPT.toString(), "verify",
-                dir.resolve("manifest.json").toString(), deidentified.toString()), 0);
-        assertThat(new ObjectMapper().readTree(report).get("finding_count").asInt()).as(report).isZero();
+        String report = run(
+                List.of(
+                        "/usr/bin/python3",
+                        SCRIPT.toString(),
+                        "verify",
+                        dir.resolve("manifest.json").toString(),
+                        deidentified.toString()),
+                0);
+        assertThat(new ObjectMapper().readTree(report).get("finding_count").asInt())
+                .as(report)
+                .isZero();
     }
 
     /**
@@ -110,15 +141,20 @@ class AnnexEPhiSuiteTest {
         Set<String> after = errors(deidentified);
         after.removeAll(before);
         after.removeIf(e -> CONFLICTS_IN_THE_STANDARD.stream().anyMatch(e::contains));
-        assertThat(after).as("errors dciodvfy reports for the de-identified object but not for its input").isEmpty();
+        assertThat(after)
+                .as("errors dciodvfy reports for the de-identified object but not for its input")
+                .isEmpty();
     }
 
     /** dciodvfy's error lines, without the values they quote, so a changed value is not a new error. */
     private static Set<String> errors(Path file) throws Exception {
-        Process process = new ProcessBuilder("/usr/bin/dciodvfy", file.toString()).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder("/usr/bin/dciodvfy", file.toString())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return out.lines().filter(l -> l.startsWith("Error"))
+        return out.lines()
+                .filter(l -> l.startsWith("Error"))
                 .map(l -> l.replaceAll("<[^>]*> =", "").replaceAll("Value=<[^>]*>", "Value=<>"))
                 .collect(Collectors.toCollection(TreeSet::new));
     }
@@ -128,7 +164,9 @@ class AnnexEPhiSuiteTest {
     }
 
     private static String run(List<String> command, int expectedExit) throws Exception {
-        Process process = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(new ArrayList<>(command))
+                .redirectErrorStream(true)
+                .start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as(out).isEqualTo(expectedExit);

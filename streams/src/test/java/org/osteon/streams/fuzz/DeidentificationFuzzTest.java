@@ -9,10 +9,10 @@ import java.time.Clock;
 import java.time.Instant;
 import org.osteon.events.IngestSource;
 import org.osteon.events.RadiographReceived;
+import org.osteon.platform.store.ObjectStores;
 import org.osteon.schemas.key.Pseudonymizer;
 import org.osteon.streams.deid.Deidentification;
 import org.osteon.streams.deid.StageFailure;
-import org.osteon.platform.store.ObjectStores;
 
 /**
  * Any bytes stored in the PHI store, through the one entry point of parsing and de-identification.
@@ -35,8 +35,10 @@ class DeidentificationFuzzTest {
             Path phi = Files.createDirectories(ROOT.resolve("phi"));
             STORED = Files.createDirectories(phi.resolve("1.2.3")).resolve("1.2.3.4.dcm");
             DEIDENTIFICATION = new Deidentification(
-                    new Pseudonymizer("fuzz-test-secret-of-at-least-32-bytes", "fuzz"), phi,
-                    Files.createDirectories(ROOT.resolve("research")), Clock.systemUTC());
+                    new Pseudonymizer("fuzz-test-secret-of-at-least-32-bytes", "fuzz"),
+                    phi,
+                    Files.createDirectories(ROOT.resolve("research")),
+                    Clock.systemUTC());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -28,11 +28,19 @@ class SeedCorpus {
     void writeSeeds() throws Exception {
         Path seeds = Files.createDirectories(Path.of(
                 "src/test/resources/org/osteon/streams/fuzz/DeidentificationFuzzTestInputs/parseAndDeidentify"));
-        Map<String, String> syntaxes = Map.of("explicit-le", TransferSyntax.ExplicitVRLittleEndian,
-                "implicit-le", TransferSyntax.ImplicitVRLittleEndian, "explicit-be", TransferSyntax.ExplicitVRBigEndian,
-                "deflated", TransferSyntax.DeflatedExplicitVRLittleEndian);
+        Map<String, String> syntaxes = Map.of(
+                "explicit-le",
+                TransferSyntax.ExplicitVRLittleEndian,
+                "implicit-le",
+                TransferSyntax.ImplicitVRLittleEndian,
+                "explicit-be",
+                TransferSyntax.ExplicitVRBigEndian,
+                "deflated",
+                TransferSyntax.DeflatedExplicitVRLittleEndian);
         for (Map.Entry<String, String> syntax : syntaxes.entrySet()) {
-            Files.write(seeds.resolve("valid-radiograph-" + syntax.getKey()), MalformedDicom.radiograph(dir, syntax.getValue()));
+            Files.write(
+                    seeds.resolve("valid-radiograph-" + syntax.getKey()),
+                    MalformedDicom.radiograph(dir, syntax.getValue()));
         }
         for (MalformedDicom.Case broken : MalformedDicom.cases(dir)) {
             if (broken.bytes().length <= MAX_SEED_BYTES) {

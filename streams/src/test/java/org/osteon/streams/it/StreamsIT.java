@@ -57,7 +57,10 @@ class StreamsIT {
     @Test
     @Timeout(60)
     void shouldReportReadyWithTheStreams() {
-        io.restassured.RestAssured.given().get(managementRoot + "health/ready").then().statusCode(200);
+        io.restassured.RestAssured.given()
+                .get(managementRoot + "health/ready")
+                .then()
+                .statusCode(200);
     }
 
     @Test
@@ -78,14 +81,17 @@ class StreamsIT {
                 }
             }
         }
-        assertThat(deidentified).as("RadiographDeidentified on %s", Topics.RADIOGRAPH_DEIDENTIFIED).isNotNull();
+        assertThat(deidentified)
+                .as("RadiographDeidentified on %s", Topics.RADIOGRAPH_DEIDENTIFIED)
+                .isNotNull();
         String researchBytes = new String(deidentified.value(), StandardCharsets.UTF_8) + deidentified.key();
         for (String phi : TestDicom.PLANTED_PHI) {
             assertThat(researchBytes).as("research event contains %s", phi).doesNotContain(phi);
         }
         RadiographDeidentified research = TopicRecords.decode(Topics.RADIOGRAPH_DEIDENTIFIED, deidentified);
         assertThat(research.getEligible()).isTrue();
-        assertThat(Files.exists(Path.of(java.net.URI.create(research.getObjectUri())))).isTrue();
+        assertThat(Files.exists(Path.of(java.net.URI.create(research.getObjectUri()))))
+                .isTrue();
     }
 
     @Test
@@ -95,13 +101,27 @@ class StreamsIT {
         String model = "it-" + UUID.randomUUID().toString().substring(0, 8);
         Instant now = Instant.now();
         RadiographScored scored = RadiographScored.newBuilder()
-                .setEventId(UUID.randomUUID().toString()).setReceivedAt(now.minusMillis(300)).setScoredAt(now)
-                .setStudyKey("it-study").setInstanceKey("it-instance").setModelName("osteon-it").setModelVersion(model)
-                .setLabels(List.of("normal", "malignant")).setProbabilities(List.of(0.1, 0.9))
-                .setProbabilitySpread(List.of(0.0, 0.0)).setMalignantProbability(0.9).setUncertainty(0.01)
-                .setEscalateThreshold(0.3).setReviewUncertaintyThreshold(0.2).setAlpha(0.05)
-                .setExecutionProvider("CPU").setInferenceMillis(1.0).setBatchSize(1)
-                .setProvenance(org.osteon.schemas.Provenance.NOT_FOR_CLINICAL_USE).setSite("it-site").build();
+                .setEventId(UUID.randomUUID().toString())
+                .setReceivedAt(now.minusMillis(300))
+                .setScoredAt(now)
+                .setStudyKey("it-study")
+                .setInstanceKey("it-instance")
+                .setModelName("osteon-it")
+                .setModelVersion(model)
+                .setLabels(List.of("normal", "malignant"))
+                .setProbabilities(List.of(0.1, 0.9))
+                .setProbabilitySpread(List.of(0.0, 0.0))
+                .setMalignantProbability(0.9)
+                .setUncertainty(0.01)
+                .setEscalateThreshold(0.3)
+                .setReviewUncertaintyThreshold(0.2)
+                .setAlpha(0.05)
+                .setExecutionProvider("CPU")
+                .setInferenceMillis(1.0)
+                .setBatchSize(1)
+                .setProvenance(org.osteon.schemas.Provenance.NOT_FOR_CLINICAL_USE)
+                .setSite("it-site")
+                .build();
         send(Topics.RADIOGRAPH_SCORED, "it-study", scored);
 
         TriageMetrics metrics = null;
@@ -120,17 +140,23 @@ class StreamsIT {
         }
         assertThat(metrics).as("a triage-metrics-v1 record with the decision").isNotNull();
         assertThat(metrics.getEscalationRate()).isEqualTo(1.0);
-        String scrape = io.restassured.RestAssured.given().get(managementRoot + "metrics").then().statusCode(200)
-                .extract().asString();
-        assertThat(scrape).containsPattern(
-                "osteon_triage_escalation_rate\\{[^}]*model=\"" + model + "\"[^}]*site=\"it-site\"[^}]*} 1\\.0");
+        String scrape = io.restassured.RestAssured.given()
+                .get(managementRoot + "metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(scrape)
+                .containsPattern("osteon_triage_escalation_rate\\{[^}]*model=\"" + model
+                        + "\"[^}]*site=\"it-site\"[^}]*} 1\\.0");
     }
 
     private <V> void send(Topic<String, V> topic, String key, V value) throws Exception {
         try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(
-                Map.<String, Object>of(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers),
-                topic.keySerde().serializer(), topic.valueSerde().serializer())) {
+                Map.<String, Object>of(
+                        org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+                topic.keySerde().serializer(),
+                topic.valueSerde().serializer())) {
             producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic.name(), key, value))
                     .get(30, TimeUnit.SECONDS);
         }
@@ -153,14 +179,21 @@ class StreamsIT {
                 kafka = InJvmKafka.start();
                 String bootstrap = kafka.bootstrapServers();
                 return Map.of(
-                        "kafka.bootstrap.servers", bootstrap,
-                        "quarkus.kafka-streams.bootstrap-servers", bootstrap,
-                        "kafka-streams.state.dir", root.resolve("state").toString(),
-                        "osteon.store.phi-root", root.resolve("phi").toString(),
-                        "osteon.store.research-root", root.resolve("research").toString(),
+                        "kafka.bootstrap.servers",
+                        bootstrap,
+                        "quarkus.kafka-streams.bootstrap-servers",
+                        bootstrap,
+                        "kafka-streams.state.dir",
+                        root.resolve("state").toString(),
+                        "osteon.store.phi-root",
+                        root.resolve("phi").toString(),
+                        "osteon.store.research-root",
+                        root.resolve("research").toString(),
                         // Second-long analytics windows with room for a loaded machine, so a test sees one close.
-                        "osteon.analytics.window", "PT1S",
-                        "osteon.analytics.grace", "PT10S");
+                        "osteon.analytics.window",
+                        "PT1S",
+                        "osteon.analytics.grace",
+                        "PT10S");
             } catch (Exception e) {
                 stop();
                 throw new IllegalStateException("cannot start the test broker", e);

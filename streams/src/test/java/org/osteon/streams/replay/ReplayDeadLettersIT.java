@@ -15,10 +15,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.osteon.events.DeadLetter;
@@ -36,24 +36,58 @@ class ReplayDeadLettersIT {
         try (InJvmKafka kafka = InJvmKafka.start()) {
             InJvmKafka.createTopics(kafka.bootstrapServers(), 1);
             byte[] failedValue = "the failed record's value".getBytes(StandardCharsets.UTF_8);
-            DeadLetter recordLetter = DeadLetters.forRecord("deidentify", Topics.PHI_RADIOGRAPH_RECEIVED.name(), 0, 7,
-                    "UNREADABLE_DICOM", "a reason", failedValue, Instant.now()).build();
-            DeadLetter objectLetter = DeadLetters.letter("gateway", "UNREADABLE_DICOM", "CSTORE object rejected", null,
-                    Instant.now()).setObjectUri("file:///phi/.rejected/x.dcm").setObjectSha256("00").build();
-            DeadLetter otherStage = DeadLetters.forRecord("gate", Topics.RADIOGRAPH_SCORED.name(), 0, 1,
-                    "UNDECODABLE_RECORD", "r", new byte[] {1}, Instant.now()).build();
-            try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    kafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+            DeadLetter recordLetter = DeadLetters.forRecord(
+                            "deidentify",
+                            Topics.PHI_RADIOGRAPH_RECEIVED.name(),
+                            0,
+                            7,
+                            "UNREADABLE_DICOM",
+                            "a reason",
+                            failedValue,
+                            Instant.now())
+                    .build();
+            DeadLetter objectLetter = DeadLetters.letter(
+                            "gateway", "UNREADABLE_DICOM", "CSTORE object rejected", null, Instant.now())
+                    .setObjectUri("file:///phi/.rejected/x.dcm")
+                    .setObjectSha256("00")
+                    .build();
+            DeadLetter otherStage = DeadLetters.forRecord(
+                            "gate",
+                            Topics.RADIOGRAPH_SCORED.name(),
+                            0,
+                            1,
+                            "UNDECODABLE_RECORD",
+                            "r",
+                            new byte[] {1},
+                            Instant.now())
+                    .build();
+            try (var producer = new KafkaProducer<>(
+                    Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                    new StringSerializer(),
+                    new ByteArraySerializer())) {
                 for (DeadLetter letter : List.of(recordLetter, objectLetter, otherStage)) {
-                    producer.send(new ProducerRecord<>(Topics.PHI_DEAD_LETTER.name(), "study-key",
-                            Topics.PHI_DEAD_LETTER.valueSerde().serializer().serialize(Topics.PHI_DEAD_LETTER.name(), letter)))
+                    producer.send(new ProducerRecord<>(
+                                    Topics.PHI_DEAD_LETTER.name(),
+                                    "study-key",
+                                    Topics.PHI_DEAD_LETTER
+                                            .valueSerde()
+                                            .serializer()
+                                            .serialize(Topics.PHI_DEAD_LETTER.name(), letter)))
                             .get();
                 }
             }
-            var options = new ReplayDeadLetters.Options(KafkaClientSettings.plain(kafka.bootstrapServers()),
-                    Topics.PHI_DEAD_LETTER.name(), "deidentify", null, false);
-            var dryRun = new ReplayDeadLetters.Options(KafkaClientSettings.plain(kafka.bootstrapServers()),
-                    Topics.PHI_DEAD_LETTER.name(), null, null, true);
+            var options = new ReplayDeadLetters.Options(
+                    KafkaClientSettings.plain(kafka.bootstrapServers()),
+                    Topics.PHI_DEAD_LETTER.name(),
+                    "deidentify",
+                    null,
+                    false);
+            var dryRun = new ReplayDeadLetters.Options(
+                    KafkaClientSettings.plain(kafka.bootstrapServers()),
+                    Topics.PHI_DEAD_LETTER.name(),
+                    null,
+                    null,
+                    true);
 
             ReplayDeadLetters.Report planned = ReplayDeadLetters.run(dryRun);
             ReplayDeadLetters.Report first = ReplayDeadLetters.run(options);
@@ -61,9 +95,11 @@ class ReplayDeadLettersIT {
 
             assertThat(planned).isEqualTo(new ReplayDeadLetters.Report(3, 2, 1, 0));
             assertThat(first).isEqualTo(new ReplayDeadLetters.Report(3, 1, 0, 2));
-            assertThat(second).as("a second run replays nothing again").isEqualTo(new ReplayDeadLetters.Report(0, 0, 0, 0));
-            List<ConsumerRecord<String, byte[]>> redriven = readAll(kafka.bootstrapServers(),
-                    Topics.PHI_RADIOGRAPH_RECEIVED.name());
+            assertThat(second)
+                    .as("a second run replays nothing again")
+                    .isEqualTo(new ReplayDeadLetters.Report(0, 0, 0, 0));
+            List<ConsumerRecord<String, byte[]>> redriven =
+                    readAll(kafka.bootstrapServers(), Topics.PHI_RADIOGRAPH_RECEIVED.name());
             assertThat(redriven).singleElement().satisfies(r -> {
                 assertThat(r.key()).isEqualTo("study-key");
                 assertThat(r.value()).isEqualTo(failedValue);
@@ -73,9 +109,16 @@ class ReplayDeadLettersIT {
 
     private static List<ConsumerRecord<String, byte[]>> readAll(String bootstrap, String topic) {
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "check-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (var consumer = new KafkaConsumer<>(
+                Map.<String, Object>of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "check-" + UUID.randomUUID(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest"),
+                new StringDeserializer(),
+                new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             // Until the first record, then two more seconds in which a duplicate would show.
             Instant deadline = Instant.now().plusSeconds(30);

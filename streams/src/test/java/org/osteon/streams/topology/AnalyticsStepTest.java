@@ -39,8 +39,9 @@ import org.osteon.streams.deid.Deidentification;
 class AnalyticsStepTest {
 
     /** A reference of 20 scores and PSI from 10, so a test can fill both. */
-    private static final AnalyticsSettings SETTINGS = new AnalyticsSettings(Duration.ofMinutes(1), Duration.ofSeconds(10),
-            20, 10, 0.2);
+    private static final AnalyticsSettings SETTINGS =
+            new AnalyticsSettings(Duration.ofMinutes(1), Duration.ofSeconds(10), 20, 10, 0.2);
+
     private static final Instant NOW = TopologyFixture.NOW;
     private static final Instant NEXT_WINDOW = Instant.parse("2026-01-02T03:05:30Z");
 
@@ -59,10 +60,12 @@ class AnalyticsStepTest {
         fixture.close();
     }
 
-    private void score(String study, String instance, Instant scoredAt, double probability, double uncertainty, String site) {
+    private void score(
+            String study, String instance, Instant scoredAt, double probability, double uncertainty, String site) {
         RadiographScored scored = RadiographScored.newBuilder(
-                TopologyFixture.scored(study, instance, scoredAt.minusMillis(500), probability, uncertainty))
-                .setSite(site).build();
+                        TopologyFixture.scored(study, instance, scoredAt.minusMillis(500), probability, uncertainty))
+                .setSite(site)
+                .build();
         fixture.input(Topics.RADIOGRAPH_SCORED).pipeInput(study, scored);
     }
 
@@ -71,19 +74,40 @@ class AnalyticsStepTest {
     }
 
     private void feedback(String study, String aiDecision, FeedbackVerdict verdict, Instant at, String site) {
-        fixture.input(Topics.TRIAGE_FEEDBACK).pipeInput(study, TriageFeedback.newBuilder()
-                .setEventId("f-" + study + at).setRecordedAt(at).setStudyKey(study).setVerdict(verdict)
-                .setAiDecision(aiDecision).setModelVersion("9.8.7").setSite(site).setReader("dr-test")
-                .setProvenance(Provenance.NOT_FOR_CLINICAL_USE).build());
+        fixture.input(Topics.TRIAGE_FEEDBACK)
+                .pipeInput(
+                        study,
+                        TriageFeedback.newBuilder()
+                                .setEventId("f-" + study + at)
+                                .setRecordedAt(at)
+                                .setStudyKey(study)
+                                .setVerdict(verdict)
+                                .setAiDecision(aiDecision)
+                                .setModelVersion("9.8.7")
+                                .setSite(site)
+                                .setReader("dr-test")
+                                .setProvenance(Provenance.NOT_FOR_CLINICAL_USE)
+                                .build());
     }
 
     private void worklist(String study, long latencyMillis) {
-        fixture.input(Topics.WORKLIST_PRIORITY_CHANGED).pipeInput(study, WorklistPriorityChanged.newBuilder()
-                .setEventId("w-" + study + latencyMillis).setChangedAt(NOW).setStudyKey(study)
-                .setPreviousPriority(WorklistPriority.ROUTINE).setNewPriority(WorklistPriority.STAT)
-                .setDecision(Triage.ESCALATE).setNeedsReview(false).setReason("test").setModelVersion("9.8.7")
-                .setReceivedAt(NOW.minusMillis(latencyMillis)).setLatencyMillis(latencyMillis)
-                .setProvenance(Provenance.NOT_FOR_CLINICAL_USE).build());
+        fixture.input(Topics.WORKLIST_PRIORITY_CHANGED)
+                .pipeInput(
+                        study,
+                        WorklistPriorityChanged.newBuilder()
+                                .setEventId("w-" + study + latencyMillis)
+                                .setChangedAt(NOW)
+                                .setStudyKey(study)
+                                .setPreviousPriority(WorklistPriority.ROUTINE)
+                                .setNewPriority(WorklistPriority.STAT)
+                                .setDecision(Triage.ESCALATE)
+                                .setNeedsReview(false)
+                                .setReason("test")
+                                .setModelVersion("9.8.7")
+                                .setReceivedAt(NOW.minusMillis(latencyMillis))
+                                .setLatencyMillis(latencyMillis)
+                                .setProvenance(Provenance.NOT_FOR_CLINICAL_USE)
+                                .build());
     }
 
     /** Moves the wall clock and returns what closed, by key. */
@@ -100,18 +124,23 @@ class AnalyticsStepTest {
     }
 
     private double skipped(String topic, String reason) {
-        var counter = fixture.registry.find(TriageGauges.SKIPPED).tags("topic", topic, "reason", reason).counter();
+        var counter = fixture.registry
+                .find(TriageGauges.SKIPPED)
+                .tags("topic", topic, "reason", reason)
+                .counter();
         return counter == null ? 0 : counter.count();
     }
 
     @Test
     void shouldIssueEachWindowOnceWhenItClosesWithItsDecisionCountsAndRates() {
-        score("study-1", "img-1", NOW.minusSeconds(1), 0.90, 0.01, "site-a");   // ESCALATE
-        score("study-1", "img-2", NOW.minusSeconds(1), 0.05, 0.01, "site-a");   // ROUTINE
-        score("study-2", "img-1", NOW.minusSeconds(1), 0.10, 0.50, "site-a");   // REVIEW
-        score("study-3", "img-1", NOW.minusSeconds(1), 0.10, 0.01, "site-a");   // ROUTINE
+        score("study-1", "img-1", NOW.minusSeconds(1), 0.90, 0.01, "site-a"); // ESCALATE
+        score("study-1", "img-2", NOW.minusSeconds(1), 0.05, 0.01, "site-a"); // ROUTINE
+        score("study-2", "img-1", NOW.minusSeconds(1), 0.10, 0.50, "site-a"); // REVIEW
+        score("study-3", "img-1", NOW.minusSeconds(1), 0.10, 0.01, "site-a"); // ROUTINE
 
-        assertThat(advance(Duration.ofSeconds(60))).as("03:05:05: the window is within its grace").isEmpty();
+        assertThat(advance(Duration.ofSeconds(60)))
+                .as("03:05:05: the window is within its grace")
+                .isEmpty();
         Map<String, TriageMetrics> closed = advance(Duration.ofSeconds(5));
 
         assertThat(closed).containsOnlyKeys("site-a|9.8.7|2026-01-02T03:04:00Z");
@@ -135,9 +164,12 @@ class AnalyticsStepTest {
         assertThat(m.getReceiptToWorklistP50Millis()).isNull();
         assertThat(m.getProvenance()).isEqualTo(Provenance.NOT_FOR_CLINICAL_USE);
 
-        assertThat(gauge(TriageGauges.ESCALATION_RATE, "site", "site-a", "model", "9.8.7")).isEqualTo(0.25);
+        assertThat(gauge(TriageGauges.ESCALATION_RATE, "site", "site-a", "model", "9.8.7"))
+                .isEqualTo(0.25);
         assertThat(gauge(TriageGauges.PSI, "site", "site-a", "model", "9.8.7")).isNaN();
-        assertThat(advance(Duration.ofMinutes(5))).as("a closed window is forgotten, not issued again").isEmpty();
+        assertThat(advance(Duration.ofMinutes(5)))
+                .as("a closed window is forgotten, not issued again")
+                .isEmpty();
     }
 
     @Test
@@ -158,7 +190,9 @@ class AnalyticsStepTest {
         TriageMetrics drifted = advance(Duration.ofSeconds(61)).get("site-a|9.8.7|2026-01-02T03:05:00Z");
         assertThat(drifted.getImagesScored()).isEqualTo(10);
         assertThat(drifted.getReferenceBins()).containsExactly(2, 2, 2, 2, 2, 2, 2, 2, 2, 2);
-        assertThat(drifted.getReferenceScores()).as("the reference is frozen once full").isEqualTo(20);
+        assertThat(drifted.getReferenceScores())
+                .as("the reference is frozen once full")
+                .isEqualTo(20);
         // Nine bins at epsilon against 0.1, one at 1.0 against 0.1.
         double expected = 9 * (1e-4 - 0.1) * Math.log(1e-4 / 0.1) + (1.0 - 0.1) * Math.log(1.0 / 0.1);
         assertThat(drifted.getPsi()).isCloseTo(expected, within(1e-9));
@@ -194,13 +228,19 @@ class AnalyticsStepTest {
         feedback("study-5", "REVIEW", FeedbackVerdict.CONFIRM, NOW);
         feedback("study-6", "WHATEVER", FeedbackVerdict.CONFIRM, NOW);
         TriageMetrics first = advance(Duration.ofSeconds(65)).get("site-a|9.8.7|2026-01-02T03:04:00Z");
-        assertThat(List.of(first.getTruePositives(), first.getFalsePositives(), first.getFalseNegatives(),
-                first.getTrueNegatives())).containsExactly(2, 1, 1, 1);
+        assertThat(List.of(
+                        first.getTruePositives(),
+                        first.getFalsePositives(),
+                        first.getFalseNegatives(),
+                        first.getTrueNegatives()))
+                .containsExactly(2, 1, 1, 1);
         assertThat(first.getPpv()).isEqualTo(2.0 / 3);
         assertThat(first.getSensitivity()).isEqualTo(2.0 / 3);
         assertThat(first.getCumulativePpv()).isEqualTo(2.0 / 3);
         assertThat(first.getDecisions()).isZero();
-        assertThat(first.getEscalationRate()).as("no decision: undefined, not 0").isNull();
+        assertThat(first.getEscalationRate())
+                .as("no decision: undefined, not 0")
+                .isNull();
         assertThat(skipped(Topics.TRIAGE_FEEDBACK.name(), "unknown-decision")).isEqualTo(1);
 
         // Late for its window, but still ground truth for the cumulative figures.
@@ -210,8 +250,12 @@ class AnalyticsStepTest {
         assertThat(second.getTruePositives()).isEqualTo(1);
         assertThat(second.getPpv()).isEqualTo(1.0);
         assertThat(second.getSensitivity()).isEqualTo(1.0);
-        assertThat(List.of(second.getCumulativeTruePositives(), second.getCumulativeFalsePositives(),
-                second.getCumulativeFalseNegatives(), second.getCumulativeTrueNegatives())).containsExactly(4, 1, 1, 1);
+        assertThat(List.of(
+                        second.getCumulativeTruePositives(),
+                        second.getCumulativeFalsePositives(),
+                        second.getCumulativeFalseNegatives(),
+                        second.getCumulativeTrueNegatives()))
+                .containsExactly(4, 1, 1, 1);
         assertThat(second.getCumulativePpv()).isEqualTo(0.8);
         assertThat(second.getCumulativeSensitivity()).isEqualTo(0.8);
         assertThat(skipped(Topics.TRIAGE_FEEDBACK.name(), "late")).isEqualTo(1);
@@ -237,8 +281,11 @@ class AnalyticsStepTest {
         assertThat(siteB.getReceiptToWorklistP90Millis()).isEqualTo(3000);
         assertThat(siteB.getReceiptToWorklistP99Millis()).isEqualTo(3000);
         assertThat(siteB.getEscalated()).isEqualTo(1);
-        assertThat(siteB.getTruePositives()).as("feedback without a site takes its study's").isEqualTo(1);
-        assertThat(closed.get("unknown|9.8.7|2026-01-02T03:04:00Z").getReceiptToWorklistP50Millis()).isEqualTo(800);
+        assertThat(siteB.getTruePositives())
+                .as("feedback without a site takes its study's")
+                .isEqualTo(1);
+        assertThat(closed.get("unknown|9.8.7|2026-01-02T03:04:00Z").getReceiptToWorklistP50Millis())
+                .isEqualTo(800);
         assertThat(gauge(TriageGauges.RECEIPT_TO_WORKLIST, "site", "site-b", "model", "9.8.7", "percentile", "50"))
                 .isEqualTo(2.0);
     }
@@ -256,25 +303,34 @@ class AnalyticsStepTest {
     @Test
     void shouldShareTheGateSourceAndLeaveItWhenAnalyticsAreOff() {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        Deidentification deid = new Deidentification(TopologyFixture.PSEUDONYMIZER, dir.resolve("p"), dir.resolve("r"), clock);
-        TopologyDescription on = new TopologyProducer(deid, clock,
-                new AnalyticsStep(SETTINGS, new TriageGauges(fixture.registry), Duration.ofDays(7))).topology().describe();
+        Deidentification deid =
+                new Deidentification(TopologyFixture.PSEUDONYMIZER, dir.resolve("p"), dir.resolve("r"), clock);
+        TopologyDescription on = new TopologyProducer(
+                        deid,
+                        clock,
+                        new AnalyticsStep(SETTINGS, new TriageGauges(fixture.registry), Duration.ofDays(7)))
+                .topology()
+                .describe();
         TopologyDescription off = new TopologyProducer(deid, clock, (AnalyticsStep) null)
-                .topology().describe();
+                .topology()
+                .describe();
 
         Map<String, TopologyDescription.Node> nodesOn = nodes(on);
-        assertThat(nodesOn.get(GateStep.SCORED).predecessors()).extracting(TopologyDescription.Node::name)
+        assertThat(nodesOn.get(GateStep.SCORED).predecessors())
+                .extracting(TopologyDescription.Node::name)
                 .containsExactly(AnalyticsStep.SCORED_SOURCE);
         assertThat(on.toString()).contains(AnalyticsStep.BY_SERIES + "-repartition");
 
         Map<String, TopologyDescription.Node> nodesOff = nodes(off);
         assertThat(nodesOff).doesNotContainKeys(AnalyticsStep.OBSERVE, AnalyticsStep.AGGREGATE);
-        assertThat(nodesOff.get(GateStep.SCORED).predecessors()).extracting(TopologyDescription.Node::name)
+        assertThat(nodesOff.get(GateStep.SCORED).predecessors())
+                .extracting(TopologyDescription.Node::name)
                 .containsExactly(GateStep.SCORED_SOURCE);
     }
 
     private static Map<String, TopologyDescription.Node> nodes(TopologyDescription description) {
-        return description.subtopologies().stream().flatMap(s -> s.nodes().stream())
+        return description.subtopologies().stream()
+                .flatMap(s -> s.nodes().stream())
                 .collect(Collectors.toMap(TopologyDescription.Node::name, Function.identity()));
     }
 }

@@ -35,10 +35,11 @@ class GateStepTest {
     }
 
     private TriageDecision gate(double probability, double uncertainty) {
-        RadiographScored scored = TopologyFixture.scored("studykey", "instancekey",
-                Instant.parse("2026-01-02T03:04:04Z"), probability, uncertainty);
+        RadiographScored scored = TopologyFixture.scored(
+                "studykey", "instancekey", Instant.parse("2026-01-02T03:04:04Z"), probability, uncertainty);
         fixture.input(Topics.RADIOGRAPH_SCORED).pipeInput("studykey", scored);
-        TestRecord<String, TriageDecision> record = fixture.output(Topics.TRIAGE_DECISION).readRecord();
+        TestRecord<String, TriageDecision> record =
+                fixture.output(Topics.TRIAGE_DECISION).readRecord();
         assertThat(record.key()).isEqualTo("studykey");
         return record.value();
     }

@@ -1,14 +1,12 @@
 package org.osteon.streams.topology;
 
-import org.osteon.streams.ReceivedEvents;
-
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Properties;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
@@ -18,6 +16,7 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.osteon.events.RadiographReceived;
 import org.osteon.schemas.key.Pseudonymizer;
 import org.osteon.schemas.topic.Topic;
+import org.osteon.streams.ReceivedEvents;
 import org.osteon.streams.analytics.AnalyticsSettings;
 import org.osteon.streams.analytics.TriageGauges;
 import org.osteon.streams.deid.Deidentification;
@@ -45,9 +44,12 @@ final class TopologyFixture implements AutoCloseable {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         java.time.Duration studyRetention = java.time.Duration.ofDays(7);
         TopologyProducer producer = new TopologyProducer(
-                new Deidentification(PSEUDONYMIZER, phiRoot, researchRoot, clock), clock,
-                new AnalyticsStep(analytics == null ? AnalyticsSettings.DEFAULTS : analytics,
-                        new TriageGauges(registry), studyRetention));
+                new Deidentification(PSEUDONYMIZER, phiRoot, researchRoot, clock),
+                clock,
+                new AnalyticsStep(
+                        analytics == null ? AnalyticsSettings.DEFAULTS : analytics,
+                        new TriageGauges(registry),
+                        studyRetention));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "osteon-streams-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -63,15 +65,20 @@ final class TopologyFixture implements AutoCloseable {
     }
 
     <V> TestInputTopic<String, V> input(Topic<String, V> topic) {
-        return driver.createInputTopic(topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer());
+        return driver.createInputTopic(
+                topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer());
     }
 
     <V> TestOutputTopic<String, V> output(Topic<String, V> topic) {
-        return driver.createOutputTopic(topic.name(), topic.keySerde().deserializer(), topic.valueSerde().deserializer());
+        return driver.createOutputTopic(
+                topic.name(),
+                topic.keySerde().deserializer(),
+                topic.valueSerde().deserializer());
     }
 
     TestOutputTopic<String, byte[]> rawOutput(Topic<String, ?> topic) {
-        return driver.createOutputTopic(topic.name(), Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
+        return driver.createOutputTopic(
+                topic.name(), Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
     }
 
     /** Puts a file into the PHI store as the gateway would and returns the matching event. */
@@ -85,8 +92,8 @@ final class TopologyFixture implements AutoCloseable {
     }
 
     /** A scored event at the test thresholds (escalate 0.30, review uncertainty 0.20). */
-    static org.osteon.events.RadiographScored scored(String study, String instance, Instant receivedAt,
-            double probability, double uncertainty) {
+    static org.osteon.events.RadiographScored scored(
+            String study, String instance, Instant receivedAt, double probability, double uncertainty) {
         return org.osteon.events.RadiographScored.newBuilder()
                 .setEventId("e-" + instance)
                 .setReceivedAt(receivedAt)

@@ -36,6 +36,7 @@ public final class ChaosRun {
 
     /** Fixed loopback ports of their own, so that a chaos run never meets a running demo. */
     static final int BROKER = 29092;
+
     static final int CONTROLLER = 29093;
     static final int DICOM = 21112;
     static final int WORKLIST_HTTP = 28080;
@@ -44,6 +45,7 @@ public final class ChaosRun {
     static final int GATEWAY_HTTP = 28083;
     /** Health and metrics of the gateway and the streams app: their management interfaces, apart from ingest. */
     static final int GATEWAY_MANAGEMENT = 28084;
+
     static final int STREAMS_MANAGEMENT = 28085;
     static final int DATABASE = 25432;
     static final int HL7_SINK = 22575;
@@ -52,15 +54,13 @@ public final class ChaosRun {
     private static final Duration DRAIN_STALL = Duration.ofSeconds(120);
     private static final String KEY_ID = "chaos";
 
-    private ChaosRun() {
-    }
+    private ChaosRun() {}
 
-    record Fault(String component, long downMillis, long resumedMillis) {
-    }
+    record Fault(String component, long downMillis, long resumedMillis) {}
 
     public static void main(String... args) throws Exception {
-        Map<String, String> options = options("./osteon chaos [--studies N] [--rate PER_SECOND] [--senders N] [--work DIR]",
-                args);
+        Map<String, String> options =
+                options("./osteon chaos [--studies N] [--rate PER_SECOND] [--senders N] [--work DIR]", args);
         int studies = Integer.parseInt(options.getOrDefault("studies", "1000"));
         int senders = Integer.parseInt(options.getOrDefault("senders", "2"));
         double rate = Double.parseDouble(options.getOrDefault("rate", "5"));
@@ -86,8 +86,7 @@ public final class ChaosRun {
         System.exit(exit);
     }
 
-    private static int run(Stack stack, List<String[]> manifest, int senders, double rate, String secret,
-            long started)
+    private static int run(Stack stack, List<String[]> manifest, int senders, double rate, String secret, long started)
             throws Exception {
         Outcomes outcomes = new Outcomes(stack.jdbcUrl(), "127.0.0.1:" + BROKER);
         List<Path> files = manifest.stream().map(m -> Path.of(m[0])).toList();
@@ -111,8 +110,9 @@ public final class ChaosRun {
                 sending.get();
                 log("slice %d of 6 acknowledged (%d studies)", i + 2, slice.size());
             }
-            log("all %d studies acknowledged after %d attempts; waiting for their outcomes", sender.acknowledged(),
-                    sender.attempts());
+            log(
+                    "all %d studies acknowledged after %d attempts; waiting for their outcomes",
+                    sender.acknowledged(), sender.attempts());
             awaitOutcomes(outcomes, files.size());
             awaitWritebacks(outcomes);
             Verdict verdict = verdict(outcomes, manifest, secret, sender, recovered, started);
@@ -141,8 +141,9 @@ public final class ChaosRun {
         // -1: no image reached the worklist within the timeout after the component came back.
         long resumedMillis = resumed >= deadline ? -1 : (resumed - killed) / 1_000_000;
         Fault fault = new Fault(component.name(), (ready - killed) / 1_000_000, resumedMillis);
-        log("%s back after %d ms; outcomes flowing again after %d ms", component.name(), fault.downMillis(),
-                fault.resumedMillis());
+        log(
+                "%s back after %d ms; outcomes flowing again after %d ms",
+                component.name(), fault.downMillis(), fault.resumedMillis());
         return fault;
     }
 
@@ -173,11 +174,16 @@ public final class ChaosRun {
     }
 
     /** The JSON line, and whether it found nothing lost and nothing duplicated. */
-    record Verdict(String json, boolean clean) {
-    }
+    record Verdict(String json, boolean clean) {}
 
-    private static Verdict verdict(Outcomes outcomes, List<String[]> manifest, String secret, StudySender sender,
-            List<Fault> faults, long started) throws Exception {
+    private static Verdict verdict(
+            Outcomes outcomes,
+            List<String[]> manifest,
+            String secret,
+            StudySender sender,
+            List<Fault> faults,
+            long started)
+            throws Exception {
         Pseudonymizer pseudonymizer = new Pseudonymizer(secret, KEY_ID);
         Map<String, Integer> perInstance = outcomes.outcomesPerInstance();
         int lost = 0;
@@ -193,17 +199,22 @@ public final class ChaosRun {
         // The topics: one committed outcome event per image (a republished outcome keeps its event id),
         // and one alert event per alerted study and decision.
         List<WorklistPriorityChanged> changed = outcomes.committed(Topics.WORKLIST_PRIORITY_CHANGED);
-        int duplicateOutcomeEvents = extra(changed.stream().collect(Collectors.groupingBy(
-                WorklistPriorityChanged::getStudyKey, Collectors.mapping(WorklistPriorityChanged::getEventId,
-                        Collectors.toSet()))));
+        int duplicateOutcomeEvents = extra(changed.stream()
+                .collect(Collectors.groupingBy(
+                        WorklistPriorityChanged::getStudyKey,
+                        Collectors.mapping(WorklistPriorityChanged::getEventId, Collectors.toSet()))));
         List<WorklistAlert> alerts = outcomes.committed(Topics.PHI_WORKLIST_ALERT);
-        int duplicateAlertEvents = extra(alerts.stream().collect(Collectors.groupingBy(
-                a -> a.getStudyKey() + "|" + a.getDecision(), Collectors.mapping(WorklistAlert::getEventId,
-                        Collectors.toSet()))));
+        int duplicateAlertEvents = extra(alerts.stream()
+                .collect(Collectors.groupingBy(
+                        a -> a.getStudyKey() + "|" + a.getDecision(),
+                        Collectors.mapping(WorklistAlert::getEventId, Collectors.toSet()))));
         List<RadiographReceived> received = outcomes.committed(Topics.PHI_RADIOGRAPH_RECEIVED);
-        Set<String> receivedInstances = received.stream().map(RadiographReceived::getSopInstanceUid)
-                .collect(Collectors.toSet());
-        int duplicated = duplicateOutcomes + duplicateAlerts + duplicateWritebacks + duplicateOutcomeEvents
+        Set<String> receivedInstances =
+                received.stream().map(RadiographReceived::getSopInstanceUid).collect(Collectors.toSet());
+        int duplicated = duplicateOutcomes
+                + duplicateAlerts
+                + duplicateWritebacks
+                + duplicateOutcomeEvents
                 + duplicateAlertEvents;
 
         StringBuilder json = new StringBuilder("{");
@@ -211,19 +222,34 @@ public final class ChaosRun {
         json.append("\"outcomes\": ").append(manifest.size() - lost).append(", ");
         json.append("\"lost\": ").append(lost).append(", ");
         json.append("\"duplicated\": ").append(duplicated).append(", ");
-        json.append("\"duplicates\": {\"worklist_outcomes\": ").append(duplicateOutcomes)
-                .append(", \"alerts\": ").append(duplicateAlerts)
-                .append(", \"writebacks\": ").append(duplicateWritebacks)
-                .append(", \"outcome_events\": ").append(duplicateOutcomeEvents)
-                .append(", \"alert_events\": ").append(duplicateAlertEvents).append("}, ");
+        json.append("\"duplicates\": {\"worklist_outcomes\": ")
+                .append(duplicateOutcomes)
+                .append(", \"alerts\": ")
+                .append(duplicateAlerts)
+                .append(", \"writebacks\": ")
+                .append(duplicateWritebacks)
+                .append(", \"outcome_events\": ")
+                .append(duplicateOutcomeEvents)
+                .append(", \"alert_events\": ")
+                .append(duplicateAlertEvents)
+                .append("}, ");
         json.append("\"send_attempts\": ").append(sender.attempts()).append(", ");
         json.append("\"received_events\": ").append(received.size()).append(", ");
         json.append("\"received_instances\": ").append(receivedInstances.size()).append(", ");
         json.append("\"alerts\": ").append(alerts.size()).append(", ");
-        json.append("\"faults\": [").append(faults.stream().map(f -> String.format(Locale.ROOT,
-                "{\"component\": \"%s\", \"recovery_ms\": %d, \"outcomes_resumed_ms\": %d}", f.component(),
-                f.downMillis(), f.resumedMillis())).collect(Collectors.joining(", "))).append("], ");
-        json.append("\"elapsed_s\": ").append((System.nanoTime() - started) / 1_000_000_000L).append("}");
+        json.append("\"faults\": [")
+                .append(faults.stream()
+                        .map(f -> String.format(
+                                Locale.ROOT,
+                                "{\"component\": \"%s\", \"recovery_ms\": %d, \"outcomes_resumed_ms\": %d}",
+                                f.component(),
+                                f.downMillis(),
+                                f.resumedMillis()))
+                        .collect(Collectors.joining(", ")))
+                .append("], ");
+        json.append("\"elapsed_s\": ")
+                .append((System.nanoTime() - started) / 1_000_000_000L)
+                .append("}");
         return new Verdict(json.toString(), lost == 0 && duplicated == 0);
     }
 
@@ -247,9 +273,14 @@ public final class ChaosRun {
     }
 
     static List<String[]> makeStudies(Path root, int count, Path out) throws Exception {
-        Process p = new ProcessBuilder("/usr/bin/python3", root.resolve("scripts/chaos/make_studies.py").toString(),
-                root.resolve("samples/radiographs").toString(), Integer.toString(count), out.toString())
-                .inheritIO().start();
+        Process p = new ProcessBuilder(
+                        "/usr/bin/python3",
+                        root.resolve("scripts/chaos/make_studies.py").toString(),
+                        root.resolve("samples/radiographs").toString(),
+                        Integer.toString(count),
+                        out.toString())
+                .inheritIO()
+                .start();
         if (p.waitFor() != 0) {
             throw new IllegalStateException("make_studies.py failed");
         }
@@ -297,44 +328,105 @@ public final class ChaosRun {
         Stack(Path root, Path work, String secret) {
             Path logs = work.resolve("logs");
             List<String> jvm = List.of("java", "-Xmx512m", "-XX:+UseSerialGC");
-            String launcherCp = root.resolve("launcher/target/classes") + ":"
-                    + root.resolve("launcher/target/lib") + "/*";
-            database = new Component("database", concat(jvm, "-cp", launcherCp,
-                    "org.osteon.launcher.DatabaseMain"), Map.of("OSTEON_EMBEDDED_DB_DIR",
-                    work.resolve("pg").toString(), "OSTEON_EMBEDDED_DB_PORT", Integer.toString(DATABASE)),
-                    logs.resolve("database.log"), null, DATABASE);
-            broker = new Component("broker", concat(jvm, "-cp", launcherCp, "org.osteon.launcher.BrokerMain"),
-                    Map.of("OSTEON_EMBEDDED_KAFKA_DIR", work.resolve("kafka").toString(),
-                            "OSTEON_EMBEDDED_KAFKA_PORT", Integer.toString(BROKER),
-                            "OSTEON_EMBEDDED_KAFKA_CONTROLLER_PORT", Integer.toString(CONTROLLER)),
-                    logs.resolve("broker.log"), null, BROKER);
+            String launcherCp =
+                    root.resolve("launcher/target/classes") + ":" + root.resolve("launcher/target/lib") + "/*";
+            database = new Component(
+                    "database",
+                    concat(jvm, "-cp", launcherCp, "org.osteon.launcher.DatabaseMain"),
+                    Map.of(
+                            "OSTEON_EMBEDDED_DB_DIR",
+                            work.resolve("pg").toString(),
+                            "OSTEON_EMBEDDED_DB_PORT",
+                            Integer.toString(DATABASE)),
+                    logs.resolve("database.log"),
+                    null,
+                    DATABASE);
+            broker = new Component(
+                    "broker",
+                    concat(jvm, "-cp", launcherCp, "org.osteon.launcher.BrokerMain"),
+                    Map.of(
+                            "OSTEON_EMBEDDED_KAFKA_DIR",
+                            work.resolve("kafka").toString(),
+                            "OSTEON_EMBEDDED_KAFKA_PORT",
+                            Integer.toString(BROKER),
+                            "OSTEON_EMBEDDED_KAFKA_CONTROLLER_PORT",
+                            Integer.toString(CONTROLLER)),
+                    logs.resolve("broker.log"),
+                    null,
+                    BROKER);
             // The gateway gets the broker and the PHI store only: it pseudonymizes nothing.
-            Map<String, String> edge = Map.of("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + BROKER,
-                    "OSTEON_STORE_PHI_ROOT", work.resolve("phi-store").toString());
-            Map<String, String> phiZone = merge(edge, Map.of(
-                    "OSTEON_STORE_RESEARCH_ROOT", work.resolve("research-store").toString(),
-                    "OSTEON_DEID_HMAC_SECRET", secret, "OSTEON_DEID_KEY_ID", KEY_ID));
-            String gatewayJar = root.resolve("gateway/target/quarkus-app/quarkus-run.jar").toString();
-            String streamsJar = root.resolve("streams/target/quarkus-app/quarkus-run.jar").toString();
-            gateway = new Component("gateway", concat(jvm, "-jar", gatewayJar), merge(edge, Map.of(
-                    "QUARKUS_HTTP_PORT", Integer.toString(GATEWAY_HTTP),
-                    "QUARKUS_MANAGEMENT_PORT", Integer.toString(GATEWAY_MANAGEMENT),
-                    "OSTEON_GATEWAY_DICOM_PORT", Integer.toString(DICOM), "OSTEON_GATEWAY_DICOM_AE_TITLE", "OSTEON",
-                    // The jar runs in %prod, where an empty allow-list refuses every association.
-                    "OSTEON_GATEWAY_DICOM_ALLOWED_CALLING_AE_TITLES", StudySender.CALLING_AE)),
-                    logs.resolve("gateway.log"), "http://127.0.0.1:" + GATEWAY_MANAGEMENT + "/q/health/ready", GATEWAY_HTTP);
-            streams = new Component("streams", concat(jvm, "-jar", streamsJar), merge(phiZone, Map.of(
-                    "QUARKUS_HTTP_PORT", Integer.toString(STREAMS_HTTP),
-                    "QUARKUS_MANAGEMENT_PORT", Integer.toString(STREAMS_MANAGEMENT),
-                    "KAFKA_STREAMS_STATE_DIR", work.resolve("streams-state").toString())),
-                    logs.resolve("streams.log"), "http://127.0.0.1:" + STREAMS_MANAGEMENT + "/q/health/ready", STREAMS_HTTP);
-            scoring = new Component("scoring", concat(jvm, "-jar",
-                    root.resolve("scoring/target/quarkus-app/quarkus-run.jar").toString()), Map.of(
-                    "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + BROKER, "QUARKUS_HTTP_PORT", Integer.toString(SCORING_HTTP),
-                    "OSTEON_SCORING_MODEL_DIR", root.resolve("models/default").toString(),
-                    "OSTEON_SCORING_INSTANCE_ID", "chaos-1",
-                    "OSTEON_STORE_RESEARCH_ROOT", work.resolve("research-store").toString()),
-                    logs.resolve("scoring.log"), "http://127.0.0.1:" + SCORING_HTTP + "/q/health/ready", SCORING_HTTP);
+            Map<String, String> edge = Map.of(
+                    "KAFKA_BOOTSTRAP_SERVERS",
+                    "127.0.0.1:" + BROKER,
+                    "OSTEON_STORE_PHI_ROOT",
+                    work.resolve("phi-store").toString());
+            Map<String, String> phiZone = merge(
+                    edge,
+                    Map.of(
+                            "OSTEON_STORE_RESEARCH_ROOT",
+                            work.resolve("research-store").toString(),
+                            "OSTEON_DEID_HMAC_SECRET",
+                            secret,
+                            "OSTEON_DEID_KEY_ID",
+                            KEY_ID));
+            String gatewayJar =
+                    root.resolve("gateway/target/quarkus-app/quarkus-run.jar").toString();
+            String streamsJar =
+                    root.resolve("streams/target/quarkus-app/quarkus-run.jar").toString();
+            gateway = new Component(
+                    "gateway",
+                    concat(jvm, "-jar", gatewayJar),
+                    merge(
+                            edge,
+                            Map.of(
+                                    "QUARKUS_HTTP_PORT",
+                                    Integer.toString(GATEWAY_HTTP),
+                                    "QUARKUS_MANAGEMENT_PORT",
+                                    Integer.toString(GATEWAY_MANAGEMENT),
+                                    "OSTEON_GATEWAY_DICOM_PORT",
+                                    Integer.toString(DICOM),
+                                    "OSTEON_GATEWAY_DICOM_AE_TITLE",
+                                    "OSTEON",
+                                    // The jar runs in %prod, where an empty allow-list refuses every association.
+                                    "OSTEON_GATEWAY_DICOM_ALLOWED_CALLING_AE_TITLES",
+                                    StudySender.CALLING_AE)),
+                    logs.resolve("gateway.log"),
+                    "http://127.0.0.1:" + GATEWAY_MANAGEMENT + "/q/health/ready",
+                    GATEWAY_HTTP);
+            streams = new Component(
+                    "streams",
+                    concat(jvm, "-jar", streamsJar),
+                    merge(
+                            phiZone,
+                            Map.of(
+                                    "QUARKUS_HTTP_PORT", Integer.toString(STREAMS_HTTP),
+                                    "QUARKUS_MANAGEMENT_PORT", Integer.toString(STREAMS_MANAGEMENT),
+                                    "KAFKA_STREAMS_STATE_DIR",
+                                            work.resolve("streams-state").toString())),
+                    logs.resolve("streams.log"),
+                    "http://127.0.0.1:" + STREAMS_MANAGEMENT + "/q/health/ready",
+                    STREAMS_HTTP);
+            scoring = new Component(
+                    "scoring",
+                    concat(
+                            jvm,
+                            "-jar",
+                            root.resolve("scoring/target/quarkus-app/quarkus-run.jar")
+                                    .toString()),
+                    Map.of(
+                            "KAFKA_BOOTSTRAP_SERVERS",
+                            "127.0.0.1:" + BROKER,
+                            "QUARKUS_HTTP_PORT",
+                            Integer.toString(SCORING_HTTP),
+                            "OSTEON_SCORING_MODEL_DIR",
+                            root.resolve("models/default").toString(),
+                            "OSTEON_SCORING_INSTANCE_ID",
+                            "chaos-1",
+                            "OSTEON_STORE_RESEARCH_ROOT",
+                            work.resolve("research-store").toString()),
+                    logs.resolve("scoring.log"),
+                    "http://127.0.0.1:" + SCORING_HTTP + "/q/health/ready",
+                    SCORING_HTTP);
             Map<String, String> worklistEnv = new LinkedHashMap<>();
             worklistEnv.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + BROKER);
             worklistEnv.put("QUARKUS_HTTP_PORT", Integer.toString(WORKLIST_HTTP));
@@ -349,9 +441,16 @@ public final class ChaosRun {
             worklistEnv.put("OSTEON_WRITEBACK_HL7_ENABLED", "true");
             worklistEnv.put("OSTEON_WRITEBACK_HL7_HOST", "127.0.0.1");
             worklistEnv.put("OSTEON_WRITEBACK_HL7_PORT", Integer.toString(HL7_SINK));
-            worklist = new Component("worklist-adapter", concat(jvm, "-jar",
-                    root.resolve("worklist-adapter/target/quarkus-app/quarkus-run.jar").toString()), worklistEnv,
-                    logs.resolve("worklist-adapter.log"), "http://127.0.0.1:" + WORKLIST_HTTP + "/q/health/ready",
+            worklist = new Component(
+                    "worklist-adapter",
+                    concat(
+                            jvm,
+                            "-jar",
+                            root.resolve("worklist-adapter/target/quarkus-app/quarkus-run.jar")
+                                    .toString()),
+                    worklistEnv,
+                    logs.resolve("worklist-adapter.log"),
+                    "http://127.0.0.1:" + WORKLIST_HTTP + "/q/health/ready",
                     WORKLIST_HTTP);
         }
 

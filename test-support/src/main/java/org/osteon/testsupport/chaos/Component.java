@@ -19,7 +19,13 @@ import java.util.concurrent.TimeUnit;
  *
  * @param readyUrl the Quarkus readiness endpoint, or null when an open {@code port} means ready
  */
-record Component(String name, List<String> command, Map<String, String> env, Path log, String readyUrl, int port,
+record Component(
+        String name,
+        List<String> command,
+        Map<String, String> env,
+        Path log,
+        String readyUrl,
+        int port,
         ProcessSlot slot) {
 
     /** The running process of a component; replaced on each start. */
@@ -32,7 +38,8 @@ record Component(String name, List<String> command, Map<String, String> env, Pat
     }
 
     void start() throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
         slot.process = builder.start();
@@ -72,7 +79,8 @@ record Component(String name, List<String> command, Map<String, String> env, Pat
     /** Waits until the component answers; fails if its process dies or the timeout passes. */
     void awaitReady(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         while (System.nanoTime() < deadline) {
             if (!alive()) {
                 throw new IllegalStateException(name + " exited during start-up; see " + log);
@@ -93,8 +101,12 @@ record Component(String name, List<String> command, Map<String, String> env, Pat
                     return true;
                 }
             }
-            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(readyUrl))
-                    .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> response = http.send(
+                    HttpRequest.newBuilder(URI.create(readyUrl))
+                            .timeout(Duration.ofSeconds(3))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
             return response.statusCode() == 200;
         } catch (IOException e) {
             return false;

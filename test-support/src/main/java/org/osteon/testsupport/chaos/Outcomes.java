@@ -69,7 +69,8 @@ final class Outcomes {
      * {@code since}; empty when there are none.
      */
     double[] latencyPercentiles(java.time.Instant since) throws SQLException {
-        try (Connection c = connect(); PreparedStatement s = c.prepareStatement("""
+        try (Connection c = connect();
+                PreparedStatement s = c.prepareStatement("""
                 SELECT percentile_cont(ARRAY[0.5, 0.9, 0.99]) WITHIN GROUP
                        (ORDER BY extract(epoch FROM committed_at - received_at) * 1000)
                 FROM applied_decision WHERE committed_at >= ?""")) {
@@ -96,7 +97,9 @@ final class Outcomes {
 
     private Map<String, Integer> countBy(String sql) throws SQLException {
         Map<String, Integer> counts = new HashMap<>();
-        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql); ResultSet rs = s.executeQuery()) {
+        try (Connection c = connect();
+                PreparedStatement s = c.prepareStatement(sql);
+                ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
                 counts.put(rs.getString(1), rs.getInt(2));
             }
@@ -105,7 +108,9 @@ final class Outcomes {
     }
 
     private int count(String sql) throws SQLException {
-        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql); ResultSet rs = s.executeQuery()) {
+        try (Connection c = connect();
+                PreparedStatement s = c.prepareStatement(sql);
+                ResultSet rs = s.executeQuery()) {
             rs.next();
             return rs.getInt(1);
         }
@@ -127,8 +132,8 @@ final class Outcomes {
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         List<V> values = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (PartitionInfo info : consumer.partitionsFor(topic.name(), Duration.ofSeconds(30))) {
                 partitions.add(new TopicPartition(info.topic(), info.partition()));
@@ -157,5 +162,4 @@ final class Outcomes {
         }
         return values;
     }
-
 }

@@ -31,14 +31,13 @@ public final class SoakRun {
     private static final double OLD_GEN_GROWTH_LIMIT = 1.5;
     private static final double RSS_GROWTH_LIMIT = 1.3;
 
-    private SoakRun() {
-    }
+    private SoakRun() {}
 
-    record Sample(long atSeconds, Map<String, long[]> memoryMb, double[] latencyMs) {
-    }
+    record Sample(long atSeconds, Map<String, long[]> memoryMb, double[] latencyMs) {}
 
     public static void main(String... args) throws Exception {
-        Map<String, String> options = ChaosRun.options("./osteon soak [--minutes N] [--rate PER_SECOND] [--work DIR]", args);
+        Map<String, String> options =
+                ChaosRun.options("./osteon soak [--minutes N] [--rate PER_SECOND] [--work DIR]", args);
         double minutes = Double.parseDouble(options.getOrDefault("minutes", "10"));
         double rate = Double.parseDouble(options.getOrDefault("rate", "3"));
         Path root = Path.of(System.getenv().getOrDefault("OSTEON_ROOT", ".")).toAbsolutePath();
@@ -68,14 +67,17 @@ public final class SoakRun {
         Instant start = Instant.now();
         try (StudySender sender = new StudySender(ChaosRun.DICOM, "OSTEON", 2)) {
             Future<?> sending = background.submit(() -> {
-                sender.sendAll(files, rate, System.nanoTime() + Duration.ofHours(4).toNanos());
+                sender.sendAll(
+                        files, rate, System.nanoTime() + Duration.ofHours(4).toNanos());
                 return null;
             });
             Instant lastSample = start;
             while (!sending.isDone()) {
                 Thread.sleep(SAMPLE.toMillis());
                 Instant now = Instant.now();
-                samples.add(new Sample(Duration.between(start, now).toSeconds(), memory(jvms),
+                samples.add(new Sample(
+                        Duration.between(start, now).toSeconds(),
+                        memory(jvms),
                         outcomes.latencyPercentiles(lastSample)));
                 lastSample = now;
                 ChaosRun.log("soak: %s", describe(samples.get(samples.size() - 1)));
@@ -88,8 +90,8 @@ public final class SoakRun {
         int withOutcome = outcomes.instancesWithOutcome();
         double[] overall = outcomes.latencyPercentiles(start);
         Map<String, double[]> growth = growth(samples, jvms);
-        boolean bounded = growth.values().stream()
-                .allMatch(g -> g[0] <= OLD_GEN_GROWTH_LIMIT && g[1] <= RSS_GROWTH_LIMIT);
+        boolean bounded =
+                growth.values().stream().allMatch(g -> g[0] <= OLD_GEN_GROWTH_LIMIT && g[1] <= RSS_GROWTH_LIMIT);
         System.out.println(json(manifest.size(), withOutcome, rate, overall, samples, growth, bounded, start));
         return bounded && withOutcome == manifest.size() ? 0 : 1;
     }
@@ -130,9 +132,14 @@ public final class SoakRun {
     /** Heap used and old generation used (MiB) from {@code jstat -gc}: S0U S1U EU OU, in KiB. */
     private static long[] heap(long pid) {
         try {
-            String jstat = Path.of(System.getProperty("java.home"), "bin", "jstat").toString();
-            Process p = new ProcessBuilder(jstat, "-gc", Long.toString(pid)).redirectErrorStream(true).start();
-            String[] lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim().split("\n");
+            String jstat =
+                    Path.of(System.getProperty("java.home"), "bin", "jstat").toString();
+            Process p = new ProcessBuilder(jstat, "-gc", Long.toString(pid))
+                    .redirectErrorStream(true)
+                    .start();
+            String[] lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                    .trim()
+                    .split("\n");
             p.waitFor(10, TimeUnit.SECONDS);
             String[] header = lines[0].trim().split("\\s+");
             String[] values = lines[lines.length - 1].trim().split("\\s+");
@@ -160,46 +167,102 @@ public final class SoakRun {
         List<Sample> second = samples.subList(n / 4, n / 2);
         List<Sample> last = samples.subList(3 * n / 4, n);
         for (Component jvm : jvms) {
-            growth.put(jvm.name(), new double[] {ratio(second, last, jvm.name(), 2), ratio(second, last, jvm.name(), 0)});
+            growth.put(
+                    jvm.name(), new double[] {ratio(second, last, jvm.name(), 2), ratio(second, last, jvm.name(), 0)});
         }
         return growth;
     }
 
     private static double ratio(List<Sample> before, List<Sample> after, String jvm, int field) {
-        double a = before.stream().mapToLong(s -> s.memoryMb().getOrDefault(jvm, new long[] {0, 0, 0})[field])
-                .filter(v -> v > 0).max().orElse(1);
-        double b = after.stream().mapToLong(s -> s.memoryMb().getOrDefault(jvm, new long[] {0, 0, 0})[field])
-                .filter(v -> v > 0).max().orElse(1);
+        double a = before.stream()
+                .mapToLong(s -> s.memoryMb().getOrDefault(jvm, new long[] {0, 0, 0})[field])
+                .filter(v -> v > 0)
+                .max()
+                .orElse(1);
+        double b = after.stream()
+                .mapToLong(s -> s.memoryMb().getOrDefault(jvm, new long[] {0, 0, 0})[field])
+                .filter(v -> v > 0)
+                .max()
+                .orElse(1);
         return b / Math.max(1, a);
     }
 
     private static String describe(Sample s) {
-        return s.atSeconds() + " s: " + s.memoryMb().entrySet().stream().map(e -> String.format(Locale.ROOT,
-                "%s rss %d heap %d old %d MiB", e.getKey(), e.getValue()[0], e.getValue()[1], e.getValue()[2]))
-                .collect(Collectors.joining("; ")) + "; latency p50/p99 " + percentiles(s.latencyMs());
+        return s.atSeconds() + " s: "
+                + s.memoryMb().entrySet().stream()
+                        .map(e -> String.format(
+                                Locale.ROOT,
+                                "%s rss %d heap %d old %d MiB",
+                                e.getKey(),
+                                e.getValue()[0],
+                                e.getValue()[1],
+                                e.getValue()[2]))
+                        .collect(Collectors.joining("; "))
+                + "; latency p50/p99 " + percentiles(s.latencyMs());
     }
 
     private static String percentiles(double[] p) {
         return p.length < 3 ? "n/a" : String.format(Locale.ROOT, "%.0f/%.0f ms", p[0], p[2]);
     }
 
-    private static String json(int sent, int outcomes, double rate, double[] latency, List<Sample> samples,
-            Map<String, double[]> growth, boolean bounded, Instant start) {
+    private static String json(
+            int sent,
+            int outcomes,
+            double rate,
+            double[] latency,
+            List<Sample> samples,
+            Map<String, double[]> growth,
+            boolean bounded,
+            Instant start) {
         StringBuilder j = new StringBuilder("{");
-        j.append(String.format(Locale.ROOT, "\"minutes\": %.1f, \"rate_per_s\": %.1f, \"sent\": %d, \"outcomes\": %d, ",
-                Duration.between(start, Instant.now()).toSeconds() / 60.0, rate, sent, outcomes));
-        j.append(latency.length < 3 ? "\"latency_ms\": null, " : String.format(Locale.ROOT,
-                "\"latency_ms\": {\"p50\": %.0f, \"p90\": %.0f, \"p99\": %.0f}, ", latency[0], latency[1], latency[2]));
-        j.append("\"growth\": {").append(growth.entrySet().stream().map(e -> String.format(Locale.ROOT,
-                "\"%s\": {\"old_gen\": %.2f, \"rss\": %.2f}", e.getKey(), e.getValue()[0], e.getValue()[1]))
-                .collect(Collectors.joining(", "))).append("}, ");
+        j.append(String.format(
+                Locale.ROOT,
+                "\"minutes\": %.1f, \"rate_per_s\": %.1f, \"sent\": %d, \"outcomes\": %d, ",
+                Duration.between(start, Instant.now()).toSeconds() / 60.0,
+                rate,
+                sent,
+                outcomes));
+        j.append(
+                latency.length < 3
+                        ? "\"latency_ms\": null, "
+                        : String.format(
+                                Locale.ROOT,
+                                "\"latency_ms\": {\"p50\": %.0f, \"p90\": %.0f, \"p99\": %.0f}, ",
+                                latency[0],
+                                latency[1],
+                                latency[2]));
+        j.append("\"growth\": {")
+                .append(growth.entrySet().stream()
+                        .map(e -> String.format(
+                                Locale.ROOT,
+                                "\"%s\": {\"old_gen\": %.2f, \"rss\": %.2f}",
+                                e.getKey(),
+                                e.getValue()[0],
+                                e.getValue()[1]))
+                        .collect(Collectors.joining(", ")))
+                .append("}, ");
         j.append("\"memory_bounded\": ").append(bounded).append(", ");
-        j.append("\"samples\": [").append(samples.stream().map(s -> "{\"t_s\": " + s.atSeconds() + ", "
-                + s.memoryMb().entrySet().stream().map(e -> String.format(Locale.ROOT,
-                        "\"%s\": {\"rss_mb\": %d, \"heap_mb\": %d, \"old_mb\": %d}", e.getKey(), e.getValue()[0],
-                        e.getValue()[1], e.getValue()[2])).collect(Collectors.joining(", "))
-                + (s.latencyMs().length < 3 ? "" : String.format(Locale.ROOT, ", \"p50_ms\": %.0f, \"p99_ms\": %.0f",
-                        s.latencyMs()[0], s.latencyMs()[2])) + "}").collect(Collectors.joining(", ")));
+        j.append("\"samples\": [")
+                .append(samples.stream()
+                        .map(s -> "{\"t_s\": " + s.atSeconds() + ", "
+                                + s.memoryMb().entrySet().stream()
+                                        .map(e -> String.format(
+                                                Locale.ROOT,
+                                                "\"%s\": {\"rss_mb\": %d, \"heap_mb\": %d, \"old_mb\": %d}",
+                                                e.getKey(),
+                                                e.getValue()[0],
+                                                e.getValue()[1],
+                                                e.getValue()[2]))
+                                        .collect(Collectors.joining(", "))
+                                + (s.latencyMs().length < 3
+                                        ? ""
+                                        : String.format(
+                                                Locale.ROOT,
+                                                ", \"p50_ms\": %.0f, \"p99_ms\": %.0f",
+                                                s.latencyMs()[0],
+                                                s.latencyMs()[2]))
+                                + "}")
+                        .collect(Collectors.joining(", ")));
         j.append("]}");
         return j.toString();
     }

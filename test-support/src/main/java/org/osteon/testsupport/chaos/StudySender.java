@@ -19,6 +19,7 @@ final class StudySender implements AutoCloseable {
 
     /** The calling AE title the harness sends as; the gateway under test lists it as allowed. */
     static final String CALLING_AE = "CHAOS";
+
     private static final long RETRY_PAUSE_MILLIS = 300;
 
     private final int port;
@@ -60,8 +61,18 @@ final class StudySender implements AutoCloseable {
     private void sendUntilAcknowledged(Path file, long deadlineNanos) throws IOException, InterruptedException {
         while (true) {
             attempts.incrementAndGet();
-            Process storescu = new ProcessBuilder("storescu", "-v", "-aet", CALLING_AE, "-aec", calledAet, "127.0.0.1",
-                    Integer.toString(port), file.toString()).redirectErrorStream(true).start();
+            Process storescu = new ProcessBuilder(
+                            "storescu",
+                            "-v",
+                            "-aet",
+                            CALLING_AE,
+                            "-aec",
+                            calledAet,
+                            "127.0.0.1",
+                            Integer.toString(port),
+                            file.toString())
+                    .redirectErrorStream(true)
+                    .start();
             String output = new String(storescu.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             boolean finished = storescu.waitFor(60, TimeUnit.SECONDS);
             if (finished && storescu.exitValue() == 0 && output.contains("Received Store Response (Success)")) {

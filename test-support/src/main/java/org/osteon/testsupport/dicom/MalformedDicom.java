@@ -37,13 +37,12 @@ public final class MalformedDicom {
 
     private static final int PIXEL_DATA_GROUP = 0x7FE0;
 
-    private MalformedDicom() {
-    }
+    private MalformedDicom() {}
 
     /** A valid radiograph in explicit VR little endian, as the gateway would store it. */
     public static byte[] radiograph(Path dir) throws Exception {
-        return Files.readAllBytes(TestDicom.writeRadiograph(Files.createTempFile(dir, "valid", ".dcm"),
-                "1.2.826.0.1.3680043.9.7777.90.1"));
+        return Files.readAllBytes(TestDicom.writeRadiograph(
+                Files.createTempFile(dir, "valid", ".dcm"), "1.2.826.0.1.3680043.9.7777.90.1"));
     }
 
     /** The same radiograph in another transfer syntax. */
@@ -70,39 +69,71 @@ public final class MalformedDicom {
 
         List<Case> cases = new ArrayList<>();
         cases.add(Case.of("zero-byte file", new byte[0], "empty"));
-        cases.add(Case.of("a short text file", "this is not a DICOM object".getBytes(StandardCharsets.US_ASCII),
+        cases.add(Case.of(
+                "a short text file",
+                "this is not a DICOM object".getBytes(StandardCharsets.US_ASCII),
                 "not a DICOM Part 10 file"));
-        cases.add(Case.of("text without DICM", "not DICOM ".repeat(40).getBytes(StandardCharsets.US_ASCII),
-                "no DICM prefix"));
+        cases.add(Case.of(
+                "text without DICM", "not DICOM ".repeat(40).getBytes(StandardCharsets.US_ASCII), "no DICM prefix"));
         cases.add(Case.of("truncated in the preamble", Arrays.copyOf(valid, 64), "not a DICOM Part 10 file"));
-        cases.add(new Case("truncated in the file meta information", Arrays.copyOf(valid, transferSyntax + 6),
+        cases.add(new Case(
+                "truncated in the file meta information",
+                Arrays.copyOf(valid, transferSyntax + 6),
                 "(truncated|remain)"));
         cases.add(new Case("truncated inside a sequence", Arrays.copyOf(valid, request + 30), "(truncated|remain)"));
         cases.add(Case.of("truncated inside the pixel data", Arrays.copyOf(valid, valid.length - 100), "remain"));
         cases.add(Case.of("truncated by one byte", Arrays.copyOf(valid, valid.length - 1), "remain"));
-        cases.add(Case.of("pixel data length beyond the file",
-                patch32(valid, pixels + 8, valid.length - (pixels + 12) + 2), "but only"));
+        cases.add(Case.of(
+                "pixel data length beyond the file",
+                patch32(valid, pixels + 8, valid.length - (pixels + 12) + 2),
+                "but only"));
         cases.add(Case.of("a 2-byte length beyond the file", patch16(valid, patientName + 6, 0xFFFF), "but only"));
         cases.add(Case.of("pixel data length 0xFFFFFFF0", patch32(valid, pixels + 8, 0xFFFFFFF0L), "4294967280 bytes"));
-        cases.add(Case.of("implicit VR length 0xFFFFFFF0", patch32(implicit, implicitName + 4, 0xFFFFFFF0L),
-                "4294967280 bytes"));
-        cases.add(Case.of("undefined length on a text element", patch32(implicit, implicitId + 4, 0xFFFFFFFFL),
+        cases.add(Case.of(
+                "implicit VR length 0xFFFFFFF0", patch32(implicit, implicitName + 4, 0xFFFFFFF0L), "4294967280 bytes"));
+        cases.add(Case.of(
+                "undefined length on a text element",
+                patch32(implicit, implicitId + 4, 0xFFFFFFFFL),
                 "undefined length is not allowed for (0010,0020) LO"));
         cases.add(Case.of("sequences nested 200 deep", insert(valid, pixels, nested(200)), "nested deeper than"));
         cases.add(Case.of("sequences nested 5000 deep", insert(valid, pixels, nested(5000)), "nested deeper than"));
         cases.add(nestedDeep(dir, 10_000));
         cases.add(Case.of("invalid VR bytes", patchAscii(valid, patientName + 4, "ZZ"), "invalid VR bytes 0x5A5A"));
         cases.add(Case.of("NUL VR bytes", patchAscii(valid, patientName + 4, "\0\0"), "invalid VR bytes 0x0000"));
-        cases.add(Case.of("person name under a US VR", patchAscii(valid, patientName + 4, "US"),
+        cases.add(Case.of(
+                "person name under a US VR",
+                patchAscii(valid, patientName + 4, "US"),
                 "(0010,0010) at byte " + patientName + " has VR US where the standard says PN"));
         cases.add(Case.of("odd length for a US value", patch16(valid, rows + 6, 3), "not a multiple of 2"));
-        cases.add(Case.of("an item outside any sequence", insert(valid, pixels, le(8, b -> b.putShort((short) 0xFFFE)
-                .putShort((short) 0xE000).putInt(0))), "(FFFE,E000) out of place"));
-        cases.add(Case.of("a sequence delimiter outside any sequence", insert(valid, pixels, le(8, b -> b
-                .putShort((short) 0xFFFE).putShort((short) 0xE0DD).putInt(0))), "(FFFE,E0DD) out of place"));
-        cases.add(Case.of("a lying file meta group length", patch32(valid, groupLength + 8,
-                u32(valid, groupLength + 8) + 8), "Group Length says"));
-        cases.add(Case.of("300 000 values in one string", insert(valid, pixels, manyValues(300_000)),
+        cases.add(Case.of(
+                "an item outside any sequence",
+                insert(
+                        valid,
+                        pixels,
+                        le(
+                                8,
+                                b -> b.putShort((short) 0xFFFE)
+                                        .putShort((short) 0xE000)
+                                        .putInt(0))),
+                "(FFFE,E000) out of place"));
+        cases.add(Case.of(
+                "a sequence delimiter outside any sequence",
+                insert(
+                        valid,
+                        pixels,
+                        le(
+                                8,
+                                b -> b.putShort((short) 0xFFFE)
+                                        .putShort((short) 0xE0DD)
+                                        .putInt(0))),
+                "(FFFE,E0DD) out of place"));
+        cases.add(Case.of(
+                "a lying file meta group length",
+                patch32(valid, groupLength + 8, u32(valid, groupLength + 8) + 8),
+                "Group Length says"));
+        cases.add(Case.of(
+                "300 000 values in one string",
+                insert(valid, pixels, manyValues(300_000)),
                 "more than 250000 elements"));
         return cases;
     }
@@ -110,8 +141,10 @@ public final class MalformedDicom {
     /** A valid radiograph with private sequences nested {@code depth} deep before its pixel data. */
     public static Case nestedDeep(Path dir, int depth) throws Exception {
         byte[] valid = radiograph(dir);
-        return Case.of("sequences nested " + depth + " deep", insert(valid, find(valid, PIXEL_DATA_GROUP, 0x0010, "OW"),
-                nested(depth)), "nested deeper than");
+        return Case.of(
+                "sequences nested " + depth + " deep",
+                insert(valid, find(valid, PIXEL_DATA_GROUP, 0x0010, "OW"), nested(depth)),
+                "nested deeper than");
     }
 
     /** The data set of a Part 10 file: what a C-STORE carries, without preamble and file meta information. */
@@ -153,8 +186,16 @@ public final class MalformedDicom {
         explicit(head, 0x0008, 0x0016, "UI", padded(TestDicom.CR));
         explicit(head, 0x0009, 0x0010, "LO", padded("BOMB"));
         compressed.writeBytes(deflated(head.toByteArray(), false));
-        byte[] header = deflated(le(12, b -> b.putShort((short) 0x0009).putShort((short) 0x1000)
-                .put((byte) 'O').put((byte) 'B').putShort((short) 0).putInt(mib << 20)), false);
+        byte[] header = deflated(
+                le(
+                        12,
+                        b -> b.putShort((short) 0x0009)
+                                .putShort((short) 0x1000)
+                                .put((byte) 'O')
+                                .put((byte) 'B')
+                                .putShort((short) 0)
+                                .putInt(mib << 20)),
+                false);
         byte[] mebibyte = deflated(new byte[1 << 20], false);
         for (int element = 0; element < elements; element++) {
             compressed.writeBytes(header);
@@ -193,7 +234,11 @@ public final class MalformedDicom {
     private static byte[] nested(int depth) {
         ByteBuffer b = ByteBuffer.allocate(depth * 36).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < depth; i++) {
-            b.putShort((short) 0x0009).putShort((short) 0x1010).put((byte) 'S').put((byte) 'Q').putShort((short) 0)
+            b.putShort((short) 0x0009)
+                    .putShort((short) 0x1010)
+                    .put((byte) 'S')
+                    .put((byte) 'Q')
+                    .putShort((short) 0)
                     .putInt(-1);
             b.putShort((short) 0xFFFE).putShort((short) 0xE000).putInt(-1);
         }
@@ -217,8 +262,10 @@ public final class MalformedDicom {
         boolean longForm = List.of("OB", "OW", "SQ", "UN", "UT", "UC", "UR").contains(vr);
         out.writeBytes(le(4, b -> b.putShort((short) group).putShort((short) element)));
         out.writeBytes(vr.getBytes(StandardCharsets.US_ASCII));
-        out.writeBytes(longForm ? le(6, b -> b.putShort((short) 0).putInt(value.length))
-                : le(2, b -> b.putShort((short) value.length)));
+        out.writeBytes(
+                longForm
+                        ? le(6, b -> b.putShort((short) 0).putInt(value.length))
+                        : le(2, b -> b.putShort((short) value.length)));
         out.writeBytes(value);
     }
 
@@ -229,8 +276,12 @@ public final class MalformedDicom {
 
     /** Offset of an explicit VR little endian element's tag. */
     public static int find(byte[] bytes, int group, int element, String vr) {
-        byte[] pattern = le(6, b -> b.putShort((short) group).putShort((short) element)
-                .put((byte) vr.charAt(0)).put((byte) vr.charAt(1)));
+        byte[] pattern = le(
+                6,
+                b -> b.putShort((short) group)
+                        .putShort((short) element)
+                        .put((byte) vr.charAt(0))
+                        .put((byte) vr.charAt(1)));
         return indexOf(bytes, pattern, 132);
     }
 

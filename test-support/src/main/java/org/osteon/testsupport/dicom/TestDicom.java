@@ -33,16 +33,41 @@ public final class TestDicom {
 
     /** Every planted identifying value, as it would appear in bytes. Dates are unusual on purpose. */
     public static final List<String> PLANTED_PHI = List.of(
-            "Yamada", "Tarou", "山田", "太郎", "やまだ", "たろう",
-            "PID-90210-X", "OTHER-PID-4711", "19570314", "1 Secret Lane, Hiddenville", "+44-20-7946-0999",
-            "ACC-66554433", "STUDYID-8812", "St. Private Hospital", "99 Infirmary Rd",
-            "Referrer^Rita", "Performer^Paul", "Operator^Olga", "STATION-XR-07", "SN-SERIAL-31337",
-            STUDY_UID, SERIES_UID, FRAME_OF_REFERENCE_UID, REFERENCED_STUDY_UID, REFERENCED_IMAGE_UID,
-            "20190823", "20190824", "REQ-PROC-5150", "SPS-ID-8675309", "PRIVATE-PHI-SECRET", "ACME PHI CREATOR",
-            "Patient told me a secret", "image comment with PHI");
+            "Yamada",
+            "Tarou",
+            "山田",
+            "太郎",
+            "やまだ",
+            "たろう",
+            "PID-90210-X",
+            "OTHER-PID-4711",
+            "19570314",
+            "1 Secret Lane, Hiddenville",
+            "+44-20-7946-0999",
+            "ACC-66554433",
+            "STUDYID-8812",
+            "St. Private Hospital",
+            "99 Infirmary Rd",
+            "Referrer^Rita",
+            "Performer^Paul",
+            "Operator^Olga",
+            "STATION-XR-07",
+            "SN-SERIAL-31337",
+            STUDY_UID,
+            SERIES_UID,
+            FRAME_OF_REFERENCE_UID,
+            REFERENCED_STUDY_UID,
+            REFERENCED_IMAGE_UID,
+            "20190823",
+            "20190824",
+            "REQ-PROC-5150",
+            "SPS-ID-8675309",
+            "PRIVATE-PHI-SECRET",
+            "ACME PHI CREATOR",
+            "Patient told me a secret",
+            "image comment with PHI");
 
-    private TestDicom() {
-    }
+    private TestDicom() {}
 
     /** A CR radiograph of the left femur (AP) of a 45-year-old woman, with PHI everywhere. */
     public static AttributeList radiograph(String sopInstanceUid) throws Exception {

@@ -9,8 +9,7 @@ import org.osteon.worklist.store.AlertRecord;
 /** An alert in its three shapes: the phi- topic's Avro record, the SSE/webhook JSON, and its link. */
 public final class AlertPayloads {
 
-    private AlertPayloads() {
-    }
+    private AlertPayloads() {}
 
     public static String link(String pageBaseUrl, String studyKey) {
         return pageBaseUrl.replaceAll("/+$", "") + "/#study=" + studyKey;

@@ -48,11 +48,11 @@ public class WebhookAddressPolicy implements WebhookTargetCheck {
      * @param address the checked address to connect to, never resolved again
      * @param pathAndQuery the request target, e.g. {@code /hook?x=1}
      */
-    public record Target(boolean https, String host, int port, String pathAndQuery, InetAddress address) {
-    }
+    public record Target(boolean https, String host, int port, String pathAndQuery, InetAddress address) {}
 
     /** Names that only mean something inside this host, this network or this cluster. */
     private static final List<String> INTERNAL_SUFFIXES = List.of(".localhost", ".local", ".internal", ".svc");
+
     private static final Pattern IPV4_LITERAL = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
 
     /** IANA special-purpose ranges a webhook never needs, beyond what InetAddress classifies itself. */
@@ -65,8 +65,7 @@ public class WebhookAddressPolicy implements WebhookTargetCheck {
             new Named("unique-local", Cidr.parse("fc00::/7")),
             new Named("reserved", Cidr.parse("2001::/32")));
 
-    private record Named(String category, Cidr cidr) {
-    }
+    private record Named(String category, Cidr cidr) {}
 
     private final Set<String> allowedHosts;
     private final List<Cidr> allowedCidrs;
@@ -75,8 +74,10 @@ public class WebhookAddressPolicy implements WebhookTargetCheck {
 
     @Inject
     WebhookAddressPolicy(WorklistConfig config) {
-        this(config.alerts().webhookAllowedTargets().orElse(List.of()),
-                config.alerts().webhookClusterCidrs().orElse(List.of()), InetAddress::getAllByName);
+        this(
+                config.alerts().webhookAllowedTargets().orElse(List.of()),
+                config.alerts().webhookClusterCidrs().orElse(List.of()),
+                InetAddress::getAllByName);
     }
 
     /**
@@ -91,14 +92,17 @@ public class WebhookAddressPolicy implements WebhookTargetCheck {
             if (value.contains("/")) {
                 cidrs.add(parse(value, "osteon.alerts.webhook-allowed-targets"));
             } else if (isLiteral(value)) {
-                cidrs.add(parse(value + (value.contains(":") ? "/128" : "/32"), "osteon.alerts.webhook-allowed-targets"));
+                cidrs.add(
+                        parse(value + (value.contains(":") ? "/128" : "/32"), "osteon.alerts.webhook-allowed-targets"));
             } else if (!value.isEmpty()) {
                 hosts.add(normalize(value));
             }
         }
         this.allowedHosts = Set.copyOf(hosts);
         this.allowedCidrs = List.copyOf(cidrs);
-        this.clusterCidrs = cluster.stream().map(c -> parse(c.trim(), "osteon.alerts.webhook-cluster-cidrs")).toList();
+        this.clusterCidrs = cluster.stream()
+                .map(c -> parse(c.trim(), "osteon.alerts.webhook-cluster-cidrs"))
+                .toList();
         this.resolver = resolver;
     }
 
@@ -138,8 +142,8 @@ public class WebhookAddressPolicy implements WebhookTargetCheck {
             for (InetAddress address : addresses) {
                 String category = internalCategory(address);
                 if (category != null && allowedCidrs.stream().noneMatch(c -> c.contains(address))) {
-                    throw new RefusedWebhookTarget("it resolves to a " + category + " address ("
-                            + address.getHostAddress() + ")");
+                    throw new RefusedWebhookTarget(
+                            "it resolves to a " + category + " address (" + address.getHostAddress() + ")");
                 }
             }
         }
@@ -163,8 +167,10 @@ public class WebhookAddressPolicy implements WebhookTargetCheck {
     }
 
     private static BadRequestException badRequest(String message) {
-        return new BadRequestException(Response.status(Response.Status.BAD_REQUEST).type(MediaType.TEXT_PLAIN)
-                .entity(message).build());
+        return new BadRequestException(Response.status(Response.Status.BAD_REQUEST)
+                .type(MediaType.TEXT_PLAIN)
+                .entity(message)
+                .build());
     }
 
     /** Why an address is internal, or null when it is a public address. */
@@ -238,7 +244,8 @@ public class WebhookAddressPolicy implements WebhookTargetCheck {
     }
 
     private static boolean isInternalName(String host) {
-        return !host.contains(".") || host.equals("localhost")
+        return !host.contains(".")
+                || host.equals("localhost")
                 || INTERNAL_SUFFIXES.stream().anyMatch(host::endsWith);
     }
 

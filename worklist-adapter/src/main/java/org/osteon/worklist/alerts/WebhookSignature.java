@@ -18,8 +18,7 @@ public final class WebhookSignature {
     public static final String HEADER = "Osteon-Signature";
     public static final String DELIVERY_HEADER = "Osteon-Delivery";
 
-    private WebhookSignature() {
-    }
+    private WebhookSignature() {}
 
     public static String header(String secret, long unixSeconds, byte[] body) {
         return "t=" + unixSeconds + ",v1=" + HexFormat.of().formatHex(hmac(secret, unixSeconds, body));
@@ -29,8 +28,8 @@ public final class WebhookSignature {
      * What a receiver does: recompute and compare in constant time, and refuse a timestamp outside
      * {@code toleranceSeconds} of {@code nowUnixSeconds}.
      */
-    public static boolean verify(String secret, String header, byte[] body, long nowUnixSeconds,
-            long toleranceSeconds) {
+    public static boolean verify(
+            String secret, String header, byte[] body, long nowUnixSeconds, long toleranceSeconds) {
         if (header == null) {
             return false;
         }

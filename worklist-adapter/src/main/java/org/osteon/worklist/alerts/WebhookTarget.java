@@ -60,13 +60,18 @@ public class WebhookTarget implements WritebackTarget {
      *
      * @param trust the receivers' certificate authorities; null: the JVM's default trust store
      */
-    WebhookTarget(WorklistConfig.Alerts config, ObjectMapper json, WebhookAddressPolicy policy, Vertx vertx,
+    WebhookTarget(
+            WorklistConfig.Alerts config,
+            ObjectMapper json,
+            WebhookAddressPolicy policy,
+            Vertx vertx,
             TrustOptions trust) {
         this.config = config;
         this.json = json;
         this.policy = policy;
         HttpClientOptions options = new HttpClientOptions()
-                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.webhookTimeout().toMillis()))
+                .setConnectTimeout((int)
+                        Math.min(Integer.MAX_VALUE, config.webhookTimeout().toMillis()))
                 .setVerifyHost(true);
         if (trust != null) {
             options.setTrustOptions(trust);
@@ -103,7 +108,8 @@ public class WebhookTarget implements WritebackTarget {
             return Delivery.rejected(who + ": the alert cannot be encoded");
         }
         // Signed at each attempt: a retry hours later still falls inside the receiver's tolerance.
-        String signature = WebhookSignature.header(item.secret(), clock.instant().getEpochSecond(), body);
+        String signature =
+                WebhookSignature.header(item.secret(), clock.instant().getEpochSecond(), body);
         try {
             return Delivery.ofHttpStatus(post(target, body, signature, item.id()), null);
         } catch (ExecutionException e) {
@@ -122,7 +128,8 @@ public class WebhookTarget implements WritebackTarget {
         long timeout = config.webhookTimeout().toMillis();
         RequestOptions request = new RequestOptions()
                 .setMethod(HttpMethod.POST)
-                .setServer(SocketAddress.inetSocketAddress(target.port(), target.address().getHostAddress()))
+                .setServer(SocketAddress.inetSocketAddress(
+                        target.port(), target.address().getHostAddress()))
                 .setHost(target.host())
                 .setPort(target.port())
                 .setSsl(target.https())
@@ -137,7 +144,8 @@ public class WebhookTarget implements WritebackTarget {
         return http.request(request)
                 .compose(sent -> sent.send(Buffer.buffer(body)))
                 .compose(response -> response.body().map(ignored -> response.statusCode()))
-                .toCompletionStage().toCompletableFuture()
+                .toCompletionStage()
+                .toCompletableFuture()
                 // The client's own timeouts answer first; this bounds the wait if one does not fire.
                 .get(2 * timeout + 1000, TimeUnit.MILLISECONDS);
     }
@@ -193,8 +201,8 @@ public class WebhookTarget implements WritebackTarget {
     }
 
     private byte[] body(OutboxItem item) throws JsonProcessingException {
-        return json.writeValueAsBytes(AlertPayloads.json(item.alert(), config.pageBaseUrl(),
-                config.webhookIncludeAccession()));
+        return json.writeValueAsBytes(
+                AlertPayloads.json(item.alert(), config.pageBaseUrl(), config.webhookIncludeAccession()));
     }
 
     @PreDestroy

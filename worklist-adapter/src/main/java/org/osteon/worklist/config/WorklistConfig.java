@@ -274,8 +274,13 @@ public interface WorklistConfig {
          * (cloud metadata included), private or unique-local, unspecified, multicast, carrier-grade NAT,
          * reserved, or in {@link #webhookClusterCidrs()}. Empty by default.
          */
-        Optional<List<@Pattern(regexp = ALLOWED_TARGET, message = "must be a host name, an IP address or a CIDR block")
-                String>> webhookAllowedTargets();
+        Optional<
+                        List<
+                                @Pattern(
+                                        regexp = ALLOWED_TARGET,
+                                        message = "must be a host name, an IP address or a CIDR block")
+                                String>>
+                webhookAllowedTargets();
 
         /**
          * The cluster's pod and service CIDR blocks, refused as webhook targets like private ranges
@@ -293,8 +298,8 @@ public interface WorklistConfig {
          * subscriptions exist and it is unset or is not the key they were encrypted with. Secrets
          * stored in plain text by an earlier version are encrypted at start-up.
          */
-        Optional<@Pattern(regexp = "[A-Za-z0-9+/]{43}=", message = "must be base64 of exactly 32 bytes")
-                String> secretEncryptionKey();
+        Optional<@Pattern(regexp = "[A-Za-z0-9+/]{43}=", message = "must be base64 of exactly 32 bytes") String>
+                secretEncryptionKey();
 
         /** A host name, an IPv4 or IPv6 address, or a CIDR block. */
         String ALLOWED_TARGET = "(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\\.?"

@@ -35,7 +35,8 @@ public final class MllpReceiver implements AutoCloseable {
             public Message processMessage(Message message, Map<String, Object> metadata) throws HL7Exception {
                 AcknowledgmentCode code = answer.apply(message);
                 try {
-                    return code == AcknowledgmentCode.AA ? message.generateACK()
+                    return code == AcknowledgmentCode.AA
+                            ? message.generateACK()
                             : message.generateACK(code, new HL7Exception("receiver answers " + code));
                 } catch (IOException e) {
                     throw new HL7Exception(e);

@@ -38,10 +38,11 @@ public class RisSinkResource {
     @Path("fhir/ServiceRequest")
     @Consumes({"application/fhir+json", MediaType.APPLICATION_JSON})
     @Produces("application/fhir+json")
-    public String patchServiceRequest(@Context UriInfo uri, @HeaderParam("X-Request-ID") String requestId,
-            String body) {
+    public String patchServiceRequest(
+            @Context UriInfo uri, @HeaderParam("X-Request-ID") String requestId, String body) {
         requireEnabled();
-        sink.recordFhir(uri.getRequestUri().getRawPath() + "?" + uri.getRequestUri().getRawQuery(), requestId, body);
+        sink.recordFhir(
+                uri.getRequestUri().getRawPath() + "?" + uri.getRequestUri().getRawQuery(), requestId, body);
         return "{\"resourceType\":\"ServiceRequest\",\"status\":\"active\",\"intent\":\"order\","
                 + "\"subject\":{\"display\":\"RIS sink\"}}";
     }

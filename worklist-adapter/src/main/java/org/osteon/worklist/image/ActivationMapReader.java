@@ -15,8 +15,7 @@ public final class ActivationMapReader {
     /** Larger than any map the models produce; bounds what one request may read into memory. */
     static final int MAX_EDGE = 512;
 
-    private ActivationMapReader() {
-    }
+    private ActivationMapReader() {}
 
     public static ActivationMap read(Path file, String modelVersion, int height, int width) {
         if (height < 1 || width < 1 || height > MAX_EDGE || width > MAX_EDGE) {
@@ -25,16 +24,16 @@ public final class ActivationMapReader {
         long expected = 4L * height * width;
         try {
             if (Files.size(file) != expected) {
-                throw new UnreadableImageException("activation map " + file.getFileName() + " has "
-                        + Files.size(file) + " bytes, not the " + expected + " of " + height + "x" + width + " floats");
+                throw new UnreadableImageException("activation map " + file.getFileName() + " has " + Files.size(file)
+                        + " bytes, not the " + expected + " of " + height + "x" + width + " floats");
             }
             ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
             float[] values = new float[height * width];
             for (int i = 0; i < values.length; i++) {
                 values[i] = bytes.getFloat();
                 if (!Float.isFinite(values[i])) {
-                    throw new UnreadableImageException("activation map " + file.getFileName()
-                            + " holds a non-finite value at " + i);
+                    throw new UnreadableImageException(
+                            "activation map " + file.getFileName() + " holds a non-finite value at " + i);
                 }
             }
             return new ActivationMap(modelVersion, height, width, values);

@@ -33,8 +33,7 @@ public final class RadiographRenderer {
     /** Refuses to parse anything larger: a radiograph of the research store is far smaller. */
     static final long MAX_FILE_BYTES = 256L * 1024 * 1024;
 
-    private RadiographRenderer() {
-    }
+    private RadiographRenderer() {}
 
     public static byte[] png(Path dicom) {
         try {
@@ -74,12 +73,19 @@ public final class RadiographRenderer {
     }
 
     /** The grey-scale pixel module: how stored values become modality values, and how to show them. */
-    private record Grey(int bitsStored, boolean signed, double slope, double intercept, double centre, double width,
+    private record Grey(
+            int bitsStored,
+            boolean signed,
+            double slope,
+            double intercept,
+            double centre,
+            double width,
             boolean inverted) {
 
         static Grey of(AttributeList a) {
             String photometric = Attribute.getSingleStringValueOrEmptyString(a, TagFromName.PhotometricInterpretation);
-            return new Grey(Attribute.getSingleIntegerValueOrDefault(a, TagFromName.BitsStored, 16),
+            return new Grey(
+                    Attribute.getSingleIntegerValueOrDefault(a, TagFromName.BitsStored, 16),
                     Attribute.getSingleIntegerValueOrDefault(a, TagFromName.PixelRepresentation, 0) == 1,
                     Attribute.getSingleDoubleValueOrDefault(a, TagFromName.RescaleSlope, 1.0),
                     Attribute.getSingleDoubleValueOrDefault(a, TagFromName.RescaleIntercept, 0.0),

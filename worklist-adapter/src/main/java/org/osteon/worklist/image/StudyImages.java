@@ -19,14 +19,16 @@ public class StudyImages {
 
     /** The PNG of the study's decided image; empty when unknown, not stored, or outside the research root. */
     public Optional<byte[]> radiographPng(String studyKey) {
-        return queries.image(studyKey).flatMap(image -> store.resolve(image.objectUri()))
+        return queries.image(studyKey)
+                .flatMap(image -> store.resolve(image.objectUri()))
                 .map(RadiographRenderer::png);
     }
 
     /** The decided image's activation map; empty when there is none or it lies outside the research root. */
     public Optional<ActivationMap> activationMap(String studyKey) {
         Optional<StudyImage> image = queries.image(studyKey);
-        return image.flatMap(i -> i.camUri().flatMap(store::resolve)
+        return image.flatMap(i -> i.camUri()
+                .flatMap(store::resolve)
                 .map(file -> ActivationMapReader.read(file, i.modelVersion(), i.camHeight(), i.camWidth())));
     }
 }

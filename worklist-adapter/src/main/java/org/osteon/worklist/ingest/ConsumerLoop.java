@@ -46,11 +46,18 @@ final class ConsumerLoop<V> implements Runnable {
     private final int maxAttempts;
     /** Counted failures of the record at the head of each partition; a partition holds one at a time. */
     private final Map<TopicPartition, FailedRecord> failures = new HashMap<>();
+
     private volatile boolean running = true;
     private volatile boolean joinedGroup;
 
-    ConsumerLoop(Topic<String, V> topic, Consumer<byte[], byte[]> consumer, RecordHandler<V> handler,
-            DeadLetterSink deadLetters, DependencyProbe dependencies, Duration pollTimeout, Duration retryBackoff,
+    ConsumerLoop(
+            Topic<String, V> topic,
+            Consumer<byte[], byte[]> consumer,
+            RecordHandler<V> handler,
+            DeadLetterSink deadLetters,
+            DependencyProbe dependencies,
+            Duration pollTimeout,
+            Duration retryBackoff,
             int maxAttempts) {
         this.topic = topic;
         this.consumer = consumer;
@@ -146,8 +153,9 @@ final class ConsumerLoop<V> implements Runnable {
                 V value = topic.valueSerde().deserializer().deserialize(topic.name(), record.value());
                 handler.handle(value, record);
             } catch (InvalidRecordException e) {
-                LOG.warnf("dead-lettering %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
-                        e.getMessage());
+                LOG.warnf(
+                        "dead-lettering %s-%d@%d: %s",
+                        record.topic(), record.partition(), record.offset(), e.getMessage());
                 deadLetters.deadLetter(record, "UNDECODABLE_RECORD", e.getMessage());
             }
             failures.remove(partitionOf(record));
@@ -162,8 +170,13 @@ final class ConsumerLoop<V> implements Runnable {
     /** Counts the failure against the record unless it is an outage's; true once the record is dead-lettered. */
     private boolean failed(ConsumerRecord<byte[], byte[]> record, RuntimeException failure) {
         if (isRetriableInKafka(failure) || !dependencies.healthy()) {
-            LOG.errorf(failure, "cannot handle %s-%d@%d during an outage; retrying in %s", record.topic(),
-                    record.partition(), record.offset(), retryBackoff);
+            LOG.errorf(
+                    failure,
+                    "cannot handle %s-%d@%d during an outage; retrying in %s",
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    retryBackoff);
             return false;
         }
         TopicPartition partition = partitionOf(record);
@@ -171,20 +184,37 @@ final class ConsumerLoop<V> implements Runnable {
         int attempts = previous != null && previous.offset() == record.offset() ? previous.attempts() + 1 : 1;
         failures.put(partition, new FailedRecord(record.offset(), attempts));
         if (attempts < maxAttempts) {
-            LOG.errorf(failure, "cannot handle %s-%d@%d (attempt %d of %d); retrying in %s", record.topic(),
-                    record.partition(), record.offset(), attempts, maxAttempts, retryBackoff);
+            LOG.errorf(
+                    failure,
+                    "cannot handle %s-%d@%d (attempt %d of %d); retrying in %s",
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    attempts,
+                    maxAttempts,
+                    retryBackoff);
             return false;
         }
         String reason = "failed " + attempts + " times in a row, never during an outage: " + failure;
-        LOG.errorf(failure, "dead-lettering %s-%d@%d after %d attempts", record.topic(), record.partition(),
-                record.offset(), attempts);
+        LOG.errorf(
+                failure,
+                "dead-lettering %s-%d@%d after %d attempts",
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                attempts);
         try {
             deadLetters.deadLetter(record, "ATTEMPTS_EXHAUSTED", reason);
         } catch (WakeupException e) {
             throw e;
         } catch (RuntimeException e) {
-            LOG.errorf(e, "cannot dead-letter %s-%d@%d; retrying in %s", record.topic(), record.partition(),
-                    record.offset(), retryBackoff);
+            LOG.errorf(
+                    e,
+                    "cannot dead-letter %s-%d@%d; retrying in %s",
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    retryBackoff);
             return false;
         }
         failures.remove(partition);
@@ -205,8 +235,7 @@ final class ConsumerLoop<V> implements Runnable {
         return new TopicPartition(record.topic(), record.partition());
     }
 
-    private record FailedRecord(long offset, int attempts) {
-    }
+    private record FailedRecord(long offset, int attempts) {}
 
     private void pause() {
         try {

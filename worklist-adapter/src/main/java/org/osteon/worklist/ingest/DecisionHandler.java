@@ -21,8 +21,8 @@ class DecisionHandler implements RecordHandler<TriageDecision> {
     private final Event<RowChanged> changes;
     private final Event<AlertRaised> alerts;
 
-    DecisionHandler(WorklistStore store, EventPublisher publisher, Event<RowChanged> changes,
-            Event<AlertRaised> alerts) {
+    DecisionHandler(
+            WorklistStore store, EventPublisher publisher, Event<RowChanged> changes, Event<AlertRaised> alerts) {
         this.store = store;
         this.publisher = publisher;
         this.changes = changes;
@@ -31,11 +31,19 @@ class DecisionHandler implements RecordHandler<TriageDecision> {
 
     @Override
     public void handle(TriageDecision decision, ConsumerRecord<byte[], byte[]> raw) {
-        DecisionCommit commit = store.applyDecision(new IncomingDecision(decision.getEventId(),
-                decision.getStudyKey(), decision.getInstanceKey(), decision.getDecision(), decision.getReason(),
-                decision.getMalignantProbability(), decision.getUncertainty(), decision.getModelVersion(),
-                decision.getReceivedAt(), decision.getProvenance(), new DecidedImage(decision.getSite(),
-                        decision.getObjectUri(), decision.getCamUri(), decision.getCamShape())));
+        DecisionCommit commit = store.applyDecision(new IncomingDecision(
+                decision.getEventId(),
+                decision.getStudyKey(),
+                decision.getInstanceKey(),
+                decision.getDecision(),
+                decision.getReason(),
+                decision.getMalignantProbability(),
+                decision.getUncertainty(),
+                decision.getModelVersion(),
+                decision.getReceivedAt(),
+                decision.getProvenance(),
+                new DecidedImage(
+                        decision.getSite(), decision.getObjectUri(), decision.getCamUri(), decision.getCamShape())));
         // A redelivered decision republishes the stored event (same event id): the first delivery may
         // have committed to the database and then failed to publish.
         publisher.priorityChanged(commit.applied());

@@ -25,18 +25,41 @@ class IngestLifecycle {
     private final List<ConsumerLoop<?>> loops = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
 
-    void start(@Observes StartupEvent event, KafkaSettings kafka, WorklistConfig config, EventPublisher publisher,
-            ReceivedHandler received, DecisionHandler decisions, StudyKeys studyKeys, Jdbc database) {
+    void start(
+            @Observes StartupEvent event,
+            KafkaSettings kafka,
+            WorklistConfig config,
+            EventPublisher publisher,
+            ReceivedHandler received,
+            DecisionHandler decisions,
+            StudyKeys studyKeys,
+            Jdbc database) {
         // Resolving the study keys here makes a bad or missing study-key secret, or the master secret in
         // this process's configuration, fail the startup, not the first record.
         LOG.infof("study pseudonyms under key id %s", studyKeys.keyId());
         var worklist = config.worklist();
-        start("osteon-worklist-received", new ConsumerLoop<>(Topics.PHI_RADIOGRAPH_RECEIVED,
-                new KafkaConsumer<>(kafka.consumer("osteon-worklist-received")), received, publisher::deadLetter,
-                database::answers, worklist.pollTimeout(), worklist.retryBackoff(), worklist.maxAttempts()));
-        start("osteon-worklist-decisions", new ConsumerLoop<>(Topics.TRIAGE_DECISION,
-                new KafkaConsumer<>(kafka.consumer("osteon-worklist-decisions")), decisions, publisher::deadLetter,
-                database::answers, worklist.pollTimeout(), worklist.retryBackoff(), worklist.maxAttempts()));
+        start(
+                "osteon-worklist-received",
+                new ConsumerLoop<>(
+                        Topics.PHI_RADIOGRAPH_RECEIVED,
+                        new KafkaConsumer<>(kafka.consumer("osteon-worklist-received")),
+                        received,
+                        publisher::deadLetter,
+                        database::answers,
+                        worklist.pollTimeout(),
+                        worklist.retryBackoff(),
+                        worklist.maxAttempts()));
+        start(
+                "osteon-worklist-decisions",
+                new ConsumerLoop<>(
+                        Topics.TRIAGE_DECISION,
+                        new KafkaConsumer<>(kafka.consumer("osteon-worklist-decisions")),
+                        decisions,
+                        publisher::deadLetter,
+                        database::answers,
+                        worklist.pollTimeout(),
+                        worklist.retryBackoff(),
+                        worklist.maxAttempts()));
     }
 
     private void start(String name, ConsumerLoop<?> loop) {

@@ -16,6 +16,8 @@ class IngestReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("osteon-worklist-ingest").status(ingest.allJoined()).build();
+        return HealthCheckResponse.named("osteon-worklist-ingest")
+                .status(ingest.allJoined())
+                .build();
     }
 }

@@ -27,9 +27,14 @@ class ReceivedHandler implements RecordHandler<RadiographReceived> {
     public void handle(RadiographReceived received, ConsumerRecord<byte[], byte[]> raw) {
         // The same key the de-identification stage gives the study, so decisions find this row.
         String studyKey = studyKeys.studyKey(received.getStudyInstanceUid());
-        store.recordReceived(new ReceivedImage(received.getEventId(), studyKey, received.getReceivedAt(),
-                received.getAccessionNumber(), received.getPatientName(), received.getPatientId(),
-                received.getModality()))
+        store.recordReceived(new ReceivedImage(
+                        received.getEventId(),
+                        studyKey,
+                        received.getReceivedAt(),
+                        received.getAccessionNumber(),
+                        received.getPatientName(),
+                        received.getPatientId(),
+                        received.getModality()))
                 .ifPresent(row -> changes.fire(new RowChanged(row)));
     }
 }

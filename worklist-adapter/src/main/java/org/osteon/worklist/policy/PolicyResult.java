@@ -13,8 +13,8 @@ import org.osteon.events.WorklistPriority;
  * @param adoptsDecision true when this decision became the study's outcome, so the row should show
  *     its reason, probability and model version; false when a more severe one already stands
  */
-public record PolicyResult(WorklistPriority priority, PrioritySource source, Triage outcome, boolean needsReview,
-        boolean adoptsDecision) {
+public record PolicyResult(
+        WorklistPriority priority, PrioritySource source, Triage outcome, boolean needsReview, boolean adoptsDecision) {
 
     public StudyState asState() {
         return new StudyState(priority, source, outcome, needsReview);

@@ -12,12 +12,11 @@ import org.osteon.events.WorklistPriority;
  */
 public final class QueueOrder {
 
-    private QueueOrder() {
-    }
+    private QueueOrder() {}
 
     /** The order over any item, given how to read its priority, arrival time and a unique tie-breaker. */
-    public static <T> Comparator<T> of(Function<T, WorklistPriority> priority, Function<T, Instant> arrivedAt,
-            Function<T, String> id) {
+    public static <T> Comparator<T> of(
+            Function<T, WorklistPriority> priority, Function<T, Instant> arrivedAt, Function<T, String> id) {
         return Comparator.comparing(priority, Comparator.reverseOrder())
                 .thenComparing(arrivedAt)
                 .thenComparing(id);

@@ -52,12 +52,15 @@ public final class ReprioritizationPolicy {
      */
     public Optional<PolicyResult> promoteIfWaitedTooLong(StudyState state, Duration waited, Duration limit) {
         Objects.requireNonNull(state, "state");
-        if (limit.isZero() || limit.isNegative() || waited.compareTo(limit) < 0
-                || state.priority() != WorklistPriority.ROUTINE || state.source() == PrioritySource.HUMAN) {
+        if (limit.isZero()
+                || limit.isNegative()
+                || waited.compareTo(limit) < 0
+                || state.priority() != WorklistPriority.ROUTINE
+                || state.source() == PrioritySource.HUMAN) {
             return Optional.empty();
         }
-        return Optional.of(new PolicyResult(WorklistPriority.URGENT, PrioritySource.WAIT_CAP,
-                state.outcome(), state.needsReview(), false));
+        return Optional.of(new PolicyResult(
+                WorklistPriority.URGENT, PrioritySource.WAIT_CAP, state.outcome(), state.needsReview(), false));
     }
 
     /**

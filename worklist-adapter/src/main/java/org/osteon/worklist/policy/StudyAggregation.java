@@ -21,8 +21,7 @@ import org.osteon.events.Triage;
  */
 public final class StudyAggregation {
 
-    private StudyAggregation() {
-    }
+    private StudyAggregation() {}
 
     /** Severity order, most severe highest; an unknown future symbol would fail here loudly. */
     public static int severity(Triage decision) {

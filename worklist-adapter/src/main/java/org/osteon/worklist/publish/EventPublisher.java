@@ -10,8 +10,8 @@ import org.osteon.platform.kafka.DurablePublisher;
 import org.osteon.platform.kafka.PublishException;
 import org.osteon.schemas.DeadLetters;
 import org.osteon.schemas.topic.Topics;
-import org.osteon.worklist.config.KafkaSettings;
 import org.osteon.worklist.alerts.AlertPayloads;
+import org.osteon.worklist.config.KafkaSettings;
 import org.osteon.worklist.config.WorklistConfig;
 import org.osteon.worklist.store.AlertRecord;
 import org.osteon.worklist.store.AppliedDecision;
@@ -39,7 +39,8 @@ public class EventPublisher {
 
     @PostConstruct
     void open() {
-        publisher = DurablePublisher.create(settings.producer("osteon-worklist-publisher"),
+        publisher = DurablePublisher.create(
+                settings.producer("osteon-worklist-publisher"),
                 config.worklist().sendTimeout());
     }
 
@@ -55,7 +56,10 @@ public class EventPublisher {
 
     /** Publishes an alert on phi-worklist-alert-v1: it carries the accession number, so only a phi- topic. */
     public void alert(AlertRecord alert) {
-        publisher.send(Topics.PHI_WORKLIST_ALERT, alert.studyKey(), AlertPayloads.avro(alert, config.alerts().pageBaseUrl()));
+        publisher.send(
+                Topics.PHI_WORKLIST_ALERT,
+                alert.studyKey(),
+                AlertPayloads.avro(alert, config.alerts().pageBaseUrl()));
     }
 
     /** Publishes a reader's verdict on triage-feedback-v1, keyed by the study pseudonym (no PHI). */
@@ -68,8 +72,10 @@ public class EventPublisher {
      * it was. The consumer loops' dead-letter sink: the letter itself is schemas' {@link DeadLetters}.
      */
     public void deadLetter(ConsumerRecord<byte[], byte[]> record, String errorType, String reason) {
-        DeadLetter letter = DeadLetters.forRecord(STAGE, record, errorType, reason, Instant.now()).build();
-        String key = record.key() == null ? null
+        DeadLetter letter = DeadLetters.forRecord(STAGE, record, errorType, reason, Instant.now())
+                .build();
+        String key = record.key() == null
+                ? null
                 : Topics.PHI_DEAD_LETTER.keySerde().deserializer().deserialize(record.topic(), record.key());
         publisher.send(Topics.PHI_DEAD_LETTER, key, letter);
     }

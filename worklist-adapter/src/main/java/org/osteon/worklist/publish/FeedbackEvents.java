@@ -6,8 +6,7 @@ import org.osteon.worklist.store.FeedbackRecord;
 /** A stored verdict → its TriageFeedback event; the stored event id makes a republish the same event. */
 final class FeedbackEvents {
 
-    private FeedbackEvents() {
-    }
+    private FeedbackEvents() {}
 
     static TriageFeedback from(FeedbackRecord feedback) {
         return TriageFeedback.newBuilder()

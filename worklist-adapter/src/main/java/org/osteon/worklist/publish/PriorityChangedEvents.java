@@ -11,8 +11,7 @@ import org.osteon.worklist.store.AppliedDecision;
  */
 public final class PriorityChangedEvents {
 
-    private PriorityChangedEvents() {
-    }
+    private PriorityChangedEvents() {}
 
     public static WorklistPriorityChanged from(AppliedDecision applied) {
         return WorklistPriorityChanged.newBuilder()

@@ -49,7 +49,9 @@ public class AlertResource {
             Subscription created = subscriptions.register("webhook", url.toString(), request.secret());
             return Response.status(Response.Status.CREATED).entity(created).build();
         }
-        return Response.status(Response.Status.CREATED).entity(subscriptions.register("sse", null, null)).build();
+        return Response.status(Response.Status.CREATED)
+                .entity(subscriptions.register("sse", null, null))
+                .build();
     }
 
     @GET

@@ -32,7 +32,8 @@ class ApiChallenge {
     private final String loginPage;
     private final String sessionCookie;
 
-    ApiChallenge(@ConfigProperty(name = "quarkus.http.auth.form.login-page") String loginPage,
+    ApiChallenge(
+            @ConfigProperty(name = "quarkus.http.auth.form.login-page") String loginPage,
             @ConfigProperty(name = "quarkus.http.auth.form.cookie-name") String sessionCookie) {
         this.loginPage = loginPage;
         this.sessionCookie = sessionCookie;

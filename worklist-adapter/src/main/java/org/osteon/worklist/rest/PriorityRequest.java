@@ -7,5 +7,4 @@ import org.osteon.events.WorklistPriority;
  * Body of PUT /api/worklist/{studyKey}/priority, e.g. {"priority":"STAT"}. Who set it is the signed-in
  * user, never a name in the body: the audit trail must not take a caller's word for it.
  */
-public record PriorityRequest(@NotNull WorklistPriority priority) {
-}
+public record PriorityRequest(@NotNull WorklistPriority priority) {}

@@ -9,6 +9,5 @@ public final class Roles {
     public static final String READER = "reader";
     public static final String ADMIN = "admin";
 
-    private Roles() {
-    }
+    private Roles() {}
 }

@@ -51,8 +51,7 @@ public class SseHub {
     }
 
     void onAlert(@Observes AlertRaised raised) {
-        alerts.send("alert", raised.alert().id(),
-                AlertPayloads.json(raised.alert(), alertConfig.pageBaseUrl(), true));
+        alerts.send("alert", raised.alert().id(), AlertPayloads.json(raised.alert(), alertConfig.pageBaseUrl(), true));
     }
 
     /** One SSE stream with its subscribers. */
@@ -72,8 +71,12 @@ public class SseHub {
                 return;
             }
             try {
-                target.broadcast(sse.newEventBuilder().name(name).id(id)
-                        .mediaType(MediaType.APPLICATION_JSON_TYPE).data(json.writeValueAsString(body)).build());
+                target.broadcast(sse.newEventBuilder()
+                        .name(name)
+                        .id(id)
+                        .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                        .data(json.writeValueAsString(body))
+                        .build());
             } catch (JsonProcessingException e) {
                 LOG.errorf(e, "cannot serialize %s %s for the page", name, id);
             }

@@ -11,8 +11,8 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
@@ -51,7 +51,12 @@ public class WorklistResource {
     private final StudyImages images;
     private final EventPublisher publisher;
 
-    WorklistResource(WorklistQueries queries, WorklistStore store, SseHub hub, Outbox outbox, StudyImages images,
+    WorklistResource(
+            WorklistQueries queries,
+            WorklistStore store,
+            SseHub hub,
+            Outbox outbox,
+            StudyImages images,
             EventPublisher publisher) {
         this.queries = queries;
         this.store = store;
@@ -82,9 +87,12 @@ public class WorklistResource {
     /** A person sets the priority (source HUMAN); the model will never lower it afterwards. */
     @PUT
     @Path("{studyKey}/priority")
-    public WorklistRow setPriority(@PathParam("studyKey") String studyKey, @Valid @NotNull PriorityRequest request,
+    public WorklistRow setPriority(
+            @PathParam("studyKey") String studyKey,
+            @Valid @NotNull PriorityRequest request,
             @Context SecurityContext caller) {
-        WorklistRow row = store.setPriority(studyKey, request.priority(), caller.getUserPrincipal().getName())
+        WorklistRow row = store.setPriority(
+                        studyKey, request.priority(), caller.getUserPrincipal().getName())
                 .orElseThrow(() -> new NotFoundException("no study " + studyKey));
         hub.onChange(row);
         return row;
@@ -93,7 +101,9 @@ public class WorklistResource {
     /** A person reviewed a review-lane study: it leaves the lane, and the trail records who. */
     @POST
     @Path("{studyKey}/review")
-    public WorklistRow reviewed(@PathParam("studyKey") String studyKey, @Valid @NotNull ReviewRequest request,
+    public WorklistRow reviewed(
+            @PathParam("studyKey") String studyKey,
+            @Valid @NotNull ReviewRequest request,
             @Context SecurityContext caller) {
         WorklistRow row = store.markReviewed(studyKey, caller.getUserPrincipal().getName(), request.note())
                 .orElseThrow(() -> new NotFoundException("no study " + studyKey));
@@ -109,7 +119,9 @@ public class WorklistResource {
         byte[] png = shown(() -> images.radiographPng(studyKey))
                 .orElseThrow(() -> new NotFoundException("no image for study " + studyKey));
         // Private: the page is signed in, and the picture belongs to one study of the PHI zone.
-        return Response.ok(png, "image/png").header("Cache-Control", "private, max-age=300").build();
+        return Response.ok(png, "image/png")
+                .header("Cache-Control", "private, max-age=300")
+                .build();
     }
 
     /** The decided image's class-activation map for the malignant class. */
@@ -128,23 +140,29 @@ public class WorklistResource {
      */
     @POST
     @Path("{studyKey}/feedback")
-    public Response feedback(@PathParam("studyKey") String studyKey, @Valid @NotNull FeedbackRequest request,
+    public Response feedback(
+            @PathParam("studyKey") String studyKey,
+            @Valid @NotNull FeedbackRequest request,
             @Context SecurityContext caller) {
-        String comment = request.comment() == null || request.comment().isBlank() ? null : request.comment().strip();
-        FeedbackOutcome outcome = store.recordFeedback(studyKey, caller.getUserPrincipal().getName(),
-                request.verdict(), comment);
+        String comment = request.comment() == null || request.comment().isBlank()
+                ? null
+                : request.comment().strip();
+        FeedbackOutcome outcome =
+                store.recordFeedback(studyKey, caller.getUserPrincipal().getName(), request.verdict(), comment);
         if (outcome instanceof FeedbackOutcome.Recorded recorded) {
             publisher.feedback(recorded.feedback());
             return Response.status(recorded.feedback().duplicate() ? Response.Status.OK : Response.Status.CREATED)
-                    .entity(recorded.feedback()).build();
+                    .entity(recorded.feedback())
+                    .build();
         }
         if (outcome instanceof FeedbackOutcome.Conflicting conflicting) {
-            throw new ClientErrorException("you already gave " + conflicting.earlier().verdict()
-                    + " for this study; it stands", Response.Status.CONFLICT);
+            throw new ClientErrorException(
+                    "you already gave " + conflicting.earlier().verdict() + " for this study; it stands",
+                    Response.Status.CONFLICT);
         }
         if (outcome instanceof FeedbackOutcome.NotTriaged) {
-            throw new ClientErrorException("study " + studyKey + " has no AI decision to judge yet",
-                    Response.Status.CONFLICT);
+            throw new ClientErrorException(
+                    "study " + studyKey + " has no AI decision to judge yet", Response.Status.CONFLICT);
         }
         throw new NotFoundException("no study " + studyKey);
     }
@@ -177,7 +195,8 @@ public class WorklistResource {
             return read.get();
         } catch (UnreadableImageException e) {
             LOG.warn(e.getMessage());
-            throw new WebApplicationException("the stored image cannot be shown", Response.Status.INTERNAL_SERVER_ERROR);
+            throw new WebApplicationException(
+                    "the stored image cannot be shown", Response.Status.INTERNAL_SERVER_ERROR);
         }
     }
 }

@@ -35,7 +35,11 @@ public final class QueueSimulator {
     }
 
     /** Turnaround class of a study: what the model said about it. */
-    public enum StudyClass { FLAGGED, UNFLAGGED, REVIEW }
+    public enum StudyClass {
+        FLAGGED,
+        UNFLAGGED,
+        REVIEW
+    }
 
     /** One synthetic study: when it arrives, what the model decides, how long it takes to read. */
     record Study(String id, Instant arrivedAt, Triage decision, Duration readTime) {
@@ -70,9 +74,12 @@ public final class QueueSimulator {
             } else {
                 decision = random.nextDouble() < settings.specificity() ? Triage.ROUTINE : Triage.ESCALATE;
             }
-            long readSeconds = Math.max(30, Math.round(-Math.log(1 - random.nextDouble())
-                    * settings.meanReadMinutes() * 60));
-            studies.add(new Study(String.format("s%05d", i), DAY_START.plusMillis(Math.round(t * 1000)), decision,
+            long readSeconds =
+                    Math.max(30, Math.round(-Math.log(1 - random.nextDouble()) * settings.meanReadMinutes() * 60));
+            studies.add(new Study(
+                    String.format("s%05d", i),
+                    DAY_START.plusMillis(Math.round(t * 1000)),
+                    decision,
                     Duration.ofSeconds(readSeconds)));
         }
         return studies;
@@ -104,8 +111,12 @@ public final class QueueSimulator {
             while (next < studies.size() && !studies.get(next).arrivedAt().isAfter(now)) {
                 Study arrived = studies.get(next++);
                 // No AI: every study stays ROUTINE, so the queue order is plain first in, first out.
-                state.put(arrived.id(), scenario == Scenario.NO_AI ? StudyState.initial()
-                        : policy.apply(StudyState.initial(), arrived.decision()).asState());
+                state.put(
+                        arrived.id(),
+                        scenario == Scenario.NO_AI
+                                ? StudyState.initial()
+                                : policy.apply(StudyState.initial(), arrived.decision())
+                                        .asState());
                 waiting.add(arrived);
             }
             if (waiting.isEmpty()) {
@@ -125,7 +136,9 @@ public final class QueueSimulator {
             waiting.remove(head);
             Instant finished = now.plus(head.readTime());
             freeAt[reader] = finished;
-            turnaround.get(head.studyClass()).add(Duration.between(head.arrivedAt(), finished).toSeconds());
+            turnaround
+                    .get(head.studyClass())
+                    .add(Duration.between(head.arrivedAt(), finished).toSeconds());
             done++;
         }
         return turnaround;

@@ -25,13 +25,13 @@ import org.osteon.worklist.stats.Percentiles;
  */
 public final class SimulateMain {
 
-    private SimulateMain() {
-    }
+    private SimulateMain() {}
 
     public static void main(String[] args) throws IOException {
         Map<String, String> options = options(args);
-        JsonNode report = new ObjectMapper().readTree(Path.of(options.getOrDefault("report",
-                "models/default/report.json")).toFile());
+        JsonNode report = new ObjectMapper()
+                .readTree(Path.of(options.getOrDefault("report", "models/default/report.json"))
+                        .toFile());
         SimulationSettings settings = new SimulationSettings(
                 Long.parseLong(options.getOrDefault("seed", "42")),
                 Integer.parseInt(options.getOrDefault("arrivals", "280")),

@@ -17,8 +17,17 @@ import java.time.Duration;
  * @param waitCap the wait-time cap of the "with cap" scenario
  * @param reviewDeadline the review lane's deadline in both Osteon scenarios
  */
-public record SimulationSettings(long seed, int arrivals, double workingHours, int readers, double meanReadMinutes,
-        double prevalence, double sensitivity, double specificity, double reviewRate, Duration waitCap,
+public record SimulationSettings(
+        long seed,
+        int arrivals,
+        double workingHours,
+        int readers,
+        double meanReadMinutes,
+        double prevalence,
+        double sensitivity,
+        double specificity,
+        double reviewRate,
+        Duration waitCap,
         Duration reviewDeadline) {
 
     public SimulationSettings {
@@ -33,7 +42,17 @@ public record SimulationSettings(long seed, int arrivals, double workingHours, i
     }
 
     public SimulationSettings withWaitCap(Duration cap) {
-        return new SimulationSettings(seed, arrivals, workingHours, readers, meanReadMinutes, prevalence, sensitivity,
-                specificity, reviewRate, cap, reviewDeadline);
+        return new SimulationSettings(
+                seed,
+                arrivals,
+                workingHours,
+                readers,
+                meanReadMinutes,
+                prevalence,
+                sensitivity,
+                specificity,
+                reviewRate,
+                cap,
+                reviewDeadline);
     }
 }

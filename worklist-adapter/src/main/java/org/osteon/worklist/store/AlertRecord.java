@@ -7,7 +7,14 @@ import java.time.Instant;
  *
  * @param accessionNumber PHI from the study's row; null while the image's PHI has not arrived
  */
-public record AlertRecord(String id, String studyKey, String accessionNumber, String decision, String reason,
-        Double malignantProbability, Double uncertainty, String modelVersion, String provenance,
-        Instant raisedAt) {
-}
+public record AlertRecord(
+        String id,
+        String studyKey,
+        String accessionNumber,
+        String decision,
+        String reason,
+        Double malignantProbability,
+        Double uncertainty,
+        String modelVersion,
+        String provenance,
+        Instant raisedAt) {}

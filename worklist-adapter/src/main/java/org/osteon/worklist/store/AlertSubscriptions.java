@@ -18,8 +18,7 @@ import java.util.UUID;
 public class AlertSubscriptions {
 
     /** A subscriber as the API shows it: never with its secret. */
-    public record Subscription(String id, String kind, String url, Instant createdAt) {
-    }
+    public record Subscription(String id, String kind, String url, Instant createdAt) {}
 
     private final Jdbc jdbc;
     private final WebhookTargetCheck targetCheck;
@@ -37,28 +36,36 @@ public class AlertSubscriptions {
      * webhook is stored (IllegalStateException).
      */
     public Subscription register(String kind, String url, String secret) {
-        Subscription subscription = new Subscription(UUID.randomUUID().toString(), kind, url,
-                Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        Subscription subscription = new Subscription(
+                UUID.randomUUID().toString(), kind, url, Instant.now().truncatedTo(ChronoUnit.MILLIS));
         byte[] sealed = null;
         if ("webhook".equals(kind)) {
             targetCheck.checkWebhookUrl(url);
             sealed = secrets.seal(subscription.id(), secret);
         }
         byte[] sealedSecret = sealed;
-        jdbc.inTransaction(connection -> Jdbc.update(connection,
+        jdbc.inTransaction(connection -> Jdbc.update(
+                connection,
                 "INSERT INTO alert_subscription (id, kind, url, secret_sealed, created_at) VALUES (?, ?, ?, ?, ?)",
-                subscription.id(), kind, url, sealedSecret, subscription.createdAt()));
+                subscription.id(),
+                kind,
+                url,
+                sealedSecret,
+                subscription.createdAt()));
         return subscription;
     }
 
     public List<Subscription> list() {
         return jdbc.read(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT id, kind, url, created_at FROM alert_subscription ORDER BY created_at");
+                            "SELECT id, kind, url, created_at FROM alert_subscription ORDER BY created_at");
                     ResultSet rs = statement.executeQuery()) {
                 List<Subscription> subscriptions = new ArrayList<>();
                 while (rs.next()) {
-                    subscriptions.add(new Subscription(rs.getString("id"), rs.getString("kind"), rs.getString("url"),
+                    subscriptions.add(new Subscription(
+                            rs.getString("id"),
+                            rs.getString("kind"),
+                            rs.getString("url"),
                             Jdbc.instant(rs, "created_at")));
                 }
                 return subscriptions;
@@ -68,7 +75,7 @@ public class AlertSubscriptions {
 
     /** True when it existed. Deliveries already queued for it are dead-lettered by the dispatcher. */
     public boolean remove(String id) {
-        return jdbc.inTransaction(connection -> Jdbc.update(connection,
-                "DELETE FROM alert_subscription WHERE id = ?", id) == 1);
+        return jdbc.inTransaction(
+                connection -> Jdbc.update(connection, "DELETE FROM alert_subscription WHERE id = ?", id) == 1);
     }
 }

@@ -11,17 +11,26 @@ import java.util.UUID;
 /** The alert table: one alert per decision event, so a redelivered decision raises nothing new. */
 final class Alerts {
 
-    private Alerts() {
-    }
+    private Alerts() {}
 
     static AlertRecord raise(Connection connection, IncomingDecision decision, Instant now) throws SQLException {
-        Jdbc.update(connection, """
+        Jdbc.update(
+                connection,
+                """
                 INSERT INTO alert (id, study_key, decision_event_id, decision, reason, malignant_probability,
                                    uncertainty, model_version, provenance, raised_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, UUID.randomUUID().toString(), decision.studyKey(), decision.eventId(), decision.decision(),
-                decision.reason(), decision.malignantProbability(), decision.uncertainty(), decision.modelVersion(),
-                decision.provenance(), now);
+                """,
+                UUID.randomUUID().toString(),
+                decision.studyKey(),
+                decision.eventId(),
+                decision.decision(),
+                decision.reason(),
+                decision.malignantProbability(),
+                decision.uncertainty(),
+                decision.modelVersion(),
+                decision.provenance(),
+                now);
         return forDecision(connection, decision.eventId()).orElseThrow();
     }
 
@@ -37,10 +46,17 @@ final class Alerts {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new AlertRecord(rs.getString("id"), rs.getString("study_key"),
-                        rs.getString("accession_number"), rs.getString("decision"), rs.getString("reason"),
-                        Jdbc.nullableDouble(rs, "malignant_probability"), Jdbc.nullableDouble(rs, "uncertainty"),
-                        rs.getString("model_version"), rs.getString("provenance"), Jdbc.instant(rs, "raised_at")));
+                return Optional.of(new AlertRecord(
+                        rs.getString("id"),
+                        rs.getString("study_key"),
+                        rs.getString("accession_number"),
+                        rs.getString("decision"),
+                        rs.getString("reason"),
+                        Jdbc.nullableDouble(rs, "malignant_probability"),
+                        Jdbc.nullableDouble(rs, "uncertainty"),
+                        rs.getString("model_version"),
+                        rs.getString("provenance"),
+                        Jdbc.instant(rs, "raised_at")));
             }
         }
     }

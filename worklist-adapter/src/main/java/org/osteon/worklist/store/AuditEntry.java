@@ -14,9 +14,17 @@ import org.osteon.events.WorklistPriority;
  * @param reason why
  * @param changeKey the change's idempotence key
  */
-public record AuditEntry(String studyKey, String action, String source, String changedBy,
-        WorklistPriority previousPriority, WorklistPriority newPriority, String reason, String decisionEventId,
-        String changeKey, Instant changedAt) {
+public record AuditEntry(
+        String studyKey,
+        String action,
+        String source,
+        String changedBy,
+        WorklistPriority previousPriority,
+        WorklistPriority newPriority,
+        String reason,
+        String decisionEventId,
+        String changeKey,
+        Instant changedAt) {
 
     public static final String PRIORITY_CHANGED = "PRIORITY_CHANGED";
     public static final String REVIEW_FLAGGED = "REVIEW_FLAGGED";

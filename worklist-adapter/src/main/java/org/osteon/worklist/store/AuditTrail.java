@@ -14,24 +14,34 @@ import org.osteon.events.WorklistPriority;
  */
 final class AuditTrail {
 
-    private AuditTrail() {
-    }
+    private AuditTrail() {}
 
     /** True when the entry was written; false when its change key is already in the trail. */
     static boolean append(Connection connection, AuditEntry entry) throws SQLException {
-        return Jdbc.update(connection, """
+        return Jdbc.update(
+                        connection,
+                        """
                 INSERT INTO audit_trail (study_key, action, source, changed_by, previous_priority, new_priority,
                                          reason, decision_event_id, change_key, changed_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (change_key) DO NOTHING
-                """, entry.studyKey(), entry.action(), entry.source(), entry.changedBy(), entry.previousPriority(),
-                entry.newPriority(), entry.reason(), entry.decisionEventId(), entry.changeKey(),
-                entry.changedAt()) == 1;
+                """,
+                        entry.studyKey(),
+                        entry.action(),
+                        entry.source(),
+                        entry.changedBy(),
+                        entry.previousPriority(),
+                        entry.newPriority(),
+                        entry.reason(),
+                        entry.decisionEventId(),
+                        entry.changeKey(),
+                        entry.changedAt())
+                == 1;
     }
 
     static boolean contains(Connection connection, String changeKey) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT 1 FROM audit_trail WHERE change_key = ?")) {
+        try (PreparedStatement statement =
+                connection.prepareStatement("SELECT 1 FROM audit_trail WHERE change_key = ?")) {
             statement.setString(1, changeKey);
             try (ResultSet rs = statement.executeQuery()) {
                 return rs.next();
@@ -49,10 +59,17 @@ final class AuditTrail {
             try (ResultSet rs = statement.executeQuery()) {
                 List<AuditEntry> entries = new ArrayList<>();
                 while (rs.next()) {
-                    entries.add(new AuditEntry(rs.getString("study_key"), rs.getString("action"),
-                            rs.getString("source"), rs.getString("changed_by"), priority(rs, "previous_priority"),
-                            priority(rs, "new_priority"), rs.getString("reason"), rs.getString("decision_event_id"),
-                            rs.getString("change_key"), Jdbc.instant(rs, "changed_at")));
+                    entries.add(new AuditEntry(
+                            rs.getString("study_key"),
+                            rs.getString("action"),
+                            rs.getString("source"),
+                            rs.getString("changed_by"),
+                            priority(rs, "previous_priority"),
+                            priority(rs, "new_priority"),
+                            rs.getString("reason"),
+                            rs.getString("decision_event_id"),
+                            rs.getString("change_key"),
+                            Jdbc.instant(rs, "changed_at")));
                 }
                 return entries;
             }

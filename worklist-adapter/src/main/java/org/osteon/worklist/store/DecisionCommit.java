@@ -8,5 +8,4 @@ package org.osteon.worklist.store;
  * @param alert the alert this decision raised (also on a redelivery, so it can be republished); null
  *     when it raised none
  */
-public record DecisionCommit(AppliedDecision applied, WorklistRow row, boolean duplicate, AlertRecord alert) {
-}
+public record DecisionCommit(AppliedDecision applied, WorklistRow row, boolean duplicate, AlertRecord alert) {}

@@ -4,18 +4,14 @@ package org.osteon.worklist.store;
 public sealed interface FeedbackOutcome {
 
     /** The verdict is stored; publish it (again, with the same event id, when a duplicate). */
-    record Recorded(FeedbackRecord feedback) implements FeedbackOutcome {
-    }
+    record Recorded(FeedbackRecord feedback) implements FeedbackOutcome {}
 
     /** No such study. */
-    record UnknownStudy() implements FeedbackOutcome {
-    }
+    record UnknownStudy() implements FeedbackOutcome {}
 
     /** The study has no AI decision yet: there is nothing to judge. */
-    record NotTriaged() implements FeedbackOutcome {
-    }
+    record NotTriaged() implements FeedbackOutcome {}
 
     /** The reader already gave the other verdict; the first one stands. */
-    record Conflicting(FeedbackRecord earlier) implements FeedbackOutcome {
-    }
+    record Conflicting(FeedbackRecord earlier) implements FeedbackOutcome {}
 }

@@ -9,7 +9,17 @@ import org.osteon.events.FeedbackVerdict;
  *
  * @param duplicate true when the reader had already given this verdict and this is the stored one
  */
-public record FeedbackRecord(String eventId, Instant recordedAt, String studyKey, FeedbackVerdict verdict,
-        String aiDecision, Double malignantProbability, Double uncertainty, String modelVersion, String site,
-        String reader, String comment, String provenance, boolean duplicate) {
-}
+public record FeedbackRecord(
+        String eventId,
+        Instant recordedAt,
+        String studyKey,
+        FeedbackVerdict verdict,
+        String aiDecision,
+        Double malignantProbability,
+        Double uncertainty,
+        String modelVersion,
+        String site,
+        String reader,
+        String comment,
+        String provenance,
+        boolean duplicate) {}

@@ -9,7 +9,15 @@ import org.osteon.events.Triage;
  * @param image where the decided image and its activation map lie; {@link DecidedImage#NONE} when the
  *     decision names none
  */
-public record IncomingDecision(String eventId, String studyKey, String instanceKey, Triage decision, String reason,
-        Double malignantProbability, Double uncertainty, String modelVersion, Instant receivedAt,
-        String provenance, DecidedImage image) {
-}
+public record IncomingDecision(
+        String eventId,
+        String studyKey,
+        String instanceKey,
+        Triage decision,
+        String reason,
+        Double malignantProbability,
+        Double uncertainty,
+        String modelVersion,
+        Instant receivedAt,
+        String provenance,
+        DecidedImage image) {}

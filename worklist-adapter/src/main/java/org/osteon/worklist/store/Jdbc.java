@@ -65,7 +65,8 @@ public class Jdbc {
      * it, whatever a particular statement just did.
      */
     public boolean answers() {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
             statement.setQueryTimeout(5);
             statement.execute("SELECT 1");
             return true;

@@ -21,6 +21,7 @@ public class Outbox {
 
     /** Target names of outbox rows; each write-back target handles the rows named after it. */
     public static final String HL7 = "hl7";
+
     public static final String FHIR = "fhir";
     public static final String UPS = "ups";
 
@@ -60,7 +61,7 @@ public class Outbox {
     void enqueueAlert(Connection connection, String studyKey, String alertId, Instant now) throws SQLException {
         List<String> subscriptions = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT id FROM alert_subscription WHERE kind = 'webhook' ORDER BY created_at");
+                        "SELECT id FROM alert_subscription WHERE kind = 'webhook' ORDER BY created_at");
                 ResultSet rs = statement.executeQuery()) {
             while (rs.next()) {
                 subscriptions.add(rs.getString(1));
@@ -71,8 +72,14 @@ public class Outbox {
         }
     }
 
-    private static void insert(Connection connection, String studyKey, String target, WorklistPriority priority,
-            String alertId, Instant now) throws SQLException {
+    private static void insert(
+            Connection connection,
+            String studyKey,
+            String target,
+            WorklistPriority priority,
+            String alertId,
+            Instant now)
+            throws SQLException {
         Jdbc.update(connection, """
                 INSERT INTO writeback_outbox (id, study_key, target, priority, alert_id, next_attempt_at, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -117,18 +124,37 @@ public class Outbox {
 
     private OutboxItem item(ResultSet rs) throws SQLException {
         String priority = rs.getString("priority");
-        AlertRecord alert = rs.getString("alert_id") == null ? null
-                : new AlertRecord(rs.getString("alert_id"), rs.getString("study_key"),
-                        rs.getString("accession_number"), rs.getString("decision"), rs.getString("reason"),
-                        Jdbc.nullableDouble(rs, "malignant_probability"), Jdbc.nullableDouble(rs, "uncertainty"),
-                        rs.getString("model_version"), rs.getString("provenance"), Jdbc.instant(rs, "raised_at"));
+        AlertRecord alert = rs.getString("alert_id") == null
+                ? null
+                : new AlertRecord(
+                        rs.getString("alert_id"),
+                        rs.getString("study_key"),
+                        rs.getString("accession_number"),
+                        rs.getString("decision"),
+                        rs.getString("reason"),
+                        Jdbc.nullableDouble(rs, "malignant_probability"),
+                        Jdbc.nullableDouble(rs, "uncertainty"),
+                        rs.getString("model_version"),
+                        rs.getString("provenance"),
+                        Jdbc.instant(rs, "raised_at"));
         // Null when the key does not open it (start-up proved it does, so only a row altered since).
-        String secret = rs.getString("subscription_id") == null ? null
-                : secrets.open(rs.getString("subscription_id"), rs.getBytes("secret_sealed")).orElse(null);
-        return new OutboxItem(rs.getString("id"), rs.getString("study_key"), rs.getString("target"),
-                priority == null ? null : WorklistPriority.valueOf(priority), rs.getInt("attempts"),
-                rs.getString("accession_number"), rs.getString("patient_id"), rs.getString("patient_name"),
-                rs.getString("modality"), alert, rs.getString("url"), secret);
+        String secret = rs.getString("subscription_id") == null
+                ? null
+                : secrets.open(rs.getString("subscription_id"), rs.getBytes("secret_sealed"))
+                        .orElse(null);
+        return new OutboxItem(
+                rs.getString("id"),
+                rs.getString("study_key"),
+                rs.getString("target"),
+                priority == null ? null : WorklistPriority.valueOf(priority),
+                rs.getInt("attempts"),
+                rs.getString("accession_number"),
+                rs.getString("patient_id"),
+                rs.getString("patient_name"),
+                rs.getString("modality"),
+                alert,
+                rs.getString("url"),
+                secret);
     }
 
     /** The peer acknowledged the delivery: never sent again, and the trail says so. */
@@ -143,19 +169,39 @@ public class Outbox {
 
     private void finish(OutboxItem item, String status, String action, String detail, Instant now) {
         jdbc.inTransaction(connection -> {
-            Jdbc.update(connection, "UPDATE writeback_outbox SET status = ?, attempts = attempts + 1, last_error = ?, "
-                    + "finished_at = ? WHERE id = ? AND status = 'PENDING'", status,
-                    "ACKED".equals(status) ? null : detail, now, item.id());
-            AuditTrail.append(connection, new AuditEntry(item.studyKey(), action, "WRITEBACK", item.target(),
-                    null, item.priority(), detail, null, action + ":" + item.id(), now));
+            Jdbc.update(
+                    connection,
+                    "UPDATE writeback_outbox SET status = ?, attempts = attempts + 1, last_error = ?, "
+                            + "finished_at = ? WHERE id = ? AND status = 'PENDING'",
+                    status,
+                    "ACKED".equals(status) ? null : detail,
+                    now,
+                    item.id());
+            AuditTrail.append(
+                    connection,
+                    new AuditEntry(
+                            item.studyKey(),
+                            action,
+                            "WRITEBACK",
+                            item.target(),
+                            null,
+                            item.priority(),
+                            detail,
+                            null,
+                            action + ":" + item.id(),
+                            now));
             return null;
         });
     }
 
     /** A failed attempt that may succeed later: try again at {@code nextAttemptAt}. */
     public void retryLater(OutboxItem item, String error, Instant nextAttemptAt) {
-        jdbc.inTransaction(connection -> Jdbc.update(connection, "UPDATE writeback_outbox SET attempts = attempts + 1, "
-                + "last_error = ?, next_attempt_at = ? WHERE id = ? AND status = 'PENDING'", error, nextAttemptAt,
+        jdbc.inTransaction(connection -> Jdbc.update(
+                connection,
+                "UPDATE writeback_outbox SET attempts = attempts + 1, "
+                        + "last_error = ?, next_attempt_at = ? WHERE id = ? AND status = 'PENDING'",
+                error,
+                nextAttemptAt,
                 item.id()));
     }
 
@@ -170,8 +216,13 @@ public class Outbox {
                 try (ResultSet rs = statement.executeQuery()) {
                     List<OutboxStatus> rows = new ArrayList<>();
                     while (rs.next()) {
-                        rows.add(new OutboxStatus(rs.getString("id"), rs.getString("target"), rs.getString("priority"),
-                                rs.getString("status"), rs.getInt("attempts"), rs.getString("last_error")));
+                        rows.add(new OutboxStatus(
+                                rs.getString("id"),
+                                rs.getString("target"),
+                                rs.getString("priority"),
+                                rs.getString("status"),
+                                rs.getInt("attempts"),
+                                rs.getString("last_error")));
                     }
                     return rows;
                 }
@@ -180,7 +231,6 @@ public class Outbox {
     }
 
     /** One delivery's state, as GET /api/worklist/{studyKey}/writeback shows it. */
-    public record OutboxStatus(String id, String target, String priority, String status, int attempts,
-            String lastError) {
-    }
+    public record OutboxStatus(
+            String id, String target, String priority, String status, int attempts, String lastError) {}
 }

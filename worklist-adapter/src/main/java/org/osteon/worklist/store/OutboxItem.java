@@ -14,8 +14,18 @@ import org.osteon.events.WorklistPriority;
  *     token: never put it in an error, a log line or a dead letter (name the target instead)
  * @param secret the webhook's HMAC key, decrypted; null otherwise, or when it cannot be decrypted
  */
-public record OutboxItem(String id, String studyKey, String target, WorklistPriority priority, int attempts,
-        String accessionNumber, String patientId, String patientName, String modality, AlertRecord alert, String url,
+public record OutboxItem(
+        String id,
+        String studyKey,
+        String target,
+        WorklistPriority priority,
+        int attempts,
+        String accessionNumber,
+        String patientId,
+        String patientName,
+        String modality,
+        AlertRecord alert,
+        String url,
         String secret) {
 
     public static final String WEBHOOK_PREFIX = "webhook:";

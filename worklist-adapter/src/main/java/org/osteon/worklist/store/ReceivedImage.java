@@ -3,6 +3,11 @@ package org.osteon.worklist.store;
 import java.time.Instant;
 
 /** The PHI the worklist keeps from one RadiographReceived, already keyed by study pseudonym. */
-public record ReceivedImage(String eventId, String studyKey, Instant receivedAt, String accessionNumber,
-        String patientName, String patientId, String modality) {
-}
+public record ReceivedImage(
+        String eventId,
+        String studyKey,
+        Instant receivedAt,
+        String accessionNumber,
+        String patientName,
+        String patientId,
+        String modality) {}

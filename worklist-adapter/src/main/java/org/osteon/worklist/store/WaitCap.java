@@ -12,12 +12,10 @@ import java.util.List;
 /** The queries behind the wait-time cap and the review deadline; the decision itself is the policy's. */
 final class WaitCap {
 
-    private WaitCap() {
-    }
+    private WaitCap() {}
 
     /** How long a study has waited, and since what. */
-    record Waited(Duration duration, String since) {
-    }
+    record Waited(Duration duration, String since) {}
 
     /**
      * Studies that may have waited too long: ROUTINE, not set by a person, not yet promoted, and

@@ -78,7 +78,11 @@ public class WebhookSecrets {
             cipher.init(Cipher.ENCRYPT_MODE, k, new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(subscriptionId.getBytes(StandardCharsets.UTF_8));
             byte[] sealed = cipher.doFinal(secret.getBytes(StandardCharsets.UTF_8));
-            return ByteBuffer.allocate(1 + NONCE_BYTES + sealed.length).put(VERSION).put(nonce).put(sealed).array();
+            return ByteBuffer.allocate(1 + NONCE_BYTES + sealed.length)
+                    .put(VERSION)
+                    .put(nonce)
+                    .put(sealed)
+                    .array();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES/GCM is part of every Java runtime", e);
         }
@@ -116,7 +120,7 @@ public class WebhookSecrets {
     public int prepare() {
         int webhooks = jdbc.read(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT count(*) FROM alert_subscription WHERE kind = 'webhook'");
+                            "SELECT count(*) FROM alert_subscription WHERE kind = 'webhook'");
                     ResultSet rs = statement.executeQuery()) {
                 rs.next();
                 return rs.getInt(1);
@@ -136,7 +140,7 @@ public class WebhookSecrets {
         List<String> unreadable = jdbc.read(connection -> {
             List<String> ids = new ArrayList<>();
             try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT id, secret_sealed FROM alert_subscription WHERE kind = 'webhook'");
+                            "SELECT id, secret_sealed FROM alert_subscription WHERE kind = 'webhook'");
                     ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     if (open(rs.getString("id"), rs.getBytes("secret_sealed")).isEmpty()) {
@@ -157,15 +161,18 @@ public class WebhookSecrets {
         return jdbc.inTransaction(connection -> {
             Map<String, String> plain = new LinkedHashMap<>();
             try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT id, secret FROM alert_subscription WHERE secret IS NOT NULL FOR UPDATE");
+                            "SELECT id, secret FROM alert_subscription WHERE secret IS NOT NULL FOR UPDATE");
                     ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     plain.put(rs.getString("id"), rs.getString("secret"));
                 }
             }
             for (Map.Entry<String, String> entry : plain.entrySet()) {
-                Jdbc.update(connection, "UPDATE alert_subscription SET secret_sealed = ?, secret = NULL WHERE id = ?",
-                        seal(entry.getKey(), entry.getValue()), entry.getKey());
+                Jdbc.update(
+                        connection,
+                        "UPDATE alert_subscription SET secret_sealed = ?, secret = NULL WHERE id = ?",
+                        seal(entry.getKey(), entry.getValue()),
+                        entry.getKey());
             }
             return plain.size();
         });

@@ -64,8 +64,8 @@ public class WorklistQueries {
     }
 
     static Optional<WorklistRow> find(Connection connection, String studyKey) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT " + ROW_COLUMNS + " FROM worklist_row WHERE study_key = ?")) {
+        try (PreparedStatement statement =
+                connection.prepareStatement("SELECT " + ROW_COLUMNS + " FROM worklist_row WHERE study_key = ?")) {
             statement.setString(1, studyKey);
             try (ResultSet rs = statement.executeQuery()) {
                 return rs.next() ? Optional.of(row(rs)) : Optional.empty();
@@ -85,17 +85,21 @@ public class WorklistQueries {
                     if (!rs.next()) {
                         return Optional.empty();
                     }
-                    return Optional.of(new StudyImage(studyKey, rs.getString("model_version"),
-                            rs.getString("object_uri"), Optional.ofNullable(rs.getString("cam_uri")),
-                            rs.getInt("cam_height"), rs.getInt("cam_width")));
+                    return Optional.of(new StudyImage(
+                            studyKey,
+                            rs.getString("model_version"),
+                            rs.getString("object_uri"),
+                            Optional.ofNullable(rs.getString("cam_uri")),
+                            rs.getInt("cam_height"),
+                            rs.getInt("cam_width")));
                 }
             }
         });
     }
 
     static String site(Connection connection, String studyKey) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT site FROM worklist_row WHERE study_key = ?")) {
+        try (PreparedStatement statement =
+                connection.prepareStatement("SELECT site FROM worklist_row WHERE study_key = ?")) {
             statement.setString(1, studyKey);
             try (ResultSet rs = statement.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;
@@ -112,7 +116,7 @@ public class WorklistQueries {
                 byDecision.put(triage, 0L);
             }
             try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT decision, count(*) FROM worklist_row WHERE decision IS NOT NULL GROUP BY decision");
+                            "SELECT decision, count(*) FROM worklist_row WHERE decision IS NOT NULL GROUP BY decision");
                     ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     byDecision.put(Triage.valueOf(rs.getString(1)), rs.getLong(2));
@@ -120,7 +124,7 @@ public class WorklistQueries {
             }
             List<Long> latencies = new ArrayList<>();
             try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT first_latency_ms FROM worklist_row WHERE first_latency_ms IS NOT NULL");
+                            "SELECT first_latency_ms FROM worklist_row WHERE first_latency_ms IS NOT NULL");
                     ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     latencies.add(rs.getLong(1));

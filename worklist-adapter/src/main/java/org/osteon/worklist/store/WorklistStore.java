@@ -46,7 +46,9 @@ public class WorklistStore {
         Instant now = now();
         return jdbc.inTransaction(connection -> {
             // The first image's PHI stays: later images of one study carry the same values anyway.
-            Jdbc.update(connection, """
+            Jdbc.update(
+                    connection,
+                    """
                     INSERT INTO worklist_row (study_key, accession_number, patient_name, patient_id, modality,
                                               phi_received_at, updated_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -57,8 +59,14 @@ public class WorklistStore {
                         modality = COALESCE(worklist_row.modality, EXCLUDED.modality),
                         phi_received_at = LEAST(worklist_row.phi_received_at, EXCLUDED.phi_received_at),
                         updated_at = EXCLUDED.updated_at
-                    """, image.studyKey(), image.accessionNumber(), image.patientName(), image.patientId(),
-                    image.modality(), image.receivedAt(), now);
+                    """,
+                    image.studyKey(),
+                    image.accessionNumber(),
+                    image.patientName(),
+                    image.patientId(),
+                    image.modality(),
+                    image.receivedAt(),
+                    now);
             int inserted = Jdbc.update(connection, """
                     INSERT INTO received_image (event_id, study_key, received_at) VALUES (?, ?, ?)
                     ON CONFLICT (event_id) DO NOTHING
@@ -76,55 +84,101 @@ public class WorklistStore {
      */
     public DecisionCommit applyDecision(IncomingDecision decision) {
         return jdbc.inTransaction(connection -> {
-            Jdbc.update(connection, "INSERT INTO worklist_row (study_key, updated_at) VALUES (?, ?) "
-                    + "ON CONFLICT (study_key) DO NOTHING", decision.studyKey(), now());
+            Jdbc.update(
+                    connection,
+                    "INSERT INTO worklist_row (study_key, updated_at) VALUES (?, ?) "
+                            + "ON CONFLICT (study_key) DO NOTHING",
+                    decision.studyKey(),
+                    now());
             Locked locked = lock(connection, decision.studyKey()).orElseThrow();
             Optional<AppliedDecision> earlier = AppliedDecisions.find(connection, decision.eventId());
             if (earlier.isPresent()) {
-                return new DecisionCommit(earlier.get(),
-                        WorklistQueries.find(connection, decision.studyKey()).orElseThrow(), true,
+                return new DecisionCommit(
+                        earlier.get(),
+                        WorklistQueries.find(connection, decision.studyKey()).orElseThrow(),
+                        true,
                         Alerts.forDecision(connection, decision.eventId()).orElse(null));
             }
-            Optional<AppliedDecision> sameImage = decision.instanceKey() == null ? Optional.empty()
-                    : AppliedDecisions.findSameImageOutcome(connection, decision.instanceKey(),
-                            decision.decision().name(), decision.modelVersion());
+            Optional<AppliedDecision> sameImage = decision.instanceKey() == null
+                    ? Optional.empty()
+                    : AppliedDecisions.findSameImageOutcome(
+                            connection,
+                            decision.instanceKey(),
+                            decision.decision().name(),
+                            decision.modelVersion());
             if (sameImage.isPresent()) {
                 // Its first outcome stands; the alert and write-back it caused are not raised again.
-                return new DecisionCommit(sameImage.get(),
-                        WorklistQueries.find(connection, decision.studyKey()).orElseThrow(), true, null);
+                return new DecisionCommit(
+                        sameImage.get(),
+                        WorklistQueries.find(connection, decision.studyKey()).orElseThrow(),
+                        true,
+                        null);
             }
             PolicyResult result = policy.apply(locked.state(), decision.decision());
             // Taken last, just before commit, so the latency covers all the work of this transaction.
             Instant committedAt = now();
             updateRow(connection, decision, result, committedAt);
             String reason = eventReason(result, result.adoptsDecision() ? decision.reason() : locked.reason());
-            AppliedDecision applied = new AppliedDecision(UUID.randomUUID().toString(), decision.studyKey(),
-                    decision.decision().name(), reason, decision.modelVersion(), decision.provenance(),
-                    decision.receivedAt(), committedAt, locked.state().priority().name(), result.priority().name(),
+            AppliedDecision applied = new AppliedDecision(
+                    UUID.randomUUID().toString(),
+                    decision.studyKey(),
+                    decision.decision().name(),
+                    reason,
+                    decision.modelVersion(),
+                    decision.provenance(),
+                    decision.receivedAt(),
+                    committedAt,
+                    locked.state().priority().name(),
+                    result.priority().name(),
                     result.needsReview());
             AppliedDecisions.insert(connection, decision, applied);
             String model = "model " + decision.modelVersion();
             if (result.priority() != locked.state().priority()) {
-                AuditTrail.append(connection, new AuditEntry(decision.studyKey(), AuditEntry.PRIORITY_CHANGED,
-                        PrioritySource.MODEL.name(), model, locked.state().priority(), result.priority(),
-                        decision.decision() + ": " + decision.reason(), decision.eventId(),
-                        "decision:" + decision.eventId(), committedAt));
+                AuditTrail.append(
+                        connection,
+                        new AuditEntry(
+                                decision.studyKey(),
+                                AuditEntry.PRIORITY_CHANGED,
+                                PrioritySource.MODEL.name(),
+                                model,
+                                locked.state().priority(),
+                                result.priority(),
+                                decision.decision() + ": " + decision.reason(),
+                                decision.eventId(),
+                                "decision:" + decision.eventId(),
+                                committedAt));
                 outbox.enqueuePriority(connection, decision.studyKey(), result.priority(), committedAt);
             }
             if (result.needsReview() && !locked.state().needsReview()) {
-                Jdbc.update(connection, "UPDATE worklist_row SET review_due_at = ? WHERE study_key = ?",
-                        committedAt.plus(worklist.reviewDeadline()), decision.studyKey());
-                AuditTrail.append(connection, new AuditEntry(decision.studyKey(), AuditEntry.REVIEW_FLAGGED,
-                        PrioritySource.MODEL.name(), model, null, null, decision.reason(), decision.eventId(),
-                        "review:" + decision.eventId(), committedAt));
+                Jdbc.update(
+                        connection,
+                        "UPDATE worklist_row SET review_due_at = ? WHERE study_key = ?",
+                        committedAt.plus(worklist.reviewDeadline()),
+                        decision.studyKey());
+                AuditTrail.append(
+                        connection,
+                        new AuditEntry(
+                                decision.studyKey(),
+                                AuditEntry.REVIEW_FLAGGED,
+                                PrioritySource.MODEL.name(),
+                                model,
+                                null,
+                                null,
+                                decision.reason(),
+                                decision.eventId(),
+                                "review:" + decision.eventId(),
+                                committedAt));
             }
             AlertRecord alert = null;
             if (result.adoptsDecision() && raisesAlert(decision.decision())) {
                 alert = Alerts.raise(connection, decision, committedAt);
                 outbox.enqueueAlert(connection, decision.studyKey(), alert.id(), committedAt);
             }
-            return new DecisionCommit(applied, WorklistQueries.find(connection, decision.studyKey()).orElseThrow(),
-                    false, alert);
+            return new DecisionCommit(
+                    applied,
+                    WorklistQueries.find(connection, decision.studyKey()).orElseThrow(),
+                    false,
+                    alert);
         });
     }
 
@@ -142,11 +196,27 @@ public class WorklistStore {
             }
             PolicyResult result = policy.setByPerson(locked.get().state(), priority);
             Instant now = now();
-            Jdbc.update(connection, "UPDATE worklist_row SET priority = ?, priority_source = ?, updated_at = ? "
-                    + "WHERE study_key = ?", result.priority(), result.source(), now, studyKey);
-            AuditTrail.append(connection, new AuditEntry(studyKey, AuditEntry.PRIORITY_CHANGED,
-                    PrioritySource.HUMAN.name(), user, locked.get().state().priority(), result.priority(),
-                    "set by a person", null, "person:" + UUID.randomUUID(), now));
+            Jdbc.update(
+                    connection,
+                    "UPDATE worklist_row SET priority = ?, priority_source = ?, updated_at = ? "
+                            + "WHERE study_key = ?",
+                    result.priority(),
+                    result.source(),
+                    now,
+                    studyKey);
+            AuditTrail.append(
+                    connection,
+                    new AuditEntry(
+                            studyKey,
+                            AuditEntry.PRIORITY_CHANGED,
+                            PrioritySource.HUMAN.name(),
+                            user,
+                            locked.get().state().priority(),
+                            result.priority(),
+                            "set by a person",
+                            null,
+                            "person:" + UUID.randomUUID(),
+                            now));
             // Asking again for the priority a study already has changes nothing outside the adapter.
             if (result.priority() != locked.get().state().priority()) {
                 outbox.enqueuePriority(connection, studyKey, result.priority(), now);
@@ -172,17 +242,31 @@ public class WorklistStore {
                 }
                 WaitCap.Waited waited = WaitCap.waited(connection, studyKey, now, worklist.reviewDeadline());
                 Duration limit = locked.state().needsReview() ? worklist.reviewDeadline() : worklist.waitCap();
-                Optional<PolicyResult> result = policy.promoteIfWaitedTooLong(locked.state(), waited.duration(),
-                        limit);
+                Optional<PolicyResult> result = policy.promoteIfWaitedTooLong(locked.state(), waited.duration(), limit);
                 if (result.isEmpty()) {
                     return null;
                 }
-                Jdbc.update(connection, "UPDATE worklist_row SET priority = ?, priority_source = ?, updated_at = ? "
-                        + "WHERE study_key = ?", result.get().priority(), result.get().source(), now, studyKey);
-                AuditTrail.append(connection, new AuditEntry(studyKey, AuditEntry.PRIORITY_CHANGED,
-                        PrioritySource.WAIT_CAP.name(), (locked.state().needsReview() ? "review deadline " : "wait-time cap ")
-                                + limit, locked.state().priority(), result.get().priority(),
-                        "waited " + waited.duration().toMinutes() + " min " + waited.since(), null, changeKey, now));
+                Jdbc.update(
+                        connection,
+                        "UPDATE worklist_row SET priority = ?, priority_source = ?, updated_at = ? "
+                                + "WHERE study_key = ?",
+                        result.get().priority(),
+                        result.get().source(),
+                        now,
+                        studyKey);
+                AuditTrail.append(
+                        connection,
+                        new AuditEntry(
+                                studyKey,
+                                AuditEntry.PRIORITY_CHANGED,
+                                PrioritySource.WAIT_CAP.name(),
+                                (locked.state().needsReview() ? "review deadline " : "wait-time cap ") + limit,
+                                locked.state().priority(),
+                                result.get().priority(),
+                                "waited " + waited.duration().toMinutes() + " min " + waited.since(),
+                                null,
+                                changeKey,
+                                now));
                 outbox.enqueuePriority(connection, studyKey, result.get().priority(), now);
                 WorklistQueries.find(connection, studyKey).ifPresent(promoted::add);
                 return null;
@@ -200,11 +284,27 @@ public class WorklistStore {
             }
             if (locked.get().state().needsReview()) {
                 Instant now = now();
-                Jdbc.update(connection, "UPDATE worklist_row SET needs_review = FALSE, reviewed_by = ?, reviewed_at = ?, "
-                        + "updated_at = ? WHERE study_key = ?", user, now, now, studyKey);
-                AuditTrail.append(connection, new AuditEntry(studyKey, AuditEntry.REVIEWED, PrioritySource.HUMAN.name(),
-                        user, null, null, note == null || note.isBlank() ? "reviewed" : note, null,
-                        "reviewed:" + UUID.randomUUID(), now));
+                Jdbc.update(
+                        connection,
+                        "UPDATE worklist_row SET needs_review = FALSE, reviewed_by = ?, reviewed_at = ?, "
+                                + "updated_at = ? WHERE study_key = ?",
+                        user,
+                        now,
+                        now,
+                        studyKey);
+                AuditTrail.append(
+                        connection,
+                        new AuditEntry(
+                                studyKey,
+                                AuditEntry.REVIEWED,
+                                PrioritySource.HUMAN.name(),
+                                user,
+                                null,
+                                null,
+                                note == null || note.isBlank() ? "reviewed" : note,
+                                null,
+                                "reviewed:" + UUID.randomUUID(),
+                                now));
             }
             return WorklistQueries.find(connection, studyKey);
         });
@@ -222,7 +322,8 @@ public class WorklistStore {
             }
             Optional<FeedbackRecord> earlier = TriageFeedbacks.find(connection, studyKey, reader);
             if (earlier.isPresent()) {
-                return earlier.get().verdict() == verdict ? new FeedbackOutcome.Recorded(earlier.get())
+                return earlier.get().verdict() == verdict
+                        ? new FeedbackOutcome.Recorded(earlier.get())
                         : new FeedbackOutcome.Conflicting(earlier.get());
             }
             WorklistRow row = WorklistQueries.find(connection, studyKey).orElseThrow();
@@ -230,15 +331,34 @@ public class WorklistStore {
                 return new FeedbackOutcome.NotTriaged();
             }
             Instant now = now();
-            FeedbackRecord feedback = new FeedbackRecord(UUID.randomUUID().toString(), now, studyKey, verdict,
-                    row.decision(), row.malignantProbability(), row.uncertainty(), row.modelVersion(),
-                    WorklistQueries.site(connection, studyKey), reader, comment,
-                    "Reader verdict on: " + row.provenance(), false);
+            FeedbackRecord feedback = new FeedbackRecord(
+                    UUID.randomUUID().toString(),
+                    now,
+                    studyKey,
+                    verdict,
+                    row.decision(),
+                    row.malignantProbability(),
+                    row.uncertainty(),
+                    row.modelVersion(),
+                    WorklistQueries.site(connection, studyKey),
+                    reader,
+                    comment,
+                    "Reader verdict on: " + row.provenance(),
+                    false);
             TriageFeedbacks.insert(connection, feedback);
-            AuditTrail.append(connection, new AuditEntry(studyKey, AuditEntry.FEEDBACK_RECORDED,
-                    PrioritySource.HUMAN.name(), reader, null, null,
-                    verdict + " of the AI decision " + row.decision() + " (model " + row.modelVersion() + ")",
-                    null, "feedback:" + feedback.eventId(), now));
+            AuditTrail.append(
+                    connection,
+                    new AuditEntry(
+                            studyKey,
+                            AuditEntry.FEEDBACK_RECORDED,
+                            PrioritySource.HUMAN.name(),
+                            reader,
+                            null,
+                            null,
+                            verdict + " of the AI decision " + row.decision() + " (model " + row.modelVersion() + ")",
+                            null,
+                            "feedback:" + feedback.eventId(),
+                            now));
             return new FeedbackOutcome.Recorded(feedback);
         });
     }
@@ -248,8 +368,9 @@ public class WorklistStore {
         return jdbc.read(connection -> AuditTrail.forStudy(connection, studyKey));
     }
 
-    private static void updateRow(Connection connection, IncomingDecision decision, PolicyResult result,
-            Instant committedAt) throws SQLException {
+    private static void updateRow(
+            Connection connection, IncomingDecision decision, PolicyResult result, Instant committedAt)
+            throws SQLException {
         long latency = committedAt.toEpochMilli() - decision.receivedAt().toEpochMilli();
         // first_outcome_* are written once: the study's latency is that of its first committed outcome.
         String common = "priority = ?, priority_source = ?, decision = ?, needs_review = ?, updated_at = ?, "
@@ -257,17 +378,42 @@ public class WorklistStore {
         if (result.adoptsDecision()) {
             // The image travels with the outcome: the study view shows the image that was decided on.
             DecidedImage image = decision.image();
-            Jdbc.update(connection, "UPDATE worklist_row SET " + common + ", reason = ?, malignant_probability = ?, "
-                    + "uncertainty = ?, model_version = ?, provenance = ?, decision_received_at = ?, site = ?, "
-                    + "object_uri = ?, cam_uri = ?, cam_height = ?, cam_width = ? WHERE study_key = ?",
-                    result.priority(), result.source(), result.outcome(), result.needsReview(), committedAt,
-                    committedAt, latency, decision.reason(), decision.malignantProbability(), decision.uncertainty(),
-                    decision.modelVersion(), decision.provenance(), decision.receivedAt(), image.site(),
-                    image.objectUri(), image.usableCamUri(), image.camHeight(), image.camWidth(), decision.studyKey());
+            Jdbc.update(
+                    connection,
+                    "UPDATE worklist_row SET " + common + ", reason = ?, malignant_probability = ?, "
+                            + "uncertainty = ?, model_version = ?, provenance = ?, decision_received_at = ?, site = ?, "
+                            + "object_uri = ?, cam_uri = ?, cam_height = ?, cam_width = ? WHERE study_key = ?",
+                    result.priority(),
+                    result.source(),
+                    result.outcome(),
+                    result.needsReview(),
+                    committedAt,
+                    committedAt,
+                    latency,
+                    decision.reason(),
+                    decision.malignantProbability(),
+                    decision.uncertainty(),
+                    decision.modelVersion(),
+                    decision.provenance(),
+                    decision.receivedAt(),
+                    image.site(),
+                    image.objectUri(),
+                    image.usableCamUri(),
+                    image.camHeight(),
+                    image.camWidth(),
+                    decision.studyKey());
         } else {
-            Jdbc.update(connection, "UPDATE worklist_row SET " + common + " WHERE study_key = ?",
-                    result.priority(), result.source(), result.outcome(), result.needsReview(), committedAt,
-                    committedAt, latency, decision.studyKey());
+            Jdbc.update(
+                    connection,
+                    "UPDATE worklist_row SET " + common + " WHERE study_key = ?",
+                    result.priority(),
+                    result.source(),
+                    result.outcome(),
+                    result.needsReview(),
+                    committedAt,
+                    committedAt,
+                    latency,
+                    decision.studyKey());
         }
     }
 
@@ -279,8 +425,7 @@ public class WorklistStore {
         return outcomeReason;
     }
 
-    private record Locked(StudyState state, String reason) {
-    }
+    private record Locked(StudyState state, String reason) {}
 
     private static Optional<Locked> lock(Connection connection, String studyKey) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
@@ -292,9 +437,11 @@ public class WorklistStore {
                     return Optional.empty();
                 }
                 String decision = rs.getString("decision");
-                StudyState state = new StudyState(WorklistPriority.valueOf(rs.getString("priority")),
+                StudyState state = new StudyState(
+                        WorklistPriority.valueOf(rs.getString("priority")),
                         PrioritySource.valueOf(rs.getString("priority_source")),
-                        decision == null ? null : Triage.valueOf(decision), rs.getBoolean("needs_review"));
+                        decision == null ? null : Triage.valueOf(decision),
+                        rs.getBoolean("needs_review"));
                 return Optional.of(new Locked(state, rs.getString("reason")));
             }
         }

@@ -17,8 +17,7 @@ public final class BrowserSignals {
         "Sec-Fetch-Site", "Sec-Fetch-Mode", "Sec-Fetch-Dest", "Origin", "Upgrade-Insecure-Requests", PAGE_MARKER,
     };
 
-    private BrowserSignals() {
-    }
+    private BrowserSignals() {}
 
     /**
      * A browser for certain: it sends a fetch-metadata header ({@code Sec-Fetch-*}), an {@code Origin},

@@ -32,15 +32,16 @@ class CsrfGuard {
      */
     static final int AFTER_AUTHORIZATION = -90;
 
-    private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
-            HttpMethod.TRACE);
+    private static final Set<HttpMethod> SAFE =
+            Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS, HttpMethod.TRACE);
 
     private final CsrfTokens tokens;
     private final String signInPath;
 
-    CsrfGuard(CsrfTokens tokens,
+    CsrfGuard(
+            CsrfTokens tokens,
             @ConfigProperty(name = "quarkus.http.auth.form.post-location", defaultValue = "/j_security_check")
-            String signInPath) {
+                    String signInPath) {
         this.tokens = tokens;
         this.signInPath = signInPath;
     }
@@ -54,8 +55,10 @@ class CsrfGuard {
     private void checkSignIn(RoutingContext context) {
         HttpServerRequest request = context.request();
         // A browser always names the page of a form post; a client that names none is not a browser.
-        if (request.method() == HttpMethod.POST && context.normalizedPath().endsWith(signInPath)
-                && SameOrigin.claimed(request) != null && !SameOrigin.fromOwnPage(request)) {
+        if (request.method() == HttpMethod.POST
+                && context.normalizedPath().endsWith(signInPath)
+                && SameOrigin.claimed(request) != null
+                && !SameOrigin.fromOwnPage(request)) {
             refuse(context, "a sign-in posted from another site");
             return;
         }
@@ -64,7 +67,8 @@ class CsrfGuard {
 
     private void checkSessionWrite(RoutingContext context) {
         HttpServerRequest request = context.request();
-        if (SAFE.contains(request.method()) || request.headers().contains("Authorization")
+        if (SAFE.contains(request.method())
+                || request.headers().contains("Authorization")
                 || !(context.user() instanceof QuarkusHttpUser user)) {
             context.next();
             return;
@@ -88,7 +92,10 @@ class CsrfGuard {
     private static void refuse(RoutingContext context, String why) {
         HttpServerRequest request = context.request();
         LOG.infof("refused %s %s: %s", request.method(), context.normalizedPath(), why);
-        context.response().setStatusCode(403).putHeader("Content-Type", "text/plain; charset=utf-8")
-                .putHeader("Cache-Control", "no-store").end("Refused: " + why + ".\n");
+        context.response()
+                .setStatusCode(403)
+                .putHeader("Content-Type", "text/plain; charset=utf-8")
+                .putHeader("Cache-Control", "no-store")
+                .end("Refused: " + why + ".\n");
     }
 }

@@ -36,8 +36,10 @@ public class CsrfTokens {
 
     @Inject
     CsrfTokens(@ConfigProperty(name = "quarkus.http.auth.session.encryption-key") Optional<String> sessionKey) {
-        this(sessionKey.filter(k -> !k.isBlank()).map(k -> hmac(k.getBytes(StandardCharsets.UTF_8),
-                PURPOSE.getBytes(StandardCharsets.UTF_8))).orElse(null));
+        this(sessionKey
+                .filter(k -> !k.isBlank())
+                .map(k -> hmac(k.getBytes(StandardCharsets.UTF_8), PURPOSE.getBytes(StandardCharsets.UTF_8)))
+                .orElse(null));
     }
 
     /** With {@code key} null, a random one. */

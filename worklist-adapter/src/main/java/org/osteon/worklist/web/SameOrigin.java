@@ -15,8 +15,7 @@ import java.util.Locale;
  */
 final class SameOrigin {
 
-    private SameOrigin() {
-    }
+    private SameOrigin() {}
 
     /** The page the request claims to come from: Origin, else Referer; null when it names none. */
     static String claimed(HttpServerRequest request) {

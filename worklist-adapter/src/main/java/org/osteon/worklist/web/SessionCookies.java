@@ -53,11 +53,13 @@ class SessionCookies {
             return true;
         }
         String forwardedProto = request.headers().get("X-Forwarded-Proto");
-        if (forwardedProto != null && forwardedProto.strip().toLowerCase(Locale.ROOT).startsWith("https")) {
+        if (forwardedProto != null
+                && forwardedProto.strip().toLowerCase(Locale.ROOT).startsWith("https")) {
             return true;
         }
         String forwarded = request.headers().get("Forwarded");
-        if (forwarded != null && forwarded.toLowerCase(Locale.ROOT).replace(" ", "").contains("proto=https")) {
+        if (forwarded != null
+                && forwarded.toLowerCase(Locale.ROOT).replace(" ", "").contains("proto=https")) {
             return true;
         }
         String page = SameOrigin.claimed(request);

@@ -48,14 +48,19 @@ public class SignInGuard implements IdentityProvider<UsernamePasswordAuthenticat
     private final String throttledPage;
 
     @Inject
-    SignInGuard(WorklistConfig config,
+    SignInGuard(
+            WorklistConfig config,
             @ConfigProperty(name = "quarkus.http.auth.form.post-location", defaultValue = "/j_security_check")
-            String signInPath,
+                    String signInPath,
             @ConfigProperty(name = "quarkus.http.auth.form.login-page") String loginPage,
             @ConfigProperty(name = "quarkus.http.auth.form.error-page") String errorPage) {
         WorklistConfig.SignIn limits = config.web().signIn();
-        this.throttle = new SignInThrottle(limits.maxFailures(), limits.maxFailuresPerAddress(), limits.window(),
-                limits.maxTracked(), System::nanoTime);
+        this.throttle = new SignInThrottle(
+                limits.maxFailures(),
+                limits.maxFailuresPerAddress(),
+                limits.window(),
+                limits.maxTracked(),
+                System::nanoTime);
         this.window = limits.window();
         this.signInPath = signInPath;
         this.errorPage = errorPage;
@@ -63,8 +68,7 @@ public class SignInGuard implements IdentityProvider<UsernamePasswordAuthenticat
     }
 
     /** The sign-in attempt a request carries, once a password reached the identity providers. */
-    private record Attempt(String name, String address, String mechanism) {
-    }
+    private record Attempt(String name, String address, String mechanism) {}
 
     @Override
     public Class<UsernamePasswordAuthenticationRequest> getRequestType() {
@@ -81,8 +85,8 @@ public class SignInGuard implements IdentityProvider<UsernamePasswordAuthenticat
     }
 
     @Override
-    public Uni<SecurityIdentity> authenticate(UsernamePasswordAuthenticationRequest request,
-            AuthenticationRequestContext context) {
+    public Uni<SecurityIdentity> authenticate(
+            UsernamePasswordAuthenticationRequest request, AuthenticationRequestContext context) {
         RoutingContext http = HttpSecurityUtils.getRoutingContextAttribute(request);
         if (http == null) {
             return Uni.createFrom().nullItem();
@@ -97,7 +101,8 @@ public class SignInGuard implements IdentityProvider<UsernamePasswordAuthenticat
         long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
         http.put(REFUSED, Boolean.TRUE);
         http.addHeadersEndHandler(ignored -> answerRefusal(http.response(), seconds));
-        LOG.warn(String.format("sign-in refused (%s) for user %s from %s: too many failed sign-ins; allowed again in %d s",
+        LOG.warn(String.format(
+                "sign-in refused (%s) for user %s from %s: too many failed sign-ins; allowed again in %d s",
                 attempt.mechanism(), printable(attempt.name()), attempt.address(), seconds));
         return Uni.createFrom().failure(new AuthenticationFailedException("too many failed sign-ins"));
     }
@@ -108,9 +113,15 @@ public class SignInGuard implements IdentityProvider<UsernamePasswordAuthenticat
             return;
         }
         SignInThrottle.Failures failures = throttle.recordFailure(attempt.name(), attempt.address());
-        LOG.warn(String.format("failed sign-in (%s) for user %s from %s: %d failures for this name and %d from this "
-                        + "address within %s", attempt.mechanism(), printable(attempt.name()), attempt.address(),
-                failures.forName(), failures.fromAddress(), window));
+        LOG.warn(String.format(
+                "failed sign-in (%s) for user %s from %s: %d failures for this name and %d from this "
+                        + "address within %s",
+                attempt.mechanism(),
+                printable(attempt.name()),
+                attempt.address(),
+                failures.forName(),
+                failures.fromAddress(),
+                window));
     }
 
     /** HTTP Basic, on every request that carries it. */
@@ -140,7 +151,10 @@ public class SignInGuard implements IdentityProvider<UsernamePasswordAuthenticat
     }
 
     private String mechanism(RoutingContext http) {
-        return http.request().method() == HttpMethod.POST && http.normalizedPath().endsWith(signInPath) ? "form" : "basic";
+        return http.request().method() == HttpMethod.POST
+                        && http.normalizedPath().endsWith(signInPath)
+                ? "form"
+                : "basic";
     }
 
     private static String address(RoutingContext http) {
@@ -168,6 +182,7 @@ public class SignInGuard implements IdentityProvider<UsernamePasswordAuthenticat
                 out.appendCodePoint(c);
             }
         });
-        return out.append(name.codePointCount(0, name.length()) > MAX_LOGGED_NAME ? "…\"" : "\"").toString();
+        return out.append(name.codePointCount(0, name.length()) > MAX_LOGGED_NAME ? "…\"" : "\"")
+                .toString();
     }
 }

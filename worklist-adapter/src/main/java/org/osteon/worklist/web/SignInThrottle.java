@@ -20,8 +20,7 @@ import java.util.function.LongSupplier;
 public final class SignInThrottle {
 
     /** Failures in the open windows after one more failure. */
-    public record Failures(int forName, int fromAddress) {
-    }
+    public record Failures(int forName, int fromAddress) {}
 
     /** Longest user name kept as a key; longer names share the key of their first characters. */
     static final int MAX_NAME_LENGTH = 256;
@@ -48,7 +47,8 @@ public final class SignInThrottle {
     /** How long until a sign-in with this name from this address is allowed; empty: now. */
     public synchronized Optional<Duration> refusal(String name, String address) {
         long now = nanoClock.getAsLong();
-        long wait = Math.max(remaining(nameKey(name), maxPerName, now), remaining(addressKey(address), maxPerAddress, now));
+        long wait =
+                Math.max(remaining(nameKey(name), maxPerName, now), remaining(addressKey(address), maxPerAddress, now));
         return wait > 0 ? Optional.of(Duration.ofNanos(wait)) : Optional.empty();
     }
 

@@ -9,7 +9,11 @@ package org.osteon.worklist.writeback;
  */
 public record Delivery(Outcome outcome, String detail) {
 
-    public enum Outcome { ACKNOWLEDGED, RETRY, REJECTED }
+    public enum Outcome {
+        ACKNOWLEDGED,
+        RETRY,
+        REJECTED
+    }
 
     public static Delivery acknowledged(String detail) {
         return new Delivery(Outcome.ACKNOWLEDGED, detail);

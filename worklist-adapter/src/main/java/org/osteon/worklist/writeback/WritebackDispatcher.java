@@ -39,8 +39,8 @@ public class WritebackDispatcher {
     private volatile boolean running;
     private Thread thread;
 
-    WritebackDispatcher(Outbox outbox, Instance<WritebackTarget> targets, EventPublisher publisher,
-            WorklistConfig config) {
+    WritebackDispatcher(
+            Outbox outbox, Instance<WritebackTarget> targets, EventPublisher publisher, WorklistConfig config) {
         this.outbox = outbox;
         this.targets = targets.stream().toList();
         this.publisher = publisher;
@@ -91,7 +91,8 @@ public class WritebackDispatcher {
     }
 
     private void handle(OutboxItem item) {
-        Optional<WritebackTarget> target = targets.stream().filter(t -> t.handles(item.target())).findFirst();
+        Optional<WritebackTarget> target =
+                targets.stream().filter(t -> t.handles(item.target())).findFirst();
         Delivery delivery = target.map(t -> t.deliver(item))
                 .orElseGet(() -> Delivery.rejected("no enabled target handles " + item.target()));
         int failures = item.attempts() + 1;
@@ -99,11 +100,15 @@ public class WritebackDispatcher {
             case ACKNOWLEDGED -> outbox.acknowledged(item, delivery.detail(), now());
             case RETRY -> {
                 if (failures >= config.maxAttempts()) {
-                    deadLetter(item, target, "WRITEBACK_EXHAUSTED",
+                    deadLetter(
+                            item,
+                            target,
+                            "WRITEBACK_EXHAUSTED",
                             "gave up after " + failures + " attempts; last: " + delivery.detail());
                 } else {
-                    LOG.warnf("write-back %s to %s failed (attempt %d): %s", item.id(), item.target(), failures,
-                            delivery.detail());
+                    LOG.warnf(
+                            "write-back %s to %s failed (attempt %d): %s",
+                            item.id(), item.target(), failures, delivery.detail());
                     outbox.retryLater(item, delivery.detail(), now().plus(backoff.after(failures)));
                 }
             }
@@ -116,7 +121,9 @@ public class WritebackDispatcher {
         LOG.errorf("dead-lettering write-back %s for study %s: %s", item.id(), item.studyKey(), why);
         byte[] payload = target.map(t -> t.describe(item)).orElse(null);
         // Published before the row is marked dead: if Kafka is away, the row stays pending and comes back.
-        publisher.deadLetter(item.studyKey(), DeadLetters.letter(STAGE, errorType, why, payload, now()).build());
+        publisher.deadLetter(
+                item.studyKey(),
+                DeadLetters.letter(STAGE, errorType, why, payload, now()).build());
         outbox.deadLettered(item, why, now());
     }
 

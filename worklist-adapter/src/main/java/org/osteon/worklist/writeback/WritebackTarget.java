@@ -16,8 +16,7 @@ public interface WritebackTarget {
     Delivery deliver(OutboxItem item);
 
     /** Fails the startup when the target is enabled but not fully configured. */
-    default void checkConfiguration() {
-    }
+    default void checkConfiguration() {}
 
     /** For {@link #checkConfiguration}: an enabled target must have its address. */
     static void requireAddress(boolean enabled, Optional<String> address, String enabledKey, String addressKey) {

@@ -27,11 +27,14 @@ class WebhookAddressPolicyTest {
         };
     }
 
-    private static final WebhookAddressPolicy STRICT = new WebhookAddressPolicy(List.of(), List.of(), dns(Map.of(
-            "hooks.example.org", List.of("93.184.215.14"),
-            "intranet.example.org", List.of("10.0.0.5"),
-            "split.example.org", List.of("93.184.215.14", "192.168.1.20"),
-            "metadata.example.org", List.of("169.254.169.254"))));
+    private static final WebhookAddressPolicy STRICT = new WebhookAddressPolicy(
+            List.of(),
+            List.of(),
+            dns(Map.of(
+                    "hooks.example.org", List.of("93.184.215.14"),
+                    "intranet.example.org", List.of("10.0.0.5"),
+                    "split.example.org", List.of("93.184.215.14", "192.168.1.20"),
+                    "metadata.example.org", List.of("169.254.169.254"))));
 
     private static String refusal(WebhookAddressPolicy policy, String url) {
         try {
@@ -46,7 +49,8 @@ class WebhookAddressPolicyTest {
 
     @Test
     void shouldRefuseInternalAddressesByTheCheckAlone() {
-        assertThat(refusal(STRICT, "http://127.0.0.1:8080/hook")).isEqualTo("it resolves to a loopback address (127.0.0.1)");
+        assertThat(refusal(STRICT, "http://127.0.0.1:8080/hook"))
+                .isEqualTo("it resolves to a loopback address (127.0.0.1)");
         assertThat(refusal(STRICT, "http://127.1.2.3/")).contains("loopback");
         assertThat(refusal(STRICT, "http://10.1.2.3/hook")).contains("a private address (10.1.2.3)");
         assertThat(refusal(STRICT, "http://172.16.0.1/")).contains("private");
@@ -76,9 +80,17 @@ class WebhookAddressPolicyTest {
 
     @Test
     void shouldRefuseLocalAndClusterNamesWithoutLookingThemUp() {
-        for (String host : List.of("localhost", "LOCALHOST.", "api.localhost", "alerts.monitoring.svc",
-                "alerts.monitoring.svc.cluster.local", "metadata.google.internal", "printer.local", "redis")) {
-            assertThat(refusal(STRICT, "http://" + host + ":8080/hook")).as(host)
+        for (String host : List.of(
+                "localhost",
+                "LOCALHOST.",
+                "api.localhost",
+                "alerts.monitoring.svc",
+                "alerts.monitoring.svc.cluster.local",
+                "metadata.google.internal",
+                "printer.local",
+                "redis")) {
+            assertThat(refusal(STRICT, "http://" + host + ":8080/hook"))
+                    .as(host)
                     .isEqualTo("its host name is local or cluster-internal");
         }
     }
@@ -111,15 +123,20 @@ class WebhookAddressPolicyTest {
     void shouldAllowWhatTheAllowListNamesAndNothingElse() throws Exception {
         WebhookAddressPolicy allowing = new WebhookAddressPolicy(
                 List.of("10.20.0.0/16", "192.168.7.9", "fd00:1::/32", "Hooks.Internal.Example.", "localhost"),
-                List.of(), dns(Map.of("hooks.internal.example", List.of("10.99.0.1"),
-                        "localhost", List.of("127.0.0.1"))));
+                List.of(),
+                dns(Map.of("hooks.internal.example", List.of("10.99.0.1"), "localhost", List.of("127.0.0.1"))));
 
-        assertThat(allowing.check("http://10.20.3.4/hook").address().getHostAddress()).isEqualTo("10.20.3.4");
+        assertThat(allowing.check("http://10.20.3.4/hook").address().getHostAddress())
+                .isEqualTo("10.20.3.4");
         assertThat(allowing.check("http://192.168.7.9/hook").port()).isEqualTo(80);
-        assertThat(allowing.check("http://[fd00:1::5]/hook").address().getHostAddress()).startsWith("fd00:1:");
-        assertThat(allowing.check("http://hooks.internal.example/hook").address().getHostAddress())
+        assertThat(allowing.check("http://[fd00:1::5]/hook").address().getHostAddress())
+                .startsWith("fd00:1:");
+        assertThat(allowing.check("http://hooks.internal.example/hook")
+                        .address()
+                        .getHostAddress())
                 .isEqualTo("10.99.0.1");
-        assertThat(allowing.check("http://localhost:9000/hook").address().isLoopbackAddress()).isTrue();
+        assertThat(allowing.check("http://localhost:9000/hook").address().isLoopbackAddress())
+                .isTrue();
         assertThat(refusal(allowing, "http://10.21.0.1/hook")).contains("private");
         assertThat(refusal(allowing, "http://192.168.7.10/hook")).contains("private");
         assertThat(refusal(allowing, "http://[fd00:2::5]/hook")).contains("unique-local");
@@ -131,32 +148,44 @@ class WebhookAddressPolicyTest {
         WebhookAddressPolicy.Resolver resolver = dns(Map.of("hooks.example.org", List.of("203.0.113.7")));
         WebhookAddressPolicy cluster = new WebhookAddressPolicy(List.of(), List.of("203.0.113.0/24"), resolver);
 
-        assertThat(refusal(cluster, "https://hooks.example.org/")).isEqualTo(
-                "it resolves to a cluster-internal address (203.0.113.7)");
-        assertThat(new WebhookAddressPolicy(List.of(), List.of(), resolver).check("https://hooks.example.org/")
-                .address().getHostAddress()).isEqualTo("203.0.113.7");
+        assertThat(refusal(cluster, "https://hooks.example.org/"))
+                .isEqualTo("it resolves to a cluster-internal address (203.0.113.7)");
+        assertThat(new WebhookAddressPolicy(List.of(), List.of(), resolver)
+                        .check("https://hooks.example.org/")
+                        .address()
+                        .getHostAddress())
+                .isEqualTo("203.0.113.7");
     }
 
     @Test
     void shouldRefuseWhatIsNotAnHttpUrlAndNeverQuoteTheUrl() {
-        for (String url : List.of("ftp://hooks.example.org/x", "file:///etc/passwd", "gopher://hooks.example.org/",
-                "http:///nohost", "not a url")) {
+        for (String url : List.of(
+                "ftp://hooks.example.org/x",
+                "file:///etc/passwd",
+                "gopher://hooks.example.org/",
+                "http:///nohost",
+                "not a url")) {
             assertThat(refusal(STRICT, url)).as(url).doesNotContain(url);
         }
         String token = "tok-5e1b0a";
         assertThatThrownBy(() -> STRICT.checkWebhookUrl("http://" + token + ".svc/hook?token=" + token))
                 .isInstanceOf(BadRequestException.class)
-                .satisfies(e -> assertThat(((BadRequestException) e).getResponse().getEntity().toString())
-                        .startsWith("webhook target refused: its host name is local").doesNotContain(token));
+                .satisfies(e -> assertThat(((BadRequestException) e)
+                                .getResponse()
+                                .getEntity()
+                                .toString())
+                        .startsWith("webhook target refused: its host name is local")
+                        .doesNotContain(token));
     }
 
     @Test
     void shouldRefuseABadAllowListEntryWithItsKey() {
-        assertThatThrownBy(() -> new WebhookAddressPolicy(List.of("10.0.0.0/33"), List.of(),
-                h -> new InetAddress[0])).hasMessageContaining("osteon.alerts.webhook-allowed-targets");
+        assertThatThrownBy(() -> new WebhookAddressPolicy(List.of("10.0.0.0/33"), List.of(), h -> new InetAddress[0]))
+                .hasMessageContaining("osteon.alerts.webhook-allowed-targets");
         assertThatThrownBy(() -> new WebhookAddressPolicy(List.of(), List.of("300.1.1.0/24"), h -> new InetAddress[0]))
                 .hasMessageContaining("osteon.alerts.webhook-cluster-cidrs");
-        assertThatThrownBy(() -> new WebhookAddressPolicy(List.of(), List.of("hooks.example.org/24"),
-                h -> new InetAddress[0])).hasMessageContaining("osteon.alerts.webhook-cluster-cidrs");
+        assertThatThrownBy(() ->
+                        new WebhookAddressPolicy(List.of(), List.of("hooks.example.org/24"), h -> new InetAddress[0]))
+                .hasMessageContaining("osteon.alerts.webhook-cluster-cidrs");
     }
 }

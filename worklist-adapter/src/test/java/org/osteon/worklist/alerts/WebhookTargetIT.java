@@ -38,9 +38,14 @@ import org.osteon.worklist.writeback.Delivery;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class WebhookTargetIT {
 
-    record Settings(String pageBaseUrl, boolean webhookIncludeAccession, Duration webhookTimeout,
-            Optional<List<String>> webhookAllowedTargets, Optional<List<String>> webhookClusterCidrs,
-            Optional<String> secretEncryptionKey) implements WorklistConfig.Alerts {
+    record Settings(
+            String pageBaseUrl,
+            boolean webhookIncludeAccession,
+            Duration webhookTimeout,
+            Optional<List<String>> webhookAllowedTargets,
+            Optional<List<String>> webhookClusterCidrs,
+            Optional<String> secretEncryptionKey)
+            implements WorklistConfig.Alerts {
 
         Settings(Duration timeout) {
             this("https://osteon.example/", false, timeout, Optional.empty(), Optional.empty(), Optional.empty());
@@ -70,20 +75,28 @@ class WebhookTargetIT {
     }
 
     private static Answer verifying(Request request) {
-        return WebhookSignature.verify(SECRET, request.header(WebhookSignature.HEADER), request.body(),
-                Instant.now().getEpochSecond(), 300) ? new Answer(204, null, null) : new Answer(401, null, null);
+        return WebhookSignature.verify(
+                        SECRET,
+                        request.header(WebhookSignature.HEADER),
+                        request.body(),
+                        Instant.now().getEpochSecond(),
+                        300)
+                ? new Answer(204, null, null)
+                : new Answer(401, null, null);
     }
 
-    private static WebhookTarget webhooks(List<String> allowed, WebhookAddressPolicy.Resolver resolver,
-            Duration timeout, Path trustStore) {
+    private static WebhookTarget webhooks(
+            List<String> allowed, WebhookAddressPolicy.Resolver resolver, Duration timeout, Path trustStore) {
         WebhookAddressPolicy policy = new WebhookAddressPolicy(allowed, List.of(), resolver);
-        PfxOptions trust = trustStore == null ? null
+        PfxOptions trust = trustStore == null
+                ? null
                 : new PfxOptions().setPath(trustStore.toString()).setPassword(TestTls.PASSWORD);
         return new WebhookTarget(new Settings(timeout), new ObjectMapper(), policy, vertx, trust);
     }
 
     private static List<Request> received(RecordingHttpServer server, OutboxItem item) {
-        return server.requests().stream().filter(r -> item.id().equals(r.header(WebhookSignature.DELIVERY_HEADER)))
+        return server.requests().stream()
+                .filter(r -> item.id().equals(r.header(WebhookSignature.DELIVERY_HEADER)))
                 .toList();
     }
 
@@ -111,8 +124,8 @@ class WebhookTargetIT {
 
     @Test
     void shouldBeRefusedByAReceiverWithAnotherSecret() {
-        Delivery delivery = target.deliver(TestItems.webhook(receiver.baseUrl() + "/hook", SECRET + "-wrong",
-                "ACC-WH-2"));
+        Delivery delivery =
+                target.deliver(TestItems.webhook(receiver.baseUrl() + "/hook", SECRET + "-wrong", "ACC-WH-2"));
 
         assertThat(delivery.outcome()).isEqualTo(Delivery.Outcome.REJECTED);
         assertThat(delivery.detail()).contains("401");
@@ -125,8 +138,10 @@ class WebhookTargetIT {
         String header = WebhookSignature.header(SECRET, now, body);
 
         assertThat(WebhookSignature.verify(SECRET, header, body, now, 300)).isTrue();
-        assertThat(WebhookSignature.verify(SECRET, header, "{\"a\":2}".getBytes(), now, 300)).isFalse();
-        assertThat(WebhookSignature.verify(SECRET, header, body, now + 301, 300)).isFalse();
+        assertThat(WebhookSignature.verify(SECRET, header, "{\"a\":2}".getBytes(), now, 300))
+                .isFalse();
+        assertThat(WebhookSignature.verify(SECRET, header, body, now + 301, 300))
+                .isFalse();
         assertThat(WebhookSignature.verify(SECRET, null, body, now, 300)).isFalse();
     }
 
@@ -140,16 +155,16 @@ class WebhookTargetIT {
         Delivery refusedName = strict.deliver(byName);
 
         assertThat(refusedAddress.outcome()).isEqualTo(Delivery.Outcome.REJECTED);
-        assertThat(refusedAddress.detail()).isEqualTo("webhook subscription sub-1 refused: it resolves to a loopback "
-                + "address (127.0.0.1)");
+        assertThat(refusedAddress.detail())
+                .isEqualTo("webhook subscription sub-1 refused: it resolves to a loopback " + "address (127.0.0.1)");
         assertThat(refusedName.outcome()).isEqualTo(Delivery.Outcome.REJECTED);
         assertThat(refusedName.detail()).contains("local or cluster-internal");
         assertThat(received(receiver, byAddress)).isEmpty();
         assertThat(received(receiver, byName)).isEmpty();
         // Allowed by name, the same receiver gets it.
         WebhookTarget allowed = webhooks(List.of("localhost"), InetAddress::getAllByName, Duration.ofSeconds(5), null);
-        OutboxItem allowedByName = TestItems.webhook("http://localhost:" + receiver.port() + "/hook", SECRET,
-                "ACC-WH-LOOP-3");
+        OutboxItem allowedByName =
+                TestItems.webhook("http://localhost:" + receiver.port() + "/hook", SECRET, "ACC-WH-LOOP-3");
         assertThat(allowed.deliver(allowedByName).outcome()).isEqualTo(Delivery.Outcome.ACKNOWLEDGED);
         allowed.close();
         strict.close();
@@ -159,10 +174,13 @@ class WebhookTargetIT {
     void shouldCheckAgainAtDeliverySoAHostThatRebindsInwardIsRefused() throws Exception {
         // Public when the webhook is subscribed (the check connects nowhere), loopback at delivery.
         AtomicReference<String> dns = new AtomicReference<>("93.184.215.14");
-        WebhookTarget rebinding = webhooks(List.of(), host -> new InetAddress[] {
-                WebhookAddressPolicy.literalAddress(dns.get())}, Duration.ofSeconds(5), null);
-        WebhookAddressPolicy policy = new WebhookAddressPolicy(List.of(), List.of(), host -> new InetAddress[] {
-                WebhookAddressPolicy.literalAddress(dns.get())});
+        WebhookTarget rebinding = webhooks(
+                List.of(),
+                host -> new InetAddress[] {WebhookAddressPolicy.literalAddress(dns.get())},
+                Duration.ofSeconds(5),
+                null);
+        WebhookAddressPolicy policy = new WebhookAddressPolicy(
+                List.of(), List.of(), host -> new InetAddress[] {WebhookAddressPolicy.literalAddress(dns.get())});
         String url = "http://" + UNRESOLVABLE + ":" + receiver.port() + "/hook";
         policy.checkWebhookUrl(url);
 
@@ -180,19 +198,24 @@ class WebhookTargetIT {
     void shouldConnectToTheCheckedAddressWithoutResolvingAgainAndKeepTheHostHeader() {
         // Real DNS cannot resolve the name: the request arrives only because the client connected to
         // the address the check resolved, and it still names the URL's host.
-        WebhookTarget pinned = webhooks(List.of("127.0.0.1/32"), host -> {
-            if (!host.equals(UNRESOLVABLE)) {
-                throw new UnknownHostException();
-            }
-            return new InetAddress[] {InetAddress.getLoopbackAddress()};
-        }, Duration.ofSeconds(5), null);
-        OutboxItem item = TestItems.webhook("http://" + UNRESOLVABLE + ":" + receiver.port() + "/hook", SECRET,
-                "ACC-WH-PIN");
+        WebhookTarget pinned = webhooks(
+                List.of("127.0.0.1/32"),
+                host -> {
+                    if (!host.equals(UNRESOLVABLE)) {
+                        throw new UnknownHostException();
+                    }
+                    return new InetAddress[] {InetAddress.getLoopbackAddress()};
+                },
+                Duration.ofSeconds(5),
+                null);
+        OutboxItem item =
+                TestItems.webhook("http://" + UNRESOLVABLE + ":" + receiver.port() + "/hook", SECRET, "ACC-WH-PIN");
 
         Delivery delivery = pinned.deliver(item);
 
         assertThat(delivery.outcome()).isEqualTo(Delivery.Outcome.ACKNOWLEDGED);
-        assertThat(received(receiver, item)).singleElement()
+        assertThat(received(receiver, item))
+                .singleElement()
                 .satisfies(r -> assertThat(r.header("Host")).isEqualTo(UNRESOLVABLE + ":" + receiver.port()));
         pinned.close();
     }
@@ -200,22 +223,23 @@ class WebhookTargetIT {
     @Test
     void shouldVerifyTheUrlsHostOverTlsWhileConnectingToTheCheckedAddress(@TempDir Path dir) throws Exception {
         TestTls.Identity identity = TestTls.localhost(dir, "webhook");
-        try (RecordingHttpServer https = new RecordingHttpServer(WebhookTargetIT::verifying,
-                TestTls.serverContext(identity, null))) {
+        try (RecordingHttpServer https =
+                new RecordingHttpServer(WebhookTargetIT::verifying, TestTls.serverContext(identity, null))) {
             WebhookAddressPolicy.Resolver resolver = host -> new InetAddress[] {InetAddress.getLoopbackAddress()};
-            WebhookTarget tls = webhooks(List.of("127.0.0.1/32", "localhost"), resolver, Duration.ofSeconds(5),
-                    identity.trustStore());
+            WebhookTarget tls = webhooks(
+                    List.of("127.0.0.1/32", "localhost"), resolver, Duration.ofSeconds(5), identity.trustStore());
             // The certificate names localhost: verified against the URL's host, delivered.
             OutboxItem named = TestItems.webhook("https://localhost:" + https.port() + "/hook", SECRET, "ACC-WH-TLS-1");
             // Same address, but a host the certificate does not name: refused in the handshake.
-            OutboxItem misnamed = TestItems.webhook("https://" + UNRESOLVABLE + ":" + https.port() + "/hook", SECRET,
-                    "ACC-WH-TLS-2");
+            OutboxItem misnamed =
+                    TestItems.webhook("https://" + UNRESOLVABLE + ":" + https.port() + "/hook", SECRET, "ACC-WH-TLS-2");
 
             Delivery good = tls.deliver(named);
             Delivery bad = tls.deliver(misnamed);
 
             assertThat(good.outcome()).isEqualTo(Delivery.Outcome.ACKNOWLEDGED);
-            assertThat(received(https, named)).singleElement()
+            assertThat(received(https, named))
+                    .singleElement()
                     .satisfies(r -> assertThat(r.header("Host")).isEqualTo("localhost:" + https.port()));
             assertThat(bad.outcome()).isEqualTo(Delivery.Outcome.RETRY);
             assertThat(received(https, misnamed)).isEmpty();
@@ -228,9 +252,13 @@ class WebhookTargetIT {
     void shouldNameTheSubscriptionAndNeverTheUrlInAnError() throws Exception {
         String token = "tok-3f9a7c0e51";
         int closed = Hl7Receiver.freePort();
-        WebhookTarget quick = webhooks(List.of("127.0.0.1/32", UNRESOLVABLE), host -> {
-            throw new UnknownHostException(host);
-        }, Duration.ofMillis(500), null);
+        WebhookTarget quick = webhooks(
+                List.of("127.0.0.1/32", UNRESOLVABLE),
+                host -> {
+                    throw new UnknownHostException(host);
+                },
+                Duration.ofMillis(500),
+                null);
         try (RecordingHttpServer hanging = new RecordingHttpServer(request -> {
             try {
                 Thread.sleep(3_000);
@@ -252,8 +280,11 @@ class WebhookTargetIT {
 
             assertThat(failures).allSatisfy(d -> {
                 assertThat(d.outcome()).isIn(Delivery.Outcome.RETRY, Delivery.Outcome.REJECTED);
-                assertThat(d.detail()).startsWith("webhook subscription sub-1").doesNotContain(token)
-                        .doesNotContain("/hook").doesNotContain(UNRESOLVABLE);
+                assertThat(d.detail())
+                        .startsWith("webhook subscription sub-1")
+                        .doesNotContain(token)
+                        .doesNotContain("/hook")
+                        .doesNotContain(UNRESOLVABLE);
             });
         } finally {
             quick.close();

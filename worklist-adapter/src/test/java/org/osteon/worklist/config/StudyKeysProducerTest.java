@@ -27,20 +27,28 @@ class StudyKeysProducerTest {
     @Test
     void shouldRefuseToStartWithTheMasterSecretInItsEnvironment() {
         Config withMaster = new SmallRyeConfigBuilder()
-                .withSources(new EnvConfigSource(Map.of("OSTEON_DEID_HMAC_SECRET", MASTER), 300)).build();
+                .withSources(new EnvConfigSource(Map.of("OSTEON_DEID_HMAC_SECRET", MASTER), 300))
+                .build();
         assertThatThrownBy(() -> StudyKeysProducer.refuseTheMasterSecret(withMaster))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("osteon.worklist.study-key-secret").hasMessageNotContaining(MASTER);
+                .hasMessageContaining("osteon.worklist.study-key-secret")
+                .hasMessageNotContaining(MASTER);
 
-        Config withStudyKey = new SmallRyeConfigBuilder().withSources(new EnvConfigSource(
-                Map.of("OSTEON_WORKLIST_STUDY_KEY_SECRET", "osteon-study-key:" + "0".repeat(64)), 300)).build();
-        assertThatCode(() -> StudyKeysProducer.refuseTheMasterSecret(withStudyKey)).doesNotThrowAnyException();
+        Config withStudyKey = new SmallRyeConfigBuilder()
+                .withSources(new EnvConfigSource(
+                        Map.of("OSTEON_WORKLIST_STUDY_KEY_SECRET", "osteon-study-key:" + "0".repeat(64)), 300))
+                .build();
+        assertThatCode(() -> StudyKeysProducer.refuseTheMasterSecret(withStudyKey))
+                .doesNotThrowAnyException();
     }
 
     @Test
     void shouldRefuseTheMasterSecretFromAnyProfileOfItsConfiguration() {
-        Config withMaster = new SmallRyeConfigBuilder().addDefaultInterceptors().withProfile("dev").withSources(new PropertiesConfigSource(
-                Map.of("%dev.osteon.deid.hmac-secret", MASTER), "test", 100)).build();
+        Config withMaster = new SmallRyeConfigBuilder()
+                .addDefaultInterceptors()
+                .withProfile("dev")
+                .withSources(new PropertiesConfigSource(Map.of("%dev.osteon.deid.hmac-secret", MASTER), "test", 100))
+                .build();
         assertThatThrownBy(() -> StudyKeysProducer.refuseTheMasterSecret(withMaster))
                 .isInstanceOf(IllegalStateException.class);
     }
@@ -50,13 +58,15 @@ class StudyKeysProducerTest {
         // Every key the adapter's configuration maps, as Quarkus names them: none is the master secret.
         List<String> mapped = new ArrayList<>();
         collect("osteon", WorklistConfig.class, mapped);
-        assertThat(mapped).contains("osteon.worklist.study-key-secret", "osteon.deid.key-id")
+        assertThat(mapped)
+                .contains("osteon.worklist.study-key-secret", "osteon.deid.key-id")
                 .doesNotContain(PseudonymSecrets.MASTER_SECRET_KEY);
         Properties shipped = new Properties();
         try (InputStream in = getClass().getClassLoader().getResourceAsStream("application.properties")) {
             shipped.load(in);
         }
-        assertThat(shipped.stringPropertyNames()).noneMatch(k -> k.endsWith("osteon.deid.hmac-secret"))
+        assertThat(shipped.stringPropertyNames())
+                .noneMatch(k -> k.endsWith("osteon.deid.hmac-secret"))
                 .anyMatch(k -> k.endsWith("osteon.worklist.study-key-secret"));
     }
 
@@ -65,7 +75,8 @@ class StudyKeysProducerTest {
             if (m.getParameterCount() > 0 || m.isDefault() || java.lang.reflect.Modifier.isStatic(m.getModifiers())) {
                 continue;
             }
-            String key = prefix + "." + m.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
+            String key = prefix + "."
+                    + m.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
             Class<?> type = m.getReturnType();
             if (type.isInterface() && type.getName().startsWith(WorklistConfig.class.getName() + "$")) {
                 collect(key, type, keys);

@@ -39,7 +39,8 @@ class ActivationMapReaderTest {
         Path file = writeMap(dir.resolve("torn.f32"), 1f, 2f, 3f);
 
         assertThatThrownBy(() -> ActivationMapReader.read(file, "m@1", 2, 2))
-                .isInstanceOf(UnreadableImageException.class).hasMessageContaining("12 bytes");
+                .isInstanceOf(UnreadableImageException.class)
+                .hasMessageContaining("12 bytes");
     }
 
     @Test
@@ -47,7 +48,8 @@ class ActivationMapReaderTest {
         Path nan = writeMap(dir.resolve("nan.f32"), 1f, Float.NaN, 0f, 0f);
 
         assertThatThrownBy(() -> ActivationMapReader.read(nan, "m@1", 2, 2))
-                .isInstanceOf(UnreadableImageException.class).hasMessageContaining("non-finite");
+                .isInstanceOf(UnreadableImageException.class)
+                .hasMessageContaining("non-finite");
         assertThatThrownBy(() -> ActivationMapReader.read(nan, "m@1", 0, 4))
                 .isInstanceOf(UnreadableImageException.class);
         assertThatThrownBy(() -> ActivationMapReader.read(nan, "m@1", 100_000, 100_000))

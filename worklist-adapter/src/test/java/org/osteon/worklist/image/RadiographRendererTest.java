@@ -31,7 +31,8 @@ class RadiographRendererTest {
                 histogram[png.getRaster().getSample(x, y, 0)]++;
             }
         }
-        long levelsUsed = java.util.Arrays.stream(histogram).filter(count -> count > 0).count();
+        long levelsUsed =
+                java.util.Arrays.stream(histogram).filter(count -> count > 0).count();
         // Windowed, not a flat or two-tone picture: bone and soft tissue spread over many grey levels.
         assertThat(levelsUsed).isGreaterThan(64);
     }

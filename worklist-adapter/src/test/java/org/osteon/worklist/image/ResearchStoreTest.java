@@ -24,8 +24,10 @@ class ResearchStoreTest {
     @BeforeEach
     void layOut() throws IOException {
         root = Files.createDirectories(dir.resolve("research-store"));
-        inside = Files.writeString(Files.createDirectories(root.resolve("site-a")).resolve("object.dcm"), "x");
-        outside = Files.writeString(Files.createDirectories(dir.resolve("phi-store")).resolve("secret.dcm"), "phi");
+        inside = Files.writeString(
+                Files.createDirectories(root.resolve("site-a")).resolve("object.dcm"), "x");
+        outside = Files.writeString(
+                Files.createDirectories(dir.resolve("phi-store")).resolve("secret.dcm"), "phi");
         store = new ResearchStore(Optional.of(root));
     }
 
@@ -57,12 +59,14 @@ class ResearchStoreTest {
 
     @Test
     void shouldResolveNothingWithoutARoot() {
-        assertThat(new ResearchStore(Optional.empty()).resolve(inside.toUri().toString())).isEmpty();
+        assertThat(new ResearchStore(Optional.empty()).resolve(inside.toUri().toString()))
+                .isEmpty();
     }
 
     @Test
     void shouldRefuseARootThatIsNotADirectory() {
         assertThatThrownBy(() -> new ResearchStore(Optional.of(dir.resolve("missing"))))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("osteon.store.research-root");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("osteon.store.research-root");
     }
 }

@@ -10,18 +10,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.osteon.events.Triage;
 import org.osteon.events.TriageDecision;
+import org.osteon.platform.kafka.PublishException;
 import org.osteon.schemas.Provenance;
 import org.osteon.schemas.topic.Topics;
-import org.osteon.platform.kafka.PublishException;
 
 class ConsumerLoopTest {
 
@@ -63,8 +63,15 @@ class ConsumerLoopTest {
             deadLetters.add(record);
             reasons.add(type + ": " + reason);
         };
-        loop = new ConsumerLoop<>(Topics.TRIAGE_DECISION, consumer, handler, sink, () -> databaseAnswers,
-                Duration.ofMillis(10), Duration.ofMillis(1), MAX_ATTEMPTS);
+        loop = new ConsumerLoop<>(
+                Topics.TRIAGE_DECISION,
+                consumer,
+                handler,
+                sink,
+                () -> databaseAnswers,
+                Duration.ofMillis(10),
+                Duration.ofMillis(1),
+                MAX_ATTEMPTS);
     }
 
     @Test
@@ -107,8 +114,8 @@ class ConsumerLoopTest {
     @Test
     void shouldDeadLetterARecordThatKeepsFailingWhileTheDatabaseAnswersAndMoveOn() {
         poison = "b";
-        List<ConsumerRecord<byte[], byte[]>> partition = List.of(
-                record(0, decision("a")), record(1, decision("b")), record(2, decision("c")));
+        List<ConsumerRecord<byte[], byte[]>> partition =
+                List.of(record(0, decision("a")), record(1, decision("b")), record(2, decision("c")));
 
         for (int poll = 1; poll < MAX_ATTEMPTS; poll++) {
             deliverFromPosition(partition);
@@ -121,7 +128,8 @@ class ConsumerLoopTest {
         assertThat(handled).containsExactly("a", "c");
         assertThat(deadLetters).extracting(ConsumerRecord::offset).containsExactly(1L);
         assertThat(reasons).hasSize(1);
-        assertThat(reasons.get(0)).startsWith("ATTEMPTS_EXHAUSTED: failed 3 times in a row")
+        assertThat(reasons.get(0))
+                .startsWith("ATTEMPTS_EXHAUSTED: failed 3 times in a row")
                 .contains("value too long for column reason");
         assertThat(committed()).isEqualTo(3);
     }
@@ -151,7 +159,8 @@ class ConsumerLoopTest {
     @Test
     void shouldNeverDeadLetterWhileKafkaSaysTheFailureIsRetriable() {
         poison = "b";
-        alwaysFailing = new PublishException("could not send to worklist-priority-changed-v1",
+        alwaysFailing = new PublishException(
+                "could not send to worklist-priority-changed-v1",
                 new ExecutionException(new NotLeaderOrFollowerException("leader moved")));
         List<ConsumerRecord<byte[], byte[]>> partition = List.of(record(0, decision("b")));
 
@@ -219,15 +228,21 @@ class ConsumerLoopTest {
     }
 
     private static ConsumerRecord<byte[], byte[]> record(long offset, byte[] value) {
-        return new ConsumerRecord<>(PARTITION.topic(), PARTITION.partition(), offset,
-                "key".getBytes(StandardCharsets.UTF_8), value);
+        return new ConsumerRecord<>(
+                PARTITION.topic(), PARTITION.partition(), offset, "key".getBytes(StandardCharsets.UTF_8), value);
     }
 
     private static byte[] decision(String eventId) {
         TriageDecision decision = TriageDecision.newBuilder()
-                .setEventId(eventId).setReceivedAt(Instant.EPOCH).setDecidedAt(Instant.EPOCH)
-                .setStudyKey("study").setInstanceKey("instance").setDecision(Triage.ROUTINE)
-                .setReason("test").setProvenance(Provenance.NOT_FOR_CLINICAL_USE).build();
+                .setEventId(eventId)
+                .setReceivedAt(Instant.EPOCH)
+                .setDecidedAt(Instant.EPOCH)
+                .setStudyKey("study")
+                .setInstanceKey("instance")
+                .setDecision(Triage.ROUTINE)
+                .setReason("test")
+                .setProvenance(Provenance.NOT_FOR_CLINICAL_USE)
+                .build();
         return Topics.TRIAGE_DECISION.valueSerde().serializer().serialize(Topics.TRIAGE_DECISION.name(), decision);
     }
 }

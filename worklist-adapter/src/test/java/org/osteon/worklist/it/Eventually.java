@@ -6,8 +6,7 @@ import java.time.Instant;
 /** Retries an assertion until it passes or the time is up; then the last failure is thrown. */
 final class Eventually {
 
-    private Eventually() {
-    }
+    private Eventually() {}
 
     interface Check {
         void run() throws Exception;

@@ -43,15 +43,20 @@ final class KafkaIO implements AutoCloseable {
     }
 
     /** Reads the topic from the start until {@code count} records match, or fails after {@code timeout}. */
-    List<ConsumerRecord<String, byte[]>> await(Topic<String, ?> topic, Predicate<ConsumerRecord<String, byte[]>> match,
-            int count, Duration timeout) {
+    List<ConsumerRecord<String, byte[]>> await(
+            Topic<String, ?> topic, Predicate<ConsumerRecord<String, byte[]>> match, int count, Duration timeout) {
         List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "it-reader-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class))) {
             consumer.subscribe(List.of(topic.name()));
             Instant deadline = Instant.now().plus(timeout);
             while (found.size() < count && Instant.now().isBefore(deadline)) {

@@ -37,24 +37,40 @@ public class RisPeers implements QuarkusTestResourceLifecycleManager {
             hl7 = new Hl7Receiver();
             fhir = new RecordingHttpServer(request -> {
                 String uri = URLDecoder.decode(request.uri(), StandardCharsets.UTF_8);
-                if (uri.contains(FLAKY) && FHIR_CALLS.computeIfAbsent(uri, u -> new AtomicInteger()).incrementAndGet() <= 2) {
+                if (uri.contains(FLAKY)
+                        && FHIR_CALLS
+                                        .computeIfAbsent(uri, u -> new AtomicInteger())
+                                        .incrementAndGet()
+                                <= 2) {
                     return new Answer(503, "text/plain", "restarting");
                 }
-                return new Answer(200, "application/fhir+json", "{\"resourceType\":\"ServiceRequest\",\"id\":\"sr\","
-                        + "\"status\":\"active\",\"intent\":\"order\",\"subject\":{\"reference\":\"Patient/p\"}}");
+                return new Answer(
+                        200,
+                        "application/fhir+json",
+                        "{\"resourceType\":\"ServiceRequest\",\"id\":\"sr\","
+                                + "\"status\":\"active\",\"intent\":\"order\",\"subject\":{\"reference\":\"Patient/p\"}}");
             });
             // Every accession has one workitem whose UID is derived from it.
             ups = new RecordingHttpServer(request -> request.method().equals("GET")
-                    ? new Answer(200, "application/dicom+json", "[{\"00080018\":{\"vr\":\"UI\",\"Value\":[\"1.2.3."
-                            + Math.abs(request.uri().hashCode()) + "\"]}}]")
+                    ? new Answer(
+                            200,
+                            "application/dicom+json",
+                            "[{\"00080018\":{\"vr\":\"UI\",\"Value\":[\"1.2.3."
+                                    + Math.abs(request.uri().hashCode()) + "\"]}}]")
                     : new Answer(200, null, null));
             // A subscriber that is down for its first two deliveries, then checks every signature.
             webhook = new RecordingHttpServer(request -> {
                 if (WEBHOOK_CALLS.incrementAndGet() <= 2) {
                     return new Answer(500, null, null);
                 }
-                return WebhookSignature.verify(WEBHOOK_SECRET, request.header(WebhookSignature.HEADER), request.body(),
-                        Instant.now().getEpochSecond(), 300) ? new Answer(204, null, null) : new Answer(401, null, null);
+                return WebhookSignature.verify(
+                                WEBHOOK_SECRET,
+                                request.header(WebhookSignature.HEADER),
+                                request.body(),
+                                Instant.now().getEpochSecond(),
+                                300)
+                        ? new Answer(204, null, null)
+                        : new Answer(401, null, null);
             });
             risSinkPort = Hl7Receiver.freePort();
             return Map.ofEntries(

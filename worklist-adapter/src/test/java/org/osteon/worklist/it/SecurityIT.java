@@ -38,42 +38,98 @@ class SecurityIT {
     void shouldLetOnlyReadersAndAdminsUseTheWorklist() {
         for (String path : new String[] {"/api/worklist", "/api/worklist/review", "/api/stats"}) {
             given().get(path).then().statusCode(401);
-            given().auth().preemptive().basic("reader", "wrong-password").get(path).then().statusCode(401);
-            given().auth().preemptive().basic(TestUsers.VISITOR.name, TestUsers.VISITOR.password).get(path)
-                    .then().statusCode(403);
-            given().auth().preemptive().basic(TestUsers.READER.name, TestUsers.READER.password).get(path)
-                    .then().statusCode(200);
-            given().auth().preemptive().basic(TestUsers.ADMIN.name, TestUsers.ADMIN.password).get(path)
-                    .then().statusCode(200);
+            given().auth()
+                    .preemptive()
+                    .basic("reader", "wrong-password")
+                    .get(path)
+                    .then()
+                    .statusCode(401);
+            given().auth()
+                    .preemptive()
+                    .basic(TestUsers.VISITOR.name, TestUsers.VISITOR.password)
+                    .get(path)
+                    .then()
+                    .statusCode(403);
+            given().auth()
+                    .preemptive()
+                    .basic(TestUsers.READER.name, TestUsers.READER.password)
+                    .get(path)
+                    .then()
+                    .statusCode(200);
+            given().auth()
+                    .preemptive()
+                    .basic(TestUsers.ADMIN.name, TestUsers.ADMIN.password)
+                    .get(path)
+                    .then()
+                    .statusCode(200);
         }
     }
 
     @Test
     void shouldRefuseWritesWithoutTheRole() {
         Map<String, String> body = Map.of("priority", "STAT");
-        given().contentType(ContentType.JSON).body(body).put("/api/worklist/some-study/priority").then().statusCode(401);
-        given().auth().preemptive().basic(TestUsers.VISITOR.name, TestUsers.VISITOR.password)
-                .contentType(ContentType.JSON).body(body).put("/api/worklist/some-study/priority").then().statusCode(403);
-        given().auth().preemptive().basic(TestUsers.VISITOR.name, TestUsers.VISITOR.password)
-                .contentType(ContentType.JSON).body(Map.of("verdict", "CONFIRM"))
-                .post("/api/worklist/some-study/feedback").then().statusCode(403);
+        given().contentType(ContentType.JSON)
+                .body(body)
+                .put("/api/worklist/some-study/priority")
+                .then()
+                .statusCode(401);
+        given().auth()
+                .preemptive()
+                .basic(TestUsers.VISITOR.name, TestUsers.VISITOR.password)
+                .contentType(ContentType.JSON)
+                .body(body)
+                .put("/api/worklist/some-study/priority")
+                .then()
+                .statusCode(403);
+        given().auth()
+                .preemptive()
+                .basic(TestUsers.VISITOR.name, TestUsers.VISITOR.password)
+                .contentType(ContentType.JSON)
+                .body(Map.of("verdict", "CONFIRM"))
+                .post("/api/worklist/some-study/feedback")
+                .then()
+                .statusCode(403);
         // Signed in with the role, the call reaches the resource, which knows no such study.
-        given().auth().preemptive().basic(TestUsers.READER.name, TestUsers.READER.password)
-                .contentType(ContentType.JSON).body(body).put("/api/worklist/some-study/priority").then().statusCode(404);
+        given().auth()
+                .preemptive()
+                .basic(TestUsers.READER.name, TestUsers.READER.password)
+                .contentType(ContentType.JSON)
+                .body(body)
+                .put("/api/worklist/some-study/priority")
+                .then()
+                .statusCode(404);
     }
 
     @Test
     void shouldLeaveAlertSubscriptionsToAdmins() {
         String path = "/api/alerts/subscriptions";
         given().get(path).then().statusCode(401);
-        given().auth().preemptive().basic(TestUsers.VISITOR.name, TestUsers.VISITOR.password).get(path)
-                .then().statusCode(403);
-        given().auth().preemptive().basic(TestUsers.READER.name, TestUsers.READER.password).get(path)
-                .then().statusCode(403);
-        given().auth().preemptive().basic(TestUsers.READER.name, TestUsers.READER.password)
-                .contentType(ContentType.JSON).body(Map.of("kind", "sse")).post(path).then().statusCode(403);
-        given().auth().preemptive().basic(TestUsers.ADMIN.name, TestUsers.ADMIN.password).get(path)
-                .then().statusCode(200);
+        given().auth()
+                .preemptive()
+                .basic(TestUsers.VISITOR.name, TestUsers.VISITOR.password)
+                .get(path)
+                .then()
+                .statusCode(403);
+        given().auth()
+                .preemptive()
+                .basic(TestUsers.READER.name, TestUsers.READER.password)
+                .get(path)
+                .then()
+                .statusCode(403);
+        given().auth()
+                .preemptive()
+                .basic(TestUsers.READER.name, TestUsers.READER.password)
+                .contentType(ContentType.JSON)
+                .body(Map.of("kind", "sse"))
+                .post(path)
+                .then()
+                .statusCode(403);
+        given().auth()
+                .preemptive()
+                .basic(TestUsers.ADMIN.name, TestUsers.ADMIN.password)
+                .get(path)
+                .then()
+                .statusCode(200);
     }
 
     @Test
@@ -95,47 +151,81 @@ class SecurityIT {
 
     @Test
     void shouldOpenThePageAndTheApiWithTheFormSessionCookie() {
-        Response wrong = given().redirects().follow(false).formParam("j_username", TestUsers.READER.name)
-                .formParam("j_password", "wrong-password").post("/j_security_check");
+        Response wrong = given().redirects()
+                .follow(false)
+                .formParam("j_username", TestUsers.READER.name)
+                .formParam("j_password", "wrong-password")
+                .post("/j_security_check");
         assertThat(wrong.header("Location")).contains("/login.html?error");
         assertThat(wrong.cookie("osteon-session")).isNull();
 
-        Response signedIn = given().redirects().follow(false).formParam("j_username", TestUsers.READER.name)
-                .formParam("j_password", TestUsers.READER.password).post("/j_security_check");
+        Response signedIn = given().redirects()
+                .follow(false)
+                .formParam("j_username", TestUsers.READER.name)
+                .formParam("j_password", TestUsers.READER.password)
+                .post("/j_security_check");
         assertThat(signedIn.statusCode()).isEqualTo(302);
         String session = signedIn.cookie("osteon-session");
         assertThat(session).isNotBlank();
 
-        given().cookie("osteon-session", session).get("/").then().statusCode(200)
+        given().cookie("osteon-session", session)
+                .get("/")
+                .then()
+                .statusCode(200)
                 .body(containsString("NOT FOR CLINICAL USE"));
         given().cookie("osteon-session", session).get("/api/worklist").then().statusCode(200);
-        given().cookie("osteon-session", session).get("/api/alerts/subscriptions").then().statusCode(403);
+        given().cookie("osteon-session", session)
+                .get("/api/alerts/subscriptions")
+                .then()
+                .statusCode(403);
     }
 
     @Test
     void shouldRefuseAnOversizedBody() {
         String comment = "x".repeat(100 * 1024);
-        given().auth().preemptive().basic(TestUsers.READER.name, TestUsers.READER.password)
-                .contentType(ContentType.JSON).body(Map.of("verdict", "CONFIRM", "comment", comment))
-                .post("/api/worklist/some-study/feedback").then().statusCode(413);
+        given().auth()
+                .preemptive()
+                .basic(TestUsers.READER.name, TestUsers.READER.password)
+                .contentType(ContentType.JSON)
+                .body(Map.of("verdict", "CONFIRM", "comment", comment))
+                .post("/api/worklist/some-study/feedback")
+                .then()
+                .statusCode(413);
     }
 
     @Test
     void shouldRefuseACookieSessionWriteWithoutTheCsrfToken() {
         String admin = signIn(TestUsers.ADMIN);
         int before = subscriptionCount();
-        fromOwnPage(admin).body(Map.of("kind", "sse")).post(SUBSCRIPTIONS).then().statusCode(403);
-        fromOwnPage(admin).header(CSRF, "forged.token").body(Map.of("kind", "sse")).post(SUBSCRIPTIONS)
-                .then().statusCode(403);
+        fromOwnPage(admin)
+                .body(Map.of("kind", "sse"))
+                .post(SUBSCRIPTIONS)
+                .then()
+                .statusCode(403);
+        fromOwnPage(admin)
+                .header(CSRF, "forged.token")
+                .body(Map.of("kind", "sse"))
+                .post(SUBSCRIPTIONS)
+                .then()
+                .statusCode(403);
         assertThat(subscriptionCount()).isEqualTo(before);
 
         String reader = signIn(TestUsers.READER);
-        fromOwnPage(reader).body(Map.of("priority", "STAT")).put("/api/worklist/some-study/priority")
-                .then().statusCode(403);
-        fromOwnPage(reader).body(Map.of("verdict", "CONFIRM")).post("/api/worklist/some-study/feedback")
-                .then().statusCode(403);
-        fromOwnPage(reader).body(Map.of("note", "seen")).post("/api/worklist/some-study/review")
-                .then().statusCode(403);
+        fromOwnPage(reader)
+                .body(Map.of("priority", "STAT"))
+                .put("/api/worklist/some-study/priority")
+                .then()
+                .statusCode(403);
+        fromOwnPage(reader)
+                .body(Map.of("verdict", "CONFIRM"))
+                .post("/api/worklist/some-study/feedback")
+                .then()
+                .statusCode(403);
+        fromOwnPage(reader)
+                .body(Map.of("note", "seen"))
+                .post("/api/worklist/some-study/review")
+                .then()
+                .statusCode(403);
     }
 
     @Test
@@ -151,8 +241,14 @@ class SecurityIT {
                 Map.of("Referer", "http://evil.example/worklist.html"),
                 Map.of());
         for (Map<String, String> headers : foreign) {
-            given().cookie(SESSION, admin).headers(headers).header(CSRF, token).contentType(ContentType.JSON)
-                    .body(Map.of("kind", "sse")).post(SUBSCRIPTIONS).then().statusCode(403);
+            given().cookie(SESSION, admin)
+                    .headers(headers)
+                    .header(CSRF, token)
+                    .contentType(ContentType.JSON)
+                    .body(Map.of("kind", "sse"))
+                    .post(SUBSCRIPTIONS)
+                    .then()
+                    .statusCode(403);
         }
         assertThat(subscriptionCount()).isEqualTo(before);
     }
@@ -161,40 +257,75 @@ class SecurityIT {
     void shouldAcceptACookieSessionWriteWithItsTokenFromItsOwnPage() {
         String admin = signIn(TestUsers.ADMIN);
         String adminToken = csrfToken(admin);
-        String id = fromOwnPage(admin).header(CSRF, adminToken).body(Map.of("kind", "sse")).post(SUBSCRIPTIONS)
-                .then().statusCode(201).extract().path("id");
+        String id = fromOwnPage(admin)
+                .header(CSRF, adminToken)
+                .body(Map.of("kind", "sse"))
+                .post(SUBSCRIPTIONS)
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         // Without an Origin, the Referer of the page names it.
-        given().cookie(SESSION, admin).header("Referer", ownOrigin() + "/index.html").header(CSRF, adminToken)
-                .delete(SUBSCRIPTIONS + "/" + id).then().statusCode(204);
+        given().cookie(SESSION, admin)
+                .header("Referer", ownOrigin() + "/index.html")
+                .header(CSRF, adminToken)
+                .delete(SUBSCRIPTIONS + "/" + id)
+                .then()
+                .statusCode(204);
 
         String reader = signIn(TestUsers.READER);
         // Past the guard, the resource answers: it knows no such study.
-        fromOwnPage(reader).header(CSRF, csrfToken(reader)).body(Map.of("priority", "STAT"))
-                .put("/api/worklist/some-study/priority").then().statusCode(404);
+        fromOwnPage(reader)
+                .header(CSRF, csrfToken(reader))
+                .body(Map.of("priority", "STAT"))
+                .put("/api/worklist/some-study/priority")
+                .then()
+                .statusCode(404);
         // A token is the user's own: the admin's does not pass for the reader.
-        fromOwnPage(reader).header(CSRF, adminToken).body(Map.of("priority", "STAT"))
-                .put("/api/worklist/some-study/priority").then().statusCode(403);
+        fromOwnPage(reader)
+                .header(CSRF, adminToken)
+                .body(Map.of("priority", "STAT"))
+                .put("/api/worklist/some-study/priority")
+                .then()
+                .statusCode(403);
     }
 
     @Test
     void shouldTakeHttpBasicFromApiClientsWithoutACsrfToken() {
-        String id = given().auth().preemptive().basic(TestUsers.ADMIN.name, TestUsers.ADMIN.password)
-                .contentType(ContentType.JSON).body(Map.of("kind", "sse")).post(SUBSCRIPTIONS)
-                .then().statusCode(201).extract().path("id");
-        given().auth().preemptive().basic(TestUsers.ADMIN.name, TestUsers.ADMIN.password)
-                .delete(SUBSCRIPTIONS + "/" + id).then().statusCode(204);
+        String id = given().auth()
+                .preemptive()
+                .basic(TestUsers.ADMIN.name, TestUsers.ADMIN.password)
+                .contentType(ContentType.JSON)
+                .body(Map.of("kind", "sse"))
+                .post(SUBSCRIPTIONS)
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        given().auth()
+                .preemptive()
+                .basic(TestUsers.ADMIN.name, TestUsers.ADMIN.password)
+                .delete(SUBSCRIPTIONS + "/" + id)
+                .then()
+                .statusCode(204);
     }
 
     @Test
     void shouldRefuseASignInFormPostedFromAnotherSite() {
-        Response foreign = given().redirects().follow(false).header("Origin", "http://evil.example")
-                .formParam("j_username", TestUsers.READER.name).formParam("j_password", TestUsers.READER.password)
+        Response foreign = given().redirects()
+                .follow(false)
+                .header("Origin", "http://evil.example")
+                .formParam("j_username", TestUsers.READER.name)
+                .formParam("j_password", TestUsers.READER.password)
                 .post("/j_security_check");
         assertThat(foreign.statusCode()).isEqualTo(403);
         assertThat(foreign.cookie(SESSION)).isNull();
 
-        Response own = given().redirects().follow(false).header("Origin", ownOrigin())
-                .formParam("j_username", TestUsers.READER.name).formParam("j_password", TestUsers.READER.password)
+        Response own = given().redirects()
+                .follow(false)
+                .header("Origin", ownOrigin())
+                .formParam("j_username", TestUsers.READER.name)
+                .formParam("j_password", TestUsers.READER.password)
                 .post("/j_security_check");
         assertThat(own.statusCode()).isEqualTo(302);
         assertThat(own.cookie(SESSION)).isNotBlank();
@@ -211,32 +342,50 @@ class SecurityIT {
                 Map.of("X-Requested-With", "osteon-page"),
                 Map.of("Cookie", SESSION + "=expired-or-forged"));
         for (Map<String, String> headers : browsers) {
-            Response response = given().auth().preemptive().basic(TestUsers.READER.name, TestUsers.READER.password)
-                    .headers(headers).redirects().follow(false).get("/api/worklist");
+            Response response = given().auth()
+                    .preemptive()
+                    .basic(TestUsers.READER.name, TestUsers.READER.password)
+                    .headers(headers)
+                    .redirects()
+                    .follow(false)
+                    .get("/api/worklist");
             assertThat(response.statusCode()).as(headers.toString()).isEqualTo(401);
-            assertThat(response.header("WWW-Authenticate")).as(headers.toString()).isNull();
+            assertThat(response.header("WWW-Authenticate"))
+                    .as(headers.toString())
+                    .isNull();
         }
         // A navigation to the page with Basic goes to the login form, signed out.
-        Response page = given().auth().preemptive().basic(TestUsers.READER.name, TestUsers.READER.password)
-                .header("Accept", "text/html").redirects().follow(false).get("/");
+        Response page = given().auth()
+                .preemptive()
+                .basic(TestUsers.READER.name, TestUsers.READER.password)
+                .header("Accept", "text/html")
+                .redirects()
+                .follow(false)
+                .get("/");
         assertThat(page.statusCode()).isEqualTo(302);
         assertThat(page.header("Location")).contains("/login.html");
 
         // Whatever calls itself Mozilla (an EventSource on a plain-HTTP page sends little else) gets no
         // challenge, signed out or with a wrong password.
         String mozilla = "Mozilla/5.0 (X11; Linux x86_64) Chrome/126.0";
-        for (RequestSpecification request : List.of(given(),
-                given().auth().preemptive().basic(TestUsers.READER.name, "a-wrong-password"))) {
-            Response response = request.header("User-Agent", mozilla).header("Accept", "text/event-stream")
+        for (RequestSpecification request :
+                List.of(given(), given().auth().preemptive().basic(TestUsers.READER.name, "a-wrong-password"))) {
+            Response response = request.header("User-Agent", mozilla)
+                    .header("Accept", "text/event-stream")
                     .get("/api/worklist/events");
             assertThat(response.statusCode()).isEqualTo(401);
             assertThat(response.header("WWW-Authenticate")).isNull();
         }
 
         // API clients keep HTTP Basic, and are challenged when they send none.
-        given().auth().preemptive().basic(TestUsers.READER.name, TestUsers.READER.password)
-                .header("Accept", "application/json").header("User-Agent", "Python-urllib/3.11")
-                .get("/api/worklist").then().statusCode(200);
+        given().auth()
+                .preemptive()
+                .basic(TestUsers.READER.name, TestUsers.READER.password)
+                .header("Accept", "application/json")
+                .header("User-Agent", "Python-urllib/3.11")
+                .get("/api/worklist")
+                .then()
+                .statusCode(200);
         assertThat(given().get("/api/worklist").header("WWW-Authenticate")).startsWith("Basic");
     }
 
@@ -250,10 +399,16 @@ class SecurityIT {
                 assertThat(failed.header("Location")).contains("/login.html?error=1");
             }
             for (int i = 3; i < 5; i++) {
-                given().auth().preemptive().basic(user.name, "guess-" + i).get("/api/worklist").then().statusCode(401);
+                given().auth()
+                        .preemptive()
+                        .basic(user.name, "guess-" + i)
+                        .get("/api/worklist")
+                        .then()
+                        .statusCode(401);
             }
             // Then the right password is refused too, by either way in.
-            Response basic = given().auth().preemptive().basic(user.name, user.password).get("/api/worklist");
+            Response basic =
+                    given().auth().preemptive().basic(user.name, user.password).get("/api/worklist");
             assertThat(basic.statusCode()).isEqualTo(429);
             assertThat(Long.parseLong(basic.header("Retry-After"))).isBetween(1L, 15 * 60L);
             assertThat(basic.header("WWW-Authenticate")).isNull();
@@ -263,13 +418,19 @@ class SecurityIT {
             assertThat(form.cookie(SESSION)).isNull();
 
             // Per name: another reader at the same address signs in.
-            given().auth().preemptive().basic(TestUsers.READER.name, TestUsers.READER.password).get("/api/worklist")
-                    .then().statusCode(200);
+            given().auth()
+                    .preemptive()
+                    .basic(TestUsers.READER.name, TestUsers.READER.password)
+                    .get("/api/worklist")
+                    .then()
+                    .statusCode(200);
 
             List<String> lines = log.messages();
             assertThat(lines.stream().filter(m -> m.startsWith("failed sign-in")))
-                    .hasSize(5).allMatch(m -> m.contains("\"" + user.name + "\""));
-            assertThat(lines).anyMatch(m -> m.contains("failed sign-in (form)"))
+                    .hasSize(5)
+                    .allMatch(m -> m.contains("\"" + user.name + "\""));
+            assertThat(lines)
+                    .anyMatch(m -> m.contains("failed sign-in (form)"))
                     .anyMatch(m -> m.contains("failed sign-in (basic)"))
                     .anyMatch(m -> m.startsWith("sign-in refused"))
                     .noneMatch(m -> m.contains("guess-") || m.contains(user.password));
@@ -279,22 +440,35 @@ class SecurityIT {
     @Test
     void shouldMarkTheSessionCookieSecureWhenTheBrowserIsOnHttps() {
         String plain = sessionSetCookie(formSignIn(TestUsers.READER.name, TestUsers.READER.password));
-        assertThat(plain).containsIgnoringCase("HttpOnly").containsIgnoringCase("SameSite=Strict")
+        assertThat(plain)
+                .containsIgnoringCase("HttpOnly")
+                .containsIgnoringCase("SameSite=Strict")
                 .doesNotContainIgnoringCase("Secure");
 
         // TLS ended at a proxy in front, which says so, or the browser's page is https.
-        for (Map<String, String> https : List.of(Map.of("X-Forwarded-Proto", "https"),
+        for (Map<String, String> https : List.of(
+                Map.of("X-Forwarded-Proto", "https"),
                 Map.of("Forwarded", "for=192.0.2.60;proto=https"),
                 Map.of("Origin", "https://localhost:" + RestAssured.port))) {
-            Response signedIn = given().redirects().follow(false).headers(https)
-                    .formParam("j_username", TestUsers.READER.name).formParam("j_password", TestUsers.READER.password)
+            Response signedIn = given().redirects()
+                    .follow(false)
+                    .headers(https)
+                    .formParam("j_username", TestUsers.READER.name)
+                    .formParam("j_password", TestUsers.READER.password)
                     .post("/j_security_check");
-            assertThat(sessionSetCookie(signedIn)).as(https.toString()).containsIgnoringCase("; Secure")
-                    .containsIgnoringCase("HttpOnly").containsIgnoringCase("SameSite=Strict");
+            assertThat(sessionSetCookie(signedIn))
+                    .as(https.toString())
+                    .containsIgnoringCase("; Secure")
+                    .containsIgnoringCase("HttpOnly")
+                    .containsIgnoringCase("SameSite=Strict");
         }
         // So is the location Quarkus remembers for after sign-in.
-        Response stranger = given().redirects().follow(false).header("X-Forwarded-Proto", "https").get("/index.html");
-        assertThat(stranger.headers().getValues("Set-Cookie")).isNotEmpty()
+        Response stranger = given().redirects()
+                .follow(false)
+                .header("X-Forwarded-Proto", "https")
+                .get("/index.html");
+        assertThat(stranger.headers().getValues("Set-Cookie"))
+                .isNotEmpty()
                 .allMatch(c -> c.toLowerCase(Locale.ROOT).contains("; secure"));
     }
 
@@ -303,7 +477,10 @@ class SecurityIT {
     }
 
     private static Response formSignIn(String name, String password) {
-        return given().redirects().follow(false).formParam("j_username", name).formParam("j_password", password)
+        return given().redirects()
+                .follow(false)
+                .formParam("j_username", name)
+                .formParam("j_password", password)
                 .post("/j_security_check");
     }
 
@@ -315,7 +492,12 @@ class SecurityIT {
     }
 
     private static String csrfToken(String session) {
-        return given().cookie(SESSION, session).get("/api/session").then().statusCode(200).extract().path("csrfToken");
+        return given().cookie(SESSION, session)
+                .get("/api/session")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("csrfToken");
     }
 
     /** A JSON request on the session cookie, from the page's own origin, as the page's fetch sends it. */
@@ -324,13 +506,23 @@ class SecurityIT {
     }
 
     private static int subscriptionCount() {
-        return given().auth().preemptive().basic(TestUsers.ADMIN.name, TestUsers.ADMIN.password).get(SUBSCRIPTIONS)
-                .then().statusCode(200).extract().jsonPath().getList("$").size();
+        return given().auth()
+                .preemptive()
+                .basic(TestUsers.ADMIN.name, TestUsers.ADMIN.password)
+                .get(SUBSCRIPTIONS)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("$")
+                .size();
     }
 
     private static String sessionSetCookie(Response response) {
-        return response.headers().getValues("Set-Cookie").stream().filter(c -> c.startsWith(SESSION + "="))
-                .findFirst().orElseThrow(() -> new AssertionError("no " + SESSION + " cookie set: " + response.headers()));
+        return response.headers().getValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith(SESSION + "="))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + SESSION + " cookie set: " + response.headers()));
     }
 
     /** What the adapter logs under a category while open; the app shares this JVM's log manager. */
@@ -358,8 +550,7 @@ class SecurityIT {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
         public void close() {

@@ -9,8 +9,7 @@ import java.util.function.Predicate;
 /** Waits for a server-sent event line, read by a background subscriber into {@code lines}. */
 final class SseLines {
 
-    private SseLines() {
-    }
+    private SseLines() {}
 
     static String await(LinkedBlockingQueue<String> lines, Predicate<String> match, Duration timeout)
             throws InterruptedException {

@@ -76,8 +76,9 @@ class StudyViewIT {
         decision.setCamUri(camUri);
         decision.setCamShape(List.of(2, 2));
         kafka.send(Topics.TRIAGE_DECISION, key, decision);
-        Eventually.within(WAIT, () -> given().get("/api/worklist/" + key).then().statusCode(200)
-                .body("decision", equalTo("ESCALATE")));
+        Eventually.within(
+                WAIT,
+                () -> given().get("/api/worklist/" + key).then().statusCode(200).body("decision", equalTo("ESCALATE")));
         return key;
     }
 
@@ -93,13 +94,23 @@ class StudyViewIT {
     @Test
     void shouldServeTheDecidedRadiographAndItsActivationMap() throws Exception {
         Path object = storedSample(UUID.randomUUID().toString());
-        String key = decided(object.toUri().toString(), Path.of(object + ".cam-test-model-1.f32").toUri().toString());
+        String key = decided(
+                object.toUri().toString(),
+                Path.of(object + ".cam-test-model-1.f32").toUri().toString());
 
-        byte[] png = given().get("/api/worklist/" + key + "/image").then().statusCode(200)
-                .contentType("image/png").extract().asByteArray();
+        byte[] png = given().get("/api/worklist/" + key + "/image")
+                .then()
+                .statusCode(200)
+                .contentType("image/png")
+                .extract()
+                .asByteArray();
         assertThat(ImageIO.read(new ByteArrayInputStream(png)).getWidth()).isEqualTo(340);
-        given().get("/api/worklist/" + key + "/cam").then().statusCode(200)
-                .body("modelVersion", equalTo("test-model-1")).body("height", equalTo(2)).body("width", equalTo(2))
+        given().get("/api/worklist/" + key + "/cam")
+                .then()
+                .statusCode(200)
+                .body("modelVersion", equalTo("test-model-1"))
+                .body("height", equalTo(2))
+                .body("width", equalTo(2))
                 .body("values[3]", equalTo(1.0f));
     }
 
@@ -125,30 +136,49 @@ class StudyViewIT {
     void shouldRecordAReadersVerdictOnceAndPublishItWithoutPhi() throws Exception {
         String key = decided(null, null);
 
-        String eventId = given().contentType(ContentType.JSON).body(Map.of("verdict", "CONFIRM", "comment", "agree"))
-                .post("/api/worklist/" + key + "/feedback").then().statusCode(201)
-                .body("reader", equalTo("reader")).body("aiDecision", equalTo("ESCALATE"))
-                .extract().path("eventId");
+        String eventId = given().contentType(ContentType.JSON)
+                .body(Map.of("verdict", "CONFIRM", "comment", "agree"))
+                .post("/api/worklist/" + key + "/feedback")
+                .then()
+                .statusCode(201)
+                .body("reader", equalTo("reader"))
+                .body("aiDecision", equalTo("ESCALATE"))
+                .extract()
+                .path("eventId");
         // The same verdict again is the stored one; the other verdict is refused, the first stands.
-        given().contentType(ContentType.JSON).body(Map.of("verdict", "CONFIRM"))
-                .post("/api/worklist/" + key + "/feedback").then().statusCode(200).body("eventId", equalTo(eventId));
-        given().contentType(ContentType.JSON).body(Map.of("verdict", "REJECT"))
-                .post("/api/worklist/" + key + "/feedback").then().statusCode(409);
-        given().contentType(ContentType.JSON).body(Map.of("verdict", "MAYBE"))
-                .post("/api/worklist/" + key + "/feedback").then().statusCode(400);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("verdict", "CONFIRM"))
+                .post("/api/worklist/" + key + "/feedback")
+                .then()
+                .statusCode(200)
+                .body("eventId", equalTo(eventId));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("verdict", "REJECT"))
+                .post("/api/worklist/" + key + "/feedback")
+                .then()
+                .statusCode(409);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("verdict", "MAYBE"))
+                .post("/api/worklist/" + key + "/feedback")
+                .then()
+                .statusCode(400);
 
-        List<ConsumerRecord<String, byte[]>> records = kafka.await(Topics.TRIAGE_FEEDBACK,
-                r -> key.equals(r.key()), 2, WAIT);
-        List<TriageFeedback> events = records.stream().map(r -> Topics.TRIAGE_FEEDBACK.valueSerde().deserializer()
-                .deserialize(r.topic(), r.value())).toList();
+        List<ConsumerRecord<String, byte[]>> records =
+                kafka.await(Topics.TRIAGE_FEEDBACK, r -> key.equals(r.key()), 2, WAIT);
+        List<TriageFeedback> events = records.stream()
+                .map(r -> Topics.TRIAGE_FEEDBACK.valueSerde().deserializer().deserialize(r.topic(), r.value()))
+                .toList();
         assertThat(events).extracting(TriageFeedback::getEventId).containsOnly(eventId);
         TriageFeedback first = events.get(0);
         assertThat(first.getVerdict()).isEqualTo(FeedbackVerdict.CONFIRM);
         assertThat(first.getSite()).isEqualTo("site-a");
         assertThat(first.getMalignantProbability()).isEqualTo(0.91);
         assertThat(first.getProvenance()).contains("NOT FOR CLINICAL USE");
-        given().get("/api/worklist/" + key + "/audit").then().statusCode(200)
-                .body("action", hasItem("FEEDBACK_RECORDED")).body("changedBy", hasItem("reader"));
+        given().get("/api/worklist/" + key + "/audit")
+                .then()
+                .statusCode(200)
+                .body("action", hasItem("FEEDBACK_RECORDED"))
+                .body("changedBy", hasItem("reader"));
     }
 
     @Test
@@ -158,9 +188,15 @@ class StudyViewIT {
         kafka.send(Topics.PHI_RADIOGRAPH_RECEIVED, study.uid(), TestEvents.received(study, Instant.now()));
         Eventually.within(WAIT, () -> given().get("/api/worklist/" + key).then().statusCode(200));
 
-        given().contentType(ContentType.JSON).body(Map.of("verdict", "REJECT"))
-                .post("/api/worklist/" + key + "/feedback").then().statusCode(409);
-        given().contentType(ContentType.JSON).body(Map.of("verdict", "REJECT"))
-                .post("/api/worklist/no-such-study/feedback").then().statusCode(404);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("verdict", "REJECT"))
+                .post("/api/worklist/" + key + "/feedback")
+                .then()
+                .statusCode(409);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("verdict", "REJECT"))
+                .post("/api/worklist/no-such-study/feedback")
+                .then()
+                .statusCode(404);
     }
 }

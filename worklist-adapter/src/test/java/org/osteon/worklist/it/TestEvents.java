@@ -11,8 +11,7 @@ import org.osteon.schemas.Provenance;
 /** Inputs as the streams app writes them, with PHI values easy to search for in output bytes. */
 final class TestEvents {
 
-    private TestEvents() {
-    }
+    private TestEvents() {}
 
     static RadiographReceived received(Study study, Instant receivedAt) {
         return RadiographReceived.newBuilder()
@@ -62,8 +61,7 @@ final class TestEvents {
 
         static Study random() {
             String n = Long.toString(Math.abs(UUID.randomUUID().getMostSignificantBits()) % 1_000_000_000L);
-            return new Study("1.2.826.0.1.3680043.9." + n, "ACC" + n, "Doe^Jane" + n + "=山田^太郎=やまだ^たろう",
-                    "PID" + n);
+            return new Study("1.2.826.0.1.3680043.9." + n, "ACC" + n, "Doe^Jane" + n + "=山田^太郎=やまだ^たろう", "PID" + n);
         }
     }
 }

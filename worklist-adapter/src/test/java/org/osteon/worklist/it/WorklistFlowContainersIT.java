@@ -11,5 +11,4 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 @Testcontainers(disabledWithoutDocker = true)
 @QuarkusTest
 @QuarkusTestResource(value = WorklistContainerResources.class, restrictToAnnotatedClass = true)
-class WorklistFlowContainersIT extends WorklistFlowContract {
-}
+class WorklistFlowContainersIT extends WorklistFlowContract {}

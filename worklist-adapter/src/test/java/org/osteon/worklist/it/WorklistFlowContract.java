@@ -35,8 +35,8 @@ import org.junit.jupiter.api.Timeout;
 import org.osteon.events.DeadLetter;
 import org.osteon.events.RadiographReceived;
 import org.osteon.events.Triage;
-import org.osteon.events.WorklistPriority;
 import org.osteon.events.TriageDecision;
+import org.osteon.events.WorklistPriority;
 import org.osteon.events.WorklistPriorityChanged;
 import org.osteon.schemas.key.StudyKeys;
 import org.osteon.schemas.topic.Topics;
@@ -88,31 +88,44 @@ abstract class WorklistFlowContract {
         Instant receivedAt = Instant.now().minusMillis(1500);
 
         kafka.send(Topics.PHI_RADIOGRAPH_RECEIVED, study.uid(), TestEvents.received(study, receivedAt));
-        Eventually.within(WAIT, () -> given().get("/api/worklist/" + key).then().statusCode(200)
-                .body("status", equalTo("awaiting triage")).body("priority", equalTo("ROUTINE"))
-                .body("accessionNumber", equalTo(study.accession())));
+        Eventually.within(
+                WAIT,
+                () -> given().get("/api/worklist/" + key)
+                        .then()
+                        .statusCode(200)
+                        .body("status", equalTo("awaiting triage"))
+                        .body("priority", equalTo("ROUTINE"))
+                        .body("accessionNumber", equalTo(study.accession())));
         kafka.send(Topics.TRIAGE_DECISION, key, TestEvents.decision(key, Triage.ESCALATE, receivedAt));
 
-        Eventually.within(WAIT, () -> given().get("/api/worklist/" + key).then().statusCode(200)
-                .body("priority", equalTo("URGENT"))
-                .body("prioritySource", equalTo("MODEL"))
-                .body("decision", equalTo("ESCALATE"))
-                .body("reason", equalTo("ESCALATE because the test says so"))
-                .body("patientName", equalTo(study.patientName()))
-                .body("modality", equalTo("DX"))
-                .body("modelVersion", equalTo("test-model-1"))
-                .body("status", equalTo("triaged")));
+        Eventually.within(
+                WAIT,
+                () -> given().get("/api/worklist/" + key)
+                        .then()
+                        .statusCode(200)
+                        .body("priority", equalTo("URGENT"))
+                        .body("prioritySource", equalTo("MODEL"))
+                        .body("decision", equalTo("ESCALATE"))
+                        .body("reason", equalTo("ESCALATE because the test says so"))
+                        .body("patientName", equalTo(study.patientName()))
+                        .body("modality", equalTo("DX"))
+                        .body("modelVersion", equalTo("test-model-1"))
+                        .body("status", equalTo("triaged")));
 
-        ConsumerRecord<String, byte[]> record = kafka.await(Topics.WORKLIST_PRIORITY_CHANGED,
-                r -> key.equals(r.key()), 1, WAIT).get(0);
-        WorklistPriorityChanged changed = Topics.WORKLIST_PRIORITY_CHANGED.valueSerde().deserializer()
+        ConsumerRecord<String, byte[]> record = kafka.await(
+                        Topics.WORKLIST_PRIORITY_CHANGED, r -> key.equals(r.key()), 1, WAIT)
+                .get(0);
+        WorklistPriorityChanged changed = Topics.WORKLIST_PRIORITY_CHANGED
+                .valueSerde()
+                .deserializer()
                 .deserialize(record.topic(), record.value());
         assertThat(changed.getPreviousPriority()).isEqualTo(WorklistPriority.ROUTINE);
         assertThat(changed.getNewPriority()).isEqualTo(WorklistPriority.URGENT);
         assertThat(changed.getDecision()).isEqualTo(Triage.ESCALATE);
         assertThat(changed.getReceivedAt()).isEqualTo(receivedAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
         assertThat(changed.getLatencyMillis())
-                .isEqualTo(changed.getChangedAt().toEpochMilli() - changed.getReceivedAt().toEpochMilli())
+                .isEqualTo(changed.getChangedAt().toEpochMilli()
+                        - changed.getReceivedAt().toEpochMilli())
                 .isGreaterThanOrEqualTo(1500);
         assertThat(changed.getProvenance()).contains("NOT FOR CLINICAL USE");
         assertNoPhi(record, study);
@@ -125,20 +138,35 @@ abstract class WorklistFlowContract {
         Instant receivedAt = Instant.now();
 
         kafka.send(Topics.TRIAGE_DECISION, key, TestEvents.decision(key, Triage.ESCALATE, receivedAt));
-        Eventually.within(WAIT, () -> given().get("/api/worklist/" + key).then().statusCode(200)
-                .body("priority", equalTo("URGENT")).body("accessionNumber", equalTo(null)));
+        Eventually.within(
+                WAIT,
+                () -> given().get("/api/worklist/" + key)
+                        .then()
+                        .statusCode(200)
+                        .body("priority", equalTo("URGENT"))
+                        .body("accessionNumber", equalTo(null)));
         kafka.send(Topics.PHI_RADIOGRAPH_RECEIVED, study.uid(), TestEvents.received(study, receivedAt));
 
-        Eventually.within(WAIT, () -> given().get("/api/worklist/" + key).then().statusCode(200)
-                .body("priority", equalTo("URGENT"))
-                .body("decision", equalTo("ESCALATE"))
-                .body("reason", equalTo("ESCALATE because the test says so"))
-                .body("accessionNumber", equalTo(study.accession()))
-                .body("patientName", equalTo(study.patientName())));
-        List<String> urgentFirst = given().get("/api/worklist").then().statusCode(200).extract().jsonPath()
+        Eventually.within(
+                WAIT,
+                () -> given().get("/api/worklist/" + key)
+                        .then()
+                        .statusCode(200)
+                        .body("priority", equalTo("URGENT"))
+                        .body("decision", equalTo("ESCALATE"))
+                        .body("reason", equalTo("ESCALATE because the test says so"))
+                        .body("accessionNumber", equalTo(study.accession()))
+                        .body("patientName", equalTo(study.patientName())));
+        List<String> urgentFirst = given().get("/api/worklist")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
                 .getList("priority");
-        assertThat(urgentFirst).isSortedAccordingTo((a, b) -> Integer.compare(
-                WorklistPriority.valueOf(b).ordinal(), WorklistPriority.valueOf(a).ordinal()));
+        assertThat(urgentFirst)
+                .isSortedAccordingTo((a, b) -> Integer.compare(
+                        WorklistPriority.valueOf(b).ordinal(),
+                        WorklistPriority.valueOf(a).ordinal()));
     }
 
     @Test
@@ -146,8 +174,10 @@ abstract class WorklistFlowContract {
         LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
         HttpClient client = HttpClient.newHttpClient();
         CompletableFuture<HttpResponse<Stream<String>>> response = client.sendAsync(
-                HttpRequest.newBuilder(eventsUri).header("Accept", "text/event-stream")
-                        .header("Authorization", TestUsers.READER.authorization()).build(),
+                HttpRequest.newBuilder(eventsUri)
+                        .header("Accept", "text/event-stream")
+                        .header("Authorization", TestUsers.READER.authorization())
+                        .build(),
                 HttpResponse.BodyHandlers.ofLines());
         CompletableFuture<Void> reader = response.thenAcceptAsync(r -> r.body().forEach(lines::add));
         try {
@@ -183,20 +213,30 @@ abstract class WorklistFlowContract {
         kafka.send(Topics.PHI_RADIOGRAPH_RECEIVED, study.uid(), TestEvents.received(study, Instant.now()));
         Eventually.within(WAIT, () -> given().get("/api/worklist/" + key).then().statusCode(200));
 
-        given().contentType(ContentType.JSON).body(Map.of("priority", "STAT"))
-                .put("/api/worklist/" + key + "/priority").then().statusCode(200)
-                .body("priority", equalTo("STAT")).body("prioritySource", equalTo("HUMAN"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("priority", "STAT"))
+                .put("/api/worklist/" + key + "/priority")
+                .then()
+                .statusCode(200)
+                .body("priority", equalTo("STAT"))
+                .body("prioritySource", equalTo("HUMAN"));
         kafka.send(Topics.TRIAGE_DECISION, key, TestEvents.decision(key, Triage.ROUTINE, Instant.now()));
         kafka.send(Topics.TRIAGE_DECISION, key, TestEvents.decision(key, Triage.ESCALATE, Instant.now()));
 
-        Eventually.within(WAIT, () -> given().get("/api/worklist/" + key).then().statusCode(200)
-                .body("decision", equalTo("ESCALATE")));
-        given().get("/api/worklist/" + key).then()
-                .body("priority", equalTo("STAT")).body("prioritySource", equalTo("HUMAN"));
-        List<WorklistPriorityChanged> events = kafka.await(Topics.WORKLIST_PRIORITY_CHANGED,
-                r -> key.equals(r.key()), 2, WAIT).stream()
-                .map(r -> Topics.WORKLIST_PRIORITY_CHANGED.valueSerde().deserializer().deserialize(r.topic(), r.value()))
-                .toList();
+        Eventually.within(
+                WAIT,
+                () -> given().get("/api/worklist/" + key).then().statusCode(200).body("decision", equalTo("ESCALATE")));
+        given().get("/api/worklist/" + key)
+                .then()
+                .body("priority", equalTo("STAT"))
+                .body("prioritySource", equalTo("HUMAN"));
+        List<WorklistPriorityChanged> events =
+                kafka.await(Topics.WORKLIST_PRIORITY_CHANGED, r -> key.equals(r.key()), 2, WAIT).stream()
+                        .map(r -> Topics.WORKLIST_PRIORITY_CHANGED
+                                .valueSerde()
+                                .deserializer()
+                                .deserialize(r.topic(), r.value()))
+                        .toList();
         assertThat(events).allSatisfy(e -> {
             assertThat(e.getPreviousPriority()).isEqualTo(WorklistPriority.STAT);
             assertThat(e.getNewPriority()).isEqualTo(WorklistPriority.STAT);
@@ -206,12 +246,21 @@ abstract class WorklistFlowContract {
 
     @Test
     void shouldRejectABadPriorityRequest() {
-        given().contentType(ContentType.JSON).body(Map.of("priority", "STAT"))
-                .put("/api/worklist/no-such-study/priority").then().statusCode(404);
-        given().contentType(ContentType.JSON).body(Map.of())
-                .put("/api/worklist/no-such-study/priority").then().statusCode(400);
-        given().contentType(ContentType.JSON).body(Map.of("priority", "SOON"))
-                .put("/api/worklist/no-such-study/priority").then().statusCode(400);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("priority", "STAT"))
+                .put("/api/worklist/no-such-study/priority")
+                .then()
+                .statusCode(404);
+        given().contentType(ContentType.JSON)
+                .body(Map.of())
+                .put("/api/worklist/no-such-study/priority")
+                .then()
+                .statusCode(400);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("priority", "SOON"))
+                .put("/api/worklist/no-such-study/priority")
+                .then()
+                .statusCode(400);
     }
 
     @Test
@@ -220,10 +269,11 @@ abstract class WorklistFlowContract {
         byte[] garbage = "this is not avro".getBytes(StandardCharsets.UTF_8);
         kafka.sendBytes(Topics.TRIAGE_DECISION, garbageKey, garbage);
 
-        ConsumerRecord<String, byte[]> record = kafka.await(Topics.PHI_DEAD_LETTER,
-                r -> garbageKey.equals(r.key()), 1, WAIT).get(0);
-        DeadLetter letter = Topics.PHI_DEAD_LETTER.valueSerde().deserializer().deserialize(record.topic(),
-                record.value());
+        ConsumerRecord<String, byte[]> record = kafka.await(
+                        Topics.PHI_DEAD_LETTER, r -> garbageKey.equals(r.key()), 1, WAIT)
+                .get(0);
+        DeadLetter letter =
+                Topics.PHI_DEAD_LETTER.valueSerde().deserializer().deserialize(record.topic(), record.value());
         assertThat(letter.getStage()).isEqualTo("worklist");
         assertThat(letter.getSourceTopic()).isEqualTo(Topics.TRIAGE_DECISION.name());
         assertThat(letter.getSourceOffset()).isNotNull();
@@ -236,8 +286,13 @@ abstract class WorklistFlowContract {
         // The same partition (same key) still flows after the bad record.
         String key = garbageKey;
         kafka.send(Topics.TRIAGE_DECISION, key, TestEvents.decision(key, Triage.REVIEW, Instant.now()));
-        Eventually.within(WAIT, () -> given().get("/api/worklist/" + key).then().statusCode(200)
-                .body("needsReview", equalTo(true)).body("priority", equalTo("ROUTINE")));
+        Eventually.within(
+                WAIT,
+                () -> given().get("/api/worklist/" + key)
+                        .then()
+                        .statusCode(200)
+                        .body("needsReview", equalTo(true))
+                        .body("priority", equalTo("ROUTINE")));
     }
 
     @Test
@@ -247,22 +302,29 @@ abstract class WorklistFlowContract {
         // PostgreSQL refuses a NUL character in text: this record fails in the store on every attempt
         // while the database itself answers.
         RadiographReceived poison = RadiographReceived.newBuilder(TestEvents.received(study, Instant.now()))
-                .setPatientName("Doe^\u0000Jane").build();
-        byte[] poisonBytes = Topics.PHI_RADIOGRAPH_RECEIVED.valueSerde().serializer()
+                .setPatientName("Doe^\u0000Jane")
+                .build();
+        byte[] poisonBytes = Topics.PHI_RADIOGRAPH_RECEIVED
+                .valueSerde()
+                .serializer()
                 .serialize(Topics.PHI_RADIOGRAPH_RECEIVED.name(), poison);
         kafka.sendBytes(Topics.PHI_RADIOGRAPH_RECEIVED, study.uid(), poisonBytes);
         kafka.send(Topics.PHI_RADIOGRAPH_RECEIVED, study.uid(), TestEvents.received(study, Instant.now()));
 
         // The valid record behind it on the same partition (same key) reaches the worklist.
-        Eventually.within(WAIT.plus(retryBackoff.multipliedBy(maxAttempts)), () -> given()
-                .get("/api/worklist/" + key).then().statusCode(200)
-                .body("accessionNumber", equalTo(study.accession()))
-                .body("patientName", equalTo(study.patientName())));
+        Eventually.within(
+                WAIT.plus(retryBackoff.multipliedBy(maxAttempts)),
+                () -> given().get("/api/worklist/" + key)
+                        .then()
+                        .statusCode(200)
+                        .body("accessionNumber", equalTo(study.accession()))
+                        .body("patientName", equalTo(study.patientName())));
 
-        ConsumerRecord<String, byte[]> record = kafka.await(Topics.PHI_DEAD_LETTER,
-                r -> study.uid().equals(r.key()), 1, WAIT).get(0);
-        DeadLetter letter = Topics.PHI_DEAD_LETTER.valueSerde().deserializer().deserialize(record.topic(),
-                record.value());
+        ConsumerRecord<String, byte[]> record = kafka.await(
+                        Topics.PHI_DEAD_LETTER, r -> study.uid().equals(r.key()), 1, WAIT)
+                .get(0);
+        DeadLetter letter =
+                Topics.PHI_DEAD_LETTER.valueSerde().deserializer().deserialize(record.topic(), record.value());
         assertThat(letter.getStage()).isEqualTo("worklist");
         assertThat(letter.getErrorType()).isEqualTo("ATTEMPTS_EXHAUSTED");
         assertThat(letter.getReason()).startsWith("failed " + maxAttempts + " times in a row");
@@ -273,8 +335,9 @@ abstract class WorklistFlowContract {
         letter.getPayload().get(payload);
         assertThat(payload).isEqualTo(poisonBytes);
         // Exactly one: the record behind it was handled, so the loop was done with this one.
-        assertThatThrownBy(() -> kafka.await(Topics.PHI_DEAD_LETTER, r -> study.uid().equals(r.key()), 2,
-                Duration.ofSeconds(3))).isInstanceOf(AssertionError.class);
+        assertThatThrownBy(() ->
+                        kafka.await(Topics.PHI_DEAD_LETTER, r -> study.uid().equals(r.key()), 2, Duration.ofSeconds(3)))
+                .isInstanceOf(AssertionError.class);
     }
 
     @Test
@@ -285,10 +348,13 @@ abstract class WorklistFlowContract {
         kafka.send(Topics.TRIAGE_DECISION, key, decision);
         kafka.send(Topics.TRIAGE_DECISION, key, decision);
 
-        List<WorklistPriorityChanged> events = kafka.await(Topics.WORKLIST_PRIORITY_CHANGED,
-                r -> key.equals(r.key()), 2, WAIT).stream()
-                .map(r -> Topics.WORKLIST_PRIORITY_CHANGED.valueSerde().deserializer().deserialize(r.topic(), r.value()))
-                .toList();
+        List<WorklistPriorityChanged> events =
+                kafka.await(Topics.WORKLIST_PRIORITY_CHANGED, r -> key.equals(r.key()), 2, WAIT).stream()
+                        .map(r -> Topics.WORKLIST_PRIORITY_CHANGED
+                                .valueSerde()
+                                .deserializer()
+                                .deserialize(r.topic(), r.value()))
+                        .toList();
         // The second delivery republishes what the first committed instead of applying it again.
         assertThat(events.get(1)).isEqualTo(events.get(0));
         assertThat(events.get(0).getPreviousPriority()).isEqualTo(WorklistPriority.ROUTINE);
@@ -300,27 +366,39 @@ abstract class WorklistFlowContract {
         // stage as a new decision event for the same instance.
         String key = "resent-" + UUID.randomUUID();
         var first = TestEvents.decision(key, Triage.ESCALATE, Instant.now());
-        var again = TriageDecision.newBuilder(first).setEventId(UUID.randomUUID().toString())
-                .setDecidedAt(Instant.now()).build();
+        var again = TriageDecision.newBuilder(first)
+                .setEventId(UUID.randomUUID().toString())
+                .setDecidedAt(Instant.now())
+                .build();
         kafka.send(Topics.TRIAGE_DECISION, key, first);
         kafka.send(Topics.TRIAGE_DECISION, key, again);
 
-        List<WorklistPriorityChanged> events = kafka.await(Topics.WORKLIST_PRIORITY_CHANGED,
-                r -> key.equals(r.key()), 2, WAIT).stream()
-                .map(r -> Topics.WORKLIST_PRIORITY_CHANGED.valueSerde().deserializer().deserialize(r.topic(), r.value()))
-                .toList();
-        assertThat(events.get(1)).as("the re-sent image republishes the first outcome").isEqualTo(events.get(0));
-        assertThat(kafka.await(Topics.PHI_WORKLIST_ALERT, r -> key.equals(r.key()), 1, WAIT)).hasSize(1);
+        List<WorklistPriorityChanged> events =
+                kafka.await(Topics.WORKLIST_PRIORITY_CHANGED, r -> key.equals(r.key()), 2, WAIT).stream()
+                        .map(r -> Topics.WORKLIST_PRIORITY_CHANGED
+                                .valueSerde()
+                                .deserializer()
+                                .deserialize(r.topic(), r.value()))
+                        .toList();
+        assertThat(events.get(1))
+                .as("the re-sent image republishes the first outcome")
+                .isEqualTo(events.get(0));
+        assertThat(kafka.await(Topics.PHI_WORKLIST_ALERT, r -> key.equals(r.key()), 1, WAIT))
+                .hasSize(1);
         // Both outcomes are out, so a second alert would already be on the topic.
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> kafka.await(Topics.PHI_WORKLIST_ALERT,
-                r -> key.equals(r.key()), 2, Duration.ofSeconds(3))).isInstanceOf(AssertionError.class);
-        given().get("/api/worklist/" + key + "/audit").then().statusCode(200)
+        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                        kafka.await(Topics.PHI_WORKLIST_ALERT, r -> key.equals(r.key()), 2, Duration.ofSeconds(3)))
+                .isInstanceOf(AssertionError.class);
+        given().get("/api/worklist/" + key + "/audit")
+                .then()
+                .statusCode(200)
                 .body("findAll { it.action == 'PRIORITY_CHANGED' }.size()", equalTo(1));
     }
 
     @Test
     void shouldReportStatsInTheShapeTheLauncherParses() throws Exception {
-        JsonPath before = given().get("/api/stats").then().statusCode(200).extract().jsonPath();
+        JsonPath before =
+                given().get("/api/stats").then().statusCode(200).extract().jsonPath();
         Study escalated = Study.random();
         Study notScored = Study.random();
         String escalatedKey = studyKeys.studyKey(escalated.uid());
@@ -329,24 +407,37 @@ abstract class WorklistFlowContract {
         kafka.send(Topics.PHI_RADIOGRAPH_RECEIVED, escalated.uid(), TestEvents.received(escalated, longAgo));
         kafka.send(Topics.PHI_RADIOGRAPH_RECEIVED, notScored.uid(), TestEvents.received(notScored, Instant.now()));
         kafka.send(Topics.TRIAGE_DECISION, escalatedKey, TestEvents.decision(escalatedKey, Triage.ESCALATE, longAgo));
-        kafka.send(Topics.TRIAGE_DECISION, notScoredKey,
+        kafka.send(
+                Topics.TRIAGE_DECISION,
+                notScoredKey,
                 TestEvents.decision(notScoredKey, Triage.NOT_SCORED, Instant.now()));
         Eventually.within(WAIT, () -> {
-            given().get("/api/worklist/" + escalatedKey).then().body("decision", equalTo("ESCALATE"))
+            given().get("/api/worklist/" + escalatedKey)
+                    .then()
+                    .body("decision", equalTo("ESCALATE"))
                     .body("accessionNumber", equalTo(escalated.accession()));
-            given().get("/api/worklist/" + notScoredKey).then().body("decision", equalTo("NOT_SCORED"))
+            given().get("/api/worklist/" + notScoredKey)
+                    .then()
+                    .body("decision", equalTo("NOT_SCORED"))
                     .body("reason", equalTo("NOT_SCORED because the test says so"))
                     .body("accessionNumber", equalTo(notScored.accession()));
         });
 
-        Map<String, Object> after = given().get("/api/stats").then().statusCode(200).extract().jsonPath().getMap("");
+        Map<String, Object> after = given().get("/api/stats")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getMap("");
         assertThat(after).containsOnlyKeys("studies", "outcomes", "by_decision", "latency_ms");
         JsonPath now = given().get("/api/stats").then().extract().jsonPath();
         assertThat(now.getLong("studies") - before.getLong("studies")).isEqualTo(2);
         assertThat(now.getLong("outcomes") - before.getLong("outcomes")).isEqualTo(2);
         assertThat(now.getMap("by_decision")).containsOnlyKeys("ESCALATE", "REVIEW", "ROUTINE", "NOT_SCORED");
-        assertThat(now.getLong("by_decision.ESCALATE") - before.getLong("by_decision.ESCALATE")).isEqualTo(1);
-        assertThat(now.getLong("by_decision.NOT_SCORED") - before.getLong("by_decision.NOT_SCORED")).isEqualTo(1);
+        assertThat(now.getLong("by_decision.ESCALATE") - before.getLong("by_decision.ESCALATE"))
+                .isEqualTo(1);
+        assertThat(now.getLong("by_decision.NOT_SCORED") - before.getLong("by_decision.NOT_SCORED"))
+                .isEqualTo(1);
         assertThat(now.getLong("by_decision.ROUTINE")).isEqualTo(before.getLong("by_decision.ROUTINE"));
         assertThat(now.getMap("latency_ms")).containsOnlyKeys("p50", "p99", "max");
         long p50 = now.getLong("latency_ms.p50");
@@ -364,10 +455,15 @@ abstract class WorklistFlowContract {
 
     @Test
     void shouldServeTheWorklistPageWithItsBanner() {
-        given().get("/").then().statusCode(200)
+        given().get("/")
+                .then()
+                .statusCode(200)
                 .body(containsString("Research prototype — NOT FOR CLINICAL USE"))
                 .body(containsString("worklist.js"));
-        given().get("/worklist.js").then().statusCode(200).body(containsString("api/worklist/events"))
+        given().get("/worklist.js")
+                .then()
+                .statusCode(200)
+                .body(containsString("api/worklist/events"))
                 .body(containsString("reviewDueAt"));
         given().get("/").then().body(containsString("Review lane"));
     }

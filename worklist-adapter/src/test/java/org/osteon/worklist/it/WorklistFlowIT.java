@@ -6,5 +6,4 @@ import io.quarkus.test.junit.QuarkusTest;
 /** The worklist flow on an in-JVM KRaft broker (KafkaClusterTestKit) and embedded PostgreSQL (zonky). */
 @QuarkusTest
 @QuarkusTestResource(value = WorklistTestResources.class, restrictToAnnotatedClass = true)
-class WorklistFlowIT extends WorklistFlowContract {
-}
+class WorklistFlowIT extends WorklistFlowContract {}

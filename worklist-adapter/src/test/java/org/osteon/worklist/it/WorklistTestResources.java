@@ -51,7 +51,8 @@ public class WorklistTestResources implements QuarkusTestResourceLifecycleManage
             }
             if (researchRoot != null) {
                 try (Stream<Path> paths = Files.walk(researchRoot)) {
-                    paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                    paths.sorted(Comparator.reverseOrder())
+                            .forEach(path -> path.toFile().delete());
                 }
             }
         } catch (Exception e) {

@@ -113,13 +113,18 @@ class WritebackFlowIT {
     }
 
     private static List<String> statuses(String key) {
-        return given().get("/api/worklist/" + key + "/writeback").then().statusCode(200).extract().jsonPath()
+        return given().get("/api/worklist/" + key + "/writeback")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
                 .getList("status");
     }
 
     private static List<Request> fhirFor(String accession) {
         return RisPeers.fhir.requests().stream()
-                .filter(r -> URLDecoder.decode(r.uri(), StandardCharsets.UTF_8).endsWith("|" + accession)).toList();
+                .filter(r -> URLDecoder.decode(r.uri(), StandardCharsets.UTF_8).endsWith("|" + accession))
+                .toList();
     }
 
     @Test
@@ -144,14 +149,23 @@ class WritebackFlowIT {
             assertThat(r.uri()).contains("AccessionNumber=" + study.accession());
         });
 
-        List<Map<String, Object>> audit = given().get("/api/worklist/" + key + "/audit").then().statusCode(200)
-                .extract().jsonPath().getList("");
-        assertThat(audit.get(0)).containsEntry("action", "PRIORITY_CHANGED").containsEntry("source", "MODEL")
-                .containsEntry("previousPriority", "ROUTINE").containsEntry("newPriority", "URGENT")
+        List<Map<String, Object>> audit = given().get("/api/worklist/" + key + "/audit")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("");
+        assertThat(audit.get(0))
+                .containsEntry("action", "PRIORITY_CHANGED")
+                .containsEntry("source", "MODEL")
+                .containsEntry("previousPriority", "ROUTINE")
+                .containsEntry("newPriority", "URGENT")
                 .containsEntry("changedBy", "model test-model-1");
         assertThat(audit.get(0).get("reason").toString()).contains("ESCALATE");
-        assertThat(audit).filteredOn(e -> "WRITEBACK_ACKNOWLEDGED".equals(e.get("action")))
-                .extracting(e -> e.get("changedBy")).containsExactlyInAnyOrder("hl7", "fhir", "ups");
+        assertThat(audit)
+                .filteredOn(e -> "WRITEBACK_ACKNOWLEDGED".equals(e.get("action")))
+                .extracting(e -> e.get("changedBy"))
+                .containsExactlyInAnyOrder("hl7", "fhir", "ups");
     }
 
     @Test
@@ -185,16 +199,21 @@ class WritebackFlowIT {
 
     @Test
     void shouldRetryARisOutageUntilItAcknowledges() throws Exception {
-        Study study = new Study(Study.random().uid(), "ACC-" + RisPeers.FLAKY + "-" + System.nanoTime(),
-                "Doe^Flaky", "PID-FLAKY");
+        Study study = new Study(
+                Study.random().uid(), "ACC-" + RisPeers.FLAKY + "-" + System.nanoTime(), "Doe^Flaky", "PID-FLAKY");
         String key = receive(study, Instant.now());
         decide(key, Triage.ESCALATE);
 
         Eventually.within(WAIT, () -> assertThat(statuses(key)).containsOnly("ACKED"));
         assertThat(fhirFor(study.accession())).hasSize(3);
-        List<Map<String, Object>> rows = given().get("/api/worklist/" + key + "/writeback").then().extract()
-                .jsonPath().getList("");
-        assertThat(rows).filteredOn(r -> "fhir".equals(r.get("target"))).singleElement()
+        List<Map<String, Object>> rows = given().get("/api/worklist/" + key + "/writeback")
+                .then()
+                .extract()
+                .jsonPath()
+                .getList("");
+        assertThat(rows)
+                .filteredOn(r -> "fhir".equals(r.get("target")))
+                .singleElement()
                 .satisfies(r -> assertThat((Integer) r.get("attempts")).isEqualTo(3));
     }
 
@@ -207,18 +226,27 @@ class WritebackFlowIT {
 
         ConsumerRecord<String, byte[]> record = kafka.await(Topics.PHI_DEAD_LETTER, r -> key.equals(r.key()), 1, WAIT)
                 .get(0);
-        DeadLetter letter = Topics.PHI_DEAD_LETTER.valueSerde().deserializer().deserialize(record.topic(),
-                record.value());
+        DeadLetter letter =
+                Topics.PHI_DEAD_LETTER.valueSerde().deserializer().deserialize(record.topic(), record.value());
         assertThat(letter.getStage()).isEqualTo("worklist-writeback");
         assertThat(letter.getErrorType()).isEqualTo("WRITEBACK_REJECTED");
         assertThat(letter.getReason()).startsWith("hl7: MSA-1 AR");
         byte[] payload = new byte[letter.getPayload().remaining()];
         letter.getPayload().get(payload);
-        assertThat(new String(payload, StandardCharsets.UTF_8)).contains("OMI^O23").contains(study.accession());
-        Eventually.within(WAIT, () -> given().get("/api/worklist/" + key + "/audit").then()
-                .body("action", hasItem("WRITEBACK_DEAD_LETTERED")));
-        assertThat(given().get("/api/worklist/" + key + "/writeback").then().extract().jsonPath()
-                .getString("find { it.target == 'hl7' }.status")).isEqualTo("DEAD");
+        assertThat(new String(payload, StandardCharsets.UTF_8))
+                .contains("OMI^O23")
+                .contains(study.accession());
+        Eventually.within(
+                WAIT,
+                () -> given().get("/api/worklist/" + key + "/audit")
+                        .then()
+                        .body("action", hasItem("WRITEBACK_DEAD_LETTERED")));
+        assertThat(given().get("/api/worklist/" + key + "/writeback")
+                        .then()
+                        .extract()
+                        .jsonPath()
+                        .getString("find { it.target == 'hl7' }.status"))
+                .isEqualTo("DEAD");
     }
 
     @Test
@@ -227,18 +255,30 @@ class WritebackFlowIT {
         String key = receive(study, Instant.now().minus(Duration.ofHours(1)));
         decide(key, Triage.ROUTINE);
 
-        Eventually.within(WAIT, () -> given().get("/api/worklist/" + key).then()
-                .body("priority", equalTo("URGENT")).body("prioritySource", equalTo("WAIT_CAP")));
-        Eventually.within(WAIT, () -> assertThat(RisPeers.hl7.forAccession(study.accession())).hasSize(1));
-        given().get("/api/worklist/" + key + "/audit").then()
+        Eventually.within(
+                WAIT,
+                () -> given().get("/api/worklist/" + key)
+                        .then()
+                        .body("priority", equalTo("URGENT"))
+                        .body("prioritySource", equalTo("WAIT_CAP")));
+        Eventually.within(
+                WAIT,
+                () -> assertThat(RisPeers.hl7.forAccession(study.accession())).hasSize(1));
+        given().get("/api/worklist/" + key + "/audit")
+                .then()
                 .body("find { it.source == 'WAIT_CAP' }.newPriority", equalTo("URGENT"))
                 .body("find { it.source == 'WAIT_CAP' }.changedBy", equalTo("wait-time cap PT30M"));
 
         // A person lowers it again: the cap promotes each study once and never overrules the person.
-        given().contentType(ContentType.JSON).body(Map.of("priority", "ROUTINE"))
-                .put("/api/worklist/" + key + "/priority").then().statusCode(200);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("priority", "ROUTINE"))
+                .put("/api/worklist/" + key + "/priority")
+                .then()
+                .statusCode(200);
         Thread.sleep(1000);
-        given().get("/api/worklist/" + key).then().body("priority", equalTo("ROUTINE"))
+        given().get("/api/worklist/" + key)
+                .then()
+                .body("priority", equalTo("ROUTINE"))
                 .body("prioritySource", equalTo("HUMAN"));
     }
 
@@ -250,22 +290,41 @@ class WritebackFlowIT {
         String overdueKey = receive(overdue, Instant.now());
         decide(reviewedKey, Triage.REVIEW);
         decide(overdueKey, Triage.REVIEW);
-        Eventually.within(WAIT, () -> given().get("/api/worklist/review").then().statusCode(200)
-                .body("studyKey", hasItem(reviewedKey)).body("studyKey", hasItem(overdueKey)));
-        String due = given().get("/api/worklist/" + reviewedKey).then().extract().jsonPath().getString("reviewDueAt");
+        Eventually.within(
+                WAIT,
+                () -> given().get("/api/worklist/review")
+                        .then()
+                        .statusCode(200)
+                        .body("studyKey", hasItem(reviewedKey))
+                        .body("studyKey", hasItem(overdueKey)));
+        String due = given().get("/api/worklist/" + reviewedKey)
+                .then()
+                .extract()
+                .jsonPath()
+                .getString("reviewDueAt");
         assertThat(Instant.parse(due)).isBetween(Instant.now(), Instant.now().plusSeconds(4));
 
-        given().contentType(ContentType.JSON).body(Map.of("note", "benign"))
-                .post("/api/worklist/" + reviewedKey + "/review").then().statusCode(200)
-                .body("needsReview", equalTo(false)).body("reviewedBy", equalTo(TestUsers.ADMIN.name));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("note", "benign"))
+                .post("/api/worklist/" + reviewedKey + "/review")
+                .then()
+                .statusCode(200)
+                .body("needsReview", equalTo(false))
+                .body("reviewedBy", equalTo(TestUsers.ADMIN.name));
         given().get("/api/worklist/review").then().body("studyKey", not(hasItem(reviewedKey)));
 
         // The review deadline is 3 s here: the unreviewed study is promoted when it passes.
-        Eventually.within(WAIT, () -> given().get("/api/worklist/" + overdueKey).then()
-                .body("priority", equalTo("URGENT")).body("prioritySource", equalTo("WAIT_CAP"))
-                .body("needsReview", equalTo(true)));
-        given().get("/api/worklist/" + reviewedKey + "/audit").then()
-                .body("action", hasItem("REVIEW_FLAGGED")).body("action", hasItem("REVIEWED"));
+        Eventually.within(
+                WAIT,
+                () -> given().get("/api/worklist/" + overdueKey)
+                        .then()
+                        .body("priority", equalTo("URGENT"))
+                        .body("prioritySource", equalTo("WAIT_CAP"))
+                        .body("needsReview", equalTo(true)));
+        given().get("/api/worklist/" + reviewedKey + "/audit")
+                .then()
+                .body("action", hasItem("REVIEW_FLAGGED"))
+                .body("action", hasItem("REVIEWED"));
     }
 
     @Test
@@ -273,34 +332,58 @@ class WritebackFlowIT {
         Study study = Study.random();
         String key = receive(study, Instant.now());
         decide(key, Triage.ESCALATE);
-        Eventually.within(WAIT, () -> given().get("/api/worklist/" + key + "/audit").then()
-                .body("action", hasItem("PRIORITY_CHANGED")));
+        Eventually.within(
+                WAIT,
+                () -> given().get("/api/worklist/" + key + "/audit")
+                        .then()
+                        .body("action", hasItem("PRIORITY_CHANGED")));
 
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
             assertThatThrownBy(() -> statement.executeUpdate(
-                    "UPDATE audit_trail SET reason = 'rewritten' WHERE study_key = '" + key + "'"))
-                    .isInstanceOf(SQLException.class).hasMessageContaining("append-only");
+                            "UPDATE audit_trail SET reason = 'rewritten' WHERE study_key = '" + key + "'"))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("append-only");
             assertThatThrownBy(() -> statement.executeUpdate("DELETE FROM audit_trail"))
-                    .isInstanceOf(SQLException.class).hasMessageContaining("append-only");
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("append-only");
         }
     }
 
     @Test
     void shouldAlertSignedWebhooksWithRetriesAndThePhiTopic() throws Exception {
         String id = given().contentType(ContentType.JSON)
-                .body(Map.of("kind", "webhook", "url", RisPeers.webhook.baseUrl() + "/hook",
-                        "secret", RisPeers.WEBHOOK_SECRET))
-                .post("/api/alerts/subscriptions").then().statusCode(201).extract().jsonPath().getString("id");
-        given().get("/api/alerts/subscriptions").then().body("id", hasItem(id)).body("secret", not(hasItem(
-                RisPeers.WEBHOOK_SECRET)));
+                .body(Map.of(
+                        "kind",
+                        "webhook",
+                        "url",
+                        RisPeers.webhook.baseUrl() + "/hook",
+                        "secret",
+                        RisPeers.WEBHOOK_SECRET))
+                .post("/api/alerts/subscriptions")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getString("id");
+        given().get("/api/alerts/subscriptions")
+                .then()
+                .body("id", hasItem(id))
+                .body("secret", not(hasItem(RisPeers.WEBHOOK_SECRET)));
         Study study = Study.random();
         String key = receive(study, Instant.now());
         Eventually.within(WAIT, () -> given().get("/api/worklist/" + key).then().statusCode(200));
         decide(key, Triage.ESCALATE);
 
         // The receiver fails twice, then accepts only a valid signature: one 204 means signed and retried.
-        Eventually.within(WAIT, () -> assertThat(given().get("/api/worklist/" + key + "/writeback").then().extract()
-                .jsonPath().getString("find { it.target == 'webhook:" + id + "' }.status")).isEqualTo("ACKED"));
+        Eventually.within(
+                WAIT,
+                () -> assertThat(given().get("/api/worklist/" + key + "/writeback")
+                                .then()
+                                .extract()
+                                .jsonPath()
+                                .getString("find { it.target == 'webhook:" + id + "' }.status"))
+                        .isEqualTo("ACKED"));
         List<Request> deliveries = RisPeers.webhook.requests();
         assertThat(deliveries).hasSizeGreaterThanOrEqualTo(3);
         Request last = deliveries.get(deliveries.size() - 1);
@@ -311,13 +394,19 @@ class WritebackFlowIT {
         assertThat(body.get("uncertainty").asDouble()).isEqualTo(0.05);
         assertThat(body.get("link").asText()).endsWith("/#study=" + key);
         assertThat(last.bodyText()).doesNotContain(study.accession());
-        assertThat(WebhookSignature.verify(RisPeers.WEBHOOK_SECRET, last.header(WebhookSignature.HEADER), last.body(),
-                Instant.now().getEpochSecond(), 300)).isTrue();
+        assertThat(WebhookSignature.verify(
+                        RisPeers.WEBHOOK_SECRET,
+                        last.header(WebhookSignature.HEADER),
+                        last.body(),
+                        Instant.now().getEpochSecond(),
+                        300))
+                .isTrue();
 
-        ConsumerRecord<String, byte[]> record = kafka.await(Topics.PHI_WORKLIST_ALERT, r -> key.equals(r.key()), 1,
-                WAIT).get(0);
-        WorklistAlert alert = Topics.PHI_WORKLIST_ALERT.valueSerde().deserializer().deserialize(record.topic(),
-                record.value());
+        ConsumerRecord<String, byte[]> record = kafka.await(
+                        Topics.PHI_WORKLIST_ALERT, r -> key.equals(r.key()), 1, WAIT)
+                .get(0);
+        WorklistAlert alert =
+                Topics.PHI_WORKLIST_ALERT.valueSerde().deserializer().deserialize(record.topic(), record.value());
         assertThat(alert.getAccessionNumber()).isEqualTo(study.accession());
         assertThat(alert.getMalignantProbability()).isEqualTo(0.91);
         assertThat(alert.getLink()).endsWith("/#study=" + key);
@@ -326,31 +415,56 @@ class WritebackFlowIT {
 
     @Test
     void shouldRefuseAWebhookWithoutUrlOrSecret() {
-        given().contentType(ContentType.JSON).body(Map.of("kind", "webhook", "url", "ftp://x", "secret",
-                "0123456789abcdef")).post("/api/alerts/subscriptions").then().statusCode(400);
-        given().contentType(ContentType.JSON).body(Map.of("kind", "webhook", "url", "https://x.example/h"))
-                .post("/api/alerts/subscriptions").then().statusCode(400);
-        given().contentType(ContentType.JSON).body(Map.of("kind", "pager"))
-                .post("/api/alerts/subscriptions").then().statusCode(400);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("kind", "webhook", "url", "ftp://x", "secret", "0123456789abcdef"))
+                .post("/api/alerts/subscriptions")
+                .then()
+                .statusCode(400);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("kind", "webhook", "url", "https://x.example/h"))
+                .post("/api/alerts/subscriptions")
+                .then()
+                .statusCode(400);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("kind", "pager"))
+                .post("/api/alerts/subscriptions")
+                .then()
+                .statusCode(400);
     }
 
     @Test
     void shouldRefuseWebhooksToInternalTargetsAtSubscription() {
         // %test allows 127.0.0.1/32 and localhost (the test receivers); nothing else internal. The
         // refusals come from the check alone: nothing here is connected to.
-        List<String> internal = List.of("http://10.0.0.5/hook", "http://169.254.169.254/latest/meta-data/",
-                "http://[::1]:8080/hook", "http://192.168.1.10/hook?token=tok-a91c07",
+        List<String> internal = List.of(
+                "http://10.0.0.5/hook",
+                "http://169.254.169.254/latest/meta-data/",
+                "http://[::1]:8080/hook",
+                "http://192.168.1.10/hook?token=tok-a91c07",
                 "http://metadata.google.internal/computeMetadata/v1/",
-                "https://alerts.monitoring.svc.cluster.local/hook", "http://kafka:9092/");
+                "https://alerts.monitoring.svc.cluster.local/hook",
+                "http://kafka:9092/");
         for (String url : internal) {
             String answer = given().contentType(ContentType.JSON)
                     .body(Map.of("kind", "webhook", "url", url, "secret", RisPeers.WEBHOOK_SECRET))
-                    .post("/api/alerts/subscriptions").then().statusCode(400).extract().asString();
-            assertThat(answer).as(url).startsWith("webhook target refused: ").doesNotContain(url)
+                    .post("/api/alerts/subscriptions")
+                    .then()
+                    .statusCode(400)
+                    .extract()
+                    .asString();
+            assertThat(answer)
+                    .as(url)
+                    .startsWith("webhook target refused: ")
+                    .doesNotContain(url)
                     .doesNotContain("tok-a91c07");
         }
-        assertThat(given().get("/api/alerts/subscriptions").then().statusCode(200).extract().jsonPath()
-                .getList("url", String.class)).doesNotContainAnyElementsOf(internal);
+        assertThat(given().get("/api/alerts/subscriptions")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()
+                        .getList("url", String.class))
+                .doesNotContainAnyElementsOf(internal);
     }
 
     @Inject
@@ -361,12 +475,18 @@ class WritebackFlowIT {
         String url = RisPeers.webhook.baseUrl() + "/hook";
         String id = given().contentType(ContentType.JSON)
                 .body(Map.of("kind", "webhook", "url", url, "secret", RisPeers.WEBHOOK_SECRET))
-                .post("/api/alerts/subscriptions").then().statusCode(201).extract().jsonPath().getString("id");
+                .post("/api/alerts/subscriptions")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getString("id");
         // A subscription as the adapter stored it before migration V5, its secret in plain text; start-up
         // (WebhookSecrets.prepare) encrypts it.
         String legacy = UUID.randomUUID().toString();
-        try (Connection connection = dataSource.getConnection(); PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO alert_subscription (id, kind, url, secret, created_at) VALUES (?, 'webhook', ?, ?, now())")) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO alert_subscription (id, kind, url, secret, created_at) VALUES (?, 'webhook', ?, ?, now())")) {
             insert.setString(1, legacy);
             insert.setString(2, url);
             insert.setString(3, RisPeers.WEBHOOK_SECRET);
@@ -376,13 +496,16 @@ class WritebackFlowIT {
             assertThat(webhookSecrets.prepare()).isEqualTo(1);
             String secretHex = HexFormat.of().formatHex(RisPeers.WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8));
             for (String subscription : List.of(id, legacy)) {
-                try (Connection connection = dataSource.getConnection(); PreparedStatement select =
-                        connection.prepareStatement("SELECT row_to_json(s)::text AS row, s.secret, s.secret_sealed "
-                                + "FROM alert_subscription s WHERE id = ?")) {
+                try (Connection connection = dataSource.getConnection();
+                        PreparedStatement select = connection.prepareStatement(
+                                "SELECT row_to_json(s)::text AS row, s.secret, s.secret_sealed "
+                                        + "FROM alert_subscription s WHERE id = ?")) {
                     select.setString(1, subscription);
                     try (ResultSet rs = select.executeQuery()) {
                         assertThat(rs.next()).isTrue();
-                        assertThat(rs.getString("row")).doesNotContain(RisPeers.WEBHOOK_SECRET).doesNotContain(secretHex);
+                        assertThat(rs.getString("row"))
+                                .doesNotContain(RisPeers.WEBHOOK_SECRET)
+                                .doesNotContain(secretHex);
                         assertThat(rs.getString("secret")).isNull();
                         assertThat(rs.getBytes("secret_sealed")).hasSizeGreaterThan(RisPeers.WEBHOOK_SECRET.length());
                     }
@@ -391,14 +514,20 @@ class WritebackFlowIT {
 
             Study study = Study.random();
             String key = receive(study, Instant.now());
-            Eventually.within(WAIT, () -> given().get("/api/worklist/" + key).then().statusCode(200));
+            Eventually.within(
+                    WAIT, () -> given().get("/api/worklist/" + key).then().statusCode(200));
             decide(key, Triage.ESCALATE);
 
             // The receiver answers 204 only to a signature made with its secret.
             Eventually.within(WAIT, () -> {
-                var rows = given().get("/api/worklist/" + key + "/writeback").then().extract().jsonPath();
-                assertThat(rows.getString("find { it.target == 'webhook:" + id + "' }.status")).isEqualTo("ACKED");
-                assertThat(rows.getString("find { it.target == 'webhook:" + legacy + "' }.status")).isEqualTo("ACKED");
+                var rows = given().get("/api/worklist/" + key + "/writeback")
+                        .then()
+                        .extract()
+                        .jsonPath();
+                assertThat(rows.getString("find { it.target == 'webhook:" + id + "' }.status"))
+                        .isEqualTo("ACKED");
+                assertThat(rows.getString("find { it.target == 'webhook:" + legacy + "' }.status"))
+                        .isEqualTo("ACKED");
             });
         } finally {
             given().delete("/api/alerts/subscriptions/" + id).then().statusCode(204);
@@ -420,43 +549,65 @@ class WritebackFlowIT {
             }
 
             @Override
-            public void flush() {
-            }
+            public void flush() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
         root.addHandler(capture);
         String id = given().contentType(ContentType.JSON)
                 .body(Map.of("kind", "webhook", "url", url, "secret", RisPeers.WEBHOOK_SECRET))
-                .post("/api/alerts/subscriptions").then().statusCode(201).extract().jsonPath().getString("id");
+                .post("/api/alerts/subscriptions")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getString("id");
         try {
             Study study = Study.random();
             String key = receive(study, Instant.now());
-            Eventually.within(WAIT, () -> given().get("/api/worklist/" + key).then().statusCode(200));
+            Eventually.within(
+                    WAIT, () -> given().get("/api/worklist/" + key).then().statusCode(200));
             decide(key, Triage.ESCALATE);
 
-            ConsumerRecord<String, byte[]> record = kafka.await(Topics.PHI_DEAD_LETTER, r -> key.equals(r.key()), 1,
-                    WAIT).get(0);
-            DeadLetter letter = Topics.PHI_DEAD_LETTER.valueSerde().deserializer().deserialize(record.topic(),
-                    record.value());
-            assertThat(letter.getReason()).startsWith("webhook:" + id + ": gave up after 5 attempts; last: webhook "
-                    + "subscription " + id + ": ").doesNotContain(token).doesNotContain("/hook");
+            ConsumerRecord<String, byte[]> record = kafka.await(
+                            Topics.PHI_DEAD_LETTER, r -> key.equals(r.key()), 1, WAIT)
+                    .get(0);
+            DeadLetter letter =
+                    Topics.PHI_DEAD_LETTER.valueSerde().deserializer().deserialize(record.topic(), record.value());
+            assertThat(letter.getReason())
+                    .startsWith("webhook:" + id + ": gave up after 5 attempts; last: webhook " + "subscription " + id
+                            + ": ")
+                    .doesNotContain(token)
+                    .doesNotContain("/hook");
             byte[] payload = new byte[letter.getPayload().remaining()];
             letter.getPayload().get(payload);
             assertThat(new String(payload, StandardCharsets.UTF_8)).doesNotContain(token);
 
             String target = "webhook:" + id;
-            Eventually.within(WAIT, () -> assertThat(given().get("/api/worklist/" + key + "/writeback").then()
-                    .extract().jsonPath().getString("find { it.target == '" + target + "' }.status")).isEqualTo("DEAD"));
-            String api = given().get("/api/worklist/" + key + "/writeback").then().extract().asString();
+            Eventually.within(
+                    WAIT,
+                    () -> assertThat(given().get("/api/worklist/" + key + "/writeback")
+                                    .then()
+                                    .extract()
+                                    .jsonPath()
+                                    .getString("find { it.target == '" + target + "' }.status"))
+                            .isEqualTo("DEAD"));
+            String api = given().get("/api/worklist/" + key + "/writeback")
+                    .then()
+                    .extract()
+                    .asString();
             assertThat(api).contains("webhook subscription " + id).doesNotContain(token);
-            assertThat(given().get("/api/worklist/" + key + "/audit").then().extract().asString())
-                    .contains("webhook subscription " + id).doesNotContain(token);
-            try (Connection connection = dataSource.getConnection(); PreparedStatement select =
-                    connection.prepareStatement("SELECT last_error FROM writeback_outbox WHERE target = ?")) {
+            assertThat(given().get("/api/worklist/" + key + "/audit")
+                            .then()
+                            .extract()
+                            .asString())
+                    .contains("webhook subscription " + id)
+                    .doesNotContain(token);
+            try (Connection connection = dataSource.getConnection();
+                    PreparedStatement select =
+                            connection.prepareStatement("SELECT last_error FROM writeback_outbox WHERE target = ?")) {
                 select.setString(1, target);
                 try (ResultSet rs = select.executeQuery()) {
                     assertThat(rs.next()).isTrue();
@@ -474,15 +625,20 @@ class WritebackFlowIT {
     @Test
     void shouldRecordWhatTheDemosRisSinkReceives() throws Exception {
         // The adapter's own HL7 and FHIR targets, pointed at the sink as ./osteon demo points them.
-        var hl7 = new Hl7TargetIT.Settings(true, Optional.of("127.0.0.1"), RisPeers.risSinkPort,
-                Duration.ofSeconds(5), "OSTEON", "RIS");
+        var hl7 = new Hl7TargetIT.Settings(
+                true, Optional.of("127.0.0.1"), RisPeers.risSinkPort, Duration.ofSeconds(5), "OSTEON", "RIS");
         OutboxItem item = TestItems.priority("hl7", WorklistPriority.STAT, "ACC-SINK-1");
         assertThat(Hl7TargetIT.deliverWith(hl7, item).outcome()).isEqualTo(Delivery.Outcome.ACKNOWLEDGED);
-        given().contentType("application/fhir+json").header("X-Request-ID", "req-1")
+        given().contentType("application/fhir+json")
+                .header("X-Request-ID", "req-1")
                 .body("{\"resourceType\":\"Parameters\"}")
-                .patch("/api/dev/ris-sink/fhir/ServiceRequest?identifier=urn:x|ACC-SINK-2").then().statusCode(200);
+                .patch("/api/dev/ris-sink/fhir/ServiceRequest?identifier=urn:x|ACC-SINK-2")
+                .then()
+                .statusCode(200);
 
-        given().get("/api/dev/ris-sink").then().statusCode(200)
+        given().get("/api/dev/ris-sink")
+                .then()
+                .statusCode(200)
                 .body("hl7.find { it.accessionNumber == 'ACC-SINK-1' }.tq1Priority", equalTo("S"))
                 .body("hl7.find { it.accessionNumber == 'ACC-SINK-1' }.controlId", equalTo(item.id()))
                 .body("fhir.find { it.requestId == 'req-1' }.request", containsString("ACC-SINK-2"));
@@ -493,19 +649,27 @@ class WritebackFlowIT {
 
     @Test
     void shouldStreamAlertsToSseSubscribersWithTheAccessionNumber() throws Exception {
-        given().contentType(ContentType.JSON).body(Map.of("kind", "sse")).post("/api/alerts/subscriptions").then()
-                .statusCode(201).body("kind", equalTo("sse"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("kind", "sse"))
+                .post("/api/alerts/subscriptions")
+                .then()
+                .statusCode(201)
+                .body("kind", equalTo("sse"));
         LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        CompletableFuture<HttpResponse<Stream<String>>> response = HttpClient.newHttpClient().sendAsync(
-                HttpRequest.newBuilder(alertEvents).header("Accept", "text/event-stream")
-                        .header("Authorization", TestUsers.ADMIN.authorization()).build(),
-                HttpResponse.BodyHandlers.ofLines());
+        CompletableFuture<HttpResponse<Stream<String>>> response = HttpClient.newHttpClient()
+                .sendAsync(
+                        HttpRequest.newBuilder(alertEvents)
+                                .header("Accept", "text/event-stream")
+                                .header("Authorization", TestUsers.ADMIN.authorization())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofLines());
         CompletableFuture<Void> reader = response.thenAcceptAsync(r -> r.body().forEach(lines::add));
         try {
             awaitLine(lines, line -> line.replace(" ", "").equals("data:connected"));
             Study study = Study.random();
             String key = receive(study, Instant.now());
-            Eventually.within(WAIT, () -> given().get("/api/worklist/" + key).then().statusCode(200));
+            Eventually.within(
+                    WAIT, () -> given().get("/api/worklist/" + key).then().statusCode(200));
             decide(key, Triage.REVIEW);
 
             String data = awaitLine(lines, line -> line.startsWith("data:") && line.contains(key));

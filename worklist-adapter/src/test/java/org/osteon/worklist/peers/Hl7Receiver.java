@@ -16,11 +16,11 @@ import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReference;
 import org.osteon.worklist.dev.MllpReceiver;
 
 /**
@@ -53,7 +53,8 @@ public final class Hl7Receiver implements AutoCloseable {
         context.setSocketFactory(new StandardSocketFactory() {
             @Override
             public ServerSocket createTlsServerSocket() throws IOException {
-                SSLServerSocket socket = (SSLServerSocket) tls.getServerSocketFactory().createServerSocket();
+                SSLServerSocket socket =
+                        (SSLServerSocket) tls.getServerSocketFactory().createServerSocket();
                 socket.setNeedClientAuth(requireClientCertificate);
                 return socket;
             }
@@ -64,7 +65,8 @@ public final class Hl7Receiver implements AutoCloseable {
             public Message processMessage(Message message, Map<String, Object> metadata) throws HL7Exception {
                 try {
                     AcknowledgmentCode code = answer(message);
-                    return code == AcknowledgmentCode.AA ? message.generateACK()
+                    return code == AcknowledgmentCode.AA
+                            ? message.generateACK()
                             : message.generateACK(code, new HL7Exception("receiver answers " + code));
                 } catch (IOException e) {
                     throw new HL7Exception(e);

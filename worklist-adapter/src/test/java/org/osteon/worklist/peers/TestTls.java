@@ -18,11 +18,9 @@ public final class TestTls {
     public static final String PASSWORD = "test-only-store-password";
 
     /** A key store and the trust store that trusts its one certificate. */
-    public record Identity(Path keyStore, Path trustStore) {
-    }
+    public record Identity(Path keyStore, Path trustStore) {}
 
-    private TestTls() {
-    }
+    private TestTls() {}
 
     /** A self-signed certificate for localhost and 127.0.0.1 (test-support's). */
     public static Identity localhost(Path dir, String name) throws Exception {

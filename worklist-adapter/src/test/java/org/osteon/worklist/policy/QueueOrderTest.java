@@ -10,8 +10,7 @@ import org.osteon.events.WorklistPriority;
 
 class QueueOrderTest {
 
-    record Item(String id, WorklistPriority priority, Instant arrivedAt) {
-    }
+    record Item(String id, WorklistPriority priority, Instant arrivedAt) {}
 
     @Test
     void shouldReadTheHighestPriorityFirstThenTheOldest() {

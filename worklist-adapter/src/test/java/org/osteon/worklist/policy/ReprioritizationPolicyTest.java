@@ -42,7 +42,9 @@ class ReprioritizationPolicyTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Triage.class, names = {"ROUTINE", "NOT_SCORED"})
+    @EnumSource(
+            value = Triage.class,
+            names = {"ROUTINE", "NOT_SCORED"})
     void shouldLeaveThePriorityAloneForRoutineAndNotScored(Triage decision) {
         PolicyResult result = policy.apply(StudyState.initial(), decision);
 
@@ -67,7 +69,8 @@ class ReprioritizationPolicyTest {
 
     @Test
     void shouldRaiseAboveARoutinePriorityAPersonSetWhenEscalated() {
-        StudyState setByPerson = policy.setByPerson(StudyState.initial(), WorklistPriority.ROUTINE).asState();
+        StudyState setByPerson = policy.setByPerson(StudyState.initial(), WorklistPriority.ROUTINE)
+                .asState();
 
         PolicyResult result = policy.apply(setByPerson, ESCALATE);
 
@@ -77,7 +80,8 @@ class ReprioritizationPolicyTest {
 
     @Test
     void shouldKeepAPersonsUrgentMarkedHumanOnEscalate() {
-        StudyState setByPerson = policy.setByPerson(StudyState.initial(), URGENT).asState();
+        StudyState setByPerson =
+                policy.setByPerson(StudyState.initial(), URGENT).asState();
 
         PolicyResult result = policy.apply(setByPerson, ESCALATE);
 
@@ -127,7 +131,8 @@ class ReprioritizationPolicyTest {
         StudyState notScored = policy.apply(StudyState.initial(), NOT_SCORED).asState();
 
         assertThat(policy.apply(notScored, ROUTINE).outcome()).isEqualTo(ROUTINE);
-        assertThat(policy.apply(policy.apply(StudyState.initial(), ROUTINE).asState(), NOT_SCORED).outcome())
+        assertThat(policy.apply(policy.apply(StudyState.initial(), ROUTINE).asState(), NOT_SCORED)
+                        .outcome())
                 .isEqualTo(ROUTINE);
     }
 
@@ -169,12 +174,16 @@ class ReprioritizationPolicyTest {
 
     @Test
     void shouldNotPromoteBeforeTheCapOrWhenTheCapIsOff() {
-        assertThat(policy.promoteIfWaitedTooLong(StudyState.initial(), CAP.minusSeconds(1), CAP)).isEmpty();
-        assertThat(policy.promoteIfWaitedTooLong(StudyState.initial(), Duration.ofDays(3), Duration.ZERO)).isEmpty();
+        assertThat(policy.promoteIfWaitedTooLong(StudyState.initial(), CAP.minusSeconds(1), CAP))
+                .isEmpty();
+        assertThat(policy.promoteIfWaitedTooLong(StudyState.initial(), Duration.ofDays(3), Duration.ZERO))
+                .isEmpty();
     }
 
     @ParameterizedTest
-    @EnumSource(value = WorklistPriority.class, names = {"URGENT", "STAT"})
+    @EnumSource(
+            value = WorklistPriority.class,
+            names = {"URGENT", "STAT"})
     void shouldNeverChangeAStudyAboveRoutineOnTheCap(WorklistPriority priority) {
         StudyState high = new StudyState(priority, PrioritySource.MODEL, ESCALATE, false);
 
@@ -183,10 +192,12 @@ class ReprioritizationPolicyTest {
 
     @Test
     void shouldLeaveARoutinePriorityAPersonChoseAloneOnTheCap() {
-        StudyState loweredByPerson = policy.setByPerson(policy.apply(StudyState.initial(), ESCALATE).asState(),
-                WorklistPriority.ROUTINE).asState();
+        StudyState loweredByPerson = policy.setByPerson(
+                        policy.apply(StudyState.initial(), ESCALATE).asState(), WorklistPriority.ROUTINE)
+                .asState();
 
-        assertThat(policy.promoteIfWaitedTooLong(loweredByPerson, Duration.ofDays(1), CAP)).isEmpty();
+        assertThat(policy.promoteIfWaitedTooLong(loweredByPerson, Duration.ofDays(1), CAP))
+                .isEmpty();
     }
 
     @Test
@@ -203,7 +214,9 @@ class ReprioritizationPolicyTest {
 
     @Test
     void shouldNotLetAPromotedStudyBeLoweredByALaterDecision() {
-        StudyState promoted = policy.promoteIfWaitedTooLong(StudyState.initial(), CAP, CAP).orElseThrow().asState();
+        StudyState promoted = policy.promoteIfWaitedTooLong(StudyState.initial(), CAP, CAP)
+                .orElseThrow()
+                .asState();
 
         for (Triage later : Triage.values()) {
             assertThat(policy.apply(promoted, later).priority()).isEqualTo(URGENT);

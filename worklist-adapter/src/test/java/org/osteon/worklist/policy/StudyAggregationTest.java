@@ -18,8 +18,7 @@ import org.osteon.events.Triage;
 class StudyAggregationTest {
 
     /** One image decision of a study. */
-    private record Image(String instanceKey, Triage decision) {
-    }
+    private record Image(String instanceKey, Triage decision) {}
 
     /** Folds a study's image decisions in arrival order, as the worklist does; returns the deciding image. */
     private static Image fold(Image... images) {
@@ -50,8 +49,10 @@ class StudyAggregationTest {
 
     @Test
     void shouldSendAStudyToReviewWhenOneViewIsUncertain() {
-        assertThat(fold(new Image("img-1", ROUTINE), new Image("img-2", REVIEW)).decision()).isEqualTo(REVIEW);
-        assertThat(fold(new Image("img-1", REVIEW), new Image("img-2", ROUTINE)).decision()).isEqualTo(REVIEW);
+        assertThat(fold(new Image("img-1", ROUTINE), new Image("img-2", REVIEW)).decision())
+                .isEqualTo(REVIEW);
+        assertThat(fold(new Image("img-1", REVIEW), new Image("img-2", ROUTINE)).decision())
+                .isEqualTo(REVIEW);
     }
 
     @Test
@@ -70,8 +71,12 @@ class StudyAggregationTest {
             Triage higher = mostSevereFirst.get(i);
             Triage lower = mostSevereFirst.get(i + 1);
             assertThat(StudyAggregation.severity(higher)).isGreaterThan(StudyAggregation.severity(lower));
-            assertThat(StudyAggregation.takesOver(lower, higher)).as("%s over %s", higher, lower).isTrue();
-            assertThat(StudyAggregation.takesOver(higher, lower)).as("%s over %s", lower, higher).isFalse();
+            assertThat(StudyAggregation.takesOver(lower, higher))
+                    .as("%s over %s", higher, lower)
+                    .isTrue();
+            assertThat(StudyAggregation.takesOver(higher, lower))
+                    .as("%s over %s", lower, higher)
+                    .isFalse();
         }
     }
 
@@ -81,15 +86,20 @@ class StudyAggregationTest {
             Image[] images = order.stream().map(d -> new Image("img-" + d, d)).toArray(Image[]::new);
             assertThat(fold(images).decision()).as("order %s", order).isEqualTo(ESCALATE);
         }
-        assertThat(fold(new Image("img-1", NOT_SCORED), new Image("img-2", ROUTINE)).decision()).isEqualTo(ROUTINE);
-        assertThat(fold(new Image("img-1", ROUTINE), new Image("img-2", NOT_SCORED)).decision()).isEqualTo(ROUTINE);
+        assertThat(fold(new Image("img-1", NOT_SCORED), new Image("img-2", ROUTINE))
+                        .decision())
+                .isEqualTo(ROUTINE);
+        assertThat(fold(new Image("img-1", ROUTINE), new Image("img-2", NOT_SCORED))
+                        .decision())
+                .isEqualTo(ROUTINE);
     }
 
     @Test
     void shouldKeepTheFirstImageOnATie() {
         Image deciding = fold(new Image("img-2", ESCALATE), new Image("img-1", ESCALATE));
 
-        assertThat(deciding.instanceKey()).as("the first image to reach the outcome stays the deciding one")
+        assertThat(deciding.instanceKey())
+                .as("the first image to reach the outcome stays the deciding one")
                 .isEqualTo("img-2");
     }
 

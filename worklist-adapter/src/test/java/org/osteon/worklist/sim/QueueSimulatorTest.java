@@ -13,8 +13,8 @@ import org.osteon.worklist.stats.Percentiles;
 class QueueSimulatorTest {
 
     /** A busy day: two readers slightly below the arrival rate, the model's rates from its report. */
-    private static final SimulationSettings BUSY = new SimulationSettings(42, 280, 10, 2, 4.5, 0.103, 0.984, 0.928,
-            0.196, Duration.ofMinutes(60), Duration.ofMinutes(60));
+    private static final SimulationSettings BUSY = new SimulationSettings(
+            42, 280, 10, 2, 4.5, 0.103, 0.984, 0.928, 0.196, Duration.ofMinutes(60), Duration.ofMinutes(60));
 
     private final QueueSimulator simulator = new QueueSimulator();
 
@@ -24,14 +24,17 @@ class QueueSimulatorTest {
 
     @Test
     void shouldReplayTheSameDayFromTheSameSeed() {
-        assertThat(simulator.run(BUSY, Scenario.OSTEON_WITH_CAP)).isEqualTo(simulator.run(BUSY, Scenario.OSTEON_WITH_CAP));
+        assertThat(simulator.run(BUSY, Scenario.OSTEON_WITH_CAP))
+                .isEqualTo(simulator.run(BUSY, Scenario.OSTEON_WITH_CAP));
         assertThat(SimulateMain.summary(BUSY)).isEqualTo(SimulateMain.summary(BUSY));
     }
 
     @Test
     void shouldReadEveryStudyOnceInEveryScenario() {
         for (Scenario scenario : Scenario.values()) {
-            int read = simulator.run(BUSY, scenario).values().stream().mapToInt(List::size).sum();
+            int read = simulator.run(BUSY, scenario).values().stream()
+                    .mapToInt(List::size)
+                    .sum();
             assertThat(read).as("%s", scenario).isEqualTo(BUSY.arrivals());
         }
     }

@@ -15,7 +15,8 @@ class PercentilesTest {
 
     @Test
     void shouldUseNearestRankOnOneToHundred() {
-        List<Long> values = new ArrayList<>(LongStream.rangeClosed(1, 100).boxed().toList());
+        List<Long> values =
+                new ArrayList<>(LongStream.rangeClosed(1, 100).boxed().toList());
         Collections.shuffle(values);
 
         Percentiles percentiles = Percentiles.of(values);

@@ -12,10 +12,10 @@ import org.junit.jupiter.api.Test;
 /** AES-256-GCM sealing of webhook secrets, without the database. */
 class WebhookSecretsTest {
 
-    private static final String KEY = Base64.getEncoder().encodeToString(
-            "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
-    private static final String OTHER_KEY = Base64.getEncoder().encodeToString(
-            "fedcba9876543210fedcba9876543210".getBytes(StandardCharsets.US_ASCII));
+    private static final String KEY =
+            Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
+    private static final String OTHER_KEY =
+            Base64.getEncoder().encodeToString("fedcba9876543210fedcba9876543210".getBytes(StandardCharsets.US_ASCII));
     private static final String SECRET = "whsec-unit-0123456789abcdef";
 
     private final WebhookSecrets secrets = new WebhookSecrets(Optional.of(KEY), null);
@@ -40,17 +40,21 @@ class WebhookSecretsTest {
         byte[] tampered = sealed.clone();
         tampered[tampered.length - 1] ^= 1;
 
-        assertThat(new WebhookSecrets(Optional.of(OTHER_KEY), null).open("sub-1", sealed)).isEmpty();
+        assertThat(new WebhookSecrets(Optional.of(OTHER_KEY), null).open("sub-1", sealed))
+                .isEmpty();
         assertThat(secrets.open("sub-2", sealed)).isEmpty();
         assertThat(secrets.open("sub-1", tampered)).isEmpty();
-        assertThat(new WebhookSecrets(Optional.empty(), null).open("sub-1", sealed)).isEmpty();
+        assertThat(new WebhookSecrets(Optional.empty(), null).open("sub-1", sealed))
+                .isEmpty();
     }
 
     @Test
     void shouldRefuseToSealWithoutAKeyAndRefuseAKeyOfTheWrongLength() {
         assertThatThrownBy(() -> new WebhookSecrets(Optional.empty(), null).seal("sub-1", SECRET))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("osteon.alerts.secret-encryption-key");
-        assertThatThrownBy(() -> new WebhookSecrets(Optional.of(Base64.getEncoder().encodeToString(new byte[16])), null))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("osteon.alerts.secret-encryption-key");
+        assertThatThrownBy(
+                        () -> new WebhookSecrets(Optional.of(Base64.getEncoder().encodeToString(new byte[16])), null))
                 .hasMessageContaining("exactly 32 bytes");
     }
 }

@@ -22,7 +22,8 @@ class CsrfTokensTest {
     void shouldRefuseTamperedForeignAndMalformedTokens() {
         String token = tokens.mint("reader");
         char last = token.charAt(token.length() - 1);
-        assertThat(tokens.verify("reader", token.substring(0, token.length() - 1) + (last == 'A' ? 'B' : 'A'))).isFalse();
+        assertThat(tokens.verify("reader", token.substring(0, token.length() - 1) + (last == 'A' ? 'B' : 'A')))
+                .isFalse();
         assertThat(new CsrfTokens((byte[]) null).verify("reader", token)).isFalse();
         for (String bad : new String[] {null, "", ".", "abc", "a.b.c", "!!!.???", token + ".x", "." + token}) {
             assertThat(tokens.verify("reader", bad)).as(String.valueOf(bad)).isFalse();
@@ -35,6 +36,7 @@ class CsrfTokensTest {
         Optional<String> key = Optional.of("a-session-encryption-key-of-32-bytes!");
         String token = new CsrfTokens(key).mint("reader");
         assertThat(new CsrfTokens(key).verify("reader", token)).isTrue();
-        assertThat(new CsrfTokens(Optional.of("another-session-encryption-key-32b")).verify("reader", token)).isFalse();
+        assertThat(new CsrfTokens(Optional.of("another-session-encryption-key-32b")).verify("reader", token))
+                .isFalse();
     }
 }

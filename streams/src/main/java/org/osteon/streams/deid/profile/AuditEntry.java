@@ -9,5 +9,4 @@ package org.osteon.streams.deid.profile;
  * @param basis why: {@code basic} for the Basic Profile row, an option name, {@code private}, {@code uid}
  *              for a UID outside the table, or {@code pseudonym}
  */
-public record AuditEntry(String path, String name, Action action, String basis) {
-}
+public record AuditEntry(String path, String name, Action action, String basis) {}

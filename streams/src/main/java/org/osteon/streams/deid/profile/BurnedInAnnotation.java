@@ -22,20 +22,16 @@ public final class BurnedInAnnotation {
     /** What to do with one image. */
     public sealed interface Decision {
         /** No burned-in text is declared or expected. */
-        record Clear() implements Decision {
-        }
+        record Clear() implements Decision {}
 
         /** A mask covers the burned-in text; apply it before the image leaves. */
-        record Mask(PixelMask mask) implements Decision {
-        }
+        record Mask(PixelMask mask) implements Decision {}
 
         /** Hold the image back: why, in words for the operator. */
-        record Quarantine(String reason) implements Decision {
-        }
+        record Quarantine(String reason) implements Decision {}
     }
 
-    private BurnedInAnnotation() {
-    }
+    private BurnedInAnnotation() {}
 
     public static Decision decide(AttributeList list, DeidProfile profile, boolean encapsulated) {
         if (list.get(TagFromName.PixelData) == null) {
@@ -52,18 +48,20 @@ public final class BurnedInAnnotation {
             return new Decision.Clear();
         } else {
             risky = profile.burnedInRiskModalities().contains(modality);
-            why = "Burned In Annotation is " + (declared.isEmpty() ? "absent" : "'" + declared + "'")
-                    + " on modality " + modality + ", which often burns text into pixels";
+            why = "Burned In Annotation is " + (declared.isEmpty() ? "absent" : "'" + declared + "'") + " on modality "
+                    + modality + ", which often burns text into pixels";
         }
         if (!risky) {
             return new Decision.Clear();
         }
         int columns = integer(list, TagFromName.Columns);
         int rows = integer(list, TagFromName.Rows);
-        Optional<PixelMask> mask = profile.masks().stream().filter(m -> m.appliesTo(modality, columns, rows)).findFirst();
+        Optional<PixelMask> mask = profile.masks().stream()
+                .filter(m -> m.appliesTo(modality, columns, rows))
+                .findFirst();
         if (mask.isEmpty()) {
-            return new Decision.Quarantine(why + ", and no pixel mask is configured for " + modality + " "
-                    + columns + "x" + rows);
+            return new Decision.Quarantine(
+                    why + ", and no pixel mask is configured for " + modality + " " + columns + "x" + rows);
         }
         if (encapsulated) {
             return new Decision.Quarantine(why + "; a mask for " + modality + " " + columns + "x" + rows
@@ -99,7 +97,8 @@ public final class BurnedInAnnotation {
         list.putNewAttribute(BURNED_IN_ANNOTATION).addValue("NO");
     }
 
-    private static void blackOut(PixelMask mask, int columns, int rows, int frames, java.util.function.IntConsumer set) {
+    private static void blackOut(
+            PixelMask mask, int columns, int rows, int frames, java.util.function.IntConsumer set) {
         for (int frame = 0; frame < frames; frame++) {
             int base = frame * columns * rows;
             for (PixelMask.Rectangle r : mask.regions()) {

@@ -33,8 +33,7 @@ public record DeidProfile(
     public static final String DEFAULT_RESOURCE = "/deid/ps3.15-basic-2024b.profile";
 
     /** When {@code option} is on, attributes with one of these VRs take {@code action} unless their row says otherwise. */
-    public record VrRule(String option, Set<String> vrs, Action action) {
-    }
+    public record VrRule(String option, Set<String> vrs, Action action) {}
 
     public static DeidProfile loadDefault() {
         try (InputStream in = DeidProfile.class.getResourceAsStream(DEFAULT_RESOURCE)) {
@@ -62,7 +61,9 @@ public record DeidProfile(
         if (exact != null) {
             return Optional.of(exact);
         }
-        return wildcardRules.stream().filter(r -> r.tag().matches(group, element)).findFirst();
+        return wildcardRules.stream()
+                .filter(r -> r.tag().matches(group, element))
+                .findFirst();
     }
 
     /** Every row of the table: what a test must plant to prove coverage. */
@@ -73,8 +74,7 @@ public record DeidProfile(
     }
 
     /** The action for one attribute, and why: {@code basic <code>}, or the name of the option that decided. */
-    public record Resolution(Action action, String basis) {
-    }
+    public record Resolution(Action action, String basis) {}
 
     /**
      * The action for an attribute with this VR under the options in force: the row's own option
@@ -95,7 +95,9 @@ public record DeidProfile(
             return new Resolution(chosen, chosenOption);
         }
         for (VrRule vrRule : vrRules.values()) {
-            if (enabledOptions.contains(vrRule.option()) && vr != null && vrRule.vrs().contains(vr)) {
+            if (enabledOptions.contains(vrRule.option())
+                    && vr != null
+                    && vrRule.vrs().contains(vr)) {
                 return new Resolution(vrRule.action(), vrRule.option());
             }
         }

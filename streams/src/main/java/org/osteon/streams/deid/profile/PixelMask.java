@@ -10,8 +10,7 @@ import java.util.List;
 public record PixelMask(String modality, int columns, int rows, List<Rectangle> regions, String why) {
 
     /** A region in pixel coordinates, origin top left. */
-    public record Rectangle(int x, int y, int width, int height) {
-    }
+    public record Rectangle(int x, int y, int width, int height) {}
 
     public boolean appliesTo(String imageModality, int imageColumns, int imageRows) {
         return modality.equalsIgnoreCase(imageModality) && columns == imageColumns && rows == imageRows;

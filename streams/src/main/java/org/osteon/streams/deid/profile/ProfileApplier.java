@@ -38,8 +38,12 @@ public final class ProfileApplier {
     /**
      * @param dateShifter how dates move under the modified-dates option; null when that option is off
      */
-    public ProfileApplier(DeidProfile profile, Set<String> options, UnaryOperator<String> uidReplacement,
-            DateShifter dateShifter, TextCleaner cleaner) {
+    public ProfileApplier(
+            DeidProfile profile,
+            Set<String> options,
+            UnaryOperator<String> uidReplacement,
+            DateShifter dateShifter,
+            TextCleaner cleaner) {
         this.profile = profile;
         this.options = options;
         this.uidReplacement = uidReplacement;
@@ -77,14 +81,17 @@ public final class ProfileApplier {
             DeidProfile.Resolution resolution = profile.resolution(rule.get(), attribute.getVRAsString(), options);
             Action action = resolution.action();
             String basis = resolution.basis();
-            if (attribute instanceof SequenceAttribute && (action == Action.Z || action == Action.D)
+            if (attribute instanceof SequenceAttribute
+                    && (action == Action.Z || action == Action.D)
                     && rule.get().basicCode().contains("X")) {
                 // Listed sequences that may be removed are Type 3 where radiographs carry them: an
                 // empty sequence there is an error, an absent one is not.
                 action = Action.X;
                 basis = "basic " + rule.get().basicCode();
             }
-            if (action == Action.C && !(attribute instanceof SequenceAttribute) && ValueRepresentation.isUnknownVR(vr)) {
+            if (action == Action.C
+                    && !(attribute instanceof SequenceAttribute)
+                    && ValueRepresentation.isUnknownVR(vr)) {
                 // UN bytes are in no known encoding: nothing can tell what cleaning them would leave.
                 action = Action.X;
                 basis = basis + "; VR UN cannot be cleaned";
@@ -151,12 +158,15 @@ public final class ProfileApplier {
         if (options.contains("retain-safe-private")) {
             int element = tag.getElement();
             if (element >= 0x0010 && element <= 0x00FF) {
-                keep = profile.safePrivate().stream().anyMatch(a -> a.group() == tag.getGroup()
-                        && a.creator().equals(stringValue(attribute)));
+                keep = profile.safePrivate().stream()
+                        .anyMatch(
+                                a -> a.group() == tag.getGroup() && a.creator().equals(stringValue(attribute)));
             } else if (element > 0x00FF) {
                 String creator = stringValue(list.get(new AttributeTag(tag.getGroup(), element >> 8)));
-                keep = profile.safePrivate().stream().anyMatch(a -> a.group() == tag.getGroup()
-                        && a.elementInBlock() == (element & 0xFF) && a.creator().equals(creator));
+                keep = profile.safePrivate().stream()
+                        .anyMatch(a -> a.group() == tag.getGroup()
+                                && a.elementInBlock() == (element & 0xFF)
+                                && a.creator().equals(creator));
             }
         }
         if (!keep) {
@@ -177,8 +187,10 @@ public final class ProfileApplier {
             list.remove(tag);
             return;
         }
-        list.put(attribute instanceof SequenceAttribute ? new SequenceAttribute(tag)
-                : AttributeFactory.newAttribute(tag, attribute.getVR()));
+        list.put(
+                attribute instanceof SequenceAttribute
+                        ? new SequenceAttribute(tag)
+                        : AttributeFactory.newAttribute(tag, attribute.getVR()));
     }
 
     /** A value that says nothing and still satisfies the VR, so a Type 1 attribute stays valid. */
@@ -193,15 +205,23 @@ public final class ProfileApplier {
             value = "19000101000000";
         } else if (ValueRepresentation.isAgeStringVR(vr)) {
             value = "000D";
-        } else if (ValueRepresentation.isDecimalStringVR(vr) || ValueRepresentation.isIntegerStringVR(vr)
-                || ValueRepresentation.isUnsignedShortVR(vr) || ValueRepresentation.isSignedShortVR(vr)
-                || ValueRepresentation.isUnsignedLongVR(vr) || ValueRepresentation.isSignedLongVR(vr)
-                || ValueRepresentation.isFloatSingleVR(vr) || ValueRepresentation.isFloatDoubleVR(vr)) {
+        } else if (ValueRepresentation.isDecimalStringVR(vr)
+                || ValueRepresentation.isIntegerStringVR(vr)
+                || ValueRepresentation.isUnsignedShortVR(vr)
+                || ValueRepresentation.isSignedShortVR(vr)
+                || ValueRepresentation.isUnsignedLongVR(vr)
+                || ValueRepresentation.isSignedLongVR(vr)
+                || ValueRepresentation.isFloatSingleVR(vr)
+                || ValueRepresentation.isFloatDoubleVR(vr)) {
             value = "0";
-        } else if (ValueRepresentation.isPersonNameVR(vr) || ValueRepresentation.isApplicationEntityVR(vr)
-                || ValueRepresentation.isCodeStringVR(vr) || ValueRepresentation.isShortStringVR(vr)
-                || ValueRepresentation.isLongStringVR(vr) || ValueRepresentation.isShortTextVR(vr)
-                || ValueRepresentation.isLongTextVR(vr) || ValueRepresentation.isUnlimitedTextVR(vr)
+        } else if (ValueRepresentation.isPersonNameVR(vr)
+                || ValueRepresentation.isApplicationEntityVR(vr)
+                || ValueRepresentation.isCodeStringVR(vr)
+                || ValueRepresentation.isShortStringVR(vr)
+                || ValueRepresentation.isLongStringVR(vr)
+                || ValueRepresentation.isShortTextVR(vr)
+                || ValueRepresentation.isLongTextVR(vr)
+                || ValueRepresentation.isUnlimitedTextVR(vr)
                 || ValueRepresentation.isUnlimitedCharactersVR(vr)) {
             value = "ANONYMIZED";
         } else {
@@ -227,7 +247,8 @@ public final class ProfileApplier {
             }
             for (String value : values) {
                 Optional<String> shifted = ValueRepresentation.isDateVR(vr)
-                        ? dateShifter.shiftDate(value) : dateShifter.shiftDateTime(value);
+                        ? dateShifter.shiftDate(value)
+                        : dateShifter.shiftDateTime(value);
                 if (shifted.isEmpty()) {
                     empty(list, attribute);
                     return;
@@ -254,9 +275,12 @@ public final class ProfileApplier {
     }
 
     private static boolean isText(byte[] vr) {
-        return ValueRepresentation.isLongStringVR(vr) || ValueRepresentation.isShortStringVR(vr)
-                || ValueRepresentation.isLongTextVR(vr) || ValueRepresentation.isShortTextVR(vr)
-                || ValueRepresentation.isUnlimitedTextVR(vr) || ValueRepresentation.isUnlimitedCharactersVR(vr)
+        return ValueRepresentation.isLongStringVR(vr)
+                || ValueRepresentation.isShortStringVR(vr)
+                || ValueRepresentation.isLongTextVR(vr)
+                || ValueRepresentation.isShortTextVR(vr)
+                || ValueRepresentation.isUnlimitedTextVR(vr)
+                || ValueRepresentation.isUnlimitedCharactersVR(vr)
                 || ValueRepresentation.isPersonNameVR(vr);
     }
 
@@ -295,7 +319,9 @@ public final class ProfileApplier {
     }
 
     private static String stringValue(Attribute attribute) {
-        return attribute == null ? null : Attribute.getSingleStringValueOrEmptyString(attribute).strip();
+        return attribute == null
+                ? null
+                : Attribute.getSingleStringValueOrEmptyString(attribute).strip();
     }
 
     static String tagText(AttributeTag tag) {

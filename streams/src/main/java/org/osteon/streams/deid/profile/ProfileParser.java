@@ -14,8 +14,7 @@ import java.util.stream.Collectors;
 /** Reads the tab-separated profile format; every error names the file and line. */
 final class ProfileParser {
 
-    private ProfileParser() {
-    }
+    private ProfileParser() {}
 
     static DeidProfile parse(String text, String source) {
         String id = null;
@@ -47,11 +46,15 @@ final class ProfileParser {
                         if (!state.equals("on") && !state.equals("off")) {
                             throw new IllegalArgumentException("option default must be on or off, not " + state);
                         }
-                        options.put(field(f, 1), new ProfileOption(field(f, 1), field(f, 2), field(f, 3), state.equals("on")));
+                        options.put(
+                                field(f, 1),
+                                new ProfileOption(field(f, 1), field(f, 2), field(f, 3), state.equals("on")));
                     }
                     case "vr-rule" -> {
                         String option = known(options, field(f, 1));
-                        Set<String> vrs = Arrays.stream(field(f, 2).split(",")).map(String::strip).collect(Collectors.toSet());
+                        Set<String> vrs = Arrays.stream(field(f, 2).split(","))
+                                .map(String::strip)
+                                .collect(Collectors.toSet());
                         vrRules.put(option, new DeidProfile.VrRule(option, vrs, Action.of(field(f, 3))));
                     }
                     case "combined" -> combined.put(field(f, 1), Action.of(field(f, 2)));
@@ -59,7 +62,8 @@ final class ProfileParser {
                         AttributeRule rule = attribute(f, options);
                         if (rule.tag().isExact()) {
                             if (exact.put(rule.tag().key(), rule) != null) {
-                                throw new IllegalArgumentException("tag " + rule.tag().text() + " listed twice");
+                                throw new IllegalArgumentException(
+                                        "tag " + rule.tag().text() + " listed twice");
                             }
                         } else {
                             wildcards.add(rule);
@@ -68,13 +72,17 @@ final class ProfileParser {
                     case "private" -> {
                         TagPattern tag = TagPattern.parse(field(f, 1));
                         if (tag.group() % 2 == 0 || tag.elementMask() != 0x00FF) {
-                            throw new IllegalArgumentException("a private row needs an odd group and an element like (gggg,xxee)");
+                            throw new IllegalArgumentException(
+                                    "a private row needs an odd group and an element like (gggg,xxee)");
                         }
-                        safePrivate.add(new PrivateAllowance(tag.group(), tag.element(), field(f, 2), field(f, 3), field(f, 4)));
+                        safePrivate.add(new PrivateAllowance(
+                                tag.group(), tag.element(), field(f, 2), field(f, 3), field(f, 4)));
                     }
                     case "mask" -> masks.add(mask(f));
-                    case "burned-in-risk" -> Arrays.stream(field(f, 1).split(","))
-                            .map(s -> s.strip().toUpperCase(Locale.ROOT)).forEach(risky::add);
+                    case "burned-in-risk" ->
+                        Arrays.stream(field(f, 1).split(","))
+                                .map(s -> s.strip().toUpperCase(Locale.ROOT))
+                                .forEach(risky::add);
                     default -> throw new IllegalArgumentException("unknown line type '" + f[0] + "'");
                 }
             } catch (RuntimeException e) {
@@ -90,8 +98,18 @@ final class ProfileParser {
         for (AttributeRule rule : wildcards) {
             checkCombined(rule, combined, source);
         }
-        return new DeidProfile(id, version, standard, Map.copyOf(options), Map.copyOf(vrRules), Map.copyOf(exact),
-                List.copyOf(wildcards), Map.copyOf(combined), List.copyOf(safePrivate), List.copyOf(masks), Set.copyOf(risky));
+        return new DeidProfile(
+                id,
+                version,
+                standard,
+                Map.copyOf(options),
+                Map.copyOf(vrRules),
+                Map.copyOf(exact),
+                List.copyOf(wildcards),
+                Map.copyOf(combined),
+                List.copyOf(safePrivate),
+                List.copyOf(masks),
+                Set.copyOf(risky));
     }
 
     private static AttributeRule attribute(String[] f, Map<String, ProfileOption> options) {
@@ -125,11 +143,18 @@ final class ProfileParser {
             if (r.length != 4) {
                 throw new IllegalArgumentException("mask region must be x,y,width,height: " + region);
             }
-            regions.add(new PixelMask.Rectangle(Integer.parseInt(r[0].strip()), Integer.parseInt(r[1].strip()),
-                    Integer.parseInt(r[2].strip()), Integer.parseInt(r[3].strip())));
+            regions.add(new PixelMask.Rectangle(
+                    Integer.parseInt(r[0].strip()),
+                    Integer.parseInt(r[1].strip()),
+                    Integer.parseInt(r[2].strip()),
+                    Integer.parseInt(r[3].strip())));
         }
-        return new PixelMask(field(f, 1), Integer.parseInt(size[0].strip()), Integer.parseInt(size[1].strip()),
-                List.copyOf(regions), field(f, 4));
+        return new PixelMask(
+                field(f, 1),
+                Integer.parseInt(size[0].strip()),
+                Integer.parseInt(size[1].strip()),
+                List.copyOf(regions),
+                field(f, 4));
     }
 
     private static void checkCombined(AttributeRule rule, Map<String, Action> combined, String source) {

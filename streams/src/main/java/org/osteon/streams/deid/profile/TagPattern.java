@@ -15,7 +15,8 @@ public record TagPattern(int group, int element, int groupMask, int elementMask,
     public static TagPattern parse(String text) {
         Matcher m = SYNTAX.matcher(text.trim());
         if (!m.matches()) {
-            throw new IllegalArgumentException("not a tag: '" + text + "' (expected (gggg,eeee), x as a wildcard digit)");
+            throw new IllegalArgumentException(
+                    "not a tag: '" + text + "' (expected (gggg,eeee), x as a wildcard digit)");
         }
         return new TagPattern(value(m.group(1)), value(m.group(2)), mask(m.group(1)), mask(m.group(2)), text.trim());
     }

@@ -45,7 +45,8 @@ public final class TextCleaner {
             }
         }
         // Longest first, so "Yamada^Tarou" goes as a whole before "Tarou" alone.
-        this.identifiers = parts.stream().sorted(Comparator.comparingInt(String::length).reversed())
+        this.identifiers = parts.stream()
+                .sorted(Comparator.comparingInt(String::length).reversed())
                 .map(p -> Pattern.compile(Pattern.quote(p), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE))
                 .toList();
     }

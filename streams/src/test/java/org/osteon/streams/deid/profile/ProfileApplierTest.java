@@ -22,8 +22,12 @@ class ProfileApplierTest {
         UnknownAttribute description = new UnknownAttribute(TagFromName.StudyDescription);
         description.setValues("Yamada Tarou femur".getBytes(StandardCharsets.US_ASCII));
         list.put(description);
-        ProfileApplier applier = new ProfileApplier(DeidProfile.loadDefault(), Set.of("clean-descriptors"),
-                uid -> uid, null, new TextCleaner(List.of("Yamada")));
+        ProfileApplier applier = new ProfileApplier(
+                DeidProfile.loadDefault(),
+                Set.of("clean-descriptors"),
+                uid -> uid,
+                null,
+                new TextCleaner(List.of("Yamada")));
 
         List<AuditEntry> audit = applier.apply(list);
 

@@ -22,7 +22,6 @@ import org.osteon.worklist.writeback.WritebackTarget;
 @ApplicationScoped
 public class FhirTarget implements WritebackTarget {
 
-
     private final WorklistConfig.Fhir config;
     private volatile IGenericClient client;
 
@@ -43,14 +42,15 @@ public class FhirTarget implements WritebackTarget {
 
     @Override
     public void checkConfiguration() {
-        WritebackTarget.requireAddress(config.enabled(), config.baseUrl(), "osteon.writeback.fhir.enabled",
-                "osteon.writeback.fhir.base-url");
+        WritebackTarget.requireAddress(
+                config.enabled(), config.baseUrl(), "osteon.writeback.fhir.enabled", "osteon.writeback.fhir.base-url");
     }
 
     @Override
     public Delivery deliver(OutboxItem item) {
         try {
-            client().patch().withFhirPatch(PriorityPatch.of(item.priority()))
+            client().patch()
+                    .withFhirPatch(PriorityPatch.of(item.priority()))
                     .conditionalByUrl(PriorityPatch.conditionalUrl(config.identifierSystem(), item.accessionNumber()))
                     .withAdditionalHeader("X-Request-ID", item.id())
                     .execute();
@@ -66,8 +66,10 @@ public class FhirTarget implements WritebackTarget {
 
     @Override
     public byte[] describe(OutboxItem item) {
-        String body = FhirContext.forR4Cached().newJsonParser().encodeResourceToString(PriorityPatch.of(item.priority()));
-        return ("PATCH " + PriorityPatch.conditionalUrl(config.identifierSystem(), item.accessionNumber()) + "\n" + body)
+        String body =
+                FhirContext.forR4Cached().newJsonParser().encodeResourceToString(PriorityPatch.of(item.priority()));
+        return ("PATCH " + PriorityPatch.conditionalUrl(config.identifierSystem(), item.accessionNumber()) + "\n"
+                        + body)
                 .getBytes(StandardCharsets.UTF_8);
     }
 

@@ -11,8 +11,7 @@ import org.osteon.events.WorklistPriority;
  */
 public final class PriorityPatch {
 
-    private PriorityPatch() {
-    }
+    private PriorityPatch() {}
 
     /** FHIR R4 request-priority codes: routine | urgent | asap | stat. */
     public static String code(WorklistPriority priority) {

@@ -61,16 +61,16 @@ public class Hl7Target implements WritebackTarget {
 
     @Override
     public void checkConfiguration() {
-        WritebackTarget.requireAddress(config.enabled(), config.host(), "osteon.writeback.hl7.enabled",
-                "osteon.writeback.hl7.host");
+        WritebackTarget.requireAddress(
+                config.enabled(), config.host(), "osteon.writeback.hl7.enabled", "osteon.writeback.hl7.host");
     }
 
     @Override
     public Delivery deliver(OutboxItem item) {
         Connection connection = null;
         try {
-            Message message = OrderChangeMessage.build(item, config.sendingApplication(), config.receivingApplication(),
-                    Instant.now());
+            Message message = OrderChangeMessage.build(
+                    item, config.sendingApplication(), config.receivingApplication(), Instant.now());
             connection = context.newClient(config.host().orElseThrow(), config.port(), tls);
             var initiator = connection.getInitiator();
             initiator.setTimeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -79,8 +79,8 @@ public class Hl7Target implements WritebackTarget {
         } catch (HL7Exception | LLPException | IOException | RuntimeException e) {
             // A dead or half-open connection is dropped so the next attempt opens a fresh one.
             closeQuietly(connection);
-            return Delivery.retry((tls ? "MLLP/TLS " : "MLLP ") + config.host().orElse("?") + ":" + config.port()
-                    + ": " + e);
+            return Delivery.retry(
+                    (tls ? "MLLP/TLS " : "MLLP ") + config.host().orElse("?") + ":" + config.port() + ": " + e);
         }
     }
 
@@ -113,8 +113,10 @@ public class Hl7Target implements WritebackTarget {
     @Override
     public byte[] describe(OutboxItem item) {
         try {
-            return OrderChangeMessage.build(item, config.sendingApplication(), config.receivingApplication(),
-                    Instant.now()).encode().getBytes(StandardCharsets.UTF_8);
+            return OrderChangeMessage.build(
+                            item, config.sendingApplication(), config.receivingApplication(), Instant.now())
+                    .encode()
+                    .getBytes(StandardCharsets.UTF_8);
         } catch (HL7Exception | IOException e) {
             return ("cannot encode OMI^O23: " + e).getBytes(StandardCharsets.UTF_8);
         }

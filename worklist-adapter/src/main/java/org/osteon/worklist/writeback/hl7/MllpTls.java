@@ -46,13 +46,15 @@ final class MllpTls extends StandardSocketFactory {
             KeyManager[] keys = null;
             if (tls.keyStore().isPresent()) {
                 KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-                factory.init(load(tls.keyStore().get(), tls.keyStoreType(), tls.keyStorePassword()),
+                factory.init(
+                        load(tls.keyStore().get(), tls.keyStoreType(), tls.keyStorePassword()),
                         tls.keyStorePassword().orElse("").toCharArray());
                 keys = factory.getKeyManagers();
             }
             TrustManager[] trust = null;
             if (tls.trustStore().isPresent()) {
-                TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                TrustManagerFactory factory =
+                        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
                 factory.init(load(tls.trustStore().get(), tls.trustStoreType(), tls.trustStorePassword()));
                 trust = factory.getTrustManagers();
             }

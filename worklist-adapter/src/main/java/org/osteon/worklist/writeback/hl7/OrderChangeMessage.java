@@ -19,10 +19,10 @@ import org.osteon.worklist.store.OutboxItem;
  */
 public final class OrderChangeMessage {
 
-    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TS =
+            DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
 
-    private OrderChangeMessage() {
-    }
+    private OrderChangeMessage() {}
 
     /** TQ1-9 / TQ.6 priority codes of HL7 table 0027: S stat, A as soon as possible, R routine. */
     public static String priorityCode(WorklistPriority priority) {

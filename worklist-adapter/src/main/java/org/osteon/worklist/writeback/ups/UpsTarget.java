@@ -41,7 +41,8 @@ public class UpsTarget implements WritebackTarget {
     UpsTarget(WorklistConfig.Ups config, ObjectMapper json) {
         this.config = config;
         this.json = json;
-        this.http = HttpClient.newBuilder().connectTimeout(this.config.timeout()).build();
+        this.http =
+                HttpClient.newBuilder().connectTimeout(this.config.timeout()).build();
     }
 
     /** (0074,1200) is HIGH, MEDIUM or LOW; UPS has no level above HIGH, so STAT and URGENT share it. */
@@ -64,17 +65,21 @@ public class UpsTarget implements WritebackTarget {
 
     @Override
     public void checkConfiguration() {
-        WritebackTarget.requireAddress(config.enabled(), config.baseUrl(), "osteon.writeback.ups.enabled",
-                "osteon.writeback.ups.base-url");
+        WritebackTarget.requireAddress(
+                config.enabled(), config.baseUrl(), "osteon.writeback.ups.enabled", "osteon.writeback.ups.base-url");
     }
 
     @Override
     public Delivery deliver(OutboxItem item) {
         String base = config.baseUrl().orElseThrow().replaceAll("/+$", "");
         try {
-            HttpResponse<String> search = http.send(HttpRequest.newBuilder(URI.create(base + "/workitems?AccessionNumber="
-                    + URLEncoder.encode(item.accessionNumber(), StandardCharsets.UTF_8)))
-                    .timeout(config.timeout()).header("Accept", DICOM_JSON).GET().build(),
+            HttpResponse<String> search = http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/workitems?AccessionNumber="
+                                    + URLEncoder.encode(item.accessionNumber(), StandardCharsets.UTF_8)))
+                            .timeout(config.timeout())
+                            .header("Accept", DICOM_JSON)
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             if (search.statusCode() == 204) {
                 // The PACS may not have scheduled the workitem yet.
@@ -88,10 +93,14 @@ public class UpsTarget implements WritebackTarget {
             if (uid.isMissingNode()) {
                 return Delivery.retry("no UPS workitem for the accession number yet");
             }
-            HttpResponse<String> update = http.send(HttpRequest.newBuilder(URI.create(base + "/workitems/"
-                    + URLEncoder.encode(uid.asText(), StandardCharsets.UTF_8)))
-                    .timeout(config.timeout()).header("Content-Type", DICOM_JSON).header("X-Request-ID", item.id())
-                    .POST(HttpRequest.BodyPublishers.ofString(updateBody(item.priority()))).build(),
+            HttpResponse<String> update = http.send(
+                    HttpRequest.newBuilder(URI.create(
+                                    base + "/workitems/" + URLEncoder.encode(uid.asText(), StandardCharsets.UTF_8)))
+                            .timeout(config.timeout())
+                            .header("Content-Type", DICOM_JSON)
+                            .header("X-Request-ID", item.id())
+                            .POST(HttpRequest.BodyPublishers.ofString(updateBody(item.priority())))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             return Delivery.ofHttpStatus(update.statusCode(), "workitem " + uid.asText());
         } catch (IOException e) {
@@ -104,7 +113,8 @@ public class UpsTarget implements WritebackTarget {
 
     @Override
     public byte[] describe(OutboxItem item) {
-        return ("POST /workitems/{uid of AccessionNumber " + item.accessionNumber() + "}\n" + updateBody(item.priority()))
+        return ("POST /workitems/{uid of AccessionNumber " + item.accessionNumber() + "}\n"
+                        + updateBody(item.priority()))
                 .getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -25,8 +25,7 @@ import org.osteon.worklist.writeback.Delivery;
 class FhirTargetIT {
 
     record Settings(boolean enabled, Optional<String> baseUrl, String identifierSystem, Duration timeout)
-            implements WorklistConfig.Fhir {
-    }
+            implements WorklistConfig.Fhir {}
 
     static final String UPDATED = """
             {"resourceType":"ServiceRequest","id":"sr-1","status":"active","intent":"order","priority":"urgent",
@@ -38,8 +37,8 @@ class FhirTargetIT {
     @BeforeAll
     static void start() throws Exception {
         fhir = new RecordingHttpServer(FhirTargetIT::answer);
-        target = new FhirTarget(new Settings(true, Optional.of(fhir.baseUrl() + "/fhir"), "urn:test:accession",
-                Duration.ofSeconds(5)));
+        target = new FhirTarget(
+                new Settings(true, Optional.of(fhir.baseUrl() + "/fhir"), "urn:test:accession", Duration.ofSeconds(5)));
     }
 
     /** 200 for ServiceRequests the endpoint knows; 404 for the accession REJECT, 503 for DOWN. */
@@ -68,13 +67,15 @@ class FhirTargetIT {
         assertThat(delivery.outcome()).isEqualTo(Delivery.Outcome.ACKNOWLEDGED);
         Request request = fhir.requests().stream()
                 .filter(r -> URLDecoder.decode(r.uri(), StandardCharsets.UTF_8).contains("ACC-FHIR-1"))
-                .findFirst().orElseThrow();
+                .findFirst()
+                .orElseThrow();
         assertThat(request.method()).isEqualTo("PATCH");
         assertThat(URLDecoder.decode(request.uri(), StandardCharsets.UTF_8))
                 .isEqualTo("/fhir/ServiceRequest?identifier=urn:test:accession|ACC-FHIR-1");
         assertThat(request.header("Content-Type")).startsWith("application/fhir+json");
         assertThat(request.header("X-Request-ID")).isEqualTo(item.id());
-        assertThat(request.bodyText()).contains("\"resourceType\":\"Parameters\"")
+        assertThat(request.bodyText())
+                .contains("\"resourceType\":\"Parameters\"")
                 .contains("\"valueCode\":\"replace\"")
                 .contains("\"valueString\":\"ServiceRequest.priority\"")
                 .contains("\"valueCode\":\"urgent\"");
@@ -82,9 +83,11 @@ class FhirTargetIT {
 
     @Test
     void shouldRetryAServerErrorAndRejectAnUnknownOrder() {
-        assertThat(target.deliver(TestItems.priority("fhir", WorklistPriority.STAT, "ACC-DOWN")).outcome())
+        assertThat(target.deliver(TestItems.priority("fhir", WorklistPriority.STAT, "ACC-DOWN"))
+                        .outcome())
                 .isEqualTo(Delivery.Outcome.RETRY);
-        assertThat(target.deliver(TestItems.priority("fhir", WorklistPriority.STAT, "ACC-REJECT")).outcome())
+        assertThat(target.deliver(TestItems.priority("fhir", WorklistPriority.STAT, "ACC-REJECT"))
+                        .outcome())
                 .isEqualTo(Delivery.Outcome.REJECTED);
     }
 

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.osteon.events.WorklistPriority;
 import org.osteon.worklist.config.WorklistConfig;
 import org.osteon.worklist.peers.Hl7Receiver;
-import org.osteon.worklist.peers.TestTls;
 import org.osteon.worklist.peers.TestItems;
+import org.osteon.worklist.peers.TestTls;
 import org.osteon.worklist.store.OutboxItem;
 import org.osteon.worklist.writeback.Delivery;
 
@@ -28,29 +28,52 @@ import org.osteon.worklist.writeback.Delivery;
 public class Hl7TargetIT {
 
     /** HL7 settings for a target outside this package's tests (the RIS sink test). */
-    public record Settings(boolean enabled, Optional<String> host, int port, Duration timeout, String sendingApplication,
-            String receivingApplication, WorklistConfig.Hl7Tls tls) implements WorklistConfig.Hl7 {
+    public record Settings(
+            boolean enabled,
+            Optional<String> host,
+            int port,
+            Duration timeout,
+            String sendingApplication,
+            String receivingApplication,
+            WorklistConfig.Hl7Tls tls)
+            implements WorklistConfig.Hl7 {
 
         /** Plain MLLP. */
-        public Settings(boolean enabled, Optional<String> host, int port, Duration timeout, String sendingApplication,
+        public Settings(
+                boolean enabled,
+                Optional<String> host,
+                int port,
+                Duration timeout,
+                String sendingApplication,
                 String receivingApplication) {
             this(enabled, host, port, timeout, sendingApplication, receivingApplication, TlsSettings.OFF);
         }
     }
 
     /** {@code osteon.writeback.hl7.tls.*}. */
-    record TlsSettings(boolean enabled, Optional<Path> trustStore, Optional<String> trustStorePassword,
-            String trustStoreType, Optional<Path> keyStore, Optional<String> keyStorePassword, String keyStoreType)
+    record TlsSettings(
+            boolean enabled,
+            Optional<Path> trustStore,
+            Optional<String> trustStorePassword,
+            String trustStoreType,
+            Optional<Path> keyStore,
+            Optional<String> keyStorePassword,
+            String keyStoreType)
             implements WorklistConfig.Hl7Tls {
 
-        static final TlsSettings OFF = new TlsSettings(false, Optional.empty(), Optional.empty(), "PKCS12",
-                Optional.empty(), Optional.empty(), "PKCS12");
+        static final TlsSettings OFF = new TlsSettings(
+                false, Optional.empty(), Optional.empty(), "PKCS12", Optional.empty(), Optional.empty(), "PKCS12");
 
         /** TLS trusting {@code trustStore} (empty: the JVM's default), presenting {@code keyStore} if given. */
         static TlsSettings on(Path trustStore, Path keyStore) {
-            return new TlsSettings(true, Optional.ofNullable(trustStore),
-                    Optional.ofNullable(trustStore).map(p -> TestTls.PASSWORD), "PKCS12", Optional.ofNullable(keyStore),
-                    Optional.ofNullable(keyStore).map(p -> TestTls.PASSWORD), "PKCS12");
+            return new TlsSettings(
+                    true,
+                    Optional.ofNullable(trustStore),
+                    Optional.ofNullable(trustStore).map(p -> TestTls.PASSWORD),
+                    "PKCS12",
+                    Optional.ofNullable(keyStore),
+                    Optional.ofNullable(keyStore).map(p -> TestTls.PASSWORD),
+                    "PKCS12");
         }
     }
 
@@ -66,6 +89,7 @@ public class Hl7TargetIT {
 
     private static Hl7Receiver ris;
     private static Hl7Target target;
+
     @TempDir
     static Path certificates;
     /** The TLS receivers' certificate, for localhost and 127.0.0.1. */
@@ -75,8 +99,8 @@ public class Hl7TargetIT {
     static void start() throws Exception {
         risTls = TestTls.localhost(certificates, "ris");
         ris = new Hl7Receiver();
-        target = new Hl7Target(new Settings(true, Optional.of("127.0.0.1"), ris.port(), Duration.ofSeconds(5),
-                "OSTEON", "RIS"));
+        target = new Hl7Target(
+                new Settings(true, Optional.of("127.0.0.1"), ris.port(), Duration.ofSeconds(5), "OSTEON", "RIS"));
     }
 
     @AfterAll
@@ -119,24 +143,28 @@ public class Hl7TargetIT {
         target.deliver(TestItems.priority("hl7", WorklistPriority.STAT, "ACC-HL7-S"));
         target.deliver(TestItems.priority("hl7", WorklistPriority.ROUTINE, "ACC-HL7-R"));
 
-        assertThat(ris.forAccession("ACC-HL7-S").get(0).get("/ORDER/TIMING/TQ1-9-1")).isEqualTo("S");
-        assertThat(ris.forAccession("ACC-HL7-R").get(0).get("/ORDER/TIMING/TQ1-9-1")).isEqualTo("R");
+        assertThat(ris.forAccession("ACC-HL7-S").get(0).get("/ORDER/TIMING/TQ1-9-1"))
+                .isEqualTo("S");
+        assertThat(ris.forAccession("ACC-HL7-R").get(0).get("/ORDER/TIMING/TQ1-9-1"))
+                .isEqualTo("R");
     }
 
     @Test
     void shouldRetryAnApplicationErrorAndRejectAnApplicationReject() {
         ris.answer("AE");
-        assertThat(target.deliver(TestItems.priority("hl7", WorklistPriority.URGENT, "ACC-HL7-AE")).outcome())
+        assertThat(target.deliver(TestItems.priority("hl7", WorklistPriority.URGENT, "ACC-HL7-AE"))
+                        .outcome())
                 .isEqualTo(Delivery.Outcome.RETRY);
         ris.answer("AR");
-        assertThat(target.deliver(TestItems.priority("hl7", WorklistPriority.URGENT, "ACC-HL7-AR")).outcome())
+        assertThat(target.deliver(TestItems.priority("hl7", WorklistPriority.URGENT, "ACC-HL7-AR"))
+                        .outcome())
                 .isEqualTo(Delivery.Outcome.REJECTED);
     }
 
     @Test
     void shouldRetryWhenNoReceiverListens() throws Exception {
-        Hl7Target nowhere = new Hl7Target(new Settings(true, Optional.of("127.0.0.1"), Hl7Receiver.freePort(),
-                Duration.ofSeconds(2), "OSTEON", "RIS"));
+        Hl7Target nowhere = new Hl7Target(new Settings(
+                true, Optional.of("127.0.0.1"), Hl7Receiver.freePort(), Duration.ofSeconds(2), "OSTEON", "RIS"));
         try {
             Delivery delivery = nowhere.deliver(TestItems.priority("hl7", WorklistPriority.URGENT, "ACC-HL7-DOWN"));
             assertThat(delivery.outcome()).isEqualTo(Delivery.Outcome.RETRY);
@@ -150,8 +178,8 @@ public class Hl7TargetIT {
         try (Hl7Receiver receiver = new Hl7Receiver(TestTls.serverContext(risTls, null), false)) {
             for (String host : new String[] {"127.0.0.1", "localhost"}) {
                 OutboxItem item = TestItems.priority("hl7", WorklistPriority.STAT, "ACC-TLS-" + host);
-                Delivery delivery = deliverWith(tls(host, receiver.port(), TlsSettings.on(risTls.trustStore(), null)),
-                        item);
+                Delivery delivery =
+                        deliverWith(tls(host, receiver.port(), TlsSettings.on(risTls.trustStore(), null)), item);
 
                 assertThat(delivery.outcome()).as(host).isEqualTo(Delivery.Outcome.ACKNOWLEDGED);
                 List<Terser> received = receiver.forAccession("ACC-TLS-" + host);
@@ -167,16 +195,18 @@ public class Hl7TargetIT {
         try (Hl7Receiver selfSigned = new Hl7Receiver(TestTls.serverContext(risTls, null), false);
                 Hl7Receiver misnamed = new Hl7Receiver(TestTls.serverContext(elsewhere, null), false)) {
             // The JVM's default trust store does not know the self-signed certificate.
-            Delivery untrusted = deliverWith(tls("127.0.0.1", selfSigned.port(), TlsSettings.on(null, null)),
+            Delivery untrusted = deliverWith(
+                    tls("127.0.0.1", selfSigned.port(), TlsSettings.on(null, null)),
                     TestItems.priority("hl7", WorklistPriority.STAT, "ACC-TLS-UNTRUSTED"));
             // Trusted, but issued to another host: hostname verification refuses it.
-            Delivery wrongHost = deliverWith(tls("127.0.0.1", misnamed.port(),
-                    TlsSettings.on(elsewhere.trustStore(), null)), TestItems.priority("hl7", WorklistPriority.STAT,
-                    "ACC-TLS-MISNAMED"));
+            Delivery wrongHost = deliverWith(
+                    tls("127.0.0.1", misnamed.port(), TlsSettings.on(elsewhere.trustStore(), null)),
+                    TestItems.priority("hl7", WorklistPriority.STAT, "ACC-TLS-MISNAMED"));
             // Plain MLLP to a TLS listener gets no acknowledgement either.
-            Delivery plain = deliverWith(new Settings(true, Optional.of("127.0.0.1"), selfSigned.port(),
-                    Duration.ofSeconds(2), "OSTEON", "RIS"), TestItems.priority("hl7", WorklistPriority.STAT,
-                    "ACC-TLS-PLAIN"));
+            Delivery plain = deliverWith(
+                    new Settings(
+                            true, Optional.of("127.0.0.1"), selfSigned.port(), Duration.ofSeconds(2), "OSTEON", "RIS"),
+                    TestItems.priority("hl7", WorklistPriority.STAT, "ACC-TLS-PLAIN"));
 
             assertThat(untrusted.outcome()).isEqualTo(Delivery.Outcome.RETRY);
             assertThat(untrusted.detail()).startsWith("MLLP/TLS 127.0.0.1:");
@@ -191,10 +221,11 @@ public class Hl7TargetIT {
     void shouldPresentItsClientCertificateToAReceiverThatRequiresOne() throws Exception {
         TestTls.Identity osteon = TestTls.localhost(certificates, "osteon");
         try (Hl7Receiver receiver = new Hl7Receiver(TestTls.serverContext(risTls, osteon.trustStore()), true)) {
-            Delivery withCertificate = deliverWith(tls("127.0.0.1", receiver.port(),
-                    TlsSettings.on(risTls.trustStore(), osteon.keyStore())),
+            Delivery withCertificate = deliverWith(
+                    tls("127.0.0.1", receiver.port(), TlsSettings.on(risTls.trustStore(), osteon.keyStore())),
                     TestItems.priority("hl7", WorklistPriority.URGENT, "ACC-MTLS-1"));
-            Delivery without = deliverWith(tls("127.0.0.1", receiver.port(), TlsSettings.on(risTls.trustStore(), null)),
+            Delivery without = deliverWith(
+                    tls("127.0.0.1", receiver.port(), TlsSettings.on(risTls.trustStore(), null)),
                     TestItems.priority("hl7", WorklistPriority.URGENT, "ACC-MTLS-2"));
 
             assertThat(withCertificate.outcome()).isEqualTo(Delivery.Outcome.ACKNOWLEDGED);
@@ -206,8 +237,10 @@ public class Hl7TargetIT {
 
     @Test
     void shouldStopStartUpOnAnUnreadableTrustStore(@TempDir Path dir) {
-        assertThatThrownBy(() -> new Hl7Target(tls("127.0.0.1", 2575, TlsSettings.on(dir.resolve("missing.p12"),
-                null)))).isInstanceOf(IllegalStateException.class).hasMessageContaining("HL7 TLS");
+        assertThatThrownBy(
+                        () -> new Hl7Target(tls("127.0.0.1", 2575, TlsSettings.on(dir.resolve("missing.p12"), null))))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("HL7 TLS");
     }
 
     private static Settings tls(String host, int port, TlsSettings tls) {

@@ -22,8 +22,7 @@ import org.osteon.worklist.writeback.Delivery;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class UpsTargetIT {
 
-    record Settings(boolean enabled, Optional<String> baseUrl, Duration timeout) implements WorklistConfig.Ups {
-    }
+    record Settings(boolean enabled, Optional<String> baseUrl, Duration timeout) implements WorklistConfig.Ups {}
 
     static final String WORKITEM_UID = "1.2.826.0.1.3680043.9.777.1";
 
@@ -33,7 +32,8 @@ class UpsTargetIT {
     @BeforeAll
     static void start() throws Exception {
         pacs = new RecordingHttpServer(UpsTargetIT::answer);
-        target = new UpsTarget(new Settings(true, Optional.of(pacs.baseUrl() + "/dicom-web/"), Duration.ofSeconds(5)),
+        target = new UpsTarget(
+                new Settings(true, Optional.of(pacs.baseUrl() + "/dicom-web/"), Duration.ofSeconds(5)),
                 new ObjectMapper());
     }
 
@@ -41,7 +41,9 @@ class UpsTargetIT {
     static Answer answer(Request request) {
         if (request.method().equals("GET")) {
             return request.uri().contains("AccessionNumber=ACC-UPS-1")
-                    ? new Answer(200, "application/dicom+json",
+                    ? new Answer(
+                            200,
+                            "application/dicom+json",
                             "[{\"00080018\":{\"vr\":\"UI\",\"Value\":[\"" + WORKITEM_UID + "\"]},"
                                     + "\"00741200\":{\"vr\":\"CS\",\"Value\":[\"MEDIUM\"]}}]")
                     : new Answer(204, null, null);
@@ -59,7 +61,10 @@ class UpsTargetIT {
         Delivery delivery = target.deliver(TestItems.priority("ups", WorklistPriority.URGENT, "ACC-UPS-1"));
 
         assertThat(delivery.outcome()).isEqualTo(Delivery.Outcome.ACKNOWLEDGED);
-        Request update = pacs.requests().stream().filter(r -> r.method().equals("POST")).findFirst().orElseThrow();
+        Request update = pacs.requests().stream()
+                .filter(r -> r.method().equals("POST"))
+                .findFirst()
+                .orElseThrow();
         assertThat(update.uri()).isEqualTo("/dicom-web/workitems/" + WORKITEM_UID);
         assertThat(update.header("Content-Type")).isEqualTo("application/dicom+json");
         assertThat(update.bodyText()).isEqualTo("{\"00741200\":{\"vr\":\"CS\",\"Value\":[\"HIGH\"]}}");
@@ -67,7 +72,8 @@ class UpsTargetIT {
 
     @Test
     void shouldRetryWhileNoWorkitemExistsForTheAccession() {
-        assertThat(target.deliver(TestItems.priority("ups", WorklistPriority.STAT, "ACC-UPS-NONE")).outcome())
+        assertThat(target.deliver(TestItems.priority("ups", WorklistPriority.STAT, "ACC-UPS-NONE"))
+                        .outcome())
                 .isEqualTo(Delivery.Outcome.RETRY);
     }
 }
