@@ -266,10 +266,16 @@ public final class ChaosRun {
         return slices;
     }
 
-    /** An empty work folder with its logs folder: every run starts from nothing. */
+    /**
+     * An empty work folder with its logs folder and the two stores: every run starts from nothing, and
+     * the stores exist before any service starts, as mounted volumes do (scoring refuses to start
+     * without its research store).
+     */
     static void prepare(Path work) throws IOException {
         deleteRecursively(work);
         Files.createDirectories(work.resolve("logs"));
+        Files.createDirectories(work.resolve("phi-store"));
+        Files.createDirectories(work.resolve("research-store"));
     }
 
     static List<String[]> makeStudies(Path root, int count, Path out) throws Exception {
