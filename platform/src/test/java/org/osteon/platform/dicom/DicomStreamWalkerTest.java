@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.osteon.platform.dicom.ElementVisitor.Action;
+import org.osteon.testsupport.dicom.MalformedDicom;
 
 class DicomStreamWalkerTest {
 
@@ -422,29 +423,9 @@ class DicomStreamWalkerTest {
         }
     }
 
-    /** Private undefined-length sequences, each in the single undefined-length item of the one before. */
+    /** Sequences nested {@code depth} deep (the guard's test objects use the same), then one element after them. */
     private static byte[] nested(int depth) {
-        ByteBuffer b = ByteBuffer.allocate(depth * 36 + 10).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < depth; i++) {
-            b.putShort((short) 0x0009)
-                    .putShort((short) 0x1010)
-                    .put((byte) 'S')
-                    .put((byte) 'Q')
-                    .putShort((short) 0)
-                    .putInt(-1);
-            b.putShort((short) 0xFFFE).putShort((short) 0xE000).putInt(-1);
-        }
-        for (int i = 0; i < depth; i++) {
-            b.putShort((short) 0xFFFE).putShort((short) 0xE00D).putInt(0);
-            b.putShort((short) 0xFFFE).putShort((short) 0xE0DD).putInt(0);
-        }
-        b.putShort((short) 0x0028)
-                .putShort((short) 0x0010)
-                .put((byte) 'U')
-                .put((byte) 'S')
-                .putShort((short) 2)
-                .putShort((short) 1);
-        return b.array();
+        return concat(MalformedDicom.nestedSequences(depth), explicit(0x00280010, "US", le16(1)));
     }
 
     static byte[] explicit(int tag, String vr, byte[] value) {

@@ -95,8 +95,10 @@ public final class MalformedDicom {
                 "undefined length on a text element",
                 patch32(implicit, implicitId + 4, 0xFFFFFFFFL),
                 "undefined length is not allowed for (0010,0020) LO"));
-        cases.add(Case.of("sequences nested 200 deep", insert(valid, pixels, nested(200)), "nested deeper than"));
-        cases.add(Case.of("sequences nested 5000 deep", insert(valid, pixels, nested(5000)), "nested deeper than"));
+        cases.add(Case.of(
+                "sequences nested 200 deep", insert(valid, pixels, nestedSequences(200)), "nested deeper than"));
+        cases.add(Case.of(
+                "sequences nested 5000 deep", insert(valid, pixels, nestedSequences(5000)), "nested deeper than"));
         cases.add(nestedDeep(dir, 10_000));
         cases.add(Case.of("invalid VR bytes", patchAscii(valid, patientName + 4, "ZZ"), "invalid VR bytes 0x5A5A"));
         cases.add(Case.of("NUL VR bytes", patchAscii(valid, patientName + 4, "\0\0"), "invalid VR bytes 0x0000"));
@@ -143,7 +145,7 @@ public final class MalformedDicom {
         byte[] valid = radiograph(dir);
         return Case.of(
                 "sequences nested " + depth + " deep",
-                insert(valid, find(valid, PIXEL_DATA_GROUP, 0x0010, "OW"), nested(depth)),
+                insert(valid, find(valid, PIXEL_DATA_GROUP, 0x0010, "OW"), nestedSequences(depth)),
                 "nested deeper than");
     }
 
@@ -231,7 +233,7 @@ public final class MalformedDicom {
     }
 
     /** Private sequences, each in the single item of the one before, all of undefined length. */
-    private static byte[] nested(int depth) {
+    public static byte[] nestedSequences(int depth) {
         ByteBuffer b = ByteBuffer.allocate(depth * 36).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < depth; i++) {
             b.putShort((short) 0x0009)
@@ -259,7 +261,9 @@ public final class MalformedDicom {
     }
 
     public static void explicit(ByteArrayOutputStream out, int group, int element, String vr, byte[] value) {
-        boolean longForm = List.of("OB", "OW", "SQ", "UN", "UT", "UC", "UR").contains(vr);
+        // PS3.5 7.1.2: the VRs with a 4-byte length after two reserved bytes.
+        boolean longForm = List.of("OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR", "UT", "UV")
+                .contains(vr);
         out.writeBytes(le(4, b -> b.putShort((short) group).putShort((short) element)));
         out.writeBytes(vr.getBytes(StandardCharsets.US_ASCII));
         out.writeBytes(
