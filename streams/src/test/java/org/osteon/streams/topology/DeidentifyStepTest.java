@@ -169,11 +169,7 @@ class DeidentifyStepTest {
     void shouldDeadLetterAStoredObjectThatIsNotDicom() throws Exception {
         Path stored = Files.createDirectories(fixture.phiRoot.resolve("1.2.3")).resolve("1.2.3.4.dcm");
         Files.writeString(stored, "not dicom");
-        RadiographReceived received = RadiographReceived.newBuilder(fixture.received(
-                        TestDicom.writeRadiograph(dir.resolve("cr.dcm"), "1.2.826.0.1.3680043.9.7777.15.1")))
-                .setObjectUri(stored.toUri().toString())
-                .setObjectSha256(org.osteon.platform.store.ObjectStores.sha256(stored))
-                .build();
+        RadiographReceived received = claiming(stored, "1.2.826.0.1.3680043.9.7777.15.1");
 
         fixture.input(Topics.PHI_RADIOGRAPH_RECEIVED).pipeInput(received.getStudyInstanceUid(), received);
 
@@ -222,11 +218,7 @@ class DeidentifyStepTest {
     @Test
     void shouldRefuseAClaimCheckOutsideThePhiStore() throws Exception {
         Path outside = TestDicom.writeRadiograph(dir.resolve("elsewhere.dcm"), "1.2.826.0.1.3680043.9.7777.16.1");
-        RadiographReceived received = RadiographReceived.newBuilder(fixture.received(
-                        TestDicom.writeRadiograph(dir.resolve("cr.dcm"), "1.2.826.0.1.3680043.9.7777.16.2")))
-                .setObjectUri(outside.toUri().toString())
-                .setObjectSha256(org.osteon.platform.store.ObjectStores.sha256(outside))
-                .build();
+        RadiographReceived received = claiming(outside, "1.2.826.0.1.3680043.9.7777.16.2");
 
         fixture.input(Topics.PHI_RADIOGRAPH_RECEIVED).pipeInput(received.getStudyInstanceUid(), received);
 
@@ -240,11 +232,7 @@ class DeidentifyStepTest {
         Path outside = TestDicom.writeRadiograph(dir.resolve("elsewhere.dcm"), "1.2.826.0.1.3680043.9.7777.16.3");
         Path link = Files.createSymbolicLink(
                 Files.createDirectories(fixture.phiRoot.resolve("1.2.3")).resolve("4.dcm"), outside);
-        RadiographReceived received = RadiographReceived.newBuilder(fixture.received(
-                        TestDicom.writeRadiograph(dir.resolve("cr.dcm"), "1.2.826.0.1.3680043.9.7777.16.4")))
-                .setObjectUri(link.toUri().toString())
-                .setObjectSha256(org.osteon.platform.store.ObjectStores.sha256(outside))
-                .build();
+        RadiographReceived received = claiming(link, "1.2.826.0.1.3680043.9.7777.16.4");
 
         fixture.input(Topics.PHI_RADIOGRAPH_RECEIVED).pipeInput(received.getStudyInstanceUid(), received);
 
@@ -363,6 +351,17 @@ class DeidentifyStepTest {
         return RadiographReceived.newBuilder(received)
                 .setObjectSha256(ObjectStores.sha256(stored))
                 .setObjectSizeBytes(bytes.length)
+                .build();
+    }
+
+    /**
+     * The event of a radiograph received as {@code sopUid}, but whose claim check names {@code file} (with
+     * that file's digest, through any link): what a forged or stale event would carry.
+     */
+    private RadiographReceived claiming(Path file, String sopUid) throws Exception {
+        return RadiographReceived.newBuilder(fixture.received(TestDicom.writeRadiograph(dir.resolve("cr.dcm"), sopUid)))
+                .setObjectUri(file.toUri().toString())
+                .setObjectSha256(org.osteon.platform.store.ObjectStores.sha256(file))
                 .build();
     }
 }
