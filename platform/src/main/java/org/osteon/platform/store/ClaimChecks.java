@@ -24,19 +24,6 @@ public final class ClaimChecks {
     private ClaimChecks() {}
 
     /**
-     * The file a claim check names, once normalised, when it lies below {@code root}; lexical only, so the
-     * file need not exist. Refuses anything but a plain {@code file:} URI (no host, query or fragment), and
-     * any path that leaves the root, by {@code ..} or by being elsewhere.
-     */
-    public static Path locate(Path root, String objectUri) throws RefusedClaimCheck {
-        Path path = fileOf(objectUri);
-        if (!lexicallyInside(root, path)) {
-            throw outside(objectUri);
-        }
-        return path;
-    }
-
-    /**
      * The existing regular file a claim check names, as its real path, when that lies below the store's
      * real root: links followed, so that a link inside the store pointing elsewhere is refused as surely as
      * a {@code ..} or a path elsewhere. The real path is what is read, so it alone decides: a URI that

@@ -34,7 +34,6 @@ class ClaimChecksTest {
     @Test
     void shouldOpenAFileBelowTheRoot() throws Exception {
         assertThat(ClaimChecks.open(root, object.toUri().toString())).isEqualTo(object.toRealPath());
-        assertThat(ClaimChecks.locate(root, object.toUri().toString())).isEqualTo(object);
         String sha = ObjectStores.sha256(object);
         assertThat(ClaimChecks.openVerified(root, object.toUri().toString(), sha.toUpperCase()))
                 .isEqualTo(object.toRealPath());
@@ -53,18 +52,13 @@ class ClaimChecksTest {
         assertRefused(elsewhere.toUri().toString(), Reason.OUTSIDE_STORE);
         assertRefused("file:///etc/passwd", Reason.OUTSIDE_STORE);
         // The root itself is no object.
-        assertThatThrownBy(() -> ClaimChecks.locate(root, root.toUri().toString()))
-                .isInstanceOf(RefusedClaimCheck.class);
-        assertThatThrownBy(() -> ClaimChecks.locate(root, elsewhere.toUri().toString()))
-                .isInstanceOf(RefusedClaimCheck.class);
+        assertRefused(root.toUri().toString(), Reason.OUTSIDE_STORE);
     }
 
     @Test
     void shouldRefuseALinkInsideTheRootThatPointsOutside() throws Exception {
         Path link = Files.createSymbolicLink(root.resolve("study/link.dcm"), elsewhere);
-        assertThat(ClaimChecks.locate(root, link.toUri().toString()))
-                .as("lexically inside")
-                .isEqualTo(link);
+        assertThat(link.startsWith(root)).as("lexically inside").isTrue();
         assertThatThrownBy(() -> ClaimChecks.open(root, link.toUri().toString()))
                 .isInstanceOfSatisfying(
                         RefusedClaimCheck.class, e -> assertThat(e.reason()).isEqualTo(Reason.OUTSIDE_STORE));
