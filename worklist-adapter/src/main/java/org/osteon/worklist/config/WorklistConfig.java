@@ -35,10 +35,6 @@ public interface WorklistConfig {
     @Valid
     Alerts alerts();
 
-    /** The research-zone object store the study view reads images and activation maps from. */
-    @Valid
-    Store store();
-
     /** Development aids for the embedded demo; all off by default. */
     @Valid
     Dev dev();
@@ -307,16 +303,6 @@ public interface WorklistConfig {
 
         /** An IPv4 or IPv6 CIDR block. */
         String CIDR = "(?i)[0-9.]+/[0-9]{1,2}|[0-9a-f:.]*:[0-9a-f:.]*/[0-9]{1,3}";
-    }
-
-    interface Store {
-        /**
-         * Root directory of the research-zone store (env {@code OSTEON_STORE_RESEARCH_ROOT}, the same
-         * directory the streams app writes de-identified objects to). The study view reads images and
-         * activation maps only below it; a decision naming a file elsewhere is refused. Unset: the
-         * study view has no image. Set, it must be an existing directory (checked at startup).
-         */
-        Optional<Path> researchRoot();
     }
 
     interface Dev {

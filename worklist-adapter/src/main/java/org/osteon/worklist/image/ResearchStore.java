@@ -11,7 +11,7 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.osteon.platform.store.ClaimChecks;
 import org.osteon.platform.store.RefusedClaimCheck;
-import org.osteon.worklist.config.WorklistConfig;
+import org.osteon.platform.store.StoreConfig;
 
 /**
  * The research-zone store, read-only, as the study view sees it. A decision's URIs come from Kafka:
@@ -27,9 +27,13 @@ public class ResearchStore {
 
     private final Optional<Path> root;
 
+    /**
+     * The shared {@code osteon.store.research-root} mapping: unset, the study view has no image; set, it
+     * must be an existing directory.
+     */
     @Inject
-    ResearchStore(WorklistConfig config) {
-        this(config.store().researchRoot());
+    ResearchStore(StoreConfig store) {
+        this(store.researchRoot());
     }
 
     /** @throws IllegalStateException when a root is configured but is not an existing directory */
