@@ -12,10 +12,16 @@ OSTEON_APT_PACKAGES=(
   black
   # DICOM: PixelMed is the Java toolkit; dcmtk and dicom3tools are the real peers for tests
   libpixelmed-java libpixelmed-imageio-java dcmtk dicom3tools
+  # the gateway transcodes JPEG 2000 and JPEG-LS on receipt with GDCM's gdcmconv (docs/gateway.md)
+  libgdcm-tools
+  # Orthanc is the demo's and the tests' PACS: studies come from it, results go back to it
+  orthanc orthanc-dicomweb
   # kcat lists and reads topics in the demo and the end-to-end test
   kcat
   # the browser test of the worklist page: headless chromium, driven by playwright-core from npm
   chromium nodejs
+  # CJK person names on the worklist page (Japanese, Chinese, Korean glyphs)
+  fonts-noto-cjk
 )
 
 osteon_missing_packages() {
