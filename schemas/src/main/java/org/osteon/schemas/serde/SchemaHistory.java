@@ -23,7 +23,10 @@ public final class SchemaHistory implements SchemaStore {
     /** Versions in the order they were released; the last one is the schema the generated classes use. */
     static final List<String> VERSIONS = List.of("history/v1", "history/v2");
 
-    /** Parse order matters: WorklistPriorityChanged and WorklistAlert refer to the Triage enum in TriageDecision. */
+    /**
+     * Parse order matters: WorklistPriorityChanged, WorklistAlert and ResultObject refer to the Triage enum in
+     * TriageDecision, and ResultDelivery to the ResultObjectType enum in ResultObject.
+     */
     static final List<String> FILES = List.of(
             "RadiographReceived.avsc",
             "RadiographDeidentified.avsc",
@@ -35,7 +38,9 @@ public final class SchemaHistory implements SchemaStore {
             "DeidentificationAudit.avsc",
             "StudyTriageDecision.avsc",
             "TriageFeedback.avsc",
-            "TriageMetrics.avsc");
+            "TriageMetrics.avsc",
+            "ResultObject.avsc",
+            "ResultDelivery.avsc");
 
     private static final SchemaHistory INSTANCE = new SchemaHistory();
 

@@ -8,6 +8,8 @@ import org.osteon.events.DeidentificationAudit;
 import org.osteon.events.RadiographDeidentified;
 import org.osteon.events.RadiographReceived;
 import org.osteon.events.RadiographScored;
+import org.osteon.events.ResultDelivery;
+import org.osteon.events.ResultObject;
 import org.osteon.events.TriageDecision;
 import org.osteon.events.TriageFeedback;
 import org.osteon.events.TriageMetrics;
@@ -78,6 +80,17 @@ public final class Topics {
     public static final Topic<String, DeidentificationAudit> PHI_DEID_AUDIT =
             topic("phi-deid-audit-v1", DeidentificationAudit.class);
 
+    /**
+     * The results writer's outbox: each DICOM result object it stored in the PHI store, by claim check,
+     * keyed by the original Study Instance UID. PHI zone.
+     */
+    public static final Topic<String, ResultObject> PHI_RESULT_OBJECT =
+            topic("phi-result-object-v1", ResultObject.class);
+
+    /** Every delivery attempt of a result object to a destination, keyed by Study Instance UID. PHI zone. */
+    public static final Topic<String, ResultDelivery> PHI_RESULT_DELIVERY =
+            topic("phi-result-delivery-v1", ResultDelivery.class);
+
     public static final List<Topic<String, ?>> ALL = List.of(
             PHI_RADIOGRAPH_RECEIVED,
             RADIOGRAPH_DEIDENTIFIED,
@@ -90,7 +103,9 @@ public final class Topics {
             PHI_DEAD_LETTER,
             PHI_DEID_AUDIT,
             TRIAGE_FEEDBACK,
-            TRIAGE_METRICS);
+            TRIAGE_METRICS,
+            PHI_RESULT_OBJECT,
+            PHI_RESULT_DELIVERY);
 
     private Topics() {}
 
