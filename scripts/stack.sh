@@ -16,6 +16,16 @@ GATEWAY_URL=http://localhost:8081
 GATEWAY_MANAGEMENT_URL=http://localhost:9081
 STREAMS_MANAGEMENT_URL=http://localhost:9083
 SCORING_URL=http://localhost:8082
+# Orthanc is the demo's PACS (STACK_PACS=orthanc, the default; STACK_PACS=none runs without one):
+# studies are uploaded to it, it routes each stored instance to Osteon, and Osteon stores its results
+# (SR and presentation state) back into the same study. Ports apart from Debian's orthanc service
+# (8042/4242), so the two never clash.
+STACK_PACS=${STACK_PACS:-orthanc}
+ORTHANC_URL=http://localhost:8043
+ORTHANC_DICOM_PORT=4243
+ORTHANC_AET=ORTHANC
+ORTHANC_USER=osteon
+ORTHANC_PASSWORD=${OSTEON_DEMO_ORTHANC_PASSWORD:-$(head -c 12 /dev/urandom | base64 | tr -d '/+=\n')}
 PIDS=()
 # Demo users of the worklist page and API (embedded realm; docs/worklist.md). Fresh passwords per
 # shell unless given, printed when the stack starts; production configures users or OIDC instead.
@@ -57,7 +67,7 @@ port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 refuse_busy_ports() {
   local p
-  for p in 9092 9093 $DATABASE_PORT 11112 8080 8081 8082 8083 9081 9083; do
+  for p in 9092 9093 $DATABASE_PORT 11112 8080 8081 8082 8083 9081 9083 8043 $ORTHANC_DICOM_PORT; do
     if port_open "$p"; then
       log "port $p is already in use; stop whatever holds it (another demo?) and try again"
       return 1
@@ -124,7 +134,16 @@ stack_start() {
   echo "$DEMO_STOW_TOKEN" >"$STACK_DIR/jwt/stow-token"
   local callers=(OSTEON_GATEWAY_DICOM_ALLOWED_CALLING_AE_TITLES="$STACK_CALLING_AES")
   [ "$STACK_CALLING_AES" != any ] || callers=(OSTEON_GATEWAY_DICOM_ALLOW_ANY_CALLING_AE=true)
-  local bpid dpid gpid spid wpid cpid
+  local bpid dpid gpid spid wpid cpid opid results=()
+  if [ "$STACK_PACS" = orthanc ]; then
+    opid=$(start_orthanc) || return 1
+    ORTHANC_PID=$opid
+    # The results writer reads activation maps from the research store and keeps its join state here.
+    results=(OSTEON_STORE_RESEARCH_ROOT="$STACK_DIR/research-store" OSTEON_RESULTS_STATE_DIR="$STACK_DIR/results-state"
+      OSTEON_RESULTS_DESTINATIONS_ORTHANC_PROTOCOL=dimse OSTEON_RESULTS_DESTINATIONS_ORTHANC_HOST=127.0.0.1
+      OSTEON_RESULTS_DESTINATIONS_ORTHANC_PORT=$ORTHANC_DICOM_PORT OSTEON_RESULTS_DESTINATIONS_ORTHANC_AE_TITLE=$ORTHANC_AET
+      "${STACK_RESULT_DESTINATIONS[@]}")
+  fi
   bpid=$(start_launcher broker BrokerMain OSTEON_EMBEDDED_KAFKA_DIR="$STACK_DIR/kafka")
   dpid=$(start_launcher database DatabaseMain OSTEON_EMBEDDED_DB_DIR="$STACK_DIR/pg" OSTEON_EMBEDDED_DB_PORT=$DATABASE_PORT)
   BROKER_PID=$bpid DATABASE_PID=$dpid
@@ -133,7 +152,8 @@ stack_start() {
   gpid=$(start_app gateway gateway "${common[@]}" QUARKUS_HTTP_PORT=8081 \
     OSTEON_STORE_PHI_ROOT="$STACK_DIR/phi-store" \
     OSTEON_GATEWAY_DICOM_PORT=$DICOM_PORT OSTEON_GATEWAY_DICOM_AE_TITLE=$DICOM_AET "${callers[@]}" \
-    MP_JWT_VERIFY_ISSUER=$DEMO_JWT_ISSUER MP_JWT_VERIFY_PUBLICKEY_LOCATION="$STACK_DIR/jwt/public-key.pem")
+    MP_JWT_VERIFY_ISSUER=$DEMO_JWT_ISSUER MP_JWT_VERIFY_PUBLICKEY_LOCATION="$STACK_DIR/jwt/public-key.pem" \
+    "${results[@]}")
   spid=$(start_app streams streams "${common[@]}" \
     OSTEON_STORE_PHI_ROOT="$STACK_DIR/phi-store" OSTEON_STORE_RESEARCH_ROOT="$STACK_DIR/research-store" \
     OSTEON_DEID_HMAC_SECRET="$secret" OSTEON_DEID_KEY_ID=demo-$(date +%s) \
@@ -163,8 +183,50 @@ stack_start() {
   wait_ready streams "$STREAMS_MANAGEMENT_URL" 180 "$spid" || return 1
   wait_ready scoring "$SCORING_URL" 180 "$cpid" || return 1
   wait_ready worklist-adapter "$WORKLIST_URL" 180 "$wpid" || return 1
+  if [ "$STACK_PACS" = orthanc ]; then
+    wait_orthanc 60 "$opid" || return 1
+    log "PACS: Orthanc Explorer $ORTHANC_URL/app/explorer.html — $ORTHANC_USER / $ORTHANC_PASSWORD; DICOM $ORTHANC_AET@localhost:$ORTHANC_DICOM_PORT"
+  fi
   log "worklist page $WORKLIST_URL/ — demo users: $DEMO_READER / $DEMO_READER_PASSWORD (reader), $DEMO_ADMIN / $DEMO_ADMIN_PASSWORD (admin)"
   log "STOW-RS $GATEWAY_URL/dicomweb/studies — bearer token (ingest role, 24 h; also in $STACK_DIR/jwt/stow-token): $DEMO_STOW_TOKEN"
+}
+
+# Orthanc with a generated configuration: loopback only, one user, DICOMweb on, Osteon registered as the
+# modality "osteon", and a Lua route that sends every stored image to Osteon as it arrives
+# (OnStoredInstance; OnStableStudy would wait StableAge, 60 s, for the study to settle).
+start_orthanc() {
+  local dir=$STACK_DIR/orthanc
+  mkdir -p "$dir/db"
+  sed -e "s|@ORTHANC_DIR@|$dir|g" -e "s|@ORTHANC_USER@|$ORTHANC_USER|" -e "s|@ORTHANC_PASSWORD@|$ORTHANC_PASSWORD|" \
+    -e "s|@ORTHANC_AET@|$ORTHANC_AET|" -e "s|@ORTHANC_DICOM_PORT@|$ORTHANC_DICOM_PORT|" \
+    -e "s|@ORTHANC_HTTP_PORT@|${ORTHANC_URL##*:}|" -e "s|@OSTEON_AET@|$DICOM_AET|" -e "s|@OSTEON_PORT@|$DICOM_PORT|" \
+    "$OSTEON_ROOT/scripts/orthanc/orthanc.json" >"$dir/orthanc.json"
+  cp "$OSTEON_ROOT/scripts/orthanc/route-to-osteon.lua" "$dir/"
+  Orthanc "$dir/orthanc.json" >"$STACK_DIR/logs/orthanc.log" 2>&1 &
+  PIDS+=($!)
+  echo $!
+}
+
+wait_orthanc() { # timeout_s pid
+  local timeout=$1 pid=$2 waited=0
+  until orthanc_curl -fs "$ORTHANC_URL/system" >/dev/null 2>&1; do
+    kill -0 "$pid" 2>/dev/null || { log "orthanc exited; see $STACK_DIR/logs/orthanc.log"; tail -20 "$STACK_DIR/logs/orthanc.log" >&2; return 1; }
+    sleep 0.5; waited=$((waited + 1)); [ "$waited" -lt $((timeout * 2)) ] || { log "orthanc not ready after ${timeout}s"; return 1; }
+  done
+  log "orthanc ready"
+}
+
+orthanc_curl() { # curl arguments...: as the demo's Orthanc user
+  curl -u "$ORTHANC_USER:$ORTHANC_PASSWORD" "$@"
+}
+
+# Uploads files to Orthanc over REST, as a modality's images would arrive in the PACS; Orthanc's route
+# then sends each to Osteon.
+upload_to_orthanc() { # files...
+  local f
+  for f in "$@"; do
+    orthanc_curl -fs -X POST --data-binary "@$f" "$ORTHANC_URL/instances" >/dev/null || { log "Orthanc refused $f"; return 1; }
+  done
 }
 
 b64url() { base64 -w0 | tr '+/' '-_' | tr -d '='; }
@@ -206,12 +268,12 @@ worklist_curl() { # curl arguments...: as the demo reader (the API refuses anony
 # Stops the services first, so that none is still talking to a broker or database that is going
 # away, then the broker and the database.
 stack_stop() {
-  local pid services=(${WORKLIST_PID:-} ${SCORING_PID:-} ${STREAMS_PID:-} ${GATEWAY_PID:-}) stores=(${BROKER_PID:-} ${DATABASE_PID:-})
+  local pid services=(${WORKLIST_PID:-} ${SCORING_PID:-} ${STREAMS_PID:-} ${GATEWAY_PID:-} ${ORTHANC_PID:-}) stores=(${BROKER_PID:-} ${DATABASE_PID:-})
   for pid in "${services[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${services[@]}"; do wait_gone "$pid"; done
   for pid in "${stores[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${stores[@]}"; do wait_gone "$pid"; done
-  WORKLIST_PID="" SCORING_PID="" STREAMS_PID="" GATEWAY_PID="" BROKER_PID="" DATABASE_PID=""
+  WORKLIST_PID="" SCORING_PID="" STREAMS_PID="" GATEWAY_PID="" ORTHANC_PID="" BROKER_PID="" DATABASE_PID=""
 }
 
 wait_gone() {
