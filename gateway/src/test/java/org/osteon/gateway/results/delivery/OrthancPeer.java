@@ -77,7 +77,10 @@ final class OrthancPeer implements AutoCloseable {
         waitUntilUp(dir);
     }
 
-    /** Creates a PEM certificate (CN and SAN localhost, 127.0.0.1) and key with openssl. */
+    /**
+     * Creates a PEM certificate (CN and SAN localhost, 127.0.0.1) and key with openssl, and the same key
+     * and certificate as a PKCS#12 store (password changeit) for the HTTPS front: [cert, key, p12].
+     */
     static Path[] certificate(Path dir) throws Exception {
         Path cert = dir.resolve("orthanc-cert.pem");
         Path key = dir.resolve("orthanc-key.pem");
@@ -100,11 +103,30 @@ final class OrthancPeer implements AutoCloseable {
                         cert.toString())
                 .redirectErrorStream(true)
                 .start();
-        openssl.getInputStream().readAllBytes();
-        if (openssl.waitFor() != 0) {
-            throw new IllegalStateException("openssl could not make a certificate");
+        openssl(openssl);
+        Path p12 = dir.resolve("orthanc-key.p12");
+        openssl(new ProcessBuilder(
+                        "openssl",
+                        "pkcs12",
+                        "-export",
+                        "-inkey",
+                        key.toString(),
+                        "-in",
+                        cert.toString(),
+                        "-passout",
+                        "pass:changeit",
+                        "-out",
+                        p12.toString())
+                .redirectErrorStream(true)
+                .start());
+        return new Path[] {cert, key, p12};
+    }
+
+    private static void openssl(Process process) throws Exception {
+        String output = new String(process.getInputStream().readAllBytes());
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("openssl failed: " + output);
         }
-        return new Path[] {cert, key};
     }
 
     URI baseUri() {
