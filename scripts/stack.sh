@@ -149,11 +149,12 @@ stack_start() {
   BROKER_PID=$bpid DATABASE_PID=$dpid
   # The services need the broker; start them once it answers.
   wait_port broker 9092 120 "$bpid" || return 1
-  gpid=$(start_app gateway gateway "${common[@]}" QUARKUS_HTTP_PORT=8081 \
+  GATEWAY_ENV=("${common[@]}" QUARKUS_HTTP_PORT=8081 \
     OSTEON_STORE_PHI_ROOT="$STACK_DIR/phi-store" \
     OSTEON_GATEWAY_DICOM_PORT=$DICOM_PORT OSTEON_GATEWAY_DICOM_AE_TITLE=$DICOM_AET "${callers[@]}" \
     MP_JWT_VERIFY_ISSUER=$DEMO_JWT_ISSUER MP_JWT_VERIFY_PUBLICKEY_LOCATION="$STACK_DIR/jwt/public-key.pem" \
     "${results[@]}")
+  gpid=$(start_app gateway gateway "${GATEWAY_ENV[@]}")
   spid=$(start_app streams streams "${common[@]}" \
     OSTEON_STORE_PHI_ROOT="$STACK_DIR/phi-store" OSTEON_STORE_RESEARCH_ROOT="$STACK_DIR/research-store" \
     OSTEON_DEID_HMAC_SECRET="$secret" OSTEON_DEID_KEY_ID=demo-$(date +%s) \
@@ -202,7 +203,9 @@ start_orthanc() {
     -e "s|@ORTHANC_HTTP_PORT@|${ORTHANC_URL##*:}|" -e "s|@OSTEON_AET@|$DICOM_AET|" -e "s|@OSTEON_PORT@|$DICOM_PORT|" \
     "$OSTEON_ROOT/scripts/orthanc/orthanc.json" >"$dir/orthanc.json"
   cp "$OSTEON_ROOT/scripts/orthanc/route-to-osteon.lua" "$dir/"
-  Orthanc "$dir/orthanc.json" >"$STACK_DIR/logs/orthanc.log" 2>&1 &
+  # Its log stays beside its database, not in logs/: it is the hospital's PACS and may name patients,
+  # while logs/ holds Osteon's services' logs, which must not (tests/e2e/e2e.sh checks them).
+  Orthanc "$dir/orthanc.json" >"$dir/orthanc.log" 2>&1 &
   PIDS+=($!)
   echo $!
 }
@@ -210,7 +213,7 @@ start_orthanc() {
 wait_orthanc() { # timeout_s pid
   local timeout=$1 pid=$2 waited=0
   until orthanc_curl -fs "$ORTHANC_URL/system" >/dev/null 2>&1; do
-    kill -0 "$pid" 2>/dev/null || { log "orthanc exited; see $STACK_DIR/logs/orthanc.log"; tail -20 "$STACK_DIR/logs/orthanc.log" >&2; return 1; }
+    kill -0 "$pid" 2>/dev/null || { log "orthanc exited; see $STACK_DIR/orthanc/orthanc.log"; tail -20 "$STACK_DIR/orthanc/orthanc.log" >&2; return 1; }
     sleep 0.5; waited=$((waited + 1)); [ "$waited" -lt $((timeout * 2)) ] || { log "orthanc not ready after ${timeout}s"; return 1; }
   done
   log "orthanc ready"
@@ -227,6 +230,16 @@ upload_to_orthanc() { # files...
   for f in "$@"; do
     orthanc_curl -fs -X POST --data-binary "@$f" "$ORTHANC_URL/instances" >/dev/null || { log "Orthanc refused $f"; return 1; }
   done
+}
+
+# Kills the gateway with SIGKILL, as a crash would, and starts it again with the same environment;
+# its log goes on in logs/gateway-<n>.log.
+restart_gateway() {
+  kill -KILL "$GATEWAY_PID" 2>/dev/null || true
+  wait_gone "$GATEWAY_PID"
+  GATEWAY_RESTARTS=$((${GATEWAY_RESTARTS:-0} + 1))
+  GATEWAY_PID=$(start_app "gateway-$GATEWAY_RESTARTS" gateway "${GATEWAY_ENV[@]}")
+  wait_ready gateway "$GATEWAY_MANAGEMENT_URL" 180 "$GATEWAY_PID"
 }
 
 b64url() { base64 -w0 | tr '+/' '-_' | tr -d '='; }
