@@ -12,9 +12,11 @@ import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.DicomException;
+import com.pixelmed.dicom.OtherWordAttribute;
 import com.pixelmed.dicom.SOPClass;
 import com.pixelmed.dicom.SequenceAttribute;
 import com.pixelmed.dicom.TagFromName;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -62,6 +64,8 @@ final class PresentationStateWriter {
     private static final AttributeTag T_NumberOfGraphicPoints = DicomAttributes.tag("NumberOfGraphicPoints");
     private static final AttributeTag T_GraphicFilled = DicomAttributes.tag("GraphicFilled");
     private static final AttributeTag T_GraphicLayer = DicomAttributes.tag("GraphicLayer");
+    private static final AttributeTag T_ShutterOverlayGroup = DicomAttributes.tag("ShutterOverlayGroup");
+    private static final AttributeTag T_ShutterPresentationValue = DicomAttributes.tag("ShutterPresentationValue");
 
     AttributeList build(AttributeList source, SourceAttributes copied, ResultFacts facts, ObjectUids uids)
             throws DicomException {
@@ -196,15 +200,51 @@ final class PresentationStateWriter {
         put(text, T_BoundingBoxTextHorizontalJustification, "LEFT");
 
         if (facts.region().isPresent()) {
-            Region region = facts.region().get();
+            List<float[]> lines = lines(facts.region().get(), rows, columns);
             SequenceAttribute graphics = sequence(annotation, T_GraphicObjectSequence);
-            polyline(graphics, region.outlineColumnRowPairs());
-            // A cross at the peak, its arms 2 % of the longer side (at least 3 pixels), kept on the image.
-            float arm = Math.max(3f, 0.02f * Math.max(rows, columns));
-            float x = region.peakColumn(), y = region.peakRow();
-            polyline(graphics, new float[] {clip(x - arm, columns), y, clip(x + arm, columns), y});
-            polyline(graphics, new float[] {x, clip(y - arm, rows), x, clip(y + arm, rows)});
+            OutlineOverlay overlay = new OutlineOverlay(rows, columns);
+            for (float[] line : lines) {
+                polyline(graphics, line);
+                overlay.polyline(line);
+            }
+            overlay(list, overlay, rows, columns);
         }
+    }
+
+    /** The outline, and a cross at the peak, its arms 2 % of the longer side (at least 3 pixels), on the image. */
+    private static List<float[]> lines(Region region, int rows, int columns) {
+        float arm = Math.max(3f, 0.02f * Math.max(rows, columns));
+        float x = region.peakColumn(), y = region.peakRow();
+        return List.of(
+                region.outlineColumnRowPairs(),
+                new float[] {clip(x - arm, columns), y, clip(x + arm, columns), y},
+                new float[] {x, clip(y - arm, rows), x, clip(y + arm, rows)});
+    }
+
+    /**
+     * The lines again as a Bitmap Display Shutter (C.7.6.15) over an Overlay Plane (C.9.2) in group 6000 of
+     * the state. A GSPS display must apply its shutters, while many renderers (dcmtk's {@code dcmp2pgm},
+     * print and export paths) draw no graphic objects; as a shutter the outline is in the rendered pixels
+     * wherever the state is applied. The price: a viewer's layer switch hides the vector outline and text,
+     * not the shutter's one-line-wide outline.
+     */
+    private static void overlay(AttributeList list, OutlineOverlay overlay, int rows, int columns)
+            throws DicomException {
+        put(list, TagFromName.ShutterShape, "BITMAP");
+        put(list, T_ShutterOverlayGroup, 0x6000);
+        // White whatever the image's polarity, as the graphic layer: the P-value maximum.
+        put(list, T_ShutterPresentationValue, 0xFFFF);
+        put(list, TagFromName.OverlayRows, rows);
+        put(list, TagFromName.OverlayColumns, columns);
+        put(list, TagFromName.OverlayType, "G");
+        put(list, TagFromName.OverlayOrigin, 1, 1);
+        put(list, TagFromName.OverlayBitsAllocated, 1);
+        put(list, TagFromName.OverlayBitPosition, 0);
+        put(list, TagFromName.OverlayDescription, "Osteon activation region outline - not a lesion outline");
+        put(list, TagFromName.OverlayLabel, "OSTEON");
+        OtherWordAttribute data = new OtherWordAttribute(TagFromName.OverlayData);
+        data.setValues(overlay.overlayData());
+        list.put(data);
     }
 
     /** The text every state shows: lane, probability, uncertainty, model, statement. */
