@@ -26,8 +26,7 @@ public interface ResultsConfig {
      * The PACS each result object is stored into, by a name of the operator's choice (used in audit
      * events, logs and the delivery's consumer group). Each destination gets every object.
      */
-    @Valid
-    Map<String, Destination> destinations();
+    Map<String, @Valid Destination> destinations();
 
     /** AE title Osteon calls from when it stores results by C-STORE; 1 to 16 characters, no backslash. */
     @WithDefault("OSTEON")

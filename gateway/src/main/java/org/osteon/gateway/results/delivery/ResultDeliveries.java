@@ -32,6 +32,9 @@ public class ResultDeliveries {
 
     private static final Logger LOG = Logger.getLogger(ResultDeliveries.class);
 
+    /** Destination names: lower case letters and digits, as the chart's values schema allows. */
+    static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[a-z][a-z0-9]{0,30}");
+
     private final ResultsConfig config;
     private final StoreConfig stores;
     private final EventPublisher publisher;
@@ -101,8 +104,12 @@ public class ResultDeliveries {
     }
 
     Sender sender(String name, ResultsConfig.Destination destination) {
-        Optional<SSLContext> tls = tls(name, destination.tls());
         String key = "osteon.results.destinations." + name + ".";
+        // The name becomes a consumer group, a thread and a log field, and must map from an environment variable.
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalStateException(key + ": a destination's name must match " + NAME.pattern());
+        }
+        Optional<SSLContext> tls = tls(name, destination.tls());
         return switch (destination.protocol()) {
             case DIMSE ->
                 new CStoreSender(
@@ -119,6 +126,13 @@ public class ResultDeliveries {
                 if (destination.tls().enabled() != "https".equals(url.getScheme())) {
                     throw new IllegalStateException(
                             key + "tls.enabled must be true exactly when " + key + "url is https");
+                }
+                boolean credentials = destination.bearerToken().isPresent()
+                        || destination.username().isPresent();
+                if (credentials && "http".equals(url.getScheme()) && !loopback(url.getHost())) {
+                    // A password or token in clear text would cross the network: only https, or this host.
+                    throw new IllegalStateException(
+                            key + "url must be https when the destination has credentials (http only to loopback)");
                 }
                 Optional<String> authorization = destination.bearerToken().map(token -> "Bearer " + token);
                 if (authorization.isEmpty() && destination.username().isPresent()) {
@@ -145,6 +159,11 @@ public class ResultDeliveries {
             throw new IllegalStateException(
                     "cannot load the TLS stores of result destination " + name + ": " + e.getMessage(), e);
         }
+    }
+
+    private static boolean loopback(String host) {
+        return host != null
+                && (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1"));
     }
 
     private static IllegalStateException missing(String key, String protocol) {

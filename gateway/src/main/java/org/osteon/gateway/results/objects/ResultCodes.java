@@ -61,6 +61,15 @@ final class ResultCodes {
     // The private scheme.
     static final Code MODEL_UNCERTAINTY = new Code("UNCERTAINTY", OSTEON, "Model uncertainty score");
     static final Code TRIAGE_OUTCOME = new Code("TRIAGE", OSTEON, "Triage outcome");
+    /**
+     * The uncertainty as a coded evaluation beside its score: the gate sends an image to review exactly
+     * when its uncertainty reaches the review threshold, so REVIEW means the model abstained.
+     */
+    static final Code UNCERTAINTY_EVALUATION = new Code("UNCERTAINTY_EVAL", OSTEON, "Model uncertainty evaluation");
+
+    static final Code ABSTAINED =
+            new Code("ABSTAINED", OSTEON, "Uncertainty at or above the review threshold: the model abstains");
+    static final Code CONFIDENT = new Code("CONFIDENT", OSTEON, "Uncertainty below the review threshold");
     static final Map<String, Code> OUTCOMES = Map.of(
             "ESCALATE", new Code("ESCALATE", OSTEON, "Escalate: confident high risk of malignancy"),
             "REVIEW", new Code("REVIEW", OSTEON, "Review: model uncertain, a person must look"),

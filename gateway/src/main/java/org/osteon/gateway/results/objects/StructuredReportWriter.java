@@ -127,6 +127,11 @@ final class StructuredReportWriter {
                 ResultCodes.NO_UNITS.item());
         algorithm(uncertainty, facts);
         code(group, CONTAINS, ResultCodes.TRIAGE_OUTCOME, ResultCodes.OUTCOMES.get(facts.outcome()));
+        code(
+                group,
+                CONTAINS,
+                ResultCodes.UNCERTAINTY_EVALUATION,
+                "REVIEW".equals(facts.outcome()) ? ResultCodes.ABSTAINED : ResultCodes.CONFIDENT);
         if (facts.region().isPresent()) {
             text(group, CONTAINS, ResultCodes.COMMENT, facts.region().get().description());
         }

@@ -34,6 +34,8 @@ class StructuredReportContentTest {
         JsonNode outcome = one(items, "TRIAGE");
         assertThat(outcome.get("code").get("value").asText()).isEqualTo("ESCALATE");
         assertThat(outcome.get("code").get("scheme").asText()).isEqualTo(ResultCodes.OSTEON);
+        assertThat(one(items, "UNCERTAINTY_EVAL").get("code").get("value").asText())
+                .isEqualTo("CONFIDENT");
         // TID 4019 under both measurements.
         assertThat(texts(items, "111001")).containsExactly("osteon-bone-xr", "osteon-bone-xr");
         assertThat(texts(items, "111003")).containsExactly(ObjectCases.MODEL_VERSION, ObjectCases.MODEL_VERSION);
