@@ -2,6 +2,7 @@ package org.osteon.gateway.results.objects;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.pixelmed.dicom.AttributeList;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,16 +30,49 @@ class DeterminismTest {
     }
 
     @Test
-    void shouldGiveNewInstancesButTheSameSeriesForOtherFacts() throws Exception {
-        ObjectCases.Written withRegion = ObjectCases.write(ObjectCases.MALIGNANT, true, dir.resolve("a"));
-        ObjectCases.Written without = ObjectCases.write(ObjectCases.MALIGNANT, false, dir.resolve("b"));
+    void shouldKeepTheInstancesForTheSameImageModelAndThresholdsAndTheSeriesForAnotherModel() throws Exception {
+        AttributeList source = ObjectCases.read(ObjectCases.MALIGNANT);
+        ResultFacts first = ObjectCases.facts(ObjectCases.region(source));
+        // The same image sent again and scored again: a later decision, the same model and thresholds.
+        ResultFacts again = new ResultFacts(
+                first.outcome(),
+                first.malignantProbability(),
+                first.uncertainty(),
+                first.modelVersion(),
+                first.thresholdsVersion(),
+                first.provenance(),
+                first.decidedAt().plusSeconds(3600),
+                first.region());
+        ResultFacts otherThresholds =
+                withModel(first, first.modelVersion(), "osteon-bone-xr@0.2.0;escalate=0.5;review=0.7");
+        ResultFacts otherModel = withModel(first, "0.3.0", "osteon-bone-xr@0.3.0;escalate=0.3444;review=0.7228");
 
-        assertThat(without.sr().sopInstanceUid()).isNotEqualTo(withRegion.sr().sopInstanceUid());
-        assertThat(without.ps().sopInstanceUid()).isNotEqualTo(withRegion.ps().sopInstanceUid());
-        assertThat(without.sr().sopInstanceUid()).isNotEqualTo(without.ps().sopInstanceUid());
-        ObjectUids a = ObjectUids.of(withRegion.source(), withRegion.facts());
-        ObjectUids b = ObjectUids.of(without.source(), without.facts());
-        assertThat(b.srSeries()).isEqualTo(a.srSeries());
-        assertThat(b.psSeries()).isEqualTo(a.psSeries());
+        ObjectUids a = ObjectUids.of(source, first);
+        ObjectUids b = ObjectUids.of(source, again);
+        assertThat(b.srInstance()).isEqualTo(a.srInstance());
+        assertThat(b.psInstance()).isEqualTo(a.psInstance());
+        assertThat(a.srInstance()).isNotEqualTo(a.psInstance());
+
+        ObjectUids c = ObjectUids.of(source, otherThresholds);
+        assertThat(c.srInstance()).isNotEqualTo(a.srInstance());
+        assertThat(c.psInstance()).isNotEqualTo(a.psInstance());
+        assertThat(c.srSeries()).isEqualTo(a.srSeries());
+        assertThat(c.psSeries()).isEqualTo(a.psSeries());
+
+        ObjectUids d = ObjectUids.of(source, otherModel);
+        assertThat(d.srInstance()).isNotEqualTo(a.srInstance());
+        assertThat(d.srSeries()).isNotEqualTo(a.srSeries());
+    }
+
+    private static ResultFacts withModel(ResultFacts facts, String modelVersion, String thresholdsVersion) {
+        return new ResultFacts(
+                facts.outcome(),
+                facts.malignantProbability(),
+                facts.uncertainty(),
+                modelVersion,
+                thresholdsVersion,
+                facts.provenance(),
+                facts.decidedAt(),
+                facts.region());
     }
 }
