@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 /**
  * The ways objects get in: the C-STORE SCP, its TLS, the watched folder and the wait for Kafka's
@@ -33,6 +35,28 @@ public interface GatewayConfig {
      */
     @WithDefault("30s")
     Duration publishTimeout();
+
+    /** Decoding of JPEG 2000 and JPEG-LS objects to explicit VR little endian on receipt (docs/gateway.md). */
+    @Valid
+    Transcode transcode();
+
+    interface Transcode {
+        /**
+         * GDCM's gdcmconv (Debian package libgdcm-tools), run as {@code gdcmconv --raw}. When it is missing
+         * such objects are refused as a fault of this side (C-STORE A700, STOW-RS 503), never dead-lettered.
+         */
+        @WithDefault("/usr/bin/gdcmconv")
+        Path gdcmconv();
+
+        /**
+         * Longest one decode may run. A decode past it is killed and its object dead-lettered as
+         * undecodable: a radiograph decodes in well under a second, a hostile codestream may not end.
+         */
+        @WithDefault("60s")
+        @DurationMin(seconds = 1)
+        @DurationMax(minutes = 10)
+        Duration timeout();
+    }
 
     interface Dicom {
         /** Whether to run the C-STORE SCP at all. */

@@ -12,9 +12,11 @@ import org.jboss.logging.Logger;
 import org.osteon.events.DeadLetter;
 import org.osteon.events.IngestSource;
 import org.osteon.events.RadiographReceived;
+import org.osteon.gateway.config.GatewayConfig;
 import org.osteon.gateway.publish.EventPublisher;
 import org.osteon.gateway.store.PhiStore;
 import org.osteon.platform.dicom.DicomHeader;
+import org.osteon.platform.dicom.DicomLimits;
 import org.osteon.platform.dicom.DicomObjects;
 import org.osteon.platform.dicom.UnreadableDicomException;
 import org.osteon.platform.kafka.PublishException;
@@ -32,6 +34,10 @@ import org.osteon.schemas.topic.Topics;
  * to resend. A fault of this side (the disk, the broker) is transient: it is thrown, the sender is told
  * to try again, and nothing is dead-lettered.
  *
+ * <p>JPEG 2000 and JPEG-LS objects are decoded to explicit VR little endian by {@link Transcoder} before
+ * they are stored: the stored object and its event are the decoded file's. A codestream that cannot be
+ * decoded is bad input ({@code UNDECODABLE_PIXEL_DATA}); a decoder that cannot run is a fault of this side.
+ *
  * <p>The source file is never moved or deleted here: its owner (the SCP's and STOW-RS's spool, the
  * watched folder) removes it once the outcome is final, and keeps it when the failure was transient.
  *
@@ -48,11 +54,18 @@ public class IngestService {
 
     private final PhiStore store;
     private final EventPublisher publisher;
+    private final Transcoder transcoder;
     private final Clock clock = Clock.systemUTC();
 
     @Inject
-    public IngestService(StoreConfig store, EventPublisher publisher) {
-        this(new PhiStore(store.phiRoot(), store.rejectedMaxSize().asLongValue()), publisher);
+    public IngestService(StoreConfig store, GatewayConfig gateway, EventPublisher publisher) {
+        this(
+                new PhiStore(store.phiRoot(), store.rejectedMaxSize().asLongValue()),
+                publisher,
+                new Transcoder(
+                        gateway.transcode().gdcmconv(),
+                        gateway.transcode().timeout(),
+                        DicomLimits.DEFAULTS.maxObjectBytes()));
     }
 
     /** Outside CDI: tests and the ingest benchmark. */
@@ -61,8 +74,13 @@ public class IngestService {
     }
 
     public IngestService(PhiStore store, EventPublisher publisher) {
+        this(store, publisher, Transcoder.defaults());
+    }
+
+    public IngestService(PhiStore store, EventPublisher publisher, Transcoder transcoder) {
         this.store = store;
         this.publisher = publisher;
+        this.transcoder = transcoder;
     }
 
     public PhiStore store() {
@@ -111,6 +129,69 @@ public class IngestService {
         } catch (IllegalArgumentException e) {
             return reject(file, sha256, source, "INVALID_UID", e.getMessage());
         }
+        if (!Transcoder.decodes(header.transferSyntaxUid())) {
+            return place(
+                    file,
+                    sha256,
+                    size,
+                    knownSha256 == null,
+                    header,
+                    stored,
+                    receivedAt,
+                    source,
+                    callingAeTitle,
+                    calledAeTitle);
+        }
+        Path decoded = null;
+        try {
+            DicomHeader decodedHeader;
+            try {
+                decoded = transcoder.transcode(file, store.spool());
+                decodedHeader = DicomObjects.readRoutingHeader(decoded);
+                Transcoder.checkSameObject(header, decodedHeader);
+            } catch (Transcoder.UndecodableException e) {
+                return reject(file, sha256, source, "UNDECODABLE_PIXEL_DATA", e.getMessage());
+            } catch (UnreadableDicomException e) {
+                return reject(
+                        file,
+                        sha256,
+                        source,
+                        "UNDECODABLE_PIXEL_DATA",
+                        "the decoded object is refused: " + e.getMessage());
+            }
+            // gdcmconv does not fsync: the decoded file is made durable before it is announced.
+            store.force(decoded);
+            return place(
+                    decoded,
+                    ObjectStores.sha256(decoded),
+                    Files.size(decoded),
+                    false,
+                    decodedHeader,
+                    stored,
+                    receivedAt,
+                    source,
+                    callingAeTitle,
+                    calledAeTitle);
+        } finally {
+            if (decoded != null) {
+                Files.deleteIfExists(decoded);
+            }
+        }
+    }
+
+    /** Places {@code file} at {@code stored} and announces it; {@code force} when nobody fsynced it yet. */
+    private Outcome place(
+            Path file,
+            String sha256,
+            long size,
+            boolean force,
+            DicomHeader header,
+            Path stored,
+            Instant receivedAt,
+            IngestSource source,
+            String callingAeTitle,
+            String calledAeTitle)
+            throws PublishException, IOException {
         PhiStore.Placement placement = store.place(file, stored, sha256);
         if (placement == PhiStore.Placement.COLLISION) {
             return reject(
@@ -121,7 +202,7 @@ public class IngestService {
                     "an object with the same Study and SOP Instance UIDs " + "and other content is already stored at "
                             + stored.toUri() + "; it is kept, and this one too");
         }
-        if (placement == PhiStore.Placement.STORED && knownSha256 == null) {
+        if (placement == PhiStore.Placement.STORED && force) {
             // Folder files were written by someone else: make them durable before announcing them.
             store.force(stored);
         }

@@ -17,7 +17,9 @@ import org.osteon.platform.dicom.UnreadableDicomException;
 /**
  * Which presentation contexts the gateway accepts: Verification and every Storage SOP Class, each in
  * one transfer syntax that PixelMed (with Debian's libpixelmed-imageio-java for JPEG lossless and
- * 12-bit JPEG) decodes. Radiographs are what Osteon scores; other storage classes are still taken in
+ * 12-bit JPEG) decodes, or that ingest decodes on receipt with GDCM's gdcmconv (JPEG 2000 and JPEG-LS,
+ * see {@link org.osteon.gateway.ingest.Transcoder}): a PACS forwards an object in the syntax it was
+ * archived in, and refusing that syntax keeps the study from triage altogether. Radiographs are what Osteon scores; other storage classes are still taken in
  * so that de-identification records them as not eligible instead of a PACS seeing a refusal.
  */
 public final class AcceptedSyntaxes implements PresentationContextSelectionPolicy {
@@ -31,10 +33,14 @@ public final class AcceptedSyntaxes implements PresentationContextSelectionPolic
     private static final byte TRANSFER_SYNTAXES_NOT_SUPPORTED = 4;
 
     /**
-     * Decodable transfer syntaxes, most preferred first. Lossless compression first, so that an object
-     * is stored as the sender compressed it (scoring decodes it); then uncompressed, explicit before
-     * implicit VR; lossy JPEG last, so that offering it next to an uncompressed syntax never makes a
-     * sender compress a radiograph lossily for us. A sender with a lossy JPEG object proposes only that.
+     * Decodable transfer syntaxes, most preferred first: those stored as sent before those decoded on
+     * receipt, lossless before lossy. Lossless compression PixelMed decodes first, so that an object is
+     * stored as the sender compressed it (scoring decodes it); then uncompressed, explicit before
+     * implicit VR; then JPEG 2000 lossless and JPEG-LS lossless, which ingest transcodes, chosen only
+     * when the sender offers nothing stored as sent; lossy JPEG, JPEG 2000 (which may be lossy) and
+     * JPEG-LS near-lossless last, so that offering them next to an uncompressed syntax never makes a
+     * sender compress a radiograph, least of all lossily, for us. A sender with a lossy object
+     * proposes only its syntax.
      */
     public static final Map<String, String> TRANSFER_SYNTAXES = orderedMap(
             "1.2.840.10008.1.2.4.70", "JPEG Lossless, first-order prediction (process 14, SV1)",
@@ -44,8 +50,12 @@ public final class AcceptedSyntaxes implements PresentationContextSelectionPolic
             "1.2.840.10008.1.2.1", "Explicit VR Little Endian",
             "1.2.840.10008.1.2.2", "Explicit VR Big Endian",
             "1.2.840.10008.1.2", "Implicit VR Little Endian",
+            "1.2.840.10008.1.2.4.90", "JPEG 2000 Image Compression (Lossless Only), transcoded on receipt",
+            "1.2.840.10008.1.2.4.80", "JPEG-LS Lossless, transcoded on receipt",
             "1.2.840.10008.1.2.4.51", "JPEG Extended (processes 2 and 4, 12-bit)",
-            "1.2.840.10008.1.2.4.50", "JPEG Baseline (process 1)");
+            "1.2.840.10008.1.2.4.50", "JPEG Baseline (process 1)",
+            "1.2.840.10008.1.2.4.91", "JPEG 2000 Image Compression, transcoded on receipt",
+            "1.2.840.10008.1.2.4.81", "JPEG-LS Lossy (Near-Lossless), transcoded on receipt");
 
     /** The projection radiograph storage classes (CR, DX, mammography and intra-oral, presentation and processing). */
     public static final Set<String> RADIOGRAPH_SOP_CLASSES = Set.of(
