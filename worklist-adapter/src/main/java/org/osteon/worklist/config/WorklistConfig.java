@@ -109,6 +109,15 @@ public interface WorklistConfig {
         /** How often the wait-time cap and the review deadline are checked. */
         @WithDefault("30s")
         Duration waitCapSweep();
+
+        /**
+         * URL template of the study in the PACS viewer, linked from each worklist row; unset: no link.
+         * Placeholders {@code {StudyInstanceUID}}, {@code {AccessionNumber}}, {@code {PatientID}} and
+         * {@code {OrthancStudyId}} (Orthanc's study id, SHA-1 of PatientID|StudyInstanceUID), each
+         * percent-encoded. Checked at start-up: http or https, a fixed host, known placeholders only
+         * (PacsViewerTemplate). A row gets no link while a placeholder it needs has no value.
+         */
+        Optional<@ViewerUrlTemplate String> pacsViewerUrl();
     }
 
     interface Writeback {

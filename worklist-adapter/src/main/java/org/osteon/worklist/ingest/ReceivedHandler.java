@@ -34,7 +34,8 @@ class ReceivedHandler implements RecordHandler<RadiographReceived> {
                         received.getAccessionNumber(),
                         received.getPatientName(),
                         received.getPatientId(),
-                        received.getModality()))
+                        received.getModality(),
+                        received.getStudyInstanceUid()))
                 .ifPresent(row -> changes.fire(new RowChanged(row)));
     }
 }

@@ -14,6 +14,7 @@ import org.osteon.worklist.config.WorklistConfig;
 import org.osteon.worklist.publish.AlertRaised;
 import org.osteon.worklist.publish.RowChanged;
 import org.osteon.worklist.store.WorklistRow;
+import org.osteon.worklist.viewer.PacsViewerLinks;
 
 /**
  * Pushes changed rows and alerts to open pages. Both carry PHI (accession, patient name): these
@@ -26,12 +27,14 @@ public class SseHub {
 
     private final ObjectMapper json;
     private final WorklistConfig.Alerts alertConfig;
+    private final PacsViewerLinks viewerLinks;
     private final Channel rows = new Channel();
     private final Channel alerts = new Channel();
 
-    SseHub(ObjectMapper json, WorklistConfig config) {
+    SseHub(ObjectMapper json, WorklistConfig config, PacsViewerLinks viewerLinks) {
         this.json = json;
         this.alertConfig = config.alerts();
+        this.viewerLinks = viewerLinks;
     }
 
     void subscribe(SseEventSink sink, Sse sse) {
@@ -47,7 +50,7 @@ public class SseHub {
     }
 
     void onChange(WorklistRow row) {
-        rows.send("row", row.studyKey(), row);
+        rows.send("row", row.studyKey(), viewerLinks.linked(row));
     }
 
     void onAlert(@Observes AlertRaised raised) {

@@ -32,6 +32,7 @@ import org.osteon.worklist.store.Outbox;
 import org.osteon.worklist.store.WorklistQueries;
 import org.osteon.worklist.store.WorklistRow;
 import org.osteon.worklist.store.WorklistStore;
+import org.osteon.worklist.viewer.PacsViewerLinks;
 
 /**
  * The radiologists' worklist: rows in reading order, the review lane, one study with its audit trail
@@ -50,6 +51,7 @@ public class WorklistResource {
     private final Outbox outbox;
     private final StudyImages images;
     private final EventPublisher publisher;
+    private final PacsViewerLinks viewerLinks;
 
     WorklistResource(
             WorklistQueries queries,
@@ -57,31 +59,34 @@ public class WorklistResource {
             SseHub hub,
             Outbox outbox,
             StudyImages images,
-            EventPublisher publisher) {
+            EventPublisher publisher,
+            PacsViewerLinks viewerLinks) {
         this.queries = queries;
         this.store = store;
         this.hub = hub;
         this.outbox = outbox;
         this.images = images;
         this.publisher = publisher;
+        this.viewerLinks = viewerLinks;
     }
 
     @GET
     public List<WorklistRow> list() {
-        return queries.list();
+        return viewerLinks.linked(queries.list());
     }
 
     /** The review lane: studies flagged for a person, the earliest deadline first. */
     @GET
     @Path("review")
     public List<WorklistRow> reviewLane() {
-        return queries.reviewLane();
+        return viewerLinks.linked(queries.reviewLane());
     }
 
     @GET
     @Path("{studyKey}")
     public WorklistRow one(@PathParam("studyKey") String studyKey) {
-        return queries.find(studyKey).orElseThrow(() -> new NotFoundException("no study " + studyKey));
+        return viewerLinks.linked(
+                queries.find(studyKey).orElseThrow(() -> new NotFoundException("no study " + studyKey)));
     }
 
     /** A person sets the priority (source HUMAN); the model will never lower it afterwards. */
@@ -95,7 +100,7 @@ public class WorklistResource {
                         studyKey, request.priority(), caller.getUserPrincipal().getName())
                 .orElseThrow(() -> new NotFoundException("no study " + studyKey));
         hub.onChange(row);
-        return row;
+        return viewerLinks.linked(row);
     }
 
     /** A person reviewed a review-lane study: it leaves the lane, and the trail records who. */
@@ -108,7 +113,7 @@ public class WorklistResource {
         WorklistRow row = store.markReviewed(studyKey, caller.getUserPrincipal().getName(), request.note())
                 .orElseThrow(() -> new NotFoundException("no study " + studyKey));
         hub.onChange(row);
-        return row;
+        return viewerLinks.linked(row);
     }
 
     /** The radiograph the study's outcome was decided on, windowed to 8 bits, at most 1024 px a side. */

@@ -10,4 +10,5 @@ public record ReceivedImage(
         String accessionNumber,
         String patientName,
         String patientId,
-        String modality) {}
+        String modality,
+        String studyInstanceUid) {}

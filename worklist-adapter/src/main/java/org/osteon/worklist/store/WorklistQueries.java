@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.osteon.events.Triage;
 import org.osteon.worklist.stats.WorklistStats;
+import org.osteon.worklist.viewer.StudyIdentifiers;
 
 /** Read side of the worklist: the rows in reading order and the figures for /api/stats. */
 @ApplicationScoped
@@ -21,7 +22,7 @@ public class WorklistQueries {
             study_key, accession_number, patient_name, modality, priority, priority_source, decision,
             needs_review, reason, malignant_probability, uncertainty, model_version,
             COALESCE(phi_received_at, decision_received_at) AS received_at, updated_at, provenance,
-            review_due_at, reviewed_by
+            review_due_at, reviewed_by, study_instance_uid, patient_id
             """;
 
     /** Highest priority first; within one priority, the oldest study first: policy.QueueOrder in SQL. */
@@ -162,6 +163,11 @@ public class WorklistQueries {
                 rs.getString("provenance"),
                 decision == null ? WorklistRow.AWAITING_TRIAGE : WorklistRow.TRIAGED,
                 Jdbc.instant(rs, "review_due_at"),
-                rs.getString("reviewed_by"));
+                rs.getString("reviewed_by"),
+                null,
+                new StudyIdentifiers(
+                        rs.getString("study_instance_uid"),
+                        rs.getString("accession_number"),
+                        rs.getString("patient_id")));
     }
 }

@@ -50,13 +50,14 @@ public class WorklistStore {
                     connection,
                     """
                     INSERT INTO worklist_row (study_key, accession_number, patient_name, patient_id, modality,
-                                              phi_received_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                                              study_instance_uid, phi_received_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (study_key) DO UPDATE SET
                         accession_number = COALESCE(worklist_row.accession_number, EXCLUDED.accession_number),
                         patient_name = COALESCE(worklist_row.patient_name, EXCLUDED.patient_name),
                         patient_id = COALESCE(worklist_row.patient_id, EXCLUDED.patient_id),
                         modality = COALESCE(worklist_row.modality, EXCLUDED.modality),
+                        study_instance_uid = COALESCE(worklist_row.study_instance_uid, EXCLUDED.study_instance_uid),
                         phi_received_at = LEAST(worklist_row.phi_received_at, EXCLUDED.phi_received_at),
                         updated_at = EXCLUDED.updated_at
                     """,
@@ -65,6 +66,7 @@ public class WorklistStore {
                     image.patientName(),
                     image.patientId(),
                     image.modality(),
+                    image.studyInstanceUid(),
                     image.receivedAt(),
                     now);
             int inserted = Jdbc.update(connection, """
