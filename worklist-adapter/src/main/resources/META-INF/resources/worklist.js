@@ -83,6 +83,23 @@
     return response;
   }
 
+  // The server builds the viewer link (osteon.worklist.pacs-viewer-url) with every value percent-encoded;
+  // the page sets it as an attribute only, and opens it apart from this page: no opener, no referrer
+  // (the referrer would carry nothing, but the viewer has no business knowing where the reader came from).
+  function viewerLink(row) {
+    if (!row.pacsViewerUrl || !/^https?:\/\//i.test(row.pacsViewerUrl)) return "";
+    const a = document.createElement("a");
+    a.className = "pacs-link";
+    a.href = row.pacsViewerUrl;
+    a.target = "_blank";
+    a.rel = "noopener noreferrer";
+    a.textContent = "Open ↗";
+    a.title = "Open the study in the PACS viewer";
+    // The row's own click opens the study view; the link only opens the viewer.
+    a.addEventListener("click", event => event.stopPropagation());
+    return a;
+  }
+
   function waited(row) {
     if (!row.receivedAt) return "—";
     const minutes = Math.max(0, Math.floor((Date.now() - Date.parse(row.receivedAt)) / 60000));
@@ -121,6 +138,7 @@
     cell(tr, row.receivedAt ? new Date(row.receivedAt).toLocaleString() : "—");
     cell(tr, waited(row), "num waited");
     cell(tr, row.needsReview ? span("⚑ needs review", "flag", row.reason || "") : "");
+    cell(tr, viewerLink(row));
     tr.addEventListener("click", () => openStudy(row.studyKey));
     if (row.studyKey === openKey) tr.classList.add("open");
     tr.title = row.reason ? row.reason + (row.provenance ? "\n" + row.provenance : "") : "";
@@ -129,7 +147,7 @@
 
   function redraw(changedKey) {
     const sorted = Array.from(rows.values()).sort(compare);
-    clear(tbody, sorted.length === 0 ? "No studies yet." : null, 11);
+    clear(tbody, sorted.length === 0 ? "No studies yet." : null, 12);
     for (const row of sorted) tbody.appendChild(render(row, row.studyKey === changedKey));
     const urgent = sorted.filter(r => r.priority !== "ROUTINE").length;
     const review = sorted.filter(r => r.needsReview).length;

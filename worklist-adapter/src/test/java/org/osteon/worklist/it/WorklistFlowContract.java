@@ -41,6 +41,7 @@ import org.osteon.events.WorklistPriorityChanged;
 import org.osteon.schemas.key.StudyKeys;
 import org.osteon.schemas.topic.Topics;
 import org.osteon.worklist.it.TestEvents.Study;
+import org.osteon.worklist.viewer.OrthancStudyId;
 
 /**
  * The adapter end to end against a real broker and a real PostgreSQL. The assertions live here once;
@@ -195,7 +196,8 @@ abstract class WorklistFlowContract {
                 try {
                     JsonNode row = json.readTree(line.substring("data:".length()));
                     return row.get("priority").asText().equals("URGENT")
-                            && row.get("accessionNumber").asText().equals(study.accession());
+                            && row.get("accessionNumber").asText().equals(study.accession())
+                            && row.path("pacsViewerUrl").asText().contains("study=" + study.uid() + "&");
                 } catch (Exception e) {
                     throw new AssertionError("not JSON: " + line, e);
                 }
@@ -446,6 +448,49 @@ abstract class WorklistFlowContract {
         assertThat(max).isGreaterThanOrEqualTo(4000).isLessThan(WAIT.toMillis() + 4000);
         assertThat(p50).isBetween(0L, p99);
         assertThat(p99).isLessThanOrEqualTo(max);
+    }
+
+    @Test
+    void shouldLinkTheRowToItsStudyInThePacsViewerWithEveryValueEncoded() throws Exception {
+        // A hostile Patient ID and accession: each must stay inside its own URL component.
+        String n = Long.toString(Math.abs(UUID.randomUUID().getMostSignificantBits()) % 1_000_000_000L);
+        Study study = new Study(
+                "1.2.826.0.1.3680043.9." + n, "ACC" + n + "&x=1", "Müller^Jürgen=山田^太郎", "../" + n + "?a=b#c d");
+        String key = studyKeys.studyKey(study.uid());
+        kafka.send(Topics.PHI_RADIOGRAPH_RECEIVED, study.uid(), TestEvents.received(study, Instant.now()));
+
+        String expected = "https://pacs.test/viewer/..%2F" + n + "%3Fa%3Db%23c%20d?study=" + study.uid() + "&acc=ACC"
+                + n + "%26x%3D1&orthanc=" + OrthancStudyId.of(study.patientId(), study.uid());
+        Eventually.within(
+                WAIT,
+                () -> given().get("/api/worklist/" + key)
+                        .then()
+                        .statusCode(200)
+                        .body("pacsViewerUrl", equalTo(expected))
+                        .body("patientName", equalTo(study.patientName())));
+        // The page gets the link only, not the identifiers it was built from.
+        String one = given().get("/api/worklist/" + key).then().extract().asString();
+        JsonNode row = new ObjectMapper().readTree(one);
+        assertThat(row.has("identifiers")).isFalse();
+        assertThat(row.has("studyInstanceUid")).isFalse();
+        assertThat(row.has("patientId")).isFalse();
+        List<Map<String, Object>> rows = given().get("/api/worklist")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("$");
+        assertThat(rows)
+                .filteredOn(r -> key.equals(r.get("studyKey")))
+                .singleElement()
+                .satisfies(r -> assertThat(r.get("pacsViewerUrl")).isEqualTo(expected));
+        // A row changed by a person is answered (and pushed) with its link too.
+        given().contentType(ContentType.JSON)
+                .body(Map.of("priority", "STAT"))
+                .put("/api/worklist/" + key + "/priority")
+                .then()
+                .statusCode(200)
+                .body("pacsViewerUrl", equalTo(expected));
     }
 
     @Test
