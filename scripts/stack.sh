@@ -134,8 +134,10 @@ stack_start() {
   echo "$DEMO_STOW_TOKEN" >"$STACK_DIR/jwt/stow-token"
   local callers=(OSTEON_GATEWAY_DICOM_ALLOWED_CALLING_AE_TITLES="$STACK_CALLING_AES")
   [ "$STACK_CALLING_AES" != any ] || callers=(OSTEON_GATEWAY_DICOM_ALLOW_ANY_CALLING_AE=true)
-  local bpid dpid gpid spid wpid cpid opid results=()
+  local bpid dpid gpid spid wpid cpid opid results=() viewer=()
   if [ "$STACK_PACS" = orthanc ]; then
+    # The worklist page links each study to Orthanc Explorer (docs/worklist.md#link-to-the-pacs-viewer).
+    viewer=(OSTEON_WORKLIST_PACS_VIEWER_URL="$ORTHANC_URL/app/explorer.html#study?uuid={OrthancStudyId}")
     opid=$(start_orthanc) || return 1
     ORTHANC_PID=$opid
     # The results writer reads activation maps from the research store and keeps its join state here.
@@ -175,7 +177,7 @@ stack_start() {
     QUARKUS_SECURITY_USERS_EMBEDDED_ROLES_ADMIN=admin \
     QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://localhost:$DATABASE_PORT/postgres" \
     QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=postgres \
-    OSTEON_WORKLIST_STUDY_KEY_SECRET="$study_key_secret" \
+    OSTEON_WORKLIST_STUDY_KEY_SECRET="$study_key_secret" "${viewer[@]}" \
     OSTEON_DEV_RIS_SINK_ENABLED=true OSTEON_DEV_RIS_SINK_HL7_PORT=2575 \
     OSTEON_WRITEBACK_HL7_ENABLED=true OSTEON_WRITEBACK_HL7_HOST=127.0.0.1 OSTEON_WRITEBACK_HL7_PORT=2575 \
     OSTEON_WRITEBACK_FHIR_ENABLED=true OSTEON_WRITEBACK_FHIR_BASE_URL=http://127.0.0.1:8080/api/dev/ris-sink/fhir)
