@@ -1,13 +1,18 @@
 // The reading-room page in headless Debian chromium: sign in as the demo reader, wait for the live
 // list, let the caller send malignant-looking studies, and see one of them move to the top with the
 // ESCALATE flag and an URGENT/STAT badge without any reload; then open the study view, check the
-// radiograph and the activation overlay drew, and confirm the AI's call.
-// Usage: node worklist-page.mjs <url> <user> <password> <screenshot.png> <ready-file> <sent-file>
+// radiograph and the activation overlay drew, and confirm the AI's call. Before that, on the studies
+// already listed: the ideographic and accented patient names are drawn with real glyphs (glyphs.mjs), and
+// each row links to its study in the PACS viewer.
+// Usage: node worklist-page.mjs <url> <user> <password> <screenshot.png> <ready-file> <sent-file> [expected.json]
 // It writes <ready-file> once the page is live; the caller sends the studies and writes <sent-file>.
+// expected.json (expected-from-dicom.py): accession, Patient Name and viewer link of the listed studies;
+// without it (no PACS in the stack) the names are found on the page and no link is expected.
 import { chromium } from "playwright-core";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { missingGlyphs } from "./glyphs.mjs";
 
-const [url, user, password, screenshot, readyFile, sentFile] = process.argv.slice(2);
+const [url, user, password, screenshot, readyFile, sentFile, expectedFile] = process.argv.slice(2);
 const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
 const fail = message => { console.error("browser: FAIL: " + message); process.exitCode = 1; };
 
@@ -30,6 +35,7 @@ try {
   await page.waitForSelector('#connection[data-state="live"]', { timeout: 30000 });
   const before = await page.$$eval("#rows tr[data-study-key]", trs => trs.map(tr => tr.dataset.studyKey));
   console.log("browser: signed in, live; " + before.length + " studies on the list");
+  await checkNamesAndLinks(page);
   const navigationsWhenLive = navigations;
   writeFileSync(readyFile, "live\n");
 
@@ -95,4 +101,47 @@ try {
   fail(e.message);
 } finally {
   await browser.close();
+}
+
+// The listed studies' names render (an ideographic and an accented one at least), and each row links to
+// its study in the PACS viewer, opened apart from this page.
+async function checkNamesAndLinks(page) {
+  const listed = await page.$$eval("#rows tr[data-study-key]", trs => trs.map(tr => {
+    const a = tr.querySelector("a.pacs-link");
+    return {
+      key: tr.dataset.studyKey,
+      accession: tr.children[1].textContent,
+      patientName: tr.children[2].textContent,
+      link: a && { href: a.getAttribute("href"), target: a.target, rel: a.rel },
+    };
+  }));
+  const expected = expectedFile ? JSON.parse(readFileSync(expectedFile, "utf8")) : null;
+  const studies = expected
+    ? expected.map(e => Object.assign({}, e, { row: listed.find(r => r.accession === e.accession) }))
+    : listed.map(r => ({ accession: r.accession, patientName: r.patientName, row: r }));
+  const ideographic = studies.filter(s => /\p{Script=Han}|\p{Script=Hiragana}|\p{Script=Hangul}/u.test(s.patientName));
+  const accented = studies.filter(s => /[\u00C0-\u024F]/.test(s.patientName));
+  if (ideographic.length === 0 || accented.length === 0) {
+    fail("expected an ideographic and an accented patient name among the listed studies");
+  }
+  for (const study of [...ideographic, ...accented]) {
+    if (!study.row) { fail("study " + study.accession + " is not on the page"); continue; }
+    if (study.row.patientName !== study.patientName) {
+      fail("the page shows " + JSON.stringify(study.row.patientName) + " for " + JSON.stringify(study.patientName));
+    }
+    const cell = '#rows tr[data-study-key="' + study.row.key + '"] td:nth-child(3)';
+    const missing = await missingGlyphs(page, cell, study.row.patientName);
+    if (missing.length > 0) fail("no glyph for " + missing.join(" ") + " in " + study.row.patientName + " (tofu)");
+    else console.log("browser: " + study.row.patientName + " drawn with real glyphs");
+  }
+  if (!expected) return;
+  for (const study of studies) {
+    const link = study.row && study.row.link;
+    if (!link) { fail("no PACS viewer link on study " + study.accession); continue; }
+    if (link.href !== study.pacsViewerUrl) fail("viewer link " + link.href + ", expected " + study.pacsViewerUrl);
+    if (link.target !== "_blank" || link.rel !== "noopener noreferrer") {
+      fail("viewer link opens with target=" + link.target + " rel=" + link.rel);
+    }
+  }
+  console.log("browser: " + studies.length + " rows link to their study in the PACS viewer");
 }
