@@ -62,17 +62,27 @@ received_before=$(topic_count phi-radiograph-received-v1)
 upload_to_orthanc "$work"/studies/*.dcm
 ok "uploaded 4 radiographs to Orthanc"
 
-# A crash while results are in flight: once Osteon has acknowledged all four images and written the
-# first result, kill the gateway (which writes and delivers the results) and start it again.
+# A crash in the middle of delivery: once Osteon has acknowledged all four images, Orthanc is frozen
+# (SIGSTOP: it still accepts connections but answers nothing), so deliveries hang inside their C-STORE;
+# once all eight results are written the gateway, which writes and delivers them, is killed, Orthanc
+# thawed, and the gateway started again.
 for _ in $(seq 1 240); do
-  [ "$(topic_count phi-radiograph-received-v1)" -ge $((received_before + 4)) ] && [ "$(topic_count phi-result-object-v1)" -ge 1 ] && break
+  [ "$(topic_count phi-radiograph-received-v1)" -ge $((received_before + 4)) ] && break
   sleep 0.25
 done
 [ "$(topic_count phi-radiograph-received-v1)" -ge $((received_before + 4)) ] || fail "Orthanc did not route the 4 images to Osteon"
+kill -STOP "$ORTHANC_PID"
+for _ in $(seq 1 120); do
+  [ "$(topic_count phi-result-object-v1)" -ge 8 ] && break
+  sleep 0.25
+done
+written=$(topic_count phi-result-object-v1) attempts=$(topic_count phi-result-delivery-v1)
 kill -KILL "$GATEWAY_PID"
-written=$(topic_count phi-result-object-v1) delivered=$(topic_count phi-result-delivery-v1)
+kill -CONT "$ORTHANC_PID"
+[ "$written" -ge 8 ] || fail "only $written of 8 results were written while Orthanc was frozen"
+[ "$attempts" -lt 8 ] || fail "all 8 results were delivered before the kill: it came too late to test anything"
 restart_gateway || fail "the gateway did not come back after SIGKILL"
-ok "gateway killed with SIGKILL after $written of 8 results were written and $delivered delivery attempts audited; restarted"
+ok "gateway killed with SIGKILL after 8 results were written and $attempts of 8 delivered; restarted"
 
 wait_results 120 "$work"/studies/*.dcm || fail "Orthanc does not hold an SR and a presentation state for every image"
 model_version=$(worklist_curl -fs "$WORKLIST_URL/api/worklist" |
@@ -129,7 +139,8 @@ gdcmconv --j2k "$work/plain.dcm" "$work/j2k.dcm"
 dcmodify -q -nb -gst -gse -gin "$work/j2k.dcm"
 [ "$(dcmdump "$work/j2k.dcm" | grep -c 'JPEG2000LosslessOnly\|1.2.840.10008.1.2.4.90')" -ge 1 ] || fail "gdcmconv did not write JPEG 2000 lossless"
 storescu -aet PACS -aec "$DICOM_AET" localhost "$DICOM_PORT" "$work/plain.dcm"
-storescu -aet PACS -aec "$DICOM_AET" localhost "$DICOM_PORT" "$work/j2k.dcm" || fail "the gateway refused JPEG 2000 lossless"
+# -xv: propose JPEG 2000 lossless, the syntax the object is archived in, as a PACS forwarding it does.
+storescu -xv -aet PACS -aec "$DICOM_AET" localhost "$DICOM_PORT" "$work/j2k.dcm" || fail "the gateway refused JPEG 2000 lossless"
 wait_results 60 "$work/plain.dcm" "$work/j2k.dcm" || fail "no results for the JPEG 2000 pair"
 likelihood_of() {
   /usr/bin/python3 -c "

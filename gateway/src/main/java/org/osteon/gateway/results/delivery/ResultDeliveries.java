@@ -88,6 +88,9 @@ public class ResultDeliveries {
         // The outbox is written in transactions: only committed objects exist.
         settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+        // After a crash the group waits out the dead member's session before a new one takes over: keep it short.
+        settings.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        settings.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1_000);
         settings.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, worstCase(policy)));
         return settings;
     }
