@@ -154,3 +154,23 @@ and egress]. Only for an https key location; a PEM file from a ConfigMap needs n
 {{ include "osteon.egress" (list $root (dict "ports" $jwt.egress.ports "to" $jwt.egress.to "noDns" true)) }}
 {{- end }}
 {{- end -}}
+
+{{/* Whether a result destination's TLS has stores to mount: "true" or empty. */}}
+{{- define "osteon.resultsTlsStores" -}}
+{{- $tls := .tls | default dict -}}
+{{- if and $tls.enabled (or $tls.trustStoreKey $tls.keyStoreKey) }}true{{ end -}}
+{{- end -}}
+
+{{/*
+The TCP port delivery connects to at a result destination: the C-STORE SCP's port for dimse; for stow-rs
+the URL's port, else the scheme's (443 for https, 80 for http).
+*/}}
+{{- define "osteon.resultsPort" -}}
+{{- if eq .protocol "dimse" -}}
+{{ .port }}
+{{- else -}}
+{{- $url := urlParse .url -}}
+{{- $port := regexFind ":[0-9]+$" $url.host | trimPrefix ":" -}}
+{{ $port | default (ternary "443" "80" (eq $url.scheme "https")) }}
+{{- end -}}
+{{- end -}}
