@@ -39,7 +39,11 @@ final class ChartAssertions {
     static final Map<String, Integer> MANAGEMENT_PORTS =
             Map.of("gateway", 9081, "streams", 9083, "scoring", 8082, "worklist", 8080);
 
-    static final Set<String> PHI_ZONE = Set.of("gateway", "streams", "worklist");
+    static final Set<String> PHI_ZONE = Set.of("gateway", "streams", "worklist", "results");
+    /** The results writer and delivery: rendered only with a destination, in the gateway image, ingest off. */
+    static final String RESULTS = Manifests.RELEASE + "-results";
+
+    static final int RESULTS_MANAGEMENT_PORT = 9081;
     /** STOW-RS, on the gateway's HTTP port. */
     static final int STOW_PORT = 8081;
 
@@ -348,14 +352,69 @@ final class ChartAssertions {
                     .as("%s egress rules name their ports", service)
                     .allSatisfy(r -> assertThat(r.getPorts()).isNotEmpty());
         }
+        if (resultsEnabled(m)) {
+            assertResultsPolicy(m, policies, deny, postgresPort);
+        }
     }
 
-    /** Read and write only the service's own topics; only PHI-zone principals touch `phi-*`. */
+    /**
+     * The results pod takes metrics and health on its management port from a namespace selector and nothing
+     * else (no DICOM, no STOW-RS, no HTTP port); out it reaches Kafka, DNS and address blocks, never everywhere.
+     */
+    private static void assertResultsPolicy(
+            Manifests m, List<NetworkPolicy> policies, NetworkPolicy deny, int postgresPort) {
+        Map<String, String> podLabels =
+                m.deployment("results").getSpec().getTemplate().getMetadata().getLabels();
+        List<NetworkPolicy> own = policies.stream()
+                .filter(p -> p != deny)
+                .filter(p -> podLabels
+                        .entrySet()
+                        .containsAll(
+                                p.getSpec().getPodSelector().getMatchLabels().entrySet()))
+                .toList();
+        assertThat(own).as("policies selecting results").hasSize(1);
+        NetworkPolicy policy = own.get(0);
+        assertThat(policy.getSpec().getIngress())
+                .as("results ingress: metrics and health only, from a namespace selector")
+                .singleElement()
+                .satisfies(r -> assertThat(ports(r.getPorts().stream())).containsOnly(RESULTS_MANAGEMENT_PORT))
+                .satisfies(r -> assertThat(r.getFrom())
+                        .isNotEmpty()
+                        .allSatisfy(
+                                peer -> assertThat(peer.getNamespaceSelector()).isNotNull()));
+        assertThat(policy.getSpec().getEgress())
+                .as("results egress rules name their ports")
+                .allSatisfy(r -> assertThat(r.getPorts()).isNotEmpty());
+        assertThat(ports(policy.getSpec().getEgress().stream().flatMap(r -> r.getPorts().stream())))
+                .as("results must not reach PostgreSQL")
+                .doesNotContain(postgresPort);
+        assertThat(policy.getSpec().getEgress())
+                .flatMap(r -> r.getTo() == null ? List.of() : r.getTo())
+                .filteredOn(peer -> peer.getIpBlock() != null)
+                .as("results egress to address blocks, never everywhere")
+                .allSatisfy(peer -> assertThat(peer.getIpBlock().getCidr()).doesNotEndWith("/0"));
+    }
+
+    static boolean resultsEnabled(Manifests m) {
+        return m.ofType(Deployment.class).stream()
+                .anyMatch(d -> d.getMetadata().getName().equals(RESULTS));
+    }
+
+    /**
+     * Read and write only the service's own topics; only PHI-zone principals touch `phi-*`. The results
+     * principal exists exactly when its pod does (with a destination).
+     */
     static void assertKafkaUsers(Manifests m) {
         List<GenericKubernetesResource> users = m.ofKind("kafka.strimzi.io/v1beta2", "KafkaUser");
+        List<String> expected = new java.util.ArrayList<>(
+                List.of("osteon-gateway", "osteon-streams", "osteon-scoring", "osteon-worklist"));
+        if (resultsEnabled(m)) {
+            expected.add(RESULTS);
+        }
         assertThat(users)
                 .extracting(u -> u.getMetadata().getName())
-                .containsExactlyInAnyOrder("osteon-gateway", "osteon-streams", "osteon-scoring", "osteon-worklist");
+                .as("KafkaUsers (%s only with a result destination)", RESULTS)
+                .containsExactlyInAnyOrderElementsOf(expected);
         for (GenericKubernetesResource user : users) {
             String service = user.getMetadata().getName().substring(Manifests.RELEASE.length() + 1);
             assertThat((String) user.get("spec", "authorization", "type")).isEqualTo("simple");
@@ -453,6 +512,81 @@ final class ChartAssertions {
         assertThat(claims(streams))
                 .as("streams claims")
                 .containsExactlyInAnyOrder(Manifests.RELEASE + "-phi-store", Manifests.RELEASE + "-research-store");
+    }
+
+    /**
+     * The results writer and delivery: the gateway's image with ingest off, in a Deployment of their own that
+     * no Service selects and that opens only the management port. They write result files to the PHI store,
+     * read activation maps from the research store (read-only) and keep Kafka Streams state on an emptyDir.
+     * The gateway's pod gets none of it: no results settings, so the writer never runs at the ingest edge.
+     */
+    static void assertResultsApart(Manifests m) {
+        Deployment results = m.deployment("results");
+        Deployment gateway = m.deployment("gateway");
+        Map<String, String> pods = results.getSpec().getTemplate().getMetadata().getLabels();
+        assertThat(pods)
+                .as("results pods")
+                .containsEntry("app.kubernetes.io/name", "osteon-results")
+                .containsEntry("osteon.org/zone", "phi");
+        assertThat(container(results).getImage())
+                .as("results image: the gateway's")
+                .isEqualTo(container(gateway).getImage())
+                .contains("osteon-gateway:");
+        assertThat(env(results, "OSTEON_GATEWAY_DICOM_ENABLED"))
+                .as("results C-STORE SCP")
+                .isEqualTo("false");
+        assertThat(containerPorts(results))
+                .as("results container ports: management only")
+                .containsOnly(Map.entry("management", RESULTS_MANAGEMENT_PORT));
+        assertThat(container(results).getEnv())
+                .as("results env: no ingest settings")
+                .noneSatisfy(e -> assertThat(e.getName()).startsWith("MP_JWT_"))
+                .noneSatisfy(e -> assertThat(e.getName()).startsWith("OSTEON_GATEWAY_DICOM_TLS_"))
+                .noneSatisfy(e -> assertThat(e.getName()).isEqualTo("OSTEON_GATEWAY_DICOM_PORT"));
+        assertThat(m.ofType(Service.class))
+                .as("Services selecting the results pods")
+                .noneMatch(s ->
+                        pods.entrySet().containsAll(s.getSpec().getSelector().entrySet()));
+
+        assertThat(claims(results))
+                .as("results claims")
+                .containsExactlyInAnyOrder(Manifests.RELEASE + "-phi-store", Manifests.RELEASE + "-research-store");
+        var phi = mount(results, "phi-store");
+        var research = mount(results, "research-store");
+        assertThat(phi.getReadOnly())
+                .as("results writes result files to the PHI store")
+                .isNotEqualTo(Boolean.TRUE);
+        assertThat(research.getReadOnly())
+                .as("results research-store mount read-only")
+                .isTrue();
+        assertThat(pod(results).getVolumes())
+                .filteredOn(v -> v.getName().equals("research-store"))
+                .singleElement()
+                .satisfies(v -> assertThat(v.getPersistentVolumeClaim().getReadOnly())
+                        .as("results research-store claim read-only")
+                        .isTrue());
+        assertThat(env(results, "OSTEON_STORE_PHI_ROOT")).isEqualTo(phi.getMountPath());
+        assertThat(env(results, "OSTEON_STORE_RESEARCH_ROOT")).isEqualTo(research.getMountPath());
+        String stateDir = env(results, "OSTEON_RESULTS_STATE_DIR");
+        assertThat(container(results).getVolumeMounts())
+                .as("results state on a pod-local emptyDir")
+                .filteredOn(v -> v.getMountPath().equals(stateDir))
+                .singleElement()
+                .satisfies(v -> assertThat(pod(results).getVolumes())
+                        .filteredOn(vol -> vol.getName().equals(v.getName()))
+                        .singleElement()
+                        .satisfies(vol -> assertThat(vol.getEmptyDir()).isNotNull()));
+
+        assertThat(container(gateway).getEnv())
+                .as("gateway env: the results writer never runs at the ingest edge")
+                .noneSatisfy(e -> assertThat(e.getName()).startsWith("OSTEON_RESULTS_"));
+    }
+
+    private static io.fabric8.kubernetes.api.model.VolumeMount mount(Deployment d, String volume) {
+        return container(d).getVolumeMounts().stream()
+                .filter(v -> v.getName().equals(volume))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(name(d) + " does not mount " + volume));
     }
 
     private static Map<String, Integer> containerPorts(Deployment d) {

@@ -24,6 +24,7 @@ import static org.osteon.helm.ChartAssertions.topicGrants;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.TemplateCommand;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
@@ -739,6 +740,336 @@ class ChartTest {
                         .allSatisfy(g -> assertThat(declared).contains(g.split(" ")[1])));
     }
 
+    // The results writer and delivery: a Deployment of their own, in the gateway image, with ingest off.
+
+    /** Production plus two destinations: a PACS by C-STORE over DICOM TLS, an archive by STOW-RS over https. */
+    private static final Path RESULTS_VALUES = Path.of("src/test/resources/values-results.yaml");
+
+    private static Manifests withDestinations() {
+        return Manifests.render(t -> t.withValuesFile(Manifests.PRODUCTION).withValuesFile(RESULTS_VALUES));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"defaults", "production"})
+    void shouldRenderNoResultsPodPrincipalOrPolicyWithoutADestination(String which) {
+        // The app would not run the writer without a destination either: objects nobody receives are not made.
+        Manifests m = values(which);
+        assertThat(m.all())
+                .as("results resources without a destination")
+                .noneMatch(r -> r.getMetadata().getName().equals(ChartAssertions.RESULTS));
+        assertThat(m.ofType(Deployment.class))
+                .allSatisfy(d -> assertThat(envNames(d)).noneMatch(n -> n.startsWith("OSTEON_RESULTS_")));
+        if (which.equals("production")) {
+            assertKafkaUsers(m);
+            // The outbox topics exist all the same, so a destination added later needs no topic change.
+            assertThat(m.ofKind("kafka.strimzi.io/v1beta2", "KafkaTopic"))
+                    .extracting(t -> t.getMetadata().getName())
+                    .contains("phi-result-object-v1", "phi-result-delivery-v1");
+        }
+    }
+
+    @Test
+    void shouldRunTheResultsWriterApartFromTheGatewayWithEachDestinationFromValues() {
+        Manifests m = withDestinations();
+        ChartAssertions.assertResultsApart(m);
+        assertGatewayApart(m, DICOM_PORT);
+        assertNoInlineSecrets(m);
+        assertPseudonymKeysSeparated(m);
+        assertScoringOutsidePhiZone(m);
+        assertDisruptionBudgets(m);
+        Deployment d = m.deployment("results");
+        assertNonRoot(d);
+        assertResources(d);
+        assertThat(List.of(
+                        container(d).getStartupProbe().getHttpGet().getPort(),
+                        container(d).getReadinessProbe().getHttpGet().getPort(),
+                        container(d).getLivenessProbe().getHttpGet().getPort()))
+                .as("results probes on the management port")
+                .containsOnly(new IntOrString("management"));
+
+        // Its own principal, over the same secured cluster; the KafkaTopics own the topics.
+        assertThat(secretRef(d, "KAFKA_SASL_JAAS_CONFIG").getName()).isEqualTo("osteon-results");
+        assertThat(env(d, "KAFKA_SECURITY_PROTOCOL")).isEqualTo("SASL_SSL");
+        assertThat(env(d, "OSTEON_TOPICS_CREATE")).isEqualTo("false");
+        assertThat(env(d, "OSTEON_RESULTS_CALLING_AE_TITLE")).isEqualTo("OSTEON");
+        assertThat(env(d, "OSTEON_RESULTS_MAX_ATTEMPTS")).isEqualTo("8");
+        assertThat(env(d, "OSTEON_RESULTS_INITIAL_BACKOFF")).isEqualTo("1s");
+        assertThat(env(d, "OSTEON_RESULTS_MAX_BACKOFF")).isEqualTo("30s");
+        assertThat(env(d, "OSTEON_RESULTS_TIMEOUT")).isEqualTo("30s");
+
+        // Each destination by its name, upper-cased into the variable; nothing else names one.
+        assertThat(envNames(d))
+                .filteredOn(n -> n.startsWith("OSTEON_RESULTS_DESTINATIONS_"))
+                .extracting(n ->
+                        n.substring("OSTEON_RESULTS_DESTINATIONS_".length()).split("_")[0])
+                .containsOnly("PACS", "ARCHIVE");
+        assertThat(env(d, "OSTEON_RESULTS_DESTINATIONS_PACS_PROTOCOL")).isEqualTo("dimse");
+        assertThat(env(d, "OSTEON_RESULTS_DESTINATIONS_PACS_HOST")).isEqualTo("pacs.hospital.example");
+        assertThat(env(d, "OSTEON_RESULTS_DESTINATIONS_PACS_PORT")).isEqualTo("2762");
+        assertThat(env(d, "OSTEON_RESULTS_DESTINATIONS_PACS_AE_TITLE")).isEqualTo("PACS");
+        assertThat(env(d, "OSTEON_RESULTS_DESTINATIONS_PACS_TLS_ENABLED")).isEqualTo("true");
+        assertThat(env(d, "OSTEON_RESULTS_DESTINATIONS_PACS_TLS_TRUST_STORE"))
+                .isEqualTo("/etc/osteon/results-tls/pacs/truststore.p12");
+        assertThat(env(d, "OSTEON_RESULTS_DESTINATIONS_PACS_TLS_KEY_STORE"))
+                .isEqualTo("/etc/osteon/results-tls/pacs/keystore.p12");
+        assertThat(env(d, "OSTEON_RESULTS_DESTINATIONS_PACS_TLS_KEY_STORE_TYPE"))
+                .isEqualTo("PKCS12");
+        assertThat(secretRef(d, "OSTEON_RESULTS_DESTINATIONS_PACS_TLS_TRUST_STORE_PASSWORD"))
+                .satisfies(r -> assertThat(List.of(r.getName(), r.getKey()))
+                        .containsExactly("osteon-pacs-tls", "truststore-password"));
+        assertThat(secretRef(d, "OSTEON_RESULTS_DESTINATIONS_PACS_TLS_KEY_STORE_PASSWORD"))
+                .satisfies(r -> assertThat(List.of(r.getName(), r.getKey()))
+                        .containsExactly("osteon-pacs-tls", "keystore-password"));
+        assertThat(envNames(d))
+                .as("no STOW-RS settings on a C-STORE destination")
+                .doesNotContain("OSTEON_RESULTS_DESTINATIONS_PACS_URL", "OSTEON_RESULTS_DESTINATIONS_PACS_USERNAME");
+
+        assertThat(env(d, "OSTEON_RESULTS_DESTINATIONS_ARCHIVE_PROTOCOL")).isEqualTo("stow-rs");
+        assertThat(env(d, "OSTEON_RESULTS_DESTINATIONS_ARCHIVE_URL"))
+                .isEqualTo("https://dicomweb.hospital.example:8443/dicom-web");
+        assertThat(secretRef(d, "OSTEON_RESULTS_DESTINATIONS_ARCHIVE_USERNAME"))
+                .satisfies(r -> assertThat(List.of(r.getName(), r.getKey()))
+                        .containsExactly("osteon-archive-stow", "username"));
+        assertThat(secretRef(d, "OSTEON_RESULTS_DESTINATIONS_ARCHIVE_PASSWORD"))
+                .satisfies(r -> assertThat(List.of(r.getName(), r.getKey()))
+                        .containsExactly("osteon-archive-stow", "password"));
+        assertThat(env(d, "OSTEON_RESULTS_DESTINATIONS_ARCHIVE_TLS_ENABLED")).isEqualTo("true");
+        assertThat(env(d, "OSTEON_RESULTS_DESTINATIONS_ARCHIVE_TLS_TRUST_STORE"))
+                .isEqualTo("/etc/osteon/results-tls/archive/ca.p12");
+        assertThat(secretRef(d, "OSTEON_RESULTS_DESTINATIONS_ARCHIVE_TLS_TRUST_STORE_PASSWORD"))
+                .satisfies(r -> assertThat(List.of(r.getName(), r.getKey()))
+                        .containsExactly("osteon-archive-tls", "ca-password"));
+        assertThat(envNames(d))
+                .doesNotContain(
+                        "OSTEON_RESULTS_DESTINATIONS_ARCHIVE_BEARER_TOKEN",
+                        "OSTEON_RESULTS_DESTINATIONS_ARCHIVE_TLS_KEY_STORE",
+                        "OSTEON_RESULTS_DESTINATIONS_ARCHIVE_HOST");
+
+        // Only the stores become files, read-only, one folder per destination; the passwords never do.
+        Volume pacsTls = volume(d, "results-tls-pacs");
+        assertThat(pacsTls.getSecret().getSecretName()).isEqualTo("osteon-pacs-tls");
+        assertThat(pacsTls.getSecret().getDefaultMode()).isEqualTo(0440);
+        assertThat(pacsTls.getSecret().getItems())
+                .extracting(i -> i.getKey())
+                .containsExactlyInAnyOrder("truststore.p12", "keystore.p12");
+        Volume archiveTls = volume(d, "results-tls-archive");
+        assertThat(archiveTls.getSecret().getSecretName()).isEqualTo("osteon-archive-tls");
+        assertThat(archiveTls.getSecret().getDefaultMode()).isEqualTo(0440);
+        assertThat(archiveTls.getSecret().getItems())
+                .extracting(i -> i.getKey())
+                .containsExactly("ca.p12");
+        assertThat(container(d).getVolumeMounts())
+                .filteredOn(v -> v.getName().startsWith("results-tls-"))
+                .extracting(v -> v.getName() + " " + v.getMountPath() + " " + v.getReadOnly())
+                .containsExactlyInAnyOrder(
+                        "results-tls-pacs /etc/osteon/results-tls/pacs true",
+                        "results-tls-archive /etc/osteon/results-tls/archive true");
+
+        // The destinations' settings and Secrets stay with the results pod.
+        for (String other : List.of("gateway", "streams", "scoring", "worklist")) {
+            assertThat(envNames(m.deployment(other))).as(other).noneMatch(n -> n.startsWith("OSTEON_RESULTS_"));
+            assertThat(pod(m.deployment(other)).getVolumes())
+                    .extracting(Volume::getName)
+                    .as(other)
+                    .noneMatch(n -> n.startsWith("results-tls-"));
+        }
+    }
+
+    @Test
+    void shouldGrantTheResultsPrincipalExactlyItsTopicsGroupsAndTransactionalIds() {
+        Manifests m = withDestinations();
+        assertKafkaUsers(m);
+        Map<String, GenericKubernetesResource> users = new HashMap<>();
+        m.ofKind("kafka.strimzi.io/v1beta2", "KafkaUser")
+                .forEach(u -> users.put(u.getMetadata().getName(), u));
+        GenericKubernetesResource results = users.get("osteon-results");
+        assertThat(topicGrants(results))
+                .containsExactlyInAnyOrder(
+                        "Read triage-decision-v1",
+                        "Read phi-deid-audit-v1",
+                        "Read phi-result-object-v1",
+                        "Write phi-result-object-v1",
+                        "Write phi-result-delivery-v1",
+                        "Write phi-dead-letter-v1");
+        // Kafka Streams exactly-once v2: the group and the transactional ids <application.id>-<process>-<n> of
+        // phi-result-writer, its changelogs under the same prefix; delivery a literal group per destination.
+        assertThat(ChartAssertions.acls(results))
+                .filteredOn(acl -> !(((Map<?, ?>) acl.get("resource"))
+                                .get("type")
+                                .equals("topic")
+                        && ((Map<?, ?>) acl.get("resource")).get("patternType").equals("literal")))
+                .extracting(acl -> {
+                    Map<?, ?> r = (Map<?, ?>) acl.get("resource");
+                    return r.get("type") + " " + r.get("patternType") + " " + r.get("name") + " "
+                            + acl.get("operations");
+                })
+                .containsExactlyInAnyOrder(
+                        "group literal phi-result-writer [Read, Describe]",
+                        "group literal phi-result-delivery-pacs [Read, Describe]",
+                        "group literal phi-result-delivery-archive [Read, Describe]",
+                        "transactionalId prefix phi-result-writer [Write, Describe]",
+                        "topic prefix phi-result-writer [Create, Read, Write, Describe, DescribeConfigs, Delete]");
+
+        // Every other principal, the gateway's first, is exactly what it is without a destination.
+        Map<String, GenericKubernetesResource> without = new HashMap<>();
+        Manifests.production()
+                .ofKind("kafka.strimzi.io/v1beta2", "KafkaUser")
+                .forEach(u -> without.put(u.getMetadata().getName(), u));
+        assertThat(without).doesNotContainKey("osteon-results");
+        without.forEach((name, user) ->
+                assertThat(ChartAssertions.acls(users.get(name))).as(name).isEqualTo(ChartAssertions.acls(user)));
+        assertThat(topicGrants(users.get("osteon-gateway")))
+                .containsExactlyInAnyOrder("Write phi-radiograph-received-v1", "Write phi-dead-letter-v1");
+
+        List<String> declared = m.ofKind("kafka.strimzi.io/v1beta2", "KafkaTopic").stream()
+                .map(t -> t.getMetadata().getName())
+                .toList();
+        assertThat(topicGrants(results)).allSatisfy(g -> assertThat(declared).contains(g.split(" ")[1]));
+    }
+
+    @Test
+    void shouldLetResultsOutOnlyToEachDestinationsAddressBlockAndPort() {
+        Manifests m = withDestinations();
+        assertNetworkPolicies(m, DICOM_PORT, POSTGRES_PORT);
+        NetworkPolicy results = policy(m, "osteon-results");
+        assertThat(results.getSpec().getIngress())
+                .singleElement()
+                .satisfies(r -> assertThat(r.getPorts())
+                        .extracting(p -> p.getPort().getIntVal())
+                        .containsExactly(9081))
+                .satisfies(r -> assertThat(r.getFrom())
+                        .singleElement()
+                        .satisfies(p -> assertThat(p.getNamespaceSelector().getMatchLabels())
+                                .containsValue("monitoring")));
+        assertThat(addressBlocks(results)).containsExactlyInAnyOrder("10.20.0.10/32 [2762]", "10.20.0.20/32 [8443]");
+        assertThat(egressPorts(results)).containsExactlyInAnyOrder(9093, 53, 53, 2762, 8443);
+        // No other pod reaches the destinations.
+        for (String other : List.of("osteon-gateway", "osteon-streams", "osteon-scoring", "osteon-worklist")) {
+            assertThat(egressPorts(policy(m, other))).as(other).doesNotContain(2762, 8443);
+            assertThat(addressBlocks(policy(m, other)))
+                    .as(other)
+                    .noneMatch(b -> b.startsWith("10.20.0.10/32") || b.startsWith("10.20.0.20/32"));
+        }
+
+        // STOW-RS ports from the URL's scheme; a bearer token instead of Basic; the JVM's trust store.
+        Manifests schemes = Manifests.render(t -> t.set("results.destinations.viewer.protocol", "stow-rs")
+                .set("results.destinations.viewer.url", "https://viewer.hospital.example/dicom-web")
+                .set("results.destinations.viewer.credentialsSecret", "osteon-viewer-token")
+                .set("results.destinations.viewer.credentialsType", "bearer")
+                .set("results.destinations.viewer.tls.enabled", true)
+                .set("results.destinations.viewer.egress.cidr", "10.30.0.5/32")
+                .set("results.destinations.lab.protocol", "stow-rs")
+                .set("results.destinations.lab.url", "http://10.40.0.7/wado")
+                .set("results.destinations.lab.egress.cidr", "fd00:40::7/128"));
+        assertNetworkPolicies(schemes, DICOM_PORT, POSTGRES_PORT);
+        assertNoInlineSecrets(schemes);
+        assertThat(addressBlocks(policy(schemes, "osteon-results")))
+                .containsExactlyInAnyOrder("10.30.0.5/32 [443]", "fd00:40::7/128 [80]");
+        Deployment d = schemes.deployment("results");
+        assertThat(secretRef(d, "OSTEON_RESULTS_DESTINATIONS_VIEWER_BEARER_TOKEN"))
+                .satisfies(r -> assertThat(List.of(r.getName(), r.getKey()))
+                        .containsExactly("osteon-viewer-token", "bearer-token"));
+        assertThat(env(d, "OSTEON_RESULTS_DESTINATIONS_VIEWER_TLS_ENABLED")).isEqualTo("true");
+        assertThat(env(d, "OSTEON_RESULTS_DESTINATIONS_LAB_TLS_ENABLED")).isEqualTo("false");
+        assertThat(envNames(d))
+                .doesNotContain(
+                        "OSTEON_RESULTS_DESTINATIONS_VIEWER_USERNAME",
+                        "OSTEON_RESULTS_DESTINATIONS_VIEWER_PASSWORD",
+                        "OSTEON_RESULTS_DESTINATIONS_VIEWER_TLS_TRUST_STORE",
+                        "OSTEON_RESULTS_DESTINATIONS_LAB_USERNAME",
+                        "OSTEON_RESULTS_DESTINATIONS_LAB_BEARER_TOKEN");
+        assertThat(pod(d).getVolumes()).extracting(Volume::getName).noneMatch(n -> n.startsWith("results-tls-"));
+        assertThat(env(d, "KAFKA_BOOTSTRAP_SERVERS")).isEqualTo("kafka-bootstrap:9092");
+        assertThat(env(d, "OSTEON_TOPICS_CREATE")).isEqualTo("true");
+    }
+
+    /** A destination for the schema tests: a C-STORE SCP, everything given but what the caller leaves out. */
+    private static TemplateCommand dimse(TemplateCommand t, String name) {
+        String key = "results.destinations." + name + ".";
+        return t.set(key + "protocol", "dimse")
+                .set(key + "host", "pacs.hospital.example")
+                .set(key + "port", 104)
+                .set(key + "aeTitle", "PACS");
+    }
+
+    @Test
+    void shouldRefuseAResultDestinationWithoutAnAddressBlockOrProtocolOrWithABadName() {
+        Manifests ok =
+                Manifests.render(t -> dimse(t, "pacs").set("results.destinations.pacs.egress.cidr", "10.20.0.10/32"));
+        assertThat(addressBlocks(policy(ok, "osteon-results"))).containsExactly("10.20.0.10/32 [104]");
+
+        // Without an address block the NetworkPolicy could only open the port to everywhere, or the PACS not at all.
+        assertThatThrownBy(() -> Manifests.render(t -> dimse(t, "pacs"))).hasMessageContaining("egress");
+        for (String cidr : List.of("0.0.0.0/0", "::/0", "10.20.0.10", "pacs.hospital.example/32")) {
+            assertThatThrownBy(() ->
+                            Manifests.render(t -> dimse(t, "pacs").set("results.destinations.pacs.egress.cidr", cidr)))
+                    .as(cidr)
+                    .hasMessageContaining("cidr");
+        }
+        assertThatThrownBy(() -> Manifests.render(t -> dimse(t, "pacs")
+                        .set("results.destinations.pacs.protocol", "dicomweb")
+                        .set("results.destinations.pacs.egress.cidr", "10.20.0.10/32")))
+                .hasMessageContaining("protocol");
+        // The name becomes OSTEON_RESULTS_DESTINATIONS_<NAME>_*: only lower-case letters and digits map back to it.
+        for (String name : List.of("PACS", "main-pacs", "main_pacs", "1pacs", "p".repeat(32))) {
+            assertThatThrownBy(() -> Manifests.render(
+                            t -> dimse(t, name).set("results.destinations." + name + ".egress.cidr", "10.20.0.10/32")))
+                    .as(name)
+                    .hasMessageContaining("additional properties '" + name + "' not allowed");
+        }
+        // What each protocol needs, and nothing of the other's.
+        assertThatThrownBy(() -> Manifests.render(t -> t.set("results.destinations.pacs.protocol", "dimse")
+                        .set("results.destinations.pacs.egress.cidr", "10.20.0.10/32")))
+                .hasMessageContaining("host");
+        assertThatThrownBy(() -> Manifests.render(t -> dimse(t, "pacs")
+                        .set("results.destinations.pacs.url", "https://pacs.hospital.example/dicom-web")
+                        .set("results.destinations.pacs.egress.cidr", "10.20.0.10/32")))
+                .hasMessageContaining("url");
+        assertThatThrownBy(() -> Manifests.render(t -> t.set("results.destinations.web.protocol", "stow-rs")
+                        .set("results.destinations.web.egress.cidr", "10.20.0.10/32")))
+                .hasMessageContaining("url");
+        // https exactly with TLS, as the app requires at start-up.
+        assertThatThrownBy(() -> Manifests.render(t -> t.set("results.destinations.web.protocol", "stow-rs")
+                        .set("results.destinations.web.url", "https://pacs.hospital.example/dicom-web")
+                        .set("results.destinations.web.egress.cidr", "10.20.0.10/32")))
+                .hasMessageContaining("tls");
+        assertThatThrownBy(() -> Manifests.render(t -> t.set("results.destinations.web.protocol", "stow-rs")
+                        .set("results.destinations.web.url", "http://pacs.hospital.example/dicom-web")
+                        .set("results.destinations.web.tls.enabled", true)
+                        .set("results.destinations.web.egress.cidr", "10.20.0.10/32")))
+                .hasMessageContaining("enabled");
+        // Secrets by reference only: a store needs the Secret that holds it, and no credential is a value.
+        assertThatThrownBy(() -> Manifests.render(t -> dimse(t, "pacs")
+                        .set("results.destinations.pacs.tls.enabled", true)
+                        .set("results.destinations.pacs.tls.trustStoreKey", "truststore.p12")
+                        .set("results.destinations.pacs.egress.cidr", "10.20.0.10/32")))
+                .hasMessageContaining("existingSecret");
+        for (String inline : List.of("password", "username", "bearerToken", "tls.trustStorePassword")) {
+            assertThatThrownBy(() -> Manifests.render(t -> t.set("results.destinations.web.protocol", "stow-rs")
+                            .set("results.destinations.web.url", "http://pacs.hospital.example/dicom-web")
+                            .set("results.destinations.web.egress.cidr", "10.20.0.10/32")
+                            .set("results.destinations.web." + inline, "s3cr3t-inline-value")))
+                    .as(inline)
+                    .hasMessageContaining("additional properties '" + inline.substring(inline.lastIndexOf('.') + 1)
+                            + "' not allowed");
+        }
+    }
+
+    private static List<String> addressBlocks(NetworkPolicy policy) {
+        return policy.getSpec().getEgress().stream()
+                .filter(r -> r.getTo() != null && r.getTo().stream().anyMatch(p -> p.getIpBlock() != null))
+                .map(r -> {
+                    assertThat(r.getTo()).as("one address block per rule").singleElement();
+                    return r.getTo().get(0).getIpBlock().getCidr() + " "
+                            + r.getPorts().stream()
+                                    .map(p ->
+                                            p.getProtocol() + "/" + p.getPort().getIntVal())
+                                    .toList();
+                })
+                .map(s -> s.replace("TCP/", ""))
+                .toList();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"defaults", "production"})
     void shouldShipTheTriageDashboardForTheGrafanaSidecarOverTheMetricsTheAppServes(String which) throws IOException {
@@ -1346,6 +1677,51 @@ class ChartTest {
                     .hasMessageContaining("gateway only produces");
             setAcls(gateway, original);
         }
+    }
+
+    @Test
+    void shouldCatchAWritableResearchStoreOrAServiceOnTheResultsPodAndItsPrincipalWithoutIt() {
+        Manifests m = withDestinations();
+        ChartAssertions.assertResultsApart(m);
+        Deployment writable = new DeploymentBuilder(m.deployment("results"))
+                .editSpec()
+                .editTemplate()
+                .editSpec()
+                .editFirstContainer()
+                .editMatchingVolumeMount(v -> v.getName().equals("research-store"))
+                .withReadOnly(false)
+                .endVolumeMount()
+                .endContainer()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build();
+        assertThatThrownBy(() -> ChartAssertions.assertResultsApart(replace(m, writable)))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("research-store mount read-only");
+        List<HasMetadata> withService = new ArrayList<>(m.all());
+        withService.add(new io.fabric8.kubernetes.api.model.ServiceBuilder()
+                .withNewMetadata()
+                .withName("osteon-results")
+                .endMetadata()
+                .withNewSpec()
+                .withSelector(Map.of("app.kubernetes.io/name", "osteon-results"))
+                .addNewPort()
+                .withName("http")
+                .withPort(8081)
+                .endPort()
+                .endSpec()
+                .build());
+        assertThatThrownBy(() -> ChartAssertions.assertResultsApart(new Manifests(withService)))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("Services selecting the results pods");
+        // A results principal left behind with no pod: a credential with PHI grants that nothing uses.
+        List<HasMetadata> orphan = new ArrayList<>(m.all());
+        orphan.removeIf(
+                r -> r instanceof Deployment && r.getMetadata().getName().equals("osteon-results"));
+        assertThatThrownBy(() -> assertKafkaUsers(new Manifests(orphan)))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("osteon-results");
     }
 
     @SuppressWarnings("unchecked")
