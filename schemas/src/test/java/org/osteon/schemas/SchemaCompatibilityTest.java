@@ -35,7 +35,9 @@ class SchemaCompatibilityTest {
                         "DeidentificationAudit",
                         "StudyTriageDecision",
                         "TriageFeedback",
-                        "TriageMetrics");
+                        "TriageMetrics",
+                        "ResultObject",
+                        "ResultDelivery");
     }
 
     @Test
