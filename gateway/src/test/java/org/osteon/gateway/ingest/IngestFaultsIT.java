@@ -9,17 +9,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +28,6 @@ import org.osteon.gateway.scp.RawStoreScu;
 import org.osteon.gateway.scp.StorageScp;
 import org.osteon.gateway.store.PhiStore;
 import org.osteon.platform.store.ObjectStores;
-import org.osteon.schemas.topic.Topic;
 import org.osteon.schemas.topic.Topics;
 import org.osteon.testsupport.InJvmKafka;
 import org.osteon.testsupport.dicom.MalformedDicom;
@@ -61,7 +52,7 @@ class IngestFaultsIT {
     private PhiStore store;
     private IngestService ingest;
     private StorageScp scp;
-    private KafkaConsumer<byte[], byte[]> consumer;
+    private IngestTopicsReader topics;
 
     @BeforeAll
     static void startBroker() throws Exception {
@@ -94,27 +85,12 @@ class IngestFaultsIT {
                 new StorageScp.Settings(0, "OSTEON", null, 4, null),
                 store.spool(),
                 object -> CStoreGateway.received(ingest, object));
-        consumer = new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        kafka.bootstrapServers(),
-                        ConsumerConfig.GROUP_ID_CONFIG,
-                        "faults-" + UUID.randomUUID(),
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                        "latest"),
-                new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
-        consumer.subscribe(List.of(Topics.PHI_DEAD_LETTER.name(), Topics.PHI_RADIOGRAPH_RECEIVED.name()));
-        while (consumer.assignment().size() < 2) {
-            consumer.poll(Duration.ofMillis(100));
-        }
-        consumer.seekToEnd(consumer.assignment());
-        consumer.assignment().forEach(consumer::position);
+        topics = new IngestTopicsReader(kafka.bootstrapServers());
     }
 
     @AfterEach
     void stop() {
-        consumer.close();
+        topics.close();
         scp.close();
     }
 
@@ -130,7 +106,7 @@ class IngestFaultsIT {
         DcmtkPeer peer = storescu(big);
 
         assertThat(peer.output()).contains("Error: CannotUnderstand");
-        List<DeadLetter> letters = await(Topics.PHI_DEAD_LETTER, 1);
+        List<DeadLetter> letters = topics.await(Topics.PHI_DEAD_LETTER, 1);
         DeadLetter letter = letters.get(0);
         assertThat(letter.getErrorType()).isEqualTo("INVALID_UID");
         assertThat(letter.getPayload()).isNull();
@@ -138,7 +114,9 @@ class IngestFaultsIT {
         assertThat(kept).startsWith(store.rejected());
         assertThat(ObjectStores.sha256(kept)).isEqualTo(letter.getObjectSha256());
         assertThat(store.spool()).isEmptyDirectory();
-        assertThat(quiet(Duration.ofSeconds(2))).as("exactly one dead letter").isEmpty();
+        assertThat(topics.quiet(Duration.ofSeconds(2)))
+                .as("exactly one dead letter")
+                .isEmpty();
     }
 
     @Test
@@ -150,14 +128,14 @@ class IngestFaultsIT {
         DcmtkPeer full = storescu(file);
 
         assertThat(full.output()).contains("Refused: OutOfResources").doesNotContain("CannotUnderstand");
-        assertThat(quiet(Duration.ofSeconds(2)))
+        assertThat(topics.quiet(Duration.ofSeconds(2)))
                 .as("a full disk is not bad input: no dead letter")
                 .isEmpty();
         assertThat(store.spool()).isEmptyDirectory();
 
         diskFull.set(false);
         storescu(file).ok();
-        assertThat(await(Topics.PHI_RADIOGRAPH_RECEIVED, 1)).hasSize(1);
+        assertThat(topics.await(Topics.PHI_RADIOGRAPH_RECEIVED, 1)).hasSize(1);
     }
 
     @Test
@@ -178,7 +156,7 @@ class IngestFaultsIT {
                             .ingest(first, org.osteon.events.IngestSource.FOLDER, null, null)
                             .accepted())
                     .isFalse();
-            await(Topics.PHI_DEAD_LETTER, 1);
+            topics.await(Topics.PHI_DEAD_LETTER, 1);
             org.assertj.core.api.Assertions.assertThatThrownBy(
                             () -> boundedIngest.ingest(second, org.osteon.events.IngestSource.FOLDER, null, null))
                     .isInstanceOf(PhiStore.RejectedAreaFullException.class);
@@ -197,7 +175,7 @@ class IngestFaultsIT {
                     TestDicom.write(list, dir.resolve("bad.dcm")).toString());
 
             assertThat(full.output()).contains("Refused: OutOfResources");
-            assertThat(quiet(Duration.ofSeconds(2)))
+            assertThat(topics.quiet(Duration.ofSeconds(2)))
                     .as("nothing dead-lettered past the bound")
                     .isEmpty();
             try (Stream<Path> kept = Files.list(bounded.rejected())) {
@@ -217,7 +195,7 @@ class IngestFaultsIT {
         Path second = TestDicom.write(other, dir.resolve("second.dcm"));
 
         storescu(first).ok();
-        await(Topics.PHI_RADIOGRAPH_RECEIVED, 1);
+        topics.await(Topics.PHI_RADIOGRAPH_RECEIVED, 1);
         Path stored = store.pathOf(TestDicom.STUDY_UID, sop);
         String original = ObjectStores.sha256(stored);
         DcmtkPeer collision = storescu(second);
@@ -225,7 +203,7 @@ class IngestFaultsIT {
 
         assertThat(collision.output()).contains("Error: CannotUnderstand");
         assertThat(ObjectStores.sha256(stored)).isEqualTo(original);
-        DeadLetter letter = await(Topics.PHI_DEAD_LETTER, 1).get(0);
+        DeadLetter letter = topics.await(Topics.PHI_DEAD_LETTER, 1).get(0);
         assertThat(letter.getErrorType()).isEqualTo("UID_COLLISION");
         Path kept = Path.of(java.net.URI.create(letter.getObjectUri()));
         assertThat(ObjectStores.sha256(kept))
@@ -234,7 +212,7 @@ class IngestFaultsIT {
         assertThat(new String(Files.readAllBytes(kept), java.nio.charset.StandardCharsets.ISO_8859_1))
                 .contains("a different object under the same UIDs");
         // The resend of the first object is announced again (the sender may never have heard the answer).
-        assertThat(await(Topics.PHI_RADIOGRAPH_RECEIVED, 1)).hasSize(1);
+        assertThat(topics.await(Topics.PHI_RADIOGRAPH_RECEIVED, 1)).hasSize(1);
         assertThat(store.spool()).isEmptyDirectory();
     }
 
@@ -262,7 +240,7 @@ class IngestFaultsIT {
 
         assertThat(nestedStatus).isEqualTo(StorageScp.CANNOT_UNDERSTAND);
         assertThat(bombStatus).isEqualTo(StorageScp.CANNOT_UNDERSTAND);
-        List<DeadLetter> letters = await(Topics.PHI_DEAD_LETTER, 2);
+        List<DeadLetter> letters = topics.await(Topics.PHI_DEAD_LETTER, 2);
         assertThat(letters)
                 .extracting(DeadLetter::getReason)
                 .anySatisfy(r -> assertThat(r).contains("nested deeper than"))
@@ -289,12 +267,14 @@ class IngestFaultsIT {
         folder.poll(inbox);
         folder.poll(inbox);
 
-        List<DeadLetter> letters = await(Topics.PHI_DEAD_LETTER, 2);
+        List<DeadLetter> letters = topics.await(Topics.PHI_DEAD_LETTER, 2);
         assertThat(letters)
                 .extracting(DeadLetter::getReason)
                 .anySatisfy(r -> assertThat(r).contains("nested deeper than"))
                 .anySatisfy(r -> assertThat(r).contains("more than 100 times"));
-        assertThat(quiet(Duration.ofSeconds(2))).as("the link is not followed").isEmpty();
+        assertThat(topics.quiet(Duration.ofSeconds(2)))
+                .as("the link is not followed")
+                .isEmpty();
         try (Stream<Path> left = Files.list(inbox)) {
             assertThat(left.map(p -> p.getFileName().toString())).containsExactly("link.dcm");
         }
@@ -312,13 +292,13 @@ class IngestFaultsIT {
         folder.poll(inbox);
         folder.poll(inbox);
         assertThat(inbox.resolve("cr.dcm")).exists();
-        assertThat(quiet(Duration.ofSeconds(1))).isEmpty();
+        assertThat(topics.quiet(Duration.ofSeconds(1))).isEmpty();
 
         diskFull.set(false);
         folder.poll(inbox);
         folder.poll(inbox);
 
-        assertThat(await(Topics.PHI_RADIOGRAPH_RECEIVED, 1)).hasSize(1);
+        assertThat(topics.await(Topics.PHI_RADIOGRAPH_RECEIVED, 1)).hasSize(1);
         assertThat(inbox.resolve("cr.dcm")).doesNotExist();
     }
 
@@ -333,40 +313,5 @@ class IngestFaultsIT {
                 "localhost",
                 Integer.toString(scp.port()),
                 file.toString());
-    }
-
-    /** Records polled but not yet taken by {@link #await} or {@link #quiet}. */
-    private final List<ConsumerRecord<byte[], byte[]>> unread = new ArrayList<>();
-
-    /** The next {@code n} records of {@code topic}, decoded; fails after 30 s. */
-    private <V> List<V> await(Topic<String, V> topic, int n) {
-        List<V> values = new ArrayList<>();
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (true) {
-            for (var it = unread.iterator(); it.hasNext() && values.size() < n; ) {
-                ConsumerRecord<byte[], byte[]> r = it.next();
-                if (r.topic().equals(topic.name())) {
-                    values.add(topic.valueSerde().deserializer().deserialize(r.topic(), r.value()));
-                    it.remove();
-                }
-            }
-            if (values.size() == n || Instant.now().isAfter(deadline)) {
-                break;
-            }
-            consumer.poll(Duration.ofMillis(200)).forEach(unread::add);
-        }
-        assertThat(values).as("records on %s", topic.name()).hasSize(n);
-        return values;
-    }
-
-    /** The topics of every record not taken yet, including what arrives within {@code window}. */
-    private List<String> quiet(Duration window) {
-        Instant deadline = Instant.now().plus(window);
-        while (Instant.now().isBefore(deadline)) {
-            consumer.poll(Duration.ofMillis(200)).forEach(unread::add);
-        }
-        List<String> topics = unread.stream().map(ConsumerRecord::topic).toList();
-        unread.clear();
-        return topics;
     }
 }

@@ -7,15 +7,6 @@ import com.pixelmed.dicom.TagFromName;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,7 +26,6 @@ import org.osteon.gateway.scp.StorageScp;
 import org.osteon.gateway.store.PhiStore;
 import org.osteon.platform.dicom.DicomLimits;
 import org.osteon.platform.store.ObjectStores;
-import org.osteon.schemas.topic.Topic;
 import org.osteon.schemas.topic.Topics;
 import org.osteon.testsupport.InJvmKafka;
 
@@ -56,8 +46,7 @@ class TranscodeIT {
     private PhiStore store;
     private IngestService ingest;
     private StorageScp scp;
-    private KafkaConsumer<byte[], byte[]> consumer;
-    private final List<ConsumerRecord<byte[], byte[]>> unread = new ArrayList<>();
+    private IngestTopicsReader topics;
 
     @BeforeAll
     static void startBroker() throws Exception {
@@ -76,22 +65,7 @@ class TranscodeIT {
     void start() throws Exception {
         store = new PhiStore(dir.resolve("phi"));
         startScp(Transcoder.defaults());
-        consumer = new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        kafka.bootstrapServers(),
-                        ConsumerConfig.GROUP_ID_CONFIG,
-                        "transcode-" + UUID.randomUUID(),
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                        "latest"),
-                new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
-        consumer.subscribe(List.of(Topics.PHI_DEAD_LETTER.name(), Topics.PHI_RADIOGRAPH_RECEIVED.name()));
-        while (consumer.assignment().size() < 2) {
-            consumer.poll(Duration.ofMillis(100));
-        }
-        consumer.seekToEnd(consumer.assignment());
-        consumer.assignment().forEach(consumer::position);
+        topics = new IngestTopicsReader(kafka.bootstrapServers());
     }
 
     private void startScp(Transcoder transcoder) throws Exception {
@@ -108,7 +82,7 @@ class TranscodeIT {
 
     @AfterEach
     void stop() {
-        consumer.close();
+        topics.close();
         scp.close();
     }
 
@@ -125,7 +99,8 @@ class TranscodeIT {
 
         // Sent as archived: storescu converts nothing, the gateway accepted the file's own syntax.
         assertThat(peer.output()).containsPattern("Converting transfer syntax: (JPEG[^\\n]*) -> \\1\\R");
-        RadiographReceived event = await(Topics.PHI_RADIOGRAPH_RECEIVED, 1).get(0);
+        RadiographReceived event =
+                topics.await(Topics.PHI_RADIOGRAPH_RECEIVED, 1).get(0);
         Path stored = Path.of(java.net.URI.create(event.getObjectUri()));
         assertThat(stored).startsWith(store.root());
         assertThat(event.getTransferSyntaxUid()).isEqualTo(Transcoder.EXPLICIT_VR_LITTLE_ENDIAN);
@@ -150,9 +125,9 @@ class TranscodeIT {
 
         // A resend decodes to the same bytes: recognised as already stored, not a UID collision.
         storescu(syntax.propose, encoded).ok();
-        assertThat(await(Topics.PHI_RADIOGRAPH_RECEIVED, 1).get(0).getObjectSha256())
+        assertThat(topics.await(Topics.PHI_RADIOGRAPH_RECEIVED, 1).get(0).getObjectSha256())
                 .isEqualTo(event.getObjectSha256());
-        assertThat(quiet(Duration.ofSeconds(1))).as("no dead letter").isEmpty();
+        assertThat(topics.quiet(Duration.ofSeconds(1))).as("no dead letter").isEmpty();
     }
 
     @ParameterizedTest
@@ -164,7 +139,7 @@ class TranscodeIT {
         DcmtkPeer peer = storescu(syntax.propose, corrupt);
 
         assertThat(peer.output()).contains("Error: CannotUnderstand");
-        DeadLetter letter = await(Topics.PHI_DEAD_LETTER, 1).get(0);
+        DeadLetter letter = topics.await(Topics.PHI_DEAD_LETTER, 1).get(0);
         assertThat(letter.getErrorType()).isEqualTo("UNDECODABLE_PIXEL_DATA");
         assertThat(letter.getReason()).contains("cannot decode the pixel data");
         Path kept = Path.of(java.net.URI.create(letter.getObjectUri()));
@@ -176,7 +151,7 @@ class TranscodeIT {
                         .output())
                 .contains("JPEG");
         assertThat(store.spool()).isEmptyDirectory();
-        assertThat(quiet(Duration.ofSeconds(1))).as("nothing announced").isEmpty();
+        assertThat(topics.quiet(Duration.ofSeconds(1))).as("nothing announced").isEmpty();
         DcmtkPeer.run("echoscu", "-aec", "OSTEON", "localhost", Integer.toString(scp.port()))
                 .ok();
     }
@@ -194,7 +169,7 @@ class TranscodeIT {
         IngestService.Outcome outcome = impatient.ingest(encoded, IngestSource.FOLDER, null, null);
 
         assertThat(outcome.accepted()).isFalse();
-        DeadLetter letter = await(Topics.PHI_DEAD_LETTER, 1).get(0);
+        DeadLetter letter = topics.await(Topics.PHI_DEAD_LETTER, 1).get(0);
         assertThat(letter.getErrorType()).isEqualTo("UNDECODABLE_PIXEL_DATA");
         assertThat(letter.getReason()).contains("longer than");
         assertThat(store.spool()).isEmptyDirectory();
@@ -209,14 +184,14 @@ class TranscodeIT {
         DcmtkPeer peer = storescu("-xt", encoded);
 
         assertThat(peer.output()).contains("Refused: OutOfResources").doesNotContain("CannotUnderstand");
-        assertThat(quiet(Duration.ofSeconds(2)))
+        assertThat(topics.quiet(Duration.ofSeconds(2)))
                 .as("a missing decoder is not bad input")
                 .isEmpty();
         assertThat(store.spool()).isEmptyDirectory();
 
         startScp(Transcoder.defaults());
         storescu("-xt", encoded).ok();
-        assertThat(await(Topics.PHI_RADIOGRAPH_RECEIVED, 1)).hasSize(1);
+        assertThat(topics.await(Topics.PHI_RADIOGRAPH_RECEIVED, 1)).hasSize(1);
     }
 
     private DcmtkPeer storescu(String propose, Path file) throws Exception {
@@ -231,37 +206,5 @@ class TranscodeIT {
                 "localhost",
                 Integer.toString(scp.port()),
                 file.toString());
-    }
-
-    /** The next {@code n} records of {@code topic}, decoded; fails after 30 s. */
-    private <V> List<V> await(Topic<String, V> topic, int n) {
-        List<V> values = new ArrayList<>();
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (true) {
-            for (var it = unread.iterator(); it.hasNext() && values.size() < n; ) {
-                ConsumerRecord<byte[], byte[]> r = it.next();
-                if (r.topic().equals(topic.name())) {
-                    values.add(topic.valueSerde().deserializer().deserialize(r.topic(), r.value()));
-                    it.remove();
-                }
-            }
-            if (values.size() == n || Instant.now().isAfter(deadline)) {
-                break;
-            }
-            consumer.poll(Duration.ofMillis(200)).forEach(unread::add);
-        }
-        assertThat(values).as("records on %s", topic.name()).hasSize(n);
-        return values;
-    }
-
-    /** The topics of every record not taken yet, including what arrives within {@code window}. */
-    private List<String> quiet(Duration window) {
-        Instant deadline = Instant.now().plus(window);
-        while (Instant.now().isBefore(deadline)) {
-            consumer.poll(Duration.ofMillis(200)).forEach(unread::add);
-        }
-        List<String> topics = unread.stream().map(ConsumerRecord::topic).toList();
-        unread.clear();
-        return topics;
     }
 }
