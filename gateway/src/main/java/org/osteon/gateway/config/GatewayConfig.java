@@ -1,5 +1,6 @@
 package org.osteon.gateway.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.validation.Valid;
@@ -56,6 +57,20 @@ public interface GatewayConfig {
         @DurationMin(seconds = 1)
         @DurationMax(minutes = 10)
         Duration timeout();
+
+        /**
+         * Most decodes at once. An object that waits longer than {@link #timeout()} for its turn is refused
+         * as a fault of this side (C-STORE A700, STOW-RS 503), never dead-lettered. Size the gateway's
+         * memory for the heap plus this many times {@link #maxMemory()}.
+         */
+        @WithDefault("2")
+        @Min(1)
+        @Max(16)
+        int maxConcurrent();
+
+        /** Address space one decode may use (util-linux prlimit); a codestream that needs more is undecodable. */
+        @WithDefault("1G")
+        MemorySize maxMemory();
     }
 
     interface Dicom {

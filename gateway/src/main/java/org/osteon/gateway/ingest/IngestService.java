@@ -65,7 +65,9 @@ public class IngestService {
                 new Transcoder(
                         gateway.transcode().gdcmconv(),
                         gateway.transcode().timeout(),
-                        DicomLimits.DEFAULTS.maxObjectBytes()));
+                        DicomLimits.DEFAULTS.maxObjectBytes(),
+                        gateway.transcode().maxConcurrent(),
+                        gateway.transcode().maxMemory().asLongValue()));
     }
 
     /** Outside CDI: tests and the ingest benchmark. */

@@ -11,9 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
@@ -28,6 +30,11 @@ import org.osteon.platform.dicom.DicomLimits;
  * <p>gdcmconv parses an attacker's codestream in native code, so it runs as a separate process with no
  * shell, a hard timeout (killed, with its children, when it passes it), a bound on the bytes it may
  * write, stdin closed and its output kept only to its first {@value #MAX_DIAGNOSTIC_CHARS} characters.
+ * It gets an empty environment (the JVM's holds the Kafka and TLS passwords), and through util-linux's
+ * {@code prlimit} an address-space limit, the output bound as its file-size limit and no core dump (a
+ * core would hold PHI). At most {@code maxConcurrent} decodes run at once; an object that waits longer
+ * than the timeout for its turn is refused as a fault of this side, so a burst of hostile objects
+ * neither exhausts the gateway's memory nor gets legitimate ones dead-lettered.
  *
  * <p>Failures are sorted as ingest sorts them. The codestream's fault (gdcmconv exits non-zero or dies
  * on a signal, runs past the timeout, writes more than the bound or declares more pixels than the guard
@@ -57,12 +64,28 @@ public final class Transcoder {
     /** How often the output's size and the clock are looked at while gdcmconv runs. */
     private static final long POLL_MILLIS = 20;
 
+    /** util-linux's prlimit: sets the decoder's resource limits before it starts. */
+    static final Path PRLIMIT = Path.of("/usr/bin/prlimit");
+
+    public static final int DEFAULT_MAX_CONCURRENT = 2;
+
+    public static final long DEFAULT_MAX_MEMORY_BYTES = 1L << 30;
+
+    /** SIGKILL's exit status: this side killed it, or the system did (its memory, an operator). */
+    private static final int KILLED = 128 + 9;
+
+    /** SIGXFSZ's exit status: the file-size limit, which is the output bound. */
+    private static final int FILE_TOO_LARGE = 128 + 25;
+
     /** Room for the header around the pixels of a decoded object. */
     private static final long HEADER_ALLOWANCE = 1L << 20;
 
     private final Path gdcmconv;
     private final Duration timeout;
     private final long maxOutputBytes;
+    private final long maxMemoryBytes;
+    private final int maxConcurrent;
+    private final Semaphore permits;
     private final AtomicBoolean missingLogged = new AtomicBoolean();
 
     /**
@@ -72,12 +95,28 @@ public final class Transcoder {
      *     decoded object must pass the guard again
      */
     public Transcoder(Path gdcmconv, Duration timeout, long maxOutputBytes) {
-        if (timeout.isNegative() || timeout.isZero() || maxOutputBytes < 132) {
-            throw new IllegalArgumentException("timeout " + timeout + ", output bound " + maxOutputBytes);
+        this(gdcmconv, timeout, maxOutputBytes, DEFAULT_MAX_CONCURRENT, DEFAULT_MAX_MEMORY_BYTES);
+    }
+
+    /**
+     * @param maxConcurrent most decodes at once
+     * @param maxMemoryBytes the address space one decode may use
+     */
+    public Transcoder(Path gdcmconv, Duration timeout, long maxOutputBytes, int maxConcurrent, long maxMemoryBytes) {
+        if (timeout.isNegative()
+                || timeout.isZero()
+                || maxOutputBytes < 132
+                || maxConcurrent < 1
+                || maxMemoryBytes < (16L << 20)) {
+            throw new IllegalArgumentException("timeout " + timeout + ", output bound " + maxOutputBytes
+                    + ", concurrency " + maxConcurrent + ", memory " + maxMemoryBytes);
         }
         this.gdcmconv = gdcmconv;
         this.timeout = timeout;
         this.maxOutputBytes = maxOutputBytes;
+        this.maxMemoryBytes = maxMemoryBytes;
+        this.maxConcurrent = maxConcurrent;
+        this.permits = new Semaphore(maxConcurrent, true);
     }
 
     /** Debian's gdcmconv, a 60 s timeout and the guard's object limit. */
@@ -118,30 +157,56 @@ public final class Transcoder {
         if (Files.getFileStore(spool).getUsableSpace() < expected + HEADER_ALLOWANCE) {
             throw new IOException("the spool has no room for " + expected + " bytes of decoded pixels");
         }
-        Path target = Files.createTempFile(spool, "decoded-", ".dcm");
-        boolean done = false;
         try {
-            run(source, target, expected);
-            done = true;
-            return target;
-        } finally {
-            if (!done) {
-                Files.deleteIfExists(target);
+            if (!permits.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IOException("all " + maxConcurrent + " decoders stayed busy for " + timeout);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for a decoder");
         }
+        try {
+            Path target = Files.createTempFile(spool, "decoded-", ".dcm");
+            boolean done = false;
+            try {
+                run(source, target, expected);
+                done = true;
+                return target;
+            } finally {
+                if (!done) {
+                    Files.deleteIfExists(target);
+                }
+            }
+        } finally {
+            permits.release();
+        }
+    }
+
+    private List<String> command(Path source, Path target) {
+        List<String> command = new ArrayList<>();
+        if (Files.isExecutable(PRLIMIT)) {
+            command.addAll(List.of(
+                    PRLIMIT.toString(), "--as=" + maxMemoryBytes, "--fsize=" + maxOutputBytes, "--core=0", "--"));
+        }
+        command.addAll(List.of(
+                gdcmconv.toString(),
+                "--raw",
+                source.toAbsolutePath().toString(),
+                target.toAbsolutePath().toString()));
+        return command;
     }
 
     private void run(Path source, Path target, long expected) throws UndecodableException, IOException {
         Process process;
         try {
-            process = new ProcessBuilder(List.of(
-                            gdcmconv.toString(),
-                            "--raw",
-                            source.toAbsolutePath().toString(),
-                            target.toAbsolutePath().toString()))
+            ProcessBuilder builder = new ProcessBuilder(command(source, target))
+                    .directory(target.getParent().toFile())
                     .redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .start();
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            builder.environment().clear();
+            builder.environment().put("PATH", "/usr/bin:/bin");
+            builder.environment().put("LC_ALL", "C");
+            process = builder.start();
         } catch (IOException e) {
             throw new TranscoderUnavailableException("cannot start " + gdcmconv + ": " + e.getMessage());
         }
@@ -151,21 +216,31 @@ public final class Transcoder {
         try {
             while (!process.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
                 if (Files.size(target) > maxOutputBytes) {
-                    kill(process);
                     throw new UndecodableException("gdcmconv wrote more than " + maxOutputBytes + " bytes");
                 }
                 if (System.nanoTime() - deadline > 0) {
-                    kill(process);
                     throw new UndecodableException("decoding took longer than " + timeout + ": killed");
                 }
             }
         } catch (InterruptedException e) {
-            kill(process);
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while decoding");
+        } finally {
+            // Whatever ended the wait (a bound, an interrupt, an error reading the output's size), the
+            // decoder must not outlive it.
+            if (process.isAlive()) {
+                kill(process);
+            }
         }
         String said = diagnostics.text();
         int exit = process.exitValue();
+        if (exit == KILLED) {
+            // Not killed here (that path threw above): the system's OOM killer or an operator. Not the object's fault.
+            throw new IOException("gdcmconv was killed from outside (the host may be short of memory)");
+        }
+        if (exit == FILE_TOO_LARGE) {
+            throw new UndecodableException("gdcmconv wrote more than " + maxOutputBytes + " bytes");
+        }
         if (exit != 0) {
             // gdcmconv aborts on a failed write just as on some broken codestreams: a write it could not
             // make, or a spool without room, is this side's fault and the sender must try again.

@@ -9,7 +9,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,6 +101,76 @@ class TranscoderTest {
                 .isInstanceOf(Transcoder.UndecodableException.class)
                 .hasMessageContaining("more than");
         assertThat(spool()).isEmptyDirectory();
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldRunTheDecoderWithAnEmptyEnvironmentNoCoreAndItsMemoryAndOutputBounded() throws Exception {
+        Path encoded = EncodedSamples.J2K_LOSSLESS.write(dir.resolve("encoded.dcm"));
+        // A stand-in decoder that reports what it was given instead of decoding.
+        Path reporter = script(
+                "reporter", "env > \"$3\"; echo \"as $(ulimit -v) core $(ulimit -c) fsize $(ulimit -f)\" >> \"$3\"");
+        Transcoder bounded = new Transcoder(reporter, Duration.ofSeconds(30), 64L << 20, 1, 512L << 20);
+
+        Path report = bounded.transcode(encoded, spool());
+
+        String said = Files.readString(report);
+        assertThat(said.lines().filter(l -> l.contains("=")).map(l -> l.substring(0, l.indexOf('='))))
+                .as("the decoder's environment: none of the JVM's variables, so none of its secrets")
+                .isSubsetOf("PATH", "LC_ALL", "PWD", "SHLVL", "_");
+        // ulimit reports KiB for the address space and 512-byte blocks for files.
+        assertThat(said).contains("as " + (512L << 10) + " core 0 fsize " + (64L << 11));
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldRefuseAnObjectThatWaitsTooLongForADecoderAsAFaultOfThisSide() throws Exception {
+        Path encoded = EncodedSamples.J2K_LOSSLESS.write(dir.resolve("encoded.dcm"));
+        Path slow = script("slow", "sleep 3; exit 1");
+        Transcoder one = new Transcoder(slow, Duration.ofSeconds(1), 64L << 20, 1, 512L << 20);
+        // The one decoder is taken for a whole timeout by the first object, then by the second, which has
+        // waited its turn; the third waits longer than a timeout and is put off, not judged.
+        List<CompletableFuture<Throwable>> ahead = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            ahead.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    one.transcode(encoded, spool());
+                    return null;
+                } catch (Exception e) {
+                    return e;
+                }
+            }));
+            Thread.sleep(100);
+        }
+
+        assertThatThrownBy(() -> one.transcode(encoded, spool()))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("decoders stayed busy");
+        for (CompletableFuture<Throwable> decode : ahead) {
+            assertThat(decode.get()).isInstanceOf(Transcoder.UndecodableException.class);
+        }
+        assertThat(spool()).isEmptyDirectory();
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldCallADecoderKilledFromOutsideAFaultOfThisSide() throws Exception {
+        Path encoded = EncodedSamples.J2K_LOSSLESS.write(dir.resolve("encoded.dcm"));
+        // What the kernel's OOM killer does to a decoder: SIGKILL from outside.
+        Transcoder killed = new Transcoder(script("killed", "kill -KILL $$"), Duration.ofSeconds(30), 64L << 20);
+
+        assertThatThrownBy(() -> killed.transcode(encoded, spool()))
+                .isInstanceOf(IOException.class)
+                .isNotInstanceOf(Transcoder.TranscoderUnavailableException.class)
+                .hasMessageContaining("killed from outside");
+        assertThat(spool()).isEmptyDirectory();
+    }
+
+    private Path script(String name, String body) throws IOException {
+        Path script = dir.resolve(name);
+        Files.writeString(script, "#!/bin/sh\n" + body + "\n");
+        script.toFile().setExecutable(true);
+        return script;
     }
 
     @Test
