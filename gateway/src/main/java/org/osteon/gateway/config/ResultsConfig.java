@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 /**
  * The results writer and its destinations (docs/results.md): the DICOM objects made from each image's
@@ -43,14 +44,17 @@ public interface ResultsConfig {
 
     /** Wait after the first failed attempt; it doubles after each further one, up to {@link #maxBackoff()}. */
     @WithDefault("1s")
+    @DurationMin(millis = 10)
     Duration initialBackoff();
 
     /** Longest wait between two attempts. */
     @WithDefault("30s")
+    @DurationMin(millis = 10)
     Duration maxBackoff();
 
     /** Connect and response timeout of one delivery attempt (association or HTTP request). */
     @WithDefault("30s")
+    @DurationMin(seconds = 1)
     Duration timeout();
 
     /** Folder of the writer's Kafka Streams state (the de-identification audits it joins decisions with). */

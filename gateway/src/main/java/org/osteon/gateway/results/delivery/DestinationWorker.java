@@ -21,6 +21,7 @@ import org.osteon.events.DeliveryStatus;
 import org.osteon.events.ResultDelivery;
 import org.osteon.events.ResultObject;
 import org.osteon.gateway.publish.EventPublisher;
+import org.osteon.gateway.results.objects.ResultObjects;
 import org.osteon.platform.store.ClaimChecks;
 import org.osteon.platform.store.RefusedClaimCheck;
 import org.osteon.schemas.DeadLetters;
@@ -97,7 +98,12 @@ final class DestinationWorker implements Runnable {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                LOG.warnf("result delivery to %s paused after a fault of this side, resuming: %s", name, e.toString());
+                // The fault's kind only: a store's messages carry paths that name the study.
+                Throwable cause = e instanceof java.io.UncheckedIOException u ? u.getCause() : e;
+                String reason = cause instanceof java.nio.file.FileSystemException fs ? fs.getReason() : null;
+                LOG.warnf(
+                        "result delivery to %s paused after a fault of this side (%s%s), resuming",
+                        name, cause.getClass().getSimpleName(), reason == null ? "" : ": " + reason);
                 try {
                     Thread.sleep(policy.initialBackoff().toMillis());
                 } catch (InterruptedException interrupted) {
@@ -144,7 +150,9 @@ final class DestinationWorker implements Runnable {
         }
         Path file;
         try {
-            file = ClaimChecks.openVerified(phiRoot, object.getObjectUri(), object.getObjectSha256());
+            // Only the results area: a forged record must not make delivery send an original or a refused object.
+            file = ClaimChecks.openVerified(
+                    phiRoot.resolve(ResultObjects.AREA), object.getObjectUri(), object.getObjectSha256());
         } catch (RefusedClaimCheck e) {
             deadLetter(record, "CLAIM_CHECK_REFUSED", e.getMessage(), object);
             return;

@@ -164,9 +164,24 @@ public class ResultDeliveries {
         }
     }
 
-    private static boolean loopback(String host) {
-        return host != null
-                && (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1"));
+    /** localhost, or a loopback address literal; a name such as 127.example.org is not resolved, so not loopback. */
+    static boolean loopback(String host) {
+        if (host == null) {
+            return false;
+        }
+        if (host.equals("localhost")) {
+            return true;
+        }
+        String literal = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (!literal.matches("[0-9.]+|[0-9A-Fa-f:]+")) {
+            return false;
+        }
+        try {
+            // A literal of digits, dots and colons: InetAddress parses it without asking DNS.
+            return java.net.InetAddress.getByName(literal).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     private static IllegalStateException missing(String key, String protocol) {

@@ -71,16 +71,18 @@ final class StowRsSender implements Sender {
                             HttpRequest.BodyPublishers.ofFile(file),
                             HttpRequest.BodyPublishers.ofByteArray(tail)));
             authorization.ifPresent(value -> request.header("Authorization", value));
-            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<java.io.InputStream> response =
+                    client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
             int status = response.statusCode();
+            // Only the first bytes of the answer are read: a destination cannot fill this heap with its body.
+            String body;
+            try (java.io.InputStream in = response.body()) {
+                body = new String(in.readNBytes(MAX_DETAIL), StandardCharsets.UTF_8).strip();
+            }
             if (List.of(200, 202).contains(status)) {
                 return new Attempt(true, "STOW-RS " + status + " from " + studies);
             }
-            String body = response.body() == null ? "" : response.body().strip();
-            return new Attempt(
-                    false,
-                    "STOW-RS " + status + " from " + studies + ": "
-                            + body.substring(0, Math.min(MAX_DETAIL, body.length())));
+            return new Attempt(false, "STOW-RS " + status + " from " + studies + ": " + body);
         } catch (IOException e) {
             return new Attempt(
                     false, "STOW-RS to " + studies + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());

@@ -11,9 +11,11 @@ import com.pixelmed.dicom.SequenceAttribute;
 import com.pixelmed.dicom.TransferSyntax;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -100,16 +102,29 @@ final class DicomAttributes {
     }
 
     /**
-     * Writes {@code list} as a Part 10 file, explicit VR little endian, through a temporary file moved into
-     * place, so a reader never sees half an object. The meta header holds only deterministic values, so
-     * the same list gives the same bytes.
+     * Writes {@code list} as a Part 10 file, explicit VR little endian, through a temporary file of its own
+     * that is forced to disk and moved into place, so a reader never sees half an object. The meta header
+     * holds only deterministic values, so the same list gives the same bytes. A file already there is the
+     * same instance (its UID says so) and stands: a later decision for the same image never rewrites it,
+     * so an announced claim check's digest stays true, as a PACS keeps the copy it stored first.
      */
     static void write(AttributeList list, Path file) throws IOException, DicomException {
-        FileMetaInformation.addFileMetaInformation(list, TransferSyntax.ExplicitVRLittleEndian, SOURCE_AE);
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (OutputStream out = Files.newOutputStream(tmp)) {
-            list.write(out, TransferSyntax.ExplicitVRLittleEndian, true, true);
+        if (Files.exists(file)) {
+            return;
         }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        FileMetaInformation.addFileMetaInformation(list, TransferSyntax.ExplicitVRLittleEndian, SOURCE_AE);
+        Path tmp = Files.createTempFile(file.getParent(), file.getFileName() + ".", ".tmp");
+        try {
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                list.write(out, TransferSyntax.ExplicitVRLittleEndian, true, true);
+            }
+            // PixelMed closes the stream it wrote; fsync is the file's, so a second descriptor does it.
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 }

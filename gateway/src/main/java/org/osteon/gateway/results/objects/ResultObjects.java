@@ -17,6 +17,9 @@ import java.util.List;
  */
 public final class ResultObjects {
 
+    /** The PHI store's folder for result objects: the writer writes only here, delivery reads only here. */
+    public static final String AREA = "results";
+
     private ResultObjects() {}
 
     /** The objects for one source image: the SR, then the GSPS; files named by their SOP Instance UID in dir. */

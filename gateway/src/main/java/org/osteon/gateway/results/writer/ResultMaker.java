@@ -92,7 +92,7 @@ public final class ResultMaker {
                 decision.getDecidedAt(),
                 region);
         // The study folder, its name checked like the PHI store checks every UID it files under.
-        Path dir = ObjectStores.phiPath(phiRoot.resolve("results"), studyUid, sourceSopUid)
+        Path dir = ObjectStores.phiPath(phiRoot.resolve(ResultObjects.AREA), studyUid, sourceSopUid)
                 .getParent();
         Files.createDirectories(dir);
         List<WrittenObject> written;

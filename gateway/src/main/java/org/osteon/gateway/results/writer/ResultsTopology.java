@@ -103,6 +103,7 @@ public final class ResultsTopology {
         return decision != null
                 && decision.getDecision() != Triage.NOT_SCORED
                 && decision.getMalignantProbability() != null
+                && decision.getUncertainty() != null
                 && decision.getModelVersion() != null;
     }
 
@@ -122,8 +123,22 @@ public final class ResultsTopology {
         } catch (ResultMaker.UnusableInput e) {
             return List.of(refused(decision, e.errorType(), e.getMessage(), clock));
         } catch (IOException e) {
-            throw new UncheckedIOException("a store could not be read or written; the record is redone", e);
+            // Kafka Streams logs what it catches, cause and all; a store's paths name the study and image,
+            // so only the kind of fault travels on.
+            throw new UncheckedIOException(
+                    new IOException("a store could not be read or written (" + kind(e) + "); the record is redone"));
+        } catch (RuntimeException e) {
+            // A decision no object can be written for (a value out of range, a writer's refusal) would fail
+            // again on every retry and hold back every result behind it: dead-letter it with the reason.
+            return List.of(refused(
+                    decision, "RESULT_NOT_WRITABLE", e.getClass().getSimpleName() + ": " + e.getMessage(), clock));
         }
+    }
+
+    /** A fault's kind without its paths: the exception's class and, for a file system's, its reason. */
+    static String kind(IOException e) {
+        String reason = e instanceof java.nio.file.FileSystemException fs ? fs.getReason() : null;
+        return e.getClass().getSimpleName() + (reason == null ? "" : ": " + reason);
     }
 
     private static KeyValue<String, Outcome> refused(

@@ -30,6 +30,8 @@ public class ResultsWriter {
 
     private static final Logger LOG = Logger.getLogger(ResultsWriter.class);
 
+    private static final Duration RESTART_PAUSE = Duration.ofSeconds(1);
+
     private final ResultsConfig config;
     private final StoreConfig stores;
     private final TopicsConfig topics;
@@ -54,9 +56,22 @@ public class ResultsWriter {
         }
         ResultMaker maker = new ResultMaker(stores.phiRoot(), stores.requiredResearchRoot(), Clock.systemUTC());
         streams = new KafkaStreams(ResultsTopology.build(maker, Clock.systemUTC()), properties());
-        // A thrown record is a transient fault (a store, the broker): a fresh thread redoes it.
+        // A thrown record is a transient fault (a store, the broker): a fresh thread redoes it, after a
+        // pause, so a store that stays down costs one attempt a second, not a busy loop. Only the fault's
+        // class is logged: messages from below may carry paths that name a study.
         streams.setUncaughtExceptionHandler(exception -> {
-            LOG.warnf("results writer thread failed, replacing it: %s", exception.getMessage());
+            Throwable root = exception;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            LOG.warnf(
+                    "results writer thread failed (%s), replacing it in %d ms",
+                    root.getClass().getSimpleName(), RESTART_PAUSE.toMillis());
+            try {
+                Thread.sleep(RESTART_PAUSE.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams.start();

@@ -61,6 +61,14 @@ class ResultDeliveriesTest {
                 .isInstanceOf(StowRsSender.class);
         assertThat(deliveries.sender("web", stow("http://pacs.hospital.example/dicom-web", false, false)))
                 .isInstanceOf(StowRsSender.class);
+        assertThat(ResultDeliveries.loopback("127.0.0.1")).isTrue();
+        assertThat(ResultDeliveries.loopback("[::1]")).isTrue();
+        assertThat(ResultDeliveries.loopback("localhost")).isTrue();
+        assertThat(ResultDeliveries.loopback("127.example.org")).isFalse();
+        assertThat(ResultDeliveries.loopback("127.0.0.1.nip.io")).isFalse();
+        assertThat(ResultDeliveries.loopback("10.0.0.1")).isFalse();
+        assertThatThrownBy(() -> deliveries.sender("web", stow("http://127.attacker.example/dicom-web", false, true)))
+                .hasMessageContaining("must be https");
     }
 
     @Test

@@ -182,6 +182,21 @@ class ResultsTopologyTest {
     }
 
     @Test
+    void shouldDeadLetterADecisionNoObjectCanBeWrittenForAndGoOn() throws Exception {
+        audits.pipeInput(studyUid, audit("instancea", original.toUri().toString()));
+        TriageDecision impossible = decision("instancea", Triage.ESCALATE, null);
+        impossible.setMalignantProbability(1.5);
+        decisions.pipeInput("studya", impossible);
+        decisions.pipeInput("studya", decision("instancea", Triage.ESCALATE, null));
+
+        // The bad decision costs one dead letter, not a stream that fails on it forever.
+        assertThat(deadLetters.readValuesToList())
+                .extracting(DeadLetter::getErrorType)
+                .containsExactly("RESULT_NOT_WRITABLE");
+        assertThat(objects.readValuesToList()).hasSize(2);
+    }
+
+    @Test
     void shouldRefuseAnAuditWhoseClaimCheckLeavesThePhiStore() throws Exception {
         Path outside = Files.copy(SAMPLE, dir.resolve("outside.dcm"));
         audits.pipeInput(studyUid, audit("instancea", outside.toUri().toString()));
