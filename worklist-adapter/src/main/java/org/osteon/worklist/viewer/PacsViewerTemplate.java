@@ -118,7 +118,9 @@ public final class PacsViewerTemplate {
         for (Object part : parts) {
             if (part instanceof Placeholder placeholder) {
                 String value = placeholder.value.apply(study);
-                if (value == null || value.isBlank()) {
+                // Dots alone ("." or "..") stay dots when encoded and a browser resolves them as path
+                // steps: a sender's Patient ID or accession could move the link to another page of the host.
+                if (value == null || value.isBlank() || value.chars().allMatch(c -> c == '.')) {
                     return Optional.empty();
                 }
                 url.append(encode(value));

@@ -71,6 +71,12 @@ class PacsViewerTemplateTest {
         // Orthanc hashes a missing Patient ID as the empty string.
         assertThat(byOrthanc.link(new StudyIdentifiers(UID, "A", null)))
                 .contains("https://pacs.example.org/#" + OrthancStudyId.of("", UID));
+        // A value of dots alone would be a path step once the browser resolves the link.
+        PacsViewerTemplate byPath = PacsViewerTemplate.parse("https://pacs.example.org/patients/{PatientID}/view");
+        assertThat(byPath.link(new StudyIdentifiers(UID, "A", ".."))).isEmpty();
+        assertThat(byPath.link(new StudyIdentifiers(UID, "A", "."))).isEmpty();
+        assertThat(byPath.link(new StudyIdentifiers(UID, "A", "..P")))
+                .contains("https://pacs.example.org/patients/..P/view");
         assertThat(PacsViewerTemplate.parse("https://pacs.example.org/worklist")
                         .link(new StudyIdentifiers(null, null, null)))
                 .contains("https://pacs.example.org/worklist");
