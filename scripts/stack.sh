@@ -199,11 +199,24 @@ stack_start() {
 # (OnStoredInstance; OnStableStudy would wait StableAge, 60 s, for the study to settle).
 start_orthanc() {
   local dir=$STACK_DIR/orthanc
-  mkdir -p "$dir/db"
-  sed -e "s|@ORTHANC_DIR@|$dir|g" -e "s|@ORTHANC_USER@|$ORTHANC_USER|" -e "s|@ORTHANC_PASSWORD@|$ORTHANC_PASSWORD|" \
-    -e "s|@ORTHANC_AET@|$ORTHANC_AET|" -e "s|@ORTHANC_DICOM_PORT@|$ORTHANC_DICOM_PORT|" \
-    -e "s|@ORTHANC_HTTP_PORT@|${ORTHANC_URL##*:}|" -e "s|@OSTEON_AET@|$DICOM_AET|" -e "s|@OSTEON_PORT@|$DICOM_PORT|" \
-    "$OSTEON_ROOT/scripts/orthanc/orthanc.json" >"$dir/orthanc.json"
+  # The password goes into JSON and a netrc file: letters and digits only, so it can break neither.
+  [[ "$ORTHANC_PASSWORD" =~ ^[A-Za-z0-9]+$ ]] || { log "OSTEON_DEMO_ORTHANC_PASSWORD: letters and digits only"; return 1; }
+  # The configuration holds the password and the database holds PHI: readable by this user only.
+  (umask 077 && mkdir -p "$dir/db")
+  chmod 700 "$dir"
+  # Filled in with bash itself, never sed, so the password appears in no process's arguments.
+  local config
+  config=$(<"$OSTEON_ROOT/scripts/orthanc/orthanc.json")
+  config=${config//@ORTHANC_DIR@/$dir}
+  config=${config//@ORTHANC_USER@/$ORTHANC_USER}
+  config=${config//@ORTHANC_PASSWORD@/$ORTHANC_PASSWORD}
+  config=${config//@ORTHANC_AET@/$ORTHANC_AET}
+  config=${config//@ORTHANC_DICOM_PORT@/$ORTHANC_DICOM_PORT}
+  config=${config//@ORTHANC_HTTP_PORT@/${ORTHANC_URL##*:}}
+  config=${config//@OSTEON_AET@/$DICOM_AET}
+  config=${config//@OSTEON_PORT@/$DICOM_PORT}
+  (umask 077 && printf '%s\n' "$config" >"$dir/orthanc.json" \
+    && printf 'machine localhost login %s password %s\n' "$ORTHANC_USER" "$ORTHANC_PASSWORD" >"$dir/netrc")
   cp "$OSTEON_ROOT/scripts/orthanc/route-to-osteon.lua" "$dir/"
   # Its log stays beside its database, not in logs/: it is the hospital's PACS and may name patients,
   # while logs/ holds Osteon's services' logs, which must not (tests/e2e/e2e.sh checks them).
@@ -221,8 +234,8 @@ wait_orthanc() { # timeout_s pid
   log "orthanc ready"
 }
 
-orthanc_curl() { # curl arguments...: as the demo's Orthanc user
-  curl -u "$ORTHANC_USER:$ORTHANC_PASSWORD" "$@"
+orthanc_curl() { # curl arguments...: as the demo's Orthanc user (from a 0600 netrc file: no password in ps)
+  curl --netrc-file "$STACK_DIR/orthanc/netrc" "$@"
 }
 
 # Uploads files to Orthanc over REST, as a modality's images would arrive in the PACS; Orthanc's route

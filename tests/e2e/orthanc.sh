@@ -22,8 +22,9 @@ source "$OSTEON_ROOT/scripts/stack.sh"
 
 fail() { echo "orthanc: FAIL: $*" >&2; exit 1; }
 ok() { echo "orthanc: ok: $*"; }
-results_py() { /usr/bin/python3 "$OSTEON_ROOT/tests/e2e/orthanc_results.py" "$@"; }
-collect() { results_py collect "$ORTHANC_URL" "$ORTHANC_USER" "$ORTHANC_PASSWORD" "$1" >"$1.jsonl"; }
+# The Orthanc credentials reach python in its environment, never its arguments.
+results_py() { ORTHANC_USER=$ORTHANC_USER ORTHANC_PASSWORD=$ORTHANC_PASSWORD /usr/bin/python3 "$OSTEON_ROOT/tests/e2e/orthanc_results.py" "$@"; }
+collect() { results_py collect "$ORTHANC_URL" "$1" >"$1.jsonl"; }
 # The Orthanc id of the instance with this SOP Instance UID.
 orthanc_id() {
   orthanc_curl -fs -X POST "$ORTHANC_URL/tools/lookup" -d "$1" |
@@ -121,10 +122,10 @@ ok "dcmp2pgm: the presentation state changes $share of its outline's pixels over
 sr_uid=$(basename "$sr_file" .dcm) pr_uid=$(basename "$pr_file" .dcm)
 orthanc_curl -fs -X DELETE "$ORTHANC_URL/instances/$(orthanc_id "$sr_uid")" >/dev/null
 orthanc_curl -fs -X DELETE "$ORTHANC_URL/instances/$(orthanc_id "$pr_uid")" >/dev/null
-! results_py find "$ORTHANC_URL" "$ORTHANC_USER" "$ORTHANC_PASSWORD" "$sr_uid" || fail "the SR was not deleted"
+! results_py find "$ORTHANC_URL" "$sr_uid" || fail "the SR was not deleted"
 t0=$(date +%s%N)
 orthanc_curl -fs -X POST "$ORTHANC_URL/modalities/osteon/store" -d "$source_id" >/dev/null || fail "Orthanc could not send to Osteon"
-until results_py find "$ORTHANC_URL" "$ORTHANC_USER" "$ORTHANC_PASSWORD" "$sr_uid" "$pr_uid"; do
+until results_py find "$ORTHANC_URL" "$sr_uid" "$pr_uid"; do
   [ $(( ($(date +%s%N) - t0) / 1000000 )) -lt 15000 ] || fail "the results did not come back within 15 s"
   sleep 0.1
 done

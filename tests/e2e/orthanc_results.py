@@ -1,11 +1,13 @@
 """Reads Osteon's results back out of Orthanc and checks them, for tests/e2e/orthanc.sh.
 
-collect URL USER PASSWORD OUT   downloads every instance Orthanc holds over its REST API into OUT and
+collect URL OUT                 downloads every instance Orthanc holds over its REST API into OUT and
                                 prints one JSON line per source image: its file and its results' files
 check OUT MODEL_VERSION         checks each source's SR and presentation state (see check_source)
-find URL USER PASSWORD UID...   exits 0 when Orthanc holds every listed SOP Instance UID
+find URL UID...                 exits 0 when Orthanc holds every listed SOP Instance UID
 outline PS PLAIN_PGM PS_PGM     the share of the presentation state's outline points that it changed
 likelihood SR                   the SR's malignant likelihood as a probability (0..1), and its outcome
+
+Orthanc's user and password come from ORTHANC_USER and ORTHANC_PASSWORD, never the command line.
 """
 
 import base64
@@ -24,19 +26,20 @@ OUTCOMES = ("ESCALATE", "REVIEW", "ROUTINE")
 NOT_FOR_CLINICAL_USE = "NOT FOR CLINICAL USE"
 
 
-def orthanc(url, user, password, path, body=None):
+def orthanc(url, path, body=None):
     request = urllib.request.Request(url + path, data=body, method="POST" if body else "GET")
-    token = base64.b64encode(f"{user}:{password}".encode()).decode()
+    credentials = f"{os.environ['ORTHANC_USER']}:{os.environ['ORTHANC_PASSWORD']}"
+    token = base64.b64encode(credentials.encode()).decode()
     request.add_header("Authorization", "Basic " + token)
     with urllib.request.urlopen(request, timeout=30) as response:
         return response.read()
 
 
-def collect(url, user, password, out):
+def collect(url, out):
     os.makedirs(out, exist_ok=True)
     by_sop = {}
-    for instance_id in json.loads(orthanc(url, user, password, "/instances")):
-        data = orthanc(url, user, password, f"/instances/{instance_id}/file")
+    for instance_id in json.loads(orthanc(url, "/instances")):
+        data = orthanc(url, f"/instances/{instance_id}/file")
         dataset = pydicom.dcmread(io.BytesIO(data), stop_before_pixels=True)
         path = os.path.join(out, f"{dataset.SOPInstanceUID}.dcm")
         with open(path, "wb") as f:
@@ -203,10 +206,10 @@ def likelihood(sr_file):
     return 1
 
 
-def find(url, user, password, uids):
+def find(url, uids):
     for uid in uids:
         body = json.dumps({"Level": "Instance", "Query": {"SOPInstanceUID": uid}}).encode()
-        if not json.loads(orthanc(url, user, password, "/tools/find", body)):
+        if not json.loads(orthanc(url, "/tools/find", body)):
             return 1
     return 0
 
@@ -219,7 +222,7 @@ def main(argv):
     if command == "check":
         return check(*args)
     if command == "find":
-        return find(args[0], args[1], args[2], args[3:])
+        return find(args[0], args[1:])
     if command == "outline":
         return outline(*args)
     if command == "likelihood":
