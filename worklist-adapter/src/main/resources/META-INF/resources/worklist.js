@@ -195,9 +195,11 @@
   function follow() {
     const events = new EventSource("api/worklist/events");
     events.addEventListener("hello", () => {
-      setConnection("live", "Live");
-      // Reload once subscribed, so nothing that changed while connecting is missed.
-      load().catch(err => setConnection("lost", "Cannot load the worklist: " + err.message));
+      // Reload once subscribed, so nothing that changed while connecting is missed; "Live" only once the
+      // list on screen is that reload, so a reader (or a test) never takes a half-loaded list for the worklist.
+      load().then(
+        () => setConnection("live", "Live"),
+        err => setConnection("lost", "Cannot load the worklist: " + err.message));
     });
     events.addEventListener("row", event => {
       const row = JSON.parse(event.data);
