@@ -25,6 +25,8 @@ ORTHANC_URL=http://localhost:8043
 ORTHANC_DICOM_PORT=4243
 ORTHANC_AET=ORTHANC
 ORTHANC_USER=osteon
+# The calling AE of Osteon's result C-STOREs (osteon.results.calling-ae-title).
+RESULTS_CALLING_AET=OSTEON
 ORTHANC_PASSWORD=${OSTEON_DEMO_ORTHANC_PASSWORD:-$(head -c 12 /dev/urandom | base64 | tr -d '/+=\n')}
 PIDS=()
 # Demo users of the worklist page and API (embedded realm; docs/worklist.md). Fresh passwords per
@@ -144,6 +146,7 @@ stack_start() {
     results=(OSTEON_STORE_RESEARCH_ROOT="$STACK_DIR/research-store" OSTEON_RESULTS_STATE_DIR="$STACK_DIR/results-state"
       OSTEON_RESULTS_DESTINATIONS_ORTHANC_PROTOCOL=dimse OSTEON_RESULTS_DESTINATIONS_ORTHANC_HOST=127.0.0.1
       OSTEON_RESULTS_DESTINATIONS_ORTHANC_PORT=$ORTHANC_DICOM_PORT OSTEON_RESULTS_DESTINATIONS_ORTHANC_AE_TITLE=$ORTHANC_AET
+      OSTEON_RESULTS_CALLING_AE_TITLE=$RESULTS_CALLING_AET
       "${STACK_RESULT_DESTINATIONS[@]}")
   fi
   bpid=$(start_launcher broker BrokerMain OSTEON_EMBEDDED_KAFKA_DIR="$STACK_DIR/kafka")
@@ -217,7 +220,10 @@ start_orthanc() {
   config=${config//@OSTEON_PORT@/$DICOM_PORT}
   (umask 077 && printf '%s\n' "$config" >"$dir/orthanc.json" \
     && printf 'machine localhost login %s password %s\n' "$ORTHANC_USER" "$ORTHANC_PASSWORD" >"$dir/netrc")
-  cp "$OSTEON_ROOT/scripts/orthanc/route-to-osteon.lua" "$dir/"
+  local route
+  route=$(<"$OSTEON_ROOT/scripts/orthanc/route-to-osteon.lua")
+  # What Osteon stores (its results) comes back with the results writer's calling AE: never route it back.
+  printf '%s\n' "${route//@OSTEON_CALLING_AET@/$RESULTS_CALLING_AET}" >"$dir/route-to-osteon.lua"
   # Its log stays beside its database, not in logs/: it is the hospital's PACS and may name patients,
   # while logs/ holds Osteon's services' logs, which must not (tests/e2e/e2e.sh checks them).
   Orthanc "$dir/orthanc.json" >"$dir/orthanc.log" 2>&1 &

@@ -7,7 +7,7 @@ function OnStoredInstance(instanceId, tags, metadata, origin)
   if RESULT_MODALITIES[tags['Modality'] or ''] then
     return
   end
-  if origin ~= nil and origin['RemoteAet'] == 'OSTEON' then
+  if origin ~= nil and origin['RemoteAet'] == '@OSTEON_CALLING_AET@' then
     return
   end
   local job = SendToModality(instanceId, 'osteon')
