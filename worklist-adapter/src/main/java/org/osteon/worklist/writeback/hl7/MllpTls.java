@@ -2,22 +2,15 @@ package org.osteon.worklist.writeback.hl7;
 
 import ca.uhn.hl7v2.util.StandardSocketFactory;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import javax.net.ssl.KeyManager;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
+import org.osteon.platform.tls.TlsContexts;
 import org.osteon.worklist.config.WorklistConfig;
 
 /**
@@ -43,35 +36,15 @@ final class MllpTls extends StandardSocketFactory {
             return Optional.empty();
         }
         try {
-            KeyManager[] keys = null;
-            if (tls.keyStore().isPresent()) {
-                KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-                factory.init(
-                        load(tls.keyStore().get(), tls.keyStoreType(), tls.keyStorePassword()),
-                        tls.keyStorePassword().orElse("").toCharArray());
-                keys = factory.getKeyManagers();
-            }
-            TrustManager[] trust = null;
-            if (tls.trustStore().isPresent()) {
-                TrustManagerFactory factory =
-                        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-                factory.init(load(tls.trustStore().get(), tls.trustStoreType(), tls.trustStorePassword()));
-                trust = factory.getTrustManagers();
-            }
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keys, trust, null);
+            SSLContext context = TlsContexts.context(
+                    tls.keyStore()
+                            .map(path -> new TlsContexts.StoreFile(path, tls.keyStoreType(), tls.keyStorePassword())),
+                    tls.trustStore()
+                            .map(path ->
+                                    new TlsContexts.StoreFile(path, tls.trustStoreType(), tls.trustStorePassword())));
             return Optional.of(new MllpTls(context));
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot load the HL7 TLS key or trust store: " + e.getMessage(), e);
-        }
-    }
-
-    private static KeyStore load(Path path, String type, Optional<String> password)
-            throws IOException, GeneralSecurityException {
-        try (InputStream in = Files.newInputStream(path)) {
-            KeyStore store = KeyStore.getInstance(type);
-            store.load(in, password.orElse("").toCharArray());
-            return store;
         }
     }
 
