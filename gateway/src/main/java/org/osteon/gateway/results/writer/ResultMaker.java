@@ -4,8 +4,6 @@ import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.TagFromName;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -25,6 +23,7 @@ import org.osteon.gateway.results.objects.ResultObjects;
 import org.osteon.gateway.results.objects.WrittenObject;
 import org.osteon.platform.dicom.DicomObjects;
 import org.osteon.platform.dicom.UnreadableDicomException;
+import org.osteon.platform.store.ActivationMapFile;
 import org.osteon.platform.store.ClaimChecks;
 import org.osteon.platform.store.ObjectStores;
 import org.osteon.platform.store.RefusedClaimCheck;
@@ -148,18 +147,12 @@ public final class ResultMaker {
         if (camRows <= 0 || camColumns <= 0 || (long) camRows * camColumns > MAX_CAM_CELLS) {
             return Optional.empty();
         }
-        Path file;
+        float[] cam;
         try {
-            file = ClaimChecks.open(researchRoot, decision.getCamUri());
-        } catch (RefusedClaimCheck | NoSuchFileException e) {
+            cam = ActivationMapFile.read(ClaimChecks.open(researchRoot, decision.getCamUri()), camRows, camColumns);
+        } catch (RefusedClaimCheck | NoSuchFileException | ActivationMapFile.MalformedMapException e) {
             return Optional.empty();
         }
-        if (Files.size(file) != (long) camRows * camColumns * Float.BYTES) {
-            return Optional.empty();
-        }
-        ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
-        float[] cam = new float[camRows * camColumns];
-        bytes.asFloatBuffer().get(cam);
         return ActivationRegion.of(cam, camRows, camColumns, rows, columns);
     }
 }
