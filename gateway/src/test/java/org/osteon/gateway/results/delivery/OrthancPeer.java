@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.osteon.gateway.scp.DcmtkPeer;
+import org.osteon.testsupport.SelfSignedCertificate;
 
 /**
  * A real Orthanc (Debian's {@code orthanc} with {@code orthanc-dicomweb}) in a temporary folder, on free
@@ -78,55 +80,28 @@ final class OrthancPeer implements AutoCloseable {
     }
 
     /**
-     * Creates a PEM certificate (CN and SAN localhost, 127.0.0.1) and key with openssl, and the same key
-     * and certificate as a PKCS#12 store (password changeit) for the HTTPS front: [cert, key, p12].
+     * The project's self-signed certificate for localhost (CN and SAN localhost, 127.0.0.1), as Orthanc
+     * and the HTTPS front take it: [certificate PEM, private key PEM, the PKCS#12 store, password changeit].
      */
     static Path[] certificate(Path dir) throws Exception {
         Path cert = dir.resolve("orthanc-cert.pem");
         Path key = dir.resolve("orthanc-key.pem");
-        Process openssl = new ProcessBuilder(
-                        "openssl",
-                        "req",
-                        "-x509",
-                        "-newkey",
-                        "rsa:2048",
-                        "-nodes",
-                        "-days",
-                        "2",
-                        "-subj",
-                        "/CN=localhost",
-                        "-addext",
-                        "subjectAltName=DNS:localhost,IP:127.0.0.1",
-                        "-keyout",
-                        key.toString(),
-                        "-out",
-                        cert.toString())
-                .redirectErrorStream(true)
-                .start();
-        openssl(openssl);
         Path p12 = dir.resolve("orthanc-key.p12");
-        openssl(new ProcessBuilder(
+        SelfSignedCertificate.create(p12, cert, "orthanc", "changeit");
+        // Orthanc reads its key as PEM only.
+        DcmtkPeer.run(
                         "openssl",
                         "pkcs12",
-                        "-export",
-                        "-inkey",
-                        key.toString(),
                         "-in",
-                        cert.toString(),
-                        "-passout",
+                        p12.toString(),
+                        "-nocerts",
+                        "-nodes",
+                        "-passin",
                         "pass:changeit",
                         "-out",
-                        p12.toString())
-                .redirectErrorStream(true)
-                .start());
+                        key.toString())
+                .ok();
         return new Path[] {cert, key, p12};
-    }
-
-    private static void openssl(Process process) throws Exception {
-        String output = new String(process.getInputStream().readAllBytes());
-        if (process.waitFor() != 0) {
-            throw new IllegalStateException("openssl failed: " + output);
-        }
     }
 
     URI baseUri() {
