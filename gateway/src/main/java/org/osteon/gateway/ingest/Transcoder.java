@@ -4,6 +4,7 @@ import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.TagFromName;
+import com.pixelmed.dicom.TransferSyntax;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -51,8 +52,6 @@ public final class Transcoder {
             "1.2.840.10008.1.2.4.91", "JPEG 2000",
             "1.2.840.10008.1.2.4.80", "JPEG-LS lossless",
             "1.2.840.10008.1.2.4.81", "JPEG-LS near-lossless");
-
-    public static final String EXPLICIT_VR_LITTLE_ENDIAN = "1.2.840.10008.1.2.1";
 
     /** Where Debian's libgdcm-tools installs it. */
     public static final Path DEFAULT_GDCMCONV = Path.of("/usr/bin/gdcmconv");
@@ -264,7 +263,7 @@ public final class Transcoder {
      * keeps the UIDs (a decode is not a new instance), and the store path and event rely on that.
      */
     static void checkSameObject(DicomHeader received, DicomHeader decoded) throws UndecodableException {
-        if (!EXPLICIT_VR_LITTLE_ENDIAN.equals(decoded.transferSyntaxUid())) {
+        if (!TransferSyntax.ExplicitVRLittleEndian.equals(decoded.transferSyntaxUid())) {
             throw new UndecodableException("gdcmconv wrote transfer syntax " + decoded.transferSyntaxUid()
                     + ", not explicit VR little endian");
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.TagFromName;
+import com.pixelmed.dicom.TransferSyntax;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -103,7 +104,7 @@ class TranscodeIT {
                 topics.await(Topics.PHI_RADIOGRAPH_RECEIVED, 1).get(0);
         Path stored = Path.of(java.net.URI.create(event.getObjectUri()));
         assertThat(stored).startsWith(store.root());
-        assertThat(event.getTransferSyntaxUid()).isEqualTo(Transcoder.EXPLICIT_VR_LITTLE_ENDIAN);
+        assertThat(event.getTransferSyntaxUid()).isEqualTo(TransferSyntax.ExplicitVRLittleEndian);
         assertThat(event.getObjectSha256()).isEqualTo(ObjectStores.sha256(stored));
         assertThat(event.getObjectSizeBytes()).isEqualTo(Files.size(stored));
         assertThat(event.getSopInstanceUid())

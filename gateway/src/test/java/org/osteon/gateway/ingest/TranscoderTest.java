@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.TagFromName;
+import com.pixelmed.dicom.TransferSyntax;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +53,7 @@ class TranscoderTest {
         assertThat(decoded).startsWith(spool());
         var before = DicomObjects.readRoutingHeader(encoded);
         var after = DicomObjects.readRoutingHeader(decoded);
-        assertThat(after.transferSyntaxUid()).isEqualTo(Transcoder.EXPLICIT_VR_LITTLE_ENDIAN);
+        assertThat(after.transferSyntaxUid()).isEqualTo(TransferSyntax.ExplicitVRLittleEndian);
         assertThat(after.sopInstanceUid()).isEqualTo(before.sopInstanceUid());
         assertThat(after.studyInstanceUid()).isEqualTo(before.studyInstanceUid());
         Transcoder.checkSameObject(before, after);

@@ -1,6 +1,7 @@
 package org.osteon.gateway.results.delivery;
 
 import com.pixelmed.dicom.SetOfDicomFiles;
+import com.pixelmed.dicom.TransferSyntax;
 import com.pixelmed.network.MultipleInstanceTransferStatusHandler;
 import com.pixelmed.network.StorageSOPClassSCU;
 import java.nio.file.Path;
@@ -47,7 +48,11 @@ final class CStoreSender implements Sender {
             }
         };
         SetOfDicomFiles files = new SetOfDicomFiles();
-        files.add(file.toString(), object.getSopClassUid(), object.getSopInstanceUid(), "1.2.840.10008.1.2.1");
+        files.add(
+                file.toString(),
+                object.getSopClassUid(),
+                object.getSopInstanceUid(),
+                TransferSyntax.ExplicitVRLittleEndian);
         try (Tunnel tunnel = tunnels.open(host, port)) {
             StorageSOPClassSCU scu = new StorageSOPClassSCU(
                     tunnel.localHost(), tunnel.localPort(), calledAeTitle, callingAeTitle, files, 0, status);
