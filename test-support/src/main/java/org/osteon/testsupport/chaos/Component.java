@@ -14,12 +14,13 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One Osteon process of the chaos run: started with a fixed command and environment, killed with
- * SIGKILL (no shutdown hook runs, nothing is flushed), and started again exactly as before.
+ * One Osteon process of a multi-process test (the chaos run, the worklist replicas): started with a
+ * fixed command and environment, killed with SIGKILL (no shutdown hook runs, nothing is flushed), and
+ * started again exactly as before.
  *
  * @param readyUrl the Quarkus readiness endpoint, or null when an open {@code port} means ready
  */
-record Component(
+public record Component(
         String name,
         List<String> command,
         Map<String, String> env,
@@ -29,15 +30,15 @@ record Component(
         ProcessSlot slot) {
 
     /** The running process of a component; replaced on each start. */
-    static final class ProcessSlot {
+    public static final class ProcessSlot {
         private Process process;
     }
 
-    Component(String name, List<String> command, Map<String, String> env, Path log, String readyUrl, int port) {
+    public Component(String name, List<String> command, Map<String, String> env, Path log, String readyUrl, int port) {
         this(name, command, env, log, readyUrl, port, new ProcessSlot());
     }
 
-    void start() throws IOException {
+    public void start() throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -46,7 +47,7 @@ record Component(
     }
 
     /** SIGKILL, as a crash or an OOM kill would end it, and waits until the process is gone. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         Process process = slot.process;
         if (process != null && process.isAlive()) {
             // Children first: none here, but a JVM that forked one must not leave it holding a port.
@@ -57,7 +58,7 @@ record Component(
     }
 
     /** Stops the process with SIGTERM, giving it time to shut down cleanly. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         Process process = slot.process;
         if (process != null && process.isAlive()) {
             process.destroy();
@@ -68,16 +69,16 @@ record Component(
     }
 
     /** The running process's id; -1 when it is not running. */
-    long pid() {
+    public long pid() {
         return alive() ? slot.process.pid() : -1;
     }
 
-    boolean alive() {
+    public boolean alive() {
         return slot.process != null && slot.process.isAlive();
     }
 
     /** Waits until the component answers; fails if its process dies or the timeout passes. */
-    void awaitReady(Duration timeout) throws InterruptedException {
+    public void awaitReady(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         HttpClient http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
