@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 import org.osteon.worklist.config.WorklistConfig;
+import org.osteon.worklist.lease.DispatchLease;
 import org.osteon.worklist.publish.RowChanged;
 import org.osteon.worklist.store.WorklistRow;
 import org.osteon.worklist.store.WorklistStore;
@@ -18,6 +19,8 @@ import org.osteon.worklist.store.WorklistStore;
 /**
  * Anti-starvation: every {@code osteon.worklist.wait-cap-sweep} it lets the policy promote the
  * studies that waited past the wait-time cap or their review deadline, and shows them on open pages.
+ * Only the replica holding the {@link DispatchLease} sweeps; each promotion is idempotent anyway (a row
+ * lock and a change key per study), so an overlap at a takeover promotes nothing twice.
  */
 @ApplicationScoped
 class WaitCapSweeper {
@@ -27,9 +30,11 @@ class WaitCapSweeper {
     private final WorklistStore store;
     private final Event<RowChanged> changes;
     private final WorklistConfig.Worklist config;
+    private final DispatchLease lease;
     private ScheduledExecutorService scheduler;
 
-    WaitCapSweeper(WorklistStore store, Event<RowChanged> changes, WorklistConfig config) {
+    WaitCapSweeper(WorklistStore store, Event<RowChanged> changes, WorklistConfig config, DispatchLease lease) {
+        this.lease = lease;
         this.store = store;
         this.changes = changes;
         this.config = config.worklist();
@@ -46,6 +51,9 @@ class WaitCapSweeper {
     }
 
     void sweep() {
+        if (!lease.held()) {
+            return;
+        }
         try {
             for (WorklistRow row : store.promoteWaiting()) {
                 LOG.infof("study %s promoted to %s by the wait-time cap", row.studyKey(), row.priority());

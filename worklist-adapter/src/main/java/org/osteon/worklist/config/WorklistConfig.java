@@ -139,6 +139,10 @@ public interface WorklistConfig {
         @WithDefault("200ms")
         Duration pollInterval();
 
+        /** The lease that lets one replica at a time send write-backs and run the wait-cap sweep. */
+        @Valid
+        Lease lease();
+
         /** HL7 v2 OMI^O23 over MLLP. */
         @Valid
         Hl7 hl7();
@@ -150,6 +154,19 @@ public interface WorklistConfig {
         /** DICOM UPS-RS Scheduled Procedure Step Priority. */
         @Valid
         Ups ups();
+    }
+
+    interface Lease {
+        /**
+         * How long a held lease lasts without renewal (renewed every third of it): the longest a
+         * killed holder's write-backs wait for another replica. Must exceed 1.5 times the longest
+         * send (twice the longest target timeout: connect, then answer), so a send started under the
+         * lease ends before the lease can pass on.
+         */
+        @WithDefault("45s")
+        @DurationMin(seconds = 2)
+        @DurationMax(minutes = 10)
+        Duration ttl();
     }
 
     interface Hl7 {

@@ -157,25 +157,32 @@ public class Outbox {
                 secret);
     }
 
+    /*
+     * Each outcome is recorded under the dispatcher's fencing token (DispatchLeases): a replica whose
+     * lease was taken over gets LeaseLostException and records nothing.
+     */
+
     /** The peer acknowledged the delivery: never sent again, and the trail says so. */
-    public void acknowledged(OutboxItem item, String detail, Instant now) {
-        finish(item, "ACKED", AuditEntry.WRITEBACK_ACKNOWLEDGED, detail, now);
+    public void acknowledged(OutboxItem item, String detail, Instant now, long fencingToken) {
+        finish(item, "ACKED", AuditEntry.WRITEBACK_ACKNOWLEDGED, detail, now, fencingToken);
     }
 
     /** Given up (rejected, or out of attempts), after the dead letter was published. */
-    public void deadLettered(OutboxItem item, String reason, Instant now) {
-        finish(item, "DEAD", AuditEntry.WRITEBACK_DEAD_LETTERED, reason, now);
+    public void deadLettered(OutboxItem item, String reason, Instant now, long fencingToken) {
+        finish(item, "DEAD", AuditEntry.WRITEBACK_DEAD_LETTERED, reason, now, fencingToken);
     }
 
-    private void finish(OutboxItem item, String status, String action, String detail, Instant now) {
+    private void finish(OutboxItem item, String status, String action, String detail, Instant now, long fencingToken) {
         jdbc.inTransaction(connection -> {
+            DispatchLeases.fence(connection, fencingToken);
             Jdbc.update(
                     connection,
                     "UPDATE writeback_outbox SET status = ?, attempts = attempts + 1, last_error = ?, "
-                            + "finished_at = ? WHERE id = ? AND status = 'PENDING'",
+                            + "finished_at = ?, fencing_token = ? WHERE id = ? AND status = 'PENDING'",
                     status,
                     "ACKED".equals(status) ? null : detail,
                     now,
+                    fencingToken,
                     item.id());
             AuditTrail.append(
                     connection,
@@ -195,14 +202,18 @@ public class Outbox {
     }
 
     /** A failed attempt that may succeed later: try again at {@code nextAttemptAt}. */
-    public void retryLater(OutboxItem item, String error, Instant nextAttemptAt) {
-        jdbc.inTransaction(connection -> Jdbc.update(
-                connection,
-                "UPDATE writeback_outbox SET attempts = attempts + 1, "
-                        + "last_error = ?, next_attempt_at = ? WHERE id = ? AND status = 'PENDING'",
-                error,
-                nextAttemptAt,
-                item.id()));
+    public void retryLater(OutboxItem item, String error, Instant nextAttemptAt, long fencingToken) {
+        jdbc.inTransaction(connection -> {
+            DispatchLeases.fence(connection, fencingToken);
+            return Jdbc.update(
+                    connection,
+                    "UPDATE writeback_outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, "
+                            + "fencing_token = ? WHERE id = ? AND status = 'PENDING'",
+                    error,
+                    nextAttemptAt,
+                    fencingToken,
+                    item.id());
+        });
     }
 
     /** Every delivery of one study, oldest first, for the API and the tests. */
