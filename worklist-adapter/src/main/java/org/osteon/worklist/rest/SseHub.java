@@ -3,7 +3,6 @@ package org.osteon.worklist.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseBroadcaster;
@@ -11,14 +10,14 @@ import jakarta.ws.rs.sse.SseEventSink;
 import org.jboss.logging.Logger;
 import org.osteon.worklist.alerts.AlertPayloads;
 import org.osteon.worklist.config.WorklistConfig;
-import org.osteon.worklist.publish.AlertRaised;
-import org.osteon.worklist.publish.RowChanged;
+import org.osteon.worklist.store.AlertRecord;
 import org.osteon.worklist.store.WorklistRow;
 import org.osteon.worklist.viewer.PacsViewerLinks;
 
 /**
- * Pushes changed rows and alerts to open pages. Both carry PHI (accession, patient name): these
- * streams are only for the PHI zone's page.
+ * Pushes changed rows and alerts to this replica's open pages. Both carry PHI (accession, patient
+ * name): these streams are only for the PHI zone's page. The change feed calls it for every change
+ * any replica committed (fanout.ChangeFeed).
  */
 @ApplicationScoped
 public class SseHub {
@@ -45,16 +44,21 @@ public class SseHub {
         alerts.subscribe(sink, sse);
     }
 
-    void onChange(@Observes RowChanged change) {
-        onChange(change.row());
-    }
-
-    void onChange(WorklistRow row) {
+    public void sendRow(WorklistRow row) {
         rows.send("row", row.studyKey(), viewerLinks.linked(row));
     }
 
-    void onAlert(@Observes AlertRaised raised) {
-        alerts.send("alert", raised.alert().id(), AlertPayloads.json(raised.alert(), alertConfig.pageBaseUrl(), true));
+    public void sendAlert(AlertRecord alert) {
+        alerts.send("alert", alert.id(), AlertPayloads.json(alert, alertConfig.pageBaseUrl(), true));
+    }
+
+    /**
+     * Ends every open stream: changes may have been missed, and a page that reconnects reloads its
+     * list on "hello" (worklist.js), so nothing stays stale.
+     */
+    public void closeAll() {
+        rows.close();
+        alerts.close();
     }
 
     /** One SSE stream with its subscribers. */
@@ -82,6 +86,13 @@ public class SseHub {
                         .build());
             } catch (JsonProcessingException e) {
                 LOG.errorf(e, "cannot serialize %s %s for the page", name, id);
+            }
+        }
+
+        synchronized void close() {
+            if (broadcaster != null) {
+                broadcaster.close();
+                broadcaster = null;
             }
         }
 

@@ -1,6 +1,7 @@
 package org.osteon.worklist.rest;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.event.Event;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.ClientErrorException;
@@ -26,6 +27,7 @@ import org.osteon.worklist.image.ActivationMap;
 import org.osteon.worklist.image.StudyImages;
 import org.osteon.worklist.image.UnreadableImageException;
 import org.osteon.worklist.publish.EventPublisher;
+import org.osteon.worklist.publish.RowChanged;
 import org.osteon.worklist.store.AuditEntry;
 import org.osteon.worklist.store.FeedbackOutcome;
 import org.osteon.worklist.store.Outbox;
@@ -48,6 +50,7 @@ public class WorklistResource {
     private final WorklistQueries queries;
     private final WorklistStore store;
     private final SseHub hub;
+    private final Event<RowChanged> changes;
     private final Outbox outbox;
     private final StudyImages images;
     private final EventPublisher publisher;
@@ -57,6 +60,7 @@ public class WorklistResource {
             WorklistQueries queries,
             WorklistStore store,
             SseHub hub,
+            Event<RowChanged> changes,
             Outbox outbox,
             StudyImages images,
             EventPublisher publisher,
@@ -64,6 +68,7 @@ public class WorklistResource {
         this.queries = queries;
         this.store = store;
         this.hub = hub;
+        this.changes = changes;
         this.outbox = outbox;
         this.images = images;
         this.publisher = publisher;
@@ -99,7 +104,7 @@ public class WorklistResource {
         WorklistRow row = store.setPriority(
                         studyKey, request.priority(), caller.getUserPrincipal().getName())
                 .orElseThrow(() -> new NotFoundException("no study " + studyKey));
-        hub.onChange(row);
+        changes.fire(new RowChanged(row));
         return viewerLinks.linked(row);
     }
 
@@ -112,7 +117,7 @@ public class WorklistResource {
             @Context SecurityContext caller) {
         WorklistRow row = store.markReviewed(studyKey, caller.getUserPrincipal().getName(), request.note())
                 .orElseThrow(() -> new NotFoundException("no study " + studyKey));
-        hub.onChange(row);
+        changes.fire(new RowChanged(row));
         return viewerLinks.linked(row);
     }
 

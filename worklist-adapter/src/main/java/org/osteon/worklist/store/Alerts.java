@@ -35,13 +35,21 @@ final class Alerts {
     }
 
     static Optional<AlertRecord> forDecision(Connection connection, String decisionEventId) throws SQLException {
+        return one(connection, "a.decision_event_id", decisionEventId);
+    }
+
+    static Optional<AlertRecord> byId(Connection connection, String alertId) throws SQLException {
+        return one(connection, "a.id", alertId);
+    }
+
+    private static Optional<AlertRecord> one(Connection connection, String keyColumn, String key) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("""
                 SELECT a.id, a.study_key, w.accession_number, a.decision, a.reason, a.malignant_probability,
                        a.uncertainty, a.model_version, a.provenance, a.raised_at
                 FROM alert a JOIN worklist_row w ON w.study_key = a.study_key
-                WHERE a.decision_event_id = ?
-                """)) {
-            statement.setString(1, decisionEventId);
+                WHERE %s = ?
+                """.formatted(keyColumn))) {
+            statement.setString(1, key);
             try (ResultSet rs = statement.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();

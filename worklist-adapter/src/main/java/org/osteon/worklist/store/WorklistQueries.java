@@ -64,6 +64,10 @@ public class WorklistQueries {
         return jdbc.read(connection -> find(connection, studyKey));
     }
 
+    public Optional<AlertRecord> alert(String alertId) {
+        return jdbc.read(connection -> Alerts.byId(connection, alertId));
+    }
+
     static Optional<WorklistRow> find(Connection connection, String studyKey) throws SQLException {
         try (PreparedStatement statement =
                 connection.prepareStatement("SELECT " + ROW_COLUMNS + " FROM worklist_row WHERE study_key = ?")) {
