@@ -13,11 +13,13 @@ import ca.uhn.hl7v2.util.idgenerator.InMemoryIDGenerator;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
@@ -33,6 +35,7 @@ public final class Hl7Receiver implements AutoCloseable {
     private final AutoCloseable server;
     private final int port;
     private final List<Message> received = new CopyOnWriteArrayList<>();
+    private final AtomicLong delayMillis = new AtomicLong();
     private final AtomicReference<AcknowledgmentCode> ackCode = new AtomicReference<>(AcknowledgmentCode.AA);
 
     public Hl7Receiver() throws IOException, InterruptedException {
@@ -92,7 +95,20 @@ public final class Hl7Receiver implements AutoCloseable {
 
     private AcknowledgmentCode answer(Message message) {
         received.add(message);
+        long pause = delayMillis.get();
+        if (pause > 0) {
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         return ackCode.get();
+    }
+
+    /** Answers each later message only after {@code delay}, as a busy RIS would. */
+    public void delay(Duration delay) {
+        delayMillis.set(delay.toMillis());
     }
 
     public static int freePort() throws IOException {
