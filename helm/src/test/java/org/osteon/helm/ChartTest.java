@@ -385,6 +385,22 @@ class ChartTest {
     }
 
     @Test
+    void shouldRunTwoWorklistReplicasInProductionSharingOneSessionKey() {
+        Deployment production = Manifests.production().deployment("worklist");
+        assertThat(production.getSpec().getReplicas()).isEqualTo(2);
+        assertThat(ChartAssertions.secretKeyRef(production, "QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY"))
+                .satisfies(r -> assertThat(List.of(r.getName(), r.getKey()))
+                        .containsExactly("osteon-worklist-session", "session-encryption-key"));
+        assertThat(env(production, "OSTEON_WRITEBACK_LEASE_TTL")).isEqualTo("45s");
+
+        Deployment single = Manifests.defaults().deployment("worklist");
+        assertThat(envNames(single)).doesNotContain("QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY");
+        // Each replica would sign its own sessions: a page would be signed out whenever it reached the other.
+        assertThatThrownBy(() -> Manifests.render(t -> t.set("worklist.replicas", 2)))
+                .hasMessageContaining("sessionKeySecret");
+    }
+
+    @Test
     void shouldSealWebhookSecretsWithAKeyFromAnExistingSecretOnlyWhenOneIsNamed() {
         Deployment defaults = Manifests.defaults().deployment("worklist");
         assertThat(envNames(defaults)).doesNotContain("OSTEON_ALERTS_SECRET_ENCRYPTION_KEY");
@@ -590,11 +606,11 @@ class ChartTest {
     }
 
     @Test
-    void shouldRunProductionWithTwoReplicasOfTheScaledServicesAndOneWorklistAdapter() {
+    void shouldRunProductionWithTwoReplicasOfEveryService() {
         // Production scales with KEDA, which owns the replica count; its floor is what matters.
         Manifests m = Manifests.production();
-        // The worklist's outbox dispatcher holds no lease: a second replica would deliver write-backs twice.
-        assertThat(m.deployment("worklist").getSpec().getReplicas()).isEqualTo(1);
+        // Two worklist adapters: the write-back lease lets one send at a time.
+        assertThat(m.deployment("worklist").getSpec().getReplicas()).isEqualTo(2);
         for (GenericKubernetesResource so : m.ofKind("keda.sh/v1alpha1", "ScaledObject")) {
             assertThat((Integer) so.get("spec", "minReplicaCount"))
                     .as(so.getMetadata().getName())
