@@ -6,6 +6,8 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -16,7 +18,8 @@ import org.apache.kafka.common.utils.Time;
 /**
  * The single-node KRaft broker of {@code ./osteon demo}: broker and controller in one process,
  * PLAINTEXT on 127.0.0.1:9092, controller on 9093 (other ports for benchmarks that must not collide
- * with a running demo), every replication factor 1.
+ * with a running demo), every replication factor 1; or one node of a three-node cluster
+ * ({@code ./osteon chaos --brokers 3}).
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
@@ -42,7 +45,45 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /** Formats {@code logDir} on first use, then starts the broker. */
     public static EmbeddedKafkaBroker start(Path logDir, int port, int controllerPort) {
+        return start(logDir, port, properties(logDir, port, controllerPort), "--standalone");
+    }
+
+    /**
+     * One node of a cluster whose brokers are also its controllers, on a static quorum: {@code voters}
+     * is {@code controller.quorum.voters} ({@code 1@127.0.0.1:29093,2@...}), the same on every node, and
+     * every node is formatted with the same {@code clusterId}. Topics default to three replicas with two
+     * in sync, so one node may die without stopping a producer that waits for every in-sync replica.
+     */
+    public static EmbeddedKafkaBroker startClusterNode(
+            Path logDir, int nodeId, int port, int controllerPort, String voters, String clusterId) {
         Properties props = properties(logDir, port, controllerPort);
+        props.setProperty("node.id", Integer.toString(nodeId));
+        props.remove("controller.quorum.bootstrap.servers");
+        props.setProperty("controller.quorum.voters", voters);
+        int nodes = voters.split(",").length;
+        String replicas = Integer.toString(Math.min(3, nodes));
+        String inSync = Integer.toString(Math.min(2, nodes));
+        for (String key : List.of(
+                "default.replication.factor",
+                "offsets.topic.replication.factor",
+                "transaction.state.log.replication.factor",
+                "share.coordinator.state.topic.replication.factor")) {
+            props.setProperty(key, replicas);
+        }
+        for (String key : List.of(
+                "min.insync.replicas", "transaction.state.log.min.isr", "share.coordinator.state.topic.min.isr")) {
+            props.setProperty(key, inSync);
+        }
+        // A killed node is fenced after 4 s rather than 9: its partitions get new leaders sooner.
+        props.setProperty("broker.session.timeout.ms", "4000");
+        props.setProperty("broker.heartbeat.interval.ms", "1000");
+        return start(logDir, port, props, "--cluster-id=" + clusterId);
+    }
+
+    private static EmbeddedKafkaBroker start(Path logDir, int port, Properties props, String formatMode) {
+        String clusterId = formatMode.startsWith("--cluster-id=")
+                ? formatMode.substring("--cluster-id=".length())
+                : Uuid.randomUuid().toString();
         try {
             Files.createDirectories(logDir);
             if (!Files.exists(logDir.resolve("meta.properties"))) {
@@ -50,10 +91,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 try (OutputStream out = Files.newOutputStream(cfg)) {
                     props.store(out, "Osteon embedded broker, for formatting");
                 }
-                int rc = StorageTool.execute(
-                        new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c", cfg.toString(), "--standalone"
-                        },
-                        new PrintStream(OutputStream.nullOutputStream()));
+                List<String> format = new ArrayList<>(List.of("format", "-t", clusterId, "-c", cfg.toString()));
+                if (formatMode.equals("--standalone")) {
+                    format.add("--standalone");
+                }
+                int rc = StorageTool.execute(format.toArray(String[]::new), new PrintStream(OutputStream.nullOutputStream()));
                 if (rc != 0) {
                     throw new IllegalStateException(
                             "formatting the embedded Kafka log dir " + logDir + " failed: " + rc);

@@ -4,18 +4,25 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.osteon.events.RadiographReceived;
 import org.osteon.events.WorklistAlert;
 import org.osteon.events.WorklistPriorityChanged;
@@ -26,11 +33,16 @@ import org.osteon.schemas.topic.Topics;
 /**
  * {@code ./osteon chaos}: a sustained load of new studies through the whole system, every component a
  * process of its own on loopback, while each in turn (gateway, streams app, scoring, worklist adapter,
- * broker) is killed with SIGKILL and started again. Then, from the worklist database and the
- * topics: every image the gateway acknowledged has exactly one worklist outcome, and no alert or
- * write-back happened twice. Prints one JSON line; exits 1 if anything was lost or duplicated.
+ * broker) is killed with SIGKILL and started again. With {@code --brokers 3}, a three-node KRaft
+ * cluster (replication factor 3, two in sync) and two instances of each service: one instance of
+ * each service is killed (of the worklist adapters, the lease holder), then each broker in turn, the
+ * active controller first, and no store may fail while a broker is down. Then, from the worklist
+ * database and the topics: every image the gateway acknowledged has exactly one worklist outcome, and
+ * no alert or write-back happened twice. Prints one JSON line; exits 1 if anything was lost or
+ * duplicated, or a store failed during a broker's loss in a cluster.
  *
- * <pre>./osteon chaos [--studies 1000] [--rate 5] [--senders 2] [--work .osteon/chaos]</pre>
+ * <pre>./osteon chaos [--studies 1000] [--rate 5] [--senders 2] [--brokers 1|3] [--instances N]
+ * [--work .osteon/chaos]</pre>
  */
 public final class ChaosRun {
 
@@ -56,25 +68,55 @@ public final class ChaosRun {
 
     private ChaosRun() {}
 
-    record Fault(String component, long downMillis, long resumedMillis) {}
+    /**
+     * One fault: which process was killed (and in what role), how long until it answered again, and
+     * until outcomes flowed again (-1: none within the timeout); {@code [killedAt, backAt]} in nanoTime.
+     */
+    record Fault(
+            String component,
+            String role,
+            boolean brokerLoss,
+            long downMillis,
+            long resumedMillis,
+            long killedAt,
+            long backAt) {}
+
+    /**
+     * A fault still to strike: its target is chosen when it strikes (the active controller, the lease
+     * holder). A redundant target (a cluster's broker, one of two instances) should not stop outcomes at all.
+     */
+    private record Planned(String role, boolean brokerLoss, boolean redundant, Callable<Component> target) {}
 
     public static void main(String... args) throws Exception {
-        Map<String, String> options =
-                options("./osteon chaos [--studies N] [--rate PER_SECOND] [--senders N] [--work DIR]", args);
+        Map<String, String> options = options(
+                "./osteon chaos [--studies N] [--rate PER_SECOND] [--senders N] [--brokers 1|3] [--instances N]"
+                        + " [--work DIR]",
+                args);
         int studies = Integer.parseInt(options.getOrDefault("studies", "1000"));
         int senders = Integer.parseInt(options.getOrDefault("senders", "2"));
         double rate = Double.parseDouble(options.getOrDefault("rate", "5"));
+        int brokers = Integer.parseInt(options.getOrDefault("brokers", "1"));
+        // A cluster runs two of each service unless told otherwise: the point is that nothing is single.
+        int instances = Integer.parseInt(options.getOrDefault("instances", brokers > 1 ? "2" : "1"));
+        if (brokers != 1 && brokers != 3) {
+            throw new IllegalArgumentException("--brokers is 1 or 3");
+        }
+        if (instances < 1 || instances > 4) {
+            throw new IllegalArgumentException("--instances is 1 to 4");
+        }
         Path root = Path.of(System.getenv().getOrDefault("OSTEON_ROOT", ".")).toAbsolutePath();
         Path work = root.resolve(options.getOrDefault("work", ".osteon/chaos")).toAbsolutePath();
-        if (studies < 12) {
-            throw new IllegalArgumentException("--studies must be at least 12: six slices, five faults");
+        int slices = 4 + brokers + 1;
+        if (studies < 2 * slices) {
+            throw new IllegalArgumentException("--studies must be at least " + 2 * slices + ": " + slices
+                    + " slices, one fault in each but the first");
         }
         prepare(work);
         String secret = java.util.Base64.getEncoder().encodeToString(java.security.SecureRandom.getSeed(48));
 
         log("writing %d studies", studies);
         List<String[]> manifest = makeStudies(root, studies, work.resolve("studies"));
-        Stack stack = new Stack(root, work, secret);
+        Stack stack = new Stack(root, work, secret, brokers, instances);
         long started = System.nanoTime();
         int exit;
         try {
@@ -86,19 +128,71 @@ public final class ChaosRun {
         System.exit(exit);
     }
 
+    /**
+     * One broker: each service, then the broker. A cluster: one instance of each service (of the
+     * worklist adapters, the write-back lease holder), then each broker in turn, the active
+     * controller first.
+     */
+    private static List<Planned> plan(Stack stack, Outcomes outcomes) {
+        List<Planned> plan = new ArrayList<>();
+        boolean pairs = stack.gateways.size() > 1;
+        plan.add(new Planned("", false, pairs, () -> stack.gateway));
+        plan.add(new Planned("", false, pairs, () -> stack.streams));
+        plan.add(new Planned("", false, pairs, () -> stack.scoring));
+        if (pairs) {
+            plan.add(new Planned("write-back lease holder", false, true, () -> leaseHolder(stack, outcomes)));
+        } else {
+            plan.add(new Planned("", false, false, () -> stack.worklist));
+        }
+        if (stack.brokers.size() == 1) {
+            plan.add(new Planned("", true, false, () -> stack.broker));
+            return plan;
+        }
+        List<Component> spared = new ArrayList<>(stack.brokers);
+        plan.add(new Planned("active controller", true, true, () -> {
+            Component controller = activeController(stack);
+            spared.remove(controller);
+            return controller;
+        }));
+        for (int i = 1; i < stack.brokers.size(); i++) {
+            plan.add(new Planned("", true, true, () -> spared.remove(0)));
+        }
+        return plan;
+    }
+
+    private static Component activeController(Stack stack) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+            int leader = admin.describeMetadataQuorum()
+                    .quorumInfo()
+                    .get(30, TimeUnit.SECONDS)
+                    .leaderId();
+            return stack.brokers.get(leader - 1);
+        }
+    }
+
+    private static Component leaseHolder(Stack stack, Outcomes outcomes) throws Exception {
+        long pid = outcomes.leaseHolderPid();
+        return stack.worklists.stream()
+                .filter(w -> w.pid() == pid)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no running worklist adapter holds the lease"));
+    }
+
     private static int run(Stack stack, List<String[]> manifest, int senders, double rate, String secret, long started)
             throws Exception {
-        Outcomes outcomes = new Outcomes(stack.jdbcUrl(), "127.0.0.1:" + BROKER);
+        Outcomes outcomes = new Outcomes(stack.jdbcUrl(), stack.bootstrapServers());
         List<Path> files = manifest.stream().map(m -> Path.of(m[0])).toList();
-        List<List<Path>> slices = slices(files, 6);
-        List<Component> faults = List.of(stack.gateway, stack.streams, stack.scoring, stack.worklist, stack.broker);
+        List<Planned> plan = plan(stack, outcomes);
+        List<List<Path>> slices = slices(files, plan.size() + 1);
         List<Fault> recovered = new ArrayList<>();
         ExecutorService background = Executors.newSingleThreadExecutor();
-        try (StudySender sender = new StudySender(DICOM, "OSTEON", senders)) {
+        try (StudySender sender = new StudySender(stack.dicomPorts(), "OSTEON", senders)) {
             long sendDeadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
-            log("sending slice 1 of 6 (%d studies) with no fault", slices.get(0).size());
+            log(
+                    "sending slice 1 of %d (%d studies) with no fault",
+                    slices.size(), slices.get(0).size());
             sender.sendAll(slices.get(0), rate, sendDeadline);
-            for (int i = 0; i < faults.size(); i++) {
+            for (int i = 0; i < plan.size(); i++) {
                 List<Path> slice = slices.get(i + 1);
                 Future<?> sending = background.submit(() -> {
                     sender.sendAll(slice, rate, sendDeadline);
@@ -106,16 +200,17 @@ public final class ChaosRun {
                 });
                 // A third into the slice: images are in every stage when the fault strikes, and more keep coming.
                 Thread.sleep((long) (slice.size() / rate * 1000 / 3));
-                recovered.add(fault(faults.get(i), outcomes));
+                Planned planned = plan.get(i);
+                recovered.add(fault(planned.target().call(), planned, outcomes));
                 sending.get();
-                log("slice %d of 6 acknowledged (%d studies)", i + 2, slice.size());
+                log("slice %d of %d acknowledged (%d studies)", i + 2, slices.size(), slice.size());
             }
             log(
                     "all %d studies acknowledged after %d attempts; waiting for their outcomes",
                     sender.acknowledged(), sender.attempts());
             awaitOutcomes(outcomes, files.size());
             awaitWritebacks(outcomes);
-            Verdict verdict = verdict(outcomes, manifest, secret, sender, recovered, started);
+            Verdict verdict = verdict(outcomes, manifest, secret, sender, recovered, stack, started);
             System.out.println(verdict.json());
             return verdict.clean() ? 0 : 1;
         } finally {
@@ -123,24 +218,46 @@ public final class ChaosRun {
         }
     }
 
-    /** Kills one component with SIGKILL, starts it again, and times its return and the pipeline's. */
-    private static Fault fault(Component component, Outcomes outcomes) throws Exception {
-        log("fault: SIGKILL %s", component.name());
+    /**
+     * Kills one component with SIGKILL, starts it again, and times its return and the pipeline's: the
+     * first image that reaches the worklist after the component is back or, for a redundant one, after
+     * the kill (the others carry on; by the time it is back, its slice may be done).
+     */
+    private static Fault fault(Component component, Planned planned, Outcomes outcomes) throws Exception {
+        String role = planned.role().isEmpty() ? "" : " (" + planned.role() + ")";
+        log("fault: SIGKILL %s%s", component.name(), role);
+        Instant killedAt = Instant.now();
         long killed = System.nanoTime();
         component.kill();
         component.start();
         component.awaitReady(START_TIMEOUT);
         long ready = System.nanoTime();
-        int atReady = outcomes.instancesWithOutcome();
         long deadline = ready + START_TIMEOUT.toNanos();
-        // Resumed: the first image that reaches the worklist after the component is back.
-        while (outcomes.instancesWithOutcome() <= atReady && System.nanoTime() < deadline) {
-            Thread.sleep(100);
+        long resumed;
+        if (planned.redundant()) {
+            Optional<Instant> first;
+            while ((first = outcomes.firstOutcomeSince(killedAt)).isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            resumed = first.map(t -> killed + Duration.between(killedAt, t).toNanos())
+                    .orElse(deadline);
+        } else {
+            int atReady = outcomes.instancesWithOutcome();
+            while (outcomes.instancesWithOutcome() <= atReady && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            resumed = System.nanoTime();
         }
-        long resumed = System.nanoTime();
         // -1: no image reached the worklist within the timeout after the component came back.
         long resumedMillis = resumed >= deadline ? -1 : (resumed - killed) / 1_000_000;
-        Fault fault = new Fault(component.name(), (ready - killed) / 1_000_000, resumedMillis);
+        Fault fault = new Fault(
+                component.name(),
+                planned.role(),
+                planned.brokerLoss(),
+                (ready - killed) / 1_000_000,
+                resumedMillis,
+                killed,
+                Math.max(ready, resumed));
         log(
                 "%s back after %d ms; outcomes flowing again after %d ms",
                 component.name(), fault.downMillis(), fault.resumedMillis());
@@ -182,6 +299,7 @@ public final class ChaosRun {
             String secret,
             StudySender sender,
             List<Fault> faults,
+            Stack stack,
             long started)
             throws Exception {
         Pseudonymizer pseudonymizer = new Pseudonymizer(secret, KEY_ID);
@@ -217,7 +335,17 @@ public final class ChaosRun {
                 + duplicateOutcomeEvents
                 + duplicateAlertEvents;
 
+        // A modality must not notice one broker's death: with replicas, no store may fail while one is down.
+        List<long[]> brokerLoss = faults.stream()
+                .filter(Fault::brokerLoss)
+                .map(f -> new long[] {f.killedAt(), f.backAt()})
+                .toList();
+        int failedDuringBrokerLoss = sender.failedDuring(brokerLoss);
+        boolean brokerLossInvisible = stack.brokers.size() == 1 || failedDuringBrokerLoss == 0;
+
         StringBuilder json = new StringBuilder("{");
+        json.append("\"brokers\": ").append(stack.brokers.size()).append(", ");
+        json.append("\"instances\": ").append(stack.gateways.size()).append(", ");
         json.append("\"sent\": ").append(manifest.size()).append(", ");
         json.append("\"outcomes\": ").append(manifest.size() - lost).append(", ");
         json.append("\"lost\": ").append(lost).append(", ");
@@ -234,6 +362,10 @@ public final class ChaosRun {
                 .append(duplicateAlertEvents)
                 .append("}, ");
         json.append("\"send_attempts\": ").append(sender.attempts()).append(", ");
+        json.append("\"failed_stores\": ").append(sender.failedAttempts()).append(", ");
+        json.append("\"failed_stores_during_broker_loss\": ")
+                .append(failedDuringBrokerLoss)
+                .append(", ");
         json.append("\"received_events\": ").append(received.size()).append(", ");
         json.append("\"received_instances\": ").append(receivedInstances.size()).append(", ");
         json.append("\"alerts\": ").append(alerts.size()).append(", ");
@@ -241,8 +373,9 @@ public final class ChaosRun {
                 .append(faults.stream()
                         .map(f -> String.format(
                                 Locale.ROOT,
-                                "{\"component\": \"%s\", \"recovery_ms\": %d, \"outcomes_resumed_ms\": %d}",
+                                "{\"component\": \"%s\", %s\"recovery_ms\": %d, \"outcomes_resumed_ms\": %d}",
                                 f.component(),
+                                f.role().isEmpty() ? "" : "\"role\": \"" + f.role() + "\", ",
                                 f.downMillis(),
                                 f.resumedMillis()))
                         .collect(Collectors.joining(", ")))
@@ -250,7 +383,7 @@ public final class ChaosRun {
         json.append("\"elapsed_s\": ")
                 .append((System.nanoTime() - started) / 1_000_000_000L)
                 .append("}");
-        return new Verdict(json.toString(), lost == 0 && duplicated == 0);
+        return new Verdict(json.toString(), lost == 0 && duplicated == 0 && brokerLossInvisible);
     }
 
     /** Distinct values beyond the first, summed over the keys. */
@@ -322,16 +455,31 @@ public final class ChaosRun {
         }
     }
 
-    /** The six processes and how each is started: the same command every time. */
+    /**
+     * The processes and how each is started, the same command every time: the database, one broker or
+     * a three-node KRaft cluster, and one or more instances of each service. Instance {@code i} of a
+     * service, and node {@code i} of the cluster, use the first instance's ports plus {@code 100 * i}.
+     */
     static final class Stack {
         final Component database;
+        final List<Component> brokers = new ArrayList<>();
+        final List<Component> gateways = new ArrayList<>();
+        final List<Component> streamsApps = new ArrayList<>();
+        final List<Component> scorings = new ArrayList<>();
+        final List<Component> worklists = new ArrayList<>();
+        /** The first of each, for runs with one of each. */
         final Component broker;
+
         final Component gateway;
         final Component streams;
         final Component scoring;
         final Component worklist;
 
         Stack(Path root, Path work, String secret) {
+            this(root, work, secret, 1, 1);
+        }
+
+        Stack(Path root, Path work, String secret, int brokerCount, int instances) {
             Path logs = work.resolve("logs");
             List<String> jvm = List.of("java", "-Xmx512m", "-XX:+UseSerialGC");
             String launcherCp =
@@ -347,23 +495,39 @@ public final class ChaosRun {
                     logs.resolve("database.log"),
                     null,
                     DATABASE);
-            broker = new Component(
-                    "broker",
-                    concat(jvm, "-cp", launcherCp, "org.osteon.launcher.BrokerMain"),
-                    Map.of(
-                            "OSTEON_EMBEDDED_KAFKA_DIR",
-                            work.resolve("kafka").toString(),
-                            "OSTEON_EMBEDDED_KAFKA_PORT",
-                            Integer.toString(BROKER),
-                            "OSTEON_EMBEDDED_KAFKA_CONTROLLER_PORT",
-                            Integer.toString(CONTROLLER)),
-                    logs.resolve("broker.log"),
-                    null,
-                    BROKER);
+            String voters = IntStream.range(0, brokerCount)
+                    .mapToObj(n -> (n + 1) + "@127.0.0.1:" + (CONTROLLER + 100 * n))
+                    .collect(Collectors.joining(","));
+            String clusterId = org.apache.kafka.common.Uuid.randomUuid().toString();
+            for (int n = 0; n < brokerCount; n++) {
+                Map<String, String> env = new HashMap<>(Map.of(
+                        "OSTEON_EMBEDDED_KAFKA_DIR",
+                                work.resolve("kafka-" + (n + 1)).toString(),
+                        "OSTEON_EMBEDDED_KAFKA_PORT", Integer.toString(BROKER + 100 * n),
+                        "OSTEON_EMBEDDED_KAFKA_CONTROLLER_PORT", Integer.toString(CONTROLLER + 100 * n)));
+                if (brokerCount > 1) {
+                    env.putAll(Map.of(
+                            "OSTEON_EMBEDDED_KAFKA_VOTERS", voters,
+                            "OSTEON_EMBEDDED_KAFKA_NODE_ID", Integer.toString(n + 1),
+                            "OSTEON_EMBEDDED_KAFKA_CLUSTER_ID", clusterId));
+                }
+                String name = brokerCount == 1 ? "broker" : "broker-" + (n + 1);
+                brokers.add(new Component(
+                        name,
+                        concat(jvm, "-cp", launcherCp, "org.osteon.launcher.BrokerMain"),
+                        env,
+                        logs.resolve(name + ".log"),
+                        null,
+                        BROKER + 100 * n));
+            }
+            String bootstrap = bootstrapServers(brokerCount);
+            String replication = Integer.toString(Math.min(3, brokerCount));
             // The gateway gets the broker and the PHI store only: it pseudonymizes nothing.
             Map<String, String> edge = Map.of(
                     "KAFKA_BOOTSTRAP_SERVERS",
-                    "127.0.0.1:" + BROKER,
+                    bootstrap,
+                    "OSTEON_TOPICS_REPLICATION_FACTOR",
+                    replication,
                     "OSTEON_STORE_PHI_ROOT",
                     work.resolve("phi-store").toString());
             Map<String, String> phiZone = merge(
@@ -379,109 +543,155 @@ public final class ChaosRun {
                     root.resolve("gateway/target/quarkus-app/quarkus-run.jar").toString();
             String streamsJar =
                     root.resolve("streams/target/quarkus-app/quarkus-run.jar").toString();
-            gateway = new Component(
-                    "gateway",
-                    concat(jvm, "-jar", gatewayJar),
-                    merge(
-                            edge,
-                            Map.of(
-                                    "QUARKUS_HTTP_PORT",
-                                    Integer.toString(GATEWAY_HTTP),
-                                    "QUARKUS_MANAGEMENT_PORT",
-                                    Integer.toString(GATEWAY_MANAGEMENT),
-                                    "OSTEON_GATEWAY_DICOM_PORT",
-                                    Integer.toString(DICOM),
-                                    "OSTEON_GATEWAY_DICOM_AE_TITLE",
-                                    "OSTEON",
-                                    // The jar runs in %prod, where an empty allow-list refuses every association.
-                                    "OSTEON_GATEWAY_DICOM_ALLOWED_CALLING_AE_TITLES",
-                                    StudySender.CALLING_AE)),
-                    logs.resolve("gateway.log"),
-                    "http://127.0.0.1:" + GATEWAY_MANAGEMENT + "/q/health/ready",
-                    GATEWAY_HTTP);
-            streams = new Component(
-                    "streams",
-                    concat(jvm, "-jar", streamsJar),
-                    merge(
-                            phiZone,
-                            Map.of(
-                                    "QUARKUS_HTTP_PORT", Integer.toString(STREAMS_HTTP),
-                                    "QUARKUS_MANAGEMENT_PORT", Integer.toString(STREAMS_MANAGEMENT),
-                                    "KAFKA_STREAMS_STATE_DIR",
-                                            work.resolve("streams-state").toString())),
-                    logs.resolve("streams.log"),
-                    "http://127.0.0.1:" + STREAMS_MANAGEMENT + "/q/health/ready",
-                    STREAMS_HTTP);
-            scoring = new Component(
-                    "scoring",
-                    concat(
-                            jvm,
-                            "-jar",
-                            root.resolve("scoring/target/quarkus-app/quarkus-run.jar")
-                                    .toString()),
-                    Map.of(
-                            "KAFKA_BOOTSTRAP_SERVERS",
-                            "127.0.0.1:" + BROKER,
-                            "QUARKUS_HTTP_PORT",
-                            Integer.toString(SCORING_HTTP),
-                            "OSTEON_SCORING_MODEL_DIR",
-                            root.resolve("models/default").toString(),
-                            "OSTEON_SCORING_INSTANCE_ID",
-                            "chaos-1",
-                            "OSTEON_STORE_RESEARCH_ROOT",
-                            work.resolve("research-store").toString()),
-                    logs.resolve("scoring.log"),
-                    "http://127.0.0.1:" + SCORING_HTTP + "/q/health/ready",
-                    SCORING_HTTP);
-            Map<String, String> worklistEnv = new LinkedHashMap<>();
-            worklistEnv.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + BROKER);
-            worklistEnv.put("QUARKUS_HTTP_PORT", Integer.toString(WORKLIST_HTTP));
-            worklistEnv.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl());
-            worklistEnv.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
-            worklistEnv.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
-            // As in production, the worklist gets the study-key subkey, never the master secret.
-            worklistEnv.put("OSTEON_WORKLIST_STUDY_KEY_SECRET", PseudonymKeys.studyKeySecret(secret));
-            worklistEnv.put("OSTEON_DEID_KEY_ID", KEY_ID);
-            worklistEnv.put("OSTEON_DEV_RIS_SINK_ENABLED", "true");
-            worklistEnv.put("OSTEON_DEV_RIS_SINK_HL7_PORT", Integer.toString(HL7_SINK));
-            worklistEnv.put("OSTEON_WRITEBACK_HL7_ENABLED", "true");
-            worklistEnv.put("OSTEON_WRITEBACK_HL7_HOST", "127.0.0.1");
-            worklistEnv.put("OSTEON_WRITEBACK_HL7_PORT", Integer.toString(HL7_SINK));
-            worklist = new Component(
-                    "worklist-adapter",
-                    concat(
-                            jvm,
-                            "-jar",
-                            root.resolve("worklist-adapter/target/quarkus-app/quarkus-run.jar")
-                                    .toString()),
-                    worklistEnv,
-                    logs.resolve("worklist-adapter.log"),
-                    "http://127.0.0.1:" + WORKLIST_HTTP + "/q/health/ready",
-                    WORKLIST_HTTP);
+            String scoringJar =
+                    root.resolve("scoring/target/quarkus-app/quarkus-run.jar").toString();
+            String worklistJar = root.resolve("worklist-adapter/target/quarkus-app/quarkus-run.jar")
+                    .toString();
+            for (int i = 0; i < instances; i++) {
+                int shift = 100 * i;
+                String suffix = instances == 1 ? "" : "-" + (i + 1);
+                gateways.add(new Component(
+                        "gateway" + suffix,
+                        concat(jvm, "-jar", gatewayJar),
+                        merge(
+                                edge,
+                                Map.of(
+                                        "QUARKUS_HTTP_PORT",
+                                        Integer.toString(GATEWAY_HTTP + shift),
+                                        "QUARKUS_MANAGEMENT_PORT",
+                                        Integer.toString(GATEWAY_MANAGEMENT + shift),
+                                        "OSTEON_GATEWAY_DICOM_PORT",
+                                        Integer.toString(DICOM + shift),
+                                        "OSTEON_GATEWAY_DICOM_AE_TITLE",
+                                        "OSTEON",
+                                        // The jar runs in %prod, where an empty allow-list refuses every association.
+                                        "OSTEON_GATEWAY_DICOM_ALLOWED_CALLING_AE_TITLES",
+                                        StudySender.CALLING_AE)),
+                        logs.resolve("gateway" + suffix + ".log"),
+                        "http://127.0.0.1:" + (GATEWAY_MANAGEMENT + shift) + "/q/health/ready",
+                        GATEWAY_HTTP + shift));
+                streamsApps.add(new Component(
+                        "streams" + suffix,
+                        concat(jvm, "-jar", streamsJar),
+                        merge(
+                                phiZone,
+                                Map.of(
+                                        "QUARKUS_HTTP_PORT", Integer.toString(STREAMS_HTTP + shift),
+                                        "QUARKUS_MANAGEMENT_PORT", Integer.toString(STREAMS_MANAGEMENT + shift),
+                                        "KAFKA_STREAMS_STATE_DIR",
+                                                work.resolve("streams-state" + suffix)
+                                                        .toString())),
+                        logs.resolve("streams" + suffix + ".log"),
+                        "http://127.0.0.1:" + (STREAMS_MANAGEMENT + shift) + "/q/health/ready",
+                        STREAMS_HTTP + shift));
+                scorings.add(new Component(
+                        "scoring" + suffix,
+                        concat(jvm, "-jar", scoringJar),
+                        Map.of(
+                                "KAFKA_BOOTSTRAP_SERVERS",
+                                bootstrap,
+                                "QUARKUS_HTTP_PORT",
+                                Integer.toString(SCORING_HTTP + shift),
+                                "OSTEON_SCORING_MODEL_DIR",
+                                root.resolve("models/default").toString(),
+                                "OSTEON_SCORING_INSTANCE_ID",
+                                "chaos-" + (i + 1),
+                                "OSTEON_STORE_RESEARCH_ROOT",
+                                work.resolve("research-store").toString()),
+                        logs.resolve("scoring" + suffix + ".log"),
+                        "http://127.0.0.1:" + (SCORING_HTTP + shift) + "/q/health/ready",
+                        SCORING_HTTP + shift));
+                Map<String, String> worklistEnv = new LinkedHashMap<>();
+                worklistEnv.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+                worklistEnv.put("QUARKUS_HTTP_PORT", Integer.toString(WORKLIST_HTTP + shift));
+                worklistEnv.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl());
+                worklistEnv.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
+                worklistEnv.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
+                // As in production, the worklist gets the study-key subkey, never the master secret.
+                worklistEnv.put("OSTEON_WORKLIST_STUDY_KEY_SECRET", PseudonymKeys.studyKeySecret(secret));
+                worklistEnv.put("OSTEON_DEID_KEY_ID", KEY_ID);
+                // The stand-in RIS lives in the first adapter; while it is down, write-backs are retried.
+                if (i == 0) {
+                    worklistEnv.put("OSTEON_DEV_RIS_SINK_ENABLED", "true");
+                    worklistEnv.put("OSTEON_DEV_RIS_SINK_HL7_PORT", Integer.toString(HL7_SINK));
+                }
+                worklistEnv.put("OSTEON_WRITEBACK_HL7_ENABLED", "true");
+                worklistEnv.put("OSTEON_WRITEBACK_HL7_HOST", "127.0.0.1");
+                worklistEnv.put("OSTEON_WRITEBACK_HL7_PORT", Integer.toString(HL7_SINK));
+                // A killed lease holder's write-backs pass on within 10 s (timeouts 2 s: 1.5 x 2 x 2 < 10).
+                worklistEnv.put("OSTEON_WRITEBACK_HL7_TIMEOUT", "2s");
+                worklistEnv.put("OSTEON_ALERTS_WEBHOOK_TIMEOUT", "2s");
+                worklistEnv.put("OSTEON_WRITEBACK_LEASE_TTL", "10s");
+                worklists.add(new Component(
+                        "worklist-adapter" + suffix,
+                        concat(jvm, "-jar", worklistJar),
+                        worklistEnv,
+                        logs.resolve("worklist-adapter" + suffix + ".log"),
+                        "http://127.0.0.1:" + (WORKLIST_HTTP + shift) + "/q/health/ready",
+                        WORKLIST_HTTP + shift));
+            }
+            broker = brokers.get(0);
+            gateway = gateways.get(0);
+            streams = streamsApps.get(0);
+            scoring = scorings.get(0);
+            worklist = worklists.get(0);
+        }
+
+        static String bootstrapServers(int brokerCount) {
+            return IntStream.range(0, brokerCount)
+                    .mapToObj(n -> "127.0.0.1:" + (BROKER + 100 * n))
+                    .collect(Collectors.joining(","));
+        }
+
+        String bootstrapServers() {
+            return bootstrapServers(brokers.size());
+        }
+
+        List<Integer> dicomPorts() {
+            return IntStream.range(0, gateways.size())
+                    .mapToObj(i -> DICOM + 100 * i)
+                    .toList();
         }
 
         String jdbcUrl() {
             return "jdbc:postgresql://127.0.0.1:" + DATABASE + "/postgres";
         }
 
+        List<Component> services() {
+            List<Component> all = new ArrayList<>();
+            all.addAll(gateways);
+            all.addAll(streamsApps);
+            all.addAll(scorings);
+            all.addAll(worklists);
+            return all;
+        }
+
         void startAll() throws Exception {
-            log("starting the database and the broker");
+            log("starting the database and %d broker(s)", brokers.size());
             database.start();
-            broker.start();
+            for (Component b : brokers) {
+                b.start();
+            }
             database.awaitReady(START_TIMEOUT);
-            broker.awaitReady(START_TIMEOUT);
-            log("starting gateway, streams, scoring and worklist-adapter, each its own JVM");
-            for (Component c : List.of(gateway, streams, scoring, worklist)) {
+            for (Component b : brokers) {
+                b.awaitReady(START_TIMEOUT);
+            }
+            log("starting %d service processes, each its own JVM", services().size());
+            for (Component c : services()) {
                 c.start();
             }
-            for (Component c : List.of(gateway, streams, scoring, worklist)) {
+            for (Component c : services()) {
                 c.awaitReady(START_TIMEOUT);
             }
-            log("all six processes ready");
+            log("all %d processes ready", 1 + brokers.size() + services().size());
         }
 
         void stopAll() throws InterruptedException {
-            for (Component c : List.of(worklist, scoring, streams, gateway, broker, database)) {
+            List<Component> all = new ArrayList<>(services());
+            java.util.Collections.reverse(all);
+            all.addAll(brokers);
+            all.add(database);
+            for (Component c : all) {
                 c.stop();
             }
         }

@@ -6,11 +6,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
@@ -52,6 +56,22 @@ final class Outcomes {
         }
     }
 
+    /** When the first outcome after {@code since} was committed; empty while there is none. */
+    Optional<Instant> firstOutcomeSince(Instant since) {
+        try (Connection c = connect();
+                PreparedStatement s =
+                        c.prepareStatement("SELECT min(committed_at) FROM applied_decision WHERE committed_at > ?")) {
+            s.setObject(1, OffsetDateTime.ofInstant(since, ZoneOffset.UTC));
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                OffsetDateTime first = rs.getObject(1, OffsetDateTime.class);
+                return Optional.ofNullable(first).map(OffsetDateTime::toInstant);
+            }
+        } catch (SQLException e) {
+            return Optional.empty();
+        }
+    }
+
     /** Alerts per (study, decision) beyond the first: a duplicate reaches a reader twice. */
     int duplicateAlerts() throws SQLException {
         return count("SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM alert "
@@ -68,13 +88,13 @@ final class Outcomes {
      * Receipt-to-worklist latency percentiles (p50, p90, p99, in ms) of the outcomes committed since
      * {@code since}; empty when there are none.
      */
-    double[] latencyPercentiles(java.time.Instant since) throws SQLException {
+    double[] latencyPercentiles(Instant since) throws SQLException {
         try (Connection c = connect();
                 PreparedStatement s = c.prepareStatement("""
                 SELECT percentile_cont(ARRAY[0.5, 0.9, 0.99]) WITHIN GROUP
                        (ORDER BY extract(epoch FROM committed_at - received_at) * 1000)
                 FROM applied_decision WHERE committed_at >= ?""")) {
-            s.setObject(1, java.time.OffsetDateTime.ofInstant(since, java.time.ZoneOffset.UTC));
+            s.setObject(1, OffsetDateTime.ofInstant(since, ZoneOffset.UTC));
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
                 java.sql.Array array = rs.getArray(1);
@@ -88,6 +108,19 @@ final class Outcomes {
                 }
                 return out;
             }
+        }
+    }
+
+    /** The process id of the worklist adapter holding the write-back lease (its holder is host/pid/suffix). */
+    long leaseHolderPid() throws SQLException {
+        try (Connection c = connect();
+                PreparedStatement s = c.prepareStatement(
+                        "SELECT holder FROM dispatch_lease WHERE name = 'writeback' AND expires_at > now()");
+                ResultSet rs = s.executeQuery()) {
+            if (!rs.next() || rs.getString(1) == null) {
+                throw new IllegalStateException("no worklist adapter holds the write-back lease");
+            }
+            return Long.parseLong(rs.getString(1).split("/")[1]);
         }
     }
 

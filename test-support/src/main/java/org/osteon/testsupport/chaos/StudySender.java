@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Sends studies to the gateway the way a modality or PACS does: dcmtk's {@code storescu}, one
  * association per object, and again after any failure (refused association, broken connection, a
  * failure status) until the gateway acknowledges it with Success. An object counts as sent only then.
+ * With several gateways, objects go to each in turn, and a retry goes to the next, as behind a load
+ * balancer. Every failed attempt is recorded with its time, so a run can tell which fell in a fault.
  */
 final class StudySender implements AutoCloseable {
 
@@ -22,14 +24,19 @@ final class StudySender implements AutoCloseable {
 
     private static final long RETRY_PAUSE_MILLIS = 300;
 
-    private final int port;
+    private final List<Integer> ports;
+    private final List<long[]> failures = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     private final String calledAet;
     private final ExecutorService pool;
     private final AtomicInteger attempts = new AtomicInteger();
     private final AtomicInteger acknowledged = new AtomicInteger();
 
     StudySender(int port, String calledAet, int parallel) {
-        this.port = port;
+        this(List.of(port), calledAet, parallel);
+    }
+
+    StudySender(List<Integer> ports, String calledAet, int parallel) {
+        this.ports = List.copyOf(ports);
         this.calledAet = calledAet;
         this.pool = Executors.newFixedThreadPool(parallel);
     }
@@ -48,8 +55,9 @@ final class StudySender implements AutoCloseable {
             if (wait > 0) {
                 Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
             }
+            int first = i;
             sends.add(pool.submit(() -> {
-                sendUntilAcknowledged(file, deadlineNanos);
+                sendUntilAcknowledged(file, first, deadlineNanos);
                 return null;
             }));
         }
@@ -58,8 +66,11 @@ final class StudySender implements AutoCloseable {
         }
     }
 
-    private void sendUntilAcknowledged(Path file, long deadlineNanos) throws IOException, InterruptedException {
-        while (true) {
+    private void sendUntilAcknowledged(Path file, int first, long deadlineNanos)
+            throws IOException, InterruptedException {
+        for (int attempt = first; ; attempt++) {
+            int port = ports.get(attempt % ports.size());
+            long startedAt = System.nanoTime();
             attempts.incrementAndGet();
             Process storescu = new ProcessBuilder(
                             "storescu",
@@ -82,6 +93,7 @@ final class StudySender implements AutoCloseable {
             if (!finished) {
                 storescu.destroyForcibly();
             }
+            failures.add(new long[] {startedAt, System.nanoTime()});
             if (System.nanoTime() > deadlineNanos) {
                 throw new IllegalStateException("the gateway never acknowledged " + file + "; last answer: " + output);
             }
@@ -95,6 +107,19 @@ final class StudySender implements AutoCloseable {
 
     int acknowledged() {
         return acknowledged.get();
+    }
+
+    int failedAttempts() {
+        return failures.size();
+    }
+
+    /** Failed attempts that overlapped any of {@code windows} ({@code [from, to]} in nanoTime). */
+    int failedDuring(List<long[]> windows) {
+        synchronized (failures) {
+            return (int) failures.stream()
+                    .filter(f -> windows.stream().anyMatch(w -> f[0] <= w[1] && f[1] >= w[0]))
+                    .count();
+        }
     }
 
     @Override
