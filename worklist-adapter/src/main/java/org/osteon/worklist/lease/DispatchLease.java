@@ -65,7 +65,8 @@ public class DispatchLease {
         renewer.scheduleWithFixedDelay(this::renewOrTake, 0, period, TimeUnit.MILLISECONDS);
     }
 
-    void stop(@Observes @Priority(1) ShutdownEvent event) throws InterruptedException {
+    // After the dispatcher (priority 1) has stopped sending: only then may another replica take over.
+    void stop(@Observes @Priority(2) ShutdownEvent event) throws InterruptedException {
         if (renewer != null) {
             renewer.shutdownNow();
             renewer.awaitTermination(5, TimeUnit.SECONDS);
