@@ -79,7 +79,14 @@ public final class ChaosRun {
             long downMillis,
             long resumedMillis,
             long killedAt,
-            long backAt) {}
+            long backAt,
+            Instant killedWall) {
+
+        /** The wall-clock end of the fault, for the database's timestamps. */
+        Instant backWall() {
+            return killedWall.plusNanos(backAt - killedAt);
+        }
+    }
 
     /**
      * A fault still to strike: its target is chosen when it strikes (the active controller, the lease
@@ -257,7 +264,8 @@ public final class ChaosRun {
                 (ready - killed) / 1_000_000,
                 resumedMillis,
                 killed,
-                Math.max(ready, resumed));
+                Math.max(ready, resumed),
+                killedAt);
         log(
                 "%s back after %d ms; outcomes flowing again after %d ms",
                 component.name(), fault.downMillis(), fault.resumedMillis());
@@ -369,17 +377,20 @@ public final class ChaosRun {
         json.append("\"received_events\": ").append(received.size()).append(", ");
         json.append("\"received_instances\": ").append(receivedInstances.size()).append(", ");
         json.append("\"alerts\": ").append(alerts.size()).append(", ");
-        json.append("\"faults\": [")
-                .append(faults.stream()
-                        .map(f -> String.format(
-                                Locale.ROOT,
-                                "{\"component\": \"%s\", %s\"recovery_ms\": %d, \"outcomes_resumed_ms\": %d}",
-                                f.component(),
-                                f.role().isEmpty() ? "" : "\"role\": \"" + f.role() + "\", ",
-                                f.downMillis(),
-                                f.resumedMillis()))
-                        .collect(Collectors.joining(", ")))
-                .append("], ");
+        // Per fault, how late the images received during it reached the worklist.
+        List<String> faultJson = new ArrayList<>();
+        for (Fault f : faults) {
+            faultJson.add(String.format(
+                    Locale.ROOT,
+                    "{\"component\": \"%s\", %s\"recovery_ms\": %d, \"outcomes_resumed_ms\": %d,"
+                            + " \"latency_p99_ms\": %d}",
+                    f.component(),
+                    f.role().isEmpty() ? "" : "\"role\": \"" + f.role() + "\", ",
+                    f.downMillis(),
+                    f.resumedMillis(),
+                    outcomes.latencyP99ReceivedBetween(f.killedWall(), f.backWall())));
+        }
+        json.append("\"faults\": [").append(String.join(", ", faultJson)).append("], ");
         json.append("\"elapsed_s\": ")
                 .append((System.nanoTime() - started) / 1_000_000_000L)
                 .append("}");

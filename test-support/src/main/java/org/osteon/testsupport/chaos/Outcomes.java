@@ -88,6 +88,23 @@ final class Outcomes {
      * Receipt-to-worklist latency percentiles (p50, p90, p99, in ms) of the outcomes committed since
      * {@code since}; empty when there are none.
      */
+    /** The p99 receipt-to-worklist latency (ms) of images received in {@code [from, to]}; -1 when none were. */
+    long latencyP99ReceivedBetween(Instant from, Instant to) throws SQLException {
+        try (Connection c = connect();
+                PreparedStatement s = c.prepareStatement("""
+                SELECT percentile_cont(0.99) WITHIN GROUP
+                       (ORDER BY extract(epoch FROM committed_at - received_at) * 1000)
+                FROM applied_decision WHERE received_at BETWEEN ? AND ?""")) {
+            s.setObject(1, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
+            s.setObject(2, OffsetDateTime.ofInstant(to, ZoneOffset.UTC));
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                double p99 = rs.getDouble(1);
+                return rs.wasNull() ? -1 : Math.round(p99);
+            }
+        }
+    }
+
     double[] latencyPercentiles(Instant since) throws SQLException {
         try (Connection c = connect();
                 PreparedStatement s = c.prepareStatement("""
