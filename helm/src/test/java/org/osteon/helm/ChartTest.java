@@ -391,7 +391,7 @@ class ChartTest {
         assertThat(ChartAssertions.secretKeyRef(production, "QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY"))
                 .satisfies(r -> assertThat(List.of(r.getName(), r.getKey()))
                         .containsExactly("osteon-worklist-session", "session-encryption-key"));
-        assertThat(env(production, "OSTEON_WRITEBACK_LEASE_TTL")).isEqualTo("45s");
+        assertThat(env(production, "OSTEON_WRITEBACK_LEASE_TTL")).isEqualTo("90s");
 
         Deployment single = Manifests.defaults().deployment("worklist");
         assertThat(envNames(single)).doesNotContain("QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY");

@@ -629,10 +629,10 @@ public final class ChaosRun {
                 worklistEnv.put("OSTEON_WRITEBACK_HL7_ENABLED", "true");
                 worklistEnv.put("OSTEON_WRITEBACK_HL7_HOST", "127.0.0.1");
                 worklistEnv.put("OSTEON_WRITEBACK_HL7_PORT", Integer.toString(HL7_SINK));
-                // A killed lease holder's write-backs pass on within 10 s (timeouts 2 s: 1.5 x 2 x 2 < 10).
+                // A killed lease holder's write-backs pass on within 15 s (timeouts 2 s: 1.5 x 4 x 2 < 15).
                 worklistEnv.put("OSTEON_WRITEBACK_HL7_TIMEOUT", "2s");
                 worklistEnv.put("OSTEON_ALERTS_WEBHOOK_TIMEOUT", "2s");
-                worklistEnv.put("OSTEON_WRITEBACK_LEASE_TTL", "10s");
+                worklistEnv.put("OSTEON_WRITEBACK_LEASE_TTL", "15s");
                 worklists.add(new Component(
                         "worklist-adapter" + suffix,
                         concat(jvm, "-jar", worklistJar),

@@ -160,10 +160,10 @@ public interface WorklistConfig {
         /**
          * How long a held lease lasts without renewal (renewed every third of it): the longest a
          * killed holder's write-backs wait for another replica. Must exceed 1.5 times the longest
-         * send (twice the longest target timeout: connect, then answer), so a send started under the
-         * lease ends before the lease can pass on.
+         * send (four times the longest target timeout), so that sending never waits between renewals;
+         * a send starts only while the lease outlasts it, so it ends before the lease can pass on.
          */
-        @WithDefault("45s")
+        @WithDefault("90s")
         @DurationMin(seconds = 2)
         @DurationMax(minutes = 10)
         Duration ttl();

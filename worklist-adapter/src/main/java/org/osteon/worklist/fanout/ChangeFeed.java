@@ -104,7 +104,9 @@ class ChangeFeed {
                 case ALERT -> queries.alert(change.key()).ifPresent(hub::sendAlert);
             }
         } catch (RuntimeException e) {
-            LOG.warnf("cannot read back announced %s %s: %s", change.kind(), change.key(), e.getMessage());
+            // The change would be missing from every open page: make them reconnect and reload instead.
+            LOG.warnf("cannot read back an announced %s change; open pages reload: %s", change.kind(), e.getMessage());
+            hub.closeAll();
         }
     }
 

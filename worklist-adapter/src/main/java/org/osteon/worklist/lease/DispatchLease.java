@@ -35,6 +35,7 @@ public class DispatchLease {
     private final long sendMarginNanos;
     private final String holder;
     private volatile LeaseGrant grant;
+    private volatile boolean holdAtShutdown;
     private ScheduledExecutorService renewer;
 
     @Inject
@@ -54,7 +55,7 @@ public class DispatchLease {
         if (ttl.toNanos() * 2 <= 3 * sendMarginNanos) {
             throw new IllegalStateException("osteon.writeback.lease.ttl (" + ttl + ") must exceed 1.5 times the"
                     + " longest write-back send (" + Duration.ofNanos(sendMarginNanos)
-                    + ": twice the longest of the hl7, fhir, ups and webhook timeouts)");
+                    + ": four times the longest of the hl7, fhir, ups and webhook timeouts)");
         }
         renewer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "osteon-dispatch-lease");
@@ -71,9 +72,16 @@ public class DispatchLease {
             renewer.shutdownNow();
             renewer.awaitTermination(5, TimeUnit.SECONDS);
         }
-        LeaseGrant held = grant;
-        grant = null;
-        if (held != null) {
+        LeaseGrant held;
+        synchronized (this) {
+            held = grant;
+            grant = null;
+        }
+        if (held != null && holdAtShutdown) {
+            LOG.infof(
+                    "keeping the write-back lease (token %d) until it expires: a send may still be running",
+                    held.token());
+        } else if (held != null) {
             try {
                 leases.release(holder, held.token());
                 LOG.infof("released the write-back lease (token %d)", held.token());
@@ -98,12 +106,22 @@ public class DispatchLease {
         return held != null && held.lastsAnother(0);
     }
 
-    /** An outcome was refused under {@code lost}: another replica has taken over. */
-    public void lost(LeaseGrant lost) {
-        if (grant == lost) {
+    /** An outcome was refused under {@code lost}'s token: another replica has taken over. */
+    public synchronized void lost(LeaseGrant lost) {
+        LeaseGrant held = grant;
+        // By token, not identity: a renewal replaces the grant but keeps the token.
+        if (held != null && held.token() == lost.token()) {
             grant = null;
             LOG.warnf("the write-back lease (token %d) was taken over by another replica", lost.token());
         }
+    }
+
+    /**
+     * A send may still be running at shutdown: keep the lease until it expires by itself rather than
+     * release it, so no other replica starts while it might still reach the RIS.
+     */
+    public void holdUntilExpiry() {
+        holdAtShutdown = true;
     }
 
     public String holder() {
@@ -116,20 +134,28 @@ public class DispatchLease {
             LeaseGrant held = grant;
             if (held != null) {
                 if (leases.renew(holder, held.token(), ttl)) {
-                    grant = new LeaseGrant(held.token(), sentAt + ttl.toNanos());
+                    replace(held, new LeaseGrant(held.token(), sentAt + ttl.toNanos()));
                     return;
                 }
                 lost(held);
             }
             OptionalLong token = leases.tryAcquire(holder, ttl);
-            if (token.isPresent()) {
-                grant = new LeaseGrant(token.getAsLong(), sentAt + ttl.toNanos());
+            if (token.isPresent() && replace(null, new LeaseGrant(token.getAsLong(), sentAt + ttl.toNanos()))) {
                 LOG.infof("took the write-back lease (token %d) as %s", token.getAsLong(), holder);
             }
         } catch (RuntimeException e) {
             // The grant, if any, runs out by itself: nothing is sent once its deadline is near.
             LOG.warnf("cannot renew or take the write-back lease: %s", e.getMessage());
         }
+    }
+
+    /** Sets the grant unless it changed meanwhile (lost, or stopped at shutdown). */
+    private synchronized boolean replace(LeaseGrant expected, LeaseGrant next) {
+        if (grant != expected || (renewer != null && renewer.isShutdown())) {
+            return false;
+        }
+        grant = next;
+        return true;
     }
 
     private static String holderName() {

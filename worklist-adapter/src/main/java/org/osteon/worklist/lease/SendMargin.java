@@ -5,8 +5,9 @@ import java.util.stream.Stream;
 import org.osteon.worklist.config.WorklistConfig;
 
 /**
- * The longest one write-back send may take, a connection and then an answer each up to the target's
- * timeout: the lease must outlast it before a send starts.
+ * The longest one write-back send may take: four times the longest target timeout, for a UPS-RS
+ * update (a search, then the update, each a connection and an answer) and a webhook (bounded at
+ * twice its timeout and a second). The lease must outlast it before a send starts.
  */
 final class SendMargin {
 
@@ -20,6 +21,6 @@ final class SendMargin {
                 writeback.fhir().enabled() ? writeback.fhir().timeout() : Duration.ZERO,
                 writeback.ups().enabled() ? writeback.ups().timeout() : Duration.ZERO,
                 config.alerts().webhookTimeout());
-        return timeouts.max(Duration::compareTo).orElseThrow().multipliedBy(2);
+        return timeouts.max(Duration::compareTo).orElseThrow().multipliedBy(4);
     }
 }

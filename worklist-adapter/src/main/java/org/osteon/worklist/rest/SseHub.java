@@ -66,7 +66,8 @@ public class SseHub {
         private volatile Sse sse;
         private volatile SseBroadcaster broadcaster;
 
-        void subscribe(SseEventSink sink, Sse from) {
+        synchronized void subscribe(SseEventSink sink, Sse from) {
+            // Under the lock: close() cannot end this broadcaster between its creation and the registration.
             broadcaster(from).register(sink);
             // Sent after registering, so a client that has seen "hello" is sure to get every later event.
             sink.send(from.newEventBuilder().name("hello").data("connected").build());
@@ -78,6 +79,7 @@ public class SseHub {
                 return;
             }
             try {
+                // A broadcaster closed meanwhile (close()) throws; its pages reconnect and reload anyway.
                 target.broadcast(sse.newEventBuilder()
                         .name(name)
                         .id(id)
@@ -86,6 +88,8 @@ public class SseHub {
                         .build());
             } catch (JsonProcessingException e) {
                 LOG.errorf(e, "cannot serialize %s %s for the page", name, id);
+            } catch (IllegalStateException closed) {
+                LOG.debugf("%s %s not sent: the streams were just closed", name, id);
             }
         }
 

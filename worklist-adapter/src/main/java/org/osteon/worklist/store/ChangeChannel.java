@@ -21,6 +21,8 @@ public class ChangeChannel {
 
     static final String ROWS = "osteon_worklist_row";
     static final String ALERTS = "osteon_worklist_alert";
+    private static final Duration LIVENESS_CHECK = Duration.ofSeconds(10);
+    private static final Duration LIVENESS_TIMEOUT = Duration.ofSeconds(5);
 
     /** One announced change: a row's study key or an alert's id. */
     public record Change(Kind kind, String key) {
@@ -66,8 +68,15 @@ public class ChangeChannel {
                 execute(connection, "LISTEN " + ROWS + "; LISTEN " + ALERTS);
                 onListening.run();
                 PGConnection pg = connection.unwrap(PGConnection.class);
+                long checkedAt = System.nanoTime();
                 while (running.getAsBoolean()) {
                     PGNotification[] notifications = pg.getNotifications((int) poll.toMillis());
+                    if (System.nanoTime() - checkedAt > LIVENESS_CHECK.toNanos()) {
+                        // Waiting for notifications sends nothing: a connection cut without a reset
+                        // (a failover, a dropped route) would look like a quiet one for ever.
+                        checkAlive(connection);
+                        checkedAt = System.nanoTime();
+                    }
                     if (notifications == null) {
                         continue;
                     }
@@ -86,6 +95,13 @@ public class ChangeChannel {
                 }
             }
         });
+    }
+
+    private static void checkAlive(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.setQueryTimeout((int) LIVENESS_TIMEOUT.toSeconds());
+            statement.execute("SELECT 1");
+        }
     }
 
     private static void execute(Connection connection, String sql) throws SQLException {

@@ -162,6 +162,14 @@ public class Outbox {
      * lease was taken over gets LeaseLostException and records nothing.
      */
 
+    /** Throws {@link LeaseLostException} unless {@code fencingToken} is the lease's current token. */
+    public void checkFence(long fencingToken) {
+        jdbc.inTransaction(connection -> {
+            DispatchLeases.fence(connection, fencingToken);
+            return null;
+        });
+    }
+
     /** The peer acknowledged the delivery: never sent again, and the trail says so. */
     public void acknowledged(OutboxItem item, String detail, Instant now, long fencingToken) {
         finish(item, "ACKED", AuditEntry.WRITEBACK_ACKNOWLEDGED, detail, now, fencingToken);

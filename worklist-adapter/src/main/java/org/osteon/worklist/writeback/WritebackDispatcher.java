@@ -71,6 +71,10 @@ public class WritebackDispatcher {
         if (thread != null) {
             thread.interrupt();
             thread.join(10_000);
+            if (thread.isAlive()) {
+                // A blocking send ignores the interrupt: the lease must not pass on under it.
+                lease.holdUntilExpiry();
+            }
         }
     }
 
@@ -148,6 +152,8 @@ public class WritebackDispatcher {
         String why = item.target() + ": " + reason;
         LOG.errorf("dead-lettering write-back %s for study %s: %s", item.id(), item.studyKey(), why);
         byte[] payload = target.map(t -> t.describe(item)).orElse(null);
+        // A replica whose lease has passed on publishes nothing: the new holder decides this row.
+        outbox.checkFence(fencingToken);
         // Published before the row is marked dead: if Kafka is away, the row stays pending and comes back.
         publisher.deadLetter(
                 item.studyKey(),

@@ -53,7 +53,7 @@ class WorklistReplicasIT {
             "osteon-study-key:f172de47af93d0b261d7249cd0fb58af023989b279ebedfe667d09adec662ada";
     private static final String KEY_ID = "test";
     private static final String READER_PASSWORD = "replicas-reader-password";
-    private static final Duration LEASE_TTL = Duration.ofSeconds(4);
+    private static final Duration LEASE_TTL = Duration.ofSeconds(7);
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final Pattern HOLDER_PID = Pattern.compile("^[^/]*/(\\d+)/");
 
@@ -125,6 +125,7 @@ class WorklistReplicasIT {
         env.put("OSTEON_WRITEBACK_HL7_ENABLED", "true");
         env.put("OSTEON_WRITEBACK_HL7_HOST", "127.0.0.1");
         env.put("OSTEON_WRITEBACK_HL7_PORT", Integer.toString(hl7.port()));
+        // Sends of at most 4 x 1 s, so a 7 s lease passes on quickly (DispatchLease wants over 1.5 x that).
         env.put("OSTEON_WRITEBACK_HL7_TIMEOUT", "1s");
         env.put("OSTEON_WRITEBACK_FHIR_ENABLED", "true");
         env.put("OSTEON_WRITEBACK_FHIR_BASE_URL", fhir.baseUrl() + "/fhir");
@@ -228,13 +229,15 @@ class WorklistReplicasIT {
                 .as("every FHIR change reached the RIS")
                 .isEqualTo(fhirRows);
         // One dispatcher sends one row at a time, so at most the row in flight at the kill goes twice,
-        // under the same MSH-10 or X-Request-ID, which the receiver recognises as a repeat.
+        // under the same MSH-10 or X-Request-ID, which the receiver recognises as a repeat; so may a send
+        // that timed out on a loaded machine and was retried (each retry is an attempt on its row).
         int repeats = (hl7Ids.size() - hl7Rows.size()) + (fhirIds.size() - fhirRows.size());
+        int retries = Integer.parseInt(queryOne("SELECT coalesce(sum(attempts - 1), 0)::text FROM writeback_outbox"));
         System.out.printf(
                 "worklist replicas: %d write-backs, %d pending at the kill, all sent %d ms after it (lease ttl %s);"
-                        + " %d HL7 and %d FHIR deliveries, %d repeated%n",
-                outbox.size(), pendingAtKill, drainedMs, LEASE_TTL, hl7Ids.size(), fhirIds.size(), repeats);
-        assertThat(repeats).as("deliveries repeated after the kill").isLessThanOrEqualTo(1);
+                        + " %d HL7 and %d FHIR deliveries, %d repeated, %d retried after a failed attempt%n",
+                outbox.size(), pendingAtKill, drainedMs, LEASE_TTL, hl7Ids.size(), fhirIds.size(), repeats, retries);
+        assertThat(repeats).as("deliveries repeated beyond the retries").isLessThanOrEqualTo(1 + retries);
         assertThat(fencingTokens())
                 .as("outcomes recorded under both holders' tokens")
                 .hasSize(2);
