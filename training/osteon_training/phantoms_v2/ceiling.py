@@ -91,8 +91,8 @@ def ceiling(n: int = 200_000, seed: int = 0, boot: int = 200, prevalence: dict =
     a = auc(score, y)
     rng = np.random.default_rng(seed + 1)
     bs = [auc(score[i], y[i]) for i in (rng.integers(0, n, n) for _ in range(boot))]
-    lo, hi = np.percentile(bs, [2.5, 97.5])
-    return {"auc": round(a, 4), "ci95": [round(float(lo), 4), round(float(hi), 4)], "y": y, "signs": signs}
+    ci = [round(float(q), 4) for q in np.percentile(bs, [2.5, 97.5])] if bs else None
+    return {"auc": round(a, 4), "ci95": ci, "y": y, "signs": signs}
 
 
 def main():
