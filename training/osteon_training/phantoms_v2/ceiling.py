@@ -84,6 +84,13 @@ def sign_aucs(signs: dict, y: np.ndarray) -> dict:
     return out
 
 
+def size_auc_with_finding(signs: dict, y: np.ndarray) -> float:
+    """AUC of lesion size alone among images that have a focal finding (tumour or mimic)."""
+    f = signs["location"] > 0
+    a = auc(signs["size_mm"][f], y[f])
+    return round(max(a, 1 - a), 4)
+
+
 def ceiling(n: int = 200_000, seed: int = 0, boot: int = 200, prevalence: dict = REFERENCE_PREVALENCE) -> dict:
     st, signs = sample_cases(n, seed, prevalence)
     y = np.array([LABEL_OF[s] == "malignant" for s in st])
@@ -111,6 +118,7 @@ def main():
         "bayes_ceiling_auc": r["auc"],
         "ci95": r["ci95"],
         "sign_auc": sign_aucs(r["signs"], r["y"]),
+        "size_auc_with_finding": size_auc_with_finding(r["signs"], r["y"]),
     }
     if a.per_centre:
         from .acquisition import CENTRES
