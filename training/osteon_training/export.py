@@ -20,13 +20,29 @@ UNCERTAINTY_METHOD = (
 )
 
 
-def uncertainty_formula(ood: dict) -> str:
+OE_METHOD = (
+    ", and an outlier-exposure head (synthetic near-OOD images in training, kinds disjoint from the evaluation's)"
+)
+MASK_METHOD = (
+    "tumour-mask probabilities at the input resolution [N,S,S] on the preprocessed canvas, from a U-Net-style "
+    "decoder on the shared encoder (Dice + BCE on training images with a tumour mask)"
+)
+
+
+def uncertainty_formula(ood: dict, oe: bool = False) -> str:
+    oe_text = (
+        " u_oe = sigmoid(w_oe . f + b_oe), the outlier-exposure head (trained to separate the training images "
+        "from synthetic near-OOD images; training/osteon_training/oe.py)."
+        if oe
+        else ""
+    )
     return (
-        "uncertainty = max(H, u_ood); H = -sum_c p_c ln p_c / ln 3 with p = probs (member-mean of "
+        ("uncertainty = max(H, u_ood, u_oe); H" if oe else "uncertainty = max(H, u_ood); H")
+        + " = -sum_c p_c ln p_c / ln 3 with p = probs (member-mean of "
         "softmax(z_k / T)); u_ood = sigmoid(k * (d - d0)), d = sqrt(min_c (f - mu_c)^T Sigma^-1 (f - mu_c) / F), "
         "f = concat(global-average-pooled stage-2 and stage-3 features), F = dim f, "
         f"d0 = {ood['d0']:.6f} (99th percentile of d on the validation split), k = {ood['k']:.6f} (= 4 / (d0 - median d)). "
-        "spread = population std over the K members of softmax(z_k / T)."
+        "spread = population std over the K members of softmax(z_k / T)." + oe_text
     )
 
 
@@ -35,7 +51,7 @@ def export_onnx(deploy, path: str, size: int, clinical: bool = False) -> None:
     x = torch.zeros(2, 1, size, size)
     args = (x,) if not clinical else (x, torch.zeros(2, 2))
     inputs = ["image"] + (["clinical"] if clinical else [])
-    outputs = ["probs", "spread", "uncertainty", "cam"]
+    outputs = list(getattr(deploy, "outputs", ["probs", "spread", "uncertainty", "cam"]))
     dyn = {n: {0: "batch"} for n in inputs + outputs}
     with torch.no_grad():
         torch.onnx.export(
@@ -92,19 +108,20 @@ def model_json(
         inputs.append(
             {"name": "clinical", "shape": [-1, 2], "dtype": "float32", "features": ["age_years/100", "sex_male"]}
         )
+    seg, oe = getattr(cfg, "seg_weight", 0) > 0, getattr(cfg, "oe_weight", 0) > 0
+    outputs = {"probs": "probs", "spread": "spread", "uncertainty": "uncertainty", "cam": "cam"}
+    shapes = {"probs": [-1, 3], "spread": [-1, 3], "uncertainty": [-1], "cam": [-1, int(cam_hw[0]), int(cam_hw[1])]}
+    if seg:
+        outputs["mask"] = "mask"
+        shapes["mask"] = [-1, S, S]
     return {
         "name": NAME,
         "version": VERSION,
         "file": "model.onnx",
         "opset": OPSET,
         "inputs": inputs,
-        "outputs": {"probs": "probs", "spread": "spread", "uncertainty": "uncertainty", "cam": "cam"},
-        "output_shapes": {
-            "probs": [-1, 3],
-            "spread": [-1, 3],
-            "uncertainty": [-1],
-            "cam": [-1, int(cam_hw[0]), int(cam_hw[1])],
-        },
+        "outputs": outputs,
+        "output_shapes": shapes,
         "labels": ["normal", "benign", "malignant"],
         "malignant_label": "malignant",
         "preprocessing": {"version": "osteon-xr-pre-v1", "size": S, "mean": cfg.mean, "std": cfg.std, "pad_value": 0.0},
@@ -115,8 +132,8 @@ def model_json(
             "review_uncertainty": float(thresholds["review_uncertainty"]),
         },
         "uncertainty": {
-            "method": UNCERTAINTY_METHOD,
-            "formula": uncertainty_formula(ood),
+            "method": UNCERTAINTY_METHOD + (OE_METHOD if oe else ""),
+            "formula": uncertainty_formula(ood, oe),
             "d0": float(ood["d0"]),
             "k": float(ood["k"]),
             "range": [0.0, 1.0],
@@ -137,7 +154,10 @@ def model_json(
             "heads": cfg.heads,
             "parameters": int(n_params),
             "clinical_inputs": bool(cfg.clinical),
+            "segmentation_head": seg,
+            "outlier_exposure_head": oe,
         },
+        **({"mask": {"method": MASK_METHOD, "threshold_for_regions": 0.5}} if seg else {}),
         "training": {
             "commit": git_commit(),
             "data_hash": data_hash,

@@ -2,6 +2,9 @@
 computed by torch in eval mode, float32. Java checks its preprocessing (tolerance 1e-4) and ONNX
 Runtime's outputs (tolerance 1e-4) against them.
 
+Outputs per case: probs, spread, uncertainty, cam_sum and cam_shape; with a mask output also
+mask_sum (relative tolerance, as cam_sum), mask_max and mask_shape.
+
 Cases: square MONOCHROME2 with window; MONOCHROME1; no window attributes (min/max); Rescale
 Slope/Intercept 2/-1024; non-square 300x180. All 16-bit unsigned, BitsStored 12.
 
@@ -90,7 +93,16 @@ def write_goldens(deploy, outdir: str, size: int, mean: float, std: float) -> di
         assert x.shape == (1, 1, size, size) and x.dtype == np.float32
         x.astype("<f4").tofile(os.path.join(outdir, f"{name}.input.f32"))
         with torch.no_grad():
-            probs, spread, unc, cam = deploy(torch.from_numpy(x))
+            res = deploy(torch.from_numpy(x))
+        probs, spread, unc, cam = res[:4]
+        extra = {}
+        if len(res) > 4:  # the seg head's mask [1,S,S]
+            mask = res[4]
+            extra = {
+                "mask_sum": float(mask[0].sum()),
+                "mask_max": float(mask[0].max()),
+                "mask_shape": list(mask.shape[1:]),
+            }
         cases.append(
             {
                 "file": dcm,
@@ -107,6 +119,7 @@ def write_goldens(deploy, outdir: str, size: int, mean: float, std: float) -> di
                     "uncertainty": float(unc[0]),
                     "cam_sum": float(cam[0].sum()),
                     "cam_shape": list(cam.shape[1:]),
+                    **extra,
                 },
             }
         )

@@ -10,6 +10,15 @@
                d = sqrt(min_c (f-mu_c)^T Sigma^-1 (f-mu_c) / F), f = pooled features of the
                last two stages, mu_c, Sigma fitted on the training split (tied covariance)
   cam          mean-member malignant weights . A (class activation map) [N,h,w]
+  mask         (seg head only) tumour-mask probabilities at the input resolution  [N,S,S]
+
+Optional parts (both off for v1 models, on for phantoms-v2 runs; config.py `seg_weight`, `oe_weight`):
+  seg head     a small U-Net-style decoder on the shared encoder: stage-3 map reduced to w channels,
+               nearest x2 upsampling and a 3x3 conv with the skip of each earlier stage (stage 2, 1,
+               stem), a last x2 upsampling and a 3x3 conv to one logit per input pixel
+  OE head      one linear unit on the pooled features f, trained by outlier exposure (train.py) to
+               tell in-distribution images from synthetic near-OOD ones (oe.py); in the graph
+               u_oe = sigmoid(its logit) joins the uncertainty: max(H, u_maha, u_oe)
 
     /usr/bin/python3 -m osteon_training.model     # prints parameter count and a timing
 """
@@ -42,9 +51,45 @@ class Block(nn.Module):
         return F.relu(y + (x if self.skip is None else self.skip(x)))
 
 
+def _cbr(cin, cout):
+    return nn.Sequential(nn.Conv2d(cin, cout, 3, 1, 1, bias=False), nn.BatchNorm2d(cout), nn.ReLU())
+
+
+def _up(x):
+    return F.interpolate(x, scale_factor=2.0, mode="nearest")
+
+
+class SegDecoder(nn.Module):
+    """U-Net-style decoder: S/16 -> S/8 -> S/4 -> S/2 -> S with w, w/2, w/4 channels (narrow at high
+    resolution: about 60 w^2 weights and a third of the encoder's multiply-adds)."""
+
+    def __init__(self, w: int):
+        super().__init__()
+        w2, w4 = max(4, w // 2), max(4, w // 4)
+        self.reduce = nn.Sequential(nn.Conv2d(8 * w, w, 1, bias=False), nn.BatchNorm2d(w), nn.ReLU())
+        self.d2 = _cbr(w + 4 * w, w)  # + stage 2 (S/8)
+        self.d1 = _cbr(w + 2 * w, w2)  # + stage 1 (S/4)
+        self.d0 = _cbr(w2 + w, w4)  # + stem (S/2)
+        self.out = nn.Conv2d(w4, 1, 3, 1, 1)
+
+    def forward(self, s0, a1, a2, a3):
+        y = self.reduce(a3)
+        y = self.d2(torch.cat([_up(y), a2], 1))
+        y = self.d1(torch.cat([_up(y), a1], 1))
+        y = self.d0(torch.cat([_up(y), s0], 1))
+        return self.out(_up(y))  # [N,1,S,S] logits
+
+
 class OsteonNet(nn.Module):
     def __init__(
-        self, width: int = 16, heads: int = 5, n_classes: int = 3, head_dropout: float = 0.2, clinical: bool = False
+        self,
+        width: int = 16,
+        heads: int = 5,
+        n_classes: int = 3,
+        head_dropout: float = 0.2,
+        clinical: bool = False,
+        seg: bool = False,
+        oe: bool = False,
     ):
         super().__init__()
         w = width
@@ -58,15 +103,25 @@ class OsteonNet(nn.Module):
         nin = self.channels + (2 if clinical else 0)
         self.heads = nn.ModuleList([nn.Linear(nin, n_classes) for _ in range(heads)])
         self.drop = head_dropout
+        self.seg = SegDecoder(w) if seg else None
+        self.oe_head = nn.Linear(self.feat_dim, 1) if oe else None
+
+    def encode(self, x):
+        s0 = self.stem(x)
+        a1 = self.layer1(s0)
+        a2 = self.layer2(a1)
+        a3 = self.layer3(a2)
+        return s0, a1, a2, a3
 
     def features(self, x):
-        a2 = self.layer2(self.layer1(self.stem(x)))
-        a3 = self.layer3(a2)
+        _, _, a2, a3 = self.encode(x)
         return a3, torch.cat([a2.mean((2, 3)), a3.mean((2, 3))], 1)
 
-    def forward(self, x, clin=None):
-        """Returns (member logits [K,N,3], pooled features [N,F], feature map [N,C,h,w])."""
-        a3, feats = self.features(x)
+    def forward_all(self, x, clin=None) -> dict:
+        """Member logits [K,N,3], pooled features [N,F], feature map [N,C,h,w], and when the heads
+        exist seg logits [N,1,S,S] and OE logit [N]."""
+        s0, a1, a2, a3 = self.encode(x)
+        feats = torch.cat([a2.mean((2, 3)), a3.mean((2, 3))], 1)
         g = a3.mean((2, 3))
         if self.clinical:
             g = torch.cat([g, clin], 1)
@@ -74,11 +129,23 @@ class OsteonNet(nn.Module):
         for h in self.heads:
             gi = F.dropout(g, self.drop, self.training)  # an independent mask per member
             logits.append(h(gi))
-        return torch.stack(logits), feats, a3
+        return {
+            "logits": torch.stack(logits),
+            "feats": feats,
+            "a3": a3,
+            "seg": None if self.seg is None else self.seg(s0, a1, a2, a3),
+            "oe": None if self.oe_head is None else self.oe_head(feats)[:, 0],
+        }
+
+    def forward(self, x, clin=None):
+        """Returns (member logits [K,N,3], pooled features [N,F], feature map [N,C,h,w])."""
+        r = self.forward_all(x, clin)
+        return r["logits"], r["feats"], r["a3"]
 
 
 class DeployModel(nn.Module):
-    """Eval-mode graph that Java runs: one call gives probs, spread, uncertainty and cam."""
+    """Eval-mode graph that Java runs: one call gives probs, spread, uncertainty and cam (and mask,
+    when the network has a seg head). `OUTPUTS` of an instance: the output names in order."""
 
     def __init__(self, net: OsteonNet, temperature: float, mu, prec_chol, d0: float, k: float):
         super().__init__()
@@ -91,9 +158,11 @@ class DeployModel(nn.Module):
         w = torch.stack([h.weight[MALIGNANT, : net.channels] for h in net.heads]).mean(0)
         self.register_buffer("w_cam", w.detach().clone().reshape(1, -1))  # [1,C]
         self.register_buffer("log3", torch.tensor(math.log(3.0)))
+        self.outputs = ["probs", "spread", "uncertainty", "cam"] + (["mask"] if net.seg is not None else [])
 
     def forward(self, image, clinical=None):
-        a3, feats = self.net.features(image)
+        s0, a1, a2, a3 = self.net.encode(image)
+        feats = torch.cat([a2.mean((2, 3)), a3.mean((2, 3))], 1)
         g = a3.mean((2, 3))
         if self.net.clinical:
             g = torch.cat([g, clinical], 1)
@@ -108,9 +177,14 @@ class DeployModel(nn.Module):
         d = torch.sqrt(d2)
         u_ood = torch.sigmoid(self.k * (d - self.d0))
         uncertainty = torch.maximum(ent, u_ood)
+        if self.net.oe_head is not None:
+            uncertainty = torch.maximum(uncertainty, torch.sigmoid(self.net.oe_head(feats)[:, 0]))
         n, c, h, w = a3.shape
         cam = torch.matmul(self.w_cam, a3.reshape(n, c, h * w)).reshape(n, h, w)
-        return probs, spread, uncertainty, cam
+        if self.net.seg is None:
+            return probs, spread, uncertainty, cam
+        mask = torch.sigmoid(self.net.seg(s0, a1, a2, a3))[:, 0]
+        return probs, spread, uncertainty, cam, mask
 
 
 if __name__ == "__main__":

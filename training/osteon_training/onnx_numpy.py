@@ -118,6 +118,15 @@ def run(model_path: str, feeds: dict) -> dict:
             out = ins[0].reshape(shape)
         elif op == "Cast":
             out = ins[0].astype(onnx.mapping.TENSOR_TYPE_TO_NP_TYPE[a["to"]])
+        elif op == "Resize":  # nearest, integer scales (the seg decoder's x2 upsampling)
+            if a.get("mode", b"nearest") not in (b"nearest", "nearest") or len(ins) < 3 or ins[2] is None:
+                raise NotImplementedError(f"Resize {a}")
+            out = ins[0]
+            for ax, sc in enumerate(ins[2]):
+                if sc != 1:
+                    if sc != int(sc) or a.get("coordinate_transformation_mode") not in (b"asymmetric", "asymmetric"):
+                        raise NotImplementedError(f"Resize scale {sc} {a}")
+                    out = np.repeat(out, int(sc), axis=ax)
         elif op == "Clip":
             lo = ins[1] if len(ins) > 1 and ins[1] is not None else None
             hi = ins[2] if len(ins) > 2 and ins[2] is not None else None
@@ -131,7 +140,7 @@ def run(model_path: str, feeds: dict) -> dict:
 def check_golden(model_dir: str) -> float:
     """Max difference between model.onnx (NumPy) and golden.json outputs: absolute for probs, spread
     and uncertainty; for cam_sum (a sum of h*w float32 cells) relative to max(1, |cam_sum|), as the
-    Java golden test does."""
+    Java golden test does; for a mask output, mask_sum the same way and mask_max absolute."""
     g = json.load(open(os.path.join(model_dir, "golden", "golden.json")))
     worst = 0.0
     for c in g["cases"]:
@@ -144,6 +153,11 @@ def check_golden(model_dir: str) -> float:
             abs(float(out["uncertainty"][0]) - exp["uncertainty"]),
             abs(float(out["cam"][0].sum()) - exp["cam_sum"]) / max(1.0, abs(exp["cam_sum"])),
         ]
+        if "mask_sum" in exp or "mask" in out:
+            if "mask_sum" not in exp or "mask" not in out:
+                return float("inf")  # a mask output without golden values, or the reverse
+            diffs.append(abs(float(out["mask"][0].sum()) - exp["mask_sum"]) / max(1.0, abs(exp["mask_sum"])))
+            diffs.append(abs(float(out["mask"][0].max()) - exp["mask_max"]))
         worst = max(worst, *map(float, diffs))
     return worst
 
