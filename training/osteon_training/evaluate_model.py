@@ -13,7 +13,8 @@ ROUTINE), with the thresholds of model.json. The report (docs/model.md "Evaluati
     uncertainty     the review lane: rate, error rates in and out of it
     by_*            centre, subtype, site, age band, lesion size band, view
     cam_pointing_game   share of lesion images whose CAM peak lies inside the lesion mask
-    localisation    null with a reason unless the model has a mask output
+    localisation    (models with a mask output) Dice, pointing game and FROC sensitivity at 1 false
+                    positive per image, from the mask's connected components; null otherwise
     shift_suite     (phantoms-v2) each acquisition shift alone on the test centres (phantoms_v2/shifts.py)
     near_ood        (phantoms-v2) hardware only, an unseen site, phone photo of a film, web JPEG
 
@@ -72,16 +73,17 @@ class Model:
         return preprocess_pixels(stored, meta, self.S, float(p["mean"]), float(p["std"]))[0, 0]
 
     def score(self, x: np.ndarray, batch: int = 16) -> dict:
-        """x [N,S,S] float32 -> probs [N,C], uncertainty [N], cam [N,h,w] (when the model has one)."""
+        """x [N,S,S] float32 -> probs [N,C], uncertainty [N], cam [N,h,w] and mask [N,S,S] (float16)
+        when the model has them."""
         names = self.outputs()
         inp = self.js["inputs"][0]["name"]
         path = os.path.join(self.dir, self.js.get("file", "model.onnx"))
-        out = {"probs": [], "uncertainty": [], "cam": []}
+        out = {"probs": [], "uncertainty": [], "cam": [], "mask": []}
         for i in range(0, len(x), batch):
             r = onnx_numpy.run(path, {inp: np.ascontiguousarray(x[i : i + batch, None], np.float32)})
             for k in out:
                 if names.get(k) in r:
-                    out[k].append(r[names[k]])
+                    out[k].append(r[names[k]].astype(np.float16) if k == "mask" else r[names[k]])
         return {k: np.concatenate(v) if v else None for k, v in out.items()}
 
 
@@ -334,6 +336,74 @@ def pointing_game(cam, mask, y, mal) -> dict | None:
     return res
 
 
+def mask_localisation(prob, mask, y, mal, thr: float = 0.5) -> dict | None:
+    """Localisation of a mask output (probabilities [N,S,S]) against the tumour masks [N,S,S].
+
+    Per block (malignant, benign, all images with a tumour mask): `dice_mean` (prob >= thr against the
+    mask, per image, then mean), `pointing_game` (share whose highest-probability pixel lies in the
+    mask), and FROC: candidates are the connected components (8-connected) of prob >= thr in every
+    image of the set, each scored by its peak probability; a lesion (connected component of a tumour
+    mask of the block's images) is found when a kept candidate overlaps it; a false positive is a kept
+    candidate that overlaps no tumour mask; `froc_sensitivity_at_1fp` is the highest sensitivity with
+    at most 1 false positive per image (all N images count), `froc` the same at 0.125-4."""
+    if prob is None:
+        return None
+    from scipy import ndimage
+
+    n = len(prob)
+    eight = np.ones((3, 3), bool)
+    cands = []  # (image, score, overlapped lesion ids of image, is_fp)
+    lesions = []  # (image, lesion id)
+    for i in range(n):
+        p = prob[i].astype(np.float32)
+        lab_t, nt = ndimage.label(mask[i], eight)
+        lesions += [(i, j) for j in range(1, nt + 1)]
+        lab_p, npr = ndimage.label(p >= thr, eight)
+        if npr:
+            peaks = ndimage.maximum(p, lab_p, np.arange(1, npr + 1))
+            for j in range(1, npr + 1):
+                hit = set(np.unique(lab_t[lab_p == j])) - {0}
+                cands.append((i, float(peaks[j - 1]), hit, not hit))
+    res = {}
+    y = np.asarray(y)
+    has = mask.reshape(n, -1).any(1)
+    for name, sel in (("malignant", y == mal), ("benign", (y != mal) & (y != 0)), ("all", np.ones(n, bool))):
+        ii = np.flatnonzero(sel & has)
+        if not len(ii):
+            res[name] = {"n": 0, "dice_mean": None, "pointing_game": None, "froc_sensitivity_at_1fp": None}
+            continue
+        dice, point = [], []
+        for i in ii:
+            pr, t = prob[i] >= thr, mask[i]
+            dice.append(2 * (pr & t).sum() / max(pr.sum() + t.sum(), 1))
+            point.append(bool(t.reshape(-1)[int(np.argmax(prob[i].reshape(-1)))]))
+        les = {(i, j) for i, j in lesions if sel[i]}
+        curve, found, fp = [], set(), 0  # (fp per image, sensitivity) as the score threshold falls
+        order = sorted(cands, key=lambda c: -c[1])
+        for k, c in enumerate(order):
+            found |= {(c[0], j) for j in c[2]} & les
+            fp += c[3]
+            if k + 1 == len(order) or order[k + 1][1] < c[1]:  # all candidates tied at this score are in
+                curve.append((fp / n, len(found) / max(len(les), 1)))
+
+        def at(f):
+            ok = [s for fp, s in curve if fp <= f]
+            return float(max(ok)) if ok else 0.0
+
+        res[name] = {
+            "n": int(len(ii)),
+            "n_lesions": len(les),
+            "dice_mean": float(np.mean(dice)),
+            "dice_median": float(np.median(dice)),
+            "pointing_game": float(np.mean(point)),
+            "froc_sensitivity_at_1fp": at(1.0),
+            "froc": {str(f): at(f) for f in (0.125, 0.25, 0.5, 1.0, 2.0, 4.0)},
+        }
+    res["threshold"] = thr
+    res["n_images"] = int(n)
+    return res
+
+
 # ---------------------------------------------------------------------------------------------- suites
 
 
@@ -435,6 +505,9 @@ DEFINITIONS = {
     "near-OOD images (positive) from in-distribution test images (negative): test images of the main set "
     "that are neither hardware-only nor of the unseen site",
     "ece": "top-label expected calibration error, 15 equal-width bins",
+    "localisation": "mask output against the tumour masks (mask_localisation): Dice at probability 0.5, "
+    "pointing game at the peak pixel, FROC over connected components of probability >= 0.5 scored by their peak; "
+    "false positives per image over all images of the set",
 }
 
 
@@ -459,14 +532,13 @@ def evaluate(model: Model, data: Data, fmt: str, path: str, suite_n: int, n_boot
         "uncertainty": unc,
         "operating_point": dict(model.thresholds),
         **{f"by_{k}": subgroups(out, data, model, key) for k, key in BY},
-        "localisation": None,
-        "localisation_reason": "the model has no mask output"
-        if "mask" not in names
-        else "mask output not evaluated yet",
+        "localisation": mask_localisation(out["mask"], data.mask, data.y, model.mal),
         "cam_pointing_game": pointing_game(out["cam"], data.mask, data.y, model.mal),
         "shift_suite": None,
         "near_ood": None,
     }
+    if rep["localisation"] is None:
+        rep["localisation_reason"] = "the model has no mask output"
     if rep["cam_pointing_game"] is None:
         rep["cam_pointing_game_reason"] = "the model has no cam output"
     if fmt == "phantoms-v2" and suite_n > 0:
