@@ -21,7 +21,7 @@ PRE_VERSION = "osteon-xr-pre-v1"
 @dataclass
 class Config:
     # data
-    dataset: str = "phantom"  # phantom | btxrd | dicom-folder
+    dataset: str = "phantom"  # phantom | phantoms-v2 (--phantoms v2) | btxrd | dicom-folder
     data: str = ""  # path for real data
     labels_csv: str = ""  # labels for dicom-folder
     split_by: str = "auto"  # auto | centre | patient
@@ -42,6 +42,10 @@ class Config:
     heads: int = 5  # ensemble members (linear heads on shared features)
     head_dropout: float = 0.2
     clinical: bool = False  # optional age/sex input (off for the default model)
+    seg_weight: float = 0.0  # > 0: U-Net-style seg head, loss weight of its Dice + BCE (v2 preset: 1.0)
+    oe_weight: float = 0.0  # > 0: outlier exposure (oe.py) and the OE head, loss weight (v2 preset: 0.5)
+    n_oe: int = 0  # synthetic near-OOD training images (oe.py); 0 with oe_weight > 0: n_train // 4
+    acq_aug: float = 0.0  # share of each batch given the acquisition augmentation (augment.py; v2 preset: 0.5)
     # training
     epochs: int = 5
     batch_size: int = 64
@@ -58,6 +62,11 @@ class Config:
     review_rate: float = 0.10  # target share of in-distribution studies sent to human review
     # evaluation
     bootstrap: int = 1000
+    suite_n: int = 40  # phantoms-v2: images per shift and per near-OOD kind (evaluate_model.py)
+    previous_model: str = (
+        ""  # phantoms-v2: model folder evaluated on the same test images (v2 preset: ../models/default)
+    )
+    ceiling_n: int = 200_000  # phantoms-v2: sign records behind benchmark.bayes_ceiling_auc
     # io
     out: str = "out/run"  # relative to training/; models/default only by --out (recipes/default.sh)
     work: str = "out/default"  # checkpoints, caches (git-ignored)
@@ -73,6 +82,12 @@ def quick() -> Config:
     return Config(
         n_train=640, n_val=240, n_cal=320, n_test=320, n_ood=80, epochs=2, bootstrap=200, quick=True, phantom_size=192
     )
+
+
+# What `--phantoms v2` sets unless given on the command line. Pelvis and hardware-only cases are
+# near-OOD kinds of the evaluation: they are left out of train, val, cal and test (datasets/phantoms_v2.py).
+V2_PRESET = dict(seg_weight=1.0, oe_weight=0.5, acq_aug=0.5, previous_model="../models/default")
+V2_QUICK = dict(suite_n=6, previous_model="", ceiling_n=20_000)
 
 
 def set_threads() -> None:

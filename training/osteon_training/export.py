@@ -13,6 +13,7 @@ import torch
 
 OPSET = 17
 NAME, VERSION = "osteon-bone-xr", "0.2.0"
+VERSION_V2 = "0.3.0"  # the first model trained on phantoms v2 (recipes/v2.sh)
 PROVENANCE = "Osteon research prototype. NOT FOR CLINICAL USE."
 UNCERTAINTY_METHOD = (
     "in-graph deep ensemble (K linear heads) predictive entropy combined with a "
@@ -116,7 +117,7 @@ def model_json(
         shapes["mask"] = [-1, S, S]
     return {
         "name": NAME,
-        "version": VERSION,
+        "version": VERSION_V2 if getattr(cfg, "dataset", "") == "phantoms-v2" else VERSION,
         "file": "model.onnx",
         "opset": OPSET,
         "inputs": inputs,

@@ -1,6 +1,15 @@
 """Training loop: class-weighted cross-entropy, one bootstrap weighting and one dropout mask per
 ensemble member, AdamW + one-cycle schedule, best epoch by validation NLL. CUDA if present.
 
+Optional terms (phantoms-v2 runs; Config):
+  seg_weight  Dice + BCE of the seg head's logits against the tumour masks, on the images of the
+              batch that have one (images without a tumour mask add nothing)
+  oe_weight   outlier exposure: each step adds batch_size/4 synthetic near-OOD images (oe.py) to the
+              forward pass; loss = oe_weight * (mean over members of the cross-entropy of their
+              softmax to the uniform distribution on the outliers + BCE of the OE head, in-batch
+              images 0, outliers 1). Batch-norm statistics see both, as in Hendrycks et al. 2019.
+  acq_aug     share of each batch re-acquired by augment.acquisition (before the geometric augment)
+
     /usr/bin/python3 -m osteon_training.pipeline --epochs 5      # (train is driven by the pipeline)
 """
 from __future__ import annotations
@@ -15,7 +24,7 @@ import torch.nn.functional as F
 from sklearn.metrics import roc_auc_score
 from tqdm import tqdm
 
-from .augment import augment
+from .augment import acquisition, augment
 from .config import Config
 from .model import OsteonNet
 
@@ -55,14 +64,31 @@ def nll_of_mean(logits: np.ndarray, y: np.ndarray, t: float = 1.0) -> float:
     return float(-torch.log(p[torch.arange(len(y)), torch.from_numpy(y)].clamp_min(1e-12)).mean())
 
 
-def train(cfg: Config, train_b, val_b, log=print):
+def dice_bce(seg_logits: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    """Soft Dice (per image, then mean) + pixel BCE; seg_logits and mask [N,1,S,S]."""
+    p = torch.sigmoid(seg_logits)
+    inter = (p * mask).sum((1, 2, 3))
+    dice = 1 - (2 * inter + 1) / (p.sum((1, 2, 3)) + mask.sum((1, 2, 3)) + 1)
+    return dice.mean() + F.binary_cross_entropy_with_logits(seg_logits, mask)
+
+
+def oe_loss(logits_oe: torch.Tensor, oe_logit: torch.Tensor, n_in: int) -> torch.Tensor:
+    """logits_oe [K,M,3] of the outliers; oe_logit [n_in + M] of the OE head (in-batch first)."""
+    uniform = -F.log_softmax(logits_oe, 2).mean(2).mean()  # CE to the uniform distribution
+    target = torch.cat([torch.zeros(n_in), torch.ones(len(oe_logit) - n_in)]).to(oe_logit.device)
+    return uniform + F.binary_cross_entropy_with_logits(oe_logit, target)
+
+
+def train(cfg: Config, train_b, val_b, log=print, oe_x=None):
     """One-cycle run of cfg.epochs, then (cfg.restart_epochs > 0) a warm restart: a second
     one-cycle run from the best state at peak lr cfg.restart_lr. Each cycle reseeds every RNG, so
     `--init ckpt.pt` (the first cycle's checkpoint) continues exactly as one uninterrupted run."""
     torch.manual_seed(cfg.seed)
     np.random.seed(cfg.seed)
     dev = device()
-    net = OsteonNet(cfg.width, cfg.heads, 3, cfg.head_dropout, cfg.clinical).to(dev)
+    net = OsteonNet(
+        cfg.width, cfg.heads, 3, cfg.head_dropout, cfg.clinical, seg=cfg.seg_weight > 0, oe=cfg.oe_weight > 0
+    ).to(dev)
     hist = []
     cycles = [(cfg.epochs, cfg.lr)] + ([(cfg.restart_epochs, cfg.restart_lr)] if cfg.restart_epochs else [])
     first = 0
@@ -74,13 +100,22 @@ def train(cfg: Config, train_b, val_b, log=print):
         log(f"resumed after cycle 1 from {cfg.init} ({len(hist)} epochs)")
     for c in range(first, len(cycles)):
         epochs, lr = cycles[c]
-        net, h = _cycle(cfg, net, train_b, val_b, epochs, lr, cfg.seed + c, len(hist), log)
+        net, h = _cycle(cfg, net, train_b, val_b, epochs, lr, cfg.seed + c, len(hist), log, oe_x)
         hist += h
     net.eval()
     return net, hist
 
 
-def _cycle(cfg, net, train_b, val_b, epochs, lr, seed, ep0, log):
+def _acq_batch(xb: torch.Tensor, pitch, cfg, rng) -> torch.Tensor:
+    """augment.acquisition on a share cfg.acq_aug of a batch [B,S,S] of preprocessed tensors."""
+    xs = xb.numpy().copy()
+    for j in np.flatnonzero(rng.random(len(xs)) < cfg.acq_aug):
+        v = acquisition(np.clip(xs[j] * cfg.std + cfg.mean, 0, 1), float(pitch[j]), rng)
+        xs[j] = (v - cfg.mean) / cfg.std
+    return torch.from_numpy(xs)
+
+
+def _cycle(cfg, net, train_b, val_b, epochs, lr, seed, ep0, log, oe_x=None):
     if ep0:  # later cycles reseed the global RNG (dropout masks); the first keeps train()'s seeding
         torch.manual_seed(seed)
     dev = next(net.parameters()).device
@@ -95,6 +130,12 @@ def _cycle(cfg, net, train_b, val_b, epochs, lr, seed, ep0, log):
     y_all = torch.from_numpy(train_b.y)
     c_all = torch.from_numpy(clinical_tensor(train_b.meta)) if cfg.clinical else None
     c_val = clinical_tensor(val_b.meta) if cfg.clinical else None
+    seg = cfg.seg_weight > 0
+    m_all = torch.from_numpy(train_b.mask) if seg else None
+    use_oe = cfg.oe_weight > 0 and oe_x is not None and len(oe_x) > 0
+    oe_all = torch.from_numpy(oe_x) if use_oe else None
+    pitch = np.array([float(m.get("pixel_spacing", 0.2)) for m in train_b.meta]) if cfg.acq_aug > 0 else None
+    arng = np.random.default_rng(seed)
     best, best_nll, hist = None, float("inf"), []
     for e in range(epochs):
         ep = ep0 + e
@@ -107,14 +148,38 @@ def _cycle(cfg, net, train_b, val_b, epochs, lr, seed, ep0, log):
             idx = perm[i : i + cfg.batch_size]
             if len(idx) < 2:
                 continue
-            xb = augment(x_all[idx].unsqueeze(1), cfg.mean, cfg.std, g).to(dev)
+            xb = x_all[idx]
+            if pitch is not None:
+                xb = _acq_batch(xb, pitch[idx.numpy()], cfg, arng)
+            if use_oe:
+                oi = torch.randint(0, len(oe_all), (max(1, cfg.batch_size // 4),), generator=g)
+                xo = oe_all[oi]
+                if pitch is not None:
+                    xo = _acq_batch(xo, np.full(len(oi), 0.2), cfg, arng)
+                xb = torch.cat([xb, xo])
+            if seg:
+                mb = torch.cat([m_all[idx], torch.zeros((len(xb) - len(idx),) + m_all.shape[1:], dtype=m_all.dtype)])
+                xb, mb = augment(xb.unsqueeze(1), cfg.mean, cfg.std, g, mask=mb.unsqueeze(1).float())
+                xb, mb = xb.to(dev), mb.to(dev)
+            else:
+                xb = augment(xb.unsqueeze(1), cfg.mean, cfg.std, g).to(dev)
+            n_in = len(idx)
             yb = y_all[idx].to(dev)
             cb = None if c_all is None else c_all[idx].to(dev)
-            logits, _, _ = net(xb, cb)
+            if cb is not None and len(xb) > n_in:  # outliers carry no clinical context: zeros
+                cb = torch.cat([cb, torch.zeros(len(xb) - n_in, cb.shape[1], device=dev)])
+            r = net.forward_all(xb, cb)
+            logits = r["logits"][:, :n_in]
             boot = torch.poisson(torch.ones(logits.shape[:2]), generator=g).to(dev)  # [K,B] bootstrap
             ce = torch.stack([F.cross_entropy(lk, yb, reduction="none") for lk in logits])
             w = boot * cw[yb].unsqueeze(0)
             loss = (ce * w).sum() / w.sum().clamp_min(1.0)
+            if seg:
+                has = mb[:n_in].flatten(1).any(1)
+                if has.any():
+                    loss = loss + cfg.seg_weight * dice_bce(r["seg"][:n_in][has], mb[:n_in][has])
+            if use_oe:
+                loss = loss + cfg.oe_weight * oe_loss(r["logits"][:, n_in:], r["oe"], n_in)
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
