@@ -32,7 +32,8 @@ def run_deploy(deploy, x: np.ndarray, clin=None, batch: int = 256) -> dict:
     for i in range(0, len(x), batch):
         xb = torch.from_numpy(x[i : i + batch]).unsqueeze(1).to(dev)
         cb = None if clin is None else torch.from_numpy(clin[i : i + batch]).to(dev)
-        for k, v in zip(("probs", "spread", "uncertainty", "cam", "mask"), deploy(xb, cb)):
+        # a mask output, when there is one, is left out (N x S x S floats; evaluate_model scores it)
+        for k, v in zip(("probs", "spread", "uncertainty", "cam"), deploy(xb, cb)):
             out[k].append(v.cpu().numpy())
     return {k: np.concatenate(v) for k, v in out.items()}
 

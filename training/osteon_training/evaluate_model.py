@@ -336,15 +336,16 @@ def pointing_game(cam, mask, y, mal) -> dict | None:
     return res
 
 
-def mask_localisation(prob, mask, y, mal, thr: float = 0.5) -> dict | None:
+def mask_localisation(prob, mask, y, mal, thr: float = 0.5, iou: float = 0.1) -> dict | None:
     """Localisation of a mask output (probabilities [N,S,S]) against the tumour masks [N,S,S].
 
     Per block (malignant, benign, all images with a tumour mask): `dice_mean` (prob >= thr against the
     mask, per image, then mean), `pointing_game` (share whose highest-probability pixel lies in the
     mask), and FROC: candidates are the connected components (8-connected) of prob >= thr in every
     image of the set, each scored by its peak probability; a lesion (connected component of a tumour
-    mask of the block's images) is found when a kept candidate overlaps it; a false positive is a kept
-    candidate that overlaps no tumour mask; `froc_sensitivity_at_1fp` is the highest sensitivity with
+    mask of the block's images) is found when a kept candidate matches it (IoU >= iou, 0.1: a blob
+    over half the image matches nothing); a false positive is a kept candidate that matches no
+    tumour lesion; `froc_sensitivity_at_1fp` is the highest sensitivity with
     at most 1 false positive per image (all N images count), `froc` the same at 0.125-4."""
     if prob is None:
         return None
@@ -362,7 +363,12 @@ def mask_localisation(prob, mask, y, mal, thr: float = 0.5) -> dict | None:
         if npr:
             peaks = ndimage.maximum(p, lab_p, np.arange(1, npr + 1))
             for j in range(1, npr + 1):
-                hit = set(np.unique(lab_t[lab_p == j])) - {0}
+                comp = lab_p == j
+                hit = set()
+                for t in set(np.unique(lab_t[comp])) - {0}:
+                    les = lab_t == t
+                    if (comp & les).sum() >= iou * (comp | les).sum():
+                        hit.add(t)
                 cands.append((i, float(peaks[j - 1]), hit, not hit))
     res = {}
     y = np.asarray(y)
@@ -400,6 +406,7 @@ def mask_localisation(prob, mask, y, mal, thr: float = 0.5) -> dict | None:
             "froc": {str(f): at(f) for f in (0.125, 0.25, 0.5, 1.0, 2.0, 4.0)},
         }
     res["threshold"] = thr
+    res["match_iou"] = iou
     res["n_images"] = int(n)
     return res
 
@@ -506,8 +513,8 @@ DEFINITIONS = {
     "that are neither hardware-only nor of the unseen site",
     "ece": "top-label expected calibration error, 15 equal-width bins",
     "localisation": "mask output against the tumour masks (mask_localisation): Dice at probability 0.5, "
-    "pointing game at the peak pixel, FROC over connected components of probability >= 0.5 scored by their peak; "
-    "false positives per image over all images of the set",
+    "pointing game at the peak pixel, FROC over connected components of probability >= 0.5 scored by their peak, "
+    "a component matching a lesion at IoU >= 0.1; false positives per image over all images of the set",
 }
 
 

@@ -117,9 +117,9 @@ class OsteonNet(nn.Module):
         _, _, a2, a3 = self.encode(x)
         return a3, torch.cat([a2.mean((2, 3)), a3.mean((2, 3))], 1)
 
-    def forward_all(self, x, clin=None) -> dict:
+    def forward_all(self, x, clin=None, extra_heads: bool = True) -> dict:
         """Member logits [K,N,3], pooled features [N,F], feature map [N,C,h,w], and when the heads
-        exist seg logits [N,1,S,S] and OE logit [N]."""
+        exist (and extra_heads) seg logits [N,1,S,S] and OE logit [N]."""
         s0, a1, a2, a3 = self.encode(x)
         feats = torch.cat([a2.mean((2, 3)), a3.mean((2, 3))], 1)
         g = a3.mean((2, 3))
@@ -133,13 +133,13 @@ class OsteonNet(nn.Module):
             "logits": torch.stack(logits),
             "feats": feats,
             "a3": a3,
-            "seg": None if self.seg is None else self.seg(s0, a1, a2, a3),
-            "oe": None if self.oe_head is None else self.oe_head(feats)[:, 0],
+            "seg": None if self.seg is None or not extra_heads else self.seg(s0, a1, a2, a3),
+            "oe": None if self.oe_head is None or not extra_heads else self.oe_head(feats)[:, 0],
         }
 
     def forward(self, x, clin=None):
         """Returns (member logits [K,N,3], pooled features [N,F], feature map [N,C,h,w])."""
-        r = self.forward_all(x, clin)
+        r = self.forward_all(x, clin, extra_heads=False)
         return r["logits"], r["feats"], r["a3"]
 
 

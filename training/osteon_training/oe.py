@@ -10,8 +10,9 @@ parameters:
 
     implants     a training-split radiograph with K-wires, cerclage loops, staples and clips drawn
                  on it (none of render.py's hardware kinds), stored by the case's own centre
-    body_part    a body part no phantom has: chest-like (ood.py) or a spine-like column of
-                 vertebrae, stored by a training centre
+    body_part    a body part no phantom has: a skull-like vault or a spine-like column of
+                 vertebrae (not ood.py's chest, which the far-OOD evaluation uses), stored by a
+                 training centre
     film_photo   the displayed film photographed at an angle against a DARK surround: affine
                  rotation and scale (no projective warp), defocus blur, multiplicative uneven
                  lighting, sensor noise, JPEG 60-95; no moire, no backlight border, no hot spot
@@ -88,6 +89,16 @@ def spine(rng, n=256):
     return np.clip(ndimage.gaussian_filter(img, 1.5) + 0.02 * rng.standard_normal((n, n)), 0, 1)
 
 
+def skull(rng, n=256):
+    yy, xx = np.mgrid[0:n, 0:n] / n - 0.5
+    a, b = rng.uniform(0.33, 0.42), rng.uniform(0.38, 0.46)
+    r = np.sqrt((xx / a) ** 2 + (yy / b) ** 2)
+    img = 0.5 * ((r > 0.9) & (r < 1.0)) + 0.15 * (r < 0.9)  # vault and brain
+    img += 0.25 * ((np.abs(yy - 0.2) < 0.06) & (np.abs(xx) < 0.3))  # skull base
+    img += 0.08 * ndimage.gaussian_filter(rng.standard_normal((n, n)), 3)
+    return np.clip(ndimage.gaussian_filter(img, 1.2) + 0.02 * rng.standard_normal((n, n)), 0, 1)
+
+
 def film_photo(shown, rng):
     from skimage.transform import AffineTransform, warp
 
@@ -129,7 +140,6 @@ def web_annot(shown, rng):
 
 def make_oe(i: int, kind: str, S: int = 128, mean: float = 0.5, std: float = 0.25) -> np.ndarray:
     """Outlier i of a kind, preprocessed [S,S] float32."""
-    from .ood import make_ood_image
     from .phantoms_v2.acquisition import CENTRES, encode
     from .phantoms_v2.dataset import case, render_view
     from .phantoms_v2.shifts import UNSEEN_SITE
@@ -141,7 +151,7 @@ def make_oe(i: int, kind: str, S: int = 128, mean: float = 0.5, std: float = 0.2
         j += 100_000
         c = case("train", j)
     if kind == "body_part":
-        img = make_ood_image(int(rng.integers(1 << 30)), "chest") if rng.random() < 0.5 else spine(rng)
+        img = skull(rng) if rng.random() < 0.5 else spine(rng)
         stored, meta, _ = encode(np.clip(img, 0, 1), CENTRES[c.centre], rng)
     else:
         r = render_view(c, int(rng.integers(len(c.views))), S)

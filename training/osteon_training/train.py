@@ -155,7 +155,7 @@ def _cycle(cfg, net, train_b, val_b, epochs, lr, seed, ep0, log, oe_x=None):
                 oi = torch.randint(0, len(oe_all), (max(1, cfg.batch_size // 4),), generator=g)
                 xo = oe_all[oi]
                 if pitch is not None:
-                    xo = _acq_batch(xo, np.full(len(oi), 0.2), cfg, arng)
+                    xo = _acq_batch(xo, np.full(len(oi), float(np.median(pitch))), cfg, arng)
                 xb = torch.cat([xb, xo])
             if seg:
                 mb = torch.cat([m_all[idx], torch.zeros((len(xb) - len(idx),) + m_all.shape[1:], dtype=m_all.dtype)])

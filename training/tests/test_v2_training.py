@@ -134,6 +134,9 @@ def test_mask_localisation_counts_hits_and_false_positives():
     assert r["n"] == 2 and r["dice_mean"] == 0.5 and r["pointing_game"] == 0.5
     assert r["froc_sensitivity_at_1fp"] == 0.5 and r["froc"]["0.125"] == 0.5
     assert mask_localisation(None, m, np.zeros(3), 2) is None
+    blob = np.full((3, 32, 32), 0.9, np.float32)  # everything "tumour": no lesion found, 3 false positives
+    r = mask_localisation(blob, m, np.array([2, 2, 0]), 2)["malignant"]
+    assert r["froc_sensitivity_at_1fp"] == 0.0 and r["froc"]["4.0"] == 0.0 and r["dice_mean"] < 0.1
 
 
 def test_quick_trains_on_phantoms_v2_with_every_v2_part():
