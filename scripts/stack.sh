@@ -96,7 +96,8 @@ wait_ready() { # name url timeout_s pid
 
 start_app() { # name module env...
   local name=$1 module=$2; shift 2
-  env "$@" java ${OSTEON_JAVA_OPTS:--Xmx768m} -jar "$(app_jar "$module")" >"$STACK_DIR/logs/$name.log" 2>&1 &
+  # One log line per span of each image's trace (stage and times, no PHI; docs/scaling.md, "Latency budget").
+  env OSTEON_TRACING_LOG_SPANS="${OSTEON_TRACING_LOG_SPANS:-true}" "$@" java ${OSTEON_JAVA_OPTS:--Xmx768m} -jar "$(app_jar "$module")" >"$STACK_DIR/logs/$name.log" 2>&1 &
   PIDS+=($!)
   echo $!
 }

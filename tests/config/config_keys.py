@@ -963,6 +963,12 @@ ALLOWED_FOREIGN_KEYS = frozenset(
         "quarkus.datasource.jdbc.url",
         "quarkus.datasource.jdbc.username",
         "quarkus.datasource.jdbc.password",
+        # OpenTelemetry's own settings, read by its SDK autoconfiguration (platform's Tracing).
+        "otel.traces.exporter",
+        "otel.exporter.otlp.endpoint",
+        "otel.exporter.otlp.protocol",
+        "otel.service.name",
+        "otel.sdk.disabled",
     }
 )
 

@@ -1,5 +1,7 @@
 package org.osteon.gateway.ingest;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -8,6 +10,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.jboss.logging.Logger;
 import org.osteon.events.DeadLetter;
 import org.osteon.events.IngestSource;
@@ -22,6 +26,8 @@ import org.osteon.platform.dicom.UnreadableDicomException;
 import org.osteon.platform.kafka.PublishException;
 import org.osteon.platform.store.ObjectStores;
 import org.osteon.platform.store.StoreConfig;
+import org.osteon.platform.trace.Stage;
+import org.osteon.platform.trace.StudyTracer;
 import org.osteon.schemas.DeadLetters;
 import org.osteon.schemas.topic.Topics;
 
@@ -55,10 +61,11 @@ public class IngestService {
     private final PhiStore store;
     private final EventPublisher publisher;
     private final Transcoder transcoder;
+    private final StudyTracer tracer;
     private final Clock clock = Clock.systemUTC();
 
     @Inject
-    public IngestService(StoreConfig store, GatewayConfig gateway, EventPublisher publisher) {
+    public IngestService(StoreConfig store, GatewayConfig gateway, EventPublisher publisher, StudyTracer tracer) {
         this(
                 new PhiStore(store.phiRoot(), store.rejectedMaxSize().asLongValue()),
                 publisher,
@@ -67,7 +74,8 @@ public class IngestService {
                         gateway.transcode().timeout(),
                         DicomLimits.DEFAULTS.maxObjectBytes(),
                         gateway.transcode().maxConcurrent(),
-                        gateway.transcode().maxMemory().asLongValue()));
+                        gateway.transcode().maxMemory().asLongValue()),
+                tracer);
     }
 
     /** Outside CDI: tests and the ingest benchmark. */
@@ -80,9 +88,15 @@ public class IngestService {
     }
 
     public IngestService(PhiStore store, EventPublisher publisher, Transcoder transcoder) {
+        this(store, publisher, transcoder, StudyTracer.noop());
+    }
+
+    /** @param tracer starts each image's trace with its {@link Stage#RECEIPT} span */
+    public IngestService(PhiStore store, EventPublisher publisher, Transcoder transcoder, StudyTracer tracer) {
         this.store = store;
         this.publisher = publisher;
         this.transcoder = transcoder;
+        this.tracer = tracer;
     }
 
     public PhiStore store() {
@@ -227,7 +241,11 @@ public class IngestService {
                 .setPatientName(header.patientName())
                 .setAccessionNumber(header.accessionNumber())
                 .build();
-        publisher.publish(Topics.PHI_RADIOGRAPH_RECEIVED, header.studyInstanceUid(), event);
+        // The image's trace starts here, at its receipt; its context travels in the event's headers.
+        Span receipt = tracer.start(Stage.RECEIPT, Context.root(), StudyTracer.epochNanos(receivedAt));
+        Headers headers = new RecordHeaders();
+        tracer.handOff(receipt, headers);
+        publisher.publish(Topics.PHI_RADIOGRAPH_RECEIVED, header.studyInstanceUid(), event, headers);
         LOG.debugf(
                 "ingested an object from %s%s",
                 source, placement == PhiStore.Placement.ALREADY_STORED ? " (resent: already stored)" : "");

@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.header.Headers;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.osteon.gateway.config.GatewayConfig;
 import org.osteon.platform.kafka.DurablePublisher;
@@ -62,6 +63,11 @@ public class EventPublisher implements AutoCloseable {
     /** Sends and waits for the acknowledgement; throws when the event is not durable. */
     public <V> void publish(Topic<String, V> topic, String key, V value) throws PublishException {
         publisher.send(topic, key, value);
+    }
+
+    /** Like {@link #publish(Topic, String, Object)}, with record headers (the trace context). */
+    public <V> void publish(Topic<String, V> topic, String key, V value, Headers headers) throws PublishException {
+        publisher.send(topic, key, value, headers);
     }
 
     @PreDestroy

@@ -11,6 +11,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.osteon.schemas.topic.Topic;
 
@@ -55,10 +56,15 @@ public final class DurablePublisher implements AutoCloseable {
      *                          timeout, an interrupt); the cause tells which, for retry decisions
      */
     public <K, V> void send(Topic<K, V> topic, K key, V value) throws PublishException {
+        send(topic, key, value, null);
+    }
+
+    /** Like {@link #send(Topic, Object, Object)}, with record headers (the trace context); null for none. */
+    public <K, V> void send(Topic<K, V> topic, K key, V value, Headers headers) throws PublishException {
         byte[] keyBytes = key == null ? null : topic.keySerde().serializer().serialize(topic.name(), key);
         byte[] valueBytes = topic.valueSerde().serializer().serialize(topic.name(), value);
         try {
-            producer.send(new ProducerRecord<>(topic.name(), keyBytes, valueBytes))
+            producer.send(new ProducerRecord<>(topic.name(), null, keyBytes, valueBytes, headers))
                     .get(ackWait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.jboss.logging.Logger;
 import org.osteon.events.DeadLetter;
 import org.osteon.events.RadiographDeidentified;
@@ -154,7 +155,7 @@ public final class RecordTransformer implements BatchPipeline {
             for (int i = 0; i < eligible.size(); i++) {
                 Incoming in = eligible.get(i);
                 if (outcomes.get(i) instanceof Outcome.Scored s) {
-                    out.add(record(Topics.RADIOGRAPH_SCORED, s.event().getStudyKey(), s.event()));
+                    out.add(record(Topics.RADIOGRAPH_SCORED, s.event().getStudyKey(), s.event(), in));
                 } else if (outcomes.get(i) instanceof Outcome.Failed f) {
                     out.add(deadLetter(in, f.errorType(), f.reason(), in.event().getObjectUri()));
                 }
@@ -231,7 +232,7 @@ public final class RecordTransformer implements BatchPipeline {
         DeadLetter letter = DeadLetters.forRecord(STAGE, in.record(), type, reason, clock.instant())
                 .setObjectUri(uri)
                 .build();
-        return record(Topics.DEAD_LETTER, in.record().key(), letter);
+        return record(Topics.DEAD_LETTER, in.record().key(), letter, in);
     }
 
     /** Serialises with the registry's serdes, so every output topic shares one byte-level producer. */
@@ -239,5 +240,20 @@ public final class RecordTransformer implements BatchPipeline {
         byte[] k = key == null ? null : topic.keySerde().serializer().serialize(topic.name(), key);
         byte[] v = topic.valueSerde().serializer().serialize(topic.name(), value);
         return new ProducerRecord<>(topic.name(), k, v);
+    }
+
+    /**
+     * Like {@link #record(Topic, String, Object)}, carrying the input's headers: its trace context, which
+     * the loop replaces with the image's scoring span when the batch commits.
+     */
+    private static <V> ProducerRecord<byte[], byte[]> record(
+            Topic<String, V> topic, String key, V value, Incoming from) {
+        ProducerRecord<byte[], byte[]> plain = record(topic, key, value);
+        return new ProducerRecord<>(
+                plain.topic(),
+                null,
+                plain.key(),
+                plain.value(),
+                new RecordHeaders(from.record().headers().toArray()));
     }
 }

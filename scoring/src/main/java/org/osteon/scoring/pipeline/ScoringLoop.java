@@ -11,6 +11,7 @@ import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.osteon.platform.store.StoreConfig;
+import org.osteon.platform.trace.StudyTracer;
 import org.osteon.scoring.config.ScoringConfig;
 import org.osteon.scoring.inference.OnnxModel;
 import org.osteon.scoring.lifecycle.Models;
@@ -37,6 +38,9 @@ public class ScoringLoop {
     @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092")
     String bootstrapServers;
 
+    @Inject
+    StudyTracer tracer;
+
     private ScoringRuntime runtime;
 
     void onStart(@Observes StartupEvent event) {
@@ -60,7 +64,7 @@ public class ScoringLoop {
                             + " next batch is read and preprocessed",
                     config.maxInFlightBatches(), config.inferenceWorkers());
         }
-        runtime = ScoringRuntime.start(models, options);
+        runtime = ScoringRuntime.start(models, options, tracer);
         OnnxModel primary = models.primary().active();
         LOG.infof(
                 "scoring with %s %s on execution provider %s (%d inference workers x %d intra-op threads) as %s%s",

@@ -16,6 +16,7 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.osteon.platform.kafka.KafkaClientSettings;
+import org.osteon.platform.trace.StudyTracer;
 import org.osteon.schemas.topic.Topics;
 import org.osteon.scoring.lifecycle.Models;
 
@@ -84,6 +85,21 @@ public final class ScoringRuntime implements AutoCloseable {
      * ({@link KafkaClientSettings#fromConfig}).
      */
     public static ScoringRuntime start(Models models, Options options, Map<String, Object> clusterSecurity) {
+        return start(models, options, clusterSecurity, StudyTracer.noop());
+    }
+
+    /** Like {@link #start(Models, Options)}, each image's scoring stages traced by {@code tracer}. */
+    public static ScoringRuntime start(Models models, Options options, StudyTracer tracer) {
+        return start(
+                models,
+                options,
+                KafkaClientSettings.fromConfig(options.bootstrapServers()).security(),
+                tracer);
+    }
+
+    /** Like {@link #start(Models, Options, Map)}, each image's scoring stages traced by {@code tracer}. */
+    public static ScoringRuntime start(
+            Models models, Options options, Map<String, Object> clusterSecurity, StudyTracer tracer) {
         StageTimings timings = new StageTimings();
         ExecutorService pool = Executors.newFixedThreadPool(options.preprocessThreads(), daemonThreads("prep"));
         ExecutorService inference = Executors.newFixedThreadPool(options.inferenceWorkers(), daemonThreads("infer"));
@@ -114,7 +130,8 @@ public final class ScoringRuntime implements AutoCloseable {
                 options.maxInFlightBatches(),
                 options.commitIntervalMs(),
                 timings,
-                options.beforeCommit());
+                options.beforeCommit(),
+                tracer);
         ScoringRuntime runtime = new ScoringRuntime(loop, pool, inference, timings);
         runtime.thread.start();
         return runtime;

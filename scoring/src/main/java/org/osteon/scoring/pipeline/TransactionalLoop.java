@@ -1,5 +1,7 @@
 package org.osteon.scoring.pipeline;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -21,6 +23,7 @@ import java.util.function.Function;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -32,7 +35,12 @@ import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Headers;
 import org.jboss.logging.Logger;
+import org.osteon.platform.trace.SpanAttribute;
+import org.osteon.platform.trace.Stage;
+import org.osteon.platform.trace.StudyTracer;
+import org.osteon.platform.trace.TraceHeaders;
 
 /**
  * Exactly-once consume-transform-produce over any Kafka {@link Consumer} and transactional
@@ -83,6 +91,7 @@ public final class TransactionalLoop implements Runnable {
     private final long commitIntervalNanos;
     private final StageTimings timings;
     private final BeforeCommit beforeCommit;
+    private final StudyTracer tracer;
 
     private volatile boolean stopping;
     private volatile boolean running = true;
@@ -98,17 +107,31 @@ public final class TransactionalLoop implements Runnable {
     private static final class OpenBatch {
 
         private final List<Incoming> records;
+        /** Epoch nanoseconds at which each record's poll returned, for its trace. */
+        private final long[] polledAt;
+        /** Epoch nanoseconds at which the batch closed and went to the pipeline. */
+        private final long closedAt;
+
         private final CompletableFuture<BatchPipeline.Finish> prepared;
         /** {@link System#nanoTime()} when the batch finished; published by the write of {@link #done}. */
         private long doneAt;
+        /** The same moment in epoch nanoseconds, for the trace. */
+        private long doneAtEpoch;
 
         private volatile boolean done;
 
-        OpenBatch(List<Incoming> records, CompletableFuture<BatchPipeline.Finish> prepared) {
+        OpenBatch(
+                List<Incoming> records,
+                long[] polledAt,
+                long closedAt,
+                CompletableFuture<BatchPipeline.Finish> prepared) {
             this.records = records;
+            this.polledAt = polledAt;
+            this.closedAt = closedAt;
             this.prepared = prepared;
             prepared.whenComplete((finish, error) -> {
                 doneAt = System.nanoTime();
+                doneAtEpoch = StudyTracer.now();
                 done = true;
             });
         }
@@ -145,7 +168,8 @@ public final class TransactionalLoop implements Runnable {
                 1,
                 0,
                 new StageTimings(),
-                NO_FAULTS);
+                NO_FAULTS,
+                StudyTracer.noop());
     }
 
     /**
@@ -164,6 +188,34 @@ public final class TransactionalLoop implements Runnable {
             int commitIntervalMs,
             StageTimings timings,
             BeforeCommit beforeCommit) {
+        this(
+                consumer,
+                producer,
+                topic,
+                pipeline,
+                maxBatch,
+                maxBatchWaitMs,
+                maxInFlight,
+                commitIntervalMs,
+                timings,
+                beforeCommit,
+                StudyTracer.noop());
+    }
+
+    /** @param tracer records each image's scoring stages ({@link Stage}) when its batch commits */
+    public TransactionalLoop(
+            Consumer<String, byte[]> consumer,
+            Producer<byte[], byte[]> producer,
+            String topic,
+            BatchPipeline pipeline,
+            int maxBatch,
+            int maxBatchWaitMs,
+            int maxInFlight,
+            int commitIntervalMs,
+            StageTimings timings,
+            BeforeCommit beforeCommit,
+            StudyTracer tracer) {
+        this.tracer = tracer;
         this.consumer = consumer;
         this.producer = producer;
         this.topic = topic;
@@ -242,9 +294,15 @@ public final class TransactionalLoop implements Runnable {
             commitReady();
             resumeIfRoom();
         } else if (open.size() < maxInFlight) {
-            List<Incoming> batch = collectBatch(open.isEmpty());
+            List<Long> polledAt = new ArrayList<>();
+            List<Incoming> batch = collectBatch(open.isEmpty(), polledAt);
             if (!batch.isEmpty()) {
-                open.addLast(new OpenBatch(batch, pipeline.prepare(batch)));
+                long closedAt = StudyTracer.now();
+                open.addLast(new OpenBatch(
+                        batch,
+                        polledAt.stream().mapToLong(Long::longValue).toArray(),
+                        closedAt,
+                        pipeline.prepare(batch)));
             }
         } else {
             pauseAll();
@@ -311,7 +369,7 @@ public final class TransactionalLoop implements Runnable {
      * records are in hand or {@code max-batch-wait-ms} has passed. With other batches open, the wait ends
      * early when the finished ones are due to commit, so their scores are not held back by the wait.
      */
-    private List<Incoming> collectBatch(boolean idle) {
+    private List<Incoming> collectBatch(boolean idle, List<Long> polledAt) {
         List<Incoming> batch = new ArrayList<>();
         long deadline = Long.MAX_VALUE;
         int eligible = 0;
@@ -320,9 +378,12 @@ public final class TransactionalLoop implements Runnable {
             Duration timeout = batch.isEmpty()
                     ? (idle ? IDLE_POLL : Duration.ofMillis(Math.max(1, Math.min(maxBatchWaitMs, 5))))
                     : Duration.ofMillis(Math.max(0, deadline - now));
-            for (ConsumerRecord<String, byte[]> r : consumer.poll(timeout)) {
+            ConsumerRecords<String, byte[]> polled = consumer.poll(timeout);
+            long at = polled.isEmpty() ? 0 : StudyTracer.now();
+            for (ConsumerRecord<String, byte[]> r : polled) {
                 Incoming in = Incoming.decode(r);
                 batch.add(in);
+                polledAt.add(at);
                 eligible += in.eligible() ? 1 : 0;
             }
             if (batch.isEmpty()) {
@@ -362,6 +423,7 @@ public final class TransactionalLoop implements Runnable {
             records.addAll(batch.records());
         }
         Map<TopicPartition, OffsetAndMetadata> offsets = nextOffsets(records);
+        trace(group, out);
         long start = System.nanoTime();
         try {
             producer.beginTransaction();
@@ -385,6 +447,53 @@ public final class TransactionalLoop implements Runnable {
             abort();
             rewind(Set.of());
         }
+    }
+
+    /**
+     * Records each image's scoring stages (queue, batch, inference, wait) and puts the context of its
+     * last span into its outputs' headers, in place of the input's context that the transform copied
+     * there. Spans of a group that then aborts stay recorded: the records are scored again, in new spans.
+     */
+    private void trace(List<OpenBatch> group, List<ProducerRecord<byte[], byte[]>> out) {
+        long handOff = StudyTracer.now();
+        Map<String, Span> lastSpanByInput = new HashMap<>();
+        for (OpenBatch batch : group) {
+            for (int i = 0; i < batch.records().size(); i++) {
+                Headers headers = batch.records().get(i).record().headers();
+                String traceparent = TraceHeaders.traceparent(headers);
+                if (traceparent == null) {
+                    continue;
+                }
+                long polled = batch.polledAt[i];
+                Context upstream = tracer.consumed(Stage.SCORING_QUEUE, headers, polled);
+                stage(
+                        Stage.SCORING_BATCH,
+                        upstream,
+                        polled,
+                        batch.closedAt,
+                        batch.records().size());
+                stage(
+                        Stage.SCORING_INFERENCE,
+                        upstream,
+                        batch.closedAt,
+                        batch.doneAtEpoch,
+                        batch.records().size());
+                lastSpanByInput.put(traceparent, tracer.start(Stage.SCORING_WAIT, upstream, batch.doneAtEpoch));
+            }
+        }
+        for (ProducerRecord<byte[], byte[]> r : out) {
+            Span last = lastSpanByInput.get(TraceHeaders.traceparent(r.headers()));
+            if (last != null) {
+                tracer.propagate(last, r.headers(), handOff);
+            }
+        }
+        lastSpanByInput.values().forEach(s -> s.end(handOff, TimeUnit.NANOSECONDS));
+    }
+
+    private void stage(Stage stage, Context upstream, long start, long end, int batchSize) {
+        Span span = tracer.start(stage, upstream, Math.min(start, end));
+        StudyTracer.set(span, SpanAttribute.BATCH_SIZE, batchSize);
+        span.end(end, TimeUnit.NANOSECONDS);
     }
 
     private void abort() {

@@ -1,13 +1,19 @@
 package org.osteon.streams.topology;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import java.time.Clock;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.osteon.events.RadiographDeidentified;
 import org.osteon.events.RadiographReceived;
+import org.osteon.platform.trace.Stage;
+import org.osteon.platform.trace.StudyTracer;
 import org.osteon.schemas.serde.InvalidRecordException;
 import org.osteon.schemas.topic.Topics;
 import org.osteon.streams.deid.Deidentification;
@@ -30,10 +36,12 @@ public final class DeidentifyStep {
 
     private final Deidentification deidentification;
     private final Clock clock;
+    private final StudyTracer tracer;
 
-    public DeidentifyStep(Deidentification deidentification, Clock clock) {
+    public DeidentifyStep(Deidentification deidentification, Clock clock, StudyTracer tracer) {
         this.deidentification = deidentification;
         this.clock = clock;
+        this.tracer = tracer;
     }
 
     void addTo(Topology topology) {
@@ -55,6 +63,18 @@ public final class DeidentifyStep {
 
         @Override
         public void process(Record<String, byte[]> record) {
+            long start = StudyTracer.now();
+            Context upstream = tracer.consumed(Stage.DEID_QUEUE, record.headers(), start);
+            Span span = tracer.start(Stage.DEID, upstream, start);
+            try {
+                deidentify(record, span);
+            } finally {
+                // Ended already when the record was handed on; a dead letter ends it here.
+                span.end();
+            }
+        }
+
+        private void deidentify(Record<String, byte[]> record, Span span) {
             RadiographReceived received;
             try {
                 received = Topics.PHI_RADIOGRAPH_RECEIVED
@@ -82,7 +102,10 @@ public final class DeidentifyStep {
                             received.getObjectUri());
                 } else {
                     RadiographDeidentified out = outcome.deidentified();
-                    context.forward(record.withKey(out.getStudyKey()).withValue(out), SINK);
+                    Headers headers = new RecordHeaders(record.headers().toArray());
+                    tracer.handOff(span, headers);
+                    context.forward(
+                            record.withKey(out.getStudyKey()).withValue(out).withHeaders(headers), SINK);
                 }
             } catch (StageFailure e) {
                 deadLetter(record, e.errorType(), e.getMessage(), received.getObjectUri());

@@ -1,13 +1,19 @@
 package org.osteon.streams.topology;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import java.time.Clock;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.osteon.events.RadiographDeidentified;
 import org.osteon.events.RadiographScored;
+import org.osteon.platform.trace.Stage;
+import org.osteon.platform.trace.StudyTracer;
 import org.osteon.schemas.serde.InvalidRecordException;
 import org.osteon.schemas.topic.Topic;
 import org.osteon.schemas.topic.Topics;
@@ -28,9 +34,11 @@ public final class GateStep {
     static final String DEAD_LETTER_SINK = "gate-dead-letter";
 
     private final Clock clock;
+    private final StudyTracer tracer;
 
-    public GateStep(Clock clock) {
+    public GateStep(Clock clock, StudyTracer tracer) {
         this.clock = clock;
+        this.tracer = tracer;
     }
 
     void addTo(Topology topology) {
@@ -78,6 +86,7 @@ public final class GateStep {
 
         @Override
         public void process(Record<String, byte[]> record) {
+            long start = StudyTracer.now();
             V value;
             try {
                 value = record.value() == null
@@ -99,7 +108,12 @@ public final class GateStep {
                 return;
             }
             if (decision != null) {
-                context.forward(record.withValue(decision), SINK);
+                // Traced only when it decides: an eligible image's de-identified record goes on to scoring.
+                Context upstream = tracer.consumed(Stage.GATE_QUEUE, record.headers(), start);
+                Span span = tracer.start(Stage.GATE, upstream, start);
+                Headers headers = new RecordHeaders(record.headers().toArray());
+                tracer.handOff(span, headers);
+                context.forward(record.withValue(decision).withHeaders(headers), SINK);
             }
         }
 

@@ -10,6 +10,7 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.jboss.logging.Logger;
 import org.osteon.platform.store.StoreConfig;
+import org.osteon.platform.trace.StudyTracer;
 import org.osteon.schemas.key.Pseudonymizer;
 import org.osteon.streams.analytics.AnalyticsSettings;
 import org.osteon.streams.analytics.TriageGauges;
@@ -34,7 +35,12 @@ public class TopologyProducer {
     private final AnalyticsStep analytics;
 
     @Inject
-    public TopologyProducer(StreamsConfig config, StoreConfig store, Pseudonymizer pseudonymizer, TriageGauges gauges)
+    public TopologyProducer(
+            StreamsConfig config,
+            StoreConfig store,
+            Pseudonymizer pseudonymizer,
+            TriageGauges gauges,
+            StudyTracer tracer)
             throws IOException {
         this(
                 new Deidentification(
@@ -50,19 +56,35 @@ public class TopologyProducer {
                                 AnalyticsSettings.of(config.analytics()),
                                 gauges,
                                 config.gate().studyRetention())
-                        : null);
+                        : null,
+                tracer);
     }
 
     /** For tests: the same topology over a given store and clock, with analytics at their defaults. */
     public TopologyProducer(
             Deidentification deidentification, Clock clock, Duration studyRetention, TriageGauges gauges) {
-        this(deidentification, clock, new AnalyticsStep(AnalyticsSettings.DEFAULTS, gauges, studyRetention));
+        this(deidentification, clock, studyRetention, gauges, StudyTracer.noop());
+    }
+
+    /** For tests: the same topology, traced by {@code tracer}. */
+    public TopologyProducer(
+            Deidentification deidentification,
+            Clock clock,
+            Duration studyRetention,
+            TriageGauges gauges,
+            StudyTracer tracer) {
+        this(deidentification, clock, new AnalyticsStep(AnalyticsSettings.DEFAULTS, gauges, studyRetention), tracer);
     }
 
     /** For tests: the same topology over a given store and clock; {@code analytics} null leaves them out. */
     TopologyProducer(Deidentification deidentification, Clock clock, AnalyticsStep analytics) {
-        this.deidentify = new DeidentifyStep(deidentification, clock);
-        this.gate = new GateStep(clock);
+        this(deidentification, clock, analytics, StudyTracer.noop());
+    }
+
+    /** For tests: the same topology, traced; {@code analytics} null leaves them out. */
+    TopologyProducer(Deidentification deidentification, Clock clock, AnalyticsStep analytics, StudyTracer tracer) {
+        this.deidentify = new DeidentifyStep(deidentification, clock, tracer);
+        this.gate = new GateStep(clock, tracer);
         this.analytics = analytics;
     }
 

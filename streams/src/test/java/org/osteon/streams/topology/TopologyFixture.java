@@ -14,6 +14,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.osteon.events.RadiographReceived;
+import org.osteon.platform.trace.StudyTracer;
 import org.osteon.schemas.key.Pseudonymizer;
 import org.osteon.schemas.topic.Topic;
 import org.osteon.streams.ReceivedEvents;
@@ -39,6 +40,11 @@ final class TopologyFixture implements AutoCloseable {
 
     /** @param analytics analytics settings; null: the defaults */
     TopologyFixture(Path dir, AnalyticsSettings analytics) throws Exception {
+        this(dir, analytics, StudyTracer.noop());
+    }
+
+    /** @param tracer traces de-identification and the gate */
+    TopologyFixture(Path dir, AnalyticsSettings analytics, StudyTracer tracer) throws Exception {
         this.phiRoot = Files.createDirectories(dir.resolve("phi"));
         this.researchRoot = Files.createDirectories(dir.resolve("research"));
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
@@ -49,7 +55,8 @@ final class TopologyFixture implements AutoCloseable {
                 new AnalyticsStep(
                         analytics == null ? AnalyticsSettings.DEFAULTS : analytics,
                         new TriageGauges(registry),
-                        studyRetention));
+                        studyRetention),
+                tracer);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "osteon-streams-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
