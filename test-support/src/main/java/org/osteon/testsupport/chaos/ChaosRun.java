@@ -534,13 +534,16 @@ public final class ChaosRun {
             String bootstrap = bootstrapServers(brokerCount);
             String replication = Integer.toString(Math.min(3, brokerCount));
             // The gateway gets the broker and the PHI store only: it pseudonymizes nothing.
+            // Every service logs its spans, as in the demo: ./osteon bench latency reads them back.
             Map<String, String> edge = Map.of(
                     "KAFKA_BOOTSTRAP_SERVERS",
                     bootstrap,
                     "OSTEON_TOPICS_REPLICATION_FACTOR",
                     replication,
                     "OSTEON_STORE_PHI_ROOT",
-                    work.resolve("phi-store").toString());
+                    work.resolve("phi-store").toString(),
+                    "OSTEON_TRACING_LOG_SPANS",
+                    "true");
             Map<String, String> phiZone = merge(
                     edge,
                     Map.of(
@@ -608,7 +611,9 @@ public final class ChaosRun {
                                 "OSTEON_SCORING_INSTANCE_ID",
                                 "chaos-" + (i + 1),
                                 "OSTEON_STORE_RESEARCH_ROOT",
-                                work.resolve("research-store").toString()),
+                                work.resolve("research-store").toString(),
+                                "OSTEON_TRACING_LOG_SPANS",
+                                "true"),
                         logs.resolve("scoring" + suffix + ".log"),
                         "http://127.0.0.1:" + (SCORING_HTTP + shift) + "/q/health/ready",
                         SCORING_HTTP + shift));
@@ -621,6 +626,7 @@ public final class ChaosRun {
                 // As in production, the worklist gets the study-key subkey, never the master secret.
                 worklistEnv.put("OSTEON_WORKLIST_STUDY_KEY_SECRET", PseudonymKeys.studyKeySecret(secret));
                 worklistEnv.put("OSTEON_DEID_KEY_ID", KEY_ID);
+                worklistEnv.put("OSTEON_TRACING_LOG_SPANS", "true");
                 // The stand-in RIS lives in the first adapter; while it is down, write-backs are retried.
                 if (i == 0) {
                     worklistEnv.put("OSTEON_DEV_RIS_SINK_ENABLED", "true");
