@@ -9,7 +9,8 @@ import java.util.Map;
  * Builds a service's OpenTelemetry SDK from the standard {@code OTEL_*} environment variables (or
  * {@code otel.*} system properties), with Osteon's defaults underneath: no exporter at all unless one is
  * named ({@code OTEL_TRACES_EXPORTER=otlp} and {@code OTEL_EXPORTER_OTLP_ENDPOINT}), no metrics or log
- * export (Osteon's metrics are on {@code /q/metrics}), and the span log when {@code logSpans}.
+ * export (Osteon's metrics are on {@code /q/metrics}), OTLP over HTTP ({@code http/protobuf}, port 4318 by
+ * default), and the span log when {@code logSpans}.
  */
 public final class Tracing {
 
@@ -25,6 +26,8 @@ public final class Tracing {
                         "otel.traces.exporter", "none",
                         "otel.metrics.exporter", "none",
                         "otel.logs.exporter", "none",
+                        // OTLP over HTTP: the JDK's client sends it; gRPC would need OkHttp or grpc-java.
+                        "otel.exporter.otlp.protocol", "http/protobuf",
                         "otel.service.name", serviceName))
                 .addTracerProviderCustomizer(
                         (builder, config) -> logSpans ? builder.addSpanProcessor(new SpanLog()) : builder)
