@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
 import java.util.zip.ZipException;
@@ -37,6 +38,10 @@ public final class DicomInputGuard {
     private int elements;
     /** How far an inflated data set may grow: the object limit, or the inflation ratio times its compressed size. */
     private long inflatedLimit;
+    /** The top-level Pixel Data element's header, as the walk found it; null when there is none. */
+    private NativePixelData pixelData;
+    /** Whether the top-level Pixel Data is encapsulated, of odd length or followed by another element. */
+    private boolean pixelDataNotCopyable;
 
     private DicomInputGuard(DicomLimits limits) {
         this.limits = limits;
@@ -49,11 +54,28 @@ public final class DicomInputGuard {
      * @throws IOException when the file cannot be read (a fault of this side, not of the object)
      */
     public static void check(Path file, DicomLimits limits) throws UnreadableDicomException, IOException {
+        checkAndLocatePixelData(file, limits);
+    }
+
+    /**
+     * As {@link #check}, and where the object's Pixel Data lies when it can be copied byte for byte (see
+     * {@link NativePixelData}, whose VR is {@link Vr#NONE} for a file in implicit VR); empty when the
+     * object has no pixel data or its pixel data cannot be copied so.
+     */
+    public static Optional<NativePixelData> checkAndLocatePixelData(Path file, DicomLimits limits)
+            throws UnreadableDicomException, IOException {
+        DicomInputGuard guard = new DicomInputGuard(limits);
+        String syntax;
         try {
-            new DicomInputGuard(limits).walk(file);
+            syntax = guard.walk(file);
         } catch (MalformedDicomException e) {
             throw malformed(e.getMessage());
         }
+        boolean littleEndianNative = TransferSyntax.ExplicitVRLittleEndian.equals(syntax)
+                || TransferSyntax.ImplicitVRLittleEndian.equals(syntax);
+        return littleEndianNative && !guard.pixelDataNotCopyable
+                ? Optional.ofNullable(guard.pixelData)
+                : Optional.empty();
     }
 
     /**
@@ -72,7 +94,8 @@ public final class DicomInputGuard {
         }
     }
 
-    private void walk(Path file) throws UnreadableDicomException, IOException, MalformedDicomException {
+    /** Walks the file; returns its transfer syntax UID. */
+    private String walk(Path file) throws UnreadableDicomException, IOException, MalformedDicomException {
         long size = Files.size(file);
         if (size == 0) {
             throw malformed("the file is empty (0 bytes)");
@@ -114,9 +137,11 @@ public final class DicomInputGuard {
                 } finally {
                     inflater.end();
                 }
+                return syntax.getUID();
             } else {
                 walker().dataSet(new DataSet(), syntax.isExplicitVR());
             }
+            return syntax.getUID();
         } catch (ZipException e) {
             // Its deflated bytes are not deflate: bad input. Running out of bytes is the walker's refusal;
             // any other IOException is the disk's and goes to the caller as such.
@@ -200,6 +225,9 @@ public final class DicomInputGuard {
         @Override
         public Action element(DicomElementReader r, int depth) throws MalformedDicomException {
             count(r.headerAt());
+            if (depth == 0) {
+                locate(r);
+            }
             if (r.undefinedLength()) {
                 return Action.STANDARD;
             }
@@ -244,6 +272,20 @@ public final class DicomInputGuard {
         @Override
         public int implicitVr(int tag) {
             return Vr.dictionary(tag);
+        }
+    }
+
+    /** Notes the top-level Pixel Data, and whether anything keeps it from being copied byte for byte. */
+    private void locate(DicomElementReader r) {
+        if (pixelData != null) {
+            pixelDataNotCopyable = true;
+        } else if (r.tag() == Tags.PIXEL_DATA) {
+            int vr = r.explicit() ? r.vr() : Vr.NONE;
+            if (r.undefinedLength() || r.length() % 2 != 0 || (r.explicit() && vr != Vr.OB && vr != Vr.OW)) {
+                pixelDataNotCopyable = true;
+            } else {
+                pixelData = new NativePixelData(r.headerAt(), r.position(), r.length(), vr);
+            }
         }
     }
 

@@ -113,6 +113,49 @@ class DicomInputGuardTest {
     }
 
     @Test
+    void shouldLocateTheNativePixelDataThatEndsEverySample() throws Exception {
+        List<Path> samples;
+        try (Stream<Path> files = Files.list(Path.of("..", "samples", "radiographs"))) {
+            samples = files.filter(f -> f.toString().endsWith(".dcm")).toList();
+        }
+        assertThat(samples).hasSizeGreaterThan(10);
+        for (Path sample : samples) {
+            DicomHeader header = DicomObjects.readHeader(sample);
+            NativePixelData pixels = DicomInputGuard.checkAndLocatePixelData(sample, DicomLimits.DEFAULTS)
+                    .orElseThrow();
+
+            assertThat(pixels.length()).isEqualTo(2L * header.rows() * header.columns());
+            assertThat(pixels.valueAt() + pixels.length()).isEqualTo(Files.size(sample));
+            assertThat(pixels.valueAt() - pixels.headerAt()).isEqualTo(12);
+            assertThat(pixels.vr()).isEqualTo(Vr.OW);
+        }
+    }
+
+    @Test
+    void shouldLocateNoPixelDataToCopyWhenItIsEncapsulatedDeflatedOrFollowed() throws Exception {
+        Path encapsulated =
+                Files.write(dir.resolve("encapsulated-copy.dcm"), encapsulated(MalformedDicom.radiograph(dir), 0));
+        com.pixelmed.dicom.AttributeList list = TestDicom.radiograph("1.2.826.0.1.3680043.9.7777.8.1");
+        Path deflated = dir.resolve("deflated.dcm");
+        com.pixelmed.dicom.FileMetaInformation.addFileMetaInformation(
+                list, TransferSyntax.DeflatedExplicitVRLittleEndian, "TESTSCU");
+        list.write(deflated.toFile(), TransferSyntax.DeflatedExplicitVRLittleEndian, true, true);
+        com.pixelmed.dicom.AttributeList followed = TestDicom.radiograph("1.2.826.0.1.3680043.9.7777.8.2");
+        followed.putNewAttribute(new com.pixelmed.dicom.AttributeTag(0xFFFC, 0xFFFC));
+        Path padded = TestDicom.write(followed, dir.resolve("padded.dcm"));
+
+        for (Path file : List.of(encapsulated, deflated, padded)) {
+            assertThat(DicomInputGuard.checkAndLocatePixelData(file, DicomLimits.DEFAULTS))
+                    .as(file.getFileName().toString())
+                    .isEmpty();
+        }
+        assertThat(DicomInputGuard.checkAndLocatePixelData(
+                        TestDicom.writeRadiograph(dir.resolve("plain.dcm"), "1.2.826.0.1.3680043.9.7777.8.3"),
+                        DicomLimits.DEFAULTS))
+                .isPresent();
+    }
+
+    @Test
     void shouldHonourSmallerLimits() throws Exception {
         Path file = Files.write(dir.resolve("small.dcm"), MalformedDicom.radiograph(dir));
         DicomLimits tight = new DicomLimits(1 << 20, 256, 64, 1, 100_000, 100);

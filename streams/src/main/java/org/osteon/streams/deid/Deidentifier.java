@@ -17,11 +17,13 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.ToIntFunction;
 import java.util.function.UnaryOperator;
 import org.osteon.platform.dicom.DicomHeader;
 import org.osteon.platform.dicom.DicomObjects;
+import org.osteon.platform.dicom.NativePixelData;
 import org.osteon.platform.dicom.UnreadableDicomException;
 import org.osteon.streams.deid.profile.Action;
 import org.osteon.streams.deid.profile.AuditEntry;
@@ -85,6 +87,7 @@ public final class Deidentifier {
     private final UnaryOperator<String> uidReplacement;
     private final ToIntFunction<String> dateShiftDays;
     private final boolean aggregateAgesOver89;
+    private final boolean copyPixelData;
 
     /**
      * @param options the enabled options, by the names the profile declares
@@ -109,6 +112,21 @@ public final class Deidentifier {
             UnaryOperator<String> uidReplacement,
             ToIntFunction<String> dateShiftDays,
             boolean aggregateAgesOver89) {
+        this(profile, options, uidReplacement, dateShiftDays, aggregateAgesOver89, true);
+    }
+
+    /**
+     * @param copyPixelData whether native pixel data is copied from the source file byte for byte rather than
+     *     decoded and encoded again by PixelMed; the output is the same either way (DeidentifierPixelDataTest),
+     *     and false exists so that tests can show it
+     */
+    Deidentifier(
+            DeidProfile profile,
+            Set<String> options,
+            UnaryOperator<String> uidReplacement,
+            ToIntFunction<String> dateShiftDays,
+            boolean aggregateAgesOver89,
+            boolean copyPixelData) {
         for (String option : options) {
             if (!profile.options().containsKey(option)) {
                 throw new IllegalArgumentException("profile " + profile.id() + " has no option '" + option
@@ -120,6 +138,7 @@ public final class Deidentifier {
         this.uidReplacement = uidReplacement;
         this.dateShiftDays = dateShiftDays;
         this.aggregateAgesOver89 = aggregateAgesOver89;
+        this.copyPixelData = copyPixelData;
     }
 
     public DeidProfile profile() {
@@ -140,7 +159,12 @@ public final class Deidentifier {
      */
     public Result deidentify(Path source, Path target, String patientPseudonym)
             throws UnreadableDicomException, IOException {
-        AttributeList list = DicomObjects.read(source);
+        DicomObjects.PixelDataInFile read = copyPixelData
+                ? DicomObjects.readLeavingPixelData(source)
+                : new DicomObjects.PixelDataInFile(DicomObjects.read(source), Optional.empty());
+        AttributeList list = read.list();
+        Optional<NativePixelData> pixelsInFile = read.pixelData();
+        boolean hasPixelData = read.hasPixelData();
         String transferSyntax = DicomObjects.string(list, TagFromName.TransferSyntaxUID);
         try {
             DateShifter shifter = options.contains(MODIFIED_DATES)
@@ -160,11 +184,16 @@ public final class Deidentifier {
                         "over 89 years: aggregated to " + AGGREGATED_AGE + " (HIPAA Safe Harbor)"));
             }
             boolean encapsulated = transferSyntax != null && TransferSyntax.isEncapsulated(transferSyntax);
-            BurnedInAnnotation.Decision burnedIn = BurnedInAnnotation.decide(list, profile, encapsulated);
+            BurnedInAnnotation.Decision burnedIn = BurnedInAnnotation.decide(list, hasPixelData, profile, encapsulated);
             if (burnedIn instanceof BurnedInAnnotation.Decision.Quarantine q) {
                 return new Result(null, audit, shifter == null ? null : shifter.days(), q.reason());
             }
             if (burnedIn instanceof BurnedInAnnotation.Decision.Mask m) {
+                if (pixelsInFile.isPresent()) {
+                    // Masking changes pixels, so they are decoded after all.
+                    list.put(DicomObjects.read(source).get(TagFromName.PixelData));
+                    pixelsInFile = Optional.empty();
+                }
                 BurnedInAnnotation.applyMask(list, m.mask());
                 audit.add(new AuditEntry(
                         "(7FE0,0010)",
@@ -183,10 +212,19 @@ public final class Deidentifier {
             FileMetaInformation.addFileMetaInformation(list, outSyntax, "OSTEON");
             Files.createDirectories(target.toAbsolutePath().getParent());
             Path partial = target.resolveSibling(target.getFileName() + ".partial");
-            list.write(partial.toFile(), outSyntax, true, true);
+            if (pixelsInFile.isPresent() && TransferSyntax.ExplicitVRLittleEndian.equals(outSyntax)) {
+                DicomObjects.writeCopyingPixelData(list, source, pixelsInFile.get(), partial);
+            } else if (pixelsInFile.isPresent()) {
+                throw new IllegalStateException("pixel data left in a file of transfer syntax " + transferSyntax);
+            } else {
+                list.write(partial.toFile(), outSyntax, true, true);
+            }
             Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return new Result(
-                    DicomObjects.header(list), List.copyOf(audit), shifter == null ? null : shifter.days(), null);
+                    DicomObjects.header(list, hasPixelData),
+                    List.copyOf(audit),
+                    shifter == null ? null : shifter.days(),
+                    null);
         } catch (DicomException e) {
             throw new UnreadableDicomException("cannot de-identify: " + e.getMessage(), e);
         }

@@ -34,7 +34,12 @@ public final class BurnedInAnnotation {
     private BurnedInAnnotation() {}
 
     public static Decision decide(AttributeList list, DeidProfile profile, boolean encapsulated) {
-        if (list.get(TagFromName.PixelData) == null) {
+        return decide(list, list.get(TagFromName.PixelData) != null, profile, encapsulated);
+    }
+
+    /** As above, for a list whose pixel data may have been left in the file ({@code hasPixelData} says whether there is any). */
+    public static Decision decide(AttributeList list, boolean hasPixelData, DeidProfile profile, boolean encapsulated) {
+        if (!hasPixelData) {
             return new Decision.Clear();
         }
         String declared = value(list, BURNED_IN_ANNOTATION).toUpperCase(Locale.ROOT);
