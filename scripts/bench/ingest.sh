@@ -17,6 +17,8 @@
 #     profile script (one process) on the objects the gateway stored. Both verify each object's
 #     SHA-256 against its claim check before de-identifying it, as the streams stage must; both take
 #     the expected digests from before their clocks start, and warm up on files they do not time.
+#     Only the measured objects, not the gateway's warm-up ones; two passes each, in the order Osteon,
+#     pydicom, pydicom, Osteon, so that a load drifting through them weighs on both sides alike.
 # Prints one JSON line last. Never uses the demo's fixed ports.
 set -euo pipefail
 cd "${OSTEON_ROOT:?run through ./osteon bench ingest}"
@@ -135,27 +137,49 @@ kill "$gateway_pid" 2>/dev/null || true
 wait "$gateway_pid" 2>/dev/null || true
 log "$(grep -h 'ingested' "$work/gateway.log" || true)"
 
+# The gateway stored the warm-up objects too; de-identification is timed on the measured objects alone.
+dcmdump -q +P SOPInstanceUID "$work"/warmup/*.dcm | sed -n 's/.*\[\(.*\)\].*/\1/p' | while read -r uid; do
+  find "$work/phi" -name "$uid.dcm" -delete
+done
 log "de-identification: Osteon (Deidentification#apply) and pydicom on the $gw_files stored objects"
-read -r deid_files deid_seconds < <(java -cp "$cp_java" org.osteon.benchmarks.deid.DeidBench "$work/phi" "$work/deid-osteon" | tail -1)
-read -r py_files py_seconds < <(/usr/bin/python3 scripts/bench/pydicom_deid.py "$work/phi" "$work/deid-pydicom" | tail -1)
+# In the order Osteon, pydicom, pydicom, Osteon, each side's time the sum of its two passes: a load that
+# rises or falls through the four (other work on these shared cores, writeback of what came before) then
+# weighs on both sides alike. Each pass writes into a folder of its own, removed after it.
+deid_pass() {
+  local side=$1 n=$2 out="$work/deid-$1-$2" files seconds
+  if [ "$side" = osteon ]; then
+    read -r files seconds < <(java -cp "$cp_java" org.osteon.benchmarks.deid.DeidBench "$work/phi" "$out" | tail -1)
+  else
+    read -r files seconds < <(/usr/bin/python3 scripts/bench/pydicom_deid.py "$work/phi" "$out" | tail -1)
+  fi
+  rm -rf "$out" "$out-warm-up"
+  echo "$files $seconds"
+}
+read -r deid_files deid_s1 < <(deid_pass osteon 1)
+read -r py_files py_s1 < <(deid_pass pydicom 1)
+read -r _ py_s2 < <(deid_pass pydicom 2)
+read -r _ deid_s2 < <(deid_pass osteon 2)
+log "passes, seconds: Osteon $deid_s1, pydicom $py_s1, pydicom $py_s2, Osteon $deid_s2"
 
 load=$(cut -d' ' -f1 /proc/loadavg)
 /usr/bin/python3 - "$storescp_args" "$size" "$load" "$files" "$bytes" "$parallel" "$scp_files" "$scp_seconds" "$gw_files" "$gw_seconds" \
-  "$deid_files" "$deid_seconds" "$py_files" "$py_seconds" <<'PY'
+  "$deid_files" "$deid_s1" "$deid_s2" "$py_files" "$py_s1" "$py_s2" <<'PY'
 import json, sys
-scp_args, kind, load, files, size, parallel, scp_files, scp_s, gw_files, gw_s, d_files, d_s, p_files, p_s = sys.argv[1:]
+scp_args, kind, load, files, size, parallel, scp_files, scp_s, gw_files, gw_s, d_files, d_s1, d_s2, p_files, p_s1, p_s2 = sys.argv[1:]
 files, size, parallel = int(files), int(size), int(parallel)
 mb = size / 1e6
 def side(n, s):
     s = float(s)
     return {"stored": int(n), "seconds": round(s, 3), "instances_per_s": round(files / s, 1), "mb_per_s": round(mb / s, 1)}
 gw, scp = side(gw_files, gw_s), side(scp_files, scp_s)
-osteon_rate = int(d_files) / float(d_s)
-py_rate = int(p_files) / float(p_s)
+osteon_rate = 2 * int(d_files) / (float(d_s1) + float(d_s2))
+py_rate = 2 * int(p_files) / (float(p_s1) + float(p_s2))
 print(json.dumps({
     "size": kind, "files": files, "mb": round(mb, 1), "parallel_associations": parallel, "load_avg_1m": float(load),
     "gateway": gw, "storescp": dict(scp, args=scp_args), "gateway_ratio": round(gw["mb_per_s"] / scp["mb_per_s"], 2),
     "deid": {"osteon_instances_per_s": round(osteon_rate, 1), "pydicom_instances_per_s": round(py_rate, 1),
-             "ratio": round(osteon_rate / py_rate, 2), "sha256_verified_by_both": True},
+             "ratio": round(osteon_rate / py_rate, 2), "instances": int(d_files), "sha256_verified_by_both": True,
+             "pass_seconds": {"osteon": [round(float(d_s1), 3), round(float(d_s2), 3)],
+                              "pydicom": [round(float(p_s1), 3), round(float(p_s2), 3)]}},
 }))
 PY
