@@ -16,9 +16,11 @@
 #  3. de-identification: Deidentification#apply (Java, one thread) against a pydicom PS3.15 basic
 #     profile script (one process) on the objects the gateway stored. Both verify each object's
 #     SHA-256 against its claim check before de-identifying it, as the streams stage must; both take
-#     the expected digests from before their clocks start, and warm up on files they do not time.
+#     the expected digests from before their clocks start, and warm up on 150 de-identifications they
+#     do not time (the JIT compiles for the first ~130).
 #     Only the measured objects, not the gateway's warm-up ones; two passes each, in the order Osteon,
-#     pydicom, pydicom, Osteon, so that a load drifting through them weighs on both sides alike.
+#     pydicom, pydicom, Osteon, so that a load drifting through them weighs on both sides alike. Beside
+#     the rates (wall clock), each side's CPU time per instance: on shared cores the steadier figure.
 # Prints one JSON line last. Never uses the demo's fixed ports.
 set -euo pipefail
 cd "${OSTEON_ROOT:?run through ./osteon bench ingest}"
@@ -145,27 +147,29 @@ log "de-identification: Osteon (Deidentification#apply) and pydicom on the $gw_f
 # In the order Osteon, pydicom, pydicom, Osteon, each side's time the sum of its two passes: a load that
 # rises or falls through the four (other work on these shared cores, writeback of what came before) then
 # weighs on both sides alike. Each pass writes into a folder of its own, removed after it.
+# Each pass prints "files seconds cpu-seconds" (the CPU time of its whole process, user and system).
 deid_pass() {
-  local side=$1 n=$2 out="$work/deid-$1-$2" files seconds
+  local side=$1 n=$2 out="$work/deid-$1-$2" line
   if [ "$side" = osteon ]; then
-    read -r files seconds < <(java -cp "$cp_java" org.osteon.benchmarks.deid.DeidBench "$work/phi" "$out" | tail -1)
+    line=$(java -cp "$cp_java" org.osteon.benchmarks.deid.DeidBench "$work/phi" "$out" | tail -1)
   else
-    read -r files seconds < <(/usr/bin/python3 scripts/bench/pydicom_deid.py "$work/phi" "$out" | tail -1)
+    line=$(/usr/bin/python3 scripts/bench/pydicom_deid.py "$work/phi" "$out" | tail -1)
   fi
   rm -rf "$out" "$out-warm-up"
-  echo "$files $seconds"
+  echo "$line"
 }
-read -r deid_files deid_s1 < <(deid_pass osteon 1)
-read -r py_files py_s1 < <(deid_pass pydicom 1)
-read -r _ py_s2 < <(deid_pass pydicom 2)
-read -r _ deid_s2 < <(deid_pass osteon 2)
+read -r deid_files deid_s1 deid_c1 < <(deid_pass osteon 1)
+read -r py_files py_s1 py_c1 < <(deid_pass pydicom 1)
+read -r _ py_s2 py_c2 < <(deid_pass pydicom 2)
+read -r _ deid_s2 deid_c2 < <(deid_pass osteon 2)
 log "passes, seconds: Osteon $deid_s1, pydicom $py_s1, pydicom $py_s2, Osteon $deid_s2"
 
 load=$(cut -d' ' -f1 /proc/loadavg)
 /usr/bin/python3 - "$storescp_args" "$size" "$load" "$files" "$bytes" "$parallel" "$scp_files" "$scp_seconds" "$gw_files" "$gw_seconds" \
-  "$deid_files" "$deid_s1" "$deid_s2" "$py_files" "$py_s1" "$py_s2" <<'PY'
+  "$deid_files" "$deid_s1" "$deid_s2" "$deid_c1" "$deid_c2" "$py_files" "$py_s1" "$py_s2" "$py_c1" "$py_c2" <<'PY'
 import json, sys
-scp_args, kind, load, files, size, parallel, scp_files, scp_s, gw_files, gw_s, d_files, d_s1, d_s2, p_files, p_s1, p_s2 = sys.argv[1:]
+(scp_args, kind, load, files, size, parallel, scp_files, scp_s, gw_files, gw_s,
+ d_files, d_s1, d_s2, d_c1, d_c2, p_files, p_s1, p_s2, p_c1, p_c2) = sys.argv[1:]
 files, size, parallel = int(files), int(size), int(parallel)
 mb = size / 1e6
 def side(n, s):
@@ -174,12 +178,16 @@ def side(n, s):
 gw, scp = side(gw_files, gw_s), side(scp_files, scp_s)
 osteon_rate = 2 * int(d_files) / (float(d_s1) + float(d_s2))
 py_rate = 2 * int(p_files) / (float(p_s1) + float(p_s2))
+osteon_cpu_ms = 1000 * (float(d_c1) + float(d_c2)) / (2 * int(d_files))
+py_cpu_ms = 1000 * (float(p_c1) + float(p_c2)) / (2 * int(p_files))
 print(json.dumps({
     "size": kind, "files": files, "mb": round(mb, 1), "parallel_associations": parallel, "load_avg_1m": float(load),
     "gateway": gw, "storescp": dict(scp, args=scp_args), "gateway_ratio": round(gw["mb_per_s"] / scp["mb_per_s"], 2),
     "deid": {"osteon_instances_per_s": round(osteon_rate, 1), "pydicom_instances_per_s": round(py_rate, 1),
              "ratio": round(osteon_rate / py_rate, 2), "instances": int(d_files), "sha256_verified_by_both": True,
              "pass_seconds": {"osteon": [round(float(d_s1), 3), round(float(d_s2), 3)],
-                              "pydicom": [round(float(p_s1), 3), round(float(p_s2), 3)]}},
+                              "pydicom": [round(float(p_s1), 3), round(float(p_s2), 3)]},
+             "cpu_ms_per_instance": {"osteon": round(osteon_cpu_ms, 1), "pydicom": round(py_cpu_ms, 1)},
+             "cpu_ratio": round(py_cpu_ms / osteon_cpu_ms, 2)},
 }))
 PY
