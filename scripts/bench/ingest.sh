@@ -16,8 +16,8 @@
 #  3. de-identification: Deidentification#apply (Java, one thread) against a pydicom PS3.15 basic
 #     profile script (one process) on the objects the gateway stored. Both verify each object's
 #     SHA-256 against its claim check before de-identifying it, as the streams stage must; both take
-#     the expected digests from before their clocks start, and warm up on 150 de-identifications they
-#     do not time (the JIT compiles for the first ~130).
+#     the expected digests from before their clocks start, and warm up on 400 de-identifications they
+#     do not time (the JIT compiles for the first few hundred).
 #     Only the measured objects, not the gateway's warm-up ones; two passes each, in the order Osteon,
 #     pydicom, pydicom, Osteon, so that a load drifting through them weighs on both sides alike. Beside
 #     the rates (wall clock), each side's CPU time per instance: on shared cores the steadier figure.
@@ -150,6 +150,9 @@ log "de-identification: Osteon (Deidentification#apply) and pydicom on the $gw_f
 # Each pass prints "files seconds cpu-seconds" (the CPU time of its whole process, user and system).
 deid_pass() {
   local side=$1 n=$2 out="$work/deid-$1-$2" line
+  # Every pass starts with nothing left to write back: what the gateway, storescp or the pass before
+  # wrote would otherwise be flushed during this one, and more of it the later the pass.
+  sync
   if [ "$side" = osteon ]; then
     line=$(java -cp "$cp_java" org.osteon.benchmarks.deid.DeidBench "$work/phi" "$out" | tail -1)
   else

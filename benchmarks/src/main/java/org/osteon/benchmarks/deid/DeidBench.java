@@ -31,11 +31,13 @@ import org.osteon.streams.deid.Deidentification;
 public final class DeidBench {
 
     /**
-     * De-identifications before the clock starts, over the files in turn: the JIT compiles the profile
-     * engine's and PixelMed's methods for the first ~130 objects (-XX:+PrintCompilation), and a stream task
-     * runs for months, so its steady state is what is measured. pydicom_deid.py warms up as many times.
+     * De-identifications before the clock starts, over the files in turn. The JIT keeps compiling the
+     * profile engine's, PixelMed's and the JDK's methods for a few hundred objects: after 150, compiler
+     * threads still took about 6 ms of CPU per timed object on the other core, after 400 a fraction of that
+     * (CompilationMXBean, -XX:+PrintCompilation). A stream task runs for months, so its steady state is what
+     * is measured. pydicom_deid.py warms up as many times.
      */
-    static final int WARM_UP = 150;
+    static final int WARM_UP = 400;
 
     private DeidBench() {}
 
@@ -70,11 +72,13 @@ public final class DeidBench {
                 phiRoot,
                 researchRoot.resolveSibling(researchRoot.getFileName() + "-warm-up"),
                 Clock.systemUTC());
+        // Made before the warm-up: parsing its profile file makes the JIT compile (the parser's regular
+        // expressions), which would otherwise run on the other core during the timed pass.
+        Deidentification deid = new Deidentification(pseudonymizer, phiRoot, researchRoot, Clock.systemUTC());
         for (int i = 0; i < WARM_UP && !events.isEmpty(); i++) {
             Files.delete(Path.of(
                     URI.create(warmUp.apply(events.get(i % events.size())).getObjectUri())));
         }
-        Deidentification deid = new Deidentification(pseudonymizer, phiRoot, researchRoot, Clock.systemUTC());
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpuStart = os.getProcessCpuTime();
         long start = System.nanoTime();
