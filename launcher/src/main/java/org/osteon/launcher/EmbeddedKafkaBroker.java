@@ -95,7 +95,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 if (formatMode.equals("--standalone")) {
                     format.add("--standalone");
                 }
-                int rc = StorageTool.execute(format.toArray(String[]::new), new PrintStream(OutputStream.nullOutputStream()));
+                int rc = StorageTool.execute(
+                        format.toArray(String[]::new), new PrintStream(OutputStream.nullOutputStream()));
                 if (rc != 0) {
                     throw new IllegalStateException(
                             "formatting the embedded Kafka log dir " + logDir + " failed: " + rc);
