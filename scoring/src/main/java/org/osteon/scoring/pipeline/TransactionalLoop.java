@@ -176,33 +176,8 @@ public final class TransactionalLoop implements Runnable {
      * @param maxInFlight      batches open at once (polled, not yet committed)
      * @param commitIntervalMs longest time a finished batch waits to share its transaction with batches
      *                         finishing after it; 0 commits every batch as soon as it is done
+     * @param tracer           records each image's scoring stages ({@link Stage}) when its batch commits
      */
-    public TransactionalLoop(
-            Consumer<String, byte[]> consumer,
-            Producer<byte[], byte[]> producer,
-            String topic,
-            BatchPipeline pipeline,
-            int maxBatch,
-            int maxBatchWaitMs,
-            int maxInFlight,
-            int commitIntervalMs,
-            StageTimings timings,
-            BeforeCommit beforeCommit) {
-        this(
-                consumer,
-                producer,
-                topic,
-                pipeline,
-                maxBatch,
-                maxBatchWaitMs,
-                maxInFlight,
-                commitIntervalMs,
-                timings,
-                beforeCommit,
-                StudyTracer.noop());
-    }
-
-    /** @param tracer records each image's scoring stages ({@link Stage}) when its batch commits */
     public TransactionalLoop(
             Consumer<String, byte[]> consumer,
             Producer<byte[], byte[]> producer,

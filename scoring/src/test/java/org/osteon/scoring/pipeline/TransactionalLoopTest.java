@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.osteon.platform.trace.StudyTracer;
 
 /** The transaction handling of the scoring loop, against Kafka's mock clients. */
 @Timeout(30)
@@ -154,7 +155,17 @@ class TransactionalLoopTest {
             return f.thenApply(done -> () -> echo(batch));
         };
         loop = new TransactionalLoop(
-                consumer, producer, IN, slow, 1, 0, 2, 0, new StageTimings(), TransactionalLoop.NO_FAULTS);
+                consumer,
+                producer,
+                IN,
+                slow,
+                1,
+                0,
+                2,
+                0,
+                new StageTimings(),
+                TransactionalLoop.NO_FAULTS,
+                StudyTracer.noop());
         thread = new Thread(loop, "test-loop");
         thread.start();
         addRecords(0, 1);
@@ -219,7 +230,8 @@ class TransactionalLoopTest {
                 maxInFlight,
                 commitIntervalMs,
                 new StageTimings(),
-                TransactionalLoop.NO_FAULTS);
+                TransactionalLoop.NO_FAULTS,
+                StudyTracer.noop());
         thread = new Thread(loop, "test-loop");
         thread.start();
         return pipeline;
