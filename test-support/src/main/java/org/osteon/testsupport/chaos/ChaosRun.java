@@ -486,13 +486,15 @@ public final class ChaosRun {
         final Component scoring;
         final Component worklist;
 
+        private final Path logs;
+        private final List<String> jvm = List.of("java", "-Xmx512m", "-XX:+UseSerialGC");
+
         Stack(Path root, Path work, String secret) {
             this(root, work, secret, 1, 1);
         }
 
         Stack(Path root, Path work, String secret, int brokerCount, int instances) {
-            Path logs = work.resolve("logs");
-            List<String> jvm = List.of("java", "-Xmx512m", "-XX:+UseSerialGC");
+            logs = work.resolve("logs");
             String launcherCp =
                     root.resolve("launcher/target/classes") + ":" + root.resolve("launcher/target/lib") + "/*";
             database = new Component(
@@ -564,9 +566,9 @@ public final class ChaosRun {
             for (int i = 0; i < instances; i++) {
                 int shift = 100 * i;
                 String suffix = instances == 1 ? "" : "-" + (i + 1);
-                gateways.add(new Component(
+                gateways.add(quarkusApp(
                         "gateway" + suffix,
-                        concat(jvm, "-jar", gatewayJar),
+                        gatewayJar,
                         merge(
                                 edge,
                                 Map.of(
@@ -581,12 +583,11 @@ public final class ChaosRun {
                                         // The jar runs in %prod, where an empty allow-list refuses every association.
                                         "OSTEON_GATEWAY_DICOM_ALLOWED_CALLING_AE_TITLES",
                                         StudySender.CALLING_AE)),
-                        logs.resolve("gateway" + suffix + ".log"),
-                        "http://127.0.0.1:" + (GATEWAY_MANAGEMENT + shift) + "/q/health/ready",
+                        GATEWAY_MANAGEMENT + shift,
                         GATEWAY_HTTP + shift));
-                streamsApps.add(new Component(
+                streamsApps.add(quarkusApp(
                         "streams" + suffix,
-                        concat(jvm, "-jar", streamsJar),
+                        streamsJar,
                         merge(
                                 phiZone,
                                 Map.of(
@@ -595,12 +596,11 @@ public final class ChaosRun {
                                         "KAFKA_STREAMS_STATE_DIR",
                                                 work.resolve("streams-state" + suffix)
                                                         .toString())),
-                        logs.resolve("streams" + suffix + ".log"),
-                        "http://127.0.0.1:" + (STREAMS_MANAGEMENT + shift) + "/q/health/ready",
+                        STREAMS_MANAGEMENT + shift,
                         STREAMS_HTTP + shift));
-                scorings.add(new Component(
+                scorings.add(quarkusApp(
                         "scoring" + suffix,
-                        concat(jvm, "-jar", scoringJar),
+                        scoringJar,
                         Map.of(
                                 "KAFKA_BOOTSTRAP_SERVERS",
                                 bootstrap,
@@ -614,8 +614,7 @@ public final class ChaosRun {
                                 work.resolve("research-store").toString(),
                                 "OSTEON_TRACING_LOG_SPANS",
                                 "true"),
-                        logs.resolve("scoring" + suffix + ".log"),
-                        "http://127.0.0.1:" + (SCORING_HTTP + shift) + "/q/health/ready",
+                        SCORING_HTTP + shift,
                         SCORING_HTTP + shift));
                 Map<String, String> worklistEnv = new LinkedHashMap<>();
                 worklistEnv.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
@@ -639,12 +638,11 @@ public final class ChaosRun {
                 worklistEnv.put("OSTEON_WRITEBACK_HL7_TIMEOUT", "2s");
                 worklistEnv.put("OSTEON_ALERTS_WEBHOOK_TIMEOUT", "2s");
                 worklistEnv.put("OSTEON_WRITEBACK_LEASE_TTL", "15s");
-                worklists.add(new Component(
+                worklists.add(quarkusApp(
                         "worklist-adapter" + suffix,
-                        concat(jvm, "-jar", worklistJar),
+                        worklistJar,
                         worklistEnv,
-                        logs.resolve("worklist-adapter" + suffix + ".log"),
-                        "http://127.0.0.1:" + (WORKLIST_HTTP + shift) + "/q/health/ready",
+                        WORKLIST_HTTP + shift,
                         WORKLIST_HTTP + shift));
             }
             broker = brokers.get(0);
@@ -652,6 +650,17 @@ public final class ChaosRun {
             streams = streamsApps.get(0);
             scoring = scorings.get(0);
             worklist = worklists.get(0);
+        }
+
+        /** A service's packaged Quarkus jar, ready when its health endpoint says so. */
+        private Component quarkusApp(String name, String jar, Map<String, String> env, int healthPort, int port) {
+            return new Component(
+                    name,
+                    concat(jvm, "-jar", jar),
+                    env,
+                    logs.resolve(name + ".log"),
+                    "http://127.0.0.1:" + healthPort + "/q/health/ready",
+                    port);
         }
 
         static String bootstrapServers(int brokerCount) {
