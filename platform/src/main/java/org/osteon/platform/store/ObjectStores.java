@@ -37,6 +37,14 @@ public final class ObjectStores {
     }
 
     /**
+     * True when the value is a pseudonym as {@code Pseudonymizer} makes them (lower-case base32), the only
+     * kind of name a file in the research zone may have.
+     */
+    public static boolean isPseudonym(String value) {
+        return value != null && PSEUDONYM.matcher(value).matches();
+    }
+
+    /**
      * The file's SHA-256 in lower-case hex. Read through a channel in 256 KiB pieces: a radiograph is 10 MB or
      * more, and a stream's 8 KiB reads would make over a thousand system calls of it.
      */

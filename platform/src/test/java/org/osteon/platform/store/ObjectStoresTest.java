@@ -25,4 +25,14 @@ class ObjectStoresTest {
         assertThatThrownBy(() -> ObjectStores.phiPath(root, "1." + "2".repeat(70), "1.2"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void shouldTellPseudonymsFromAnythingThatCouldNameAPatientOrAPath() {
+        assertThat(ObjectStores.isPseudonym("abcxyz234567")).isTrue();
+        assertThat(ObjectStores.isPseudonym("1.2.840.1")).isFalse();
+        assertThat(ObjectStores.isPseudonym("Doe^John")).isFalse();
+        assertThat(ObjectStores.isPseudonym("../abc")).isFalse();
+        assertThat(ObjectStores.isPseudonym("")).isFalse();
+        assertThat(ObjectStores.isPseudonym(null)).isFalse();
+    }
 }
