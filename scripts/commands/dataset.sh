@@ -23,6 +23,6 @@ if [ ! -f "$jar" ] || [ ! -d curation/target/lib ] \
 fi
 # A plain main on the module's jar and its runtime dependencies (copied to curation/target/lib at package):
 # no Quarkus. The Kafka client's warnings go to standard error; standard output is the one JSON line.
-exec java -Dslf4j.provider=org.slf4j.simple.SimpleServiceProvider -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+exec java -Dslf4j.provider=org.slf4j.simple.SimpleServiceProvider -Dslf4j.internal.verbosity=WARN -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient=error -Dorg.slf4j.simpleLogger.logFile=System.err \
   -cp "$jar:curation/target/lib/*" org.osteon.curation.cli.DatasetMain "$@"

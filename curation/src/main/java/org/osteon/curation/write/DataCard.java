@@ -11,7 +11,6 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.osteon.curation.label.Label;
-import org.osteon.schemas.Provenance;
 
 /**
  * The data card of a dataset: images counted by label, site, month (of the label's recorded_at), label
@@ -52,7 +51,7 @@ public final class DataCard {
         card.put("excluded_images", spec.exclusions().total());
         card.put("exclusions", spec.exclusions().counts());
         card.put("labelled_studies_without_images", spec.labelledStudiesWithoutImages());
-        card.put("provenance", Provenance.NOT_FOR_CLINICAL_USE);
+        card.put("provenance", DatasetSpec.PROVENANCE);
         return card;
     }
 

@@ -23,6 +23,10 @@ public record DatasetSpec(
         Exclusions exclusions,
         int labelledStudiesWithoutImages) {
 
+    /** The provenance statement of dataset.json and the data card. */
+    public static final String PROVENANCE = "Osteon research dataset: de-identified images and pseudonyms only, "
+            + "labels from reader feedback and recorded diagnoses. Research prototype, NOT FOR CLINICAL USE.";
+
     /** A name that is a plain folder name and cannot smuggle a path or free text into the research zone. */
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 

@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.osteon.curation.build.SplitRule;
-import org.osteon.schemas.Provenance;
 
 /**
  * Writes a dataset folder (docs/learning.md, "Datasets"): everything goes into a hidden temporary folder
@@ -132,9 +131,7 @@ public final class DatasetWriter {
         json.put("split_rule", SplitRule.DESCRIPTION);
         json.put("test_pct", spec.splitRule().testPct());
         json.put("cal_pct", spec.splitRule().calPct());
-        json.put(
-                "provenance",
-                "Osteon research dataset of de-identified images and pseudonyms. " + Provenance.NOT_FOR_CLINICAL_USE);
+        json.put("provenance", DatasetSpec.PROVENANCE);
         return json;
     }
 }
