@@ -9,7 +9,7 @@ Selection, deterministic in (--n, --seed, --malignant-share): one image per pati
 view), so cases are independent and a per-image paired test is valid; all the plan's malignant
 patients up to n x malignant-share, then other patients drawn with --seed, until n. Enriching for
 malignant cases is what gives the non-inferiority test power: with identical models (no
-discordant pairs) it passes only when n_malignant > z^2 (1 - m) / m, 74 at m = 0.05, alpha 0.025.
+discordant pairs) it passes only when n_malignant > z^2 (1 - m) / m = 72.99 (m = 0.05, alpha 0.025).
 
 Layout (read like a dataset folder, docs/learning-gate.md):
     labels.csv        file,study_key,instance_key,label,label_source,site,recorded_at,split,age_years,
