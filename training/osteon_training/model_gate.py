@@ -172,7 +172,10 @@ def score(model, images, cache: dict, key) -> dict:
     )
     if k not in cache:
         x = np.stack([model.preprocess(stored, meta) for stored, meta in images])
-        out = model.score(x)
+        try:
+            out = model.score(x)
+        except (NotImplementedError, KeyError, ValueError) as e:  # a graph onnx_numpy cannot run as described
+            raise InputError(f"{model.dir}: model.onnx does not run as model.json describes ({type(e).__name__}: {e})")
         cache[k] = (out["probs"][:, model.mal].astype(np.float64), out["uncertainty"].astype(np.float64))
     p, u = cache[k]
     return {"p": p, "u": u, "decision": gate.decide_all(p, u, model.thresholds)}

@@ -210,7 +210,9 @@ def verify(root: str) -> str:
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", required=True, help="folder to create (kept if it exists with the same content)")
-    ap.add_argument("--size", type=int, required=True, help="phantom long side in pixels (the shipped recipe: 256)")
+    ap.add_argument(
+        "--size", type=int, default=256, help="phantom long side in pixels, not the model's input size (recipe: 256)"
+    )
     ap.add_argument("--n", type=int, default=400, help="images, one per patient")
     ap.add_argument("--seed", type=int, default=0, help="draws the non-malignant patients")
     ap.add_argument("--malignant-share", type=float, default=0.5, help="at most this share malignant")
