@@ -11,6 +11,7 @@ import org.osteon.events.RadiographScored;
 import org.osteon.events.ResultDelivery;
 import org.osteon.events.ResultObject;
 import org.osteon.events.TriageDecision;
+import org.osteon.events.TriageDiagnosis;
 import org.osteon.events.TriageFeedback;
 import org.osteon.events.TriageMetrics;
 import org.osteon.events.WorklistAlert;
@@ -54,6 +55,14 @@ public final class Topics {
      */
     public static final Topic<String, TriageFeedback> TRIAGE_FEEDBACK =
             topic("triage-feedback-v1", TriageFeedback.class);
+
+    /**
+     * Final diagnoses of studies (pathology, signed report, MDT), from the worklist adapter's admin REST
+     * intake and its HL7 v2 ORU^R01 listener; keyed by study pseudonym, no PHI. The dataset build lets a
+     * study's latest diagnosis override any reader's feedback.
+     */
+    public static final Topic<String, TriageDiagnosis> TRIAGE_DIAGNOSIS =
+            topic("triage-diagnosis-v1", TriageDiagnosis.class);
 
     /**
      * Rolling metrics per site, model and tumbling window (score drift, escalation and review rates,
@@ -103,6 +112,7 @@ public final class Topics {
             PHI_DEAD_LETTER,
             PHI_DEID_AUDIT,
             TRIAGE_FEEDBACK,
+            TRIAGE_DIAGNOSIS,
             TRIAGE_METRICS,
             PHI_RESULT_OBJECT,
             PHI_RESULT_DELIVERY);
