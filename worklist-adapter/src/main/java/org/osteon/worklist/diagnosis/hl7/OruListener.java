@@ -44,7 +44,7 @@ import org.osteon.worklist.publish.EventPublisher;
  * MLLP over TCP, at most {@code max-connections} at once, each message at most {@code max-message-bytes},
  * an idle connection closed after {@code idle-timeout}. Each message is mapped ({@link OruMapping}) and
  * recorded through {@link DiagnosisIntake}, then answered: AA when recorded; AE for a message understood
- * but unusable (unknown study, unmappable finding) or when Kafka did not take the event (send it again);
+ * but unusable (unknown study, unmappable finding) or when Kafka or PostgreSQL did not answer (send it again);
  * AR for a message refused unread (too large, wrong type, sender not allowed, unparsable). AE and AR
  * messages go to phi-dead-letter-v1 with the reason, because the message holds PHI. Log lines name the
  * control id, the sender and the reason, never the accession number or the patient.
@@ -212,7 +212,8 @@ public class OruListener {
                         "UNKNOWN_STUDY",
                         e.getMessage(),
                         e.getMessage());
-            } catch (PublishException e) {
+            } catch (RuntimeException e) {
+                // Kafka or PostgreSQL did not answer: nothing was recorded, and the sender keeps the message.
                 return unrecorded(accepted.message(), accepted.controlId(), accepted.sender(), e);
             }
         }
@@ -238,8 +239,8 @@ public class OruListener {
 
     private byte[] unrecorded(ca.uhn.hl7v2.model.Message message, String controlId, String sender, Exception e) {
         LOG.warnf(
-                "ORU^R01 %s from %s answered AE: Kafka did not take it (%s)",
-                OruMapping.printable(controlId), sender, e.getMessage());
+                "ORU^R01 %s from %s answered AE: not recorded (%s)",
+                OruMapping.printable(controlId), sender, e.getClass().getSimpleName());
         return message == null
                 ? null
                 : ack(message, AcknowledgmentCode.AE, "the diagnosis could not be recorded now; send it again");
