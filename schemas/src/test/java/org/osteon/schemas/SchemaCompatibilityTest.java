@@ -35,6 +35,7 @@ class SchemaCompatibilityTest {
                         "DeidentificationAudit",
                         "StudyTriageDecision",
                         "TriageFeedback",
+                        "TriageDiagnosis",
                         "TriageMetrics",
                         "ResultObject",
                         "ResultDelivery");

@@ -89,10 +89,13 @@ class ArchitectureTest {
     }
 
     @Test
-    void shouldKeepHapiInTheWritebackAdaptersAndTheDevelopmentRisSink() {
+    void shouldKeepHapiInTheWritebackAdaptersTheDiagnosisListenerAndTheDevelopmentRisSink() {
         noClasses()
                 .that()
-                .resideOutsideOfPackages("org.osteon.worklist.writeback..", "org.osteon.worklist.dev..")
+                .resideOutsideOfPackages(
+                        "org.osteon.worklist.writeback..",
+                        "org.osteon.worklist.diagnosis.hl7..",
+                        "org.osteon.worklist.dev..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("ca.uhn..", "org.hl7.fhir..")

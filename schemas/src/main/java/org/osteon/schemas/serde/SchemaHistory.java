@@ -38,6 +38,7 @@ public final class SchemaHistory implements SchemaStore {
             "DeidentificationAudit.avsc",
             "StudyTriageDecision.avsc",
             "TriageFeedback.avsc",
+            "TriageDiagnosis.avsc",
             "TriageMetrics.avsc",
             "ResultObject.avsc",
             "ResultDelivery.avsc");

@@ -57,8 +57,9 @@ public final class Topics {
             topic("triage-feedback-v1", TriageFeedback.class);
 
     /**
-     * Final diagnoses of studies (pathology, signed report, MDT), keyed by study pseudonym. Ground truth
-     * that overrides a reader's click when a dataset is built (docs/learning.md).
+     * Final diagnoses of studies (pathology, signed report, MDT), from the worklist adapter's admin REST
+     * intake and its HL7 v2 ORU^R01 listener; keyed by study pseudonym, no PHI. The dataset build lets a
+     * study's latest diagnosis override any reader's feedback.
      */
     public static final Topic<String, TriageDiagnosis> TRIAGE_DIAGNOSIS =
             topic("triage-diagnosis-v1", TriageDiagnosis.class);

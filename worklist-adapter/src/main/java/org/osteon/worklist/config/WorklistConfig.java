@@ -35,6 +35,10 @@ public interface WorklistConfig {
     @Valid
     Alerts alerts();
 
+    /** Final diagnoses received as HL7 v2 ORU^R01 (docs/worklist.md#diagnoses); the REST intake needs no key. */
+    @Valid
+    Diagnoses diagnoses();
+
     /** Development aids for the embedded demo; all off by default. */
     @Valid
     Dev dev();
@@ -329,6 +333,71 @@ public interface WorklistConfig {
 
         /** An IPv4 or IPv6 CIDR block. */
         String CIDR = "(?i)[0-9.]+/[0-9]{1,2}|[0-9a-f:.]*:[0-9a-f:.]*/[0-9]{1,3}";
+    }
+
+    interface Diagnoses {
+        /** The HL7 v2 ORU^R01 listener over MLLP; off by default. */
+        @Valid
+        DiagnosisHl7 hl7();
+    }
+
+    interface DiagnosisHl7 {
+        /**
+         * Listen for ORU^R01 final diagnoses over plain MLLP (put TLS in front, e.g. a service mesh or
+         * stunnel, where the network is not trusted). Needs {@link #allowedSendingApplications()}: start-up
+         * fails without it, because an open listener would take diagnoses from anyone who can reach the port.
+         */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** TCP port of the listener; {@code 0} takes any free port (tests). */
+        @WithDefault("2576")
+        @Min(0)
+        @Max(65535)
+        int port();
+
+        /** Local address the listener binds to: an IP address or host name ({@code 0.0.0.0}: every interface). */
+        @WithDefault("0.0.0.0")
+        @Pattern(regexp = "[0-9A-Za-z.:-]+", message = "must be an IP address or a host name")
+        String bindAddress();
+
+        /**
+         * Largest MLLP frame (one message, in bytes) read into memory. A larger message is answered AR after
+         * this many bytes, dead-lettered with its first bytes, and its connection closed.
+         */
+        @WithDefault("65536")
+        @Min(1024)
+        @Max(1048576)
+        int maxMessageBytes();
+
+        /** Connections served at once; a further one is closed as soon as it is accepted. */
+        @WithDefault("8")
+        @Min(1)
+        @Max(256)
+        int maxConnections();
+
+        /** A connection that sends nothing for this long is closed, so idle senders cannot hold every slot. */
+        @WithDefault("60s")
+        @DurationMin(seconds = 1)
+        @DurationMax(minutes = 30)
+        Duration idleTimeout();
+
+        /**
+         * Sending applications (MSH-3, first component, exact) whose messages are taken; any other is answered
+         * AR and dead-lettered. Required when the listener is enabled.
+         */
+        Optional<List<@Pattern(regexp = HL7_NAME, message = "must be an HL7 application or facility name") String>>
+                allowedSendingApplications();
+
+        /**
+         * Sending facilities (MSH-4, first component, exact) whose messages are taken; unset: any facility of
+         * an allowed application.
+         */
+        Optional<List<@Pattern(regexp = HL7_NAME, message = "must be an HL7 application or facility name") String>>
+                allowedSendingFacilities();
+
+        /** An HL7 namespace id: no HL7 delimiters, no spaces at the ends. */
+        String HL7_NAME = "[A-Za-z0-9_.-][A-Za-z0-9_. -]{0,62}[A-Za-z0-9_.-]|[A-Za-z0-9_.-]";
     }
 
     interface Dev {

@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.osteon.events.DeadLetter;
+import org.osteon.events.TriageDiagnosis;
 import org.osteon.platform.kafka.DurablePublisher;
 import org.osteon.platform.kafka.PublishException;
 import org.osteon.schemas.DeadLetters;
@@ -67,6 +68,11 @@ public class EventPublisher {
         publisher.send(Topics.TRIAGE_FEEDBACK, feedback.studyKey(), FeedbackEvents.from(feedback));
     }
 
+    /** Publishes a final diagnosis on triage-diagnosis-v1, keyed by the study pseudonym (no PHI). */
+    public void diagnosis(TriageDiagnosis diagnosis) {
+        publisher.send(Topics.TRIAGE_DIAGNOSIS, diagnosis.getStudyKey(), diagnosis);
+    }
+
     /**
      * Sends a record the adapter cannot read to phi-dead-letter-v1, bytes untouched for replay, keyed as
      * it was. The consumer loops' dead-letter sink: the letter itself is schemas' {@link DeadLetters}.
@@ -80,7 +86,10 @@ public class EventPublisher {
         publisher.send(Topics.PHI_DEAD_LETTER, key, letter);
     }
 
-    /** A dead letter that did not come from a Kafka record (a write-back the RIS never took). */
+    /**
+     * A dead letter that did not come from a Kafka record (a write-back the RIS never took, an HL7
+     * message the diagnosis listener refused): phi-dead-letter-v1, because its payload may hold PHI.
+     */
     public void deadLetter(String key, DeadLetter letter) {
         publisher.send(Topics.PHI_DEAD_LETTER, key, letter);
     }

@@ -102,6 +102,41 @@ public class WorklistQueries {
         });
     }
 
+    /**
+     * The study an accession number names: its key and site, empty when no row carries it. An accession
+     * shared by two rows is {@link StudyMatch.Ambiguous}: a diagnosis must not be guessed onto one of them.
+     */
+    public StudyMatch studyByAccession(String accessionNumber) {
+        return jdbc.read(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT study_key, site FROM worklist_row WHERE accession_number = ? ORDER BY study_key LIMIT 2")) {
+                statement.setString(1, accessionNumber);
+                return match(statement);
+            }
+        });
+    }
+
+    /** The study a key names, with its site; empty when the worklist has no such row. */
+    public StudyMatch studyByKey(String studyKey) {
+        return jdbc.read(connection -> {
+            try (PreparedStatement statement =
+                    connection.prepareStatement("SELECT study_key, site FROM worklist_row WHERE study_key = ?")) {
+                statement.setString(1, studyKey);
+                return match(statement);
+            }
+        });
+    }
+
+    private static StudyMatch match(PreparedStatement statement) throws SQLException {
+        try (ResultSet rs = statement.executeQuery()) {
+            if (!rs.next()) {
+                return new StudyMatch.None();
+            }
+            StudyMatch.Found found = new StudyMatch.Found(rs.getString("study_key"), rs.getString("site"));
+            return rs.next() ? new StudyMatch.Ambiguous() : found;
+        }
+    }
+
     static String site(Connection connection, String studyKey) throws SQLException {
         try (PreparedStatement statement =
                 connection.prepareStatement("SELECT site FROM worklist_row WHERE study_key = ?")) {
