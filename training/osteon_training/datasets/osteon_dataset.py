@@ -95,12 +95,14 @@ def verify(root: str) -> dict:
         if len(digest) != 64 or not rel or rel.startswith("/") or ".." in rel.split("/"):
             raise TamperedDataset(f"{root}: bad manifest line {line[:120]!r}")
         listed[rel] = digest
-    present = {"labels.csv"} if os.path.exists(os.path.join(root, "labels.csv")) else set()
+    # labels.csv and every image must be listed; other listed files (a data card) are checked too
+    must = {"labels.csv"} if os.path.exists(os.path.join(root, "labels.csv")) else set()
     img_dir = os.path.join(root, "images")
     if os.path.isdir(img_dir):
-        present |= {"images/" + f for f in os.listdir(img_dir)}
-    if present != set(listed):
-        extra, missing = sorted(present - set(listed)), sorted(set(listed) - present)
+        must |= {"images/" + f for f in os.listdir(img_dir)}
+    extra = sorted(must - set(listed))
+    missing = sorted(r for r in listed if not os.path.isfile(os.path.join(root, r)))
+    if extra or missing or "labels.csv" not in listed:
         raise TamperedDataset(f"{root}: files not in the manifest {extra[:5]}, listed but missing {missing[:5]}")
     for rel, digest in listed.items():
         if _sha256(os.path.join(root, rel)) != digest:
