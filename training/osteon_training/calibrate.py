@@ -1,6 +1,7 @@
 """Calibration and the operating point. Every threshold lives in model.json, nowhere else.
 
-1. Temperature T (validation split): minimises the NLL of the member-averaged softmax(z/T).
+1. Temperature T (validation split): minimises the NLL of the member-averaged softmax(z/T); a
+   not_malignant label (y 3, osteon-dataset) counts with its marginal likelihood p_normal + p_benign.
 2. Escalation threshold lambda on P(malignant) (calibration split, malignant cases, n of them):
    a study is escalated when P(malignant) >= lambda; its miss loss is 1[P < lambda] on malignant
    studies, so FNR(lambda) = share of malignant studies NOT escalated.
@@ -18,6 +19,8 @@
    slope k = 4 / (d0 - median d). Not from the training split: the network has fitted those images,
    so their features sit closer to the class means than any new image's, and a train-fitted d0 flags
    in-distribution images as unfamiliar, the most abnormal-looking (malignant) ones first.
+   Training images labelled only not_malignant (y 3) have no class mean to belong to: they are left
+   out of the means and the covariance.
    test_calibrate.py models it: a train-fitted d0 flags over 5 % of new in-distribution features,
    a held-out one under 2 %.
 
@@ -34,12 +37,14 @@ from scipy import stats
 def fit_temperature(logits: np.ndarray, y: np.ndarray) -> float:
     import torch
 
+    from .train import label_prob
+
     z = torch.from_numpy(logits).double()
     yt = torch.from_numpy(y)
 
     def nll(t):
         p = torch.softmax(z / t, 2).mean(0)
-        return float(-torch.log(p[torch.arange(len(y)), yt].clamp_min(1e-300)).mean())
+        return float(-torch.log(label_prob(p, yt).clamp_min(1e-300)).mean())
 
     grid = np.exp(np.linspace(math.log(0.25), math.log(10.0), 120))
     vals = [nll(t) for t in grid]
@@ -101,7 +106,8 @@ def review_threshold(u: np.ndarray, review_rate: float) -> float:
 
 def fit_ood(feats: np.ndarray, y: np.ndarray, heldout: np.ndarray, n_classes: int = 3) -> dict:
     """Means and covariance from the training features `feats`; d0 and k from `heldout` features."""
-    f = feats.astype(np.float64)
+    keep = np.asarray(y) < n_classes
+    f, y = feats[keep].astype(np.float64), np.asarray(y)[keep]
     mu = np.stack([f[y == c].mean(0) if (y == c).any() else f.mean(0) for c in range(n_classes)])
     centred = f - mu[y]
     cov = centred.T @ centred / max(len(f) - n_classes, 1)

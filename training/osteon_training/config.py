@@ -21,7 +21,7 @@ PRE_VERSION = "osteon-xr-pre-v1"
 @dataclass
 class Config:
     # data
-    dataset: str = "phantom"  # phantom | phantoms-v2 (--phantoms v2) | btxrd | dicom-folder
+    dataset: str = "phantom"  # phantom | phantoms-v2 (--phantoms v2) | btxrd | dicom-folder | osteon-dataset
     data: str = ""  # path for real data
     labels_csv: str = ""  # labels for dicom-folder
     split_by: str = "auto"  # auto | centre | patient
@@ -54,7 +54,9 @@ class Config:
     seed: int = 1337
     restart_epochs: int = 0  # warm restart: a second one-cycle run from the best state (0: none)
     restart_lr: float = 1.5e-3
-    init: str = ""  # resume after the first cycle from its ckpt.pt
+    init: str = ""  # resume after the first cycle from its ckpt.pt; or fine-tune from a model dir (finetune.py)
+    finetune_lr: float = 3e-4  # --init MODEL_DIR: peak lr of the one fine-tuning cycle (small: keep what it knows)
+    replay_fraction: float = 0.5  # --init MODEL_DIR: share of each batch drawn from the base model's training data
     workers: int = 2
     # calibration
     alpha: float = 0.05  # tolerated false-negative rate for malignant

@@ -102,7 +102,11 @@ def model_json(
     epochs: int,
     cam_hw,
     n_params: int,
+    version: str | None = None,
+    training_extra: dict | None = None,
 ) -> dict:
+    """model.json; version overrides the release version (a fine-tuned candidate's), training_extra
+    joins `training` (init_from, dataset_sha256)."""
     S = cfg.size
     inputs = [{"name": "image", "shape": [-1, 1, S, S], "dtype": "float32"}]
     if cfg.clinical:
@@ -117,7 +121,7 @@ def model_json(
         shapes["mask"] = [-1, S, S]
     return {
         "name": NAME,
-        "version": VERSION_V2 if getattr(cfg, "dataset", "") == "phantoms-v2" else VERSION,
+        "version": version or (VERSION_V2 if getattr(cfg, "dataset", "") == "phantoms-v2" else VERSION),
         "file": "model.onnx",
         "opset": OPSET,
         "inputs": inputs,
@@ -165,6 +169,7 @@ def model_json(
             "dataset": dataset,
             "seed": cfg.seed,
             "epochs": int(epochs),
+            **(training_extra or {}),
         },
         "provenance": PROVENANCE,
     }

@@ -10,6 +10,8 @@
     /usr/bin/python3 -m osteon_training.pipeline --data /data/BTXRD --format btxrd --out out/btxrd
     /usr/bin/python3 -m osteon_training.pipeline --data /data/dcm --format dicom-folder --labels labels.csv --out out/dcm
     /usr/bin/python3 -m osteon_training.pipeline --data /data/BTXRD --format btxrd --leave-out-centre 3 --out out/loco
+    /usr/bin/python3 -m osteon_training.pipeline --init ../models/default --format osteon-dataset --data DATASET \
+        --out out/site                                                  # fine-tune (finetune.py)
 
 (`./osteon train [ARGS]` runs the same from the repository root.)
 """
@@ -30,10 +32,11 @@ import torch
 from . import calibrate, evaluate, export, golden, onnx_numpy
 from .config import LABELS, MALIGNANT, V2_PRESET, V2_QUICK, Config, quick, set_threads
 from .datasets.phantom import GENERATOR, SPLIT_CENTRES, Bundle, build
+from .finetune import candidate_version
 from .model import DeployModel
 from .ood import build_ood
 from .splits import check_disjoint, grouped_split, leave_one_centre_out
-from .train import clinical_tensor, infer, train
+from .train import NOT_MALIGNANT, clinical_tensor, infer, train
 
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # training/
 DEFAULT_OUT = os.path.normpath(os.path.join(HERE, "..", "models", "default"))
@@ -49,7 +52,11 @@ def parse(argv=None):
         help="smoke run (tiny data, 2 epochs, temp dir; phantoms v2 unless --phantoms v1)",
     )
     ap.add_argument("--data", help="real data root (BTXRD folder or DICOM folder)")
-    ap.add_argument("--format", choices=["btxrd", "dicom-folder"], help="layout of --data")
+    ap.add_argument(
+        "--format",
+        choices=["btxrd", "dicom-folder", "osteon-dataset"],
+        help="layout of --data (osteon-dataset: ./osteon dataset build's folder, verified by its content hash)",
+    )
     ap.add_argument("--labels", help="labels CSV for --format dicom-folder")
     ap.add_argument(
         "--phantoms",
@@ -85,7 +92,7 @@ def parse(argv=None):
     cfg = cfg.update(**over)
     if a.data:
         if not a.format:
-            ap.error("--data needs --format btxrd|dicom-folder")
+            ap.error("--data needs --format btxrd|dicom-folder|osteon-dataset")
         cfg = cfg.update(dataset=a.format, data=a.data, labels_csv=a.labels or "")
         if a.format == "dicom-folder" and not a.labels:
             ap.error("--format dicom-folder needs --labels CSV")
@@ -107,6 +114,15 @@ def parse(argv=None):
     else:
         work = os.path.join(HERE, cfg.work) if shipped else os.path.join(out, "work")
     cfg = cfg.update(out=out, work=work, goldens=not a.no_goldens)
+    if cfg.init and os.path.isdir(cfg.init):  # fine-tuning from a model directory: its size, width, heads
+        from .finetune import base_config
+
+        if not os.path.exists(os.path.join(cfg.init, "model.json")):
+            ap.error(f"--init {cfg.init}: a directory without model.json")
+        try:
+            cfg = base_config(cfg, {k: v for k, v in over.items() if v is not None})
+        except ValueError as e:
+            ap.error(str(e))
     return cfg
 
 
@@ -138,6 +154,11 @@ def load_data(cfg: Config, log):
         off = np.cumsum([0] + [len(splits[s]) for s in n])
         check_disjoint(allb.meta, {s: np.arange(off[i], off[i + 1]) for i, s in enumerate(n)})
         return splits, v2.DATASET
+    if cfg.dataset == "osteon-dataset":  # trained from scratch: no replay (finetune.site_splits)
+        from .finetune import site_splits
+
+        splits, info, _, _ = site_splits(cfg, None, log)
+        return splits, info["name"]
     if cfg.dataset == "btxrd":
         from .datasets.btxrd import load_btxrd
 
@@ -184,11 +205,19 @@ def run(cfg: Config) -> dict:
         logf.flush()
 
     log(f"config: {json.dumps(dataclasses.asdict(cfg))}")
-    splits, dataset = load_data(cfg, log)
+    ft = finetune_base(cfg, log) if cfg.init and os.path.isdir(cfg.init) else None
+    replay_b, dataset_info = None, None
+    if ft is not None and cfg.dataset == "osteon-dataset":
+        from .finetune import site_splits
+
+        splits, dataset_info, replay_b, ft["composition"] = site_splits(cfg, ft["base"]["reference_dataset"], log)
+        dataset = dataset_info["name"]
+    else:
+        splits, dataset = load_data(cfg, log)
     for s, b in splits.items():
         log(f"{s}: {b.summary()}")
     data_hash = manifest_hash(
-        splits,
+        {**splits, **({"replay": replay_b} if replay_b is not None else {})},
         os.path.join(cfg.work, "manifest.jsonl"),
         {"dataset": dataset, "preprocessing": "osteon-xr-pre-v1", "size": cfg.size, "mean": cfg.mean, "std": cfg.std},
     )
@@ -206,7 +235,7 @@ def run(cfg: Config) -> dict:
     previous = v2_previous_model(cfg, log) if v2 else None  # before the export can replace it
 
     t0 = time.time()
-    net, hist = train(cfg, splits["train"], splits["val"], log, oe_x)
+    net, hist = train(cfg, splits["train"], splits["val"], log, oe_x, net0=ft["net"] if ft else None, replay_b=replay_b)
     train_s = time.time() - t0
     torch.save(
         {"model": net.state_dict(), "config": dataclasses.asdict(cfg), "history": hist},
@@ -214,9 +243,10 @@ def run(cfg: Config) -> dict:
     )
     clin = {s: (clinical_tensor(b.meta) if cfg.clinical else None) for s, b in splits.items()}
 
-    _, f_train = infer(net, splits["train"].x, clin["train"])
+    ood_train = splits["train"] if replay_b is None else Bundle.concat([splits["train"], replay_b])
+    _, f_train = infer(net, ood_train.x, clinical_tensor(ood_train.meta) if cfg.clinical else None)
     lg_val, f_val = infer(net, splits["val"].x, clin["val"])
-    ood = calibrate.fit_ood(f_train, splits["train"].y, f_val)
+    ood = calibrate.fit_ood(f_train, ood_train.y, f_val)
     T = calibrate.fit_temperature(lg_val, splits["val"].y)
     log(f"temperature {T:.4f}; OOD d0 {ood['d0']:.4f} k {ood['k']:.4f}")
     net = net.cpu()
@@ -233,11 +263,12 @@ def run(cfg: Config) -> dict:
     log(f"operating point {json.dumps(op)}; review threshold {tau:.4f}")
 
     test = evaluate.run_deploy(deploy, splits["test"].x, clin["test"])
+    y_test = marginal_to_class(splits["test"].y, test["probs"])
     ood_clin = np.zeros((len(ood_x), 2), np.float32) if cfg.clinical else None
     ood_out = evaluate.run_deploy(deploy, ood_x, ood_clin)
     rep = evaluate.evaluate(
         test,
-        splits["test"].y,
+        y_test,
         splits["test"].meta,
         splits["test"].mask,
         ood_out,
@@ -247,7 +278,7 @@ def run(cfg: Config) -> dict:
         cfg.bootstrap,
         cfg.seed,
     )
-    evaluate.plots(rep, test["probs"], splits["test"].y, cfg.out)
+    evaluate.plots(rep, test["probs"], y_test, cfg.out)
     report = evaluate.strip_curves(rep)
     report["training"] = {
         "history": hist,
@@ -257,6 +288,30 @@ def run(cfg: Config) -> dict:
         "dataset": dataset,
         "data_hash": data_hash,
     }
+    extra = {}
+    version = None
+    if ft is not None:
+        base = ft["base"]
+        extra["init_from"] = {k: base[k] for k in ("name", "version", "model_sha256")}
+        extra["reference_dataset"] = base["reference_dataset"]
+        tag = (dataset_info["content_sha256"] if dataset_info else data_hash)[:8]
+        version = candidate_version(base["version"], tag)
+        report["training"]["fine_tune"] = {
+            "init_from": extra["init_from"],
+            "rebuild_max_abs_diff": ft["rebuild_max_abs_diff"],
+            "finetune_lr": cfg.finetune_lr,
+            "batchnorm": "frozen (eval mode)",
+            "replay": {
+                "source": base["reference_dataset"],
+                "fraction": cfg.replay_fraction if replay_b is not None else 0.0,
+            },
+            "composition": ft.get("composition"),
+        }
+    if dataset_info is not None:
+        extra["dataset_sha256"] = dataset_info["content_sha256"]
+        report["training"]["dataset_sha256"] = dataset_info["content_sha256"]
+        if (splits["test"].y == NOT_MALIGNANT).any():
+            report["training"]["test_not_malignant"] = NOT_MALIGNANT_NOTE
 
     export.export_onnx(deploy, os.path.join(cfg.out, "model.onnx"), cfg.size, cfg.clinical)
     mj = export.model_json(
@@ -270,6 +325,8 @@ def run(cfg: Config) -> dict:
         len(hist),
         test["cam"].shape[1:],
         sum(p.numel() for p in net.parameters()),
+        version=version,
+        training_extra=extra,
     )
     export.write_json(mj, os.path.join(cfg.out, "model.json"))
     if cfg.goldens and not cfg.clinical:
@@ -304,6 +361,28 @@ def run(cfg: Config) -> dict:
     log(f"DONE-WHEN {json.dumps(report['done_when'])}")
     log(f"wrote {cfg.out} in {time.time() - t_start:.0f}s")
     return report
+
+
+NOT_MALIGNANT_NOTE = (
+    "test images labelled not_malignant count, in the 3-class figures (accuracy, ECE, confusion), as the "
+    "one of normal and benign the model finds likelier: the label says only that it is not malignant; "
+    "the malignant figures (AUC, sensitivity, escalation) are exact"
+)
+
+
+def marginal_to_class(y: np.ndarray, probs: np.ndarray) -> np.ndarray:
+    """3-class labels for evaluation: not_malignant (3) -> the likelier of normal and benign (NOT_MALIGNANT_NOTE)."""
+    return np.where(y == NOT_MALIGNANT, (probs[:, 1] > probs[:, 0]).astype(y.dtype), y)
+
+
+def finetune_base(cfg: Config, log) -> dict:
+    """The base model of `--init MODEL_DIR`, rebuilt in torch and checked against its graph."""
+    from . import rebuild
+
+    net, deploy, base = rebuild.rebuild(cfg.init, cfg.head_dropout)
+    diff = rebuild.verify(deploy, cfg.init)  # raises RebuildError above 1e-4
+    log(f"rebuilt {base['name']} {base['version']} from {cfg.init}: max abs diff vs its graph {diff:.2e}")
+    return {"net": net, "base": base, "rebuild_max_abs_diff": diff}
 
 
 def done_when(report) -> dict:

@@ -10,6 +10,17 @@ Optional terms (phantoms-v2 runs; Config):
               images 0, outliers 1). Batch-norm statistics see both, as in Hendrycks et al. 2019.
   acq_aug     share of each batch re-acquired by augment.acquisition (before the geometric augment)
 
+Fine-tuning (`--init MODEL_DIR`, pipeline.py; docs/model.md "Fine-tuning from a shipped model"):
+  net0        the network rebuilt from the model directory (rebuild.py); one cycle of cfg.epochs at
+              cfg.finetune_lr, every BatchNorm kept in eval mode (frozen statistics: the rebuilt BNs are
+              identities holding the folded statistics, and a site's few images per batch would give
+              noisy batch statistics that move every feature the ensemble heads, the Mahalanobis
+              reference and the golden vectors rest on)
+  replay_b    the base model's own training distribution: each batch is (1 - cfg.replay_fraction)
+              site images and cfg.replay_fraction replay images drawn at random, so the model does not
+              forget the reference distribution while it learns the site's
+  label 3     not_malignant (a click without a diagnosis): marginal loss -log(p_normal + p_benign)
+
     /usr/bin/python3 -m osteon_training.pipeline --epochs 5      # (train is driven by the pipeline)
 """
 from __future__ import annotations
@@ -26,6 +37,7 @@ from tqdm import tqdm
 
 from .augment import acquisition, augment
 from .config import Config
+from .datasets.phantom import Bundle
 from .model import OsteonNet
 
 
@@ -59,9 +71,34 @@ def infer(net: OsteonNet, x: np.ndarray, clin=None, batch: int = 256):
     return torch.cat(lg, 1).numpy(), torch.cat(ft, 0).numpy()
 
 
+NOT_MALIGNANT = 3  # datasets/osteon_dataset.py: "not malignant" without saying normal or benign
+
+
+def label_prob(p, y):
+    """P(label) from class probabilities p [..., N, 3] (torch): p[y], and p_normal + p_benign for
+    y == NOT_MALIGNANT (the marginal likelihood of a label that only says "not malignant")."""
+    y = torch.as_tensor(y)
+    yc = y.clamp_max(2)
+    pick = p.gather(-1, yc.expand(p.shape[:-1]).unsqueeze(-1)).squeeze(-1)
+    return torch.where(y == NOT_MALIGNANT, p[..., 0] + p[..., 1], pick)
+
+
+def label_nll(logits, y):
+    """Per-example -log P(label) of logits [..., N, 3]; log-sum-exp for the marginal label."""
+    lp = F.log_softmax(logits, -1)
+    y = torch.as_tensor(y, device=logits.device)
+    pick = lp.gather(-1, y.clamp_max(2).expand(lp.shape[:-1]).unsqueeze(-1)).squeeze(-1)
+    return -torch.where(y == NOT_MALIGNANT, torch.logsumexp(lp[..., :2], -1), pick)
+
+
 def nll_of_mean(logits: np.ndarray, y: np.ndarray, t: float = 1.0) -> float:
     p = torch.softmax(torch.from_numpy(logits) / t, 2).mean(0)
-    return float(-torch.log(p[torch.arange(len(y)), torch.from_numpy(y)].clamp_min(1e-12)).mean())
+    return float(-torch.log(label_prob(p, torch.from_numpy(y)).clamp_min(1e-12)).mean())
+
+
+def correct(pred: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """pred (argmax class) agrees with y; a not_malignant label accepts normal and benign."""
+    return np.where(y == NOT_MALIGNANT, pred != 2, pred == y)
 
 
 def dice_bce(seg_logits: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
@@ -79,10 +116,12 @@ def oe_loss(logits_oe: torch.Tensor, oe_logit: torch.Tensor, n_in: int) -> torch
     return uniform + F.binary_cross_entropy_with_logits(oe_logit, target)
 
 
-def train(cfg: Config, train_b, val_b, log=print, oe_x=None):
+def train(cfg: Config, train_b, val_b, log=print, oe_x=None, net0=None, replay_b=None):
     """One-cycle run of cfg.epochs, then (cfg.restart_epochs > 0) a warm restart: a second
     one-cycle run from the best state at peak lr cfg.restart_lr. Each cycle reseeds every RNG, so
-    `--init ckpt.pt` (the first cycle's checkpoint) continues exactly as one uninterrupted run."""
+    `--init ckpt.pt` (the first cycle's checkpoint) continues exactly as one uninterrupted run.
+    With net0 (a model directory's rebuilt network) it fine-tunes: one cycle at cfg.finetune_lr,
+    BatchNorm frozen, replay_b mixed into each batch."""
     torch.manual_seed(cfg.seed)
     np.random.seed(cfg.seed)
     dev = device()
@@ -92,7 +131,12 @@ def train(cfg: Config, train_b, val_b, log=print, oe_x=None):
     hist = []
     cycles = [(cfg.epochs, cfg.lr)] + ([(cfg.restart_epochs, cfg.restart_lr)] if cfg.restart_epochs else [])
     first = 0
-    if cfg.init:  # resume after the first cycle
+    freeze_bn = net0 is not None
+    if net0 is not None:
+        net = net0.to(dev)
+        cycles = [(cfg.epochs, cfg.finetune_lr)]
+        log(f"fine-tuning {cfg.epochs} epochs at lr {cfg.finetune_lr}, BatchNorm frozen")
+    elif cfg.init:  # resume after the first cycle
         ck = torch.load(cfg.init, map_location=dev)
         net.load_state_dict(ck["model"])
         hist = list(ck.get("history", []))
@@ -100,7 +144,7 @@ def train(cfg: Config, train_b, val_b, log=print, oe_x=None):
         log(f"resumed after cycle 1 from {cfg.init} ({len(hist)} epochs)")
     for c in range(first, len(cycles)):
         epochs, lr = cycles[c]
-        net, h = _cycle(cfg, net, train_b, val_b, epochs, lr, cfg.seed + c, len(hist), log, oe_x)
+        net, h = _cycle(cfg, net, train_b, val_b, epochs, lr, cfg.seed + c, len(hist), log, oe_x, replay_b, freeze_bn)
         hist += h
     net.eval()
     return net, hist
@@ -115,37 +159,62 @@ def _acq_batch(xb: torch.Tensor, pitch, cfg, rng) -> torch.Tensor:
     return torch.from_numpy(xs)
 
 
-def _cycle(cfg, net, train_b, val_b, epochs, lr, seed, ep0, log, oe_x=None):
+def _class_weights(y_site, y_replay, replay_share: float) -> np.ndarray:
+    """sqrt-inverse-frequency weights (4 entries: the three classes and not_malignant); with replay,
+    of the batch mixture: (1 - replay_share) site frequencies + replay_share replay frequencies."""
+    counts = np.bincount(y_site, minlength=4).astype(np.float64)
+    if y_replay is None or not len(y_replay):
+        return np.sqrt(len(y_site) / (3 * np.maximum(counts, 1)))  # as before replay existed, bit for bit
+    freq = (1 - replay_share) * counts / max(len(y_site), 1)
+    freq = freq + replay_share * np.bincount(y_replay, minlength=4) / len(y_replay)
+    return np.sqrt(1.0 / (3 * np.maximum(freq, 1e-3)))
+
+
+def _cycle(cfg, net, train_b, val_b, epochs, lr, seed, ep0, log, oe_x=None, replay_b=None, freeze_bn=False):
     if ep0:  # later cycles reseed the global RNG (dropout masks); the first keeps train()'s seeding
         torch.manual_seed(seed)
     dev = next(net.parameters()).device
-    counts = np.bincount(train_b.y, minlength=3).astype(np.float64)
+    replay = replay_b is not None and len(replay_b) > 0 and cfg.replay_fraction > 0
+    n_rep = int(round(cfg.batch_size * cfg.replay_fraction)) if replay else 0
+    n_site = max(1, cfg.batch_size - n_rep)
+    n_own = len(train_b)  # the images an epoch goes through once; replay images are drawn at random
     # sqrt-inverse-frequency: malignant cases weigh more, without wrecking calibration
-    cw = torch.tensor(np.sqrt(len(train_b.y) / (3 * np.maximum(counts, 1))), dtype=torch.float32, device=dev)
+    cw = torch.tensor(
+        _class_weights(train_b.y, replay_b.y if replay else None, n_rep / (n_rep + n_site)),
+        dtype=torch.float32,
+        device=dev,
+    )
+    mix = Bundle.concat([train_b, replay_b]) if replay else train_b
     opt = torch.optim.AdamW(net.parameters(), lr=lr, weight_decay=cfg.weight_decay)
-    steps = epochs * math.ceil(len(train_b) / cfg.batch_size)
+    steps = epochs * math.ceil(n_own / n_site)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=max(steps, 1), pct_start=0.15)
     g = torch.Generator().manual_seed(seed)
-    x_all = torch.from_numpy(train_b.x)
-    y_all = torch.from_numpy(train_b.y)
-    c_all = torch.from_numpy(clinical_tensor(train_b.meta)) if cfg.clinical else None
+    x_all = torch.from_numpy(mix.x)
+    y_all = torch.from_numpy(mix.y)
+    c_all = torch.from_numpy(clinical_tensor(mix.meta)) if cfg.clinical else None
     c_val = clinical_tensor(val_b.meta) if cfg.clinical else None
     seg = cfg.seg_weight > 0
-    m_all = torch.from_numpy(train_b.mask) if seg else None
+    m_all = torch.from_numpy(mix.mask) if seg else None
     use_oe = cfg.oe_weight > 0 and oe_x is not None and len(oe_x) > 0
     oe_all = torch.from_numpy(oe_x) if use_oe else None
-    pitch = np.array([float(m.get("pixel_spacing", 0.2)) for m in train_b.meta]) if cfg.acq_aug > 0 else None
+    pitch = np.array([float(m.get("pixel_spacing", 0.2)) for m in mix.meta]) if cfg.acq_aug > 0 else None
     arng = np.random.default_rng(seed)
     best, best_nll, hist = None, float("inf"), []
     for e in range(epochs):
         ep = ep0 + e
         net.train()
+        if freeze_bn:
+            for m in net.modules():
+                if isinstance(m, torch.nn.BatchNorm2d):
+                    m.eval()
         t0 = time.time()
-        perm = torch.randperm(len(train_b), generator=g)
-        bar = tqdm(range(0, len(perm), cfg.batch_size), desc=f"epoch {ep + 1}", leave=False)
-        tot = 0.0
+        perm = torch.randperm(n_own, generator=g)
+        bar = tqdm(range(0, len(perm), n_site), desc=f"epoch {ep + 1}", leave=False)
+        tot, seen = 0.0, 0
         for i in bar:
-            idx = perm[i : i + cfg.batch_size]
+            idx = perm[i : i + n_site]
+            if replay:
+                idx = torch.cat([idx, n_own + torch.randint(0, len(mix) - n_own, (n_rep,), generator=g)])
             if len(idx) < 2:
                 continue
             xb = x_all[idx]
@@ -171,7 +240,7 @@ def _cycle(cfg, net, train_b, val_b, epochs, lr, seed, ep0, log, oe_x=None):
             r = net.forward_all(xb, cb)
             logits = r["logits"][:, :n_in]
             boot = torch.poisson(torch.ones(logits.shape[:2]), generator=g).to(dev)  # [K,B] bootstrap
-            ce = torch.stack([F.cross_entropy(lk, yb, reduction="none") for lk in logits])
+            ce = label_nll(logits, yb)  # [K,B]; the marginal loss for not_malignant
             w = boot * cw[yb].unsqueeze(0)
             loss = (ce * w).sum() / w.sum().clamp_min(1.0)
             if seg:
@@ -185,17 +254,18 @@ def _cycle(cfg, net, train_b, val_b, epochs, lr, seed, ep0, log, oe_x=None):
             opt.step()
             sched.step()
             tot += float(loss) * len(idx)
+            seen += len(idx)
             bar.set_postfix(loss=f"{float(loss):.3f}")
         lg, _ = infer(net, val_b.x, c_val)
         vnll = nll_of_mean(lg, val_b.y)
         pv = torch.softmax(torch.from_numpy(lg), 2).mean(0).numpy()
-        acc = float((pv.argmax(1) == val_b.y).mean())
+        acc = float(correct(pv.argmax(1), val_b.y).mean())
         ym = val_b.y == 2
         auc = float(roc_auc_score(ym, pv[:, 2])) if 0 < ym.sum() < len(ym) else float("nan")
         hist.append(
             {
                 "epoch": ep + 1,
-                "train_loss": tot / len(train_b),
+                "train_loss": tot / (max(seen, 1) if replay else len(train_b)),
                 "val_nll": vnll,
                 "val_acc": acc,
                 "val_auc_malignant": auc,
@@ -203,7 +273,7 @@ def _cycle(cfg, net, train_b, val_b, epochs, lr, seed, ep0, log, oe_x=None):
             }
         )
         log(
-            f"epoch {ep + 1}: train_loss {tot / len(train_b):.4f} val_nll {vnll:.4f} val_acc {acc:.4f} "
+            f"epoch {ep + 1}: train_loss {hist[-1]['train_loss']:.4f} val_nll {vnll:.4f} val_acc {acc:.4f} "
             f"val_auc_malignant {auc:.4f} ({time.time() - t0:.0f}s)"
         )
         if vnll < best_nll:

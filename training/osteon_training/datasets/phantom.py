@@ -44,7 +44,10 @@ class Bundle:
         return Bundle(self.x[idx], self.y[idx], self.mask[idx], [self.meta[i] for i in idx])
 
     def summary(self) -> dict:
-        return {"n": len(self), **{lab: int((self.y == i).sum()) for i, lab in enumerate(LABELS)}}
+        s = {"n": len(self), **{lab: int((self.y == i).sum()) for i, lab in enumerate(LABELS)}}
+        if (self.y == len(LABELS)).any():  # osteon-dataset's not_malignant (y 3)
+            s["not_malignant"] = int((self.y == len(LABELS)).sum())
+        return s
 
     def manifest_lines(self):
         for i, m in enumerate(self.meta):
