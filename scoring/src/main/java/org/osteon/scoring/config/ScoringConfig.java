@@ -195,6 +195,16 @@ public interface ScoringConfig {
             modelSwapPinnedSha256();
 
     /**
+     * The most lines the model audit ({@code <models-root>/.osteon-pins.jsonl}: run-time pins,
+     * promotions, rollbacks; docs/scoring.md) may hold, each at most 4 KiB. Past it, start-up fails and
+     * every pin, promotion and rollback is refused until an operator archives the file. Read only with
+     * {@link #modelSwapEnabled()}.
+     */
+    @WithDefault("10000")
+    @Min(1)
+    int modelAuditMaxLines();
+
+    /**
      * Prefix of the Kafka {@code transactional.id}; the instance id is appended, so each running
      * instance has its own stable id and a restarted instance fences its previous incarnation.
      */
