@@ -187,7 +187,8 @@ public interface ScoringConfig {
      * each the SHA-256 of a candidate folder's manifest of {@code model.json}, its graph file,
      * {@code golden/golden.json} and the golden cases ({@code org.osteon.scoring.model.ModelFiles},
      * docs/scoring.md), computed by whoever approved the model, never read from the folder. A request
-     * names one of these in {@code pinnedSha256}, and the candidate's files must hash to it. Read only
+     * names one of these, or one an admin pinned at run time ({@code POST /api/model/pins}, kept in the
+     * model audit), in {@code pinnedSha256}, and the candidate's files must hash to it. Read only
      * with {@link #modelSwapEnabled()}, and then at least one is required.
      */
     @WithName("model-swap-pinned-sha256")
