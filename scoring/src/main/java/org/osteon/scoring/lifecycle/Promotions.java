@@ -68,8 +68,10 @@ public final class Promotions {
      * {@code gateReportSha256}, say PASS and name the shadow's model digest. The candidate is loaded
      * pinned to that digest and its golden vectors checked, as in every swap; the audit line (with the
      * report's and golden vectors' hashes and the primary it replaces) is on disk before it is staged.
+     * {@code reason} (optional) says who approved it where the caller is a service, e.g. the worklist
+     * adapter forwarding an admin's approval.
      */
-    public synchronized Entry promote(String by, Path dir, String gateReportSha256) {
+    public synchronized Entry promote(String by, Path dir, String gateReportSha256, String reason) {
         String approved = digest(gateReportSha256, "gateReportSha256");
         ModelSlot shadow = models.shadow()
                 .orElseThrow(() -> new PromotionRefusedException(
@@ -129,7 +131,7 @@ public final class Promotions {
                 files.sha256ByName().get(GOLDEN),
                 previous.descriptor().directory().toString(),
                 previousSha,
-                null);
+                reason);
         swap(dir, shadowSha, entry);
         LOG.infof(
                 "model %s (digest %s) promoted to primary by %s on gate report %s; previous primary %s",

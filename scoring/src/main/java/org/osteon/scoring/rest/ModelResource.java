@@ -80,8 +80,11 @@ public class ModelResource {
     /** {@code POST /api/model/pins}: the folder and the model digest the caller approved for it. */
     public record PinRequest(String dir, String sha256, String reason) {}
 
-    /** {@code POST /api/model/promote}: the running shadow's folder and the SHA-256 of its gate report. */
-    public record PromoteRequest(String dir, String gateReportSha256) {}
+    /**
+     * {@code POST /api/model/promote}: the running shadow's folder and the SHA-256 of its gate report;
+     * {@code reason} optional (who approved it, when the caller forwards an approval).
+     */
+    public record PromoteRequest(String dir, String gateReportSha256, String reason) {}
 
     /** What a pin, promotion or rollback wrote to the audit, and the primary model as it now stands. */
     public record ActionResult(ModelAudit.Entry audit, ModelSummary primary) {}
@@ -192,8 +195,11 @@ public class ModelResource {
             if (request == null) {
                 throw malformed("body must be {\"dir\": ..., \"gateReportSha256\": ...}");
             }
+            if (request.reason() != null && request.reason().length() > MAX_REASON) {
+                throw malformed("reason is longer than " + MAX_REASON + " characters");
+            }
             java.nio.file.Path dir = swapPolicy.get().confine(request.dir());
-            return promotions.get().promote(caller(), dir, request.gateReportSha256());
+            return promotions.get().promote(caller(), dir, request.gateReportSha256(), request.reason());
         });
     }
 

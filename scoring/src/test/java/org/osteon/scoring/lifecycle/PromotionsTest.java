@@ -53,7 +53,7 @@ class PromotionsTest {
             SwapPolicy policy = new SwapPolicy(root, List.of("f".repeat(64)));
             Promotions promotions = new Promotions(models, policy.audit(), CLOCK);
 
-            Entry promoted = promotions.promote("ops", shadow, report.toUpperCase());
+            Entry promoted = promotions.promote("ops", shadow, report.toUpperCase(), "approved by a test");
             assertThat(promoted.action()).isEqualTo(Action.promote);
             assertThat(promoted.modelSha256()).isEqualTo(shadowSha);
             assertThat(promoted.gateReportSha256()).isEqualTo(report);
@@ -61,6 +61,7 @@ class PromotionsTest {
                     .isEqualTo(ModelFiles.read(shadow).sha256ByName().get("golden/golden.json"));
             assertThat(promoted.previousSha256()).isEqualTo(primarySha);
             assertThat(promoted.at()).isEqualTo("2026-12-07T10:00:00Z");
+            assertThat(promoted.reason()).isEqualTo("approved by a test");
             assertThat(versionOfNextPrimaryBatch(models)).isEqualTo(SHADOW);
             assertThat(policy.isPinned(shadowSha))
                     .as("a promotion pins what it promotes")
@@ -96,20 +97,26 @@ class PromotionsTest {
             Promotions promotions = new Promotions(models, audit, CLOCK);
 
             assertRefused(
-                    () -> promotions.promote("ops", shadow, "a".repeat(64)), Reason.UNACCEPTABLE, "no gate report");
+                    () -> promotions.promote("ops", shadow, "a".repeat(64), null),
+                    Reason.UNACCEPTABLE,
+                    "no gate report");
             String failing = TestGateReports.write(shadow, "FAIL", shadowSha);
-            assertRefused(() -> promotions.promote("ops", shadow, failing), Reason.UNACCEPTABLE, "decision is FAIL");
+            assertRefused(
+                    () -> promotions.promote("ops", shadow, failing, null), Reason.UNACCEPTABLE, "decision is FAIL");
             String passing = TestGateReports.write(shadow, "PASS", shadowSha);
             assertRefused(
-                    () -> promotions.promote("ops", shadow, failing),
+                    () -> promotions.promote("ops", shadow, failing, null),
                     Reason.UNACCEPTABLE,
                     "not the approved " + failing);
             String forOther = TestGateReports.write(shadow, "PASS", TestModelDirs.pin(other));
-            assertRefused(() -> promotions.promote("ops", shadow, forOther), Reason.UNACCEPTABLE, "but the shadow in");
+            assertRefused(
+                    () -> promotions.promote("ops", shadow, forOther, null), Reason.UNACCEPTABLE, "but the shadow in");
             String otherReport = TestGateReports.write(other, "PASS", TestModelDirs.pin(other));
             assertRefused(
-                    () -> promotions.promote("ops", other, otherReport), Reason.CONFLICT, "is not the running shadow");
-            assertThatThrownBy(() -> promotions.promote("ops", shadow, "not-a-digest"))
+                    () -> promotions.promote("ops", other, otherReport, null),
+                    Reason.CONFLICT,
+                    "is not the running shadow");
+            assertThatThrownBy(() -> promotions.promote("ops", shadow, "not-a-digest", null))
                     .isInstanceOf(SwapRefusedException.class);
 
             assertThat(passing).isNotEqualTo(forOther);
@@ -138,7 +145,7 @@ class PromotionsTest {
             assertThat(policy.pin(sha)).isEqualTo(sha);
             models.swap(org.osteon.scoring.postprocess.ModelRole.PRIMARY, candidate, policy.pin(sha));
             assertThat(versionOfNextPrimaryBatch(models)).isEqualTo("0.6.0");
-            assertThatThrownBy(() -> promotions.promote("ops", candidate, "a".repeat(64)))
+            assertThatThrownBy(() -> promotions.promote("ops", candidate, "a".repeat(64), null))
                     .isInstanceOf(PromotionRefusedException.class)
                     .hasMessageContaining("no shadow model runs here");
         }

@@ -106,7 +106,14 @@ public class ModelPromotionResource {
         ScoringLink.Answer answer;
         try {
             answer = scoring.get()
-                    .promote(JSON.writeValueAsString(Map.of("dir", request.dir(), "gateReportSha256", report)));
+                    .promote(JSON.writeValueAsString(Map.of(
+                            "dir",
+                            request.dir(),
+                            "gateReportSha256",
+                            report,
+                            // Scoring's audit names this adapter's token; this names the person.
+                            "reason",
+                            "approved by " + user + " on the worklist page (model_approval " + id + ")")));
         } catch (IOException | InterruptedException e) {
             interruptIfSo(e);
             approvals.answer(id, 0, "no answer: " + e.getClass().getSimpleName());

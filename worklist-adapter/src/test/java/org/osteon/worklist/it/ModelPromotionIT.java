@@ -98,7 +98,8 @@ class ModelPromotionIT {
         Request forwarded = sent.get(sent.size() - 1);
         assertThat(forwarded.header("Authorization")).isEqualTo("Bearer " + ScoringPeer.TOKEN);
         assertThat(forwarded.header("Cookie")).isNull();
-        assertThat(forwarded.bodyText()).contains(ScoringPeer.REPORT, ScoringPeer.SHADOW_DIR);
+        assertThat(forwarded.bodyText())
+                .contains(ScoringPeer.REPORT, ScoringPeer.SHADOW_DIR, "approved by " + TestUsers.ADMIN.name);
 
         asAdmin()
                 .get(PANEL)
