@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# usage: ./osteon model gate|digest|pin|shadow|promote|rollback|status [args]  gate a candidate, pin it, shadow it, promote it or roll back (docs/scoring.md "Promotion")
+# usage: ./osteon model gate|digest|pin|shadow|promote|rollback|status [args]  gate a candidate, pin it, shadow it, promote it or roll back (docs/scoring.md "Promotion and rollback")
 # The human-approved way a new model gets in (docs/scoring.md, "Promotion and rollback"):
 #   ./osteon model gate --live DIR --candidate DIR --dataset DIR --reference DIR [--scores FILE.jsonl]
 #                       [--shadow-last N] --out CANDIDATE/gate    the gate (python3 -m osteon_training.model_gate)
