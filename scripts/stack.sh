@@ -39,6 +39,9 @@ DEMO_ADMIN_PASSWORD=${OSTEON_DEMO_ADMIN_PASSWORD:-$(head -c 12 /dev/urandom | ba
 # refuses every association; the demo sets "any" explicitly, so that any local sender can try it
 # (a hospital lists its modalities and PACS); the end-to-end test lists PACS only.
 STACK_CALLING_AES=${STACK_CALLING_AES:-any}
+# Extra environment for scoring, e.g. model swap for ./osteon learn: OSTEON_SCORING_MODEL_SWAP_ENABLED=true,
+# OSTEON_SCORING_MODELS_ROOT, OSTEON_SCORING_MODEL_SWAP_PINNED_SHA256, OSTEON_SCORING_SHADOW_MODEL_DIR.
+[ -n "${STACK_SCORING_ENV+x}" ] || STACK_SCORING_ENV=()
 # STOW-RS needs a bearer token: the stack makes a signing key per run, the gateway trusts its public
 # half, and DEMO_STOW_TOKEN is a token for the ingest role (printed like the passwords).
 DEMO_JWT_ISSUER=urn:osteon:demo
@@ -135,6 +138,9 @@ stack_start() {
   openssl pkey -in "$STACK_DIR/jwt/signing-key.pem" -pubout -out "$STACK_DIR/jwt/public-key.pem"
   DEMO_STOW_TOKEN=$(mint_token "$STACK_DIR/jwt/signing-key.pem" ingest 86400)
   echo "$DEMO_STOW_TOKEN" >"$STACK_DIR/jwt/stow-token"
+  # Scoring trusts the same issuer for its admin endpoints (swap, pins, promote, rollback); ./osteon
+  # model reads this admin token (owner-only) unless OSTEON_SCORING_TOKEN(_FILE) names another.
+  (umask 077 && mint_token "$STACK_DIR/jwt/signing-key.pem" admin 86400 demo-model-admin >"$STACK_DIR/jwt/scoring-admin-token")
   local callers=(OSTEON_GATEWAY_DICOM_ALLOWED_CALLING_AE_TITLES="$STACK_CALLING_AES")
   [ "$STACK_CALLING_AES" != any ] || callers=(OSTEON_GATEWAY_DICOM_ALLOW_ANY_CALLING_AE=true)
   local bpid dpid gpid spid wpid cpid opid results=() viewer=()
@@ -167,7 +173,9 @@ stack_start() {
     KAFKA_STREAMS_STATE_DIR="$STACK_DIR/streams-state")
   GATEWAY_PID=$gpid STREAMS_PID=$spid
   cpid=$(start_app scoring scoring "${common[@]}" QUARKUS_HTTP_PORT=8082 \
-    OSTEON_SCORING_MODEL_DIR="$OSTEON_ROOT/models/default" OSTEON_STORE_RESEARCH_ROOT="$STACK_DIR/research-store")
+    OSTEON_SCORING_MODEL_DIR="$OSTEON_ROOT/models/default" OSTEON_STORE_RESEARCH_ROOT="$STACK_DIR/research-store" \
+    MP_JWT_VERIFY_ISSUER=$DEMO_JWT_ISSUER MP_JWT_VERIFY_PUBLICKEY_LOCATION="$STACK_DIR/jwt/public-key.pem" \
+    "${STACK_SCORING_ENV[@]}")
   # The demo writes priority changes back to the built-in RIS sink (HL7 v2 on 2575, FHIR on the
   # adapter's own port), shown at /api/dev/ris-sink; docs/worklist.md says how to use a real RIS.
   # The study view reads the de-identified objects and activation maps from the same research store.
@@ -182,6 +190,7 @@ stack_start() {
     QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://localhost:$DATABASE_PORT/postgres" \
     QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=postgres \
     OSTEON_WORKLIST_STUDY_KEY_SECRET="$study_key_secret" "${viewer[@]}" \
+    OSTEON_MODEL_PROMOTION_SCORING_URL="$SCORING_URL" OSTEON_MODEL_PROMOTION_TOKEN_FILE="$STACK_DIR/jwt/scoring-admin-token" \
     OSTEON_DEV_RIS_SINK_ENABLED=true OSTEON_DEV_RIS_SINK_HL7_PORT=2575 \
     OSTEON_WRITEBACK_HL7_ENABLED=true OSTEON_WRITEBACK_HL7_HOST=127.0.0.1 OSTEON_WRITEBACK_HL7_PORT=2575 \
     OSTEON_WRITEBACK_FHIR_ENABLED=true OSTEON_WRITEBACK_FHIR_BASE_URL=http://127.0.0.1:8080/api/dev/ris-sink/fhir)
@@ -267,12 +276,12 @@ restart_gateway() {
 b64url() { base64 -w0 | tr '+/' '-_' | tr -d '='; }
 
 # An RS256 JWT from the demo's issuer, signed with openssl: what an identity provider would issue.
-mint_token() { # signing-key.pem group lifetime_s
-  local now header payload signature
+mint_token() { # signing-key.pem group lifetime_s [subject]
+  local now header payload signature sub=${4:-demo-stow-client}
   now=$(date +%s)
   header=$(printf '{"alg":"RS256","typ":"JWT"}' | b64url)
-  payload=$(printf '{"iss":"%s","sub":"demo-stow-client","upn":"demo-stow-client","groups":["%s"],"iat":%d,"exp":%d,"jti":"%s"}' \
-    "$DEMO_JWT_ISSUER" "$2" "$now" $((now + $3)) "$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')" | b64url)
+  payload=$(printf '{"iss":"%s","sub":"%s","upn":"%s","groups":["%s"],"iat":%d,"exp":%d,"jti":"%s"}' \
+    "$DEMO_JWT_ISSUER" "$sub" "$sub" "$2" "$now" $((now + $3)) "$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')" | b64url)
   signature=$(printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -sign "$1" -binary | b64url)
   echo "$header.$payload.$signature"
 }

@@ -334,6 +334,9 @@
   document.getElementById("reject").addEventListener("click", () => sendVerdict("REJECT"));
   document.getElementById("study-close").addEventListener("click", () => { openKey = null; study.hidden = true; redraw(null); });
 
+  // The page's one way to call its API (session cookie, CSRF token), for model-panel.js.
+  window.osteonApi = api;
+
   follow();
   // Deadlines pass without any event: re-mark overdue studies and the time waited every half minute.
   setInterval(() => redraw(null), 30000);

@@ -187,12 +187,23 @@ public interface ScoringConfig {
      * each the SHA-256 of a candidate folder's manifest of {@code model.json}, its graph file,
      * {@code golden/golden.json} and the golden cases ({@code org.osteon.scoring.model.ModelFiles},
      * docs/scoring.md), computed by whoever approved the model, never read from the folder. A request
-     * names one of these in {@code pinnedSha256}, and the candidate's files must hash to it. Read only
+     * names one of these, or one an admin pinned at run time ({@code POST /api/model/pins}, kept in the
+     * model audit), in {@code pinnedSha256}, and the candidate's files must hash to it. Read only
      * with {@link #modelSwapEnabled()}, and then at least one is required.
      */
     @WithName("model-swap-pinned-sha256")
     Optional<Set<@Pattern(regexp = "[0-9a-fA-F]{64}", message = "must be a SHA-256 in hex (64 digits)") String>>
             modelSwapPinnedSha256();
+
+    /**
+     * The most lines the model audit ({@code <models-root>/.osteon-pins.jsonl}: run-time pins,
+     * promotions, rollbacks; docs/scoring.md) may hold, each at most 4 KiB. Past it, start-up fails and
+     * every pin, promotion and rollback is refused until an operator archives the file. Read only with
+     * {@link #modelSwapEnabled()}.
+     */
+    @WithDefault("10000")
+    @Min(1)
+    int modelAuditMaxLines();
 
     /**
      * Prefix of the Kafka {@code transactional.id}; the instance id is appended, so each running

@@ -4,8 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.WeakHashMap;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 import org.osteon.scoring.config.ScoringConfig;
@@ -23,6 +27,11 @@ public final class ModelLoader {
     private static final Logger LOG = Logger.getLogger(ModelLoader.class);
 
     private final SessionSettings settings;
+    /**
+     * The model digest of every model this loader handed out, so a promotion can record what the
+     * primary it replaces was, and a rollback load exactly that again. Weak: closed models go.
+     */
+    private final Map<OnnxModel, String> digests = Collections.synchronizedMap(new WeakHashMap<>());
 
     public ModelLoader(SessionSettings settings) {
         this.settings = settings;
@@ -47,6 +56,11 @@ public final class ModelLoader {
 
     public SessionSettings settings() {
         return settings;
+    }
+
+    /** The model digest ({@link ModelFiles}) of the files {@code model} was loaded from, if this loader loaded it. */
+    public Optional<String> digest(OnnxModel model) {
+        return Optional.ofNullable(digests.get(model));
     }
 
     /**
@@ -93,6 +107,7 @@ public final class ModelLoader {
             LOG.infof(
                     "model %s %s from %s: %d golden cases reproduced; model digest sha256 %s",
                     model.descriptor().name(), model.descriptor().version(), files.directory(), cases, files.sha256());
+            digests.put(model, files.sha256());
             return model;
         } catch (RuntimeException e) {
             model.close();

@@ -2,6 +2,8 @@ package org.osteon.scoring.lifecycle;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.Consumer;
+import org.osteon.scoring.inference.OnnxModel;
 import org.osteon.scoring.postprocess.ModelRole;
 
 /**
@@ -47,12 +49,33 @@ public final class Models implements AutoCloseable {
      * check ({@link SwapPolicy}).
      */
     public ModelSlot swap(ModelRole role, Path dir, String pinnedSha256) {
+        return swap(role, dir, pinnedSha256, model -> {});
+    }
+
+    /**
+     * As {@link #swap(ModelRole, Path, String)}, running {@code beforeStaging} on the verified candidate
+     * before it is staged: an audit line written there is on disk before the model can score, and when
+     * it throws, the candidate is closed and the running model stays.
+     */
+    public ModelSlot swap(ModelRole role, Path dir, String pinnedSha256, Consumer<OnnxModel> beforeStaging) {
         ModelSlot slot = role == ModelRole.PRIMARY
                 ? primary
                 : shadow.orElseThrow(() -> new IllegalArgumentException(
                         "no shadow model is configured (osteon.scoring.shadow-model-dir)"));
-        slot.stage(loader.loadPinned(dir, pinnedSha256));
+        OnnxModel candidate = loader.loadPinned(dir, pinnedSha256);
+        try {
+            beforeStaging.accept(candidate);
+        } catch (RuntimeException e) {
+            candidate.close();
+            throw e;
+        }
+        slot.stage(candidate);
         return slot;
+    }
+
+    /** The model digest of the files {@code model} was loaded from. */
+    public Optional<String> digest(OnnxModel model) {
+        return loader.digest(model);
     }
 
     @Override

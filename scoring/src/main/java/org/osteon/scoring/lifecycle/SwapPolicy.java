@@ -20,7 +20,8 @@ import org.osteon.scoring.lifecycle.SwapRefusedException.Reason;
  * request names the digest it means; it must be one of the pinned ones, and the candidate's files must
  * hash to it ({@link ModelLoader#loadPinned}). So neither a caller nor whoever can write a folder in the
  * root can bring in a model the deployment never listed, nor an older listed one in place of the one
- * the caller approved.
+ * the caller approved. Beside the configured digests, an admin may pin one at run time
+ * ({@code POST /api/model/pins}); those pins are lines of the {@link ModelAudit} in the root.
  */
 public final class SwapPolicy {
 
@@ -31,12 +32,19 @@ public final class SwapPolicy {
 
     private final Path realRoot;
     private final Set<String> pinned;
+    private final ModelAudit audit;
+
+    /** As {@link #SwapPolicy(Path, Collection, int)}, with the audit's default bound. */
+    public SwapPolicy(Path modelsRoot, Collection<String> pinnedSha256) {
+        this(modelsRoot, pinnedSha256, ModelAudit.DEFAULT_MAX_LINES);
+    }
 
     /**
      * @throws IllegalStateException when {@code modelsRoot} is not an existing directory, or the pinned
-     *         digests are empty or not SHA-256 in hex
+     *         digests are empty or not SHA-256 in hex, or the audit file ({@link ModelAudit}) cannot be
+     *         trusted
      */
-    public SwapPolicy(Path modelsRoot, Collection<String> pinnedSha256) {
+    public SwapPolicy(Path modelsRoot, Collection<String> pinnedSha256, int auditMaxLines) {
         this.configuredRoot = modelsRoot.toAbsolutePath().normalize();
         if (!Files.isDirectory(configuredRoot)) {
             throw new IllegalStateException("osteon.scoring.models-root " + modelsRoot
@@ -60,6 +68,7 @@ public final class SwapPolicy {
             pins.add(pin.strip().toLowerCase(Locale.ROOT));
         }
         this.pinned = Set.copyOf(pins);
+        this.audit = new ModelAudit(realRoot.resolve(ModelAudit.FILE_NAME), auditMaxLines);
     }
 
     /**
@@ -77,7 +86,8 @@ public final class SwapPolicy {
                 .orElseThrow(() -> new IllegalStateException(
                         "osteon.scoring.model-swap-enabled=true needs osteon.scoring.models-root, the only folder swap"
                                 + " candidates may come from (OSTEON_SCORING_MODELS_ROOT)"));
-        return Optional.of(new SwapPolicy(root, config.modelSwapPinnedSha256().orElse(Set.of())));
+        return Optional.of(
+                new SwapPolicy(root, config.modelSwapPinnedSha256().orElse(Set.of()), config.modelAuditMaxLines()));
     }
 
     /** The models root, links resolved. */
@@ -85,9 +95,20 @@ public final class SwapPolicy {
         return realRoot;
     }
 
-    /** The pinned digests, lower-case hex. */
+    /** The digests the configuration pins, lower-case hex; {@link #audit()} holds those pinned at run time. */
     public Set<String> pinned() {
         return pinned;
+    }
+
+    /** The record of run-time pins, promotions and rollbacks, in the models root. */
+    public ModelAudit audit() {
+        return audit;
+    }
+
+    /** Whether {@code sha256} is pinned by the configuration or by the audit. */
+    public boolean isPinned(String sha256) {
+        String pin = sha256.toLowerCase(Locale.ROOT);
+        return pinned.contains(pin) || audit.pins().contains(pin);
     }
 
     /**
@@ -137,11 +158,11 @@ public final class SwapPolicy {
             throw new SwapRefusedException(Reason.MALFORMED, "pinnedSha256 must be a SHA-256 in hex (64 digits)");
         }
         String pin = requested.toLowerCase(Locale.ROOT);
-        if (!pinned.contains(pin)) {
+        if (!isPinned(pin)) {
             throw new SwapRefusedException(
                     Reason.NOT_ALLOWED,
-                    "pinnedSha256 " + pin + " is not among the model digests"
-                            + " this deployment pins (osteon.scoring.model-swap-pinned-sha256)");
+                    "pinnedSha256 " + pin + " is not among the model digests this deployment pins"
+                            + " (osteon.scoring.model-swap-pinned-sha256, or POST /api/model/pins)");
         }
         return pin;
     }

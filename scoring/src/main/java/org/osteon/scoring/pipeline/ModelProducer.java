@@ -6,10 +6,12 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Optional;
 import org.osteon.scoring.config.ScoringConfig;
 import org.osteon.scoring.lifecycle.ModelLoader;
 import org.osteon.scoring.lifecycle.Models;
+import org.osteon.scoring.lifecycle.Promotions;
 import org.osteon.scoring.lifecycle.SwapPolicy;
 
 /**
@@ -38,6 +40,13 @@ public class ModelProducer {
     @Startup
     Optional<SwapPolicy> swapPolicy(ScoringConfig config) {
         return SwapPolicy.from(config);
+    }
+
+    /** Pins, promotions and rollbacks, audited in the models root; empty while swap is off. */
+    @Produces
+    @Singleton
+    Optional<Promotions> promotions(Models models, Optional<SwapPolicy> swapPolicy) {
+        return swapPolicy.map(policy -> new Promotions(models, policy.audit(), Clock.systemUTC()));
     }
 
     void close(@Disposes Models models) {

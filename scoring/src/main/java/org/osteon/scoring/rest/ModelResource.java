@@ -1,5 +1,6 @@
 package org.osteon.scoring.rest;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -17,8 +18,12 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.osteon.schemas.Provenance;
 import org.osteon.scoring.inference.OnnxModel;
+import org.osteon.scoring.lifecycle.GateReport;
+import org.osteon.scoring.lifecycle.ModelAudit;
 import org.osteon.scoring.lifecycle.ModelSlot;
 import org.osteon.scoring.lifecycle.Models;
+import org.osteon.scoring.lifecycle.PromotionRefusedException;
+import org.osteon.scoring.lifecycle.Promotions;
 import org.osteon.scoring.lifecycle.SwapPolicy;
 import org.osteon.scoring.lifecycle.SwapRefusedException;
 import org.osteon.scoring.model.ModelDescriptor;
@@ -34,6 +39,8 @@ public class ModelResource {
     private static final Logger LOG = Logger.getLogger(ModelResource.class);
     /** 422 Unprocessable Content: JAX-RS' Status enum has no constant for it. */
     private static final int UNPROCESSABLE = 422;
+    /** 507 Insufficient Storage: the model audit is full. */
+    private static final int INSUFFICIENT_STORAGE = 507;
 
     /** The descriptor summary served as JSON; {@code staged} is a verified candidate not yet installed. */
     public record ModelSummary(
@@ -52,7 +59,40 @@ public class ModelResource {
             String modelProvenance,
             String provenance,
             String staged,
-            ModelSummary shadow) {}
+            ModelSummary shadow,
+            String modelSha256,
+            List<ModelAudit.Entry> audit,
+            GateSummary shadowGate) {}
+
+    /**
+     * The shadow folder's gate report ({@code gate/gate_report.json}): its SHA-256 (what an approver
+     * names in a promotion), decision, the model digest it judged and whether that is the shadow's, and
+     * its criteria as written; {@code error} instead when the file is there but unreadable.
+     */
+    public record GateSummary(
+            String sha256,
+            String decision,
+            String candidateModelSha256,
+            boolean matchesShadow,
+            JsonNode criteria,
+            String error) {}
+
+    /** {@code POST /api/model/pins}: the folder and the model digest the caller approved for it. */
+    public record PinRequest(String dir, String sha256, String reason) {}
+
+    /**
+     * {@code POST /api/model/promote}: the running shadow's folder and the SHA-256 of its gate report;
+     * {@code reason} optional (who approved it, when the caller forwards an approval).
+     */
+    public record PromoteRequest(String dir, String gateReportSha256, String reason) {}
+
+    /** What a pin, promotion or rollback wrote to the audit, and the primary model as it now stands. */
+    public record ActionResult(ModelAudit.Entry audit, ModelSummary primary) {}
+
+    /** Audit lines {@code GET /api/model} shows. */
+    static final int AUDIT_SHOWN = 10;
+    /** Longest {@code reason} a pin takes: an audit line has room for a sentence, not a document. */
+    static final int MAX_REASON = 500;
 
     /**
      * {@code dir}: the model folder to load, absolute or relative to {@code osteon.scoring.models-root};
@@ -71,13 +111,171 @@ public class ModelResource {
     Optional<SwapPolicy> swapPolicy;
 
     @Inject
+    Optional<Promotions> promotions;
+
+    @Inject
     SecurityIdentity identity;
 
+    /**
+     * Open, like health and metrics: the primary and shadow models, with their digests; with swap on,
+     * the last {@value #AUDIT_SHOWN} audit lines and the shadow's gate report summary.
+     */
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public ModelSummary model() {
-        return summary(
-                models.primary(), models.shadow().map(ModelResource::summaryOf).orElse(null));
+        ModelSummary shadow = models.shadow().map(this::summaryOf).orElse(null);
+        ModelSummary primary = summary(models.primary(), shadow);
+        if (swapPolicy.isEmpty()) {
+            return primary;
+        }
+        GateSummary gate = models.shadow().map(this::gateOf).orElse(null);
+        return new ModelSummary(
+                primary.name(),
+                primary.version(),
+                primary.opset(),
+                primary.inputs(),
+                primary.labels(),
+                primary.malignantLabel(),
+                primary.preprocessing(),
+                primary.thresholds(),
+                primary.uncertaintyMethod(),
+                primary.training(),
+                primary.executionProvider(),
+                primary.modelDir(),
+                primary.modelProvenance(),
+                primary.provenance(),
+                primary.staged(),
+                shadow,
+                primary.modelSha256(),
+                swapPolicy.get().audit().last(AUDIT_SHOWN),
+                gate);
+    }
+
+    /**
+     * Pins {@code sha256} for swaps ({@code {"dir", "sha256", "reason"}}) once the folder, inside the
+     * models root, hashes to it; audited. Then {@code POST /api/model/swap} with that digest loads it,
+     * for instance as the shadow. Admin only, as the swap: 401 without credentials, 403 without the
+     * role, while swap is off or for a folder outside the root; 400 malformed; 422 when the folder does
+     * not hash to the digest; 507 when the audit is full; 201 with the audit line.
+     */
+    @POST
+    @Path("/pins")
+    @RolesAllowed(ADMIN_ROLE)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response pin(PinRequest request) {
+        return act("pin", Response.Status.CREATED.getStatusCode(), () -> {
+            if (request == null) {
+                throw malformed("body must be {\"dir\": ..., \"sha256\": ..., \"reason\": ...}");
+            }
+            if (request.reason() != null && request.reason().length() > MAX_REASON) {
+                throw malformed("reason is longer than " + MAX_REASON + " characters");
+            }
+            java.nio.file.Path dir = swapPolicy.get().confine(request.dir());
+            return promotions.get().pin(caller(), dir, request.sha256(), request.reason());
+        });
+    }
+
+    /**
+     * Promotes the running shadow ({@code {"dir", "gateReportSha256"}}) to primary: its
+     * {@code gate/gate_report.json} must hash to {@code gateReportSha256}, say {@code "decision": "PASS"}
+     * and name the shadow's model digest; it is then pinned, loaded, its golden vectors checked and
+     * staged as primary, and the primary it replaces is recorded for rollback. Admin only: 401, 403 as
+     * for a pin; 409 when the folder is not the running shadow; 422 when the report is missing, does not
+     * hash to the approved value, does not pass or judged another model, or the model is refused; 507
+     * when the audit is full; 200 with the audit line and the primary with the candidate staged.
+     */
+    @POST
+    @Path("/promote")
+    @RolesAllowed(ADMIN_ROLE)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response promote(PromoteRequest request) {
+        return act("promotion", Response.Status.OK.getStatusCode(), () -> {
+            if (request == null) {
+                throw malformed("body must be {\"dir\": ..., \"gateReportSha256\": ...}");
+            }
+            if (request.reason() != null && request.reason().length() > MAX_REASON) {
+                throw malformed("reason is longer than " + MAX_REASON + " characters");
+            }
+            java.nio.file.Path dir = swapPolicy.get().confine(request.dir());
+            return promotions.get().promote(caller(), dir, request.gateReportSha256(), request.reason());
+        });
+    }
+
+    /**
+     * Swaps back the primary the latest standing promotion replaced (body {@code {}} or none); audited.
+     * Admin only: 401, 403 as for a pin; 409 when there is no promotion to roll back; 422 when that
+     * model is refused (its files changed); 200 with the audit line and the primary.
+     */
+    @POST
+    @Path("/rollback")
+    @RolesAllowed(ADMIN_ROLE)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response rollback() {
+        return act(
+                "rollback",
+                Response.Status.OK.getStatusCode(),
+                () -> promotions.get().rollback(caller()));
+    }
+
+    private Response act(String what, int status, java.util.function.Supplier<ModelAudit.Entry> action) {
+        if (swapPolicy.isEmpty() || promotions.isEmpty()) {
+            return error(
+                    Response.Status.FORBIDDEN.getStatusCode(),
+                    "model swap is disabled (osteon.scoring.model-swap-enabled=false)");
+        }
+        try {
+            ModelAudit.Entry entry = action.get();
+            return Response.status(status)
+                    .type(MediaType.APPLICATION_JSON)
+                    .entity(new ActionResult(entry, summaryOf(models.primary())))
+                    .build();
+        } catch (SwapRefusedException e) {
+            LOG.warnf("model %s by %s refused: %s", what, caller(), e.getMessage());
+            return error(
+                    e.reason() == SwapRefusedException.Reason.NOT_ALLOWED
+                            ? Response.Status.FORBIDDEN.getStatusCode()
+                            : Response.Status.BAD_REQUEST.getStatusCode(),
+                    e.getMessage());
+        } catch (PromotionRefusedException e) {
+            LOG.warnf("model %s by %s refused: %s", what, caller(), e.getMessage());
+            return error(
+                    e.reason() == PromotionRefusedException.Reason.CONFLICT
+                            ? Response.Status.CONFLICT.getStatusCode()
+                            : UNPROCESSABLE,
+                    e.getMessage());
+        } catch (ModelAudit.FullException e) {
+            LOG.errorf("model %s by %s refused: %s", what, caller(), e.getMessage());
+            return error(INSUFFICIENT_STORAGE, e.getMessage());
+        }
+    }
+
+    private static SwapRefusedException malformed(String message) {
+        return new SwapRefusedException(SwapRefusedException.Reason.MALFORMED, message);
+    }
+
+    private String caller() {
+        return identity.getPrincipal().getName();
+    }
+
+    private GateSummary gateOf(ModelSlot shadow) {
+        OnnxModel running = shadow.active();
+        try {
+            return GateReport.find(running.descriptor().directory())
+                    .map(r -> new GateSummary(
+                            r.sha256(),
+                            r.decision(),
+                            r.candidateModelSha256(),
+                            models.digest(running)
+                                    .map(d -> d.equalsIgnoreCase(String.valueOf(r.candidateModelSha256())))
+                                    .orElse(false),
+                            r.criteria(),
+                            null))
+                    .orElse(null);
+        } catch (GateReport.UnreadableException e) {
+            return new GateSummary(null, null, null, false, null, e.getMessage());
+        }
     }
 
     /**
@@ -148,11 +346,11 @@ public class ModelResource {
                 .build();
     }
 
-    private static ModelSummary summaryOf(ModelSlot slot) {
+    private ModelSummary summaryOf(ModelSlot slot) {
         return summary(slot, null);
     }
 
-    private static ModelSummary summary(ModelSlot slot, ModelSummary shadow) {
+    private ModelSummary summary(ModelSlot slot, ModelSummary shadow) {
         OnnxModel model = slot.active();
         OnnxModel staged = slot.staged();
         ModelDescriptor d = model.descriptor();
@@ -177,6 +375,9 @@ public class ModelResource {
                 staged == null
                         ? null
                         : staged.descriptor().name() + " " + staged.descriptor().version(),
-                shadow);
+                shadow,
+                models.digest(model).orElse(null),
+                null,
+                null);
     }
 }

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.jwt.build.Jwt;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.osteon.scoring.TestModels;
@@ -41,6 +42,17 @@ class ScoringIT extends ScoringContract {
                 .then()
                 .statusCode(403)
                 .body("error", containsString("model swap is disabled (osteon.scoring.model-swap-enabled=false)"));
+        // Pins, promotions and rollbacks are swaps too: refused the same way, and nothing is audited.
+        for (String path : List.of("/api/model/pins", "/api/model/promote", "/api/model/rollback")) {
+            given().contentType("application/json").body("{}").post(path).then().statusCode(401);
+            given().contentType("application/json")
+                    .header("Authorization", "Bearer " + admin)
+                    .body("{}")
+                    .post(path)
+                    .then()
+                    .statusCode(403)
+                    .body("error", containsString("model swap is disabled"));
+        }
         given().get("/api/model")
                 .then()
                 .statusCode(200)

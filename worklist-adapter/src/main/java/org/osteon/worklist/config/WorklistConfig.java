@@ -47,6 +47,34 @@ public interface WorklistConfig {
     @Valid
     Web web();
 
+    /** The admin's model panel on the page: how this adapter forwards an approved promotion to scoring. */
+    @Valid
+    ModelPromotion modelPromotion();
+
+    interface ModelPromotion {
+        /**
+         * Scoring's base URL, e.g. {@code https://scoring.osteon.svc:8082} (env
+         * {@code OSTEON_MODEL_PROMOTION_SCORING_URL}): the page's "Approve promotion" is forwarded to its
+         * {@code POST /api/model/promote}. Unset (the default): promotion is off and the panel says so.
+         * http or https, with a host and nothing after the path; a plain http URL only to loopback, since
+         * the token travels with it. Checked at start-up ({@code promotion.ScoringLink}).
+         */
+        Optional<@Pattern(regexp = "https?://[^\\s]+", message = "must be an http or https URL") String> scoringUrl();
+
+        /**
+         * A file holding the bearer JWT (with {@code admin} in its groups) this adapter presents to scoring
+         * (env {@code OSTEON_MODEL_PROMOTION_TOKEN_FILE}); required with {@link #scoringUrl()}, read at each
+         * call so a rotated token needs no restart, at most 16 KiB. Never logged or sent to the page.
+         */
+        Optional<Path> tokenFile();
+
+        /** Connect and answer timeout of one call to scoring; a promotion loads and checks a model. */
+        @WithDefault("60s")
+        @DurationMin(seconds = 1)
+        @DurationMax(minutes = 10)
+        Duration timeout();
+    }
+
     interface Deid {
         /**
          * Identifier (never the value) of the master pseudonym secret that {@code worklist.study-key-secret}

@@ -1,0 +1,202 @@
+package org.osteon.scoring.lifecycle;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
+import org.osteon.scoring.inference.OnnxModel;
+import org.osteon.scoring.lifecycle.ModelAudit.Action;
+import org.osteon.scoring.lifecycle.ModelAudit.Entry;
+import org.osteon.scoring.lifecycle.PromotionRefusedException.Reason;
+import org.osteon.scoring.model.ModelFiles;
+import org.osteon.scoring.postprocess.ModelRole;
+
+/**
+ * The human-approved steps of a model's way in, each written to the {@link ModelAudit} before it takes
+ * effect: an admin pins a candidate's digest (so it may be swapped in as the shadow), promotes the
+ * running shadow to primary on the strength of its passing gate report, and rolls the latest promotion
+ * back. Folders are confined to the models root by the caller ({@link SwapPolicy#confine}); one at a
+ * time, so two approvals never interleave.
+ */
+public final class Promotions {
+
+    private static final Logger LOG = Logger.getLogger(Promotions.class);
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
+    private static final String GOLDEN = ModelFiles.GOLDEN_JSON;
+
+    private final Models models;
+    private final ModelAudit audit;
+    private final Clock clock;
+
+    public Promotions(Models models, ModelAudit audit, Clock clock) {
+        this.models = models;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /**
+     * Pins {@code sha256} for swaps once {@code dir}'s files hash to it: the caller names the digest they
+     * approved, and the folder must agree. Returns the audit line.
+     */
+    public synchronized Entry pin(String by, Path dir, String sha256, String reason) {
+        String pin = digest(sha256, "sha256");
+        ModelFiles files = files(dir);
+        if (!files.sha256().equals(pin)) {
+            throw new PromotionRefusedException(
+                    Reason.UNACCEPTABLE,
+                    "the model digest of " + dir + " is " + files.sha256() + ", not " + pin + "; nothing was pinned");
+        }
+        Entry entry = new Entry(
+                now(),
+                by,
+                Action.pin,
+                pin,
+                dir.toString(),
+                null,
+                files.sha256ByName().get(GOLDEN),
+                null,
+                null,
+                reason);
+        audit.append(entry);
+        LOG.infof("model digest %s of %s pinned by %s", pin, dir, by);
+        return entry;
+    }
+
+    /**
+     * Promotes the running shadow in {@code dir} to primary: its gate report must hash to
+     * {@code gateReportSha256}, say PASS and name the shadow's model digest. The candidate is loaded
+     * pinned to that digest and its golden vectors checked, as in every swap; the audit line (with the
+     * report's and golden vectors' hashes and the primary it replaces) is on disk before it is staged.
+     * {@code reason} (optional) says who approved it where the caller is a service, e.g. the worklist
+     * adapter forwarding an admin's approval.
+     */
+    public synchronized Entry promote(String by, Path dir, String gateReportSha256, String reason) {
+        String approved = digest(gateReportSha256, "gateReportSha256");
+        ModelSlot shadow = models.shadow()
+                .orElseThrow(() -> new PromotionRefusedException(
+                        Reason.CONFLICT, "no shadow model runs here (osteon.scoring.shadow-model-dir)"));
+        OnnxModel running = shadow.active();
+        Path shadowDir = running.descriptor().directory();
+        if (!shadowDir.equals(dir)) {
+            throw new PromotionRefusedException(
+                    Reason.CONFLICT,
+                    dir + " is not the running shadow model (" + shadowDir + "): swap it in as the shadow,"
+                            + " gate it on its shadow scores, then promote it");
+        }
+        String shadowSha = models.digest(running)
+                .orElseThrow(() -> new PromotionRefusedException(
+                        Reason.CONFLICT, "the shadow model's digest is unknown; swap it in again as the shadow"));
+        GateReport report;
+        try {
+            report = GateReport.find(dir)
+                    .orElseThrow(() -> new PromotionRefusedException(
+                            Reason.UNACCEPTABLE, "no gate report " + dir.resolve(GateReport.RELATIVE_PATH)));
+        } catch (GateReport.UnreadableException e) {
+            throw new PromotionRefusedException(Reason.UNACCEPTABLE, e.getMessage());
+        }
+        if (!report.sha256().equals(approved)) {
+            throw new PromotionRefusedException(
+                    Reason.UNACCEPTABLE,
+                    "gate report " + report.file() + " hashes to " + report.sha256() + ", not the approved " + approved
+                            + "; nothing was promoted");
+        }
+        if (!report.passed()) {
+            throw new PromotionRefusedException(
+                    Reason.UNACCEPTABLE, "gate report decision is " + report.decision() + ", not PASS");
+        }
+        if (!shadowSha.equalsIgnoreCase(String.valueOf(report.candidateModelSha256()))) {
+            throw new PromotionRefusedException(
+                    Reason.UNACCEPTABLE,
+                    "gate report judged model " + report.candidateModelSha256() + ", but the shadow in " + dir + " is "
+                            + shadowSha);
+        }
+        ModelFiles files = files(dir);
+        if (!files.sha256().equals(shadowSha)) {
+            throw new PromotionRefusedException(
+                    Reason.UNACCEPTABLE,
+                    dir + " now hashes to " + files.sha256() + ", not the shadow's " + shadowSha
+                            + ": its files changed since it was loaded");
+        }
+        audit.requireRoom();
+        OnnxModel previous = models.primary().active();
+        String previousSha = models.digest(previous).orElse(null);
+        Entry entry = new Entry(
+                now(),
+                by,
+                Action.promote,
+                shadowSha,
+                dir.toString(),
+                report.sha256(),
+                files.sha256ByName().get(GOLDEN),
+                previous.descriptor().directory().toString(),
+                previousSha,
+                reason);
+        swap(dir, shadowSha, entry);
+        LOG.infof(
+                "model %s (digest %s) promoted to primary by %s on gate report %s; previous primary %s",
+                dir, shadowSha, by, report.sha256(), entry.previousDir());
+        return entry;
+    }
+
+    /**
+     * Swaps back the primary that the latest promotion still standing replaced, pinned to the digest
+     * recorded then. That folder need not lie in the models root: it was this service's own primary,
+     * recorded by this service, and its files must still hash to what ran.
+     */
+    public synchronized Entry rollback(String by) {
+        Entry promotion = audit.standingPromotion()
+                .orElseThrow(() -> new PromotionRefusedException(Reason.CONFLICT, "no promotion to roll back"));
+        if (promotion.previousDir() == null || promotion.previousSha256() == null) {
+            throw new PromotionRefusedException(
+                    Reason.CONFLICT, "the latest promotion recorded no previous model to roll back to");
+        }
+        audit.requireRoom();
+        OnnxModel current = models.primary().active();
+        Entry entry = new Entry(
+                now(),
+                by,
+                Action.rollback,
+                promotion.previousSha256(),
+                promotion.previousDir(),
+                null,
+                null,
+                current.descriptor().directory().toString(),
+                models.digest(current).orElse(null),
+                null);
+        swap(Path.of(promotion.previousDir()), promotion.previousSha256(), entry);
+        LOG.infof("primary model rolled back by %s to %s (digest %s)", by, entry.dir(), entry.modelSha256());
+        return entry;
+    }
+
+    private void swap(Path dir, String sha256, Entry entry) {
+        try {
+            models.swap(ModelRole.PRIMARY, dir, sha256, verified -> audit.append(entry));
+        } catch (ModelAudit.FullException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new PromotionRefusedException(
+                    Reason.UNACCEPTABLE, "model refused, the running one is unchanged: " + e.getMessage());
+        }
+    }
+
+    private static ModelFiles files(Path dir) {
+        try {
+            return ModelFiles.read(dir);
+        } catch (RuntimeException e) {
+            throw new PromotionRefusedException(Reason.UNACCEPTABLE, e.getMessage());
+        }
+    }
+
+    private static String digest(String value, String field) {
+        if (value == null || !SHA256.matcher(value).matches()) {
+            throw new SwapRefusedException(
+                    SwapRefusedException.Reason.MALFORMED, field + " must be a SHA-256 in hex (64 digits)");
+        }
+        return value.toLowerCase(Locale.ROOT);
+    }
+
+    private String now() {
+        return clock.instant().toString();
+    }
+}

@@ -1,0 +1,69 @@
+package org.osteon.worklist.it;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.osteon.worklist.peers.RecordingHttpServer;
+import org.osteon.worklist.peers.RecordingHttpServer.Answer;
+
+/**
+ * Scoring's model endpoints as the adapter sees them, on a free port before Quarkus starts: GET
+ * /api/model names a live model and a shadow whose gate report passed; POST /api/model/promote accepts
+ * only {@value #REPORT} for the shadow's folder, as scoring would, and only with {@value #TOKEN}. The
+ * adapter is pointed at it with a token file.
+ */
+public class ScoringPeer implements QuarkusTestResourceLifecycleManager {
+
+    static final String TOKEN = "scoring-admin-token-for-the-test";
+    static final String SHADOW_DIR = "/models/next";
+    static final String REPORT = "ab".repeat(32);
+    /** A folder scoring answers 403 for, as it does for every promotion while its swap is off. */
+    static final String SWAP_OFF_DIR = "/models/swap-off";
+
+    static RecordingHttpServer scoring;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            Path token = Files.createTempFile("osteon-scoring-token", "");
+            Files.writeString(token, TOKEN + "\n");
+            scoring = new RecordingHttpServer(request -> {
+                if (!("Bearer " + TOKEN).equals(request.header("Authorization"))) {
+                    return new Answer(401, "application/json", "{\"error\":\"no admin token\"}");
+                }
+                if (request.method().equals("GET")) {
+                    return new Answer(
+                            200, "application/json", """
+                            {"name":"osteon-bone-xr","version":"0.2.0","modelSha256":"%s",
+                             "shadow":{"name":"osteon-bone-xr","version":"0.3.0-next","modelDir":"%s","modelSha256":"%s"},
+                             "shadowGate":{"sha256":"%s","decision":"PASS","matchesShadow":true,
+                                           "criteria":[{"name":"reference_sensitivity_non_inferiority","passed":true}]},
+                             "audit":[]}""".formatted("1".repeat(64), SHADOW_DIR, "2".repeat(64), REPORT));
+                }
+                String body = request.bodyText();
+                if (body.contains("\"" + SWAP_OFF_DIR + "\"")) {
+                    return new Answer(403, "application/json", "{\"error\":\"model swap is disabled\"}");
+                }
+                if (body.contains("\"" + REPORT + "\"") && body.contains("\"" + SHADOW_DIR + "\"")) {
+                    return new Answer(200, "application/json", "{\"audit\":{\"action\":\"promote\"}}");
+                }
+                return new Answer(422, "application/json", "{\"error\":\"gate report hashes to another value\"}");
+            });
+            return Map.of(
+                    "osteon.model-promotion.scoring-url", scoring.baseUrl(),
+                    "osteon.model-promotion.token-file", token.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (scoring != null) {
+            scoring.close();
+        }
+    }
+}
