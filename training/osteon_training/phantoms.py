@@ -40,6 +40,9 @@ SITES = {  # name: (relative half-width of shaft, paired thin bone, DICOM BodyPa
     "radius": (0.045, "ulna", "RADIUS"),
     "ulna": (0.042, "radius", "ULNA"),
 }
+# Bones only the new-site generator draws (site_shift --findings v1): no training phantom has them, as
+# the training draw below names SITES' six bones only.
+NEW_SITES = {"metatarsal": (0.05, None, "FOOT")}
 BENIGN = ("osteochondroma", "enchondroma", "giant_cell_tumor", "non_ossifying_fibroma", "simple_bone_cyst")
 MALIGNANT = ("osteosarcoma", "ewing", "chondrosarcoma")
 AGES = {
@@ -185,6 +188,7 @@ def make_phantom(
         )
     if site is None:
         site = str(rng.choice(list(SITES), p=[0.3, 0.25, 0.2, 0.08, 0.1, 0.07]))
+    anatomy = {**SITES, **NEW_SITES}
     view = str(rng.choice(["AP", "LAT"]))
     lat = str(rng.choice(["L", "R"]))
     sex = str(rng.choice(["M", "F"]))
@@ -198,7 +202,7 @@ def make_phantom(
     spacing = float(rng.uniform(0.6, 1.2) * 256.0 / size * 0.55)  # mm per pixel
 
     # --- anatomy -----------------------------------------------------------------------
-    rel_r, paired, _ = SITES[site]
+    rel_r, paired, _ = anatomy[site]
     r0 = rel_r * H * rng.uniform(0.85, 1.2) * (1.08 if view == "LAT" else 1.0)
     x_axis = W * rng.uniform(0.42, 0.58)
     angle = math.radians(rng.uniform(-8, 8))

@@ -40,9 +40,10 @@ import numpy as np
 from pydicom.dataset import Dataset
 from pydicom.sequence import Sequence
 
+from . import phantoms
 from .dicom_io import DX_PRESENTATION, new_dataset, set_pixels, uid
 from .phantoms_v2 import VERSION, population
-from .phantoms_v2.acquisition import Centre
+from .phantoms_v2.acquisition import Centre, _blur, _burn, _lut, encode
 from .phantoms_v2.anatomy import views_for
 from .phantoms_v2.dataset import Case, render_view
 from .phantoms_v2.signs import sample_signs, to_record
@@ -71,7 +72,8 @@ SUBTYPES = {  # v1's kinds of finding, with phantoms v2's within-label mix renor
 }
 FINDING = {"malignant": "MALIGNANT", "benign": "BENIGN_TUMOUR", "normal": "NO_TUMOUR"}
 SITES = ("pelvis", "hand", "foot")  # phantoms v2 sites absent from v1 (phantoms.SITES)
-BODY_PART = {"pelvis": "PELVIS", "hand": "HAND", "foot": "FOOT"}
+V1_NEW_SITE = "metatarsal"  # phantoms.NEW_SITES: a v1 bone no v1 training phantom has
+BODY_PART = {"pelvis": "PELVIS", "hand": "HAND", "foot": "FOOT", V1_NEW_SITE: "FOOT"}
 TRUTH_COLUMNS = (
     "study_instance_uid",
     "accession_number",
@@ -126,6 +128,39 @@ def make_case(seed: int, i: int, label: str, site: str) -> Case:
     )
 
 
+@dataclasses.dataclass
+class V1Case:
+    """What dicom() reads of a case rendered from phantoms v1."""
+
+    site: str
+    subtype: str
+    laterality: str
+    age: int
+    sex: str
+
+
+def render_v1(seed: int, i: int, label: str, size_px: int):
+    """A phantoms v1 finding (the live model's own kind of lesion) on the v1 bone `V1_NEW_SITE`, which
+    no v1 training phantom has, through the new detector: quantum noise, unsharp masking, multi-scale
+    contrast, the sigmoid LUT, collimation, burned-in markers and the 10-bit export (MONOCHROME1 a
+    third of the time), applied to the displayed image as the detector's processing would be."""
+    case_seed = int(np.random.SeedSequence([seed, i, 1]).generate_state(1)[0])
+    p = phantoms.make_phantom(case_seed, label, size=size_px, centre_name="newsite", site=V1_NEW_SITE)
+    rng = np.random.default_rng(case_seed + 2)
+    c, pitch = NEW_DETECTOR, p.pixel_spacing
+    x = p.image.astype(np.float64)
+    x = x + c.noise * np.sqrt(np.clip(x, 0.02, 1)) * rng.standard_normal(x.shape)
+    amt, rad = c.unsharp
+    x = x + amt * (x - _blur(x, rad / pitch))
+    for rad, gain in c.msc:
+        x = x + gain * (_blur(x, rad / 2 / pitch) - _blur(x, rad / pitch))
+    x = _lut(np.clip(x, 0, 1), c.lut)
+    x = _burn(np.clip(x, 0, 1), rng, c, pitch, p.laterality)
+    stored, meta, _ = encode(x, c, rng)
+    case = V1Case(V1_NEW_SITE, p.subtype, p.laterality, p.age, p.sex)
+    return case, {"stored": stored, "meta": meta, "info": {"pixel_spacing": pitch}}
+
+
 def fake_phi(seed: int, i: int, age: int, when: datetime.datetime) -> dict:
     birth = when.date().replace(year=when.year - age, month=1 + i % 12, day=1 + (7 * i) % 28)
     return {
@@ -176,14 +211,26 @@ def dicom(seed: int, i: int, c: Case, r: dict, when: datetime.datetime):
     return ds
 
 
-def generate(out: str, n: int, prevalence: float, seed: int, site: str = "pelvis", size_px: int = 256, log=print):
+def generate(
+    out: str,
+    n: int,
+    prevalence: float,
+    seed: int,
+    site: str = "pelvis",
+    size_px: int = 256,
+    findings: str = "v2",
+    log=print,
+):
     t0 = time.time()
     os.makedirs(os.path.join(out, "dicom"), exist_ok=True)
     rows = []
     start = datetime.datetime(2026, 1, 5, 8, 0)
     for i, label in enumerate(labels(n, prevalence, seed)):
-        c = make_case(seed, i, label, site)
-        r = render_view(c, 0, size_px, centre=NEW_DETECTOR)
+        if findings == "v1":
+            c, r = render_v1(seed, i, label, size_px)
+        else:
+            c = make_case(seed, i, label, site)
+            r = render_view(c, 0, size_px, centre=NEW_DETECTOR)
         when = start + datetime.timedelta(minutes=17 * i)
         ds = dicom(seed, i, c, r, when)
         rel = f"dicom/{i + 1:06d}.dcm"
@@ -211,7 +258,8 @@ def generate(out: str, n: int, prevalence: float, seed: int, site: str = "pelvis
         "n": n,
         "prevalence_malignant": prevalence,
         "seed": seed,
-        "site": site,
+        "site": V1_NEW_SITE if findings == "v1" else site,
+        "findings": findings,
         "size_px": size_px,
         "label_counts": counts,
         "detector": dataclasses.asdict(NEW_DETECTOR),
@@ -222,7 +270,7 @@ def generate(out: str, n: int, prevalence: float, seed: int, site: str = "pelvis
     with open(os.path.join(out, "site.json"), "w") as fh:
         json.dump(info, fh, indent=2)
         fh.write("\n")
-    log(f"site_shift: {n} {site} studies {counts} in {info['seconds']}s -> {out}")
+    log(f"site_shift: {n} {info['site']} studies {counts} in {info['seconds']}s -> {out}")
     return info
 
 
@@ -234,10 +282,20 @@ def main(argv=None):
     ap.add_argument("--seed", type=int, required=True)
     ap.add_argument("--site", choices=SITES, default="pelvis")
     ap.add_argument("--size-px", type=int, default=256, help="long side of the stored image")
+    ap.add_argument(
+        "--findings",
+        choices=("v1", "v2"),
+        default="v2",
+        help="v2: phantoms v2 signs on the --site anatomy; v1: the live model's own phantoms v1 findings on "
+        "a v1 bone absent from its training (the metatarsal), which a few hundred studies can teach "
+        "(./osteon learn)",
+    )
     a = ap.parse_args(argv)
     if a.n < 1 or not 0 <= a.prevalence <= 1 or not 64 <= a.size_px <= 4096 or a.seed < 0:
         ap.error("--n >= 1, 0 <= --prevalence <= 1, 64 <= --size-px <= 4096, --seed >= 0")
-    info = generate(a.out, a.n, a.prevalence, a.seed, a.site, a.size_px, log=lambda m: print(m, file=sys.stderr))
+    info = generate(
+        a.out, a.n, a.prevalence, a.seed, a.site, a.size_px, a.findings, log=lambda m: print(m, file=sys.stderr)
+    )
     print(json.dumps({"out": a.out, **{k: info[k] for k in ("n", "site", "label_counts", "seconds")}}))
 
 
