@@ -39,9 +39,13 @@ DEMO_ADMIN_PASSWORD=${OSTEON_DEMO_ADMIN_PASSWORD:-$(head -c 12 /dev/urandom | ba
 # refuses every association; the demo sets "any" explicitly, so that any local sender can try it
 # (a hospital lists its modalities and PACS); the end-to-end test lists PACS only.
 STACK_CALLING_AES=${STACK_CALLING_AES:-any}
-# Extra environment for scoring, e.g. model swap for ./osteon learn: OSTEON_SCORING_MODEL_SWAP_ENABLED=true,
-# OSTEON_SCORING_MODELS_ROOT, OSTEON_SCORING_MODEL_SWAP_PINNED_SHA256, OSTEON_SCORING_SHADOW_MODEL_DIR.
+# Extra environment (VAR=value words) for one service, added after the stack's own so that it wins, e.g.
+# for ./osteon learn: model swap in scoring (OSTEON_SCORING_MODEL_SWAP_ENABLED=true,
+# OSTEON_SCORING_MODELS_ROOT, OSTEON_SCORING_MODEL_SWAP_PINNED_SHA256, OSTEON_SCORING_SHADOW_MODEL_DIR),
+# the site streams stamps on events (OSTEON_SITE) and the worklist adapter's diagnosis listener.
 [ -n "${STACK_SCORING_ENV+x}" ] || STACK_SCORING_ENV=()
+[ -n "${STACK_STREAMS_ENV+x}" ] || STACK_STREAMS_ENV=()
+[ -n "${STACK_WORKLIST_ENV+x}" ] || STACK_WORKLIST_ENV=()
 # STOW-RS needs a bearer token: the stack makes a signing key per run, the gateway trusts its public
 # half, and DEMO_STOW_TOKEN is a token for the ingest role (printed like the passwords).
 DEMO_JWT_ISSUER=urn:osteon:demo
@@ -170,7 +174,7 @@ stack_start() {
   spid=$(start_app streams streams "${common[@]}" \
     OSTEON_STORE_PHI_ROOT="$STACK_DIR/phi-store" OSTEON_STORE_RESEARCH_ROOT="$STACK_DIR/research-store" \
     OSTEON_DEID_HMAC_SECRET="$secret" OSTEON_DEID_KEY_ID=demo-$(date +%s) \
-    KAFKA_STREAMS_STATE_DIR="$STACK_DIR/streams-state")
+    KAFKA_STREAMS_STATE_DIR="$STACK_DIR/streams-state" "${STACK_STREAMS_ENV[@]}")
   GATEWAY_PID=$gpid STREAMS_PID=$spid
   cpid=$(start_app scoring scoring "${common[@]}" QUARKUS_HTTP_PORT=8082 \
     OSTEON_SCORING_MODEL_DIR="$OSTEON_ROOT/models/default" OSTEON_STORE_RESEARCH_ROOT="$STACK_DIR/research-store" \
@@ -193,7 +197,8 @@ stack_start() {
     OSTEON_MODEL_PROMOTION_SCORING_URL="$SCORING_URL" OSTEON_MODEL_PROMOTION_TOKEN_FILE="$STACK_DIR/jwt/scoring-admin-token" \
     OSTEON_DEV_RIS_SINK_ENABLED=true OSTEON_DEV_RIS_SINK_HL7_PORT=2575 \
     OSTEON_WRITEBACK_HL7_ENABLED=true OSTEON_WRITEBACK_HL7_HOST=127.0.0.1 OSTEON_WRITEBACK_HL7_PORT=2575 \
-    OSTEON_WRITEBACK_FHIR_ENABLED=true OSTEON_WRITEBACK_FHIR_BASE_URL=http://127.0.0.1:8080/api/dev/ris-sink/fhir)
+    OSTEON_WRITEBACK_FHIR_ENABLED=true OSTEON_WRITEBACK_FHIR_BASE_URL=http://127.0.0.1:8080/api/dev/ris-sink/fhir \
+    "${STACK_WORKLIST_ENV[@]}")
   SCORING_PID=$cpid WORKLIST_PID=$wpid
   wait_ready gateway "$GATEWAY_MANAGEMENT_URL" 180 "$gpid" || return 1
   wait_ready streams "$STREAMS_MANAGEMENT_URL" 180 "$spid" || return 1
