@@ -11,7 +11,7 @@ patients up to n x malignant-share, then other patients drawn with --seed, until
 malignant cases is what gives the non-inferiority test power: with identical models (no
 discordant pairs) it passes only when n_malignant > z^2 (1 - m) / m = 72.99 (m = 0.05, alpha 0.025).
 
-Layout (read like a dataset folder, docs/learning-gate.md):
+Layout (read like a dataset folder, docs/learning.md):
     labels.csv        file,study_key,instance_key,label,label_source,site,recorded_at,split,age_years,
                       sex,body_part,view,subtype   (split = test for every row)
     images/<instance_key>.dcm
