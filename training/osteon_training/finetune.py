@@ -62,6 +62,9 @@ def base_config(cfg, explicit: dict):
     for k, v in fixed.items():
         if k in explicit and explicit[k] != v:
             raise ValueError(f"--{k.replace('_', '-')} {explicit[k]} contradicts {cfg.init}/model.json ({v})")
+    frac = base_malignant_fraction(cfg.init)
+    if frac is not None and "malignant_fraction" not in explicit:
+        fixed["malignant_fraction"] = frac
     heads = {}
     for key, flag, default in (("segmentation_head", "seg_weight", 1.0), ("outlier_exposure_head", "oe_weight", 0.5)):
         if arch.get(key):
@@ -71,6 +74,26 @@ def base_config(cfg, explicit: dict):
         else:
             heads[flag] = 0.0
     return cfg.update(**fixed, **heads, init=os.path.abspath(cfg.init))
+
+
+def base_malignant_fraction(model_dir: str) -> float | None:
+    """The malignant share of the base model's own training split, which the replay data must have.
+
+    The replay pool, val and cal images are regenerated from the base's training distribution; at the
+    Config default (0.10) instead of a base trained at 0.30 they hold a third of its malignant cases,
+    and the Mahalanobis class means, its scale d0 and the conformal threshold refitted on them then
+    flag the reference set's malignant studies as unfamiliar (REVIEW, not ESCALATE). Read from
+    model.json training.replay.malignant_fraction (a candidate's, inherited) or else from the base's
+    report.json training.splits.train (a phantom run's counts); None when neither says."""
+    mj = base_json(model_dir)
+    frac = (mj.get("training", {}).get("replay") or {}).get("malignant_fraction")
+    if frac is not None:
+        return float(frac)
+    try:
+        train = json.load(open(os.path.join(model_dir, "report.json")))["training"]["splits"]["train"]
+        return round(int(train["malignant"]) / int(train["n"]), 2)
+    except (OSError, ValueError, KeyError, TypeError, ZeroDivisionError):
+        return None
 
 
 def candidate_version(base_version: str, tag: str) -> str:

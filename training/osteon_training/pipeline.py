@@ -294,6 +294,8 @@ def run(cfg: Config) -> dict:
         base = ft["base"]
         extra["init_from"] = {k: base[k] for k in ("name", "version", "model_sha256")}
         extra["reference_dataset"] = base["reference_dataset"]
+        if replay_b is not None:  # what the next fine-tune of this candidate replays (finetune.base_malignant_fraction)
+            extra["replay"] = {"malignant_fraction": cfg.malignant_fraction, "phantom_size": cfg.phantom_size}
         tag = (dataset_info["content_sha256"] if dataset_info else data_hash)[:8]
         version = candidate_version(base["version"], tag)
         report["training"]["fine_tune"] = {
@@ -304,6 +306,7 @@ def run(cfg: Config) -> dict:
             "replay": {
                 "source": base["reference_dataset"],
                 "fraction": cfg.replay_fraction if replay_b is not None else 0.0,
+                "malignant_fraction": cfg.malignant_fraction if replay_b is not None else None,
             },
             "composition": ft.get("composition"),
         }
