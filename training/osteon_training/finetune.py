@@ -18,11 +18,17 @@ What `--init MODEL_DIR` does (pipeline.py drives it):
                 test   the site's test split: the report's test section
   replay      the base model's own training distribution, read from model.json
               training.reference_dataset (a candidate's) or training.dataset
-              (synthetic-phantoms-v1 or -v2), regenerated at the model's input size: n_train images
+              (synthetic-phantoms-v1 or -v2), regenerated at the model's input size and at the base's own
+              malignant share (base_malignant_fraction; --malignant-fraction overrides): n_train images
               for replay in training, n_val and n_cal images joined to val and cal, so the
               temperature, thresholds and Mahalanobis reference (refitted on site train + replay
               train) are fitted to the union of the site and the reference distribution
-  training    one cycle of cfg.epochs at cfg.finetune_lr, BatchNorm frozen (train.py)
+  training    one cycle of cfg.epochs at cfg.finetune_lr, BatchNorm frozen (train.py); the "best" epoch by
+              val NLL or (--finetune-select last) the final one. The folded conv weights (rebuild.py) are
+              small (|w| ~0.01 in stage 3), so an Adam lr of 3e-3 diverges (loss -> ln 3); use <= 1e-3
+  review      --site-cal-weight W: the site's cal images weigh W in the review quantile (else by count)
+  tuned       the 64 px v1 base fine-tuned on 200-study site_shift sets (seeds 11, 12) passes the gate with
+              --epochs 40 --finetune-lr 1e-3 --replay-fraction 0.25 --finetune-select last --site-cal-weight 0.5
   export      a normal model dir, version bumped (0.2.0 -> 0.2.1-<dataset content hash[:8]>),
               training.init_from {name, version, model_sha256}, training.dataset (the dataset's name),
               training.dataset_sha256, training.reference_dataset (the replay source, inherited, so a
