@@ -100,8 +100,16 @@ def operating_point(p_mal: np.ndarray, y: np.ndarray, malignant: int, alpha: flo
     }
 
 
-def review_threshold(u: np.ndarray, review_rate: float) -> float:
-    return float(np.quantile(np.asarray(u, np.float64), 1 - review_rate, method="higher"))
+def review_threshold(u: np.ndarray, review_rate: float, weights: np.ndarray | None = None) -> float:
+    """The (1 - review_rate) quantile of u; with weights, of the weighted distribution (the smallest
+    u whose weighted share of studies at or above it is <= review_rate, as method="higher")."""
+    u = np.asarray(u, np.float64)
+    if weights is None:
+        return float(np.quantile(u, 1 - review_rate, method="higher"))
+    order = np.argsort(u, kind="stable")
+    w = np.asarray(weights, np.float64)[order]
+    cdf = np.cumsum(w) / w.sum()
+    return float(u[order][min(int(np.searchsorted(cdf, 1 - review_rate - 1e-12)), len(u) - 1)])
 
 
 def fit_ood(feats: np.ndarray, y: np.ndarray, heldout: np.ndarray, n_classes: int = 3) -> dict:

@@ -56,12 +56,16 @@ class Config:
     restart_lr: float = 1.5e-3
     init: str = ""  # resume after the first cycle from its ckpt.pt; or fine-tune from a model dir (finetune.py)
     finetune_lr: float = 3e-4  # --init MODEL_DIR: peak lr of the one fine-tuning cycle (small: keep what it knows)
+    finetune_select: str = "best"  # --init MODEL_DIR: keep the "best" epoch by val NLL or the "last" one
     replay_fraction: float = 0.5  # --init MODEL_DIR: share of each batch drawn from the base model's training data
     workers: int = 2
     # calibration
     alpha: float = 0.05  # tolerated false-negative rate for malignant
     delta: float = 0.10  # RCPS: P(FNR > alpha) <= delta
     review_rate: float = 0.10  # target share of in-distribution studies sent to human review
+    site_cal_weight: float = (
+        0.0  # --init with replay: weight of the site's cal images in the review quantile (0: by count)
+    )
     # evaluation
     bootstrap: int = 1000
     suite_n: int = 40  # phantoms-v2: images per shift and per near-OOD kind (evaluate_model.py)

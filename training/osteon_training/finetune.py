@@ -18,11 +18,17 @@ What `--init MODEL_DIR` does (pipeline.py drives it):
                 test   the site's test split: the report's test section
   replay      the base model's own training distribution, read from model.json
               training.reference_dataset (a candidate's) or training.dataset
-              (synthetic-phantoms-v1 or -v2), regenerated at the model's input size: n_train images
+              (synthetic-phantoms-v1 or -v2), regenerated at the model's input size and at the base's own
+              malignant share (base_malignant_fraction; --malignant-fraction overrides): n_train images
               for replay in training, n_val and n_cal images joined to val and cal, so the
               temperature, thresholds and Mahalanobis reference (refitted on site train + replay
               train) are fitted to the union of the site and the reference distribution
-  training    one cycle of cfg.epochs at cfg.finetune_lr, BatchNorm frozen (train.py)
+  training    one cycle of cfg.epochs at cfg.finetune_lr, BatchNorm frozen (train.py); the "best" epoch by
+              val NLL or (--finetune-select last) the final one. The folded conv weights (rebuild.py) are
+              small (|w| ~0.01 in stage 3), so an Adam lr of 3e-3 diverges (loss -> ln 3); use <= 1e-3
+  review      --site-cal-weight W: the site's cal images weigh W in the review quantile (else by count)
+  tuned       the 64 px v1 base fine-tuned on 200-study site_shift sets (seeds 11, 12) passes the gate with
+              --epochs 40 --finetune-lr 1e-3 --replay-fraction 0.25 --finetune-select last --site-cal-weight 0.5
   export      a normal model dir, version bumped (0.2.0 -> 0.2.1-<dataset content hash[:8]>),
               training.init_from {name, version, model_sha256}, training.dataset (the dataset's name),
               training.dataset_sha256, training.reference_dataset (the replay source, inherited, so a
@@ -62,6 +68,9 @@ def base_config(cfg, explicit: dict):
     for k, v in fixed.items():
         if k in explicit and explicit[k] != v:
             raise ValueError(f"--{k.replace('_', '-')} {explicit[k]} contradicts {cfg.init}/model.json ({v})")
+    frac = base_malignant_fraction(cfg.init)
+    if frac is not None and "malignant_fraction" not in explicit:
+        fixed["malignant_fraction"] = frac
     heads = {}
     for key, flag, default in (("segmentation_head", "seg_weight", 1.0), ("outlier_exposure_head", "oe_weight", 0.5)):
         if arch.get(key):
@@ -71,6 +80,26 @@ def base_config(cfg, explicit: dict):
         else:
             heads[flag] = 0.0
     return cfg.update(**fixed, **heads, init=os.path.abspath(cfg.init))
+
+
+def base_malignant_fraction(model_dir: str) -> float | None:
+    """The malignant share of the base model's own training split, which the replay data must have.
+
+    The replay pool, val and cal images are regenerated from the base's training distribution; at the
+    Config default (0.10) instead of a base trained at 0.30 they hold a third of its malignant cases,
+    and the Mahalanobis class means, its scale d0 and the conformal threshold refitted on them then
+    flag the reference set's malignant studies as unfamiliar (REVIEW, not ESCALATE). Read from
+    model.json training.replay.malignant_fraction (a candidate's, inherited) or else from the base's
+    report.json training.splits.train (a phantom run's counts); None when neither says."""
+    mj = base_json(model_dir)
+    frac = (mj.get("training", {}).get("replay") or {}).get("malignant_fraction")
+    if frac is not None:
+        return float(frac)
+    try:
+        train = json.load(open(os.path.join(model_dir, "report.json")))["training"]["splits"]["train"]
+        return round(int(train["malignant"]) / int(train["n"]), 2)
+    except (OSError, ValueError, KeyError, TypeError, ZeroDivisionError):
+        return None
 
 
 def candidate_version(base_version: str, tag: str) -> str:

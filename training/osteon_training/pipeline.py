@@ -114,6 +114,8 @@ def parse(argv=None):
     else:
         work = os.path.join(HERE, cfg.work) if shipped else os.path.join(out, "work")
     cfg = cfg.update(out=out, work=work, goldens=not a.no_goldens)
+    if cfg.finetune_select not in ("best", "last"):
+        ap.error(f"--finetune-select {cfg.finetune_select}: best or last")
     if cfg.init and os.path.isdir(cfg.init):  # fine-tuning from a model directory: its size, width, heads
         from .finetune import base_config
 
@@ -254,7 +256,7 @@ def run(cfg: Config) -> dict:
 
     cal = evaluate.run_deploy(deploy, splits["cal"].x, clin["cal"])
     op = calibrate.operating_point(cal["probs"][:, MALIGNANT], splits["cal"].y, MALIGNANT, cfg.alpha, cfg.delta)
-    tau = calibrate.review_threshold(cal["uncertainty"], cfg.review_rate)
+    tau = calibrate.review_threshold(cal["uncertainty"], cfg.review_rate, review_weights(cfg, ft, len(splits["cal"])))
     thresholds = {
         "alpha": cfg.alpha,
         "escalate_malignant_probability": op["escalate_malignant_probability"],
@@ -294,6 +296,8 @@ def run(cfg: Config) -> dict:
         base = ft["base"]
         extra["init_from"] = {k: base[k] for k in ("name", "version", "model_sha256")}
         extra["reference_dataset"] = base["reference_dataset"]
+        if replay_b is not None:  # what the next fine-tune of this candidate replays (finetune.base_malignant_fraction)
+            extra["replay"] = {"malignant_fraction": cfg.malignant_fraction, "phantom_size": cfg.phantom_size}
         tag = (dataset_info["content_sha256"] if dataset_info else data_hash)[:8]
         version = candidate_version(base["version"], tag)
         report["training"]["fine_tune"] = {
@@ -304,6 +308,7 @@ def run(cfg: Config) -> dict:
             "replay": {
                 "source": base["reference_dataset"],
                 "fraction": cfg.replay_fraction if replay_b is not None else 0.0,
+                "malignant_fraction": cfg.malignant_fraction if replay_b is not None else None,
             },
             "composition": ft.get("composition"),
         }
@@ -373,6 +378,20 @@ NOT_MALIGNANT_NOTE = (
 def marginal_to_class(y: np.ndarray, probs: np.ndarray) -> np.ndarray:
     """3-class labels for evaluation: not_malignant (3) -> the likelier of normal and benign (NOT_MALIGNANT_NOTE)."""
     return np.where(y == NOT_MALIGNANT, (probs[:, 1] > probs[:, 0]).astype(y.dtype), y)
+
+
+def review_weights(cfg: Config, ft: dict | None, n_cal: int):
+    """Per-image weights of the review quantile: with cfg.site_cal_weight > 0 and a fine-tune's cal
+    split of site half B + replay (finetune.site_splits, site first), the site's images weigh that share
+    in all, so the review rate is near its target on the site the candidate is for, not only on the
+    replay images that outnumber them; None (by count) otherwise."""
+    comp = (ft or {}).get("composition") or {}
+    n_site = ((comp.get("cal") or {}).get("site_cal_half_b") or {}).get("n", 0)
+    if cfg.site_cal_weight <= 0 or not comp.get("cal", {}).get("replay") or not 0 < n_site < n_cal:
+        return None
+    w = np.full(n_cal, (1 - cfg.site_cal_weight) / (n_cal - n_site))
+    w[:n_site] = cfg.site_cal_weight / n_site
+    return w
 
 
 def finetune_base(cfg: Config, log) -> dict:

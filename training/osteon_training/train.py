@@ -19,6 +19,9 @@ Fine-tuning (`--init MODEL_DIR`, pipeline.py; docs/model.md "Fine-tuning from a 
   replay_b    the base model's own training distribution: each batch is (1 - cfg.replay_fraction)
               site images and cfg.replay_fraction replay images drawn at random, so the model does not
               forget the reference distribution while it learns the site's
+  select      cfg.finetune_select: "best" keeps the epoch of lowest val NLL, "last" the final one; the
+              val split is mostly replay images (finetune.site_splits), so its NLL measures forgetting and
+              "best" tends to keep an early, barely adapted epoch
   label 3     not_malignant (a click without a diagnosis): marginal loss -log(p_normal + p_benign)
 
     /usr/bin/python3 -m osteon_training.pipeline --epochs 5      # (train is driven by the pipeline)
@@ -276,7 +279,7 @@ def _cycle(cfg, net, train_b, val_b, epochs, lr, seed, ep0, log, oe_x=None, repl
             f"epoch {ep + 1}: train_loss {hist[-1]['train_loss']:.4f} val_nll {vnll:.4f} val_acc {acc:.4f} "
             f"val_auc_malignant {auc:.4f} ({time.time() - t0:.0f}s)"
         )
-        if vnll < best_nll:
+        if vnll < best_nll or (freeze_bn and cfg.finetune_select == "last"):
             best_nll, best = vnll, copy.deepcopy(net.state_dict())
     net.load_state_dict(best)
     return net, hist

@@ -96,3 +96,17 @@ def test_ood_scale_comes_from_held_out_features_not_the_fitted_ones():
     flagged = lambda o: (ood_distance(new, o["mu"], o["prec_chol"]) > o["d0"]).mean()
     assert flagged(fit_ood(train, y, held)) < 0.02
     assert flagged(fit_ood(train, y, train)) > 0.05  # scale from the training features
+
+
+def test_weighted_review_threshold_matches_the_plain_quantile_and_follows_the_weights():
+    rng = np.random.default_rng(0)
+    u = rng.random(613)
+    assert review_threshold(u, 0.1, np.ones(len(u))) == review_threshold(u, 0.1)
+    # 13 site images, all more uncertain than 600 replay ones: by count every one is reviewed; at
+    # half the weight, about 10 % of the mixture (a fifth of the site's images) is
+    site = np.linspace(0.9, 1.0, 13)
+    uu = np.concatenate([site, rng.random(600) * 0.8])
+    assert (site >= review_threshold(uu, 0.1)).all()
+    w = np.concatenate([np.full(13, 0.5 / 13), np.full(600, 0.5 / 600)])
+    tau = review_threshold(uu, 0.1, w)
+    assert 2 <= (site >= tau).sum() <= 3 and (uu[13:] >= tau).sum() == 0

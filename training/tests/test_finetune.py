@@ -196,12 +196,29 @@ def test_fine_tune_one_epoch_from_a_64px_model_writes_a_complete_candidate(site_
     assert report["test"]["n"] == sum(r["split"] == "test" for r in rows)  # the site's test split
     assert json.load(open(out / "report.json"))["test"] == report["test"]
     ft = report["training"]["fine_tune"]
-    assert ft["replay"] == {"source": "synthetic-phantoms-v1", "fraction": 0.5}
+    assert ft["replay"] == {"source": "synthetic-phantoms-v1", "fraction": 0.5, "malignant_fraction": 0.1}
+    assert mj["training"]["replay"] == {"malignant_fraction": 0.1, "phantom_size": 96}
     assert ft["composition"]["test"]["site"]["n"] == report["test"]["n"]
     assert onnx_numpy.check_golden(str(out)) <= 1e-4
     # the candidate is itself a base: it rebuilds exactly
     _, deploy, info = rebuild.rebuild(str(out))
     assert rebuild.verify(deploy, str(out)) <= 1e-4 and info["reference_dataset"] == "synthetic-phantoms-v1"
+
+
+def test_replay_takes_the_base_models_malignant_share_unless_given(site_dataset, tmp_path):
+    """A base trained at 30 % malignant replayed at the Config default of 10 %: its refitted
+    Mahalanobis reference and thresholds sent the reference set's malignant studies to REVIEW."""
+    base = _tiny_model(str(tmp_path / "base"))
+    args = ["--init", base, "--format", "osteon-dataset", "--data", site_dataset, "--out", str(tmp_path / "c")]
+    assert pipeline.parse(args).malignant_fraction == Config().malignant_fraction  # nothing says otherwise
+    splits = {"train": {"n": 3000, "normal": 1071, "benign": 1023, "malignant": 906}}
+    json.dump({"training": {"splits": splits}}, open(os.path.join(base, "report.json"), "w"))
+    assert pipeline.parse(args).malignant_fraction == 0.3
+    assert pipeline.parse(args + ["--malignant-fraction", "0.2"]).malignant_fraction == 0.2
+    mj = json.load(open(os.path.join(base, "model.json")))
+    mj["training"]["replay"] = {"malignant_fraction": 0.25, "phantom_size": 256}  # a candidate's, inherited
+    json.dump(mj, open(os.path.join(base, "model.json"), "w"))
+    assert pipeline.parse(args).malignant_fraction == 0.25
 
 
 def test_fine_tuning_refuses_a_size_other_than_the_models(site_dataset, tmp_path):
