@@ -15,8 +15,8 @@
 # Prints one JSON line (dataset hash, site sensitivity before and after with CIs, the reference-set
 # non-inferiority verdict, both gate decisions, the promoted version) and exits 1 unless the candidate
 # passed, the worse one failed and the promoted model is the candidate.
-# --demo: the shipped model (models/default), 600 studies at 30 % malignant. --quick: a 64 px live
-# model trained here on phantoms v1, 200 studies (what ./osteon test runs, tests/e2e/learn.sh).
+# --demo: the shipped model (models/default), 600 studies at 30 % malignant. --quick: the 64 px live
+# model of tests/learn/live-64 (phantoms v1), 200 studies (what ./osteon test runs, tests/e2e/learn.sh).
 # Work files in .osteon/learn/. Synthetic data only; research prototype, NOT FOR CLINICAL USE.
 set -euo pipefail
 cd "${OSTEON_ROOT:?run through ./osteon}"
@@ -42,27 +42,23 @@ py() { (cd "$OSTEON_ROOT/training" && /usr/bin/python3 -m "$@"); }
 json_get() { /usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval("d"+sys.argv[2]))' "$@"; }
 
 if [ "$quick" = 1 ]; then
-  STUDIES=200 SHADOW_STUDIES=40 SITE_SEED=11 EPOCHS=${OSTEON_LEARN_EPOCHS:-10}
+  STUDIES=200 SHADOW_STUDIES=40 SITE_SEED=11 EPOCHS=${OSTEON_LEARN_EPOCHS:-40}
 else
-  STUDIES=600 SHADOW_STUDIES=100 SITE_SEED=7 EPOCHS=${OSTEON_LEARN_EPOCHS:-5}
+  STUDIES=600 SHADOW_STUDIES=100 SITE_SEED=7 EPOCHS=${OSTEON_LEARN_EPOCHS:-20}
 fi
-# Fine-tuning: replay half of each batch from the live model's own training distribution; n-cal sizes
-# the replay calibration data, enough malignant cases for the conformal bound (docs/model.md).
-FINETUNE_ARGS=(--finetune-lr 3e-3 --replay-fraction 0.5 --n-train 400 --n-val 200 --n-cal 600)
+# Fine-tuning (docs/model.md, "Fine-tuning from a shipped model"): a quarter of each batch replays the
+# live model's own training distribution; lr at most 1e-3 (the rebuilt weights are small); the last
+# epoch, as validation is mostly replay images; the site's calibration studies hold half the weight of
+# the review cut-off; n-cal sizes the replay calibration data (enough malignant cases for the bound).
+FINETUNE_ARGS=(--finetune-lr 1e-3 --replay-fraction 0.25 --finetune-select last --site-cal-weight 0.5
+  --n-train 400 --n-val 200 --n-cal 600)
 rm -rf "$W/models" "$W/datasets" "$W/site" "$W/shadow-site" "$W/stack" "$W/gate-worse" "$W/work"
 mkdir -p "$W/models" "$W/datasets"
 
-# The live model. --quick trains a small 64 px one on phantoms v1 (cached: the same recipe gives the
-# same model, so a second run skips it).
+# The live model: the shipped one, or for --quick the 64 px model in tests/learn/live-64 (trained by
+# the pipeline on phantoms v1; tests/learn/README.md has the command).
 if [ "$quick" = 1 ]; then
-  base=$W/base-64
-  if [ ! -f "$base/model.onnx" ]; then
-    say "training the 64 px live model on phantoms v1"
-    py osteon_training.pipeline --phantoms v1 --size 64 --width 16 --n-train 3000 --n-val 200 --n-cal 400 \
-      --n-test 300 --n-ood 100 --epochs 10 --restart-epochs 0 --malignant-fraction 0.3 --bootstrap 50 \
-      --out "$base" --work "$W/base-64-work" >"$W/base-64.log" 2>&1 || { tail -20 "$W/base-64.log" >&2; exit 1; }
-  fi
-  cp -r "$base" "$W/models/live"
+  cp -r "$OSTEON_ROOT/tests/learn/live-64" "$W/models/live"
 else
   cp -r "$OSTEON_ROOT/models/default" "$W/models/live"
 fi
@@ -105,12 +101,13 @@ dataset=$(echo "$built" | /usr/bin/python3 -c 'import json,sys; print(json.load(
 say "fine-tuning the candidate and a worse one (labels swapped)"
 worse_data=$W/datasets/mislabelled
 /usr/bin/python3 scripts/learn/mislabel.py --dataset "$dataset" --out "$worse_data" >/dev/null
-finetune() { # dataset out log
-  py osteon_training.pipeline --init "$W/models/live" --format osteon-dataset --data "$1" --epochs "$EPOCHS" \
+finetune() { # dataset out log epochs
+  py osteon_training.pipeline --init "$W/models/live" --format osteon-dataset --data "$1" --epochs "$4" \
     "${FINETUNE_ARGS[@]}" --out "$2" --work "$W/work/$(basename "$2")" >"$3" 2>&1 || { tail -20 "$3" >&2; exit 1; }
 }
-finetune "$dataset" "$W/models/candidate" "$W/candidate.log"
-finetune "$(ls -d "$worse_data"/*/ | head -1)" "$W/models/worse" "$W/worse.log"
+finetune "$dataset" "$W/models/candidate" "$W/candidate.log" "$EPOCHS"
+# The worse one needs no more epochs to be worse: a quarter of them.
+finetune "$(ls -d "$worse_data"/*/ | head -1)" "$W/models/worse" "$W/worse.log" $((EPOCHS / 4))
 cand_version=$(json_get "$W/models/candidate/model.json" '["version"]')
 cand_digest=$(bash scripts/commands/model.sh digest "$W/models/candidate")
 
