@@ -43,6 +43,10 @@ class PromotionsTest {
         Path shadow = TestModelDirs.copy(root.resolve("shadow"), SHADOW, g -> {});
         String shadowSha = TestModelDirs.pin(shadow);
         String report = TestGateReports.write(shadow, "PASS", shadowSha);
+        assertThat(GateReport.find(shadow).orElseThrow().candidateModelSha256())
+                .as("the report names scoring's digest (pin_sha256), not the graph's hash (model_sha256)")
+                .isEqualTo(shadowSha)
+                .isNotEqualTo(ModelFiles.read(shadow).sha256ByName().get("model.onnx"));
         assertThat(TestModelDirs.pin(shadow))
                 .as("the gate report is not part of the model digest")
                 .isEqualTo(shadowSha);
