@@ -18,11 +18,19 @@ import java.util.Optional;
  * an approver names), its {@code decision} ({@code PASS} or {@code FAIL}), the model digest it judged
  * ({@code inputs.candidate.pin_sha256}: this service's digest of the folder, the one a pin names; the
  * report's {@code model_sha256} is the hash of {@code model.onnx} alone and is not compared) and its
- * {@code criteria}, passed through as written. The
+ * {@code criteria} and {@code settings}, passed through as written, and the reference set's content
+ * hash ({@code inputs.reference.content_sha256}), so an approver sees what was judged and how. The
  * {@code gate/} folder is not part of the model digest ({@link org.osteon.scoring.model.ModelFiles}
  * hashes only what scoring reads), so writing the report does not change the model it judges.
  */
-public record GateReport(Path file, String sha256, String decision, String candidateModelSha256, JsonNode criteria) {
+public record GateReport(
+        Path file,
+        String sha256,
+        String decision,
+        String candidateModelSha256,
+        JsonNode criteria,
+        JsonNode settings,
+        String referenceSha256) {
 
     public static final String RELATIVE_PATH = "gate/gate_report.json";
     /** A report is a few kilobytes; anything past this is not one. */
@@ -76,12 +84,15 @@ public record GateReport(Path file, String sha256, String decision, String candi
             throw new UnreadableException("gate report " + file + " is not a JSON object", null);
         }
         JsonNode candidate = report.at("/inputs/candidate/pin_sha256");
+        JsonNode reference = report.at("/inputs/reference/content_sha256");
         return new GateReport(
                 file,
                 sha256(bytes),
                 report.path("decision").asText(null),
                 candidate.isTextual() ? candidate.asText() : null,
-                report.get("criteria"));
+                report.get("criteria"),
+                report.get("settings"),
+                reference.isTextual() ? reference.asText() : null);
     }
 
     static String sha256(byte[] bytes) {
