@@ -34,19 +34,28 @@ public final class Promotions {
     private final Clock clock;
     private final Path modelsRoot;
     private final List<Path> configuredDirs;
+    private final Optional<String> lockedReference;
 
     /** Rollbacks confined to the audit's folder, the models root. */
     public Promotions(Models models, ModelAudit audit, Clock clock) {
-        this(models, audit, clock, List.of());
+        this(models, audit, clock, List.of(), Optional.empty());
     }
 
     /**
      * @param configuredDirs the configured {@code model-dir} and {@code shadow-model-dir}: besides the
      *        models root, the only folders a rollback may load (the first primary usually lies outside the
      *        root)
+     * @param lockedReferenceSha256 when present, the only {@code inputs.reference.content_sha256} a
+     *        promoted gate report may name ({@code osteon.scoring.promotion.locked-reference-sha256})
      */
-    public Promotions(Models models, ModelAudit audit, Clock clock, List<Path> configuredDirs) {
+    public Promotions(
+            Models models,
+            ModelAudit audit,
+            Clock clock,
+            List<Path> configuredDirs,
+            Optional<String> lockedReferenceSha256) {
         this.models = models;
+        this.lockedReference = lockedReferenceSha256.map(v -> v.toLowerCase(Locale.ROOT));
         this.audit = audit;
         this.clock = clock;
         this.modelsRoot = realPath(audit.file().toAbsolutePath().getParent());
@@ -126,6 +135,13 @@ public final class Promotions {
         if (!report.passed()) {
             throw new PromotionRefusedException(
                     Reason.UNACCEPTABLE, "gate report decision is " + report.decision() + ", not PASS");
+        }
+        if (lockedReference.isPresent()
+                && !lockedReference.get().equalsIgnoreCase(String.valueOf(report.referenceSha256()))) {
+            throw new PromotionRefusedException(
+                    Reason.UNACCEPTABLE,
+                    "gate report judged reference set " + report.referenceSha256() + ", not the locked "
+                            + lockedReference.get() + " (osteon.scoring.promotion.locked-reference-sha256)");
         }
         if (!shadowSha.equalsIgnoreCase(String.valueOf(report.candidateModelSha256()))) {
             throw new PromotionRefusedException(

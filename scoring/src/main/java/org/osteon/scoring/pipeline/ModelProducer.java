@@ -59,8 +59,8 @@ public class ModelProducer {
         List<Path> configured = new ArrayList<>();
         configured.add(Path.of(config.modelDir()));
         config.shadowModelDir().map(Path::of).ifPresent(configured::add);
-        Optional<Promotions> promotions =
-                swapPolicy.map(policy -> new Promotions(models, policy.audit(), Clock.systemUTC(), configured));
+        Optional<Promotions> promotions = swapPolicy.map(policy -> new Promotions(
+                models, policy.audit(), Clock.systemUTC(), configured, config.promotionLockedReferenceSha256()));
         promotions.flatMap(Promotions::standingMismatch).ifPresent(m -> LOG.errorf("standing promotion undone: %s", m));
         return promotions;
     }

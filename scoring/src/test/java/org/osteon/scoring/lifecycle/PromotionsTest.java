@@ -55,8 +55,12 @@ class PromotionsTest {
         String primarySha = ModelFiles.read(TestModels.defaultModelDir()).sha256();
         try (Models models = Models.open(loader, TestModels.defaultModelDir(), Optional.of(shadow))) {
             SwapPolicy policy = new SwapPolicy(root, List.of("f".repeat(64)));
-            Promotions promotions =
-                    new Promotions(models, policy.audit(), CLOCK, List.of(TestModels.defaultModelDir()));
+            Promotions promotions = new Promotions(
+                    models,
+                    policy.audit(),
+                    CLOCK,
+                    List.of(TestModels.defaultModelDir()),
+                    Optional.of(TestGateReports.REFERENCE_SHA256.toUpperCase()));
 
             Entry promoted = promotions.promote("ops", shadow, report.toUpperCase(), "approved by a test");
             assertThat(promoted.action()).isEqualTo(Action.promote);
@@ -116,6 +120,12 @@ class PromotionsTest {
             String forOther = TestGateReports.write(shadow, "PASS", TestModelDirs.pin(other));
             assertRefused(
                     () -> promotions.promote("ops", shadow, forOther, null), Reason.UNACCEPTABLE, "but the shadow in");
+            Promotions locked = new Promotions(models, audit, CLOCK, List.of(), Optional.of("9".repeat(64)));
+            String onTheirReference = TestGateReports.write(shadow, "PASS", shadowSha);
+            assertRefused(
+                    () -> locked.promote("ops", shadow, onTheirReference, null),
+                    Reason.UNACCEPTABLE,
+                    "not the locked " + "9".repeat(64));
             String otherReport = TestGateReports.write(other, "PASS", TestModelDirs.pin(other));
             assertRefused(
                     () -> promotions.promote("ops", other, otherReport, null),
@@ -178,7 +188,8 @@ class PromotionsTest {
                 outsideSha,
                 null));
         try (Models models = Models.open(loader, TestModels.defaultModelDir(), Optional.empty())) {
-            Promotions promotions = new Promotions(models, audit, CLOCK, List.of(TestModels.defaultModelDir()));
+            Promotions promotions =
+                    new Promotions(models, audit, CLOCK, List.of(TestModels.defaultModelDir()), Optional.empty());
             assertThat(promotions.standingMismatch()).isEmpty();
             assertRefused(() -> promotions.rollback("ops"), Reason.UNACCEPTABLE, "neither in the models root");
             assertThat(versionOfNextPrimaryBatch(models))
@@ -202,7 +213,8 @@ class PromotionsTest {
                 primarySha,
                 null));
         try (Models models = Models.open(loader, TestModels.defaultModelDir(), Optional.empty())) {
-            Promotions promotions = new Promotions(models, audit, CLOCK, List.of(TestModels.defaultModelDir()));
+            Promotions promotions =
+                    new Promotions(models, audit, CLOCK, List.of(TestModels.defaultModelDir()), Optional.empty());
             assertThat(promotions.standingMismatch())
                     .get()
                     .asString()
