@@ -12,6 +12,12 @@
   const approve = document.getElementById("model-approve");
   const approveStatus = document.getElementById("model-approve-status");
   const audit = document.getElementById("model-audit");
+  // The adapter's own record of approvals, after scoring's audit; made here, so index.html need not change.
+  const approvals = document.createElement("ol");
+  approvals.id = "model-approvals";
+  const approvalsTitle = document.createElement("h3");
+  approvalsTitle.textContent = "Approvals recorded here";
+  audit.after(approvalsTitle, approvals);
   let pending = null;
 
   function describe(model) {
@@ -19,13 +25,39 @@
     return model.name + " " + model.version + (model.modelSha256 ? " · digest " + model.modelSha256.slice(0, 12) + "…" : "");
   }
 
-  function criterionText(c) {
-    if (typeof c !== "object" || c === null) return String(c);
-    const name = c.name || c.criterion || "criterion";
-    const verdict = c.passed === true ? "pass" : c.passed === false ? "FAIL" : (c.decision || "");
-    const detail = ["value", "estimate", "ci", "margin", "alpha"].filter(k => c[k] !== undefined)
-      .map(k => k + " " + JSON.stringify(c[k])).join(", ");
-    return name + ": " + verdict + (detail ? " (" + detail + ")" : "");
+  // A number as the report gives it, shortened for reading; null (an open bound) as "-inf"/"+inf" by its side.
+  function num(v, openAs) {
+    if (v === null || v === undefined) return openAs || "—";
+    return typeof v === "number" ? String(Math.round(v * 10000) / 10000) : String(v);
+  }
+
+  // One criterion of model_gate's report: {value, ci, threshold, pass, method, ...} keyed by its name.
+  function criterionText(name, c) {
+    if (typeof c !== "object" || c === null) return name + ": " + String(c);
+    const verdict = c.pass === true ? "pass" : c.pass === false ? "FAIL" : "no verdict";
+    const parts = ["value " + num(c.value), "threshold " + num(c.threshold)];
+    if (Array.isArray(c.ci) && c.ci.length === 2) parts.push("CI [" + num(c.ci[0], "-inf") + ", " + num(c.ci[1], "+inf") + "]");
+    return name + ": " + verdict + " (" + parts.join(", ") + ")" + (c.method ? " · " + c.method : "");
+  }
+
+  // The report's settings (margin, alpha, tolerances): what the candidate was judged against.
+  function settingsText(settings) {
+    if (!settings || typeof settings !== "object") return "not in the report";
+    return Object.entries(settings).filter(([, v]) => typeof v === "number" || typeof v === "string")
+      .map(([k, v]) => k + " " + num(v)).join(" · ");
+  }
+
+  // A <dt>/<dd> pair added to the facts list once, so index.html need not know every fact.
+  function fact(id, label) {
+    let dd = document.getElementById(id);
+    if (!dd) {
+      const dt = document.createElement("dt");
+      dt.textContent = label;
+      dd = document.createElement("dd");
+      dd.id = id;
+      facts.append(dt, dd);
+    }
+    return dd;
   }
 
   function render(body) {
@@ -33,6 +65,7 @@
     approve.hidden = true;
     criteria.replaceChildren();
     audit.replaceChildren();
+    approvals.replaceChildren();
     pending = null;
     if (!body.configured) {
       state.textContent = "Promotion is not configured: " + (body.message || "no scoring URL") + ".";
@@ -47,14 +80,17 @@
       : !gate ? "no gate report in the shadow's folder"
       : gate.error ? "unreadable: " + gate.error
       : gate.decision + " · report sha256 " + gate.sha256 + (gate.matchesShadow ? "" : " · judged ANOTHER model");
-    const list = Array.isArray(gate && gate.criteria) ? gate.criteria
-      : gate && gate.criteria && typeof gate.criteria === "object"
-        ? Object.entries(gate.criteria).map(([name, c]) => Object.assign({ name }, typeof c === "object" ? c : { value: c }))
-        : [];
-    for (const c of list) {
+    fact("model-gate-settings", "Judged with").textContent = gate && !gate.error ? settingsText(gate.settings) : "—";
+    fact("model-gate-reference", "Reference set (content sha256)").textContent =
+      gate && gate.referenceSha256 ? gate.referenceSha256 : "—";
+    fact("model-standing", "Standing promotion").textContent = scoring.standingPromotionMismatch
+      ? "MISMATCH: " + scoring.standingPromotionMismatch : "the live model is the last one promoted or rolled back to";
+    const entries = gate && gate.criteria && typeof gate.criteria === "object" && !Array.isArray(gate.criteria)
+      ? Object.entries(gate.criteria) : [];
+    for (const [name, c] of entries) {
       const li = document.createElement("li");
-      li.textContent = criterionText(c);
-      if (c && typeof c.passed === "boolean") li.dataset.passed = String(c.passed);
+      li.textContent = criterionText(name, c);
+      if (c && typeof c.pass === "boolean") li.dataset.passed = String(c.pass);
       criteria.appendChild(li);
     }
     for (const entry of (scoring.audit || []).slice().reverse()) {
@@ -62,6 +98,13 @@
       li.textContent = entry.at + " · " + entry.action + " · " + entry.by + " · " + (entry.dir || "")
         + " · " + String(entry.model_sha256 || "").slice(0, 12) + "…";
       audit.appendChild(li);
+    }
+    for (const a of body.approvals || []) {
+      const li = document.createElement("li");
+      li.textContent = a.approvedAt + " · approved by " + a.approvedBy + " · " + a.modelDir + " · report "
+        + String(a.gateReportSha256 || "").slice(0, 12) + "… · scoring "
+        + (a.scoringStatus === null || a.scoringStatus === undefined ? "has not answered" : "HTTP " + a.scoringStatus);
+      approvals.appendChild(li);
     }
     if (scoring.shadow && gate && gate.decision === "PASS" && gate.matchesShadow) {
       pending = { dir: scoring.shadow.modelDir, gateReportSha256: gate.sha256 };

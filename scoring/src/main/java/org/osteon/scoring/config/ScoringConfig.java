@@ -206,6 +206,17 @@ public interface ScoringConfig {
     int modelAuditMaxLines();
 
     /**
+     * The content hash of the locked reference set every promotion must have been judged on (env
+     * {@code OSTEON_SCORING_PROMOTION_LOCKED_REFERENCE_SHA256}): when set, {@code POST
+     * /api/model/promote} refuses (422) a gate report whose {@code inputs.reference.content_sha256} is
+     * another, so a PASS on an easier or edited reference set cannot promote. Unset, any reference set
+     * is taken (docs/security.md). Read only with {@link #modelSwapEnabled()}.
+     */
+    @WithName("promotion.locked-reference-sha256")
+    Optional<@Pattern(regexp = "[0-9a-fA-F]{64}", message = "must be a SHA-256 in hex (64 digits)") String>
+            promotionLockedReferenceSha256();
+
+    /**
      * Prefix of the Kafka {@code transactional.id}; the instance id is appended, so each running
      * instance has its own stable id and a restarted instance fences its previous incarnation.
      */

@@ -16,11 +16,21 @@ import java.util.Optional;
  * A candidate's promotion gate report, {@code <model dir>/gate/gate_report.json} as
  * {@code python3 -m osteon_training.model_gate --out <model dir>/gate} writes it: its SHA-256 (what
  * an approver names), its {@code decision} ({@code PASS} or {@code FAIL}), the model digest it judged
- * ({@code inputs.candidate.model_sha256}) and its {@code criteria}, passed through as written. The
+ * ({@code inputs.candidate.pin_sha256}: this service's digest of the folder, the one a pin names; the
+ * report's {@code model_sha256} is the hash of {@code model.onnx} alone and is not compared) and its
+ * {@code criteria} and {@code settings}, passed through as written, and the reference set's content
+ * hash ({@code inputs.reference.content_sha256}), so an approver sees what was judged and how. The
  * {@code gate/} folder is not part of the model digest ({@link org.osteon.scoring.model.ModelFiles}
  * hashes only what scoring reads), so writing the report does not change the model it judges.
  */
-public record GateReport(Path file, String sha256, String decision, String candidateModelSha256, JsonNode criteria) {
+public record GateReport(
+        Path file,
+        String sha256,
+        String decision,
+        String candidateModelSha256,
+        JsonNode criteria,
+        JsonNode settings,
+        String referenceSha256) {
 
     public static final String RELATIVE_PATH = "gate/gate_report.json";
     /** A report is a few kilobytes; anything past this is not one. */
@@ -73,13 +83,16 @@ public record GateReport(Path file, String sha256, String decision, String candi
         if (report == null || !report.isObject()) {
             throw new UnreadableException("gate report " + file + " is not a JSON object", null);
         }
-        JsonNode candidate = report.at("/inputs/candidate/model_sha256");
+        JsonNode candidate = report.at("/inputs/candidate/pin_sha256");
+        JsonNode reference = report.at("/inputs/reference/content_sha256");
         return new GateReport(
                 file,
                 sha256(bytes),
                 report.path("decision").asText(null),
                 candidate.isTextual() ? candidate.asText() : null,
-                report.get("criteria"));
+                report.get("criteria"),
+                report.get("settings"),
+                reference.isTextual() ? reference.asText() : null);
     }
 
     static String sha256(byte[] bytes) {

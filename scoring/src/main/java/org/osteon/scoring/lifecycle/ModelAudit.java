@@ -87,25 +87,40 @@ public final class ModelAudit {
     private final List<Entry> entries = new ArrayList<>();
 
     /**
-     * Reads {@code file} when it exists.
+     * Reads {@code file} when it exists, expecting it to belong to the user this process runs as.
      *
-     * @throws IllegalStateException when it is a link, not a regular file, writable by group or others,
-     *         holds a line that is not an entry or too long, or more than {@code maxLines} lines: an
-     *         audit nobody can trust must stop the service, not be ignored
+     * @throws IllegalStateException as {@link #ModelAudit(Path, int, String)}
      */
     public ModelAudit(Path file, int maxLines) {
+        this(file, maxLines, System.getProperty("user.name"));
+    }
+
+    /**
+     * Reads {@code file} when it exists. Whoever can write the audit can pin and promote a model, and
+     * whoever can write its folder can replace the file; so both must be this service's alone.
+     *
+     * @param owner the user the file must belong to: the process user, or a test's stand-in
+     * @throws IllegalStateException when its folder is writable by group or others, or the file is a
+     *         link, not a regular file, owned by another user than {@code owner}, writable by group or
+     *         others, holds a line that is not an entry or too long, or more than {@code maxLines}
+     *         lines: an audit nobody can trust must stop the service, not be ignored
+     */
+    ModelAudit(Path file, int maxLines, String owner) {
         if (maxLines < 1) {
             throw new IllegalArgumentException("maxLines must be at least 1");
         }
         this.file = file;
         this.maxLines = maxLines;
+        Path folder = file.toAbsolutePath().getParent();
+        refuseIfOthersMayWrite(folder, "folder of the model audit " + file, "chmod go-w");
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             throw new IllegalStateException("model audit " + file + " is not a regular file (a link is refused)");
         }
-        refuseIfOthersMayWrite(file);
+        refuseIfOwnedByAnother(file, owner);
+        refuseIfOthersMayWrite(file, "model audit " + file, "chmod 600");
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
             int n = 0;
@@ -232,19 +247,35 @@ public final class ModelAudit {
         }
     }
 
-    private static void refuseIfOthersMayWrite(Path file) {
-        Set<PosixFilePermission> perms;
+    private static void refuseIfOwnedByAnother(Path file, String owner) {
+        String actual;
         try {
-            perms = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
+            actual = Files.getOwner(file, LinkOption.NOFOLLOW_LINKS).getName();
         } catch (UnsupportedOperationException e) {
             return;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("cannot read the owner of the model audit " + file + ": " + e, e);
+        }
+        if (!actual.equals(owner)) {
+            throw new IllegalStateException("model audit " + file + " belongs to " + actual + ", not to " + owner
+                    + ", the user this service runs as: another user could have written its pins and promotions;"
+                    + " check its lines, then chown it to " + owner);
+        }
+    }
+
+    private static void refuseIfOthersMayWrite(Path path, String what, String fix) {
+        Set<PosixFilePermission> perms;
+        try {
+            perms = Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS);
+        } catch (UnsupportedOperationException e) {
+            return;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the permissions of the " + what + ": " + e, e);
         }
         if (perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
-            throw new IllegalStateException("model audit " + file + " is writable by group or others ("
+            throw new IllegalStateException(what + " (" + path + ") is writable by group or others ("
                     + PosixFilePermissions.toString(perms) + "): anyone who can write it can pin a model;"
-                    + " make it owner-only (chmod 600)");
+                    + " make it owner-only (" + fix + ")");
         }
     }
 }

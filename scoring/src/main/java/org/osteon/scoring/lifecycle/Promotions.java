@@ -1,8 +1,12 @@
 package org.osteon.scoring.lifecycle;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 import org.osteon.scoring.inference.OnnxModel;
@@ -28,11 +32,38 @@ public final class Promotions {
     private final Models models;
     private final ModelAudit audit;
     private final Clock clock;
+    private final Path modelsRoot;
+    private final List<Path> configuredDirs;
+    private final Optional<String> lockedReference;
 
+    /** Rollbacks confined to the audit's folder, the models root. */
     public Promotions(Models models, ModelAudit audit, Clock clock) {
+        this(models, audit, clock, List.of(), Optional.empty());
+    }
+
+    /**
+     * @param configuredDirs the configured {@code model-dir} and {@code shadow-model-dir}: besides the
+     *        models root, the only folders a rollback may load (the first primary usually lies outside the
+     *        root)
+     * @param lockedReferenceSha256 when present, the only {@code inputs.reference.content_sha256} a
+     *        promoted gate report may name ({@code osteon.scoring.promotion.locked-reference-sha256})
+     */
+    public Promotions(
+            Models models,
+            ModelAudit audit,
+            Clock clock,
+            List<Path> configuredDirs,
+            Optional<String> lockedReferenceSha256) {
         this.models = models;
+        this.lockedReference = lockedReferenceSha256.map(v -> v.toLowerCase(Locale.ROOT));
         this.audit = audit;
         this.clock = clock;
+        this.modelsRoot = realPath(audit.file().toAbsolutePath().getParent());
+        List<Path> dirs = new ArrayList<>();
+        for (Path dir : configuredDirs) {
+            dirs.add(realPath(dir));
+        }
+        this.configuredDirs = List.copyOf(dirs);
     }
 
     /**
@@ -105,6 +136,13 @@ public final class Promotions {
             throw new PromotionRefusedException(
                     Reason.UNACCEPTABLE, "gate report decision is " + report.decision() + ", not PASS");
         }
+        if (lockedReference.isPresent()
+                && !lockedReference.get().equalsIgnoreCase(String.valueOf(report.referenceSha256()))) {
+            throw new PromotionRefusedException(
+                    Reason.UNACCEPTABLE,
+                    "gate report judged reference set " + report.referenceSha256() + ", not the locked "
+                            + lockedReference.get() + " (osteon.scoring.promotion.locked-reference-sha256)");
+        }
         if (!shadowSha.equalsIgnoreCase(String.valueOf(report.candidateModelSha256()))) {
             throw new PromotionRefusedException(
                     Reason.UNACCEPTABLE,
@@ -141,8 +179,11 @@ public final class Promotions {
 
     /**
      * Swaps back the primary that the latest promotion still standing replaced, pinned to the digest
-     * recorded then. That folder need not lie in the models root: it was this service's own primary,
-     * recorded by this service, and its files must still hash to what ran.
+     * recorded then. That folder must lie in the models root or be the configured {@code model-dir} or
+     * {@code shadow-model-dir} (the audit line is data, and a forged one must not name any folder on the
+     * host), and its files must still hash to what ran. Refused (409) when the running primary is not
+     * the model that promotion installed: after a restart or a manual swap, rolling back would undo
+     * something else.
      */
     public synchronized Entry rollback(String by) {
         Entry promotion = audit.standingPromotion()
@@ -151,8 +192,16 @@ public final class Promotions {
             throw new PromotionRefusedException(
                     Reason.CONFLICT, "the latest promotion recorded no previous model to roll back to");
         }
+        OnnxModel current = newestPrimary();
+        String currentSha = models.digest(current).orElse(null);
+        if (!promotion.modelSha256().equalsIgnoreCase(String.valueOf(currentSha))) {
+            throw new PromotionRefusedException(
+                    Reason.CONFLICT,
+                    "the running primary (digest " + currentSha + ") is not the model the latest promotion installed ("
+                            + promotion.modelSha256() + "); nothing was rolled back");
+        }
+        Path previous = confineRollback(promotion.previousDir());
         audit.requireRoom();
-        OnnxModel current = models.primary().active();
         Entry entry = new Entry(
                 now(),
                 by,
@@ -162,11 +211,70 @@ public final class Promotions {
                 null,
                 null,
                 current.descriptor().directory().toString(),
-                models.digest(current).orElse(null),
+                currentSha,
                 null);
-        swap(Path.of(promotion.previousDir()), promotion.previousSha256(), entry);
+        swap(previous, promotion.previousSha256(), entry);
         LOG.infof("primary model rolled back by %s to %s (digest %s)", by, entry.dir(), entry.modelSha256());
         return entry;
+    }
+
+    /**
+     * Why the running primary is not the model the audit says should stand (the last promotion or
+     * rollback), or empty when it is, or when no promotion was ever recorded. A restart loads the
+     * configured {@code model-dir}, which silently undoes a promotion unless the deployment was changed
+     * to match; this says so.
+     */
+    public Optional<String> standingMismatch() {
+        Optional<Entry> last = audit.entries().stream()
+                .filter(e -> e.action() == Action.promote || e.action() == Action.rollback)
+                .reduce((a, b) -> b);
+        if (last.isEmpty()) {
+            return Optional.empty();
+        }
+        OnnxModel primary = newestPrimary();
+        String primarySha = models.digest(primary).orElse(null);
+        Entry standing = last.get();
+        if (standing.modelSha256().equalsIgnoreCase(String.valueOf(primarySha))) {
+            return Optional.empty();
+        }
+        return Optional.of("the model audit's last " + standing.action() + " (" + standing.at() + ") made "
+                + standing.dir() + " (digest " + standing.modelSha256() + ") the primary, but the primary running is "
+                + primary.descriptor().directory() + " (digest " + primarySha + "): set osteon.scoring.model-dir to"
+                + " the promoted folder, or promote or roll back again");
+    }
+
+    /** The primary the next batch scores with: the staged one, when a swap waits for that batch. */
+    private OnnxModel newestPrimary() {
+        ModelSlot slot = models.primary();
+        OnnxModel staged = slot.staged();
+        return staged != null ? staged : slot.active();
+    }
+
+    private Path confineRollback(String recorded) {
+        Path dir;
+        try {
+            dir = Path.of(recorded).toRealPath();
+        } catch (IOException | RuntimeException e) {
+            throw new PromotionRefusedException(
+                    Reason.UNACCEPTABLE,
+                    "the previous model folder " + recorded + " cannot be read: " + e.getMessage());
+        }
+        if (!dir.startsWith(modelsRoot) && !configuredDirs.contains(dir)) {
+            throw new PromotionRefusedException(
+                    Reason.UNACCEPTABLE,
+                    "the previous model folder " + recorded + " (" + dir + ") is neither in the models root "
+                            + modelsRoot
+                            + " nor the configured model-dir or shadow-model-dir; nothing was rolled back");
+        }
+        return dir;
+    }
+
+    private static Path realPath(Path dir) {
+        try {
+            return dir.toRealPath();
+        } catch (IOException e) {
+            return dir.toAbsolutePath().normalize();
+        }
     }
 
     private void swap(Path dir, String sha256, Entry entry) {

@@ -7,7 +7,10 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 import org.osteon.scoring.config.ScoringConfig;
 import org.osteon.scoring.lifecycle.ModelLoader;
 import org.osteon.scoring.lifecycle.Models;
@@ -21,6 +24,8 @@ import org.osteon.scoring.lifecycle.SwapPolicy;
  */
 @ApplicationScoped
 public class ModelProducer {
+
+    private static final Logger LOG = Logger.getLogger(ModelProducer.class);
 
     @Produces
     @Singleton
@@ -42,11 +47,22 @@ public class ModelProducer {
         return SwapPolicy.from(config);
     }
 
-    /** Pins, promotions and rollbacks, audited in the models root; empty while swap is off. */
+    /**
+     * Pins, promotions and rollbacks, audited in the models root; empty while swap is off. Made at
+     * start-up so that a primary other than the one the audit's last promotion or rollback left
+     * standing (a restart loads {@code model-dir}) is logged as an ERROR at once.
+     */
     @Produces
     @Singleton
-    Optional<Promotions> promotions(Models models, Optional<SwapPolicy> swapPolicy) {
-        return swapPolicy.map(policy -> new Promotions(models, policy.audit(), Clock.systemUTC()));
+    @Startup
+    Optional<Promotions> promotions(Models models, Optional<SwapPolicy> swapPolicy, ScoringConfig config) {
+        List<Path> configured = new ArrayList<>();
+        configured.add(Path.of(config.modelDir()));
+        config.shadowModelDir().map(Path::of).ifPresent(configured::add);
+        Optional<Promotions> promotions = swapPolicy.map(policy -> new Promotions(
+                models, policy.audit(), Clock.systemUTC(), configured, config.promotionLockedReferenceSha256()));
+        promotions.flatMap(Promotions::standingMismatch).ifPresent(m -> LOG.errorf("standing promotion undone: %s", m));
+        return promotions;
     }
 
     void close(@Disposes Models models) {

@@ -62,12 +62,15 @@ public class ModelResource {
             ModelSummary shadow,
             String modelSha256,
             List<ModelAudit.Entry> audit,
-            GateSummary shadowGate) {}
+            GateSummary shadowGate,
+            String standingPromotionMismatch) {}
 
     /**
      * The shadow folder's gate report ({@code gate/gate_report.json}): its SHA-256 (what an approver
-     * names in a promotion), decision, the model digest it judged and whether that is the shadow's, and
-     * its criteria as written; {@code error} instead when the file is there but unreadable.
+     * names in a promotion), decision, the model digest it judged ({@code inputs.candidate.pin_sha256})
+     * and whether that is the shadow's, its criteria and settings as written, and the locked reference
+     * set's content hash ({@code inputs.reference.content_sha256}); {@code error} instead when the file
+     * is there but unreadable.
      */
     public record GateSummary(
             String sha256,
@@ -75,6 +78,8 @@ public class ModelResource {
             String candidateModelSha256,
             boolean matchesShadow,
             JsonNode criteria,
+            JsonNode settings,
+            String referenceSha256,
             String error) {}
 
     /** {@code POST /api/model/pins}: the folder and the model digest the caller approved for it. */
@@ -118,7 +123,10 @@ public class ModelResource {
 
     /**
      * Open, like health and metrics: the primary and shadow models, with their digests; with swap on,
-     * the last {@value #AUDIT_SHOWN} audit lines and the shadow's gate report summary.
+     * {@code standingPromotionMismatch} when the primary is not the one the audit's last promotion or
+     * rollback left standing, and, for the {@code admin} role only (the audit names people, and reading
+     * the report costs a file read per call), the last {@value #AUDIT_SHOWN} audit lines and the
+     * shadow's gate report summary.
      */
     @GET
     @Produces(MediaType.APPLICATION_JSON)
@@ -128,7 +136,9 @@ public class ModelResource {
         if (swapPolicy.isEmpty()) {
             return primary;
         }
-        GateSummary gate = models.shadow().map(this::gateOf).orElse(null);
+        boolean admin = !identity.isAnonymous() && identity.hasRole(ADMIN_ROLE);
+        GateSummary gate = admin ? models.shadow().map(this::gateOf).orElse(null) : null;
+        String mismatch = promotions.flatMap(Promotions::standingMismatch).orElse(null);
         return new ModelSummary(
                 primary.name(),
                 primary.version(),
@@ -147,8 +157,9 @@ public class ModelResource {
                 primary.staged(),
                 shadow,
                 primary.modelSha256(),
-                swapPolicy.get().audit().last(AUDIT_SHOWN),
-                gate);
+                admin ? swapPolicy.get().audit().last(AUDIT_SHOWN) : null,
+                gate,
+                mismatch);
     }
 
     /**
@@ -271,10 +282,12 @@ public class ModelResource {
                                     .map(d -> d.equalsIgnoreCase(String.valueOf(r.candidateModelSha256())))
                                     .orElse(false),
                             r.criteria(),
+                            r.settings(),
+                            r.referenceSha256(),
                             null))
                     .orElse(null);
         } catch (GateReport.UnreadableException e) {
-            return new GateSummary(null, null, null, false, null, e.getMessage());
+            return new GateSummary(null, null, null, false, null, null, null, e.getMessage());
         }
     }
 
@@ -377,6 +390,7 @@ public class ModelResource {
                         : staged.descriptor().name() + " " + staged.descriptor().version(),
                 shadow,
                 models.digest(model).orElse(null),
+                null,
                 null,
                 null);
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.osteon.events.RadiographScored;
 import org.osteon.schemas.topic.Topics;
 import org.osteon.scoring.TestEvents;
+import org.osteon.scoring.TestGateReports;
 import org.osteon.scoring.TestModelDirs;
 import org.osteon.scoring.TestModels;
 import org.osteon.scoring.lifecycle.ModelAudit;
@@ -112,9 +114,20 @@ class PromotionIT {
         given().get("/api/model")
                 .then()
                 .statusCode(200)
+                .body("shadow.modelSha256", equalTo(TestModelDirs.pin(next)))
+                .body("shadowGate", nullValue())
+                .body("audit", nullValue());
+        asAdmin()
+                .get("/api/model")
+                .then()
+                .statusCode(200)
                 .body("shadowGate.decision", equalTo("PASS"))
                 .body("shadowGate.sha256", equalTo(nextReport))
+                .body("shadowGate.candidateModelSha256", equalTo(TestModelDirs.pin(next)))
                 .body("shadowGate.matchesShadow", equalTo(true))
+                .body("shadowGate.referenceSha256", equalTo(TestGateReports.REFERENCE_SHA256))
+                .body("shadowGate.settings.margin", equalTo(0.05f))
+                .body("shadowGate.criteria.reference_noninferiority.pass", equalTo(true))
                 .body("shadow.modelSha256", equalTo(TestModelDirs.pin(next)));
         asAdmin()
                 .body(Map.of("dir", next.toString(), "gateReportSha256", failingReport))
@@ -149,10 +162,12 @@ class PromotionIT {
         assertThat(lines.get(0)).contains("\"action\":\"pin\"", "\"by\":\"osteon-test-operator\"");
         assertThat(lines.get(2)).contains("\"action\":\"promote\"", nextReport);
         assertThat(lines.get(3)).contains("\"action\":\"rollback\"");
-        given().get("/api/model")
+        asAdmin()
+                .get("/api/model")
                 .then()
                 .statusCode(200)
                 .body("audit", hasSize(4))
+                .body("standingPromotionMismatch", nullValue())
                 .body("version", equalTo(original));
     }
 

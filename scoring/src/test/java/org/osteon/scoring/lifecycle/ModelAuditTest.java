@@ -117,4 +117,25 @@ class ModelAuditTest {
         Files.createSymbolicLink(link, file);
         assertThatThrownBy(() -> new ModelAudit(link, 10)).hasMessageContaining("not a regular file");
     }
+
+    @Test
+    void shouldRefuseAFileOfAnotherUserOrInAFolderOthersMayWrite(@TempDir Path tmp) throws Exception {
+        Path root = Files.createDirectory(tmp.resolve("models"));
+        Path file = root.resolve(ModelAudit.FILE_NAME);
+        new ModelAudit(file, 10).append(entry(Action.pin, A, null));
+        String me = Files.getOwner(file).getName();
+        assertThat(new ModelAudit(file, 10, me).pins()).containsExactly(A);
+        assertThatThrownBy(() -> new ModelAudit(file, 10, "osteon-scoring-not-me"))
+                .hasMessageContaining("belongs to " + me + ", not to osteon-scoring-not-me");
+
+        // Whoever may write the folder may swap the file for one of their own.
+        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxrwxr-x"));
+        assertThatThrownBy(() -> new ModelAudit(file, 10))
+                .hasMessageContaining("folder of the model audit")
+                .hasMessageContaining("writable by group or others");
+        Files.delete(file);
+        assertThatThrownBy(() -> new SwapPolicy(root, List.of(B)))
+                .as("refused before any audit exists, so none can be planted later")
+                .hasMessageContaining("writable by group or others");
+    }
 }

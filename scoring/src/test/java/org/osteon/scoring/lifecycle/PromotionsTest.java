@@ -43,6 +43,10 @@ class PromotionsTest {
         Path shadow = TestModelDirs.copy(root.resolve("shadow"), SHADOW, g -> {});
         String shadowSha = TestModelDirs.pin(shadow);
         String report = TestGateReports.write(shadow, "PASS", shadowSha);
+        assertThat(GateReport.find(shadow).orElseThrow().candidateModelSha256())
+                .as("the report names scoring's digest (pin_sha256), not the graph's hash (model_sha256)")
+                .isEqualTo(shadowSha)
+                .isNotEqualTo(ModelFiles.read(shadow).sha256ByName().get("model.onnx"));
         assertThat(TestModelDirs.pin(shadow))
                 .as("the gate report is not part of the model digest")
                 .isEqualTo(shadowSha);
@@ -51,7 +55,12 @@ class PromotionsTest {
         String primarySha = ModelFiles.read(TestModels.defaultModelDir()).sha256();
         try (Models models = Models.open(loader, TestModels.defaultModelDir(), Optional.of(shadow))) {
             SwapPolicy policy = new SwapPolicy(root, List.of("f".repeat(64)));
-            Promotions promotions = new Promotions(models, policy.audit(), CLOCK);
+            Promotions promotions = new Promotions(
+                    models,
+                    policy.audit(),
+                    CLOCK,
+                    List.of(TestModels.defaultModelDir()),
+                    Optional.of(TestGateReports.REFERENCE_SHA256.toUpperCase()));
 
             Entry promoted = promotions.promote("ops", shadow, report.toUpperCase(), "approved by a test");
             assertThat(promoted.action()).isEqualTo(Action.promote);
@@ -111,6 +120,12 @@ class PromotionsTest {
             String forOther = TestGateReports.write(shadow, "PASS", TestModelDirs.pin(other));
             assertRefused(
                     () -> promotions.promote("ops", shadow, forOther, null), Reason.UNACCEPTABLE, "but the shadow in");
+            Promotions locked = new Promotions(models, audit, CLOCK, List.of(), Optional.of("9".repeat(64)));
+            String onTheirReference = TestGateReports.write(shadow, "PASS", shadowSha);
+            assertRefused(
+                    () -> locked.promote("ops", shadow, onTheirReference, null),
+                    Reason.UNACCEPTABLE,
+                    "not the locked " + "9".repeat(64));
             String otherReport = TestGateReports.write(other, "PASS", TestModelDirs.pin(other));
             assertRefused(
                     () -> promotions.promote("ops", other, otherReport, null),
@@ -148,6 +163,64 @@ class PromotionsTest {
             assertThatThrownBy(() -> promotions.promote("ops", candidate, "a".repeat(64), null))
                     .isInstanceOf(PromotionRefusedException.class)
                     .hasMessageContaining("no shadow model runs here");
+        }
+    }
+
+    @Test
+    void shouldRefuseARollbackToAFolderOutsideTheRootOrWhenThePromotedModelNoLongerRuns(@TempDir Path tmp)
+            throws Exception {
+        Path root = Files.createDirectory(tmp.toRealPath().resolve("models"));
+        Path outside = TestModelDirs.copy(tmp.toRealPath().resolve("elsewhere"), "0.9.0-planted", g -> {});
+        String outsideSha = TestModelDirs.pin(outside);
+        String primarySha = ModelFiles.read(TestModels.defaultModelDir()).sha256();
+        ModelAudit audit = new ModelAudit(root.resolve(ModelAudit.FILE_NAME), 10);
+        // A line as a writer of the audit could forge it: it names the running primary as promoted, and a
+        // folder outside every allowed place, with that folder's true digest, as the one to go back to.
+        audit.append(new Entry(
+                "2026-12-07T09:00:00Z",
+                "ops",
+                Action.promote,
+                primarySha,
+                TestModels.defaultModelDir().toString(),
+                "a".repeat(64),
+                null,
+                outside.toString(),
+                outsideSha,
+                null));
+        try (Models models = Models.open(loader, TestModels.defaultModelDir(), Optional.empty())) {
+            Promotions promotions =
+                    new Promotions(models, audit, CLOCK, List.of(TestModels.defaultModelDir()), Optional.empty());
+            assertThat(promotions.standingMismatch()).isEmpty();
+            assertRefused(() -> promotions.rollback("ops"), Reason.UNACCEPTABLE, "neither in the models root");
+            assertThat(versionOfNextPrimaryBatch(models))
+                    .isEqualTo(
+                            ModelDescriptor.load(TestModels.defaultModelDir()).version());
+            assertThat(audit.entries()).hasSize(1);
+        }
+
+        // After a restart the configured model-dir runs, not the promoted model: say so, and refuse to
+        // "roll back" what is not running.
+        Path promoted = TestModelDirs.copy(root.resolve("promoted"), "0.8.0-promoted", g -> {});
+        audit.append(new Entry(
+                "2026-12-07T09:30:00Z",
+                "ops",
+                Action.promote,
+                TestModelDirs.pin(promoted),
+                promoted.toString(),
+                "b".repeat(64),
+                null,
+                TestModels.defaultModelDir().toString(),
+                primarySha,
+                null));
+        try (Models models = Models.open(loader, TestModels.defaultModelDir(), Optional.empty())) {
+            Promotions promotions =
+                    new Promotions(models, audit, CLOCK, List.of(TestModels.defaultModelDir()), Optional.empty());
+            assertThat(promotions.standingMismatch())
+                    .get()
+                    .asString()
+                    .contains(TestModelDirs.pin(promoted), primarySha, "osteon.scoring.model-dir");
+            assertRefused(() -> promotions.rollback("ops"), Reason.CONFLICT, "is not the model the latest promotion");
+            assertThat(audit.entries()).hasSize(2);
         }
     }
 

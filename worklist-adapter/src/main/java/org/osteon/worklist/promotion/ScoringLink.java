@@ -55,7 +55,8 @@ public final class ScoringLink {
         return from(config.scoringUrl(), config.tokenFile(), config.timeout());
     }
 
-    static Optional<ScoringLink> from(Optional<String> scoringUrl, Optional<Path> tokenFile, Duration timeout) {
+    /** As {@link #from(WorklistConfig.ModelPromotion)}, from the three settings. */
+    public static Optional<ScoringLink> from(Optional<String> scoringUrl, Optional<Path> tokenFile, Duration timeout) {
         if (scoringUrl.isEmpty()) {
             return Optional.empty();
         }

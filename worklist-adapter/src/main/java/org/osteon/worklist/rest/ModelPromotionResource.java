@@ -44,9 +44,13 @@ public class ModelPromotionResource {
     private static final int APPROVALS_SHOWN = 10;
     private static final int BAD_GATEWAY = 502;
 
-    /** What the admin approves: the shadow's folder as scoring names it, and the gate report's SHA-256 shown. */
+    /**
+     * What the admin approves: the shadow's folder as scoring names it (one line: it is logged and
+     * stored), and the gate report's SHA-256 shown.
+     */
     public record ApprovalRequest(
-            @NotNull @Size(min = 1, max = 1024) String dir,
+            @NotNull @Size(min = 1, max = 1024) @Pattern(regexp = "[^\\r\\n\\x00]+", message = "must be one line")
+            String dir,
 
             @NotNull @Pattern(regexp = "[0-9a-fA-F]{64}", message = "must be a SHA-256 in hex")
             String gateReportSha256) {}
@@ -80,6 +84,10 @@ public class ModelPromotionResource {
         } catch (IOException | InterruptedException e) {
             interruptIfSo(e);
             return error(BAD_GATEWAY, "scoring does not answer: " + e.getClass().getSimpleName());
+        } catch (IllegalStateException e) {
+            // The token file went missing or bad after start-up: say so, as for any link failure.
+            LOG.errorf("model panel: %s", e.getMessage());
+            return error(BAD_GATEWAY, e.getMessage());
         }
         body.put("approvals", approvals.latest(APPROVALS_SHOWN));
         return Response.ok(body).header("Cache-Control", "no-store").build();
@@ -118,6 +126,11 @@ public class ModelPromotionResource {
             interruptIfSo(e);
             approvals.answer(id, 0, "no answer: " + e.getClass().getSimpleName());
             return error(BAD_GATEWAY, "scoring does not answer: " + e.getClass().getSimpleName());
+        } catch (IllegalStateException e) {
+            // The token file went missing or bad after start-up: nothing was sent; the approval says why.
+            approvals.answer(id, 0, "not sent: " + e.getMessage());
+            LOG.errorf("model promotion approval %d not sent: %s", id, e.getMessage());
+            return error(BAD_GATEWAY, e.getMessage());
         }
         approvals.answer(id, answer.status(), answer.body());
         LOG.infof("model promotion approval %d: scoring answered HTTP %d", id, answer.status());

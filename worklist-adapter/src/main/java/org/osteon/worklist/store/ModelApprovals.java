@@ -78,14 +78,14 @@ public class ModelApprovals {
                 try (ResultSet rs = s.executeQuery()) {
                     List<Approval> out = new ArrayList<>();
                     while (rs.next()) {
-                        int status = rs.getInt("scoring_status");
                         out.add(new Approval(
                                 rs.getLong("id"),
                                 rs.getString("approved_by"),
                                 Jdbc.instant(rs, "approved_at"),
                                 rs.getString("model_dir"),
                                 rs.getString("gate_report_sha256"),
-                                rs.wasNull() ? null : status,
+                                // getObject: null while unanswered; getInt would read 0, "no answer".
+                                rs.getObject("scoring_status", Integer.class),
                                 rs.getString("scoring_answer")));
                     }
                     return out;

@@ -9,10 +9,12 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.osteon.worklist.peers.RecordingHttpServer.Request;
+import org.osteon.worklist.store.ModelApprovals;
 
 /**
  * The admin's model panel against a stand-in for scoring's model endpoints: only an admin sees it or
@@ -28,6 +30,9 @@ class ModelPromotionIT {
     private static final String PANEL = "/api/model-promotion";
     private static final String APPROVE = "/api/model-promotion/approve";
     private static final String SESSION = "osteon-session";
+
+    @Inject
+    ModelApprovals approvals;
 
     @Test
     void shouldShowThePanelAndTakeApprovalsFromAdminsOnly() {
@@ -56,7 +61,10 @@ class ModelPromotionIT {
                 .statusCode(200)
                 .body("configured", equalTo(true))
                 .body("scoring.shadow.version", equalTo("0.3.0-next"))
-                .body("scoring.shadowGate.decision", equalTo("PASS"));
+                .body("scoring.shadowGate.decision", equalTo("PASS"))
+                .body("scoring.shadowGate.candidateModelSha256", equalTo(ScoringPeer.SHADOW_SHA))
+                .body("scoring.shadowGate.referenceSha256", equalTo(ScoringPeer.REFERENCE))
+                .body("scoring.shadowGate.criteria.reference_noninferiority.pass", equalTo(true));
     }
 
     @Test
@@ -138,6 +146,29 @@ class ModelPromotionIT {
                 .post(APPROVE)
                 .then()
                 .statusCode(400);
+        int before = promotions().size();
+        asAdmin()
+                .contentType(ContentType.JSON)
+                .body(Map.of("dir", ScoringPeer.SHADOW_DIR + "\r\nINFO forged", "gateReportSha256", ScoringPeer.REPORT))
+                .post(APPROVE)
+                .then()
+                .statusCode(400);
+        assertThat(promotions())
+                .as("a folder name that is not one line is neither logged nor sent")
+                .hasSize(before);
+    }
+
+    @Test
+    void shouldTellAnUnansweredApprovalFromAnAnswer() {
+        long id = approvals.record(TestUsers.ADMIN.name, ScoringPeer.SHADOW_DIR, "ef".repeat(32));
+        assertThat(approvals.latest(1))
+                .singleElement()
+                .satisfies(a -> assertThat(a.id()).isEqualTo(id))
+                .satisfies(a -> assertThat(a.scoringStatus())
+                        .as("unanswered, not HTTP 0")
+                        .isNull());
+        approvals.answer(id, 0, "no answer: HttpTimeoutException");
+        assertThat(approvals.latest(1).get(0).scoringStatus()).isZero();
     }
 
     private static io.restassured.specification.RequestSpecification asAdmin() {
