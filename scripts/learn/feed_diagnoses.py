@@ -2,8 +2,7 @@
 
 Every fourth study goes as an HL7 v2 ORU^R01 to the worklist adapter's diagnosis listener (MLLP), the
 others through POST /api/diagnoses as the admin; both are keyed by accession number, which the
-adapter resolves to the study pseudonym. Only the studies named in --studies (truth.csv rows, by
-index) are fed: the rest stay unlabelled. Prints one JSON line of counts.
+adapter resolves to the study pseudonym. Every truth.csv row is fed. Prints one JSON line of counts.
 
     python3 feed_diagnoses.py --truth truth.csv --worklist http://localhost:8080 --hl7-port 2576
 

@@ -52,7 +52,9 @@ import numpy as np
 from . import gate
 from . import gate_stats as gs
 from .preprocess import meta_from_dataset
-from .reference import sha256_file, verify
+from .datasets import osteon_dataset
+from .reference import sha256_file
+from .reference import verify as verify_reference
 
 SEVERITY = {gate.ROUTINE: 0, gate.REVIEW: 1, gate.ESCALATE: 2}
 MAX_DICOM_BYTES = 64 << 20
@@ -121,7 +123,8 @@ def read_folder(root: str, kind: str, split: str | None) -> tuple[dict, list, li
     if kind == "dataset" and info.get("format") != "osteon-dataset":
         raise InputError(f"{root}: dataset.json format is {info.get('format')!r}, not 'osteon-dataset'")
     try:
-        content = verify(root)
+        # each kind by its own verifier: a dataset's requires labels.csv and every image listed
+        content = osteon_dataset.verify(root)["content_sha256"] if kind == "dataset" else verify_reference(root)
     except (ValueError, OSError) as e:
         raise InputError(f"{root}: {e}") from None
     path = os.path.join(root, "labels.csv")

@@ -189,21 +189,35 @@ def load_info(root: str) -> dict:
     return json.load(open(path))
 
 
+# files a reference folder holds outside its manifest: the manifest itself and the info file naming its hash
+UNLISTED = {"MANIFEST.sha256", "reference.json"}
+
+
 def verify(root: str) -> str:
-    """Checks MANIFEST.sha256 against every file it lists and its hash against reference.json or
-    dataset.json; returns the content hash. Raises ValueError on any mismatch."""
+    """Checks MANIFEST.sha256 against every file it lists and its hash against reference.json;
+    returns the content hash. labels.csv must be listed and every other file must be listed too: a
+    file the hash does not cover could otherwise be read as part of the set. Raises ValueError on
+    any mismatch. Datasets are checked by datasets/osteon_dataset.verify."""
     text = open(os.path.join(root, "MANIFEST.sha256"), "rb").read()
     content = hashlib.sha256(text).hexdigest()
+    listed = set()
     for line in text.decode().splitlines():
-        digest, rel = line.split("  ", 1)
-        if os.path.isabs(rel) or ".." in rel.split("/"):
+        digest, _, rel = line.partition("  ")
+        if not rel or os.path.isabs(rel) or ".." in rel.split("/"):
             raise ValueError(f"{root}: manifest path {rel!r} leaves the folder")
         if sha256_file(os.path.join(root, rel)) != digest:
             raise ValueError(f"{root}: {rel} does not match MANIFEST.sha256")
-    for name in ("reference.json", "dataset.json"):
-        p = os.path.join(root, name)
-        if os.path.isfile(p) and json.load(open(p)).get("content_sha256") != content:
-            raise ValueError(f"{root}: {name} content_sha256 is not the hash of MANIFEST.sha256")
+        listed.add(rel)
+    if "labels.csv" not in listed:
+        raise ValueError(f"{root}: labels.csv is not in MANIFEST.sha256")
+    present = {
+        os.path.relpath(os.path.join(d, f), root).replace(os.sep, "/") for d, _, files in os.walk(root) for f in files
+    }
+    unlisted = sorted(present - listed - UNLISTED)
+    if unlisted:
+        raise ValueError(f"{root}: files not in MANIFEST.sha256 {unlisted[:5]}")
+    if json.load(open(os.path.join(root, "reference.json"))).get("content_sha256") != content:
+        raise ValueError(f"{root}: reference.json content_sha256 is not the hash of MANIFEST.sha256")
     return content
 
 

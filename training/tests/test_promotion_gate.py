@@ -157,6 +157,14 @@ def test_reference_verification_catches_a_changed_image(tmp_path):
         reference.verify(str(tmp_path / "r"))
 
 
+def test_reference_verification_refuses_an_unlisted_file(tmp_path):
+    reference.build(str(tmp_path / "r"), 96, 6, log=lambda *_: None)
+    os.chmod(tmp_path / "r", 0o755)
+    (tmp_path / "r" / "extra.csv").write_text("file,label\n")
+    with pytest.raises(ValueError, match="not in MANIFEST"):
+        reference.verify(str(tmp_path / "r"))
+
+
 def test_site_shift_writes_valid_dicom_with_fake_phi_and_exact_prevalence(tmp_path):
     info = site_shift.generate(str(tmp_path), 20, 0.3, seed=5, size_px=96, log=lambda *_: None)
     rows = list(csv.DictReader(open(tmp_path / "truth.csv")))
@@ -265,3 +273,52 @@ def test_gate_refuses_bad_input_with_exit_2(sets, tmp_path, capsys):
     scores.write_text('{"study_key": "s1"}\n')
     assert _gate(sets, MODEL, tmp_path / "g", "--scores", str(scores)) == 2
     assert not (tmp_path / "g" / "gate_report.json").exists()
+
+
+def _tampered_copy(sets, tmp_path, name):
+    import shutil
+
+    d = tmp_path / name
+    shutil.copytree(sets / name, d)
+    for sub, _, files in os.walk(d):
+        os.chmod(sub, 0o755)
+        for f in files:
+            os.chmod(os.path.join(sub, f), 0o644)
+    return d
+
+
+def _flip_first_label(path):
+    rows = list(csv.DictReader(open(path)))
+    rows[0]["label"] = "normal" if rows[0]["label"] == "malignant" else "malignant"
+    with open(path, "w", newline="") as fh:
+        w = csv.DictWriter(fh, list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+
+
+@pytest.mark.parametrize("kind", ["dataset", "reference"])
+def test_gate_refuses_changed_labels_with_exit_2(sets, tmp_path, capsys, kind):
+    d = _tampered_copy(sets, tmp_path, kind)
+    _flip_first_label(d / "labels.csv")
+    args = ("--dataset", str(d)) if kind == "dataset" else ("--reference", str(d))
+    assert _gate(sets, MODEL, tmp_path / "g", *args) == 2
+    assert not (tmp_path / "g" / "gate_report.json").exists()
+
+
+@pytest.mark.parametrize("kind", ["dataset", "reference"])
+def test_gate_refuses_labels_the_manifest_does_not_list_with_exit_2(sets, tmp_path, capsys, kind):
+    # labels.csv dropped from the manifest and the content hash recomputed: the hash no longer covers
+    # the labels, so the gate must not read them
+    import hashlib
+
+    d = _tampered_copy(sets, tmp_path, kind)
+    _flip_first_label(d / "labels.csv")
+    lines = [l for l in open(d / "MANIFEST.sha256") if not l.rstrip().endswith("  labels.csv")]
+    (d / "MANIFEST.sha256").write_text("".join(lines))
+    info_name = "dataset.json" if kind == "dataset" else "reference.json"
+    info = json.load(open(d / info_name))
+    info["content_sha256"] = hashlib.sha256("".join(lines).encode()).hexdigest()
+    (d / info_name).write_text(json.dumps(info))
+    args = ("--dataset", str(d)) if kind == "dataset" else ("--reference", str(d))
+    assert _gate(sets, MODEL, tmp_path / "g", *args) == 2
+    assert "labels.csv" in capsys.readouterr().err

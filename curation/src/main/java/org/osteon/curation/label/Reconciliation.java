@@ -11,14 +11,17 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.osteon.events.DiagnosisSource;
 import org.osteon.events.TriageDiagnosis;
 import org.osteon.events.TriageFeedback;
 
 /**
- * Reconciles the ground truth of each study (docs/learning.md, "Datasets"): the latest diagnosis (by when
- * it was made, then when it was recorded) wins over any click; without a diagnosis, the latest reader
- * feedback, mapped by {@link FeedbackMapping}. Two latest events at the same instants that disagree make
- * the study conflicting: no label is guessed.
+ * Reconciles the ground truth of each study (docs/learning.md, "Labels"): a diagnosis wins over any click,
+ * and among a study's diagnoses the strongest source wins (PATHOLOGY > MDT > SIGNED_REPORT > OTHER), then the
+ * latest received (diagnosedAt is the adapter's receipt time, not a clinical date, so time alone would let a
+ * later signed report override an earlier histology). Without a diagnosis, the latest reader feedback, mapped
+ * by {@link FeedbackMapping}. Two winning events of the same rank that disagree make the study conflicting:
+ * no label is guessed.
  */
 public final class Reconciliation {
 
@@ -55,8 +58,9 @@ public final class Reconciliation {
     }
 
     private static LabelOutcome fromDiagnoses(List<TriageDiagnosis> ofStudy) {
-        Comparator<TriageDiagnosis> order =
-                Comparator.comparing(TriageDiagnosis::getDiagnosedAt).thenComparing(TriageDiagnosis::getRecordedAt);
+        Comparator<TriageDiagnosis> order = Comparator.comparing((TriageDiagnosis d) -> strength(d.getSource()))
+                .thenComparing(TriageDiagnosis::getDiagnosedAt)
+                .thenComparing(TriageDiagnosis::getRecordedAt);
         TriageDiagnosis latest = ofStudy.stream().max(order).orElseThrow();
         List<TriageDiagnosis> tied =
                 ofStudy.stream().filter(d -> order.compare(d, latest) == 0).toList();
@@ -71,6 +75,16 @@ public final class Reconciliation {
                 .min(Comparator.naturalOrder())
                 .orElseThrow();
         return LabelOutcome.of(new StudyLabel(Label.of(latest.getFinding()), source, latest.getRecordedAt()));
+    }
+
+    /** Higher is stronger evidence: histology over a team's consensus over one radiologist's report. */
+    static int strength(DiagnosisSource source) {
+        return switch (source) {
+            case PATHOLOGY -> 3;
+            case MDT -> 2;
+            case SIGNED_REPORT -> 1;
+            case OTHER -> 0;
+        };
     }
 
     private static LabelOutcome fromFeedback(List<TriageFeedback> verdicts) {

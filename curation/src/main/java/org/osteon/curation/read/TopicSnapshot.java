@@ -13,9 +13,12 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.osteon.platform.kafka.KafkaClientSettings;
+import org.osteon.schemas.serde.InvalidRecordException;
 import org.osteon.schemas.topic.Topic;
 
 /**
@@ -40,6 +43,7 @@ public final class TopicSnapshot {
      * @return the captured end offset of each partition (empty when the topic does not exist yet)
      * @throws IllegalArgumentException for a {@code phi-} topic
      * @throws BrokerUnavailableException when the broker stops answering before the end is reached
+     * @throws BadRecordException when a record cannot be read as the topic's type
      * @throws SnapshotTooLargeException when the topic holds more than {@link SnapshotLimits#maxRecords()}
      */
     public <V> SortedMap<Integer, Long> read(Topic<String, V> topic, Consumer<V> each) {
@@ -49,6 +53,9 @@ public final class TopicSnapshot {
         try (KafkaConsumer<String, byte[]> consumer =
                 new KafkaConsumer<>(settings(), new StringDeserializer(), new ByteArrayDeserializer())) {
             return readAll(consumer, topic, each);
+        } catch (RecordDeserializationException e) {
+            // A key the consumer cannot decode: the data's fault, and a KafkaException, so caught first.
+            throw new BadRecordException(topic.name(), e.topicPartition().partition(), e.offset(), e);
         } catch (KafkaException e) {
             // A timeout or a lost connection: the broker's state, not the data's.
             throw new BrokerUnavailableException(
@@ -85,7 +92,15 @@ public final class TopicSnapshot {
                 if (++read > limits.maxRecords()) {
                     throw new SnapshotTooLargeException(topic.name(), limits.maxRecords());
                 }
-                each.accept(topic.valueSerde().deserializer().deserialize(topic.name(), record.value()));
+                V value;
+                try {
+                    value = topic.valueSerde().deserializer().deserialize(topic.name(), record.value());
+                } catch (InvalidRecordException | SerializationException e) {
+                    // Converted here: a SerializationException is a KafkaException, which read() would report as
+                    // an unavailable broker, and a bad record is the data's fault, not a transient one.
+                    throw new BadRecordException(topic.name(), record.partition(), record.offset(), e);
+                }
+                each.accept(value);
             }
             if (progressed) {
                 lastProgress = Instant.now();

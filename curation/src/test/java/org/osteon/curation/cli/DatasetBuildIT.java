@@ -359,4 +359,23 @@ class DatasetBuildIT {
                 .allSatisfy(l ->
                         assertThat(JSON.readTree(l).get("study_key").asText()).isEqualTo("studyb"));
     }
+
+    @Test
+    @Order(6) // last: the bad record stays on the topic
+    void shouldStopAtABadRecordAndNameItsPlaceNotBlameTheBroker() throws Exception {
+        try (KafkaProducer<String, byte[]> producer = producer(Map.of())) {
+            producer.send(new ProducerRecord<>(Topics.TRIAGE_DIAGNOSIS.name(), "studyz", new byte[] {1, 2, 3}))
+                    .get();
+        }
+        Path bad = work.resolve("bad-record");
+        Run run = cli(args(kafka.bootstrapServers(), bad));
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.err())
+                .contains("bad record in " + Topics.TRIAGE_DIAGNOSIS.name() + " partition ")
+                .contains(" at offset ")
+                .doesNotContain("cannot read");
+        assertThat(bad)
+                .satisfiesAnyOf(
+                        p -> assertThat(p).doesNotExist(), p -> assertThat(p).isEmptyDirectory());
+    }
 }

@@ -36,17 +36,27 @@ class ReconciliationTest {
     }
 
     @Test
-    void shouldTakeTheLatestDiagnosisByWhenItWasMadeThenWhenRecorded() {
-        // Recorded later but made earlier: the report is superseded by the later pathology.
-        reconciliation.add(diagnosis("studya", DiagnosisFinding.MALIGNANT, DiagnosisSource.PATHOLOGY, at(3), at(4)));
+    void shouldRankDiagnosesBySourceThenByWhenReceived() {
+        // A signed report received after the histology does not override it: the source ranks first.
+        reconciliation.add(diagnosis("studya", DiagnosisFinding.MALIGNANT, DiagnosisSource.PATHOLOGY, at(3), at(3)));
         reconciliation.add(
-                diagnosis("studya", DiagnosisFinding.NO_TUMOUR, DiagnosisSource.SIGNED_REPORT, at(1), at(9)));
-        assertThat(reconciliation.labelOf("studya").label().orElseThrow().label())
+                diagnosis("studya", DiagnosisFinding.NO_TUMOUR, DiagnosisSource.SIGNED_REPORT, at(9), at(9)));
+        reconciliation.add(diagnosis("studya", DiagnosisFinding.NO_TUMOUR, DiagnosisSource.MDT, at(8), at(8)));
+        reconciliation.add(diagnosis("studya", DiagnosisFinding.NO_TUMOUR, DiagnosisSource.OTHER, at(10), at(10)));
+        StudyLabel histology = reconciliation.labelOf("studya").label().orElseThrow();
+        assertThat(histology.label()).isEqualTo(Label.MALIGNANT);
+        assertThat(histology.source()).isEqualTo("diagnosis:pathology");
+
+        // Without pathology, the team's consensus beats a later signed report.
+        reconciliation.add(diagnosis("studyc", DiagnosisFinding.MALIGNANT, DiagnosisSource.MDT, at(1), at(1)));
+        reconciliation.add(
+                diagnosis("studyc", DiagnosisFinding.NO_TUMOUR, DiagnosisSource.SIGNED_REPORT, at(5), at(5)));
+        assertThat(reconciliation.labelOf("studyc").label().orElseThrow().label())
                 .isEqualTo(Label.MALIGNANT);
 
-        // Same time made: the one recorded later is a correction.
-        reconciliation.add(diagnosis("studyb", DiagnosisFinding.MALIGNANT, DiagnosisSource.MDT, at(2), at(3)));
-        reconciliation.add(diagnosis("studyb", DiagnosisFinding.NO_TUMOUR, DiagnosisSource.MDT, at(2), at(4)));
+        // Same source: the one received later is a correction.
+        reconciliation.add(diagnosis("studyb", DiagnosisFinding.MALIGNANT, DiagnosisSource.MDT, at(2), at(2)));
+        reconciliation.add(diagnosis("studyb", DiagnosisFinding.NO_TUMOUR, DiagnosisSource.MDT, at(4), at(4)));
         StudyLabel corrected = reconciliation.labelOf("studyb").label().orElseThrow();
         assertThat(corrected.label()).isEqualTo(Label.NORMAL);
         assertThat(corrected.source()).isEqualTo("diagnosis:mdt");
@@ -97,7 +107,7 @@ class ReconciliationTest {
     @Test
     void shouldRefuseToGuessBetweenLatestEventsThatDisagree() {
         reconciliation.add(diagnosis("studya", DiagnosisFinding.MALIGNANT, DiagnosisSource.PATHOLOGY, at(2), at(3)));
-        reconciliation.add(diagnosis("studya", DiagnosisFinding.NO_TUMOUR, DiagnosisSource.OTHER, at(2), at(3)));
+        reconciliation.add(diagnosis("studya", DiagnosisFinding.NO_TUMOUR, DiagnosisSource.PATHOLOGY, at(2), at(3)));
         reconciliation.add(feedback("studyb", "ESCALATE", FeedbackVerdict.CONFIRM, at(4)));
         reconciliation.add(feedback("studyb", "ESCALATE", FeedbackVerdict.REJECT, at(4)));
 

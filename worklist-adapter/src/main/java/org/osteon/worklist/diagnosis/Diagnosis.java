@@ -1,11 +1,11 @@
 package org.osteon.worklist.diagnosis;
 
-import java.time.Instant;
 import org.osteon.events.DiagnosisFinding;
 import org.osteon.events.DiagnosisSource;
 
 /**
- * A diagnosis as an intake received it, before its study is resolved.
+ * A diagnosis as an intake received it, before its study is resolved. It has no clinical date: the event
+ * orders diagnoses by when the adapter received them (docs/security.md, "Diagnoses").
  *
  * @param code an ICD-O-3 morphology or SNOMED CT id ({@link DiagnosisCodes}), or null
  * @param recordedBy the admin's login, or {@code hl7:<application>@<facility>}
@@ -15,7 +15,6 @@ public record Diagnosis(
         StudyReference study,
         DiagnosisFinding finding,
         DiagnosisSource source,
-        Instant diagnosedAt,
         String code,
         String recordedBy,
         String eventId) {

@@ -46,13 +46,17 @@ public class DiagnosisIntake {
                             ? "no study with this study key on the worklist"
                             : "no study with this accession number on the worklist");
         }
+        // diagnosedAt is the receipt time, never the clinical date from HL7 or the admin: a real date of care
+        // on a topic without PHI would re-identify (DICOM dates in the research zone are shifted for the same
+        // reason). It orders a study's diagnoses within a source (docs/learning.md, "Labels").
+        Instant received = Instant.now(clock);
         TriageDiagnosis event = TriageDiagnosis.newBuilder()
                 .setEventId(diagnosis.eventId())
-                .setRecordedAt(Instant.now(clock))
+                .setRecordedAt(received)
                 .setStudyKey(study.studyKey())
                 .setFinding(diagnosis.finding())
                 .setSource(diagnosis.source())
-                .setDiagnosedAt(diagnosis.diagnosedAt())
+                .setDiagnosedAt(received)
                 .setCode(diagnosis.code())
                 .setSite(study.site())
                 .setRecordedBy(diagnosis.recordedBy())

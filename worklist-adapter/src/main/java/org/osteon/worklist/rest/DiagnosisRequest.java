@@ -10,8 +10,9 @@ import org.osteon.worklist.diagnosis.DiagnosisCodes;
 
 /**
  * Body of POST /api/diagnoses, e.g. {"accessionNumber":"ACC123","finding":"MALIGNANT","source":"PATHOLOGY",
- * "diagnosedAt":"2026-12-01T10:00:00Z","code":"9180/3"}. Exactly one of studyKey and accessionNumber;
- * diagnosedAt defaults to now; code is an ICD-O-3 morphology or a SNOMED CT id, never free text.
+ * "code":"9180/3"}. Exactly one of studyKey and accessionNumber; code is an ICD-O-3 morphology or a SNOMED CT id,
+ * never free text. diagnosedAt is read only to be refused (400): the event carries the receipt time, never a
+ * clinical date (docs/security.md), and silently dropping a date the admin gave would mislead.
  */
 public record DiagnosisRequest(
         @Size(min = 1, max = 128) @Pattern(regexp = "[A-Za-z0-9_.:-]+", message = "must be a study pseudonym")

@@ -12,13 +12,12 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.osteon.events.TriageDiagnosis;
+import org.osteon.platform.kafka.PublishException;
 import org.osteon.worklist.diagnosis.Diagnosis;
 import org.osteon.worklist.diagnosis.DiagnosisIntake;
 import org.osteon.worklist.diagnosis.StudyReference;
@@ -36,8 +35,8 @@ public class DiagnosisResource {
 
     private static final Logger LOG = Logger.getLogger(DiagnosisResource.class);
 
-    /** Clock skew allowed between the admin's client and the adapter; later is a typo, not a diagnosis. */
-    static final Duration FUTURE_TOLERANCE = Duration.ofMinutes(5);
+    /** What a 503 asks the client to wait: the publisher's own timeout is of this order. */
+    static final int RETRY_AFTER_SECONDS = 5;
 
     private final DiagnosisIntake intake;
 
@@ -46,18 +45,19 @@ public class DiagnosisResource {
     }
 
     /**
-     * 201 with the published event (no accession number); 400 for a malformed body, 404 when the worklist
-     * has no single study for the reference.
+     * 201 with the published event (no accession number); 400 for a malformed body or one with diagnosedAt,
+     * 404 when the worklist has no single study for the reference, 503 when Kafka did not take the event.
      */
     @POST
     public Response record(@Valid @NotNull DiagnosisRequest request, @Context SecurityContext caller) {
         if ((request.studyKey() == null) == (request.accessionNumber() == null)) {
             throw refused(Response.Status.BAD_REQUEST, "give exactly one of studyKey and accessionNumber");
         }
-        Instant now = Instant.now();
-        Instant diagnosedAt = request.diagnosedAt() == null ? now : request.diagnosedAt();
-        if (diagnosedAt.isAfter(now.plus(FUTURE_TOLERANCE))) {
-            throw refused(Response.Status.BAD_REQUEST, "diagnosedAt lies in the future");
+        if (request.diagnosedAt() != null) {
+            throw refused(
+                    Response.Status.BAD_REQUEST,
+                    "diagnosedAt is not accepted: a diagnosis is ordered by when Osteon receives it, and the clinical"
+                            + " date must not leave the PHI zone");
         }
         StudyReference study = request.studyKey() != null
                 ? new StudyReference.ByKey(request.studyKey())
@@ -69,12 +69,21 @@ public class DiagnosisResource {
                     study,
                     request.finding(),
                     request.source(),
-                    diagnosedAt,
                     request.code(),
                     admin,
                     UUID.randomUUID().toString()));
         } catch (UnknownStudyException e) {
             throw refused(Response.Status.NOT_FOUND, e.getMessage());
+        } catch (PublishException e) {
+            // Transient and not the input's fault: nothing was recorded, the same request may simply be sent again.
+            LOG.warnf("diagnosis by %s not recorded: Kafka did not take it (%s)", admin, e.getMessage());
+            throw new WebApplicationException(
+                    e.getMessage(),
+                    Response.status(Response.Status.SERVICE_UNAVAILABLE)
+                            .header("Retry-After", RETRY_AFTER_SECONDS)
+                            .type(MediaType.APPLICATION_JSON)
+                            .entity(Map.of("error", "the diagnosis could not be recorded now; try again"))
+                            .build());
         }
         LOG.infof(
                 "diagnosis %s recorded by %s for study %s: %s from %s",

@@ -182,7 +182,8 @@ class DiagnosisIT {
         assertThat(diagnosis.getFinding()).isEqualTo(DiagnosisFinding.MALIGNANT);
         assertThat(diagnosis.getSource()).isEqualTo(DiagnosisSource.PATHOLOGY);
         assertThat(diagnosis.getCode()).isEqualTo("9180/3");
-        assertThat(diagnosis.getDiagnosedAt()).isEqualTo(Instant.parse("2026-12-01T09:55:00Z"));
+        // the receipt time, not OBX-14 (2026-12-01T09:55): no clinical date leaves the PHI zone
+        assertThat(diagnosis.getDiagnosedAt()).isEqualTo(diagnosis.getRecordedAt());
         assertThat(diagnosis.getRecordedBy()).isEqualTo("hl7:PATHLIS@HOSP");
         assertThat(diagnosis.getProvenance()).isEqualTo(Provenance.NOT_FOR_CLINICAL_USE);
         assertNoPhi(new String(record.value(), StandardCharsets.ISO_8859_1), study);
@@ -266,8 +267,7 @@ class DiagnosisIT {
         Map<String, Object> body = Map.of(
                 "accessionNumber", study.accession(),
                 "finding", "NO_TUMOUR",
-                "source", "MDT",
-                "diagnosedAt", "2026-12-02T08:00:00Z");
+                "source", "MDT");
 
         given().contentType(ContentType.JSON)
                 .body(body)
@@ -296,7 +296,8 @@ class DiagnosisIT {
 
         TriageDiagnosis diagnosis = diagnosisFor(key, "admin");
         assertThat(diagnosis.getSource()).isEqualTo(DiagnosisSource.MDT);
-        assertThat(diagnosis.getDiagnosedAt()).isEqualTo(Instant.parse("2026-12-02T08:00:00Z"));
+        // the receipt time, never a clinical date (docs/security.md)
+        assertThat(diagnosis.getDiagnosedAt()).isEqualTo(diagnosis.getRecordedAt());
         assertThat(diagnosis.getCode()).isNull();
 
         // By study key, with a SNOMED CT code.
@@ -329,7 +330,7 @@ class DiagnosisIT {
                         "source",
                         "PATHOLOGY",
                         "diagnosedAt",
-                        "2999-01-01T00:00:00Z"))) {
+                        "2026-12-02T08:00:00Z"))) {
             given().auth()
                     .preemptive()
                     .basic(TestUsers.ADMIN.name, TestUsers.ADMIN.password)

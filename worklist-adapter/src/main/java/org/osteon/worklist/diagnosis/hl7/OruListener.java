@@ -16,7 +16,6 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -86,9 +85,7 @@ public class OruListener {
                             + "osteon.diagnoses.hl7.allowed-sending-applications: an open listener would take anyone's diagnoses");
         }
         mapping = new OruMapping(
-                new HashSet<>(applications),
-                config.allowedSendingFacilities().map(HashSet::new),
-                Clock.systemDefaultZone());
+                new HashSet<>(applications), config.allowedSendingFacilities().map(HashSet::new));
         slots = new Semaphore(config.maxConnections());
         AtomicInteger threads = new AtomicInteger();
         workers = Executors.newFixedThreadPool(config.maxConnections(), runnable -> {
@@ -168,7 +165,22 @@ public class OruListener {
                 if (frame == null) {
                     return;
                 }
-                byte[] ack = handle(frame);
+                byte[] ack;
+                try {
+                    ack = handle(frame);
+                } catch (RuntimeException e) {
+                    // Backstop for a fault handle() does not foresee: without it the thread's default handler
+                    // would log the exception, whose text may quote the message. Nothing is acknowledged, so
+                    // the sender keeps the message and sends it again (a resent message is the same event).
+                    OruMapping.Header header =
+                            OruMapping.Header.of(new String(frame.bytes(), StandardCharsets.ISO_8859_1));
+                    LOG.errorf(
+                            "ORU^R01 %s from %s: internal error (%s), connection closed without an ACK",
+                            header == null ? "?" : OruMapping.printable(header.controlId()),
+                            header == null ? "hl7:?" : header.sender(),
+                            e.getClass().getSimpleName());
+                    return;
+                }
                 if (ack != null) {
                     MllpFrames.write(out, ack);
                 }
@@ -255,7 +267,6 @@ public class OruListener {
                 new StudyReference.ByAccession(accepted.accessionNumber()),
                 accepted.finding(),
                 accepted.source(),
-                accepted.diagnosedAt(),
                 accepted.code(),
                 accepted.sender(),
                 eventId);

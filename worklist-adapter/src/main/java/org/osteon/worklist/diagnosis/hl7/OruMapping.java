@@ -4,9 +4,7 @@ import ca.uhn.hl7v2.AcknowledgmentCode;
 import ca.uhn.hl7v2.DefaultHapiContext;
 import ca.uhn.hl7v2.HL7Exception;
 import ca.uhn.hl7v2.HapiContext;
-import ca.uhn.hl7v2.model.DataTypeException;
 import ca.uhn.hl7v2.model.Message;
-import ca.uhn.hl7v2.model.primitive.CommonTS;
 import ca.uhn.hl7v2.model.v251.group.ORU_R01_OBSERVATION;
 import ca.uhn.hl7v2.model.v251.group.ORU_R01_ORDER_OBSERVATION;
 import ca.uhn.hl7v2.model.v251.message.ORU_R01;
@@ -19,9 +17,6 @@ import ca.uhn.hl7v2.util.idgenerator.InMemoryIDGenerator;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -47,8 +42,10 @@ import org.osteon.worklist.diagnosis.DiagnosisCodes;
  *       "no abnormality detected" (coding system SCT) for NO_TUMOUR;
  *   <li>source from OBR-24 (diagnostic service section, HL7 table 0074): SP, CP or PAT → PATHOLOGY, RAD →
  *       SIGNED_REPORT, anything else → OTHER;
- *   <li>diagnosed at OBX-14, else OBR-7, else MSH-7 (without an offset: the adapter's time zone).
  * </ul>
+ *
+ * The clinical dates (OBX-14, OBR-7, MSH-7) are not read: the published event carries the adapter's receipt
+ * time instead, because a real date of care must not reach a topic without PHI (docs/security.md).
  *
  * Anything else that is wrong is AE: the message was understood but its content cannot be used.
  * Versions 2.3 to 2.5.1 are read into the 2.5.1 model.
@@ -67,18 +64,14 @@ final class OruMapping {
     /** Control ids and sender names are logged; anything else in them is cut, so a log line stays plain. */
     private static final Pattern PRINTABLE = Pattern.compile("[^A-Za-z0-9_. -]");
 
-    private static final Duration FUTURE_TOLERANCE = Duration.ofMinutes(5);
-
     private final HapiContext context = new DefaultHapiContext();
     private final PipeParser parser;
     private final Set<String> applications;
     private final Optional<Set<String>> facilities;
-    private final Clock clock;
 
-    OruMapping(Set<String> applications, Optional<Set<String>> facilities, Clock clock) {
+    OruMapping(Set<String> applications, Optional<Set<String>> facilities) {
         this.applications = Set.copyOf(applications);
         this.facilities = facilities.map(Set::copyOf);
-        this.clock = clock;
         // Structure rules are ours (below); HAPI's would refuse usable messages for cosmetic reasons.
         context.setValidationContext(ValidationContextFactory.noValidation());
         context.setModelClassFactory(new CanonicalModelClassFactory("2.5.1"));
@@ -102,8 +95,9 @@ final class OruMapping {
         Message message;
         try {
             message = parser.parse(text);
-        } catch (HL7Exception e) {
-            return refused(ackSource, header, AcknowledgmentCode.AR, "UNPARSABLE", "cannot parse the message", e);
+        } catch (HL7Exception | RuntimeException e) {
+            // HAPI's parser throws unchecked exceptions too; either way the message is refused unread.
+            return unparsable(ackSource, header, e);
         }
         if (!(message instanceof ORU_R01 oru)) {
             return refused(message, header, AcknowledgmentCode.AR, "WRONG_TYPE", "only ORU^R01 is accepted", null);
@@ -114,7 +108,25 @@ final class OruMapping {
             return refused(message, header, AcknowledgmentCode.AE, e.errorType, e.getMessage(), null);
         } catch (HL7Exception e) {
             return refused(message, header, AcknowledgmentCode.AE, "UNREADABLE_FIELD", "a field cannot be read", e);
+        } catch (RuntimeException e) {
+            // A Terser or model accessor that fails unchecked: the message cannot be read as we need it.
+            return unparsable(message, header, e);
         }
+    }
+
+    /**
+     * AR UNPARSABLE. The exception's text may quote segment content (PHI), so it goes only into the dead letter's
+     * detail; the logged reason is fixed.
+     */
+    private static OruOutcome.Refused unparsable(Message ackSource, Header header, Exception cause) {
+        return new OruOutcome.Refused(
+                ackSource,
+                header.controlId(),
+                header.sender(),
+                AcknowledgmentCode.AR,
+                "UNPARSABLE",
+                "cannot parse the message",
+                "cannot parse the message: " + cause.getClass().getName() + ": " + cause.getMessage());
     }
 
     /** The first {@code maxBytes} of a message that went on: AR, acknowledged from its MSH. */
@@ -179,10 +191,6 @@ final class OruMapping {
         String code = trimmed(Terser.get(obx, 5, 0, 1, 1));
         String system = trimmed(Terser.get(obx, 5, 0, 3, 1));
         DiagnosisFinding finding = finding(code, system);
-        Instant diagnosedAt = diagnosedAt(
-                obx.getDateTimeOfTheObservation().getTime().getValue(),
-                obr.getObservationDateTime().getTime().getValue(),
-                oru.getMSH().getDateTimeOfMessage().getTime().getValue());
         return new OruOutcome.Accepted(
                 oru,
                 header.controlId(),
@@ -190,7 +198,6 @@ final class OruMapping {
                 accession,
                 finding,
                 source(obr.getDiagnosticServSectID().getValue()),
-                diagnosedAt,
                 code);
     }
 
@@ -212,7 +219,8 @@ final class OruMapping {
     }
 
     static DiagnosisFinding finding(String code, String system) {
-        if (code != null && code.matches(DiagnosisCodes.ICD_O_3) && ICD_O_SYSTEMS.contains(system)) {
+        // Set.of(...).contains(null) throws: an OBX-5 without a coding system is unmappable, not a crash
+        if (code != null && system != null && code.matches(DiagnosisCodes.ICD_O_3) && ICD_O_SYSTEMS.contains(system)) {
             return switch (code.charAt(5)) {
                 case '3' -> DiagnosisFinding.MALIGNANT;
                 case '0', '1' -> DiagnosisFinding.BENIGN_TUMOUR;
@@ -235,23 +243,6 @@ final class OruMapping {
             case "RAD" -> DiagnosisSource.SIGNED_REPORT;
             default -> DiagnosisSource.OTHER;
         };
-    }
-
-    private Instant diagnosedAt(String... candidates) {
-        String value = firstSet(candidates);
-        if (value == null) {
-            throw new Unusable("NO_DIAGNOSIS_TIME", "no time in OBX-14, OBR-7 or MSH-7");
-        }
-        Instant at;
-        try {
-            at = new CommonTS(value).getValueAsDate().toInstant();
-        } catch (DataTypeException e) {
-            throw new Unusable("NO_DIAGNOSIS_TIME", "the diagnosis time is not an HL7 timestamp");
-        }
-        if (at.isAfter(Instant.now(clock).plus(FUTURE_TOLERANCE))) {
-            throw new Unusable("NO_DIAGNOSIS_TIME", "the diagnosis time lies in the future");
-        }
-        return at;
     }
 
     /** The MSH alone, parsed, so even a message that is refused unread can be acknowledged. */

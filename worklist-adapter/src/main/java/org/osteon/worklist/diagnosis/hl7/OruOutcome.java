@@ -2,7 +2,6 @@ package org.osteon.worklist.diagnosis.hl7;
 
 import ca.uhn.hl7v2.AcknowledgmentCode;
 import ca.uhn.hl7v2.model.Message;
-import java.time.Instant;
 import org.osteon.events.DiagnosisFinding;
 import org.osteon.events.DiagnosisSource;
 
@@ -22,7 +21,6 @@ sealed interface OruOutcome {
             String accessionNumber,
             DiagnosisFinding finding,
             DiagnosisSource source,
-            Instant diagnosedAt,
             String code)
             implements OruOutcome {}
 
