@@ -132,7 +132,8 @@ stack_start() {
   rm -rf "$STACK_DIR"
   mkdir -p "$STACK_DIR/logs" "$STACK_DIR/phi-store" "$STACK_DIR/research-store"
   # A fresh pseudonym secret per run: it exists only in these processes' environments.
-  local secret; secret=$(head -c 48 /dev/urandom | base64 | tr -d '\n')
+  # STACK_DEID_SECRET fixes it instead, for synthetic runs that must be the same every time (./osteon learn).
+  local secret; secret=${STACK_DEID_SECRET:-$(head -c 48 /dev/urandom | base64 | tr -d '\n')}
   # The worklist adapter gets only the study-key subkey of it (piped in: never an argument, which ps shows).
   local study_key_secret
   study_key_secret=$(printf '%s' "$secret" | bash "$OSTEON_ROOT/scripts/commands/derive-study-key.sh") || return 1

@@ -52,8 +52,9 @@ fi
 # the review cut-off; n-cal sizes the replay calibration data (enough malignant cases for the bound).
 FINETUNE_ARGS=(--finetune-lr 1e-3 --replay-fraction 0.25 --finetune-select last --site-cal-weight 0.5
   --n-train 400 --n-val 200 --n-cal 600)
-rm -rf "$W/models" "$W/datasets" "$W/site" "$W/shadow-site" "$W/stack" "$W/gate-worse" "$W/work"
+rm -rf "$W/models" "$W/datasets" "$W/site" "$W/shadow-site" "$W/after-site" "$W/stack" "$W/gate-worse" "$W/work"
 mkdir -p "$W/models" "$W/datasets"
+chmod 755 "$W/models" # scoring refuses a models root others may write (its audit file lives there)
 
 # The live model: the shipped one, or for --quick the 64 px model in tests/learn/live-64 (trained by
 # the pipeline on phantoms v1; tests/learn/README.md has the command).
@@ -67,17 +68,27 @@ live_digest=$(bash scripts/commands/model.sh digest "$W/models/live")
 
 say "locked reference set and the new site ($STUDIES studies, 30 % malignant)"
 py osteon_training.reference --out "$W/reference" >/dev/null
+reference_sha=$(json_get "$W/reference/reference.json" '["content_sha256"]')
 py osteon_training.site_shift --findings v1 --out "$W/site" --n "$STUDIES" --prevalence 0.3 --seed "$SITE_SEED" >/dev/null
 py osteon_training.site_shift --findings v1 --out "$W/shadow-site" --n "$SHADOW_STUDIES" --prevalence 0.3 \
   --seed $((SITE_SEED + 1000)) >/dev/null
+AFTER_STUDIES=10
+py osteon_training.site_shift --findings v1 --out "$W/after-site" --n "$AFTER_STUDIES" --prevalence 0.3 \
+  --seed $((SITE_SEED + 2000)) >/dev/null
 
 # Scoring may swap models (its models root is $W/models; the live digest is pinned, so a rollback can
 # bring it back) and has a shadow slot (the live model to begin with), and the diagnosis listener is
 # on; the stack points the page's model panel at scoring.
 STACK_STREAMS_ENV=(OSTEON_SITE=site-b)
+# A fixed pseudonym key, so that the site's studies get the same pseudonyms, hence the same dataset and
+# the same held-out split (sha256 of the study key), on every run: synthetic data only, never a real
+# deployment's key (docs/learning.md).
+export STACK_DEID_SECRET
+STACK_DEID_SECRET=$(printf 'osteon learn demo: synthetic studies only' | sha384sum | cut -c1-64)
 STACK_SCORING_ENV=(OSTEON_SCORING_MODEL_DIR="$W/models/live" OSTEON_SCORING_SHADOW_MODEL_DIR="$W/models/live"
   OSTEON_SCORING_MODELS_ROOT="$W/models" OSTEON_SCORING_MODEL_SWAP_ENABLED=true
-  OSTEON_SCORING_MODEL_SWAP_PINNED_SHA256="$live_digest")
+  OSTEON_SCORING_MODEL_SWAP_PINNED_SHA256="$live_digest"
+  OSTEON_SCORING_PROMOTION_LOCKED_REFERENCE_SHA256="$reference_sha")
 STACK_WORKLIST_ENV=(OSTEON_DIAGNOSES_HL7_ENABLED=true OSTEON_DIAGNOSES_HL7_PORT=2576
   OSTEON_DIAGNOSES_HL7_ALLOWED_SENDING_APPLICATIONS=PATHLAB)
 stack_build
@@ -151,11 +162,11 @@ if [ "$gate_rc" = 0 ]; then
   curl -fs -u "$DEMO_ADMIN:$DEMO_ADMIN_PASSWORD" -H 'Content-Type: application/json' \
     -d "{\"dir\": \"$W/models/candidate\", \"gateReportSha256\": \"$report_sha\"}" \
     "$WORKLIST_URL/api/model-promotion/approve" >"$W/approval.json" || { say "the approval was refused: $(cat "$W/approval.json")"; exit 1; }
-  for i in $(seq 1 120); do
-    promoted=$(bash scripts/commands/model.sh status 2>/dev/null | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["version"])')
-    [ "$promoted" = "$cand_version" ] && break
-    sleep 0.5
-  done
+  # Staged now, the promoted model takes over at scoring's next batch: a few more of the site's studies
+  # are scored by it, and the worklist shows its version on them.
+  send_files "$W"/after-site/dicom/*.dcm >/dev/null 2>&1 || { say "C-STORE failed"; exit 1; }
+  wait_outcomes $((STUDIES + SHADOW_STUDIES + AFTER_STUDIES)) 600 || exit 1
+  promoted=$(bash scripts/commands/model.sh status | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["version"])')
 fi
 
 /usr/bin/python3 scripts/learn/summary.py --gate "$W/gate.json" --worse "$W/gate-worse.json" --built "$built" \
