@@ -24,7 +24,6 @@ differs by more than 1e-4.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sys
@@ -35,6 +34,7 @@ import torch
 from onnx import numpy_helper
 
 from . import onnx_numpy
+from .datasets.osteon_dataset import sha256_file
 from .model import DeployModel, OsteonNet
 
 TOLERANCE = 1e-4
@@ -42,14 +42,6 @@ TOLERANCE = 1e-4
 
 class RebuildError(RuntimeError):
     """The ONNX graph could not be mapped onto OsteonNet, or the rebuild differs from the graph."""
-
-
-def sha256_file(path: str) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _conv_module_path(node) -> str:

@@ -38,6 +38,8 @@ import time
 
 import numpy as np
 
+from .datasets.osteon_dataset import COLUMNS as DATASET_COLUMNS
+from .datasets.osteon_dataset import sha256_file
 from .datasets.phantom import GENERATOR, SPLIT_CENTRES, SPLIT_SEED, _plan
 from .dicom_io import radiograph
 from .phantoms import SITES, encode, make_phantom
@@ -45,21 +47,7 @@ from .phantoms import SITES, encode, make_phantom
 SHIPPED_TEST_N = 1800  # config.Config.n_test of the recipe that made models/default
 SHIPPED_MALIGNANT_FRACTION = 0.10
 FORMAT = "osteon-reference-set"
-COLUMNS = (
-    "file",
-    "study_key",
-    "instance_key",
-    "label",
-    "label_source",
-    "site",
-    "recorded_at",
-    "split",
-    "age_years",
-    "sex",
-    "body_part",
-    "view",
-    "subtype",
-)
+COLUMNS = (*DATASET_COLUMNS, "subtype")  # the dataset's columns, plus the phantom's subtype
 PROVENANCE = "Osteon synthetic reference set (phantoms v1). NOT FOR CLINICAL USE."
 
 
@@ -74,14 +62,6 @@ def select(n: int, seed: int, malignant_share: float) -> list:
     pick = np.random.default_rng(seed).permutation(len(rest))[: n - len(mal)]
     chosen = {r[3] for r in mal} | {rest[i][3] for i in pick}
     return [r for r in first if r[3] in chosen]
-
-
-def sha256_file(path: str) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def write_manifest(root: str, paths: list) -> str:

@@ -61,7 +61,8 @@ class TamperedDataset(ValueError):
     """The folder is not the dataset its content hash names."""
 
 
-def _sha256(path: str) -> str:
+def sha256_file(path: str) -> str:
+    """SHA-256 of a file, read a MiB at a time: the digest of every manifest line and model file."""
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -105,7 +106,7 @@ def verify(root: str) -> dict:
     if extra or missing or "labels.csv" not in listed:
         raise TamperedDataset(f"{root}: files not in the manifest {extra[:5]}, listed but missing {missing[:5]}")
     for rel, digest in listed.items():
-        if _sha256(os.path.join(root, rel)) != digest:
+        if sha256_file(os.path.join(root, rel)) != digest:
             raise TamperedDataset(f"{root}: {rel} does not hash to its manifest line")
     return info
 
@@ -189,7 +190,7 @@ def write_dataset(parent: str, name: str, items: list, test_pct: int = 30, cal_p
         w.writeheader()
         w.writerows(rows)
     rels = sorted(["labels.csv"] + [r["file"] for r in rows])
-    manifest = "".join(f"{_sha256(os.path.join(tmp, r))}  {r}\n" for r in rels).encode()
+    manifest = "".join(f"{sha256_file(os.path.join(tmp, r))}  {r}\n" for r in rels).encode()
     with open(os.path.join(tmp, "MANIFEST.sha256"), "wb") as fh:
         fh.write(manifest)
     content = hashlib.sha256(manifest).hexdigest()
