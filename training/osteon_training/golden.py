@@ -2,8 +2,9 @@
 computed by torch in eval mode, float32. Java checks its preprocessing (tolerance 1e-4) and ONNX
 Runtime's outputs (tolerance 1e-4) against them.
 
-Outputs per case: probs, spread, uncertainty, cam_sum and cam_shape; with a mask output also
-mask_sum (relative tolerance, as cam_sum), mask_max and mask_shape.
+Outputs per case: probs, spread, uncertainty, cam_sum, cam_abs_sum (the map's L1 norm, the scale of
+cam_sum's tolerance: onnx_numpy.cam_sum_diff) and cam_shape; with a mask output also mask_sum
+(relative to max(1, mask_sum)), mask_max and mask_shape.
 
 Cases: square MONOCHROME2 with window; MONOCHROME1; no window attributes (min/max); Rescale
 Slope/Intercept 2/-1024; non-square 300x180. All 16-bit unsigned, BitsStored 12.
@@ -118,6 +119,7 @@ def write_goldens(deploy, outdir: str, size: int, mean: float, std: float) -> di
                     "spread": [float(v) for v in spread[0]],
                     "uncertainty": float(unc[0]),
                     "cam_sum": float(cam[0].sum()),
+                    "cam_abs_sum": float(np.abs(cam[0]).sum()),
                     "cam_shape": list(cam.shape[1:]),
                     **extra,
                 },

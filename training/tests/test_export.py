@@ -131,6 +131,17 @@ def test_golden_files_round_trip(tmp_path):
         assert np.array_equal(x, preprocess_file(str(tmp_path / c["file"]), 64))
         assert len(c["outputs"]["probs"]) == 3 and len(c["outputs"]["spread"]) == 3
         assert isinstance(c["outputs"]["uncertainty"], float) and isinstance(c["outputs"]["cam_sum"], float)
+        assert c["outputs"]["cam_abs_sum"] >= abs(c["outputs"]["cam_sum"])
+
+
+def test_cam_sum_is_compared_relative_to_the_maps_l1_norm():
+    # cells of both signs: the float32 rounding of their sum scales with the cells, not with the sum
+    cancelling = {"cam_sum": 2.1157, "cam_abs_sum": 372.6}
+    assert onnx_numpy.cam_sum_diff(2.1153, cancelling) == pytest.approx(0.0004 / 372.6)
+    assert onnx_numpy.cam_sum_diff(2.1153 + 0.04, cancelling) > 1e-4  # a real change still fails
+    # goldens without cam_abs_sum: relative to max(1, |cam_sum|)
+    assert onnx_numpy.cam_sum_diff(50.5, {"cam_sum": 50.0}) == pytest.approx(0.01)
+    assert onnx_numpy.cam_sum_diff(0.5, {"cam_sum": 0.0}) == pytest.approx(0.5)
 
 
 @pytest.mark.skipif(not os.path.exists(os.path.join(DEFAULT, "model.json")), reason="models/default not built")

@@ -60,7 +60,7 @@ public final class GoldenCheck {
             }
             double out = Math.max(maxAbs(p.probabilities(), c.probs()), maxAbs(p.spread(), c.spread()));
             out = Math.max(out, Math.abs(p.uncertainty() - c.uncertainty()));
-            double cam = Math.abs(p.camSum() - c.camSum()) / Math.max(1.0, Math.abs(c.camSum()));
+            double cam = c.camSumDiff(p.camSum());
             if (input > golden.inputTolerance() || out > golden.outputTolerance() || cam > golden.outputTolerance()) {
                 throw new IllegalStateException(String.format(
                         "golden case %s: input diff %.3g (tolerance %.1g),"

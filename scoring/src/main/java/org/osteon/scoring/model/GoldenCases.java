@@ -13,7 +13,10 @@ import java.util.List;
 /** models/default/golden/golden.json: DICOM files with the tensor and outputs Python computed for them. */
 public record GoldenCases(double inputTolerance, double outputTolerance, List<Case> cases) {
 
-    /** {@code rows}, {@code columns} and {@code photometric} are optional in golden.json (null when absent). */
+    /**
+     * {@code rows}, {@code columns} and {@code photometric} are optional in golden.json (null when absent);
+     * so is {@code cam_abs_sum}, the map's L1 norm (|cam_sum| when absent).
+     */
     public record Case(
             String name,
             Path dicom,
@@ -22,9 +25,20 @@ public record GoldenCases(double inputTolerance, double outputTolerance, List<Ca
             double[] spread,
             double uncertainty,
             double camSum,
+            double camAbsSum,
             Integer rows,
             Integer columns,
-            String photometric) {}
+            String photometric) {
+
+        /**
+         * How far a map's sum is from {@code cam_sum}, relative to max(1, the map's L1 norm), as Python's
+         * onnx_numpy.cam_sum_diff. The rounding of a float32 sum grows with its terms, not with the sum: cells of
+         * both signs can cancel to a small sum that two correct runtimes then disagree on by more than 1e-4 of it.
+         */
+        public double camSumDiff(double actualCamSum) {
+            return Math.abs(actualCamSum - camSum) / Math.max(1.0, camAbsSum);
+        }
+    }
 
     public static GoldenCases load(Path dir) throws IOException {
         JsonNode root = new ObjectMapper().readTree(dir.resolve("golden.json").toFile());
@@ -39,6 +53,9 @@ public record GoldenCases(double inputTolerance, double outputTolerance, List<Ca
                     doubles(out.get("spread")),
                     out.get("uncertainty").asDouble(),
                     out.get("cam_sum").asDouble(),
+                    out.hasNonNull("cam_abs_sum")
+                            ? out.get("cam_abs_sum").asDouble()
+                            : Math.abs(out.get("cam_sum").asDouble()),
                     c.hasNonNull("rows") ? c.get("rows").asInt() : null,
                     c.hasNonNull("columns") ? c.get("columns").asInt() : null,
                     c.hasNonNull("photometric") ? c.get("photometric").asText() : null));
