@@ -26,6 +26,7 @@ What `--init MODEL_DIR` does (pipeline.py drives it):
   training    one cycle of cfg.epochs at cfg.finetune_lr, BatchNorm frozen (train.py); the "best" epoch by
               val NLL or (--finetune-select last) the final one. The folded conv weights (rebuild.py) are
               small (|w| ~0.01 in stage 3), so an Adam lr of 3e-3 diverges (loss -> ln 3); use <= 1e-3
+              for the 64 px v1 base and 1e-4 for the shipped 192 px one, which collapses at 1e-3
   review      --site-cal-weight W: the site's cal images weigh W in the review quantile (else by count)
   tuned       the 64 px v1 base fine-tuned on 200-study site_shift sets (seeds 11, 12) passes the gate with
               --epochs 40 --finetune-lr 1e-3 --replay-fraction 0.25 --finetune-select last --site-cal-weight 0.5
