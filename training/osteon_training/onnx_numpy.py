@@ -137,21 +137,38 @@ def run(model_path: str, feeds: dict) -> dict:
     return {o.name: env[o.name] for o in m.graph.output}
 
 
-def cam_sum_diff(cam_sum: float, outputs: dict) -> float:
-    """How far a map's sum is from golden.json's `cam_sum`, relative to max(1, `cam_abs_sum`), the
-    map's L1 norm, as Java's GoldenCases.Case.camSumDiff. The rounding of a float32 sum grows with
+def cam_sum_diff(cam, outputs: dict) -> float:
+    """How far a map is from golden.json's `cam_sum` and `cam_abs_sum` (its L1 norm), relative to
+    max(1, cam_abs_sum), as Java's GoldenCases.Case.camSumDiff. The rounding of a float32 sum grows with
     its terms, not with the sum: a map of cells of both signs (±14 each, 144 cells) can add up to 2,
-    and two correct float32 evaluations then differ by 2e-4 of that sum. Goldens written before
-    `cam_abs_sum` use |cam_sum|."""
-    scale = outputs.get("cam_abs_sum", abs(outputs["cam_sum"]))
-    return abs(float(cam_sum) - outputs["cam_sum"]) / max(1.0, float(scale))
+    and two correct float32 evaluations then differ by 2e-4 of that sum. The norm is compared too, so
+    the scale of the tolerance is the model's own and not a free number in golden.json. Goldens
+    written before `cam_abs_sum` compare the sum alone, relative to max(1, |cam_sum|). inf when a
+    value is not finite or `cam_abs_sum` is below |cam_sum| (no map has that)."""
+    cam = np.asarray(cam, np.float64)
+    exp_sum, exp_abs = float(outputs["cam_sum"]), outputs.get("cam_abs_sum")
+    diffs = [abs(float(cam.sum()) - exp_sum)]
+    if exp_abs is None:
+        scale = abs(exp_sum)
+    else:
+        scale = float(exp_abs)
+        if not scale >= abs(exp_sum) * (1 - 1e-6):
+            return float("inf")
+        diffs.append(abs(float(np.abs(cam).sum()) - scale))
+    return worst_of([d / max(1.0, scale) for d in diffs])
+
+
+def worst_of(diffs) -> float:
+    """The largest difference; inf when any is not finite (max() would pass a NaN over)."""
+    diffs = [float(d) for d in diffs]
+    return max(diffs, default=0.0) if all(np.isfinite(diffs)) else float("inf")
 
 
 def check_golden(model_dir: str) -> float:
     """Max difference between model.onnx (NumPy) and golden.json outputs: absolute for probs, spread
-    and uncertainty; for cam_sum (a sum of h*w float32 cells) relative to the map's L1 norm
-    (cam_sum_diff), as the Java golden test does; for a mask output, mask_sum relative to
-    max(1, |mask_sum|) (its cells are probabilities, all >= 0) and mask_max absolute."""
+    and uncertainty; for the CAM its sum and L1 norm relative to the norm (cam_sum_diff), as the Java
+    golden test does; for a mask output, mask_sum relative to max(1, |mask_sum|) (its cells are
+    probabilities, all >= 0) and mask_max absolute. inf when any difference is not finite."""
     g = json.load(open(os.path.join(model_dir, "golden", "golden.json")))
     worst = 0.0
     for c in g["cases"]:
@@ -162,14 +179,14 @@ def check_golden(model_dir: str) -> float:
             np.abs(out["probs"][0] - exp["probs"]).max(),
             np.abs(out["spread"][0] - exp["spread"]).max(),
             abs(float(out["uncertainty"][0]) - exp["uncertainty"]),
-            cam_sum_diff(out["cam"][0].sum(), exp),
+            cam_sum_diff(out["cam"][0], exp),
         ]
         if "mask_sum" in exp or "mask" in out:
             if "mask_sum" not in exp or "mask" not in out:
                 return float("inf")  # a mask output without golden values, or the reverse
             diffs.append(abs(float(out["mask"][0].sum()) - exp["mask_sum"]) / max(1.0, abs(exp["mask_sum"])))
             diffs.append(abs(float(out["mask"][0].max()) - exp["mask_max"]))
-        worst = max(worst, *map(float, diffs))
+        worst = worst_of([worst, *diffs])
     return worst
 
 

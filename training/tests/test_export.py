@@ -136,12 +136,34 @@ def test_golden_files_round_trip(tmp_path):
 
 def test_cam_sum_is_compared_relative_to_the_maps_l1_norm():
     # cells of both signs: the float32 rounding of their sum scales with the cells, not with the sum
-    cancelling = {"cam_sum": 2.1157, "cam_abs_sum": 372.6}
-    assert onnx_numpy.cam_sum_diff(2.1153, cancelling) == pytest.approx(0.0004 / 372.6)
-    assert onnx_numpy.cam_sum_diff(2.1153 + 0.04, cancelling) > 1e-4  # a real change still fails
-    # goldens without cam_abs_sum: relative to max(1, |cam_sum|)
-    assert onnx_numpy.cam_sum_diff(50.5, {"cam_sum": 50.0}) == pytest.approx(0.01)
-    assert onnx_numpy.cam_sum_diff(0.5, {"cam_sum": 0.0}) == pytest.approx(0.5)
+    cam = np.concatenate([np.full(72, 2.6), np.full(72, -2.6)]).astype(np.float32)
+    cam[0] += 2.1157
+    golden = {
+        "cam_sum": float(cam.astype(np.float64).sum()),
+        "cam_abs_sum": float(np.abs(cam.astype(np.float64)).sum()),
+    }
+    rounded = cam.copy()
+    rounded[1] -= 4e-4  # torch and NumPy summing in another order
+    assert onnx_numpy.cam_sum_diff(rounded, golden) == pytest.approx(4e-4 / golden["cam_abs_sum"], rel=1e-3)
+    changed = cam.copy()
+    changed[1] += 1e-3 * golden["cam_abs_sum"]  # ten times the tolerance
+    assert onnx_numpy.cam_sum_diff(changed, golden) > 5e-4
+    flipped = -cam  # same norm, the sum's sign flipped
+    assert onnx_numpy.cam_sum_diff(flipped, golden) > 1e-2
+    # the scale is checked against the map: an inflated cam_abs_sum is a difference, not a looser tolerance
+    assert onnx_numpy.cam_sum_diff(cam, {**golden, "cam_abs_sum": 1e300}) == pytest.approx(1.0)
+    assert onnx_numpy.cam_sum_diff(cam, {**golden, "cam_abs_sum": golden["cam_sum"] / 2}) == float("inf")
+    for bad in (float("nan"), float("inf")):
+        assert onnx_numpy.cam_sum_diff(cam, {**golden, "cam_abs_sum": bad}) == float("inf")
+        assert onnx_numpy.cam_sum_diff(np.full(4, bad), golden) == float("inf")
+    # goldens written before cam_abs_sum: the sum alone, relative to max(1, |cam_sum|)
+    assert onnx_numpy.cam_sum_diff(np.array([50.5]), {"cam_sum": 50.0}) == pytest.approx(0.01)
+    assert onnx_numpy.cam_sum_diff(np.array([0.5]), {"cam_sum": 0.0}) == pytest.approx(0.5)
+
+
+def test_a_nan_difference_is_the_worst_not_skipped():
+    assert onnx_numpy.worst_of([0.0, float("nan"), 1e-6]) == float("inf")
+    assert onnx_numpy.worst_of([1e-6, 2e-6]) == 2e-6
 
 
 @pytest.mark.skipif(not os.path.exists(os.path.join(DEFAULT, "model.json")), reason="models/default not built")

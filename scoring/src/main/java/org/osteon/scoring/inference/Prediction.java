@@ -19,4 +19,13 @@ public record Prediction(double[] probabilities, double[] spread, double uncerta
         }
         return sum;
     }
+
+    /** The map's L1 norm, the scale the golden vectors hold {@link #camSum()} to. */
+    public double camAbsSum() {
+        double sum = 0.0;
+        for (float v : cam) {
+            sum += Math.abs(v);
+        }
+        return sum;
+    }
 }

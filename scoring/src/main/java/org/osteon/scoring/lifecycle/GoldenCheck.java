@@ -60,11 +60,14 @@ public final class GoldenCheck {
             }
             double out = Math.max(maxAbs(p.probabilities(), c.probs()), maxAbs(p.spread(), c.spread()));
             out = Math.max(out, Math.abs(p.uncertainty() - c.uncertainty()));
-            double cam = c.camSumDiff(p.camSum());
-            if (input > golden.inputTolerance() || out > golden.outputTolerance() || cam > golden.outputTolerance()) {
+            double cam = c.camSumDiff(p.camSum(), p.camAbsSum());
+            // NaN compares false either way: only a difference within the tolerance passes.
+            if (!(input <= golden.inputTolerance())
+                    || !(out <= golden.outputTolerance())
+                    || !(cam <= golden.outputTolerance())) {
                 throw new IllegalStateException(String.format(
                         "golden case %s: input diff %.3g (tolerance %.1g),"
-                                + " output diff %.3g, cam_sum relative diff %.3g (tolerance %.1g)",
+                                + " output diff %.3g, cam sum and norm relative diff %.3g (tolerance %.1g)",
                         c.name(), input, golden.inputTolerance(), out, cam, golden.outputTolerance()));
             }
         }

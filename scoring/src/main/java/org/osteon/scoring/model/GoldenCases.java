@@ -14,8 +14,8 @@ import java.util.List;
 public record GoldenCases(double inputTolerance, double outputTolerance, List<Case> cases) {
 
     /**
-     * {@code rows}, {@code columns} and {@code photometric} are optional in golden.json (null when absent);
-     * so is {@code cam_abs_sum}, the map's L1 norm (|cam_sum| when absent).
+     * {@code rows}, {@code columns} and {@code photometric} are optional in golden.json (null when absent); so is
+     * {@code cam_abs_sum}, the map's L1 norm (null in goldens written before it).
      */
     public record Case(
             String name,
@@ -25,18 +25,28 @@ public record GoldenCases(double inputTolerance, double outputTolerance, List<Ca
             double[] spread,
             double uncertainty,
             double camSum,
-            double camAbsSum,
+            Double camAbsSum,
             Integer rows,
             Integer columns,
             String photometric) {
 
         /**
-         * How far a map's sum is from {@code cam_sum}, relative to max(1, the map's L1 norm), as Python's
-         * onnx_numpy.cam_sum_diff. The rounding of a float32 sum grows with its terms, not with the sum: cells of
-         * both signs can cancel to a small sum that two correct runtimes then disagree on by more than 1e-4 of it.
+         * How far a map's sum and L1 norm are from {@code cam_sum} and {@code cam_abs_sum}, relative to max(1, that
+         * norm), as Python's onnx_numpy.cam_sum_diff; infinite when a value is not finite. The rounding of a float32
+         * sum grows with its terms, not with the sum: cells of both signs can cancel to a small sum that two correct
+         * runtimes disagree on by more than 1e-4 of it. The norm is compared too, so the tolerance's scale is the
+         * model's own and not a free number in golden.json. Goldens without {@code cam_abs_sum}: the sum alone,
+         * relative to max(1, |cam_sum|).
          */
-        public double camSumDiff(double actualCamSum) {
-            return Math.abs(actualCamSum - camSum) / Math.max(1.0, camAbsSum);
+        public double camSumDiff(double actualSum, double actualAbsSum) {
+            double diff = Math.abs(actualSum - camSum);
+            double scale = Math.abs(camSum);
+            if (camAbsSum != null) {
+                diff = Math.max(diff, Math.abs(actualAbsSum - camAbsSum));
+                scale = camAbsSum;
+            }
+            double relative = diff / Math.max(1.0, scale);
+            return Double.isFinite(relative) ? relative : Double.POSITIVE_INFINITY;
         }
     }
 
@@ -53,15 +63,27 @@ public record GoldenCases(double inputTolerance, double outputTolerance, List<Ca
                     doubles(out.get("spread")),
                     out.get("uncertainty").asDouble(),
                     out.get("cam_sum").asDouble(),
-                    out.hasNonNull("cam_abs_sum")
-                            ? out.get("cam_abs_sum").asDouble()
-                            : Math.abs(out.get("cam_sum").asDouble()),
+                    camAbsSum(out),
                     c.hasNonNull("rows") ? c.get("rows").asInt() : null,
                     c.hasNonNull("columns") ? c.get("columns").asInt() : null,
                     c.hasNonNull("photometric") ? c.get("photometric").asText() : null));
         }
         JsonNode tol = root.get("tolerance");
         return new GoldenCases(tol.get("input").asDouble(), tol.get("outputs").asDouble(), cases);
+    }
+
+    /** Null when absent; refused unless a finite number at least |cam_sum|, as every map's L1 norm is. */
+    private static Double camAbsSum(JsonNode out) {
+        if (!out.hasNonNull("cam_abs_sum")) {
+            return null;
+        }
+        JsonNode node = out.get("cam_abs_sum");
+        double sum = Math.abs(out.get("cam_sum").asDouble());
+        if (!node.isNumber() || !Double.isFinite(node.asDouble()) || !(node.asDouble() >= sum * (1 - 1e-6))) {
+            throw new IllegalArgumentException(
+                    "cam_abs_sum " + node + " is not the L1 norm of a map summing to " + out.get("cam_sum"));
+        }
+        return node.asDouble();
     }
 
     /** Raw little-endian float32, C order, as numpy's {@code tofile} writes it. */
