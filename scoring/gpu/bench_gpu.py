@@ -37,6 +37,7 @@ import torch
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "training"))
 
+from osteon_training.golden_diff import cam_sum_diff, worst_of  # noqa: E402
 from osteon_training.model import DeployModel, OsteonNet  # noqa: E402
 
 MODEL_DIR = os.path.join(ROOT, "models", "default")
@@ -106,17 +107,6 @@ def build(state: dict) -> DeployModel:
     return model.eval()
 
 
-def _cam_diff(cam: np.ndarray, o: dict) -> float:
-    """As training's onnx_numpy.cam_sum_diff (this script runs alone on the GPU machine): the map's sum
-    and L1 norm relative to max(1, cam_abs_sum); the sum alone against max(1, |cam_sum|) in older goldens."""
-    diffs = [abs(float(cam.sum()) - o["cam_sum"])]
-    scale = abs(o["cam_sum"])
-    if "cam_abs_sum" in o:
-        scale = float(o["cam_abs_sum"])
-        diffs.append(abs(float(np.abs(cam).sum()) - scale))
-    return max(diffs) / max(1.0, scale)
-
-
 def golden_parity(model: DeployModel, device: torch.device) -> dict:
     g = json.load(open(os.path.join(MODEL_DIR, "golden", "golden.json")))
     worst = 0.0
@@ -131,9 +121,9 @@ def golden_parity(model: DeployModel, device: torch.device) -> dict:
             np.abs(probs.cpu().numpy()[0] - np.array(o["probs"])).max(),
             np.abs(spread.cpu().numpy()[0] - np.array(o["spread"])).max(),
             abs(float(unc.cpu()[0]) - o["uncertainty"]),
-            _cam_diff(cam.double().cpu().numpy()[0], o),
+            cam_sum_diff(cam.double().cpu().numpy()[0], o),
         ]
-        worst = max([worst, *map(float, diffs)]) if np.all(np.isfinite(diffs)) else float("inf")
+        worst = worst_of([worst, *diffs])
     return {
         "cases": len(g["cases"]),
         "max_abs_diff": worst,

@@ -3,7 +3,7 @@ computed by torch in eval mode, float32. Java checks its preprocessing (toleranc
 Runtime's outputs (tolerance 1e-4) against them.
 
 Outputs per case: probs, spread, uncertainty, cam_sum, cam_abs_sum (the map's L1 norm, the scale of
-cam_sum's tolerance: onnx_numpy.cam_sum_diff) and cam_shape; with a mask output also mask_sum
+cam_sum's tolerance: golden_diff.cam_sum_diff) and cam_shape; with a mask output also mask_sum
 (relative to max(1, mask_sum)), mask_max and mask_shape.
 
 Cases: square MONOCHROME2 with window; MONOCHROME1; no window attributes (min/max); Rescale

@@ -33,7 +33,7 @@ import onnx
 import torch
 from onnx import numpy_helper
 
-from . import onnx_numpy
+from . import golden_diff, onnx_numpy
 from .datasets.osteon_dataset import sha256_file
 from .model import DeployModel, OsteonNet
 
@@ -175,15 +175,15 @@ def verify(deploy: DeployModel, model_dir: str, tol: float = TOLERANCE) -> float
             res = [r.numpy() for r in deploy(torch.from_numpy(x))]
         graph = onnx_numpy.run(os.path.join(model_dir, graph_file), {"image": x})
         for name, t in zip(deploy.outputs, res):
-            worst = onnx_numpy.worst_of([worst, np.abs(graph[name] - t).max()])
+            worst = golden_diff.worst_of([worst, np.abs(graph[name] - t).max()])
         exp = c["outputs"]
-        worst = onnx_numpy.worst_of(
+        worst = golden_diff.worst_of(
             [
                 worst,
                 float(np.abs(res[0][0] - exp["probs"]).max()),
                 float(np.abs(res[1][0] - exp["spread"]).max()),
                 abs(float(res[2][0]) - exp["uncertainty"]),
-                onnx_numpy.cam_sum_diff(res[3][0], exp),
+                golden_diff.cam_sum_diff(res[3][0], exp),
             ]
         )
     if not worst <= tol:

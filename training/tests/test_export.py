@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from conftest import REPO
-from osteon_training import onnx_numpy
+from osteon_training import golden_diff, onnx_numpy
 from osteon_training.config import Config
 from osteon_training.export import check, export_onnx, model_json
 from osteon_training.golden import write_goldens
@@ -144,26 +144,26 @@ def test_cam_sum_is_compared_relative_to_the_maps_l1_norm():
     }
     rounded = cam.copy()
     rounded[1] -= 4e-4  # torch and NumPy summing in another order
-    assert onnx_numpy.cam_sum_diff(rounded, golden) == pytest.approx(4e-4 / golden["cam_abs_sum"], rel=1e-3)
+    assert golden_diff.cam_sum_diff(rounded, golden) == pytest.approx(4e-4 / golden["cam_abs_sum"], rel=1e-3)
     changed = cam.copy()
     changed[1] += 1e-3 * golden["cam_abs_sum"]  # ten times the tolerance
-    assert onnx_numpy.cam_sum_diff(changed, golden) > 5e-4
+    assert golden_diff.cam_sum_diff(changed, golden) > 5e-4
     flipped = -cam  # same norm, the sum's sign flipped
-    assert onnx_numpy.cam_sum_diff(flipped, golden) > 1e-2
+    assert golden_diff.cam_sum_diff(flipped, golden) > 1e-2
     # the scale is checked against the map: an inflated cam_abs_sum is a difference, not a looser tolerance
-    assert onnx_numpy.cam_sum_diff(cam, {**golden, "cam_abs_sum": 1e300}) == pytest.approx(1.0)
-    assert onnx_numpy.cam_sum_diff(cam, {**golden, "cam_abs_sum": golden["cam_sum"] / 2}) == float("inf")
+    assert golden_diff.cam_sum_diff(cam, {**golden, "cam_abs_sum": 1e300}) == pytest.approx(1.0)
+    assert golden_diff.cam_sum_diff(cam, {**golden, "cam_abs_sum": golden["cam_sum"] / 2}) == float("inf")
     for bad in (float("nan"), float("inf")):
-        assert onnx_numpy.cam_sum_diff(cam, {**golden, "cam_abs_sum": bad}) == float("inf")
-        assert onnx_numpy.cam_sum_diff(np.full(4, bad), golden) == float("inf")
+        assert golden_diff.cam_sum_diff(cam, {**golden, "cam_abs_sum": bad}) == float("inf")
+        assert golden_diff.cam_sum_diff(np.full(4, bad), golden) == float("inf")
     # goldens written before cam_abs_sum: the sum alone, relative to max(1, |cam_sum|)
-    assert onnx_numpy.cam_sum_diff(np.array([50.5]), {"cam_sum": 50.0}) == pytest.approx(0.01)
-    assert onnx_numpy.cam_sum_diff(np.array([0.5]), {"cam_sum": 0.0}) == pytest.approx(0.5)
+    assert golden_diff.cam_sum_diff(np.array([50.5]), {"cam_sum": 50.0}) == pytest.approx(0.01)
+    assert golden_diff.cam_sum_diff(np.array([0.5]), {"cam_sum": 0.0}) == pytest.approx(0.5)
 
 
 def test_a_nan_difference_is_the_worst_not_skipped():
-    assert onnx_numpy.worst_of([0.0, float("nan"), 1e-6]) == float("inf")
-    assert onnx_numpy.worst_of([1e-6, 2e-6]) == 2e-6
+    assert golden_diff.worst_of([0.0, float("nan"), 1e-6]) == float("inf")
+    assert golden_diff.worst_of([1e-6, 2e-6]) == 2e-6
 
 
 @pytest.mark.skipif(not os.path.exists(os.path.join(DEFAULT, "model.json")), reason="models/default not built")

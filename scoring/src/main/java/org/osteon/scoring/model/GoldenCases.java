@@ -32,7 +32,7 @@ public record GoldenCases(double inputTolerance, double outputTolerance, List<Ca
 
         /**
          * How far a map's sum and L1 norm are from {@code cam_sum} and {@code cam_abs_sum}, relative to max(1, that
-         * norm), as Python's onnx_numpy.cam_sum_diff; infinite when a value is not finite. The rounding of a float32
+         * norm), as Python's golden_diff.cam_sum_diff; infinite when a value is not finite. The rounding of a float32
          * sum grows with its terms, not with the sum: cells of both signs can cancel to a small sum that two correct
          * runtimes disagree on by more than 1e-4 of it. The norm is compared too, so the tolerance's scale is the
          * model's own and not a free number in golden.json. Goldens without {@code cam_abs_sum}: the sum alone,
