@@ -45,12 +45,16 @@ class Config:
     seg_weight: float = 0.0  # > 0: U-Net-style seg head, loss weight of its Dice + BCE (v2 preset: 1.0)
     oe_weight: float = 0.0  # > 0: outlier exposure (oe.py) and the OE head, loss weight (v2 preset: 0.5)
     n_oe: int = 0  # synthetic near-OOD training images (oe.py); 0 with oe_weight > 0: n_train // 4
+    lesion_pool: bool = (
+        False  # heads also read the encoder map pooled under a mask-supervised lesion attention (model.py)
+    )
     acq_aug: float = 0.0  # share of each batch given the acquisition augmentation (augment.py; v2 preset: 0.5)
     # training
     epochs: int = 5
     batch_size: int = 64
     lr: float = 3e-3
     weight_decay: float = 1e-4
+    centre_balance: bool = False  # weight each training image by P(label) / P(label | its centre) (train.py)
     seed: int = 1337
     restart_epochs: int = 0  # warm restart: a second one-cycle run from the best state (0: none)
     restart_lr: float = 1.5e-3
@@ -92,7 +96,14 @@ def quick() -> Config:
 
 # What `--phantoms v2` sets unless given on the command line. Pelvis and hardware-only cases are
 # near-OOD kinds of the evaluation: they are left out of train, val, cal and test (datasets/phantoms_v2.py).
-V2_PRESET = dict(seg_weight=1.0, oe_weight=0.5, acq_aug=0.5, previous_model="../models/default")
+V2_PRESET = dict(
+    seg_weight=1.0,
+    oe_weight=0.5,
+    acq_aug=0.5,
+    lesion_pool=True,
+    centre_balance=True,
+    previous_model="../models/default",
+)
 V2_QUICK = dict(suite_n=6, previous_model="", ceiling_n=20_000)
 
 

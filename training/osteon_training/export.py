@@ -161,6 +161,7 @@ def model_json(
             "clinical_inputs": bool(cfg.clinical),
             "segmentation_head": seg,
             "outlier_exposure_head": oe,
+            "lesion_pool": bool(cfg.lesion_pool),
         },
         **({"mask": {"method": MASK_METHOD, "threshold_for_regions": 0.5}} if seg else {}),
         "training": {

@@ -65,6 +65,7 @@ def base_config(cfg, explicit: dict):
         "width": int(arch["width"]),
         "heads": int(arch["heads"]),
         "clinical": bool(arch.get("clinical_inputs", False)),
+        "lesion_pool": bool(arch.get("lesion_pool", False)),
     }
     for k, v in fixed.items():
         if k in explicit and explicit[k] != v:

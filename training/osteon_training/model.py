@@ -12,13 +12,19 @@
   cam          mean-member malignant weights . A (class activation map) [N,h,w]
   mask         (seg head only) tumour-mask probabilities at the input resolution  [N,S,S]
 
-Optional parts (both off for v1 models, on for phantoms-v2 runs; config.py `seg_weight`, `oe_weight`):
+Optional parts (off for v1 models, on for phantoms-v2 runs; config.py `seg_weight`, `oe_weight`,
+`lesion_pool`):
   seg head     a small U-Net-style decoder on the shared encoder: stage-3 map reduced to w channels,
                nearest x2 upsampling and a 3x3 conv with the skip of each earlier stage (stage 2, 1,
                stem), a last x2 upsampling and a 3x3 conv to one logit per input pixel
   OE head      one linear unit on the pooled features f, trained by outlier exposure (train.py) to
                tell in-distribution images from synthetic near-OOD ones (oe.py); in the graph
                u_oe = sigmoid(its logit) joins the uncertainty: max(H, u_maha, u_oe)
+  lesion pool  a 1x1 conv on A gives one lesion logit per cell; the heads read the global average of A
+               and A averaged under softmax(lesion logits) over the cells. A lesion covers a few of the
+               (S/16)^2 cells, so the global average alone dilutes its signs below the acquisition's,
+               which fills every cell; the attention pool reads the cells that hold the finding.
+               train.py supervises the lesion logits with the tumour mask (max-pooled to the cells)
 
     /usr/bin/python3 -m osteon_training.model     # prints parameter count and a timing
 """
@@ -90,6 +96,7 @@ class OsteonNet(nn.Module):
         clinical: bool = False,
         seg: bool = False,
         oe: bool = False,
+        lesion_pool: bool = False,
     ):
         super().__init__()
         w = width
@@ -100,7 +107,8 @@ class OsteonNet(nn.Module):
         self.channels = 8 * w
         self.feat_dim = 4 * w + 8 * w
         self.clinical = clinical
-        nin = self.channels + (2 if clinical else 0)
+        self.lesion = nn.Conv2d(self.channels, 1, 1) if lesion_pool else None
+        nin = self.channels * (2 if lesion_pool else 1) + (2 if clinical else 0)
         self.heads = nn.ModuleList([nn.Linear(nin, n_classes) for _ in range(heads)])
         self.drop = head_dropout
         self.seg = SegDecoder(w) if seg else None
@@ -113,6 +121,17 @@ class OsteonNet(nn.Module):
         a3 = self.layer3(a2)
         return s0, a1, a2, a3
 
+    def pool(self, a3):
+        """What the heads read: [global average of A, (lesion pool) A averaged under the softmax of
+        the lesion logits], and the lesion logits [N,1,h,w] (None without the lesion pool)."""
+        g = a3.mean((2, 3))
+        if self.lesion is None:
+            return g, None
+        n, c, h, w = a3.shape
+        logit = self.lesion(a3)
+        att = torch.softmax(logit.reshape(n, h * w), 1).reshape(n, 1, h, w)
+        return torch.cat([g, (a3 * att).sum((2, 3))], 1), logit
+
     def features(self, x):
         _, _, a2, a3 = self.encode(x)
         return a3, torch.cat([a2.mean((2, 3)), a3.mean((2, 3))], 1)
@@ -122,7 +141,7 @@ class OsteonNet(nn.Module):
         exist (and extra_heads) seg logits [N,1,S,S] and OE logit [N]."""
         s0, a1, a2, a3 = self.encode(x)
         feats = torch.cat([a2.mean((2, 3)), a3.mean((2, 3))], 1)
-        g = a3.mean((2, 3))
+        g, lesion = self.pool(a3)
         if self.clinical:
             g = torch.cat([g, clin], 1)
         logits = []
@@ -135,6 +154,7 @@ class OsteonNet(nn.Module):
             "a3": a3,
             "seg": None if self.seg is None or not extra_heads else self.seg(s0, a1, a2, a3),
             "oe": None if self.oe_head is None or not extra_heads else self.oe_head(feats)[:, 0],
+            "lesion": lesion,
         }
 
     def forward(self, x, clin=None):
@@ -155,15 +175,19 @@ class DeployModel(nn.Module):
         self.register_buffer("prec_chol", torch.as_tensor(prec_chol, dtype=torch.float32))  # [F,F]
         self.register_buffer("d0", torch.tensor(float(d0)))
         self.register_buffer("k", torch.tensor(float(k)))
-        w = torch.stack([h.weight[MALIGNANT, : net.channels] for h in net.heads]).mean(0)
-        self.register_buffer("w_cam", w.detach().clone().reshape(1, -1))  # [1,C]
+        c = net.channels
+        w = torch.stack([h.weight[MALIGNANT] for h in net.heads]).mean(0).detach()
+        self.register_buffer("w_cam", w[:c].clone().reshape(1, -1))  # [1,C]
+        # lesion pool: cell (i,j) adds h*w*att_ij * w_les . A_ij to the map, so that the map's mean
+        # over the cells is again the pooled features' share of the malignant logit
+        self.register_buffer("w_les", w[c : 2 * c].clone().reshape(1, -1) if net.lesion is not None else w[:0])
         self.register_buffer("log3", torch.tensor(math.log(3.0)))
         self.outputs = ["probs", "spread", "uncertainty", "cam"] + (["mask"] if net.seg is not None else [])
 
     def forward(self, image, clinical=None):
         s0, a1, a2, a3 = self.net.encode(image)
         feats = torch.cat([a2.mean((2, 3)), a3.mean((2, 3))], 1)
-        g = a3.mean((2, 3))
+        g, lesion = self.net.pool(a3)
         if self.net.clinical:
             g = torch.cat([g, clinical], 1)
         z = torch.stack([h(g) for h in self.net.heads]) * self.inv_t  # [K,N,3]
@@ -180,7 +204,11 @@ class DeployModel(nn.Module):
         if self.net.oe_head is not None:
             uncertainty = torch.maximum(uncertainty, torch.sigmoid(self.net.oe_head(feats)[:, 0]))
         n, c, h, w = a3.shape
-        cam = torch.matmul(self.w_cam, a3.reshape(n, c, h * w)).reshape(n, h, w)
+        cells = a3.reshape(n, c, h * w)
+        cam = torch.matmul(self.w_cam, cells).reshape(n, h, w)
+        if lesion is not None:
+            att = torch.softmax(lesion.reshape(n, h * w), 1).reshape(n, h, w)
+            cam = cam + (h * w) * att * torch.matmul(self.w_les, cells).reshape(n, h, w)
         if self.net.seg is None:
             return probs, spread, uncertainty, cam
         mask = torch.sigmoid(self.net.seg(s0, a1, a2, a3))[:, 0]

@@ -75,7 +75,7 @@ def parse(argv=None):
             continue
         flag = "--" + f.name.replace("_", "-")
         if f.type in ("bool", bool):
-            ap.add_argument(flag, dest=f.name, action="store_true", default=None)
+            ap.add_argument(flag, dest=f.name, action=argparse.BooleanOptionalAction, default=None)
         else:
             typ = {"int": int, "float": float, "str": str}.get(str(f.type), str)
             ap.add_argument(flag, dest=f.name, type=typ, default=None)

@@ -14,7 +14,7 @@ fine-tuning (`--init MODEL_DIR`) starts from the exported graph itself:
   buffers       temperature (`inv_t`), class means (the `Sub` initialiser feeding the MatMul with
                 `prec_chol`, [1,3,F]), `prec_chol`, `d0`, `k`
   shape         width from the stem conv, heads from the head count, clinical from the head input
-                size, seg/OE from the presence of their nodes; size/mean/std from model.json
+                size, seg/OE/lesion pool from the presence of their nodes; size/mean/std from model.json
 
 `verify(deploy, model_dir)` runs the rebuilt torch DeployModel on the model's golden inputs and
 compares it with the graph (onnx_numpy) and with golden.json; the pipeline refuses a rebuild that
@@ -81,11 +81,13 @@ def rebuild(model_dir: str, head_dropout: float = 0.2):
     n_heads = len(head_names)
     seg = any(_conv_module_path(n).startswith("seg.") for n in convs)
     oe = "net.oe_head.weight" in init
+    lesion_pool = any(_conv_module_path(n) == "lesion" for n in convs)
+    pooled = 8 * width * (2 if lesion_pool else 1)
     n_in = int(init["net.heads.0.weight"].shape[1])
-    clinical = n_in == 8 * width + 2
-    if n_heads == 0 or n_in not in (8 * width, 8 * width + 2):
+    clinical = n_in == pooled + 2
+    if n_heads == 0 or n_in not in (pooled, pooled + 2):
         raise RebuildError(f"{onnx_path}: heads {n_heads}, head input {n_in} do not fit width {width}")
-    net = OsteonNet(width, n_heads, 3, head_dropout, clinical, seg=seg, oe=oe)
+    net = OsteonNet(width, n_heads, 3, head_dropout, clinical, seg=seg, oe=oe, lesion_pool=lesion_pool)
     mods = dict(net.named_modules())
     seen = set()
     with torch.no_grad():
@@ -133,6 +135,7 @@ def rebuild(model_dir: str, head_dropout: float = 0.2):
         "clinical": clinical,
         "seg": seg,
         "oe": oe,
+        "lesion_pool": lesion_pool,
         "size": int(mj["preprocessing"]["size"]),
         "mean": float(mj["preprocessing"]["mean"]),
         "std": float(mj["preprocessing"]["std"]),

@@ -9,6 +9,10 @@ Optional terms (phantoms-v2 runs; Config):
               softmax to the uniform distribution on the outliers + BCE of the OE head, in-batch
               images 0, outliers 1). Batch-norm statistics see both, as in Hendrycks et al. 2019.
   acq_aug     share of each batch re-acquired by augment.acquisition (before the geometric augment)
+  lesion_pool BCE of the lesion logits (model.py) against the tumour mask max-pooled to their cells,
+              on every image of the forward pass (images without a tumour mask: all cells 0)
+  centre_balance  each training image weighs P(label) / P(label | centre): centres differ in
+              prevalence and in acquisition, and without the weight the acquisition predicts the label
 
 Fine-tuning (`--init MODEL_DIR`, pipeline.py; docs/model.md "Fine-tuning from a shipped model"):
   net0        the network rebuilt from the model directory (rebuild.py); one cycle of cfg.epochs at
@@ -129,7 +133,14 @@ def train(cfg: Config, train_b, val_b, log=print, oe_x=None, net0=None, replay_b
     np.random.seed(cfg.seed)
     dev = device()
     net = OsteonNet(
-        cfg.width, cfg.heads, 3, cfg.head_dropout, cfg.clinical, seg=cfg.seg_weight > 0, oe=cfg.oe_weight > 0
+        cfg.width,
+        cfg.heads,
+        3,
+        cfg.head_dropout,
+        cfg.clinical,
+        seg=cfg.seg_weight > 0,
+        oe=cfg.oe_weight > 0,
+        lesion_pool=cfg.lesion_pool,
     ).to(dev)
     hist = []
     cycles = [(cfg.epochs, cfg.lr)] + ([(cfg.restart_epochs, cfg.restart_lr)] if cfg.restart_epochs else [])
@@ -173,6 +184,24 @@ def _class_weights(y_site, y_replay, replay_share: float) -> np.ndarray:
     return np.sqrt(1.0 / (3 * np.maximum(freq, 1e-3)))
 
 
+def centre_weights(y: np.ndarray, meta: list) -> np.ndarray:
+    """P(y_i) / P(y_i | centre_i) per image: under these weights every centre has the pooled label
+    distribution, so no acquisition trait of a centre predicts the label. Images without a centre
+    weigh 1; a (centre, label) cell with few images is clipped at 5 so that it cannot dominate."""
+    y = np.asarray(y)
+    centres = np.array([str(m.get("centre") or "") for m in meta])
+    w = np.ones(len(y))
+    known = centres != ""
+    if not known.any():
+        return w
+    p_y = np.bincount(y[known], minlength=4) / known.sum()
+    for c in np.unique(centres[known]):
+        sel = centres == c
+        p_yc = np.bincount(y[sel], minlength=4) / sel.sum()
+        w[sel] = p_y[y[sel]] / p_yc[y[sel]]
+    return np.clip(w, 0.2, 5.0)
+
+
 def _cycle(cfg, net, train_b, val_b, epochs, lr, seed, ep0, log, oe_x=None, replay_b=None, freeze_bn=False):
     if ep0:  # later cycles reseed the global RNG (dropout masks); the first keeps train()'s seeding
         torch.manual_seed(seed)
@@ -197,7 +226,9 @@ def _cycle(cfg, net, train_b, val_b, epochs, lr, seed, ep0, log, oe_x=None, repl
     c_all = torch.from_numpy(clinical_tensor(mix.meta)) if cfg.clinical else None
     c_val = clinical_tensor(val_b.meta) if cfg.clinical else None
     seg = cfg.seg_weight > 0
-    m_all = torch.from_numpy(mix.mask) if seg else None
+    lesion = net.lesion is not None
+    m_all = torch.from_numpy(mix.mask) if seg or lesion else None
+    cb_w = torch.from_numpy(centre_weights(mix.y, mix.meta) if cfg.centre_balance else np.ones(len(mix))).float()
     use_oe = cfg.oe_weight > 0 and oe_x is not None and len(oe_x) > 0
     oe_all = torch.from_numpy(oe_x) if use_oe else None
     pitch = np.array([float(m.get("pixel_spacing", 0.2)) for m in mix.meta]) if cfg.acq_aug > 0 else None
@@ -229,7 +260,7 @@ def _cycle(cfg, net, train_b, val_b, epochs, lr, seed, ep0, log, oe_x=None, repl
                 if pitch is not None:
                     xo = _acq_batch(xo, np.full(len(oi), float(np.median(pitch))), cfg, arng)
                 xb = torch.cat([xb, xo])
-            if seg:
+            if m_all is not None:
                 mb = torch.cat([m_all[idx], torch.zeros((len(xb) - len(idx),) + m_all.shape[1:], dtype=m_all.dtype)])
                 xb, mb = augment(xb.unsqueeze(1), cfg.mean, cfg.std, g, mask=mb.unsqueeze(1).float())
                 xb, mb = xb.to(dev), mb.to(dev)
@@ -244,12 +275,15 @@ def _cycle(cfg, net, train_b, val_b, epochs, lr, seed, ep0, log, oe_x=None, repl
             logits = r["logits"][:, :n_in]
             boot = torch.poisson(torch.ones(logits.shape[:2]), generator=g).to(dev)  # [K,B] bootstrap
             ce = label_nll(logits, yb)  # [K,B]; the marginal loss for not_malignant
-            w = boot * cw[yb].unsqueeze(0)
+            w = boot * (cw[yb] * cb_w[idx].to(dev)).unsqueeze(0)
             loss = (ce * w).sum() / w.sum().clamp_min(1.0)
             if seg:
                 has = mb[:n_in].flatten(1).any(1)
                 if has.any():
                     loss = loss + cfg.seg_weight * dice_bce(r["seg"][:n_in][has], mb[:n_in][has])
+            if lesion:
+                cells = F.adaptive_max_pool2d(mb, r["lesion"].shape[2:])
+                loss = loss + F.binary_cross_entropy_with_logits(r["lesion"], cells)
             if use_oe:
                 loss = loss + cfg.oe_weight * oe_loss(r["logits"][:, n_in:], r["oe"], n_in)
             opt.zero_grad(set_to_none=True)

@@ -26,11 +26,11 @@ DEFAULT = os.path.join(REPO, "models", "default")
 S = 64
 
 
-def _tiny_model(out, seg=False, oe=False, seed=0):
+def _tiny_model(out, seg=False, oe=False, seed=0, lesion_pool=False):
     """An exported 64 px model (width 8, 2 heads) whose BatchNorms carry non-trivial statistics, so
     that the folding the rebuild undoes is not the identity."""
     torch.manual_seed(seed)
-    net = OsteonNet(8, 2, seg=seg, oe=oe)
+    net = OsteonNet(8, 2, seg=seg, oe=oe, lesion_pool=lesion_pool)
     with torch.no_grad():
         for m in net.modules():
             if isinstance(m, torch.nn.BatchNorm2d):
@@ -45,7 +45,14 @@ def _tiny_model(out, seg=False, oe=False, seed=0):
     deploy = DeployModel(net, 0.8, ood["mu"], ood["prec_chol"], ood["d0"], ood["k"]).eval()
     os.makedirs(out, exist_ok=True)
     export.export_onnx(deploy, os.path.join(out, "model.onnx"), S)
-    cfg = Config(size=S, width=8, heads=2, seg_weight=1.0 if seg else 0.0, oe_weight=0.5 if oe else 0.0)
+    cfg = Config(
+        size=S,
+        width=8,
+        heads=2,
+        seg_weight=1.0 if seg else 0.0,
+        oe_weight=0.5 if oe else 0.0,
+        lesion_pool=lesion_pool,
+    )
     th = {"escalate_malignant_probability": 0.3, "review_uncertainty": 0.5}
     cam = (S // 16, S // 16)
     n_params = sum(p.numel() for p in net.parameters())
@@ -68,11 +75,12 @@ def test_rebuild_reproduces_the_shipped_model_graph_on_its_goldens(tmp_path):
     assert onnx_numpy.check_golden(str(out)) <= 1e-4
 
 
-@pytest.mark.parametrize("seg,oe", [(False, False), (True, True)])
-def test_rebuild_undoes_the_batchnorm_folding_with_seg_and_oe_heads(tmp_path, seg, oe):
-    d = _tiny_model(str(tmp_path / "m"), seg=seg, oe=oe)
+@pytest.mark.parametrize("seg,oe,lesion_pool", [(False, False, False), (True, True, False), (True, True, True)])
+def test_rebuild_undoes_the_batchnorm_folding_with_seg_and_oe_heads(tmp_path, seg, oe, lesion_pool):
+    d = _tiny_model(str(tmp_path / "m"), seg=seg, oe=oe, lesion_pool=lesion_pool)
     net, deploy, info = rebuild.rebuild(d)
     assert (info["seg"], info["oe"], info["width"], info["heads"], info["size"]) == (seg, oe, 8, 2, S)
+    assert info["lesion_pool"] == lesion_pool
     assert rebuild.verify(deploy, d) <= 1e-4
     assert all(
         float(m.weight.min()) == 1.0 and float(m.running_mean.abs().max()) == 0.0

@@ -13,12 +13,12 @@ from osteon_training.export import check, export_onnx
 from osteon_training.golden import write_goldens
 from osteon_training.model import DeployModel, OsteonNet
 from osteon_training.pipeline import parse
-from osteon_training.train import dice_bce, oe_loss
+from osteon_training.train import centre_weights, dice_bce, oe_loss
 
 
-def _deploy(S=32, seg=True, oe=True):
+def _deploy(S=32, seg=True, oe=True, lesion_pool=False):
     torch.manual_seed(0)
-    net = OsteonNet(width=4, heads=2, seg=seg, oe=oe).eval()
+    net = OsteonNet(width=4, heads=2, seg=seg, oe=oe, lesion_pool=lesion_pool).eval()
     F = net.feat_dim
     return DeployModel(net, 1.0, np.zeros((3, F)), np.eye(F), 1.0, 4.0).eval()
 
@@ -44,6 +44,35 @@ def test_export_has_the_mask_output_and_numpy_matches_torch(tmp_path):
         want = d(torch.from_numpy(x))
     for k, w in zip(d.outputs, want):
         assert np.abs(got[k] - w.numpy()).max() < 1e-4, k
+
+
+def test_lesion_pool_exports_and_its_cam_still_averages_to_the_pooled_logit(tmp_path):
+    d = _deploy(64, lesion_pool=True)
+    path = str(tmp_path / "m.onnx")
+    export_onnx(d, path, 64)
+    x = np.random.default_rng(1).normal(size=(2, 1, 64, 64)).astype(np.float32)
+    got = onnx_numpy.run(path, {"image": x})
+    with torch.no_grad():
+        want = d(torch.from_numpy(x))
+        g, lesion = d.net.pool(d.net.encode(torch.from_numpy(x))[3])
+    for k, w in zip(d.outputs, want):
+        assert np.abs(got[k] - w.numpy()).max() < 1e-4, k
+    assert g.shape == (2, 2 * d.net.channels) and lesion.shape == (2, 1, 4, 4)
+    # the map's mean over the cells is the features' share of the member-mean malignant logit
+    w_mal = torch.stack([h.weight[2] for h in d.net.heads]).mean(0)
+    assert torch.allclose(want[3].mean((1, 2)), g @ w_mal, atol=1e-5)
+
+
+def test_centre_weights_give_every_centre_the_pooled_label_distribution():
+    y = np.array([2] * 10 + [0] * 90 + [2] * 40 + [0] * 60)  # centre a: 10 % malignant, b: 40 %
+    meta = [{"centre": "a"}] * 100 + [{"centre": "b"}] * 100
+    w = centre_weights(y, meta)
+    for c in ("a", "b"):
+        sel = np.array([m["centre"] == c for m in meta])
+        assert abs(w[sel & (y == 2)].sum() / w[sel].sum() - 0.25) < 1e-9
+    assert (centre_weights(y, [{}] * 200) == 1).all()  # no centre: unweighted
+    rare = np.array([2] + [0] * 99 + [2] * 50 + [0] * 50)  # 1 % against 50 %: clipped at 5
+    assert centre_weights(rare, meta).max() == 5.0
 
 
 def test_golden_vectors_cover_the_mask(tmp_path):
@@ -143,6 +172,8 @@ def test_quick_trains_on_phantoms_v2_with_every_v2_part():
     cfg = parse(["--quick"])
     assert cfg.quick and cfg.dataset == "phantoms-v2"
     assert cfg.seg_weight > 0 and cfg.oe_weight > 0 and cfg.acq_aug > 0 and cfg.previous_model == ""
+    assert cfg.lesion_pool and cfg.centre_balance
+    assert not parse(["--quick", "--no-lesion-pool"]).lesion_pool
     assert parse(["--quick", "--phantoms", "v1"]).dataset == "phantom"
     full = parse(["--phantoms", "v2", "--size", "192"])
     assert full.size == 192 and full.previous_model.endswith("models/default") and not full.quick
