@@ -5,6 +5,7 @@
     mimics.py       non-tumour findings (label normal): none, hardware, osteomyelitis, ...
     population.py   label prevalence, clinical context (independent of the label), label noise
     ceiling.py      the Bayes-optimal AUC implied by the tables (Monte Carlo, no rendering)
+    readability.py  how much of each sign (and of the label) a network reads from the rendered lesion
     anatomy.py      sites, bones, joints and views in millimetres
     render.py       signs + anatomy -> attenuation image and masks; the sample-set CLI
     acquisition.py  per-centre detector, vendor processing, burn-ins, export encoding

@@ -77,23 +77,29 @@ def case(split: str, index: int, centre: str | None = None) -> Case:
     )
 
 
+def render_maps(c: Case, view_idx: int, long_px: int):
+    """The attenuation maps and masks of one view at long_px pixels on its long side, before any
+    acquisition, and the view's rng positioned where the acquisition continues drawing from it."""
+    prng = np.random.default_rng(c.seed + 1)  # patient: anatomy and finding geometry, shared by views
+    shape = anatomy.patient_shape(prng)
+    geo = render.geometry(prng)
+    vrng = np.random.default_rng(c.seed + 2 + view_idx)
+    scene = anatomy.build(c.site, c.views[view_idx], shape, vrng)
+    pitch = max(scene.fov) / long_px
+    maps = render.project(scene, c.signs, geo, pitch, vrng, c.age, c.true_label != "normal")
+    if c.laterality == "L":  # mirrored anatomy (before acquisition: burned-in letters stay readable)
+        maps = render.mirror(maps)
+    return maps, vrng
+
+
 def render_view(c: Case, view_idx: int, size: int = 256, native: bool = False, centre=None) -> dict:
     """One radiograph of a case: stored pixels + PixelMeta, displayed image, masks and metadata.
     size: long side in pixels; native=True renders at the centre's native size instead.
     centre: an acquisition `Centre` to use instead of the case's own (the shift suite, shifts.py);
     the anatomy, finding and every random draw stay those of the case."""
-    prng = np.random.default_rng(c.seed + 1)  # patient: anatomy and finding geometry, shared by views
-    shape = anatomy.patient_shape(prng)
-    geo = render.geometry(prng)
-    vrng = np.random.default_rng(c.seed + 2 + view_idx)
-    view = c.views[view_idx]
-    scene = anatomy.build(c.site, view, shape, vrng)
     ctr = centre or CENTRES[c.centre]
-    long_px = ctr.native_px if native else size
-    pitch = max(scene.fov) / long_px
-    maps = render.project(scene, c.signs, geo, pitch, vrng, c.age, c.true_label != "normal")
-    if c.laterality == "L":  # mirrored anatomy (before acquisition: burned-in letters stay readable)
-        maps = render.mirror(maps)
+    maps, vrng = render_maps(c, view_idx, ctr.native_px if native else size)
+    view, pitch = c.views[view_idx], maps.pitch
     stored, meta, shown = acquire(maps, ctr, vrng, c.laterality)
     mask, fmask = maps.mask, maps.finding_mask
     info = {
