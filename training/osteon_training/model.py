@@ -9,7 +9,9 @@
   uncertainty  max(H(probs)/ln 3, sigmoid(k * (d - d0)))               [N]
                d = sqrt(min_c (f-mu_c)^T Sigma^-1 (f-mu_c) / F), f = pooled features of the
                last two stages, mu_c, Sigma fitted on the training split (tied covariance)
-  cam          mean-member malignant weights . A (class activation map) [N,h,w]
+  cam          mean-member malignant weights . A (class activation map) [N,h,w]; with the lesion
+               pool plus h*w*att * (the weights on the attention-pooled term) . A, so that its mean
+               over the cells is the pooled features' share of the malignant logit
   mask         (seg head only) tumour-mask probabilities at the input resolution  [N,S,S]
 
 Optional parts (off for v1 models, on for phantoms-v2 runs; config.py `seg_weight`, `oe_weight`,
@@ -180,7 +182,8 @@ class DeployModel(nn.Module):
         self.register_buffer("w_cam", w[:c].clone().reshape(1, -1))  # [1,C]
         # lesion pool: cell (i,j) adds h*w*att_ij * w_les . A_ij to the map, so that the map's mean
         # over the cells is again the pooled features' share of the malignant logit
-        self.register_buffer("w_les", w[c : 2 * c].clone().reshape(1, -1) if net.lesion is not None else w[:0])
+        if net.lesion is not None:  # only then: a state dict of a model without it keeps its keys
+            self.register_buffer("w_les", w[c : 2 * c].clone().reshape(1, -1))
         self.register_buffer("log3", torch.tensor(math.log(3.0)))
         self.outputs = ["probs", "spread", "uncertainty", "cam"] + (["mask"] if net.seg is not None else [])
 

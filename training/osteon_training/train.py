@@ -10,9 +10,9 @@ Optional terms (phantoms-v2 runs; Config):
               images 0, outliers 1). Batch-norm statistics see both, as in Hendrycks et al. 2019.
   acq_aug     share of each batch re-acquired by augment.acquisition (before the geometric augment)
   lesion_pool BCE of the lesion logits (model.py) against the tumour mask max-pooled to their cells,
-              on every image of the forward pass (images without a tumour mask: all cells 0)
-  centre_balance  each training image weighs P(label) / P(label | centre): centres differ in
-              prevalence and in acquisition, and without the weight the acquisition predicts the label
+              on the images with a tumour mask, the normal ones (all cells 0) and the outliers
+  centre_balance  each training image weighs P(malignant or not) / (the same | its centre): centres
+              differ in prevalence and in acquisition, and unweighted the acquisition predicts the label
 
 Fine-tuning (`--init MODEL_DIR`, pipeline.py; docs/model.md "Fine-tuning from a shipped model"):
   net0        the network rebuilt from the model directory (rebuild.py); one cycle of cfg.epochs at
@@ -43,7 +43,7 @@ from sklearn.metrics import roc_auc_score
 from tqdm import tqdm
 
 from .augment import acquisition, augment
-from .config import Config
+from .config import MALIGNANT, Config
 from .datasets.phantom import Bundle
 from .model import OsteonNet
 
@@ -152,7 +152,14 @@ def train(cfg: Config, train_b, val_b, log=print, oe_x=None, net0=None, replay_b
         log(f"fine-tuning {cfg.epochs} epochs at lr {cfg.finetune_lr}, BatchNorm frozen")
     elif cfg.init:  # resume after the first cycle
         ck = torch.load(cfg.init, map_location=dev)
-        net.load_state_dict(ck["model"])
+        try:
+            net.load_state_dict(ck["model"])
+        except RuntimeError as e:
+            raise ValueError(
+                f"--init {cfg.init}: the checkpoint is of another architecture than this run's "
+                f"(seg {cfg.seg_weight > 0}, OE {cfg.oe_weight > 0}, lesion pool {cfg.lesion_pool}); "
+                f"run cycle 1 again or pass the flags it was trained with: {str(e).splitlines()[0]}"
+            ) from None
         hist = list(ck.get("history", []))
         first = 1
         log(f"resumed after cycle 1 from {cfg.init} ({len(hist)} epochs)")
@@ -185,21 +192,40 @@ def _class_weights(y_site, y_replay, replay_share: float) -> np.ndarray:
 
 
 def centre_weights(y: np.ndarray, meta: list) -> np.ndarray:
-    """P(y_i) / P(y_i | centre_i) per image: under these weights every centre has the pooled label
-    distribution, so no acquisition trait of a centre predicts the label. Images without a centre
-    weigh 1; a (centre, label) cell with few images is clipped at 5 so that it cannot dominate."""
-    y = np.asarray(y)
-    centres = np.array([str(m.get("centre") or "") for m in meta])
-    w = np.ones(len(y))
-    known = centres != ""
+    """P(m_i) / P(m_i | centre_i) per image, m = malignant or not (normal, benign and not_malignant
+    together, so a centre that labels only "not malignant" is balanced like the others): under these
+    weights every centre has the pooled malignant share, so no acquisition trait of a centre predicts
+    it. Images without a centre (or "unknown") weigh 1; a centre with few images of one kind is clipped
+    at 5 so that they cannot dominate. A centre with no malignant image (or only malignant ones) cannot
+    be balanced; its images weigh the same."""
+    m = np.asarray(y) == MALIGNANT
+    centres = np.array([str(x.get("centre") or "") for x in meta])
+    w = np.ones(len(m))
+    known = (centres != "") & (centres != "unknown")
     if not known.any():
         return w
-    p_y = np.bincount(y[known], minlength=4) / known.sum()
+    p_m = m[known].mean()
     for c in np.unique(centres[known]):
         sel = centres == c
-        p_yc = np.bincount(y[sel], minlength=4) / sel.sum()
-        w[sel] = p_y[y[sel]] / p_yc[y[sel]]
+        p_mc = m[sel].mean()
+        if 0 < p_mc < 1:
+            w[sel] = np.where(m[sel], p_m / p_mc, (1 - p_m) / (1 - p_mc))
     return np.clip(w, 0.2, 5.0)
+
+
+def lesion_loss(logits: torch.Tensor, masks: torch.Tensor, y: torch.Tensor, n_in: int) -> torch.Tensor:
+    """BCE of the lesion logits [B,1,h,w] against the tumour masks [B,1,S,S] max-pooled to the cells,
+    on the images whose target is known: those with a tumour mask, normal images (no tumour: every
+    cell 0) and the outliers after the first n_in. A benign or malignant image without a mask (a
+    site's or BTXRD's unannotated image) is left out, not taught that it holds no lesion."""
+    cells = F.adaptive_max_pool2d(masks, logits.shape[2:])
+    has = masks.flatten(1).any(1)
+    keep = has.clone()
+    keep[:n_in] |= y[:n_in] == 0
+    keep[n_in:] = True
+    if not keep.any():
+        return logits.sum() * 0.0
+    return F.binary_cross_entropy_with_logits(logits[keep], cells[keep])
 
 
 def _cycle(cfg, net, train_b, val_b, epochs, lr, seed, ep0, log, oe_x=None, replay_b=None, freeze_bn=False):
@@ -282,8 +308,7 @@ def _cycle(cfg, net, train_b, val_b, epochs, lr, seed, ep0, log, oe_x=None, repl
                 if has.any():
                     loss = loss + cfg.seg_weight * dice_bce(r["seg"][:n_in][has], mb[:n_in][has])
             if lesion:
-                cells = F.adaptive_max_pool2d(mb, r["lesion"].shape[2:])
-                loss = loss + F.binary_cross_entropy_with_logits(r["lesion"], cells)
+                loss = loss + lesion_loss(r["lesion"], mb, yb, n_in)
             if use_oe:
                 loss = loss + cfg.oe_weight * oe_loss(r["logits"][:, n_in:], r["oe"], n_in)
             opt.zero_grad(set_to_none=True)

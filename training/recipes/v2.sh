@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The one full phantoms-v2 run (issue 22): trains on phantoms v2 with the seg head, outlier exposure
-# and the acquisition augmentation (config.V2_PRESET), in two pipeline runs, from training/:
+# and the acquisition augmentation, lesion pool and centre balance (config.V2_PRESET), in two pipeline
+# runs, from training/:
 #
 #   bash recipes/v2.sh                        # writes ../models/default (0.3.0), 256 px, width 32
 #   SIZE=192 WIDTH=48 OUT=out/v2-run bash recipes/v2.sh

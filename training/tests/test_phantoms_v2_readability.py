@@ -5,7 +5,7 @@ sign from one the pixels do not show.
 """
 import numpy as np
 
-from osteon_training.phantoms_v2 import readability
+from osteon_training.phantoms_v2 import dataset, readability
 from osteon_training.phantoms_v2.signs import SIGNS
 
 
@@ -53,3 +53,12 @@ def test_patients_held_out_are_not_in_training_and_the_attenuation_crops_come_fr
     assert set(a[4]).isdisjoint(b[4]) and len(a[1]) + len(b[1]) == len(rows[1]) and len(b[1]) > 0
     x = rows[0]
     assert x.shape[1:] == (24, 24) and np.isfinite(x).all()
+    # the first crop is the first tumour view of its patient, cut around its own mask
+    c = dataset.case("train", int(rows[4][0].rsplit("p", 1)[1]))
+    v = next(v for v in range(len(c.views)) if dataset.render_maps(c, v, 96)[0].mask.any())
+    maps = dataset.render_maps(c, v, 96)[0]
+    a = maps.bone + maps.soft + maps.metal
+    want = readability.lesion_crop(((a - a.mean()) / (a.std() + 1e-6)).astype(np.float32), maps.mask, 24)
+    assert np.allclose(x[0], want)
+    inside = readability.lesion_crop(maps.mask.astype(np.float32), maps.mask, 24)
+    assert inside[12, 12] > 0.5  # the lesion is in the middle of its crop

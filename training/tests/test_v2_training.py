@@ -13,7 +13,7 @@ from osteon_training.export import check, export_onnx
 from osteon_training.golden import write_goldens
 from osteon_training.model import DeployModel, OsteonNet
 from osteon_training.pipeline import parse
-from osteon_training.train import centre_weights, dice_bce, oe_loss
+from osteon_training.train import centre_weights, dice_bce, lesion_loss, oe_loss
 
 
 def _deploy(S=32, seg=True, oe=True, lesion_pool=False):
@@ -71,8 +71,28 @@ def test_centre_weights_give_every_centre_the_pooled_label_distribution():
         sel = np.array([m["centre"] == c for m in meta])
         assert abs(w[sel & (y == 2)].sum() / w[sel].sum() - 0.25) < 1e-9
     assert (centre_weights(y, [{}] * 200) == 1).all()  # no centre: unweighted
+    # a centre whose non-malignant images are all "not malignant" (3) is balanced like the others
+    y3 = np.array([2] * 10 + [3] * 90 + [2] * 40 + [0] * 30 + [1] * 30)
+    w3 = centre_weights(y3, meta)
+    for c in ("a", "b"):
+        sel = np.array([m["centre"] == c for m in meta])
+        assert abs(w3[sel & (y3 == 2)].sum() / w3[sel].sum() - 0.25) < 1e-9
     rare = np.array([2] + [0] * 99 + [2] * 50 + [0] * 50)  # 1 % against 50 %: clipped at 5
     assert centre_weights(rare, meta).max() == 5.0
+
+
+def test_lesion_loss_leaves_out_tumour_images_without_a_mask():
+    masks = torch.zeros(5, 1, 32, 32)
+    masks[0, 0, 4:12, 4:12] = 1  # malignant with a mask
+    y = torch.tensor([2, 0, 2, 1])  # 4 in-batch images, then one outlier
+    logits = torch.zeros(5, 1, 2, 2, requires_grad=True)
+    lesion_loss(logits, masks, y, 4).backward()
+    taught = logits.grad.flatten(1).abs().sum(1) > 0
+    # the masked image, the normal one and the outlier are taught; the unannotated tumours are not
+    assert taught.tolist() == [True, True, False, False, True]
+    cells = torch.full((5, 1, 2, 2), -20.0)
+    cells[0, 0, 0, 0] = 20.0  # right on every kept image: the mask's cell on, the rest off
+    assert float(lesion_loss(cells, masks, y, 4)) < 1e-6
 
 
 def test_golden_vectors_cover_the_mask(tmp_path):

@@ -5,7 +5,7 @@ The ceiling (ceiling.py) is the AUC of the exact likelihood ratio of the sign re
 model of the pixels, but it is only reachable if the renderer makes the signs legible. This command
 renders the tumour images (benign or malignant, true label) of the first `--n-train` training-split
 and `--n-test` test-split cases at `--size` px (long side), cuts each lesion out of its image with
-the true mask (a square of 1.5 times the mask's extent plus a margin, area-resized to `--crop` px, so
+the true mask (a square of 1.5 times the mask's extent plus 16 px, area-resized to `--crop` px, so
 every lesion fills its crop), and trains one small CNN on the training crops to read every sign at
 once: cross-entropy for the categorical signs, mean squared error for the real ones (standardised),
 and BCE for the observed label. On the held-out crops it reports:
@@ -45,8 +45,8 @@ REAL_READ = ("margin", "lysis", "rim", "breach", "expansion", "soft_tissue", "sc
 
 
 def lesion_crop(x: np.ndarray, mask: np.ndarray, crop: int) -> np.ndarray:
-    """The square around the mask's bounding box (1.5 x its extent + 8 px, edge-padded), area-resized
-    to crop x crop."""
+    """The square centred on the mask's bounding box, of side 1.5 x its longer extent + 16 px
+    (edge-padded), area-resized to crop x crop."""
     import torch
     import torch.nn.functional as F
 
