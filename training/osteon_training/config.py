@@ -54,7 +54,7 @@ class Config:
     batch_size: int = 64
     lr: float = 3e-3
     weight_decay: float = 1e-4
-    centre_balance: bool = False  # weight each training image by P(label) / P(label | its centre) (train.py)
+    centre_balance: bool = False  # weigh each image by P(malignant or not) / (the same | its centre) (train.py)
     seed: int = 1337
     restart_epochs: int = 0  # warm restart: a second one-cycle run from the best state (0: none)
     restart_lr: float = 1.5e-3

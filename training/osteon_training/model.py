@@ -125,14 +125,15 @@ class OsteonNet(nn.Module):
 
     def pool(self, a3):
         """What the heads read: [global average of A, (lesion pool) A averaged under the softmax of
-        the lesion logits], and the lesion logits [N,1,h,w] (None without the lesion pool)."""
+        the lesion logits], the lesion logits [N,1,h,w] and that softmax [N,1,h,w] (both None without
+        the lesion pool)."""
         g = a3.mean((2, 3))
         if self.lesion is None:
-            return g, None
+            return g, None, None
         n, c, h, w = a3.shape
         logit = self.lesion(a3)
         att = torch.softmax(logit.reshape(n, h * w), 1).reshape(n, 1, h, w)
-        return torch.cat([g, (a3 * att).sum((2, 3))], 1), logit
+        return torch.cat([g, (a3 * att).sum((2, 3))], 1), logit, att
 
     def features(self, x):
         _, _, a2, a3 = self.encode(x)
@@ -143,7 +144,7 @@ class OsteonNet(nn.Module):
         exist (and extra_heads) seg logits [N,1,S,S] and OE logit [N]."""
         s0, a1, a2, a3 = self.encode(x)
         feats = torch.cat([a2.mean((2, 3)), a3.mean((2, 3))], 1)
-        g, lesion = self.pool(a3)
+        g, lesion, _ = self.pool(a3)
         if self.clinical:
             g = torch.cat([g, clin], 1)
         logits = []
@@ -190,7 +191,7 @@ class DeployModel(nn.Module):
     def forward(self, image, clinical=None):
         s0, a1, a2, a3 = self.net.encode(image)
         feats = torch.cat([a2.mean((2, 3)), a3.mean((2, 3))], 1)
-        g, lesion = self.net.pool(a3)
+        g, _, att = self.net.pool(a3)
         if self.net.clinical:
             g = torch.cat([g, clinical], 1)
         z = torch.stack([h(g) for h in self.net.heads]) * self.inv_t  # [K,N,3]
@@ -209,9 +210,8 @@ class DeployModel(nn.Module):
         n, c, h, w = a3.shape
         cells = a3.reshape(n, c, h * w)
         cam = torch.matmul(self.w_cam, cells).reshape(n, h, w)
-        if lesion is not None:
-            att = torch.softmax(lesion.reshape(n, h * w), 1).reshape(n, h, w)
-            cam = cam + (h * w) * att * torch.matmul(self.w_les, cells).reshape(n, h, w)
+        if att is not None:
+            cam = cam + (h * w) * att[:, 0] * torch.matmul(self.w_les, cells).reshape(n, h, w)
         if self.net.seg is None:
             return probs, spread, uncertainty, cam
         mask = torch.sigmoid(self.net.seg(s0, a1, a2, a3))[:, 0]

@@ -4,6 +4,7 @@
 #
 #   bash recipes/v2-sweep.sh                                  # SIZES="192 256 384", 1200 training images
 #   SIZES=128 N_TRAIN=200 EPOCHS=1 bash recipes/v2-sweep.sh   # smoke test of the recipe (a few minutes)
+#   FLAGS="--no-lesion-pool --no-centre-balance" bash recipes/v2-sweep.sh   # extra pipeline flags, every run
 #
 # Every run has the same data (first N images of each split, rendered at its size), seed and epochs;
 # outputs go to out/sweep/S<size>/ (report.json, model.onnx, ...), the table to out/sweep/sizes.tsv.
@@ -18,7 +19,7 @@ for s in $SIZES; do
   /usr/bin/python3 -m osteon_training.pipeline --phantoms v2 --size "$s" --width "$WIDTH" --epochs "$EPOCHS" \
     --n-train "$N_TRAIN" --n-val "$n_eval" --n-cal "$n_eval" --n-test "$n_eval" --n-ood 60 \
     --suite-n $((n_eval / 10 > 4 ? n_eval / 10 : 4)) --bootstrap 200 --ceiling-n 20000 --previous-model "" \
-    --no-goldens --out "out/sweep/S$s"
+    --no-goldens --out "out/sweep/S$s" ${FLAGS:-}
 done
 /usr/bin/python3 - $SIZES <<'PY'
 import json, sys

@@ -54,10 +54,10 @@ def test_lesion_pool_exports_and_its_cam_still_averages_to_the_pooled_logit(tmp_
     got = onnx_numpy.run(path, {"image": x})
     with torch.no_grad():
         want = d(torch.from_numpy(x))
-        g, lesion = d.net.pool(d.net.encode(torch.from_numpy(x))[3])
+        g, lesion, att = d.net.pool(d.net.encode(torch.from_numpy(x))[3])
     for k, w in zip(d.outputs, want):
         assert np.abs(got[k] - w.numpy()).max() < 1e-4, k
-    assert g.shape == (2, 2 * d.net.channels) and lesion.shape == (2, 1, 4, 4)
+    assert g.shape == (2, 2 * d.net.channels) and lesion.shape == att.shape == (2, 1, 4, 4)
     # the map's mean over the cells is the features' share of the member-mean malignant logit
     w_mal = torch.stack([h.weight[2] for h in d.net.heads]).mean(0)
     assert torch.allclose(want[3].mean((1, 2)), g @ w_mal, atol=1e-5)
